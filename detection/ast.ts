@@ -1,0 +1,164 @@
+/**
+ * Shape-agnostic AST helpers. The detection knowledge runs on two AST dialects: ESTree from
+ * ESLint's parsers (rules) and Babel's from recast (the jscodeshift codemod). Everything here
+ * accepts both, so there is one definition of "entrypoint", "promise API", … not two.
+ */
+
+/** Any AST node, from either dialect. */
+export interface AnyNode {
+  type: string;
+  [key: string]: unknown;
+}
+
+export const isNode = (value: unknown): value is AnyNode =>
+  typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+
+export function child(node: AnyNode, key: string): AnyNode | undefined {
+  const value = node[key];
+  return isNode(value) ? value : undefined;
+}
+
+export function children(node: AnyNode, key: string): AnyNode[] {
+  const value = node[key];
+  return Array.isArray(value) ? value.filter(isNode) : [];
+}
+
+/** A string literal's value (ESTree `Literal`, Babel `StringLiteral`, or a template without expressions). */
+export function stringValue(node: AnyNode | undefined): string | undefined {
+  if (!node) return undefined;
+  if ((node.type === 'Literal' || node.type === 'StringLiteral') && typeof node.value === 'string') return node.value;
+  if (node.type === 'TemplateLiteral' && children(node, 'expressions').length === 0) {
+    const quasi = children(node, 'quasis')[0];
+    const value = quasi?.value as { cooked?: string | null } | undefined;
+    return value?.cooked ?? undefined;
+  }
+  return undefined;
+}
+
+const TRANSPARENT_WRAPPERS = new Set([
+  'TSAsExpression',
+  'TSSatisfiesExpression',
+  'TSNonNullExpression',
+  'TSTypeAssertion',
+  'TSInstantiationExpression',
+  'TypeCastExpression',
+  'ParenthesizedExpression',
+  'ChainExpression',
+]);
+
+/** Strips type assertions, `!`, parentheses and optional-chain wrappers, which do not change the value. */
+export function unwrap(node: AnyNode | undefined): AnyNode | undefined {
+  let current = node;
+  while (current && TRANSPARENT_WRAPPERS.has(current.type)) current = child(current, 'expression');
+  return current;
+}
+
+export const isMemberExpression = (node: AnyNode | undefined): boolean =>
+  node?.type === 'MemberExpression' || node?.type === 'OptionalMemberExpression';
+
+export const isCallExpression = (node: AnyNode | undefined): boolean =>
+  node?.type === 'CallExpression' || node?.type === 'OptionalCallExpression';
+
+export const isFunctionNode = (node: AnyNode | undefined): boolean =>
+  node?.type === 'FunctionExpression' ||
+  node?.type === 'ArrowFunctionExpression' ||
+  node?.type === 'FunctionDeclaration';
+
+/** The static name of a member's property: `a.b` → `b`, `a['b']` → `b`, `a[b]` → undefined. */
+export function propertyName(member: AnyNode): string | undefined {
+  const property = child(member, 'property');
+  if (!property) return undefined;
+  if (!member.computed) {
+    if (property.type === 'Identifier' || property.type === 'PrivateName' || property.type === 'PrivateIdentifier') {
+      return typeof property.name === 'string' ? property.name : undefined;
+    }
+    return undefined;
+  }
+  return stringValue(property);
+}
+
+/**
+ * A dotted path for identifiers and static member chains: `process.on` → 'process.on',
+ * `this.queue.add` → 'this.queue.add', `import.meta.url` → 'import.meta.url'. Undefined for anything dynamic.
+ */
+export function memberPath(node: AnyNode | undefined): string | undefined {
+  const target = unwrap(node);
+  if (!target) return undefined;
+  switch (target.type) {
+    case 'Identifier':
+      return typeof target.name === 'string' ? target.name : undefined;
+    case 'ThisExpression':
+      return 'this';
+    case 'Super':
+      return 'super';
+    case 'MetaProperty': {
+      const meta = child(target, 'meta');
+      const property = child(target, 'property');
+      return `${String(meta?.name)}.${String(property?.name)}`;
+    }
+    case 'MemberExpression':
+    case 'OptionalMemberExpression': {
+      const object = memberPath(child(target, 'object'));
+      const property = propertyName(target);
+      return object !== undefined && property !== undefined ? `${object}.${property}` : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The callee path of a call: `process.on(…)` → 'process.on'. */
+export function calleePath(call: AnyNode): string | undefined {
+  return memberPath(child(call, 'callee'));
+}
+
+/** Whether a function node is `async`. */
+export const isAsyncFunction = (node: AnyNode | undefined): boolean => isFunctionNode(node) && node?.async === true;
+
+/** The first argument, unless it is a spread. */
+export function argument(call: AnyNode, index: number): AnyNode | undefined {
+  const arg = children(call, 'arguments')[index];
+  return arg && arg.type !== 'SpreadElement' ? arg : undefined;
+}
+
+/**
+ * Visits every node below `root` in source order. `enter` returning `false` skips that node's children.
+ * Iterative (no recursion limit on generated code) and dialect-agnostic: it follows every child key
+ * except position and parent links.
+ */
+export function walk(root: AnyNode, enter: (node: AnyNode, parent: AnyNode | undefined) => boolean | void): void {
+  const stack: Array<[AnyNode, AnyNode | undefined]> = [[root, undefined]];
+  while (stack.length > 0) {
+    const [node, parent] = stack.pop()!;
+    if (enter(node, parent) === false) continue;
+    const pending: Array<[AnyNode, AnyNode | undefined]> = [];
+    for (const key in node) {
+      if (SKIPPED_KEYS.has(key)) continue;
+      const value = node[key];
+      if (Array.isArray(value)) {
+        for (const item of value) if (isNode(item)) pending.push([item, node]);
+      } else if (isNode(value)) {
+        pending.push([value, node]);
+      }
+    }
+    for (let i = pending.length - 1; i >= 0; i--) stack.push(pending[i]!);
+  }
+}
+
+const SKIPPED_KEYS = new Set([
+  'parent',
+  'loc',
+  'range',
+  'start',
+  'end',
+  'comments',
+  'leadingComments',
+  'trailingComments',
+  'innerComments',
+  'tokens',
+  'extra',
+  'typeAnnotation',
+  'returnType',
+  'typeParameters',
+  'typeArguments',
+]);

@@ -1,0 +1,137 @@
+/**
+ * Which local names refer to which module exports: `import { readFile } from 'node:fs/promises'`,
+ * `import * as fsp from 'fs/promises'`, `const { once } = require('events')`,
+ * `const fs = require('fs').promises`. Module names are normalised without `node:`, and the
+ * `fs.promises` / `dns.promises` / `stream.promises` / `readline.promises` / `timers.promises`
+ * namespaces are normalised to their `x/promises` module, so tables need one row per API.
+ */
+import { type AnyNode, argument, child, children, memberPath, propertyName, stringValue, unwrap } from './ast.js';
+
+export interface ModuleBinding {
+  /** Normalised module specifier: `fs/promises`, `events`, `undici`, `./graceful-shutdown.js`. */
+  readonly source: string;
+  /** The export this name refers to: a name, `default`, or `*` for a namespace / whole-module require. */
+  readonly imported: string;
+}
+
+export type ImportMap = ReadonlyMap<string, ModuleBinding>;
+
+/** Module names normalised: `node:fs` → `fs`. */
+export const normalizeModule = (specifier: string): string =>
+  specifier.startsWith('node:') ? specifier.slice(5) : specifier;
+
+/** Modules that expose a `promises` namespace equivalent to `<module>/promises`. */
+const PROMISES_NAMESPACES = new Set(['fs', 'dns', 'stream', 'readline', 'timers']);
+
+function requireSource(node: AnyNode | undefined): string | undefined {
+  const call = unwrap(node);
+  if (!call || call.type !== 'CallExpression') return undefined;
+  const callee = child(call, 'callee');
+  if (callee?.type !== 'Identifier' || callee.name !== 'require') return undefined;
+  const source = stringValue(argument(call, 0));
+  return source === undefined ? undefined : normalizeModule(source);
+}
+
+/** What a `require(...)`-based initialiser binds: `require('fs')`, `require('fs').promises`, `require('events').once`. */
+function requireBinding(init: AnyNode | undefined): ModuleBinding | undefined {
+  const node = unwrap(init);
+  if (!node) return undefined;
+  const direct = requireSource(node);
+  if (direct !== undefined) return { source: direct, imported: '*' };
+  if (node.type === 'MemberExpression') {
+    const object = requireSource(child(node, 'object'));
+    const property = propertyName(node);
+    if (object === undefined || property === undefined) return undefined;
+    if (property === 'promises' && PROMISES_NAMESPACES.has(object)) return { source: `${object}/promises`, imported: '*' };
+    return { source: object, imported: property };
+  }
+  return undefined;
+}
+
+function bindPattern(pattern: AnyNode | undefined, base: ModuleBinding, into: Map<string, ModuleBinding>): void {
+  if (!pattern) return;
+  if (pattern.type === 'Identifier' && typeof pattern.name === 'string') {
+    into.set(pattern.name, base);
+    return;
+  }
+  if (pattern.type !== 'ObjectPattern' || base.imported !== '*') return;
+  for (const property of children(pattern, 'properties')) {
+    if (property.type !== 'Property' && property.type !== 'ObjectProperty') continue;
+    const key = child(property, 'key');
+    const name = property.computed ? stringValue(key) : (key?.name as string | undefined) ?? stringValue(key);
+    if (name === undefined) continue;
+    let value = child(property, 'value');
+    if (value?.type === 'AssignmentPattern') value = child(value, 'left');
+    if (name === 'promises' && PROMISES_NAMESPACES.has(base.source)) {
+      bindPattern(value, { source: `${base.source}/promises`, imported: '*' }, into);
+    } else if (value?.type === 'Identifier' && typeof value.name === 'string') {
+      into.set(value.name, { source: base.source, imported: name });
+    }
+  }
+}
+
+/** Collects the module bindings declared at the top level of a program (ESM imports and CJS requires). */
+export function collectImports(program: AnyNode): ImportMap {
+  const bindings = new Map<string, ModuleBinding>();
+  for (const statement of children(program, 'body')) {
+    if (statement.type === 'ImportDeclaration') {
+      const source = stringValue(child(statement, 'source'));
+      if (source === undefined) continue;
+      const module = normalizeModule(source);
+      for (const specifier of children(statement, 'specifiers')) {
+        const local = child(specifier, 'local')?.name;
+        if (typeof local !== 'string') continue;
+        if (specifier.type === 'ImportDefaultSpecifier') bindings.set(local, { source: module, imported: 'default' });
+        else if (specifier.type === 'ImportNamespaceSpecifier') bindings.set(local, { source: module, imported: '*' });
+        else {
+          const imported = child(specifier, 'imported');
+          const name = (imported?.name as string | undefined) ?? stringValue(imported) ?? local;
+          bindings.set(local, { source: module, imported: name });
+        }
+      }
+    } else if (statement.type === 'VariableDeclaration') {
+      for (const declarator of children(statement, 'declarations')) {
+        const binding = requireBinding(child(declarator, 'init'));
+        if (binding) bindPattern(child(declarator, 'id'), binding, bindings);
+      }
+    } else if (statement.type === 'TSImportEqualsDeclaration') {
+      // import fs = require('fs');
+      const reference = child(statement, 'moduleReference');
+      const source = stringValue(child(reference ?? statement, 'expression'));
+      const local = child(statement, 'id')?.name;
+      if (source !== undefined && typeof local === 'string') bindings.set(local, { source: normalizeModule(source), imported: '*' });
+    }
+  }
+  return bindings;
+}
+
+/**
+ * Resolves a callee (or any reference) to the module export it names, if it does:
+ * `readFile` → fs/promises#readFile; `fsp.readFile` → fs/promises#readFile;
+ * `fs.promises.readFile` → fs/promises#readFile; `require('timers/promises').setTimeout` too.
+ * A `default` import of a module is treated like its namespace (`import fs from 'fs'`).
+ */
+export function resolveReference(node: AnyNode | undefined, imports: ImportMap): ModuleBinding | undefined {
+  const target = unwrap(node);
+  if (!target) return undefined;
+  if (target.type === 'Identifier' && typeof target.name === 'string') return imports.get(target.name);
+  if (target.type !== 'MemberExpression' && target.type !== 'OptionalMemberExpression') {
+    const inline = requireBinding(target);
+    return inline;
+  }
+  const property = propertyName(target);
+  if (property === undefined) return undefined;
+  const object = child(target, 'object');
+  const base = resolveReference(object, imports) ?? requireBinding(object);
+  if (!base) return undefined;
+  if (base.imported === '*' || base.imported === 'default') {
+    if (property === 'promises' && PROMISES_NAMESPACES.has(base.source)) return { source: `${base.source}/promises`, imported: '*' };
+    return { source: base.source, imported: property };
+  }
+  // `import { promises } from 'fs'` then `promises.readFile`.
+  if (base.imported === 'promises' && PROMISES_NAMESPACES.has(base.source)) return { source: `${base.source}/promises`, imported: property };
+  return { source: base.source, imported: `${base.imported}.${property}` };
+}
+
+/** `memberPath` with a module-aware fallback, for messages: 'fsp.readFile'. */
+export const describeCallee = (call: AnyNode): string => memberPath(child(call, 'callee')) ?? 'this call';

@@ -1,0 +1,13 @@
+/**
+ * The detection knowledge shared by the rules, the codemods and the CLI: what an entrypoint is,
+ * what a process listener is, what "managed" needs (trackers, MainContext), which APIs return
+ * promises and which accept an AbortSignal. One home, so tools never disagree.
+ */
+export * from './ast.js';
+export * from './entrypoint.js';
+export * from './imports.js';
+export * from './main-context.js';
+export * from './process-listeners.js';
+export * from './project.js';
+export * from './settings.js';
+export * from './shutdown-helpers.js';
