@@ -20,7 +20,7 @@ import {
   unwrap,
   walk,
 } from './ast.js';
-import { candidateSources, findPackageDir, readPackage } from './project.js';
+import { candidateSources, findPackageDir, type PackageInfo, readPackage, readTsconfigDirs, type TsconfigDirs } from './project.js';
 
 export type EntrypointReasonKind =
   | 'settings-glob'
@@ -96,7 +96,17 @@ function topLevelFunctions(program: AnyNode): Map<string, AnyNode> {
   return functions;
 }
 
-/** Statements that run at top level: the program body and the blocks of top-level `if`s (main guards). */
+/** A non-async function declared to return a promise: `function main(): Promise<void> { return run(); }`. */
+function returnsPromise(fn: AnyNode): boolean {
+  const annotation = child(fn, 'returnType');
+  const type = annotation ? child(annotation, 'typeAnnotation') : undefined;
+  return type?.type === 'TSTypeReference' && ['Promise', 'PromiseLike'].includes(String(child(type, 'typeName')?.name));
+}
+
+/**
+ * Statements that run at top level: the program body and the blocks of top-level `if`s (main
+ * guards) and `try`s. An `if` is listed itself too, so its test is checked.
+ */
 function topLevelStatements(program: AnyNode): AnyNode[] {
   const out: AnyNode[] = [];
   const visit = (statement: AnyNode | undefined): void => {
@@ -106,6 +116,10 @@ function topLevelStatements(program: AnyNode): AnyNode[] {
       out.push(statement);
       visit(child(statement, 'consequent'));
       visit(child(statement, 'alternate'));
+    } else if (statement.type === 'TryStatement') {
+      visit(child(statement, 'block'));
+      visit(child(child(statement, 'handler') ?? statement, 'body'));
+      visit(child(statement, 'finalizer'));
     } else out.push(statement);
   };
   children(program, 'body').forEach(visit);
@@ -139,10 +153,11 @@ export function rootCallOf(expression: AnyNode | undefined): { call: AnyNode | u
   }
 }
 
-/** The async function an IIFE runs: `(async () => {})()`, `(async function () {})()`. */
+/** The async function an IIFE runs: `(async () => {})()`, `(async function () {})()`, `(async function () {}).call(this)`. */
 export function asyncIifeFunction(call: AnyNode | undefined): AnyNode | undefined {
   if (!isCallExpression(call)) return undefined;
-  const callee = unwrap(child(call!, 'callee'));
+  let callee = unwrap(child(call!, 'callee'));
+  if (isMemberExpression(callee) && ['call', 'apply'].includes(propertyName(callee!) ?? '')) callee = unwrap(child(callee!, 'object'));
   return isAsyncFunction(callee) ? callee : undefined;
 }
 
@@ -161,7 +176,11 @@ function hasTopLevelAwait(statement: AnyNode): boolean {
   let found = false;
   walk(statement, (node) => {
     if (found || isFunctionBoundary(node)) return false;
-    if (node.type === 'AwaitExpression' || (node.type === 'ForOfStatement' && node.await === true)) {
+    if (
+      node.type === 'AwaitExpression' ||
+      (node.type === 'ForOfStatement' && node.await === true) ||
+      (node.type === 'VariableDeclaration' && node.kind === 'await using')
+    ) {
       found = true;
       return false;
     }
@@ -187,14 +206,45 @@ function hasTopLevelListen(statement: AnyNode): boolean {
   return found;
 }
 
+/** Whether an export statement exports a value (not `export {}`, not types only). */
+function exportsValue(statement: AnyNode): boolean {
+  if (statement.exportKind === 'type' || statement.declare === true) return false;
+  if (statement.type === 'ExportAllDeclaration' || statement.type === 'TSExportAssignment') return true;
+  const declaration = child(statement, 'declaration');
+  // `export default interface Props {}`
+  if (statement.type === 'ExportDefaultDeclaration') return !declaration || !TYPE_DECLARATIONS.has(declaration.type);
+  if (statement.type !== 'ExportNamedDeclaration') return statement.type.startsWith('Export');
+  if (declaration) return !TYPE_DECLARATIONS.has(declaration.type) && declaration.declare !== true;
+  // `export {}` only makes a file a module; `export { type A }` exports a type.
+  return children(statement, 'specifiers').some((specifier) => specifier.exportKind !== 'type');
+}
+
+const TYPE_DECLARATIONS = new Set(['TSTypeAliasDeclaration', 'TSInterfaceDeclaration', 'TSDeclareFunction', 'TypeAlias', 'InterfaceDeclaration', 'OpaqueType']);
+
+/** `module.exports`, `module.exports.x`, `exports.x`. */
+function isCommonJsExportTarget(node: AnyNode | undefined): boolean {
+  const target = memberPath(node) ?? '';
+  return target === 'module.exports' || target === 'exports' || target.startsWith('module.exports.') || target.startsWith('exports.');
+}
+
+/**
+ * Whether the module exports a value: ESM exports (not `export {}` nor type-only ones), `export =`,
+ * and CommonJS `module.exports = …`, `exports.x = …`, `Object.defineProperty(exports, …)`,
+ * `Object.assign(module.exports, …)`.
+ */
 export function hasExports(program: AnyNode): boolean {
   for (const statement of children(program, 'body')) {
-    if (statement.type.startsWith('Export') || statement.type === 'TSExportAssignment') return true;
-    if (statement.type === 'ExpressionStatement') {
-      const expression = unwrap(child(statement, 'expression'));
-      if (expression?.type === 'AssignmentExpression') {
-        const target = memberPath(child(expression, 'left')) ?? '';
-        if (target === 'module.exports' || target.startsWith('module.exports.') || target.startsWith('exports.')) return true;
+    if (statement.type.startsWith('Export') || statement.type === 'TSExportAssignment') {
+      if (exportsValue(statement)) return true;
+      continue;
+    }
+    if (statement.type !== 'ExpressionStatement') continue;
+    const expression = unwrap(child(statement, 'expression'));
+    if (expression?.type === 'AssignmentExpression' && isCommonJsExportTarget(child(expression, 'left'))) return true;
+    if (isCallExpression(expression)) {
+      const callee = memberPath(child(expression!, 'callee'));
+      if ((callee === 'Object.defineProperty' || callee === 'Object.assign' || callee === 'Object.defineProperties') && isCommonJsExportTarget(argument(expression!, 0))) {
+        return true;
       }
     }
   }
@@ -217,7 +267,7 @@ function mentionsArgv1(root: AnyNode | undefined): boolean {
   return found;
 }
 
-const MODULE_IDENTITY = new Set(['import.meta.url', 'import.meta.filename', '__filename', 'import.meta.path']);
+const MODULE_IDENTITY = new Set(['import.meta.url', 'import.meta.filename', '__filename', 'module.filename', 'import.meta.path']);
 function mentionsModuleIdentity(root: AnyNode | undefined): boolean {
   if (!root) return false;
   let found = false;
@@ -230,18 +280,35 @@ function mentionsModuleIdentity(root: AnyNode | undefined): boolean {
   return found;
 }
 
-/** The text of the first main guard in the file, if any (`require.main === module`, `import.meta.main`, argv comparisons). */
+/** `require.main` and its deprecated spelling `process.mainModule`. */
+const MAIN_MODULE = new Set(['require.main', 'process.mainModule']);
+const MAIN_MODULE_FILENAME = new Set(['require.main.filename', 'process.mainModule.filename']);
+const OWN_FILENAME = new Set(['__filename', 'module.filename']);
+
+/** Whether a comparison is a main guard: `require.main === module`, `process.argv[1] === fileURLToPath(import.meta.url)`, … */
+function isGuardComparison(left: AnyNode | undefined, right: AnyNode | undefined): boolean {
+  const paths = [memberPath(left), memberPath(right)];
+  const has = (set: ReadonlySet<string>): boolean => paths.some((item) => item !== undefined && set.has(item));
+  if (has(MAIN_MODULE) && paths.includes('module')) return true;
+  if (has(MAIN_MODULE_FILENAME) && has(OWN_FILENAME)) return true;
+  if (paths.includes('module.parent')) return true;
+  return (mentionsArgv1(left) && mentionsModuleIdentity(right)) || (mentionsArgv1(right) && mentionsModuleIdentity(left));
+}
+
+/**
+ * The first main guard in the file, if any: `require.main === module` (either way round, also
+ * `require.main.filename === __filename` and `process.mainModule`), `!module.parent` or an `if`/`?:`
+ * on `module.parent`, `import.meta.main`, and comparisons of `process.argv[1]` with the module's
+ * own file (`import.meta.url`, `import.meta.filename`, `__filename`, through `fileURLToPath`,
+ * `pathToFileURL(…).href`, `realpathSync`, `path.resolve`, a `file://` template, `.endsWith`).
+ */
 export function findMainGuard(program: AnyNode, text: string): AnyNode | undefined {
-  if (!/require\.main|import\.meta\.main|argv|module\.parent/.test(text)) return undefined;
+  if (!/require\.main|import\.meta\.main|argv|module\.parent|mainModule/.test(text)) return undefined;
   let guard: AnyNode | undefined;
   walk(program, (node) => {
     if (guard) return false;
     if (node.type === 'BinaryExpression' && ['===', '==', '!==', '!='].includes(String(node.operator))) {
-      const left = child(node, 'left');
-      const right = child(node, 'right');
-      const paths = [memberPath(left), memberPath(right)];
-      if (paths.includes('require.main') && paths.includes('module')) guard = node;
-      else if (paths.includes('module.parent') || (mentionsArgv1(left) && mentionsModuleIdentity(right)) || (mentionsArgv1(right) && mentionsModuleIdentity(left))) guard = node;
+      if (isGuardComparison(child(node, 'left'), child(node, 'right'))) guard = node;
       return guard ? false : undefined;
     }
     if (isCallExpression(node)) {
@@ -260,6 +327,11 @@ export function findMainGuard(program: AnyNode, text: string): AnyNode | undefin
       guard = node;
       return false;
     }
+    // `if (module.parent) { module.exports = x } else { main() }`
+    if ((node.type === 'IfStatement' || node.type === 'ConditionalExpression') && memberPath(child(node, 'test')) === 'module.parent') {
+      guard = child(node, 'test');
+      return false;
+    }
     if (memberPath(node) === 'import.meta.main') {
       guard = node;
       return false;
@@ -269,10 +341,36 @@ export function findMainGuard(program: AnyNode, text: string): AnyNode | undefin
   return guard;
 }
 
+/** Every file a package's `bin` and `scripts` name (with mapped sources), computed once per package.json and tsconfig version. */
+interface PackageEntrypoints {
+  readonly tsconfig: TsconfigDirs | undefined;
+  /** Candidate file → the `bin` path that names it. */
+  readonly bins: ReadonlyMap<string, string>;
+  /** Candidate file → the script that runs it. */
+  readonly scripts: ReadonlyMap<string, string>;
+}
+
+const packageEntrypointCache = new WeakMap<PackageInfo, PackageEntrypoints>();
+
+function packageEntrypoints(pkg: PackageInfo): PackageEntrypoints {
+  const tsconfig = readTsconfigDirs(pkg.dir);
+  const cached = packageEntrypointCache.get(pkg);
+  if (cached && cached.tsconfig === tsconfig) return cached;
+  const bins = new Map<string, string>();
+  for (const bin of pkg.bins) for (const candidate of candidateSources(bin, pkg.dir)) if (!bins.has(candidate)) bins.set(candidate, bin);
+  const scripts = new Map<string, string>();
+  for (const target of pkg.scriptTargets) {
+    for (const candidate of candidateSources(target.file, pkg.dir)) if (!scripts.has(candidate)) scripts.set(candidate, target.script);
+  }
+  const value = { tsconfig, bins, scripts };
+  packageEntrypointCache.set(pkg, value);
+  return value;
+}
+
 function fileReasons(input: EntrypointInput): EntrypointReason[] {
   const reasons: EntrypointReason[] = [];
-  const { filename } = input;
-  if (!path.isAbsolute(filename)) return reasons;
+  const filename = path.isAbsolute(input.filename) ? path.normalize(input.filename) : undefined;
+  if (filename === undefined) return reasons;
   if (input.globs && input.globs.length > 0) {
     const relative = path.relative(input.cwd ?? process.cwd(), filename).split(path.sep).join('/');
     if (globMatcher(input.globs)(relative)) reasons.push({ kind: 'settings-glob', detail: 'matches the "entrypoints" setting' });
@@ -280,13 +378,13 @@ function fileReasons(input: EntrypointInput): EntrypointReason[] {
   const packageDir = findPackageDir(path.dirname(filename));
   const pkg = packageDir === undefined ? undefined : readPackage(packageDir);
   if (!pkg) return reasons;
-  const names = (target: string): boolean => candidateSources(target, pkg.dir).includes(filename);
-  const bin = pkg.bins.find(names);
+  const named = packageEntrypoints(pkg);
+  const bin = named.bins.get(filename);
   if (bin !== undefined) {
     reasons.push({ kind: 'package-bin', detail: `named by package.json "bin" (${path.relative(pkg.dir, bin) || bin})` });
   }
-  const script = pkg.scriptTargets.find((target) => names(target.file));
-  if (script) reasons.push({ kind: 'package-script', detail: `run by package.json script "${script.script}"` });
+  const script = named.scripts.get(filename);
+  if (script !== undefined) reasons.push({ kind: 'package-script', detail: `run by package.json script "${script}"` });
   return reasons;
 }
 
@@ -304,7 +402,14 @@ function codeReasons(program: AnyNode, text: string): EntrypointReason[] {
   const listenCandidate = text.includes('.listen');
   for (const statement of topLevelStatements(program)) {
     if (statement.type === 'ExpressionStatement') {
-      const { call, chained } = rootCallOf(child(statement, 'expression'));
+      // `require.main === module && main()`: the call is the right-hand side.
+      let expression = unwrap(child(statement, 'expression'));
+      while (expression?.type === 'LogicalExpression' && expression.operator === '&&') expression = unwrap(child(expression, 'right'));
+      const { call, chained: chainedCall } = rootCallOf(expression);
+      // `void f()` marks a promise as deliberately floating, like a `.catch` chain does.
+      const chained = chainedCall || (expression?.type === 'UnaryExpression' && expression.operator === 'void');
+      // `module.exports = init()` exports a value: only a known async function makes it a main call.
+      const exported = expression?.type === 'AssignmentExpression' && isCommonJsExportTarget(child(expression, 'left'));
       if (call && asyncIifeFunction(call)) {
         reasons.push({ kind: 'async-iife', detail: 'runs an async IIFE at top level', node: statement });
         continue;
@@ -314,7 +419,8 @@ function codeReasons(program: AnyNode, text: string): EntrypointReason[] {
         const name = callee?.type === 'Identifier' ? String(callee.name) : undefined;
         const local = name === undefined ? undefined : functions.get(name);
         const isMainCall =
-          name !== undefined && (local ? isAsyncFunction(local) || chained : MAIN_LIKE.test(name) || chained);
+          name !== undefined &&
+          (local ? isAsyncFunction(local) || returnsPromise(local) || chained : !exported && (MAIN_LIKE.test(name) || chained));
         const isParseAsync = isMemberExpression(callee) && propertyName(callee!) === 'parseAsync';
         if (isMainCall || isParseAsync) {
           reasons.push({ kind: 'main-call', detail: `calls ${describeCall(call)} at top level`, node: statement });
@@ -322,23 +428,26 @@ function codeReasons(program: AnyNode, text: string): EntrypointReason[] {
         }
       }
     }
-    if (esmCandidate && statement.type !== 'IfStatement' && hasTopLevelAwait(statement)) {
+    // An `if` is listed before its blocks: only its test belongs to it.
+    const own = statement.type === 'IfStatement' ? child(statement, 'test') : statement;
+    if (esmCandidate && own && hasTopLevelAwait(own)) {
       reasons.push({ kind: 'top-level-await', detail: 'awaits at top level', node: statement });
       continue;
     }
-    if (listenCandidate && statement.type !== 'IfStatement' && hasTopLevelListen(statement)) {
+    if (listenCandidate && own && hasTopLevelListen(own)) {
       reasons.push({ kind: 'listen', detail: 'calls .listen() at top level', node: statement });
     }
   }
   return reasons;
 }
 
-/** Decides whether a file is an entrypoint, and why. */
+/** Decides whether a file is an entrypoint, and why. `program` may also be a Babel `File`. */
 export function detectEntrypoint(input: EntrypointInput): EntrypointResult {
   const reasons = fileReasons(input);
   const body = input.text.charCodeAt(0) === 0xfeff ? input.text.slice(1) : input.text;
   if (body.startsWith('#!')) reasons.push({ kind: 'shebang', detail: 'starts with a #! line' });
-  reasons.push(...codeReasons(input.program, input.text));
+  const program = input.program.type === 'File' ? (child(input.program, 'program') ?? input.program) : input.program;
+  reasons.push(...codeReasons(program, input.text));
   return { isEntrypoint: reasons.length > 0, reasons };
 }
 

@@ -23,13 +23,30 @@ export const normalizeModule = (specifier: string): string =>
 /** Modules that expose a `promises` namespace equivalent to `<module>/promises`. */
 const PROMISES_NAMESPACES = new Set(['fs', 'dns', 'stream', 'readline', 'timers']);
 
+/** The module a call loads whole: `require('x')`, `process.getBuiltinModule('x')`, `await import('x')`. */
 function requireSource(node: AnyNode | undefined): string | undefined {
-  const call = unwrap(node);
-  if (!call || call.type !== 'CallExpression') return undefined;
-  const callee = child(call, 'callee');
-  if (callee?.type !== 'Identifier' || callee.name !== 'require') return undefined;
+  let call = unwrap(node);
+  if (call?.type === 'AwaitExpression') {
+    // `await import('x')`: ESTree `ImportExpression`, Babel `CallExpression` with an `Import` callee.
+    const awaited = unwrap(child(call, 'argument'));
+    if (awaited?.type === 'ImportExpression') {
+      const source = stringValue(child(awaited, 'source'));
+      return source === undefined ? undefined : normalizeModule(source);
+    }
+    if (awaited?.type !== 'CallExpression' || child(awaited, 'callee')?.type !== 'Import') return undefined;
+    call = awaited;
+  } else {
+    if (!call || call.type !== 'CallExpression') return undefined;
+    const callee = memberPath(child(call, 'callee'));
+    if (callee !== 'require' && callee !== 'process.getBuiltinModule') return undefined;
+  }
   const source = stringValue(argument(call, 0));
   return source === undefined ? undefined : normalizeModule(source);
+}
+
+/** A binding to `imported` of `source`, with `{ promises }` of fs/dns/… normalised to the `x/promises` namespace. */
+function exportBinding(source: string, imported: string): ModuleBinding {
+  return imported === 'promises' && PROMISES_NAMESPACES.has(source) ? { source: `${source}/promises`, imported: '*' } : { source, imported };
 }
 
 /** What a `require(...)`-based initialiser binds: `require('fs')`, `require('fs').promises`, `require('events').once`. */
@@ -38,12 +55,11 @@ function requireBinding(init: AnyNode | undefined): ModuleBinding | undefined {
   if (!node) return undefined;
   const direct = requireSource(node);
   if (direct !== undefined) return { source: direct, imported: '*' };
-  if (node.type === 'MemberExpression') {
+  if (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') {
     const object = requireSource(child(node, 'object'));
     const property = propertyName(node);
     if (object === undefined || property === undefined) return undefined;
-    if (property === 'promises' && PROMISES_NAMESPACES.has(object)) return { source: `${object}/promises`, imported: '*' };
-    return { source: object, imported: property };
+    return exportBinding(object, property);
   }
   return undefined;
 }
@@ -62,12 +78,19 @@ function bindPattern(pattern: AnyNode | undefined, base: ModuleBinding, into: Ma
     if (name === undefined) continue;
     let value = child(property, 'value');
     if (value?.type === 'AssignmentPattern') value = child(value, 'left');
-    if (name === 'promises' && PROMISES_NAMESPACES.has(base.source)) {
-      bindPattern(value, { source: `${base.source}/promises`, imported: '*' }, into);
-    } else if (value?.type === 'Identifier' && typeof value.name === 'string') {
-      into.set(value.name, { source: base.source, imported: name });
-    }
+    const binding = exportBinding(base.source, name);
+    if (binding.imported === '*') bindPattern(value, binding, into);
+    else if (value?.type === 'Identifier' && typeof value.name === 'string') into.set(value.name, binding);
   }
+}
+
+/** `const fsp = fs.promises`, `const { once } = events`: an initialiser that is a (member of a) module binding. */
+function aliasBinding(init: AnyNode | undefined, bindings: ImportMap): ModuleBinding | undefined {
+  const node = unwrap(init);
+  if (node?.type !== 'Identifier' && node?.type !== 'MemberExpression' && node?.type !== 'OptionalMemberExpression') return undefined;
+  const binding = resolveReference(node, bindings);
+  // A namespace's `default` is the namespace again (`import fs from 'fs'` is treated like `* as fs`).
+  return binding?.imported === 'default' ? { source: binding.source, imported: '*' } : binding;
 }
 
 /** Collects the module bindings declared at the top level of a program (ESM imports and CJS requires). */
@@ -78,20 +101,24 @@ export function collectImports(program: AnyNode): ImportMap {
       const source = stringValue(child(statement, 'source'));
       if (source === undefined) continue;
       const module = normalizeModule(source);
+      // Type-only imports bind no runtime value.
+      if (statement.importKind === 'type' || statement.importKind === 'typeof') continue;
       for (const specifier of children(statement, 'specifiers')) {
         const local = child(specifier, 'local')?.name;
-        if (typeof local !== 'string') continue;
+        if (typeof local !== 'string' || specifier.importKind === 'type' || specifier.importKind === 'typeof') continue;
         if (specifier.type === 'ImportDefaultSpecifier') bindings.set(local, { source: module, imported: 'default' });
         else if (specifier.type === 'ImportNamespaceSpecifier') bindings.set(local, { source: module, imported: '*' });
         else {
           const imported = child(specifier, 'imported');
           const name = (imported?.name as string | undefined) ?? stringValue(imported) ?? local;
-          bindings.set(local, { source: module, imported: name });
+          bindings.set(local, exportBinding(module, name));
         }
       }
     } else if (statement.type === 'VariableDeclaration') {
       for (const declarator of children(statement, 'declarations')) {
-        const binding = requireBinding(child(declarator, 'init'));
+        const init = child(declarator, 'init');
+        // `require(…)`, `await import(…)`, or an alias of a binding made above (`const fsp = fs.promises`).
+        const binding = requireBinding(init) ?? aliasBinding(init, bindings);
         if (binding) bindPattern(child(declarator, 'id'), binding, bindings);
       }
     } else if (statement.type === 'TSImportEqualsDeclaration') {
@@ -124,10 +151,7 @@ export function resolveReference(node: AnyNode | undefined, imports: ImportMap):
   const object = child(target, 'object');
   const base = resolveReference(object, imports) ?? requireBinding(object);
   if (!base) return undefined;
-  if (base.imported === '*' || base.imported === 'default') {
-    if (property === 'promises' && PROMISES_NAMESPACES.has(base.source)) return { source: `${base.source}/promises`, imported: '*' };
-    return { source: base.source, imported: property };
-  }
+  if (base.imported === '*' || base.imported === 'default') return exportBinding(base.source, property);
   // `import { promises } from 'fs'` then `promises.readFile`.
   if (base.imported === 'promises' && PROMISES_NAMESPACES.has(base.source)) return { source: `${base.source}/promises`, imported: property };
   return { source: base.source, imported: `${base.imported}.${property}` };

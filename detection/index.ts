@@ -11,3 +11,5 @@ export * from './process-listeners.js';
 export * from './project.js';
 export * from './settings.js';
 export * from './shutdown-helpers.js';
+export * from './promise-apis.js';
+export * from './work-starters.js';

@@ -135,3 +135,203 @@ export function processListener(call: AnyNode, ancestors: readonly AnyNode[], pr
 
 /** Whether the registration covers at least one process signal (`SIGINT`, `SIGTERM`, …). */
 export const listensToSignal = (listener: ProcessListener): boolean => listener.events.some(isSignalName);
+
+// ——— Scope-aware resolution (added for require-signal-cancellation / no-exit-before-drain) ———
+// The functions above only look at top-level bindings; real programs register listeners inside
+// `main()` with a local `const signals = [...]` and a handler declared a few lines up, or on `this`.
+
+/** A declaration found by `findBindingInScope`. */
+export interface ScopedBinding {
+  /** `function f(){}`; `const/let/var x = …`; a parameter (Node passes values we cannot see); a loop variable. */
+  readonly kind: 'function' | 'variable' | 'parameter' | 'loop';
+  /** The declaring node: the function declaration, the variable declarator, the parameter, or the loop statement. */
+  readonly node: AnyNode;
+  /** A variable's initialiser. */
+  readonly init?: AnyNode;
+  /** Index in `ancestors` of the node whose scope declares it (−1: the program). */
+  readonly depth: number;
+}
+
+const STATEMENT_LISTS: ReadonlyArray<readonly [string, string]> = [
+  ['Program', 'body'],
+  ['BlockStatement', 'body'],
+  ['StaticBlock', 'body'],
+  ['SwitchCase', 'consequent'],
+  ['TSModuleBlock', 'body'],
+];
+
+function declaredIn(statements: readonly AnyNode[], name: string): Omit<ScopedBinding, 'depth'> | undefined {
+  for (const raw of statements) {
+    const statement = raw.type === 'ExportNamedDeclaration' || raw.type === 'ExportDefaultDeclaration' ? (child(raw, 'declaration') ?? raw) : raw;
+    if (statement.type === 'FunctionDeclaration' && child(statement, 'id')?.name === name) return { kind: 'function', node: statement };
+    if (statement.type === 'VariableDeclaration') {
+      for (const declarator of children(statement, 'declarations')) {
+        const id = child(declarator, 'id');
+        if (id?.type === 'Identifier' && id.name === name) {
+          const init = child(declarator, 'init');
+          return init ? { kind: 'variable', node: declarator, init } : { kind: 'variable', node: declarator };
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+const declaresName = (pattern: AnyNode | undefined, name: string): boolean => {
+  const target = pattern?.type === 'AssignmentPattern' ? child(pattern, 'left') : pattern?.type === 'TSParameterProperty' ? child(pattern, 'parameter') : pattern;
+  if (!target) return false;
+  if (target.type === 'Identifier') return target.name === name;
+  if (target.type === 'RestElement') return declaresName(child(target, 'argument'), name);
+  if (target.type === 'ObjectPattern') {
+    return children(target, 'properties').some((property) =>
+      property.type === 'RestElement' ? declaresName(child(property, 'argument'), name) : declaresName(child(property, 'value'), name),
+    );
+  }
+  if (target.type === 'ArrayPattern') return children(target, 'elements').some((element) => declaresName(element, name));
+  return false;
+};
+
+/**
+ * Where `name` is declared as seen from a node whose ancestors (outermost first) are given:
+ * innermost block, function parameters, loop heads, catch clauses, then outwards to the program.
+ * Lexical and name-based (no `eval`/`with`), which is what a syntactic rule can know.
+ */
+export function findBindingInScope(name: string, ancestors: readonly AnyNode[], program: AnyNode): ScopedBinding | undefined {
+  for (let i = ancestors.length - 1; i >= -1; i--) {
+    const scope = i >= 0 ? ancestors[i]! : program;
+    if (i >= 0 && scope === program) continue; // visited last, as −1
+    const list = STATEMENT_LISTS.find(([type]) => type === scope.type);
+    if (list) {
+      const found = declaredIn(children(scope, list[1]), name);
+      if (found) return { ...found, depth: i };
+    }
+    if (isFunctionNode(scope) || scope.type === 'ClassMethod' || scope.type === 'ObjectMethod' || scope.type === 'ClassPrivateMethod') {
+      const param = children(scope, 'params').find((candidate) => declaresName(candidate, name));
+      if (param) return { kind: 'parameter', node: param, depth: i };
+      if (scope.type === 'FunctionExpression' && child(scope, 'id')?.name === name) return { kind: 'function', node: scope, depth: i };
+    }
+    if (scope.type === 'CatchClause' && declaresName(child(scope, 'param'), name)) return { kind: 'parameter', node: scope, depth: i };
+    if (scope.type === 'ForOfStatement' || scope.type === 'ForInStatement' || scope.type === 'ForStatement') {
+      const head = child(scope, scope.type === 'ForStatement' ? 'init' : 'left');
+      if (head?.type === 'VariableDeclaration' && children(head, 'declarations').some((declarator) => declaresName(child(declarator, 'id'), name))) {
+        return { kind: 'loop', node: scope, depth: i };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The function (or Babel class/object method) a class member named `name` holds, in the innermost enclosing class. */
+function thisMethod(name: string, ancestors: readonly AnyNode[]): AnyNode | undefined {
+  for (let i = ancestors.length - 1; i >= 0; i--) {
+    const node = ancestors[i]!;
+    if (node.type !== 'ClassBody') continue;
+    for (const member of children(node, 'body')) {
+      const key = child(member, 'key');
+      const keyName = member.computed ? stringValue(key) : (key?.name as string | undefined);
+      if (keyName !== name || member.kind === 'get' || member.kind === 'set') continue;
+      if (member.type === 'ClassMethod' || member.type === 'ClassPrivateMethod') return member;
+      const value = unwrap(child(member, 'value'));
+      return isFunctionNode(value) ? value : undefined;
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * `resolveFunction`, seeing local declarations too: a function expression itself, a name declared
+ * in any enclosing scope (one alias hop: `const handler = shutdown`), `f.bind(…)`, and `this.m` /
+ * `this.m.bind(this)` in a class. Undefined when the function is not in this file (imported,
+ * a parameter, a member of some object).
+ */
+export function resolveFunctionInScope(node: AnyNode | undefined, ancestors: readonly AnyNode[], program: AnyNode, hops = 0): AnyNode | undefined {
+  const target = unwrap(node);
+  if (!target || hops > 3) return undefined;
+  if (isFunctionNode(target)) return target;
+  if (target.type === 'Identifier' && typeof target.name === 'string') {
+    const binding = findBindingInScope(target.name, ancestors, program);
+    if (!binding) return undefined;
+    if (binding.kind === 'function') return binding.node;
+    if (binding.kind !== 'variable' || !binding.init) return undefined;
+    const scopeAncestors = binding.depth >= 0 ? ancestors.slice(0, binding.depth + 1) : [];
+    return resolveFunctionInScope(binding.init, scopeAncestors, program, hops + 1);
+  }
+  if (isMemberExpression(target)) {
+    if (child(target, 'object')?.type === 'ThisExpression') {
+      const name = propertyName(target);
+      return name === undefined ? undefined : thisMethod(name, ancestors);
+    }
+    return undefined;
+  }
+  if (isCallExpression(target)) {
+    const callee = unwrap(child(target, 'callee'));
+    if (isMemberExpression(callee) && propertyName(callee!) === 'bind') return resolveFunctionInScope(child(callee!, 'object'), ancestors, program, hops + 1);
+  }
+  return undefined;
+}
+
+/** Whether a call has the shape of a process listener registration, whatever its event argument. */
+export function isProcessListenerCall(call: AnyNode): boolean {
+  if (!isCallExpression(call)) return false;
+  const callee = unwrap(child(call, 'callee'));
+  if (!isMemberExpression(callee)) return false;
+  const method = propertyName(callee!);
+  const object = memberPath(child(callee!, 'object'));
+  if (object === 'Deno') return method === 'addSignalListener';
+  return method !== undefined && LISTEN_METHODS.has(method) && (object === 'process' || object === 'globalThis.process');
+}
+
+/** String values an expression can take, resolving names declared in any enclosing scope. */
+function scopedNames(node: AnyNode | undefined, ancestors: readonly AnyNode[], program: AnyNode, hops = 0): string[] | undefined {
+  const target = unwrap(node);
+  if (!target || hops > 3) return undefined;
+  const literal = stringValue(target);
+  if (literal !== undefined) return [literal];
+  const array = stringArray(target);
+  if (array) return array;
+  if (target.type !== 'Identifier' || typeof target.name !== 'string') return undefined;
+  const binding = findBindingInScope(target.name, ancestors, program);
+  if (!binding) return undefined;
+  const outer = binding.depth >= 0 ? ancestors.slice(0, binding.depth) : [];
+  if (binding.kind === 'variable') return scopedNames(binding.init, binding.depth >= 0 ? ancestors.slice(0, binding.depth + 1) : [], program, hops + 1);
+  if (binding.kind === 'loop' && binding.node.type === 'ForOfStatement') return scopedNames(child(binding.node, 'right'), outer, program, hops + 1);
+  if (binding.kind === 'parameter' && binding.depth >= 1) {
+    // `SIGNALS.forEach((signal) => process.on(signal, …))`
+    const fn = ancestors[binding.depth]!;
+    const call = ancestors[binding.depth - 1];
+    if (call && isCallExpression(call) && children(fn, 'params')[0] === binding.node) {
+      const callee = unwrap(child(call, 'callee'));
+      if (isMemberExpression(callee) && ['forEach', 'map'].includes(propertyName(callee!) ?? '')) {
+        return scopedNames(child(callee!, 'object'), ancestors.slice(0, binding.depth - 1), program, hops + 1);
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * `processListener`, resolving event names and listener functions declared in enclosing scopes
+ * (`const signals = ['SIGINT', 'SIGTERM']` inside `main`, a handler declared beside its registration).
+ */
+export function processListenerInScope(call: AnyNode, ancestors: readonly AnyNode[], program: AnyNode): ProcessListener | undefined {
+  const found = processListener(call, ancestors, program);
+  if (found && found.listenerFunction) return found;
+  if (found) {
+    const listenerFunction = resolveFunctionInScope(found.listener, ancestors, program);
+    return listenerFunction ? { ...found, listenerFunction } : found;
+  }
+  if (!isProcessListenerCall(call)) return undefined;
+  const events = scopedNames(argument(call, 0), ancestors, program);
+  if (!events || events.length === 0) return undefined;
+  const callee = unwrap(child(call, 'callee'))!;
+  const isDeno = memberPath(child(callee, 'object')) === 'Deno';
+  const listener = argument(call, 1);
+  return {
+    call,
+    events,
+    method: isDeno ? 'Deno.addSignalListener' : propertyName(callee)!,
+    listener,
+    listenerFunction: resolveFunctionInScope(listener, ancestors, program),
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * The `graceful-shutdown` command line: `check`, `fix`, `entrypoints`. Every command has --help
+ * and --version; an unknown flag or a bad value is a usage error (exit 2) naming it. Commands
+ * load lazily, so `check` on one staged file pays for ESLint and nothing else.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { EXIT_USAGE, FatalError, UsageError, errorMessage } from './errors.js';
+import { colorsFor, type Io } from './output.js';
+import { packageVersion } from './version.js';
+
+function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(parsed) || parsed < 1) throw new InvalidArgumentError('expected a whole number of at least 1.');
+  return parsed;
+}
+
+export function createProgram(io: Io, setExitCode: (code: number) => void): Command {
+  const version = packageVersion();
+  const c = colorsFor(io.stderr);
+  const program = new Command('graceful-shutdown')
+    .description('Find and fix Node.js programs that do not shut down correctly on Ctrl+C (SIGINT) and SIGTERM: gather → cancel → drain → close.')
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) => write(c.red(text)),
+    })
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .showSuggestionAfterError(true)
+    .helpCommand(false)
+    .version(version, '-V, --version', 'print the version');
+
+  const addVersion = (command: Command): Command => command.version(version, '-V, --version', 'print the version');
+
+  addVersion(program.command('check'))
+    .description("Lint with the plugin's recommended rules (no ESLint config needed). Exit 0 clean, 1 findings, 2 usage or fatal error.")
+    .argument('[paths...]', 'files and folders to check (default: the current folder)')
+    .option('-f, --format <name>', 'output format: stylish, json (ESLint formatters)', 'stylish')
+    .addOption(new Option('-c, --config <file>', 'use this ESLint config file instead of the built-in recommended config').conflicts('typeAware'))
+    .option('--type-aware', "also run the type-aware checks, with each file's nearest tsconfig.json", false)
+    .addHelpText(
+      'after',
+      '\nFolders are walked as git lists them (.gitignore honoured); node_modules, dist, build and coverage are skipped.\n\nExamples:\n  graceful-shutdown check\n  graceful-shutdown check src bin/cli.ts --format json\n  graceful-shutdown check --type-aware src',
+    )
+    .action(async (paths: string[], options: { format: string; config?: string; typeAware: boolean }) => {
+      const { runCheck } = await import('./commands/check.js');
+      setExitCode(await runCheck(paths, { format: options.format, typeAware: options.typeAware, ...(options.config === undefined ? {} : { config: options.config }) }, io));
+    });
+
+  addVersion(program.command('fix'))
+    .description('Rewrite entrypoints to run under runMain() with the graceful-main codemod. Exit 0, or 1 when a file failed.')
+    .argument('[paths...]', 'files and folders to fix (default: the current folder)')
+    .option('-n, --dry-run', 'analyse and report, write nothing', false)
+    .option('-d, --diff', 'print a unified diff of each rewrite', false)
+    .option('--helper <path>', 'where the runtime helper goes (default: beside the first rewritten file of each package)')
+    .option('--force', 'write even over files with uncommitted changes', false)
+    .addOption(new Option('-f, --format <name>', 'summary format').choices(['text', 'json']).default('text'))
+    .option('-j, --jobs <n>', 'analyse on this many worker threads', positiveInteger, 1)
+    .addHelpText(
+      'after',
+      '\nRefuses (exit 2, nothing written) when a file it would change has uncommitted changes, unless --force.\n\nExamples:\n  graceful-shutdown fix --dry-run --diff\n  graceful-shutdown fix bin src/server.ts --helper src/graceful-shutdown.ts',
+    )
+    .action(async (paths: string[], options: { dryRun: boolean; diff: boolean; helper?: string; force: boolean; format: 'text' | 'json'; jobs: number }) => {
+      const { runFix } = await import('./commands/fix.js');
+      setExitCode(await runFix(paths, options, io));
+    });
+
+  addVersion(program.command('entrypoints'))
+    .description('List the entrypoints found, and why each one is.')
+    .argument('[paths...]', 'files and folders to look at (default: the current folder)')
+    .addOption(new Option('-f, --format <name>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (paths: string[], options: { format: 'text' | 'json' }) => {
+      const { runEntrypoints } = await import('./commands/entrypoints.js');
+      setExitCode(await runEntrypoints(paths, options, io));
+    });
+
+  return program;
+}
+
+/** Runs the CLI and returns its exit status; never throws, never prints a stack trace unless asked to (GRACEFUL_SHUTDOWN_DEBUG=1). */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  let exitCode = 0;
+  const program = createProgram(io, (code) => (exitCode = code));
+  const c = colorsFor(io.stderr);
+  if (argv.length === 0) {
+    io.stderr.write(program.helpInformation());
+    return EXIT_USAGE;
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    const prefix = `${c.red('graceful-shutdown')}: `;
+    if (error instanceof UsageError || error instanceof FatalError) {
+      io.stderr.write(`${prefix}${error.message}\n`);
+    } else {
+      io.stderr.write(`${prefix}internal error: ${errorMessage(error)}\n(set GRACEFUL_SHUTDOWN_DEBUG=1 for details, and please report it)\n`);
+    }
+    if (process.env.GRACEFUL_SHUTDOWN_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    return EXIT_USAGE;
+  }
+}

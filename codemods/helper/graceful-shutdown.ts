@@ -1,0 +1,228 @@
+// graceful-shutdown helper v0.1.0
+// Written by eslint-plugin-graceful-shutdown's `graceful-main` codemod. You own this file now:
+// edit it freely; nothing updates it behind your back.
+//
+// runMain(main) runs a program as gather → cancel → drain → close, the Node form of what
+// `asyncio.run` does on Ctrl+C: the first SIGINT/SIGTERM aborts `signal`, the process stays
+// alive until `main` and every tracked promise have settled, runs the deferred closers (last
+// registered first) and exits with the right status. A second signal forces exit at once.
+import type { Server } from 'node:http';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { setMaxListeners } from 'node:events';
+import { constants } from 'node:os';
+import { isatty } from 'node:tty';
+import { inspect } from 'node:util';
+
+/** What started shutdown: a signal's name, or 'error'. */
+export type ShutdownReason = NodeJS.Signals | 'error';
+
+export interface MainContext {
+  /** Aborted when shutdown begins: pass it to fetch, timers/promises, streams, child processes. */
+  readonly signal: AbortSignal;
+  /** Resolves with the reason when shutdown begins (a server awaits it, then closes). */
+  readonly shutdown: Promise<ShutdownReason>;
+  /** Background work to wait for before closing; a rejection is printed with its label. */
+  readonly track: (work: PromiseLike<unknown>, label?: string) => void;
+  /** A closer run at the end, last registered first; returns a function that unregisters it. */
+  readonly defer: (close: () => unknown, label?: string) => () => void;
+}
+
+export interface RunMainOptions {
+  signals?: NodeJS.Signals[]; // default ['SIGINT', 'SIGTERM'] (+ 'SIGBREAK' on Windows); add 'SIGHUP' if you want it
+  timeoutMs?: number; // deadline for drain + close once a signal or an error started shutdown
+  exitZeroOnSignal?: boolean; // exit 0 after a signal-started shutdown that finished in time
+  log?: (line: string) => void; // default: a line to stderr
+}
+
+const SAME_DELIVERY_MS = 300; // shells and wrappers send a signal twice: that is not "again"
+const FLUSH_MS = 5_000; // how long a dying process waits for piped stdout/stderr to drain
+const WATCHDOG_MS = 1_000; // after close, a process still alive this long is stuck on a handle
+
+type Closer = { close: () => unknown; label: string };
+type Pending = { name: string; since: number };
+
+export function runMain(main: (ctx: MainContext) => Promise<number | void>, options: RunMainOptions = {}): void {
+  const windows = process.platform === 'win32';
+  const signals = options.signals ?? ['SIGINT', 'SIGTERM', ...(windows ? ['SIGBREAK' as const] : [])];
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal); // every fetch and sleep adds an abort listener
+  const tracked = new Map<Promise<unknown>, Pending>(); // settled work leaves: servers must not grow
+  const closing = new Map<Promise<unknown>, Pending>();
+  const closers = new Set<Closer>(); // in registration order; closed last first
+  const printed = new WeakSet<object>();
+  const started = performance.now();
+  let resolveShutdown = (_reason: ShutdownReason): void => {};
+  const shutdown = new Promise<ShutdownReason>((resolve) => (resolveShutdown = resolve));
+  let phase: 'run' | 'close' | 'done' = 'run';
+  let signalled: NodeJS.Signals | undefined;
+  let signalledAt = 0;
+  let deadline: NodeJS.Timeout | undefined;
+  let mainDone = false;
+  let failed = false;
+  let count = 0;
+
+  const age = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)}s`;
+  const pending = () =>
+    [...(mainDone ? [] : [{ name: 'main', since: started }]), ...tracked.values(), ...closing.values()]
+      .map(({ name, since }) => `${name} (${age(since)})`)
+      .join(', ') || 'nothing';
+  const resources = () => process.getActiveResourcesInfo().join(', ') || 'none';
+
+  // Prints an error once and marks the exit status. Only the abort's own outcome is silent.
+  const report = (where: string, err: unknown): boolean => {
+    const name = (err as { name?: unknown } | null | undefined)?.name;
+    if (err === controller.signal.reason || (controller.signal.aborted && name === 'AbortError')) return false;
+    failed = true;
+    if (typeof err === 'object' && err !== null) {
+      if (printed.has(err)) return true;
+      printed.add(err);
+    }
+    log(`${where} failed: ${inspect(err)}`);
+    return true;
+  };
+  const begin = (reason: ShutdownReason) => {
+    if (controller.signal.aborted) return;
+    // Signal listeners do not keep the event loop alive; this ref'd timer does, until the deadline.
+    deadline = setTimeout(onDeadline, timeoutMs);
+    resolveShutdown(reason);
+    // Libraries test `err.name === 'AbortError'`, so the reason is a DOMException of that name.
+    const message = reason === 'error' ? 'shutting down after an error' : `${reason} received`;
+    controller.abort(new DOMException(message, 'AbortError'));
+  };
+  const fail = (where: string) => (err: unknown) => {
+    if (report(where, err)) begin('error');
+  };
+
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (signalled === undefined) {
+      signalled = sig;
+      signalledAt = performance.now();
+      log(`${sig} received: shutting down (${sig === 'SIGINT' ? 'Ctrl+C' : 'send it'} again to force)`);
+      begin(sig);
+    } else if (performance.now() - signalledAt > SAME_DELIVERY_MS) {
+      log(`${sig} received again: exiting now`);
+      void exit(sig, false);
+    }
+  };
+  const onUncaught = fail('uncaught exception');
+  const onRejection = fail('unhandled rejection');
+  const onBeforeExit = () => {
+    // Nothing is left that could settle what is pending: it never will.
+    log(`event loop is empty but ${pending()} is still pending; exiting`);
+    stopListening();
+    process.exitCode = 1;
+  };
+  const onStdoutError = (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') return fail('stdout')(err);
+    signalled ??= 'SIGPIPE'; // `cli | head`: the reader left. End quietly, like a C program (141).
+    begin('SIGPIPE');
+  };
+  const stopListening = () => {
+    for (const sig of signals) process.off(sig, onSignal);
+    process.off('uncaughtException', onUncaught).off('unhandledRejection', onRejection).off('beforeExit', onBeforeExit);
+  };
+
+  // Exit now, after a signal with its status: flush piped output, then re-raise the signal so a
+  // parent shell sees a real signal death and stops its script (`process.exit(130)` does not).
+  const exit = async (sig: NodeJS.Signals | undefined, flush: boolean): Promise<void> => {
+    const code = sig ? 128 + ((constants.signals as Partial<Record<string, number>>)[sig] ?? 0) : 1;
+    stopListening();
+    process.exitCode = code; // a PID-1 process ignores the re-raise and ends with this
+    if (sig && isatty(0) && process.stdin.isRaw) process.stdin.setRawMode(false);
+    if (flush) await flushed();
+    if (!sig || windows) process.exit(code);
+    process.kill(process.pid, sig);
+    setTimeout(() => process.exit(code), 100); // still alive: PID 1, or a signal Node ignores (SIGPIPE)
+  };
+  const writing = () => [process.stdout, process.stderr].filter((out) => !out.destroyed && out.writableLength > 0);
+  const flushed = () =>
+    new Promise<void>((resolve) => {
+      setTimeout(resolve, FLUSH_MS).unref(); // bounded: the reader may never read
+      void Promise.all(writing().map((out) => new Promise((done) => out.write('', done)))).then(() => resolve());
+    });
+  const onDeadline = () => {
+    log(`shutdown deadline (${timeoutMs} ms) passed; still pending: ${pending()}; active resources: ${resources()}`);
+    void exit(signalled, true);
+  };
+  const watchdog = () => {
+    // Still writing piped output is fine; anything else keeping the process alive is a leak.
+    if (writing().length > 0) return void setTimeout(watchdog, WATCHDOG_MS).unref();
+    log(`process still alive ${WATCHDOG_MS} ms after shutdown; kept alive by: ${resources()}`);
+    process.exit();
+  };
+
+  const settle = (set: Map<Promise<unknown>, Pending>, name: string, work: PromiseLike<unknown>) => {
+    const done = Promise.resolve(work)
+      .then(undefined, (err: unknown) => void report(name, err))
+      .finally(() => set.delete(done));
+    set.set(done, { name, since: performance.now() });
+    return done;
+  };
+  const track = (work: PromiseLike<unknown>, label?: string) => {
+    const name = label === undefined ? `track #${++count}` : `track "${label}"`;
+    if (phase === 'done') return log(`${name} after shutdown finished: ignored`);
+    settle(tracked, name, work); // a rejection marks the exit status but does not start shutdown
+  };
+  const runCloser = ({ close, label }: Closer) => settle(closing, `closer ${label}`, (async () => close())());
+  const defer = (close: () => unknown, label = close.name || `#${closers.size + 1}`) => {
+    const entry = { close, label };
+    if (phase === 'run') closers.add(entry);
+    else void runCloser(entry); // already closing: run it now
+    return () => void closers.delete(entry);
+  };
+
+  const run = async () => {
+    let result: number | void = undefined;
+    try {
+      result = await main({ signal: controller.signal, shutdown, track, defer });
+    } catch (err) {
+      fail('main')(err);
+    }
+    mainDone = true;
+    // Drain: a resolved `main` does not abort tracked work; it waits for it to finish.
+    while (tracked.size > 0) await Promise.all(tracked.keys());
+    phase = 'close';
+    for (let entry = [...closers].pop(); entry; entry = [...closers].pop()) {
+      closers.delete(entry);
+      await runCloser(entry);
+    }
+    // Work tracked and closers deferred while closing belong to the close.
+    while (tracked.size + closing.size > 0) await Promise.all([...tracked.keys(), ...closing.keys()]);
+    phase = 'done';
+    clearTimeout(deadline);
+    if (signalled && !options.exitZeroOnSignal) return exit(signalled, true);
+    const userCode = process.exitCode === undefined ? undefined : Number(process.exitCode);
+    process.exitCode = typeof result === 'number' ? result : (userCode ?? (failed ? 1 : 0));
+    stopListening();
+    // Never process.exit() on a clean finish (it truncates piped stdout): let the loop end.
+    setTimeout(watchdog, WATCHDOG_MS).unref();
+  };
+
+  for (const sig of signals) process.on(sig, onSignal);
+  process.on('uncaughtException', onUncaught).on('unhandledRejection', onRejection).on('beforeExit', onBeforeExit);
+  process.stdout.on('error', onStdoutError);
+  void run();
+}
+
+/**
+ * Stops `server` accepting, lets in-flight requests finish, and resolves once it has closed.
+ * Node keeps a keep-alive connection open until its timeout even after close(); so each
+ * connection is closed as soon as its response ends. Upgraded (WebSocket) sockets are not
+ * requests: close them yourself (e.g. in a `defer`).
+ */
+export function closeServer(server: Server): Promise<void> {
+  const onFinish = (message: unknown) => {
+    if ((message as { server?: unknown }).server === server) setImmediate(() => server.closeIdleConnections());
+  };
+  subscribe('http.server.response.finish', onFinish);
+  return new Promise((resolve, reject) => {
+    server.close((err) => {
+      unsubscribe('http.server.response.finish', onFinish);
+      if (err && (err as NodeJS.ErrnoException).code !== 'ERR_SERVER_NOT_RUNNING') reject(err);
+      else resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,347 @@
+/**
+ * The project's own functions on the way to the work: which function a call reaches (across
+ * files, import aliases and re-exports), whether it may gain a `signal`, and how — an optional
+ * parameter, or a `signal` option when it already takes an options object.
+ *
+ * A function is left alone, with the reason, when adding a parameter could change behaviour a
+ * type checker cannot see: its value is used other than by calling it (callbacks get extra
+ * arguments; `fn.length` is observable — Express recognises error middleware by it), it
+ * implements or overrides another declaration, it reads `arguments`, it has a rest parameter.
+ */
+import { ts } from 'ts-morph';
+import { type CallSlot } from './call-edits.js';
+import { type AnalysisContext, type Binding, climbTransparent, type FunctionLike, functionName, isFunctionLike, isTypeScriptFile, type PlannedEdit, position, skipTransparent } from './model.js';
+import { appendToList, BRACE, bracketPositions, PAREN } from './text-edits.js';
+
+/** What a call reaches in the project: a function, and why we may never edit it (if so). */
+export interface CalleeTarget {
+  readonly fn: FunctionLike;
+  readonly blocked?: string;
+}
+
+const isExternal = (file: ts.SourceFile, program: ts.Program): boolean =>
+  file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file) || /[\\/]node_modules[\\/]/.test(file.fileName);
+
+/** The project function a call invokes, following aliases (`import { a as b }`, re-exports). */
+export function calleeTarget(call: ts.CallExpression, ctx: AnalysisContext): CalleeTarget | undefined {
+  const callee = skipTransparent(call.expression);
+  const named = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+  if (!ts.isIdentifier(named) && !ts.isPrivateIdentifier(named)) return undefined;
+  let symbol = ctx.checker.getSymbolAtLocation(named);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = ctx.checker.getAliasedSymbol(symbol);
+  const declarations = symbol?.declarations ?? [];
+  const implementation = declarations.find((d) => (isFunctionLike(d) && d.body !== undefined) || ts.isVariableDeclaration(d) || ts.isPropertyAssignment(d) || ts.isPropertyDeclaration(d));
+  if (!implementation || isExternal(implementation.getSourceFile(), ctx.program)) return undefined;
+  if (ts.isFunctionDeclaration(implementation)) return { fn: implementation };
+  if (ts.isMethodDeclaration(implementation)) {
+    return ts.isClassLike(implementation.parent) ? { fn: implementation } : { fn: implementation, blocked: 'it is an object literal method: the object may be typed or passed elsewhere' };
+  }
+  if (ts.isVariableDeclaration(implementation) || ts.isPropertyDeclaration(implementation) || ts.isPropertyAssignment(implementation)) {
+    const init = implementation.initializer && skipTransparent(implementation.initializer);
+    if (!init || !(ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return undefined;
+    if (ts.isVariableDeclaration(implementation)) return { fn: init };
+    return { fn: init, blocked: ts.isPropertyDeclaration(implementation) ? 'it is a class field holding a function' : 'it is a function stored in an object literal: the object may be typed or passed elsewhere' };
+  }
+  return undefined;
+}
+
+export interface SignaturePlan {
+  readonly fn: FunctionLike;
+  readonly name: string;
+  readonly key: string;
+  /** Where callers pass the signal. */
+  readonly slot: CallSlot;
+  /** How the function's body reaches it; its `creates` are the signature edits. */
+  readonly binding: Binding;
+}
+
+export type PlanOutcome = { readonly plan: SignaturePlan } | { readonly reason: string };
+
+export const nodeKey = (prefix: string, node: ts.Node): string => `${prefix}:${node.getSourceFile().fileName}:${node.pos}`;
+
+const OPTIONS_NAME = /^(?:opts|options|config|settings|init|params)$|Options$|Opts$/i;
+const OPTIONS_TYPE = /(?:Options|Opts|Config|Settings|Init|Params)$/;
+
+/** Names that only label a property (`x.signal`, `{ signal: 1 }`), not a variable. */
+function isPropertyNameOnly(id: ts.Identifier): boolean {
+  const parent = id.parent;
+  return (
+    (ts.isPropertyAccessExpression(parent) && parent.name === id) ||
+    (ts.isPropertyAssignment(parent) && parent.name === id) ||
+    ((ts.isPropertySignature(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isMethodSignature(parent) || ts.isGetAccessor(parent) || ts.isSetAccessor(parent) || ts.isEnumMember(parent)) && parent.name === id) ||
+    (ts.isBindingElement(parent) && parent.propertyName === id) ||
+    (ts.isQualifiedName(parent) && parent.right === id) ||
+    (ts.isJsxAttribute(parent) && parent.name === id) ||
+    ts.isLabeledStatement(parent) ||
+    ts.isBreakOrContinueStatement(parent)
+  );
+}
+
+/** Whether `signal` already names something inside `node` (a parameter, a local, an outer variable it uses). */
+export function usesName(node: ts.Node, name: string): boolean {
+  let found = false;
+  const visit = (current: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(current) && current.text === name && !isPropertyNameOnly(current)) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(current, visit);
+  };
+  visit(node);
+  return found;
+}
+
+function readsArguments(fn: FunctionLike): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(node) && node.text === 'arguments' && !isPropertyNameOnly(node)) found = true;
+    // A nested non-arrow function has its own `arguments`.
+    else if (!(node !== fn && (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isMethodDeclaration(node)))) ts.forEachChild(node, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return found;
+}
+
+type ReferenceUse = 'call' | 'export' | 'type' | 'override' | 'value';
+
+function isRequireCall(node: ts.Node | undefined): boolean {
+  return node !== undefined && ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require';
+}
+
+const isModuleExports = (node: ts.Node): boolean =>
+  (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'module' && node.name.text === 'exports') ||
+  (ts.isIdentifier(node) && node.text === 'exports') ||
+  (ts.isPropertyAccessExpression(node) && isModuleExports(node.expression));
+
+/** How a reference to a function uses it; anything but calls, exports and type queries makes its arity observable. */
+function classifyReference(reference: ts.Node): ReferenceUse {
+  const parent = reference.parent;
+  if (!parent) return 'value';
+  if (ts.isImportSpecifier(parent) || ts.isImportClause(parent) || ts.isExportSpecifier(parent) || ts.isNamespaceImport(parent) || ts.isExportAssignment(parent)) return 'export';
+  if (ts.isTypeQueryNode(parent) || ts.isQualifiedName(parent)) return 'type';
+  if ((ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodSignature(parent) || ts.isPropertySignature(parent)) && parent.name === reference) return 'override';
+  // const { load } = require('./lib.js')
+  if (ts.isBindingElement(parent) && ts.isObjectBindingPattern(parent.parent) && ts.isVariableDeclaration(parent.parent.parent) && isRequireCall(parent.parent.parent.initializer)) return 'export';
+  // module.exports = { load }; exports.load = load
+  if (ts.isShorthandPropertyAssignment(parent) && ts.isObjectLiteralExpression(parent.parent)) {
+    const holder = parent.parent.parent;
+    if (holder && ts.isBinaryExpression(holder) && holder.operatorToken.kind === ts.SyntaxKind.EqualsToken && isModuleExports(holder.left)) return 'export';
+  }
+  let node: ts.Node = reference;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === reference) node = parent;
+  else if (ts.isPropertyAccessExpression(parent) && parent.expression === reference && ts.isBinaryExpression(parent.parent) && parent.parent.left === parent) return 'value';
+  node = climbTransparent(node);
+  const holder = node.parent;
+  if (holder && (ts.isCallExpression(holder) || ts.isNewExpression(holder)) && holder.expression === node) return 'call';
+  if (holder && ts.isBinaryExpression(holder) && holder.operatorToken.kind === ts.SyntaxKind.EqualsToken && holder.right === node && isModuleExports(holder.left)) return 'export';
+  return 'value';
+}
+
+/** The binding name of a function, to find its references. */
+function nameOf(fn: FunctionLike): ts.Identifier | ts.PrivateIdentifier | undefined {
+  if (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) {
+    return fn.name && (ts.isIdentifier(fn.name) || ts.isPrivateIdentifier(fn.name)) ? fn.name : undefined;
+  }
+  const holder = climbTransparent(fn).parent;
+  return holder && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name) ? holder.name : undefined;
+}
+
+function where(node: ts.Node): string {
+  const file = node.getSourceFile();
+  return `${file.fileName.split(/[\\/]/).pop()}:${position(file, node).line}`;
+}
+
+/** The object type of an options parameter that we can extend in place: an inline literal, or a project interface / type alias. */
+function editableOptionsType(parameter: ts.ParameterDeclaration, ctx: AnalysisContext): ts.TypeLiteralNode | ts.InterfaceDeclaration | undefined {
+  const typeNode = parameter.type;
+  if (!typeNode) return undefined;
+  if (ts.isTypeLiteralNode(typeNode)) return typeNode;
+  if (!ts.isTypeReferenceNode(typeNode) || typeNode.typeArguments) return undefined;
+  let symbol = ctx.checker.getSymbolAtLocation(typeNode.typeName);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = ctx.checker.getAliasedSymbol(symbol);
+  const declarations = symbol?.declarations ?? [];
+  if (declarations.length !== 1) return undefined;
+  const declaration = declarations[0]!;
+  const file = declaration.getSourceFile();
+  if (isExternal(file, ctx.program) || !ctx.editable(file) || !ctx.checked(file)) return undefined;
+  if (ts.isInterfaceDeclaration(declaration) && !declaration.typeParameters) return declaration;
+  if (ts.isTypeAliasDeclaration(declaration) && !declaration.typeParameters && ts.isTypeLiteralNode(declaration.type)) return declaration.type;
+  return undefined;
+}
+
+function isOptionsParameter(parameter: ts.ParameterDeclaration): boolean {
+  if (parameter.dotDotDotToken) return false;
+  if (ts.isObjectBindingPattern(parameter.name)) return true;
+  if (ts.isIdentifier(parameter.name) && OPTIONS_NAME.test(parameter.name.text)) return true;
+  const type = parameter.type;
+  return type !== undefined && ts.isTypeReferenceNode(type) && OPTIONS_TYPE.test(type.typeName.getText());
+}
+
+const realParameters = (fn: FunctionLike): ts.ParameterDeclaration[] =>
+  fn.parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === 'this'));
+
+function parameterIsOptional(parameter: ts.ParameterDeclaration, file: ts.SourceFile, checker: ts.TypeChecker): boolean {
+  // In JS every parameter is optional to callers.
+  return parameter.questionToken !== undefined || parameter.initializer !== undefined || !isTypeScriptFile(file) || checker.isOptionalParameter(parameter);
+}
+
+/** Why a function's signature may not change, or undefined when it may. */
+function signatureBlocker(fn: FunctionLike, ctx: AnalysisContext): string | undefined {
+  const file = fn.getSourceFile();
+  if (!ctx.editable(file)) return 'it is outside the files being changed';
+  if (!fn.body) return 'it has no body';
+  if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
+    const outer = climbTransparent(fn);
+    if (outer !== fn) return 'its type is asserted (`as` / `satisfies`): the signature is declared elsewhere';
+    const holder = fn.parent;
+    if (!ts.isVariableDeclaration(holder) || !ts.isIdentifier(holder.name)) return 'it is not a named function';
+    if (holder.type) return `its type is declared by \`${holder.type.getText()}\``;
+  }
+  if (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) {
+    const symbol = fn.name ? ctx.checker.getSymbolAtLocation(fn.name) : undefined;
+    if ((symbol?.declarations ?? []).filter((d) => d.kind === fn.kind).length > 1) return 'it has overload signatures';
+  }
+  if (ts.isMethodDeclaration(fn)) {
+    const blocker = methodBlocker(fn, ctx);
+    if (blocker) return blocker;
+  }
+  const name = nameOf(fn);
+  if (!name) return ts.isFunctionDeclaration(fn) ? 'it is an anonymous default export: its callers cannot be found' : 'it has a computed name';
+  for (const reference of ctx.references(name as ts.Identifier)) {
+    const use = classifyReference(reference);
+    if (use === 'override') return `it is overridden or implemented at ${where(reference)}`;
+    if (use === 'value') {
+      const params = realParameters(fn);
+      const middleware = params.length === 4 && ts.isIdentifier(params[0]!.name) && /^err(?:or)?$/i.test(params[0]!.name.text) ? ' (Express recognises error middleware by `fn.length === 4`)' : '';
+      const snippet = (climbTransparent(reference).parent ?? reference).getText().replace(/\s+/g, ' ');
+      return `its value is used at ${where(reference)} (\`${snippet.length > 50 ? `${snippet.slice(0, 47)}…` : snippet}\`): a caller may observe its arity (\`fn.length\`) or pass it extra arguments${middleware}`;
+    }
+  }
+  if (readsArguments(fn)) return 'it reads `arguments`';
+  return undefined;
+}
+
+function methodBlocker(method: ts.MethodDeclaration, ctx: AnalysisContext): string | undefined {
+  const owner = method.parent;
+  if (!ts.isClassLike(owner)) return 'it is an object literal method';
+  if (ts.getModifiers(method)?.some((m) => m.kind === ts.SyntaxKind.OverrideKeyword)) return 'it overrides a base-class method';
+  const memberName = method.name.getText();
+  for (const clause of owner.heritageClauses ?? []) {
+    for (const heritage of clause.types) {
+      const type = ctx.checker.getTypeAtLocation(heritage);
+      if (type.getProperty(memberName)) {
+        return clause.token === ts.SyntaxKind.ImplementsKeyword
+          ? `it implements \`${heritage.getText()}.${memberName}\``
+          : `it overrides \`${heritage.expression.getText()}.${memberName}\``;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** In files the checker does not check, every call must pass at most the declared arguments, without spreads. */
+function uncheckedCallBlocker(fn: FunctionLike, ctx: AnalysisContext): string | undefined {
+  const name = nameOf(fn);
+  if (!name) return undefined;
+  const declared = realParameters(fn).length;
+  for (const reference of ctx.references(name as ts.Identifier)) {
+    let node: ts.Node = reference;
+    if (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) node = node.parent;
+    node = climbTransparent(node);
+    const call = node.parent;
+    if (!call || !ts.isCallExpression(call) || call.expression !== node) continue;
+    if (call.arguments.some((arg) => ts.isSpreadElement(arg))) return `a call at ${where(call)} spreads its arguments`;
+    if (call.arguments.length > declared) return `a call at ${where(call)} passes more arguments than it declares`;
+  }
+  return undefined;
+}
+
+/** How `fn` would receive a signal, or why it may not. */
+export function planSignature(fn: FunctionLike, ctx: AnalysisContext): PlanOutcome {
+  const blocker = signatureBlocker(fn, ctx);
+  if (blocker) return { reason: blocker };
+  const file = fn.getSourceFile();
+  const checked = ctx.checked(file);
+  if (!checked) {
+    const unchecked = uncheckedCallBlocker(fn, ctx);
+    if (unchecked) return { reason: `${unchecked} (JS without checkJs: only certainly-safe edits)` };
+  }
+  if (usesName(fn, 'signal')) return { reason: 'it already uses the name `signal`' };
+  const name = functionName(fn);
+  const key = nodeKey('fn', fn);
+  const params = realParameters(fn);
+  const last = params[params.length - 1];
+  const optional = (index: number): string | undefined => {
+    const parameter = params[index];
+    return parameter && parameterIsOptional(parameter, file, ctx.checker) ? 'undefined' : undefined;
+  };
+  const typescript = isTypeScriptFile(file);
+
+  if (last && checked && typescript && isOptionsParameter(last)) {
+    const optionsType = editableOptionsType(last, ctx);
+    const lastType = ctx.checker.getTypeAtLocation(last);
+    const pattern = ts.isObjectBindingPattern(last.name) ? last.name : undefined;
+    const hasRest = pattern?.elements.some((element) => element.dotDotDotToken !== undefined) ?? false;
+    if (optionsType && !ctx.checker.getNonNullableType(lastType).getProperty('signal') && !hasRest) {
+      const typeFile = optionsType.getSourceFile();
+      const typeKey = nodeKey('type', optionsType);
+      const braces = bracketPositions(typeFile, optionsType, BRACE)!;
+      const member = `signal?: AbortSignal${ctx.types.exactOptionalPropertyTypes ? ' | undefined' : ''}`;
+      const typeEdit: PlannedEdit = {
+        ...appendToList(typeFile, { items: optionsType.members, ...braces, separator: ';', separatorInItems: true, padEmpty: true }, member),
+        file: typeFile,
+        kind: 'add-option',
+        description: `${ts.isInterfaceDeclaration(optionsType) ? optionsType.name.text : `${name}'s options`}: add \`${member}\``,
+        keys: [key, typeKey],
+      };
+      const index = params.length - 1;
+      const slot: CallSlot = { kind: 'property', index, filler: optional, acceptsUndefined: true, acceptsNull: false, encodingShorthand: false };
+      if (pattern) {
+        const patternEdit: PlannedEdit = {
+          ...appendToList(file, { items: pattern.elements, openEnd: pattern.getStart(file) + 1, closeStart: pattern.getEnd() - 1, separator: ',', separatorInItems: false, padEmpty: true }, 'signal'),
+          file,
+          kind: 'add-binding',
+          description: `${name}: destructure \`signal\` from its options`,
+          keys: [key],
+        };
+        return { plan: { fn, name, key, slot, binding: { expression: 'signal', root: 'signal', rootSymbol: undefined, mayBeUndefined: true, key, creates: [typeEdit, patternEdit] } } };
+      }
+      const identifier = last.name as ts.Identifier;
+      const nullable = last.questionToken !== undefined || (last.initializer === undefined && ctx.types.mayBeNullish(lastType));
+      return {
+        plan: {
+          fn,
+          name,
+          key,
+          slot,
+          binding: {
+            expression: `${identifier.text}${nullable ? '?.' : '.'}signal`,
+            root: identifier.text,
+            rootSymbol: ctx.checker.getSymbolAtLocation(identifier),
+            mayBeUndefined: true,
+            key,
+            creates: [typeEdit],
+          },
+        },
+      };
+    }
+  }
+
+  if (last?.dotDotDotToken) return { reason: 'it has a rest parameter, so a `signal` parameter cannot follow it' };
+  const parameter = typescript ? 'signal?: AbortSignal' : 'signal';
+  let edit;
+  if (ts.isArrowFunction(fn) && !bracketPositions(file, fn, PAREN)) {
+    // `x => …` becomes `(x, signal?: AbortSignal) => …`
+    const only = fn.parameters[0]!;
+    edit = { start: only.getStart(file), end: only.getEnd(), text: `(${only.getText(file)}, ${parameter})` };
+  } else {
+    const parens = bracketPositions(file, fn, PAREN);
+    if (!parens) return { reason: 'its parameter list could not be located' };
+    edit = appendToList(file, { items: fn.parameters, openEnd: fn.parameters.pos, closeStart: parens.closeStart, separator: ',', separatorInItems: false, padEmpty: false }, parameter);
+  }
+  const signatureEdit: PlannedEdit = { ...edit, file, kind: 'add-parameter', description: `${name}: add parameter \`${parameter}\``, keys: [key] };
+  const slot: CallSlot = { kind: 'positional', index: params.length, filler: optional, acceptsUndefined: true, acceptsNull: false, encodingShorthand: false };
+  return { plan: { fn, name, key, slot, binding: { expression: 'signal', root: 'signal', rootSymbol: undefined, mayBeUndefined: true, key, creates: [signatureEdit] } } };
+}

@@ -1,0 +1,18 @@
+// Dogfooding: the repo is linted with its own rules (built into dist/ by `npm run build` first).
+import tseslint from 'typescript-eslint';
+import plugin from './dist/index.js';
+
+export default [
+  {
+    ignores: ['dist/', 'node_modules/', 'coverage/', 'fixtures/', 'bench/.cache/', 'bench/corpus/.cache/', '**/*.d.ts'],
+  },
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parser: tseslint.parser,
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+  },
+  plugin.configs.recommended,
+  plugin.configs['recommended-type-checked'],
+];

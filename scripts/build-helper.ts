@@ -1,0 +1,16 @@
+// Build step: writes the runtime helper variants the `graceful-main` codemod copies into users'
+// projects, generated from codemods/helper/graceful-shutdown.ts, to dist/helper/.
+// Run after `tsc -p tsconfig.build.json`: `tsx scripts/build-helper.ts`.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { generateHelperVariant, helperFileNames, type HelperVariant } from '../codemods/helper/variants.js';
+
+const root = new URL('../', import.meta.url);
+const { version } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { version: string };
+const template = readFileSync(new URL('codemods/helper/graceful-shutdown.ts', root), 'utf8');
+const outDir = new URL('dist/helper/', root);
+mkdirSync(outDir, { recursive: true });
+for (const variant of Object.keys(helperFileNames) as HelperVariant[]) {
+  const file = new URL(helperFileNames[variant], outDir);
+  writeFileSync(file, generateHelperVariant(variant, template, version));
+  console.log(`wrote ${file.pathname.slice(root.pathname.length)}`);
+}

@@ -1,0 +1,218 @@
+/**
+ * Module bindings (`collectImports`) and reference resolution (`resolveReference`): ESM imports,
+ * CommonJS requires, namespaces, `node:` normalisation and the `fs.promises`-style namespaces,
+ * each case run through both AST dialects (ESTree: typescript-estree, espree; Babel: jscodeshift).
+ */
+import { parse as parseTypeScriptEstree } from '@typescript-eslint/typescript-estree';
+import * as espree from 'espree';
+import jscodeshift from 'jscodeshift';
+import { describe, expect, it } from 'vitest';
+import { type AnyNode, child, children, isCallExpression, unwrap } from '../../detection/ast.js';
+import { collectImports, describeCallee, normalizeModule, resolveReference } from '../../detection/imports.js';
+
+type Dialect = 'typescript-estree' | 'espree' | 'babel-ts' | 'babel-babylon';
+
+const dialectsFor = (ts: boolean): Dialect[] => (ts ? ['typescript-estree', 'babel-ts'] : ['typescript-estree', 'espree', 'babel-ts', 'babel-babylon']);
+
+function parseProgram(dialect: Dialect, text: string): AnyNode {
+  switch (dialect) {
+    case 'typescript-estree':
+      return parseTypeScriptEstree(text, { loc: true, range: true }) as unknown as AnyNode;
+    case 'espree':
+      return espree.parse(text, { ecmaVersion: 'latest', sourceType: 'module', loc: true, range: true }) as unknown as AnyNode;
+    case 'babel-ts':
+      return jscodeshift.withParser('ts')(text).find(jscodeshift.Program).get().node as unknown as AnyNode;
+    case 'babel-babylon':
+      return jscodeshift.withParser('babylon')(text).get().node.program as AnyNode;
+  }
+}
+
+/** The bindings as `local → source#imported`, easy to compare. */
+function bindingsOf(program: AnyNode): Record<string, string> {
+  return Object.fromEntries([...collectImports(program)].map(([local, binding]) => [local, `${binding.source}#${binding.imported}`]));
+}
+
+/** Resolves the callee of the file's last expression statement (or the expression itself when it is not a call). */
+function resolveLast(program: AnyNode): string | undefined {
+  const statements = children(program, 'body').filter((statement) => statement.type === 'ExpressionStatement');
+  const expression = unwrap(child(statements[statements.length - 1]!, 'expression'));
+  const target = isCallExpression(expression) ? child(expression!, 'callee') : expression;
+  const binding = resolveReference(target, collectImports(program));
+  return binding === undefined ? undefined : `${binding.source}#${binding.imported}`;
+}
+
+interface Case {
+  readonly name: string;
+  readonly code: string;
+  readonly ts?: boolean;
+}
+
+describe('collectImports', () => {
+  const cases: Array<Case & { expected: Record<string, string> }> = [
+    {
+      name: 'ESM named, aliased, default and namespace imports',
+      code: `import { readFile, writeFile as write } from 'fs/promises';\nimport EventEmitter from 'events';\nimport * as http from 'http';`,
+      expected: { readFile: 'fs/promises#readFile', write: 'fs/promises#writeFile', EventEmitter: 'events#default', http: 'http#*' },
+    },
+    {
+      name: 'node: prefixes are normalised',
+      code: `import { setTimeout as sleep } from 'node:timers/promises';\nimport fs from 'node:fs';\nconst cp = require('node:child_process');`,
+      expected: { sleep: 'timers/promises#setTimeout', fs: 'fs#default', cp: 'child_process#*' },
+    },
+    {
+      name: 'default and named imports in one declaration',
+      code: `import React, { useEffect as effect } from 'react';`,
+      expected: { React: 'react#default', effect: 'react#useEffect' },
+    },
+    {
+      name: "import { default as x }, and a string-named export",
+      code: `import { default as fs, 'kebab-name' as kebab } from 'fs';`,
+      expected: { fs: 'fs#default', kebab: 'fs#kebab-name' },
+    },
+    {
+      name: 'relative and package specifiers are kept as written',
+      code: `import { runMain } from '../lib/graceful-shutdown.js';\nimport { fetch } from 'undici';`,
+      expected: { runMain: '../lib/graceful-shutdown.js#runMain', fetch: 'undici#fetch' },
+    },
+    {
+      name: 'CommonJS whole-module require',
+      code: `const fs = require('fs'), path = require('path');\nlet events = require('events');\nvar http = require('http');`,
+      expected: { fs: 'fs#*', path: 'path#*', events: 'events#*', http: 'http#*' },
+    },
+    {
+      name: 'CommonJS destructuring, renames and defaults',
+      code: `const { once, on: listen, EventEmitter = class {} } = require('node:events');`,
+      expected: { once: 'events#once', listen: 'events#on', EventEmitter: 'events#EventEmitter' },
+    },
+    {
+      name: 'require(…).member',
+      code: `const once = require('events').once;\nconst Server = require('http')['Server'];`,
+      expected: { once: 'events#once', Server: 'http#Server' },
+    },
+    {
+      name: "require('fs').promises is fs/promises",
+      code: `const fsp = require('fs').promises;\nconst { readFile } = require('node:fs').promises;`,
+      expected: { fsp: 'fs/promises#*', readFile: 'fs/promises#readFile' },
+    },
+    {
+      name: '{ promises } and { promises: alias } of fs are fs/promises',
+      code: `const { promises } = require('fs');\nconst { promises: dnsp } = require('dns');\nconst { promises: { pipeline } } = require('node:stream');`,
+      expected: { promises: 'fs/promises#*', dnsp: 'dns/promises#*', pipeline: 'stream/promises#pipeline' },
+    },
+    {
+      name: "ESM import { promises as fsp } from 'fs' is fs/promises",
+      code: `import { promises as fsp } from 'node:fs';\nimport { promises } from 'readline';`,
+      expected: { fsp: 'fs/promises#*', promises: 'readline/promises#*' },
+    },
+    {
+      name: 'a `promises` export of another module stays a member',
+      code: `import { promises } from 'my-lib';`,
+      expected: { promises: 'my-lib#promises' },
+    },
+    {
+      name: 'await import(…)',
+      code: `const { readFile } = await import('node:fs/promises');\nconst http = await import('http');\nconst { default: fs } = await import('fs');`,
+      expected: { readFile: 'fs/promises#readFile', http: 'http#*', fs: 'fs#default' },
+    },
+    {
+      name: 'process.getBuiltinModule(…)',
+      code: `const fs = process.getBuiltinModule('node:fs');`,
+      expected: { fs: 'fs#*' },
+    },
+    {
+      name: 'aliases of bindings: const fsp = fs.promises; const { once } = events',
+      code: `import fs from 'fs';\nimport * as events from 'events';\nconst fsp = fs.promises;\nconst { once } = events;\nconst { writeFile } = fs.promises;\nconst sleep = require('timers').promises.setTimeout;`,
+      expected: {
+        fs: 'fs#default',
+        events: 'events#*',
+        fsp: 'fs/promises#*',
+        once: 'events#once',
+        writeFile: 'fs/promises#writeFile',
+        sleep: 'timers/promises#setTimeout',
+      },
+    },
+    {
+      name: 'only top-level declarations bind (a require inside a function is its own scope)',
+      code: `function f() { const fs = require('fs'); return fs; }\nif (x) { var cp = require('child_process'); }`,
+      expected: {},
+    },
+    {
+      name: 'non-module initialisers bind nothing',
+      code: `const a = 1;\nconst b = compute();\nconst c = require(name);\nconst d = other.require('x');\nconst { e } = config;`,
+      expected: {},
+    },
+    {
+      name: 'TypeScript: import fs = require(…)',
+      code: `import fs = require('node:fs');\nimport cp = require('child_process');`,
+      expected: { fs: 'fs#*', cp: 'child_process#*' },
+      ts: true,
+    },
+    {
+      name: 'TypeScript: type-only imports bind no value',
+      code: `import type { Readable } from 'stream';\nimport { type Writable, pipeline } from 'stream/promises';\nconst x = require('fs') as typeof import('fs');`,
+      expected: { pipeline: 'stream/promises#pipeline', x: 'fs#*' },
+      ts: true,
+    },
+  ];
+  for (const testCase of cases) {
+    describe(testCase.name, () => {
+      for (const dialect of dialectsFor(testCase.ts ?? false)) {
+        it(dialect, () => {
+          expect(bindingsOf(parseProgram(dialect, testCase.code))).toEqual(testCase.expected);
+        });
+      }
+    });
+  }
+});
+
+describe('resolveReference', () => {
+  const cases: Array<Case & { expected: string | undefined }> = [
+    { name: 'a named import', code: `import { readFile } from 'node:fs/promises';\nreadFile('x');`, expected: 'fs/promises#readFile' },
+    { name: 'a namespace member', code: `import * as fsp from 'fs/promises';\nfsp.readFile('x');`, expected: 'fs/promises#readFile' },
+    { name: 'a default import member (treated as the namespace)', code: `import fs from 'fs';\nfs.readFileSync('x');`, expected: 'fs#readFileSync' },
+    { name: 'fs.promises.readFile through a namespace', code: `import * as fs from 'node:fs';\nfs.promises.readFile('x');`, expected: 'fs/promises#readFile' },
+    { name: 'fs.promises.readFile through a default import', code: `import fs from 'fs';\nfs.promises.readFile('x');`, expected: 'fs/promises#readFile' },
+    { name: "fs['promises']['readFile'] (computed, static)", code: `import fs from 'fs';\nfs['promises']['readFile']('x');`, expected: 'fs/promises#readFile' },
+    { name: 'an imported { promises } member', code: `import { promises } from 'fs';\npromises.readFile('x');`, expected: 'fs/promises#readFile' },
+    { name: 'an imported { promises as fsp } member', code: `import { promises as fsp } from 'fs';\nfsp.writeFile('x', '');`, expected: 'fs/promises#writeFile' },
+    { name: 'timers.promises.setTimeout', code: `const timers = require('timers');\ntimers.promises.setTimeout(10);`, expected: 'timers/promises#setTimeout' },
+    { name: "inline require('fs').promises.readFile", code: `require('fs').promises.readFile('x');`, expected: 'fs/promises#readFile' },
+    { name: "inline require('events').once", code: `require('node:events').once(emitter, 'x');`, expected: 'events#once' },
+    { name: 'a CommonJS destructured name', code: `const { spawn } = require('child_process');\nspawn('ls');`, expected: 'child_process#spawn' },
+    { name: 'a member of a named import', code: `import { EventEmitter } from 'events';\nEventEmitter.once(e, 'x');`, expected: 'events#EventEmitter.once' },
+    { name: 'an optional call', code: `import * as fsp from 'fs/promises';\nfsp?.readFile?.('x');`, expected: 'fs/promises#readFile' },
+    { name: 'an alias declared from a binding', code: `import fs from 'fs';\nconst fsp = fs.promises;\nfsp.readFile('x');`, expected: 'fs/promises#readFile' },
+    { name: 'an awaited dynamic import', code: `const fsp = await import('node:fs/promises');\nfsp.readFile('x');`, expected: 'fs/promises#readFile' },
+    { name: 'an unknown identifier', code: `readFile('x');`, expected: undefined },
+    { name: 'a dynamic member', code: `import fs from 'fs';\nfs[method]('x');`, expected: undefined },
+    { name: 'a local object', code: `const fs = { readFile() {} };\nfs.readFile('x');`, expected: undefined },
+    { name: 'a call result', code: `import { createServer } from 'http';\ncreateServer().listen(0);`, expected: undefined },
+    { name: 'TypeScript: through a non-null and a cast', code: `import * as fsp from 'fs/promises';\n(fsp as typeof fsp)!.readFile('x');`, expected: 'fs/promises#readFile', ts: true },
+  ];
+  for (const testCase of cases) {
+    describe(testCase.name, () => {
+      for (const dialect of dialectsFor(testCase.ts ?? false)) {
+        it(dialect, () => {
+          expect(resolveLast(parseProgram(dialect, testCase.code))).toBe(testCase.expected);
+        });
+      }
+    });
+  }
+});
+
+describe('helpers', () => {
+  it('normalizeModule strips node: only', () => {
+    expect(normalizeModule('node:fs')).toBe('fs');
+    expect(normalizeModule('node:fs/promises')).toBe('fs/promises');
+    expect(normalizeModule('fs')).toBe('fs');
+    expect(normalizeModule('./node:x.js')).toBe('./node:x.js');
+  });
+
+  for (const dialect of dialectsFor(false)) {
+    it(`describeCallee names the callee as written (${dialect})`, () => {
+      const program = parseProgram(dialect, `fsp.readFile('x');\nfs.promises.writeFile('x');\n(() => {})();`);
+      const calls = children(program, 'body').map((statement) => unwrap(child(statement, 'expression'))!);
+      expect(calls.map(describeCallee)).toEqual(['fsp.readFile', 'fs.promises.writeFile', 'this call']);
+    });
+  }
+});
