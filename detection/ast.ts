@@ -59,18 +59,29 @@ export const isMemberExpression = (node: AnyNode | undefined): boolean =>
 export const isCallExpression = (node: AnyNode | undefined): boolean =>
   node?.type === 'CallExpression' || node?.type === 'OptionalCallExpression';
 
+/**
+ * Functions with a body. Babel's method nodes are functions themselves (ESTree wraps a
+ * `FunctionExpression` in `MethodDefinition`/`Property`), so they count too: both dialects agree.
+ */
 export const isFunctionNode = (node: AnyNode | undefined): boolean =>
   node?.type === 'FunctionExpression' ||
   node?.type === 'ArrowFunctionExpression' ||
-  node?.type === 'FunctionDeclaration';
+  node?.type === 'FunctionDeclaration' ||
+  node?.type === 'ClassMethod' ||
+  node?.type === 'ClassPrivateMethod' ||
+  node?.type === 'ObjectMethod';
 
-/** The static name of a member's property: `a.b` → `b`, `a['b']` → `b`, `a[b]` → undefined. */
+/**
+ * The static name of a member's property: `a.b` → `b`, `a['b']` → `b`, `a.#b` → `b`, `a[b]` → undefined.
+ * (ESTree's `PrivateIdentifier` holds the name, Babel's `PrivateName` holds it in an `id`.)
+ */
 export function propertyName(member: AnyNode): string | undefined {
   const property = child(member, 'property');
   if (!property) return undefined;
   if (!member.computed) {
-    if (property.type === 'Identifier' || property.type === 'PrivateName' || property.type === 'PrivateIdentifier') {
-      return typeof property.name === 'string' ? property.name : undefined;
+    const named = property.type === 'PrivateName' ? child(property, 'id') : property;
+    if (named && (named.type === 'Identifier' || named.type === 'PrivateIdentifier')) {
+      return typeof named.name === 'string' ? named.name : undefined;
     }
     return undefined;
   }

@@ -61,12 +61,14 @@ export interface EntrypointResult {
 
 const MAIN_LIKE = /^(?:main|run|start|bootstrap|cli|serve|init|launch|execute)(?:[A-Z_$0-9]\w*)?$/;
 
-const matcherCache = new Map<string, (file: string) => boolean>();
-function globMatcher(globs: readonly string[]): (file: string) => boolean {
+const matcherCache = new Map<string, (file: string) => string | undefined>();
+/** A function returning the first glob that matches a cwd-relative path. */
+function globMatcher(globs: readonly string[]): (file: string) => string | undefined {
   const key = globs.join('\0');
   let matcher = matcherCache.get(key);
   if (!matcher) {
-    matcher = picomatch([...globs], { dot: true });
+    const matchers = globs.map((glob) => [glob, picomatch(glob, { dot: true })] as const);
+    matcher = (file) => matchers.find(([, matches]) => matches(file))?.[0];
     matcherCache.set(key, matcher);
   }
   return matcher;
@@ -373,7 +375,8 @@ function fileReasons(input: EntrypointInput): EntrypointReason[] {
   if (filename === undefined) return reasons;
   if (input.globs && input.globs.length > 0) {
     const relative = path.relative(input.cwd ?? process.cwd(), filename).split(path.sep).join('/');
-    if (globMatcher(input.globs)(relative)) reasons.push({ kind: 'settings-glob', detail: 'matches the "entrypoints" setting' });
+    const glob = globMatcher(input.globs)(relative);
+    if (glob !== undefined) reasons.push({ kind: 'settings-glob', detail: `matches the "entrypoints" setting (${glob})` });
   }
   const packageDir = findPackageDir(path.dirname(filename));
   const pkg = packageDir === undefined ? undefined : readPackage(packageDir);

@@ -1,7 +1,7 @@
 /**
  * Project files that decide whether a file is an entrypoint: the nearest package.json (`bin`,
  * `scripts`) and the tsconfig that maps build output back to sources. Lookups are cached per
- * directory and re-read when the file's mtime changes, so editors see edits without a restart.
+ * directory and re-read when the file's mtime or size changes, so editors see edits without a restart.
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';

@@ -169,6 +169,7 @@ export function moduleExportOf(callee: AnyNode | undefined, scope: PromiseScope)
   const root = rootIdentifier(target);
   if (root) {
     if (typeof root.name !== 'string' || !scope.imports.has(root.name)) return undefined;
+    // A local that shadows the import is not the module (the map only holds top-level bindings).
     const resolution = scope.resolve(root);
     if (resolution.kind !== 'import' && !(resolution.kind === 'value' && isRequireExpression(resolution.init))) return undefined;
   }
@@ -201,7 +202,7 @@ function globalPath(callee: AnyNode, scope: PromiseScope): string | undefined {
 function valueIsAsyncCallable(value: AnyNode | undefined, scope: PromiseScope, depth: number): boolean {
   const target = unwrap(value);
   if (!target || depth > MAX_DEPTH) return false;
-  if (isFunctionNode(target)) return isAsyncNonGenerator(target);
+  if (isFunctionNode(target)) return isAsyncNonGenerator(target) || returnsPromiseExpression(target, scope, depth + 1);
   if (isPromisifyCall(target, scope)) return true;
   if (target.type === 'Identifier') return isAsyncCallable(target, scope, depth + 1);
   // `const save = store.save.bind(store)`
@@ -221,12 +222,12 @@ function valueIsAsyncCallable(value: AnyNode | undefined, scope: PromiseScope, d
 export function isAsyncCallable(callee: AnyNode | undefined, scope: PromiseScope, depth = 0): boolean {
   const target = unwrap(callee);
   if (!target || depth > MAX_DEPTH) return false;
-  if (isFunctionNode(target) || target.type === 'ClassMethod' || target.type === 'ObjectMethod') return isAsyncNonGenerator(target);
+  if (isFunctionNode(target) || target.type === 'ClassMethod' || target.type === 'ObjectMethod') return isAsyncNonGenerator(target) || returnsPromiseExpression(target, scope, depth);
   if (target.type === 'Identifier') {
     const resolution = scope.resolve(target);
     switch (resolution.kind) {
       case 'function':
-        return isAsyncNonGenerator(resolution.node);
+        return isAsyncNonGenerator(resolution.node) || returnsPromiseExpression(resolution.node, scope, depth + 1);
       case 'value':
         return valueIsAsyncCallable(resolution.init, scope, depth + 1);
       case 'global':
@@ -284,6 +285,11 @@ function instanceHasAsyncMethod(classReference: AnyNode | undefined, name: strin
   if (resolution.kind === 'class') return classHasAsyncMethod(resolution.node, name, false);
   if (resolution.kind === 'value' && unwrap(resolution.init)?.type === 'ClassExpression') return classHasAsyncMethod(unwrap(resolution.init)!, name, false);
   return false;
+}
+
+/** `const load = (id) => fetch(url(id))`: an expression-bodied arrow whose body is a promise. */
+function returnsPromiseExpression(fn: AnyNode, scope: PromiseScope, depth: number): boolean {
+  return fn.type === 'ArrowFunctionExpression' && fn.expression === true && isSyntacticPromise(child(fn, 'body'), scope, depth + 1);
 }
 
 /** `x.then(…)`, `x.catch(…)`, `x.finally(…)` (optional calls too): the method, the promise it continues, the handlers. */
@@ -357,13 +363,11 @@ export function isSyntacticPromise(expression: AnyNode | undefined, scope: Promi
   }
 }
 
-/** Whether a callback returns a promise: an async function, or an expression-bodied arrow returning one. */
+/** Whether a callback returns a promise: an async function, an expression-bodied arrow returning one, or a name bound to either. */
 export function returnsSyntacticPromise(fn: AnyNode | undefined, scope: PromiseScope): boolean {
   const target = unwrap(fn);
   if (!target) return false;
-  if (isAsyncCallable(target, scope)) return true;
-  if (target.type === 'ArrowFunctionExpression' && target.expression === true) return isSyntacticPromise(child(target, 'body'), scope);
-  return false;
+  return isAsyncCallable(target, scope);
 }
 
 const MAPPING_METHODS = new Set(['map', 'flatMap']);
@@ -577,7 +581,7 @@ export function scopeFromProgram(program: AnyNode, imports: ImportMap = collectI
         const id = child(node, 'id');
         const init = child(node, 'init');
         if (id?.type === 'Identifier' && typeof id.name === 'string') {
-          if (imports.get(id.name) && bindings.get(id.name) === IMPORT_BINDING && isRequireExpression(init)) break;
+          if (bindings.get(id.name) === IMPORT_BINDING) break; // `const fs = require('fs')`, `const fsp = fs.promises`
           const value = unwrap(init);
           if (!init) declare(id.name, UNKNOWN_BINDING);
           else if (isFunctionNode(value)) declare(id.name, { kind: 'function', node: value! });

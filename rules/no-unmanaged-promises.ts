@@ -7,10 +7,10 @@ import { ASTUtils, ESLintUtils, type ParserServicesWithTypeInformation, type TSE
 import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import type * as ts from 'typescript';
 import { type AnyNode, memberPath, propertyName, unwrap } from '../detection/ast.js';
-import { type EntrypointResult, detectEntrypoint } from '../detection/entrypoint.js';
+import { type EntrypointResult, detectEntrypoint, rootCallOf } from '../detection/entrypoint.js';
 import { collectImports, normalizeModule } from '../detection/imports.js';
 import { hasMainContextInScope, isTrackerCallee, providesMainContext, trackerList } from '../detection/main-context.js';
-import { listensToSignal, processListener } from '../detection/process-listeners.js';
+import { listensToSignal, processListenerInScope } from '../detection/process-listeners.js';
 import {
   GLOBAL_BINDING,
   IMPORT_BINDING,
@@ -28,6 +28,7 @@ import {
   isSyntacticPromise,
   isSyntacticPromiseArray,
   moduleExportOf,
+  nodePromiseApi,
   objectHasAsyncMethod,
   returnsSyntacticPromise,
 } from '../detection/promise-apis.js';
@@ -133,7 +134,7 @@ export default createRule<Options, MessageIds>({
       undrainedCollection:
         "Promises are added to '{{name}}', but it is never awaited, passed to Promise.all/allSettled/race/any or tracked: shutdown cannot wait for them.",
       promiseArray: 'An array of promises as a statement: nothing waits for them or handles their rejections. Await Promise.all(…) or allSettled(…), or track() each one.',
-      droppedAsyncCallback: '{{callee}} ignores the promise this async callback returns: its rejection goes unhandled and shutdown cannot wait for it.',
+      droppedAsyncCallback: '{{callee}} ignores the promise this callback returns: its rejection goes unhandled and shutdown cannot wait for it.',
       suggestAwait: 'Add `await`.',
       suggestTrack: 'Pass it to `{{tracker}}(…)` so shutdown waits for it.',
       suggestVoid: 'Mark it as deliberately ignored with `void`.',
@@ -206,6 +207,9 @@ export default createRule<Options, MessageIds>({
         case 'Variable': {
           const declarator = def.node as TSESTree.VariableDeclarator;
           if (declarator.type !== 'VariableDeclarator' || !declarator.init) return UNKNOWN_BINDING;
+          // Top-level module bindings (`const { once } = require('events')`, `const fsp = fs.promises`) are in the import map.
+          const topLevel = declarator.parent.parent?.type === 'Program';
+          if (topLevel && imports.has(variable.name)) return IMPORT_BINDING;
           if (declarator.id.type !== 'Identifier') return isRequireExpression(asAny(declarator.init)) ? IMPORT_BINDING : UNKNOWN_BINDING;
           if (variable.references.some((reference) => reference.isWrite() && !reference.init)) return UNKNOWN_BINDING;
           const init = unwrap(asAny(declarator.init))!;
@@ -284,10 +288,22 @@ export default createRule<Options, MessageIds>({
       return entrypoint().isEntrypoint ? 'this file is an entrypoint' : undefined;
     }
 
-    /** The entrypoint's root call (`main()`, `main().catch(…)`, the async IIFE) is the program's lifetime, not background work. */
+    /**
+     * The entrypoint's root call (`main()`, `main().catch(…)`, `void run()`, the async IIFE) is the program's
+     * lifetime, not background work. The detector counts any top-level `f().catch(…)` / `void f()` as a
+     * main call; only calls of the program's own functions are exempt (`fetch(url).catch(log)` is work).
+     */
     function isRootCall(statement: TSESTree.Node): boolean {
       for (let node = statement.parent; node; node = node.parent) if (FUNCTION_TYPES.has(node.type)) return false;
-      return entrypoint().reasons.some((reason) => (reason.kind === 'main-call' || reason.kind === 'async-iife') && reason.node === asAny(statement));
+      const reason = entrypoint().reasons.find((candidate) => (candidate.kind === 'main-call' || candidate.kind === 'async-iife') && candidate.node === asAny(statement));
+      if (!reason) return false;
+      if (reason.kind === 'async-iife') return true;
+      let expression = unwrap(asAny((statement as TSESTree.ExpressionStatement).expression));
+      while (expression?.type === 'LogicalExpression' && expression.operator === '&&') expression = unwrap(expression.right as AnyNode);
+      const callee = unwrap(rootCallOf(expression).call?.callee as AnyNode | undefined);
+      if (callee?.type !== 'Identifier') return true; // `program.parseAsync()`
+      const resolution = scope.resolve(callee);
+      return resolution.kind === 'function' || resolution.kind === 'value' || resolution.kind === 'unknown' || (resolution.kind === 'import' && nodePromiseApi(callee, scope) === undefined);
     }
 
     // ---- how a value is used: climbs from an expression to what consumes it ----
@@ -450,7 +466,6 @@ export default createRule<Options, MessageIds>({
     function checkDiscarded(expression: TSESTree.Expression, statement: TSESTree.Node): void {
       if (options.ignoreIIFE && isIife(expression)) return;
       const verdict = classifyFloating(asAny(expression), predicates, options);
-      console.log("DBG", expression.type, JSON.stringify(verdict), options.checkUntracked);
       if (!verdict) return;
       if (verdict.kind === 'promiseArray') {
         context.report({ node: expression, messageId: 'promiseArray' });
@@ -463,7 +478,6 @@ export default createRule<Options, MessageIds>({
       }
       if (options.checkUntracked === 'never' || managedElsewhere(expression)) return;
       const where = untrackedContext(statement);
-      console.log("DBG2", where, isRootCall(statement), managedElsewhere(expression));
       if (where === undefined || isRootCall(statement)) return;
       context.report({ node: expression, messageId: 'untracked', data: { where }, suggest: suggestionsFor(expression, 'untracked') });
     }
@@ -541,12 +555,12 @@ export default createRule<Options, MessageIds>({
       if (listener) {
         const objectPath = memberPath(asAny((callee as TSESTree.MemberExpression).object)) ?? '';
         if (objectPath === 'process' || objectPath === 'globalThis.process' || objectPath === 'node:process') {
-          const registration = processListener(asAny(call), sourceCode.getAncestors(call).map(asAny), asAny(program));
+          const registration = processListenerInScope(asAny(call), sourceCode.getAncestors(call).map(asAny), asAny(program));
           // An async process signal listener is require-signal-cancellation's `unhandledAsyncListener`.
           if (registration && listensToSignal(registration)) return;
         }
       }
-      const label = memberPath(asAny(callee)) ?? 'This call';
+      const label = memberPath(asAny(callee)) ?? (callee.type === 'MemberExpression' ? `….${propertyName(asAny(callee)) ?? 'call'}` : 'This call');
       context.report({ node: callback, messageId: 'droppedAsyncCallback', data: { callee: `${label}()` } });
     }
 

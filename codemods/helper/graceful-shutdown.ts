@@ -1,11 +1,13 @@
 // graceful-shutdown helper v0.1.0
 // Written by eslint-plugin-graceful-shutdown's `graceful-main` codemod. You own this file now:
-// edit it freely; nothing updates it behind your back.
+// edit it freely; nothing updates it behind your back. No dependencies.
 //
-// runMain(main) runs a program as gather → cancel → drain → close, the Node form of what
-// `asyncio.run` does on Ctrl+C: the first SIGINT/SIGTERM aborts `signal`, the process stays
+// runMain(main, options?) runs a program as gather → cancel → drain → close, the Node form of
+// what `asyncio.run` does on Ctrl+C: the first SIGINT/SIGTERM aborts `signal`; the process stays
 // alive until `main` and every tracked promise have settled, runs the deferred closers (last
 // registered first) and exits with the right status. A second signal forces exit at once.
+// `main` receives { signal, shutdown, track(promise, label?), defer(close, label?) }.
+// closeServer(server) stops an http(s) server once its in-flight requests have finished.
 import type { Server } from 'node:http';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { setMaxListeners } from 'node:events';
@@ -19,9 +21,9 @@ export type ShutdownReason = NodeJS.Signals | 'error';
 export interface MainContext {
   /** Aborted when shutdown begins: pass it to fetch, timers/promises, streams, child processes. */
   readonly signal: AbortSignal;
-  /** Resolves with the reason when shutdown begins (a server awaits it, then closes). */
+  /** Resolves with the reason when a signal or an error starts shutdown (a server awaits it, then closes). */
   readonly shutdown: Promise<ShutdownReason>;
-  /** Background work to wait for before closing; a rejection is printed with its label. */
+  /** Background work to wait for before closing, even after `main` returned; a rejection is printed with its label, exit code 1. */
   readonly track: (work: PromiseLike<unknown>, label?: string) => void;
   /** A closer run at the end, last registered first; returns a function that unregisters it. */
   readonly defer: (close: () => unknown, label?: string) => () => void;
@@ -29,8 +31,8 @@ export interface MainContext {
 
 export interface RunMainOptions {
   signals?: NodeJS.Signals[]; // default ['SIGINT', 'SIGTERM'] (+ 'SIGBREAK' on Windows); add 'SIGHUP' if you want it
-  timeoutMs?: number; // deadline for drain + close once a signal or an error started shutdown
-  exitZeroOnSignal?: boolean; // exit 0 after a signal-started shutdown that finished in time
+  timeoutMs?: number; // deadline for drain + close once a signal or an error started shutdown; default 10_000
+  exitZeroOnSignal?: boolean; // exit 0, not 128 + n, after a signal-started shutdown finished in time (for supervisors)
   log?: (line: string) => void; // default: a line to stderr
 }
 
@@ -127,7 +129,7 @@ export function runMain(main: (ctx: MainContext) => Promise<number | void>, opti
   // Exit now, after a signal with its status: flush piped output, then re-raise the signal so a
   // parent shell sees a real signal death and stops its script (`process.exit(130)` does not).
   const exit = async (sig: NodeJS.Signals | undefined, flush: boolean): Promise<void> => {
-    const code = sig ? 128 + ((constants.signals as Partial<Record<string, number>>)[sig] ?? 0) : 1;
+    const code = sig ? 128 + (constants.signals[sig] ?? 0) : 1;
     stopListening();
     process.exitCode = code; // a PID-1 process ignores the re-raise and ends with this
     if (sig && isatty(0) && process.stdin.isRaw) process.stdin.setRawMode(false);
@@ -163,7 +165,7 @@ export function runMain(main: (ctx: MainContext) => Promise<number | void>, opti
   const track = (work: PromiseLike<unknown>, label?: string) => {
     const name = label === undefined ? `track #${++count}` : `track "${label}"`;
     if (phase === 'done') return log(`${name} after shutdown finished: ignored`);
-    settle(tracked, name, work); // a rejection marks the exit status but does not start shutdown
+    void settle(tracked, name, work); // a rejection marks the exit status but does not start shutdown
   };
   const runCloser = ({ close, label }: Closer) => settle(closing, `closer ${label}`, (async () => close())());
   const defer = (close: () => unknown, label = close.name || `#${closers.size + 1}`) => {

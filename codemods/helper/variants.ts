@@ -3,7 +3,8 @@
 // JavaScript variants are generated from it (types stripped by TypeScript's own transpiler) at
 // build time by scripts/build-helper.ts, or in memory when no build output exists (tests).
 import { existsSync, readFileSync } from 'node:fs';
-import { ts } from 'ts-morph';
+import { createRequire } from 'node:module';
+import type { ts as TypeScript } from 'ts-morph';
 
 export type HelperVariant = 'ts' | 'esm' | 'cjs';
 
@@ -18,18 +19,25 @@ const VERSION_LINE = /^\/\/ graceful-shutdown helper v\S+$/m;
 // The TypeScript printer drops blank lines; this marker comment carries them through.
 const BLANK = '//@@graceful-shutdown-blank-line@@';
 
+// ts-morph's own TypeScript (a runtime dependency), loaded only when a variant must be generated:
+// reading the built files must not pay its ~1 s start-up (jscodeshift loads the codemod per worker).
+let typescript: typeof TypeScript | undefined;
+const loadTypeScript = (): typeof TypeScript =>
+  (typescript ??= (createRequire(import.meta.url)('ts-morph') as { ts: typeof TypeScript }).ts);
+
 /** Generates one variant of the helper from the template's text, stamping `version`. */
 export function generateHelperVariant(variant: HelperVariant, templateText: string, version: string): string {
-  if (!VERSION_LINE.test(templateText)) throw new Error('helper template: no "// graceful-shutdown helper v…" line');
+  if (!VERSION_LINE.test(templateText)) throw new Error('helper template: no version stamp line ("// graceful-shutdown helper v…")');
   const text = templateText.replace(/\r\n/g, '\n').replace(VERSION_LINE, `// graceful-shutdown helper v${version}`);
   if (variant === 'ts') return text;
+  const ts = loadTypeScript();
   // The header comment would be elided with the `import type` it is attached to: keep it aside.
   const headerMatch = /^(?:\/\/.*\n)+/.exec(text);
   const header = headerMatch?.[0] ?? '';
   const body = text.slice(header.length).replace(/^[ \t]*$/gm, BLANK);
   const { outputText, diagnostics } = ts.transpileModule(body, {
     reportDiagnostics: true,
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, removeComments: false },
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
   });
   if (diagnostics && diagnostics.length > 0) {
     throw new Error(`helper template: ${ts.flattenDiagnosticMessageText(diagnostics[0]?.messageText, '\n')}`);
@@ -55,6 +63,7 @@ function tidy(js: string): string {
  * half-converted. (TypeScript's own CommonJS output would add `__esModule` and `(0, x_1.f)(…)`.)
  */
 function toCommonJs(esm: string): string {
+  const ts = loadTypeScript();
   const file = ts.createSourceFile('helper.js', esm, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS);
   const edits: { start: number; end: number; text: string }[] = [];
   const exported: string[] = [];
@@ -80,7 +89,8 @@ function toCommonJs(esm: string): string {
   return `'use strict';\n${out.replace(/\n*$/, '\n')}\nmodule.exports = { ${exported.join(', ')} };\n`;
 }
 
-function hasExport(node: ts.Statement): boolean {
+function hasExport(node: TypeScript.Statement): boolean {
+  const ts = loadTypeScript();
   return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
 }
 

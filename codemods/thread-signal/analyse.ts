@@ -5,8 +5,8 @@
  * signature, call site, API call — tagged with the keys that make edits one connected group.
  */
 import { ts } from 'ts-morph';
-import { apiSlot, type ApiSlot } from './api-slots.js';
-import { type CallEditOutcome, type CallSlot, signalCallEdit, abbreviate } from './call-edits.js';
+import { apiCallEdit, apiSlot, type ApiSlot } from './api-slots.js';
+import { type CallEditOutcome, signalCallEdit, abbreviate } from './call-edits.js';
 import { calleeTarget, planSignature, type PlanOutcome } from './functions.js';
 import { type AnalysisContext, type Binding, type FunctionLike, functionName, isFunctionLike, type LeftAlone, type PlannedEdit, position } from './model.js';
 import { runMainFunctions, type SourceBinding, sourceBinding } from './sources.js';
@@ -65,12 +65,12 @@ export function analyse(ctx: AnalysisContext, files: readonly ts.SourceFile[]): 
       if (ts.isCallExpression(node)) {
         const slot = apiSlot(node, ctx, checked);
         if (slot) {
-          const probe = signalCallEdit(file, node, slot, PROBE, ctx);
+          const probe = apiCallEdit(file, node, slot, PROBE, ctx);
           apiCalls.push({ call: node, slot, state: probe.kind, ...(probe.kind === 'blocked' ? { reason: probe.reason } : {}) });
         } else {
           const target = calleeTarget(node, ctx);
           // A function nested here sees this scope's signal already; one with a signal of its own is a root.
-          if (target && !contains(fn, target.fn) && !roots.has(target.fn)) calls.push({ call: node, ...target });
+          if (target && !contains(fn, target.fn) && !roots.has(target.fn)) calls.push({ call: node, target: target.fn, ...(target.blocked ? { blocked: target.blocked } : {}) });
         }
       }
       ts.forEachChild(node, visit);
@@ -103,15 +103,24 @@ export function analyse(ctx: AnalysisContext, files: readonly ts.SourceFile[]): 
     }
     return plan;
   };
-  const wants = new Set<FunctionLike>([...reached].filter((fn) => scan(fn).apiCalls.some((api) => api.state === 'edit')));
-  const needs = new Set(wants);
+  // Potential need, ignoring whether functions may change; then actual need, with their plans.
+  const direct = [...reached].filter((fn) => scan(fn).apiCalls.some((api) => api.state === 'edit'));
+  const wants = new Set<FunctionLike>(direct);
   for (let changed = true; changed; ) {
     changed = false;
     for (const fn of reached) {
+      if (wants.has(fn) || roots.has(fn) || !scan(fn).calls.some(({ target }) => wants.has(target))) continue;
+      wants.add(fn);
+      changed = true;
+    }
+  }
+  const needs = new Set<FunctionLike>(direct);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const fn of wants) {
       if (needs.has(fn) || roots.has(fn)) continue;
       for (const { call, target, blocked } of scan(fn).calls) {
         if (!needs.has(target)) continue;
-        wants.add(fn);
         const plan = planOf(target, blocked);
         if ('plan' in plan && signalCallEdit(call.getSourceFile(), call, plan.plan.slot, PROBE, ctx).kind === 'edit') {
           needs.add(fn);
@@ -168,19 +177,14 @@ export function analyse(ctx: AnalysisContext, files: readonly ts.SourceFile[]): 
         leave('call', api.call, calleeText(api.call), `\`${binding.root}\` means something else here`);
         continue;
       }
-      const outcome = signalCallEdit(file, api.call, api.slot as CallSlot, binding, ctx);
+      const outcome = apiCallEdit(file, api.call, api.slot, binding, ctx);
       if (outcome.kind !== 'edit') continue;
       addEdit({ ...outcome.edit, file, kind: 'api-signal', description: `${calleeText(api.call)}(): pass \`${binding.expression}\``, keys: keysOf(binding) });
       used = true;
     }
-    for (const { call, target, blocked } of calls) {
-      if (!needs.has(target) && !wants.has(target)) continue;
-      const plan = planOf(target, blocked);
-      if ('reason' in plan) {
-        leave('function', target, functionName(target), plan.reason);
-        continue;
-      }
-      if (!threaded.has(target)) continue;
+    for (const { call, target } of calls) {
+      const plan = plans.get(target);
+      if (!threaded.has(target) || !plan || !('plan' in plan)) continue;
       const file = call.getSourceFile();
       if (!usable(binding, call)) {
         leave('call', call, calleeText(call), `\`${binding.root}\` means something else here`);
@@ -209,6 +213,19 @@ export function analyse(ctx: AnalysisContext, files: readonly ts.SourceFile[]): 
     if (!('plan' in plan)) continue;
     const used = emit(fn, plan.plan.binding);
     if (used || passedTo.has(fn)) for (const edit of plan.plan.binding.creates ?? []) addEdit(edit);
+  }
+
+  // Functions that would have needed a signal but may not change, as far down as the first one on each path.
+  const visited = new Set<FunctionLike>();
+  const walk = [...roots.keys()];
+  while (walk.length > 0) {
+    for (const { target, blocked } of scan(walk.shift()!).calls) {
+      if (visited.has(target) || !wants.has(target)) continue;
+      visited.add(target);
+      const plan = planOf(target, blocked);
+      if ('reason' in plan) leave('function', target, functionName(target), plan.reason);
+      else walk.push(target);
+    }
   }
 
   return { edits: [...edits.values()], leftAlone: [...leftAlone.values()] };

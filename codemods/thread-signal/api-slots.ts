@@ -6,17 +6,17 @@
  * source in JS files the checker does not check (there, only certainly-safe edits: see `trusted`).
  */
 import { ts } from 'ts-morph';
-import { type CallSlot } from './call-edits.js';
-import { type AnalysisContext, skipTransparent } from './model.js';
+import { type SignalApi } from '../../detection/signal-apis.js';
+import { type CallEditOutcome, type CallSlot, signalCallEdit } from './call-edits.js';
+import { type AnalysisContext, type Binding, skipTransparent } from './model.js';
 import { parameterTypes } from './signal-types.js';
-import { tableSlot } from './table.js';
+import { tableApi, tableCallEdit } from './table.js';
 
-export interface ApiSlot extends CallSlot {
-  /** How the slot was found. */
-  readonly via: 'types' | 'table';
-  /** Whether the callee is declared by Node's or TypeScript's own declarations (known behaviour). */
-  readonly builtin: boolean;
-}
+export type ApiSlot =
+  /** Found by the resolved signature's parameter types. */
+  | (CallSlot & { readonly via: 'types'; readonly builtin: boolean })
+  /** Found by the shared table; placed by its `optionsPlacement`. */
+  | { readonly via: 'table'; readonly api: SignalApi };
 
 function declarationOf(call: ts.CallExpression, checker: ts.TypeChecker): ts.Declaration | undefined {
   const callee = skipTransparent(call.expression);
@@ -44,7 +44,7 @@ function declaredPropertyType(symbol: ts.Symbol, fallback: ts.Type, checker: ts.
 }
 
 /** The signal slot of a call by its resolved signature. */
-function typedSlot(call: ts.CallExpression, ctx: AnalysisContext): Omit<ApiSlot, 'builtin'> | undefined {
+function typedSlot(call: ts.CallExpression, ctx: AnalysisContext): (CallSlot & { readonly via: 'types' }) | undefined {
   const { checker, types } = ctx;
   const signature = checker.getResolvedSignature(call);
   if (!signature || !signature.getDeclaration()) return undefined;
@@ -55,7 +55,7 @@ function typedSlot(call: ts.CallExpression, ctx: AnalysisContext): Omit<ApiSlot,
     if (types.isSignalValue(parameter.type)) {
       return { via: 'types', kind: 'positional', index, filler, acceptsUndefined: true, acceptsNull: types.acceptsNull(parameter.type), encodingShorthand: false };
     }
-    const property = types.signalProperty(parameter.type, call);
+    const property = types.signalProperty(parameter.type, call, true);
     if (!property) continue;
     const declared = declaredPropertyType(property.symbol, property.type, checker);
     return {
@@ -76,15 +76,21 @@ function typedSlot(call: ts.CallExpression, ctx: AnalysisContext): Omit<ApiSlot,
 }
 
 /**
- * The slot of a signal-accepting call, or undefined. `trusted`: the file is not type-checked
- * (JS without checkJs), so only slots of Node's / TypeScript's own declarations or of the shared
- * table count, and no encoding-string rewrite.
+ * The slot of a signal-accepting call, or undefined. In a file the checker does not check (JS
+ * without checkJs) only certainly-safe slots count: Node's / TypeScript's own declarations, table
+ * rows identified through imports or globals (not methods matched by name alone).
  */
 export function apiSlot(call: ts.CallExpression, ctx: AnalysisContext, checkedFile: boolean): ApiSlot | undefined {
   const declaration = declarationOf(call, ctx.checker);
   const builtin = isBuiltinDeclaration(declaration, ctx.program);
   const typed = typedSlot(call, ctx);
   if (typed && (checkedFile || builtin)) return { ...typed, builtin, encodingShorthand: typed.encodingShorthand && checkedFile };
-  const table = tableSlot(call, ctx, declaration);
-  return table ? { ...table, builtin: true, encodingShorthand: false } : undefined;
+  const api = tableApi(call, ctx);
+  if (!api || (!checkedFile && api.module === 'method' && api.receiver === undefined)) return undefined;
+  return { via: 'table', api };
+}
+
+/** The edit that passes `binding` at an API call. */
+export function apiCallEdit(file: ts.SourceFile, call: ts.CallExpression, slot: ApiSlot, binding: Binding, ctx: AnalysisContext): CallEditOutcome {
+  return slot.via === 'types' ? signalCallEdit(file, call, slot, binding, ctx) : tableCallEdit(file, call, slot.api, binding, ctx, ctx.checked(file));
 }

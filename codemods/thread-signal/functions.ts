@@ -139,6 +139,9 @@ function classifyReference(reference: ts.Node): ReferenceUse {
   return 'value';
 }
 
+/** The language service may hand back its own node objects: compare by place. */
+const isSameNode = (a: ts.Node, b: ts.Node): boolean => a.getSourceFile().fileName === b.getSourceFile().fileName && a.pos === b.pos && a.end === b.end;
+
 /** The binding name of a function, to find its references. */
 function nameOf(fn: FunctionLike): ts.Identifier | ts.PrivateIdentifier | undefined {
   if (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) {
@@ -210,6 +213,7 @@ function signatureBlocker(fn: FunctionLike, ctx: AnalysisContext): string | unde
   const name = nameOf(fn);
   if (!name) return ts.isFunctionDeclaration(fn) ? 'it is an anonymous default export: its callers cannot be found' : 'it has a computed name';
   for (const reference of ctx.references(name as ts.Identifier)) {
+    if (isSameNode(reference, name)) continue;
     const use = classifyReference(reference);
     if (use === 'override') return `it is overridden or implemented at ${where(reference)}`;
     if (use === 'value') {
@@ -247,6 +251,7 @@ function uncheckedCallBlocker(fn: FunctionLike, ctx: AnalysisContext): string | 
   if (!name) return undefined;
   const declared = realParameters(fn).length;
   for (const reference of ctx.references(name as ts.Identifier)) {
+    if (isSameNode(reference, name)) continue;
     let node: ts.Node = reference;
     if (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) node = node.parent;
     node = climbTransparent(node);

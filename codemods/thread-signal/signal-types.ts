@@ -64,18 +64,20 @@ export class SignalTypes {
   }
 
   /**
-   * The `signal` property of an options type, when it takes an AbortSignal: `{ signal?: AbortSignal }`,
+   * The optional `signal` property of an options type, when it takes an AbortSignal: `{ signal?: AbortSignal }`,
    * `ObjectEncodingOptions & Abortable`, `BufferEncoding | (… & Abortable) | null` (the object member).
-   * `location` is where the type is used (for generic instantiation).
+   * `location` is where the type is used (for generic instantiation). `requireOptional`: options
+   * make it optional; an object that merely HAS a signal (`Request`, `MainContext`) is not options.
    */
-  signalProperty(type: ts.Type, location: ts.Node): { symbol: ts.Symbol; type: ts.Type; optional: boolean } | undefined {
+  signalProperty(type: ts.Type, location: ts.Node, requireOptional = false): { symbol: ts.Symbol; type: ts.Type; optional: boolean } | undefined {
     for (const part of this.parts(type)) {
       if (SignalTypes.loose(part) || SignalTypes.nullish(part) || (part.flags & ts.TypeFlags.Object) === 0 && !part.isIntersection()) continue;
       const symbol = part.getProperty('signal');
       if (!symbol) continue;
       const propertyType = this.checker.getTypeOfSymbolAtLocation(symbol, location);
-      if (!this.acceptsSignal(propertyType)) continue;
-      return { symbol, type: propertyType, optional: (symbol.getFlags() & ts.SymbolFlags.Optional) !== 0 };
+      const optional = (symbol.getFlags() & ts.SymbolFlags.Optional) !== 0;
+      if (!this.acceptsSignal(propertyType) || (requireOptional && !optional)) continue;
+      return { symbol, type: propertyType, optional };
     }
     return undefined;
   }

@@ -69,9 +69,10 @@ export interface CliResult {
 }
 
 export function runCli(args: readonly string[], options: { cwd: string; env?: Record<string, string> }): CliResult {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...options.env };
+  const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.FORCE_COLOR;
   delete env.GRACEFUL_SHUTDOWN_DEBUG;
+  Object.assign(env, { NO_COLOR: '1' }, options.env);
   const result = spawnSync(process.execPath, [cliPath, ...args], { cwd: options.cwd, env, encoding: 'utf8', timeout: 120_000 });
   return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
 }

@@ -561,6 +561,8 @@ describe('file-based criteria', () => {
       write({ 'scripts/a/seed.ts': LIBRARY });
       expect(fileKinds('scripts/a/seed.ts', { cwd: root, globs: ['scripts/**/*.ts'] })).toEqual(['settings-glob']);
       expect(fileKinds('src/lib.ts', { cwd: root, globs: ['scripts/**/*.ts'] })).toEqual([]);
+      const result = reasonsOf('scripts/a/seed.ts', { cwd: root, globs: ['bin/*', 'scripts/**/*.ts'] });
+      expect(result.reasons[0]?.detail).toBe('matches the "entrypoints" setting (scripts/**/*.ts)');
     });
 
     it('resolve against cwd, not against the package directory or the file', () => {

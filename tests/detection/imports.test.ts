@@ -7,7 +7,7 @@ import { parse as parseTypeScriptEstree } from '@typescript-eslint/typescript-es
 import * as espree from 'espree';
 import jscodeshift from 'jscodeshift';
 import { describe, expect, it } from 'vitest';
-import { type AnyNode, child, children, isCallExpression, unwrap } from '../../detection/ast.js';
+import { type AnyNode, child, children, isAsyncFunction, isCallExpression, isFunctionNode, memberPath, stringValue, unwrap, walk } from '../../detection/ast.js';
 import { collectImports, describeCallee, normalizeModule, resolveReference } from '../../detection/imports.js';
 
 type Dialect = 'typescript-estree' | 'espree' | 'babel-ts' | 'babel-babylon';
@@ -213,6 +213,42 @@ describe('helpers', () => {
       const program = parseProgram(dialect, `fsp.readFile('x');\nfs.promises.writeFile('x');\n(() => {})();`);
       const calls = children(program, 'body').map((statement) => unwrap(child(statement, 'expression'))!);
       expect(calls.map(describeCallee)).toEqual(['fsp.readFile', 'fs.promises.writeFile', 'this call']);
+    });
+  }
+});
+
+describe('ast helpers agree across dialects', () => {
+  /** Every node of a type, in source order. */
+  const nodesOf = (program: AnyNode, predicate: (node: AnyNode) => boolean): AnyNode[] => {
+    const found: AnyNode[] = [];
+    walk(program, (node) => {
+      if (predicate(node)) found.push(node);
+    });
+    return found;
+  };
+
+  for (const dialect of dialectsFor(false)) {
+    // A private name reads without its `#` in both dialects (ESTree's PrivateIdentifier, Babel's PrivateName).
+    it(`memberPath of statements (${dialect})`, () => {
+      const code = 'process.on;\nimport.meta.url;\nthis.queue.add;\nglobalThis.process.argv;\nfs["promises"].readFile;\nclass A { #q; m() { this.#q.add; } }\nx[y].z;\n(a?.b)?.c;';
+      const program = parseProgram(dialect, code);
+      const members = nodesOf(program, (node) => node.type === 'ExpressionStatement').map((statement) => memberPath(child(statement, 'expression')));
+      expect(members).toEqual(['process.on', 'import.meta.url', 'this.queue.add', 'globalThis.process.argv', 'fs.promises.readFile', 'this.q.add', undefined, 'a.b.c']);
+    });
+
+    it(`isFunctionNode / isAsyncFunction on every function form, methods included (${dialect})`, () => {
+      const code = 'async function a() {}\nconst b = async () => {};\nconst c = function () {};\nclass D { async m() {} #p() {} }\nconst e = { async m() {}, get g() { return 1; } };';
+      const program = parseProgram(dialect, code);
+      // A method counts once: Babel's ClassMethod/ObjectMethod or ESTree's FunctionExpression value.
+      const functions = nodesOf(program, isFunctionNode);
+      expect(functions.map((fn) => isAsyncFunction(fn))).toEqual([true, true, false, true, false, true, false]);
+    });
+
+    it(`stringValue of literals and plain templates (${dialect})`, () => {
+      // Not first in the file: Babel moves a leading string statement into the directives.
+      const program = parseProgram(dialect, "1;\n'a';\n`b`;\n`c${d}`;");
+      const values = children(program, 'body').map((statement) => stringValue(child(statement, 'expression')));
+      expect(values).toEqual([undefined, 'a', 'b', undefined]);
     });
   }
 });

@@ -1,0 +1,159 @@
+/**
+ * Where the runtime helper goes and how an entrypoint imports it: one helper per package, in the
+ * flavour the package runs (TypeScript, ES module, CommonJS), imported with the suffix the
+ * project's module resolution wants (`./graceful-shutdown.js` under NodeNext, extensionless when
+ * the file's own relative imports are).
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { findPackageDir, parseJsonc, readPackage } from '../../detection/project.js';
+import { HELPER_BASENAME } from '../../detection/shutdown-helpers.js';
+import { type HelperVariant, readHelperVariant } from '../helper/variants.js';
+
+export type { HelperVariant };
+
+const TS_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts']);
+
+function packageType(dir: string): 'module' | 'commonjs' {
+  const packageDir = findPackageDir(dir);
+  return (packageDir === undefined ? undefined : readPackage(packageDir)?.type) ?? 'commonjs';
+}
+
+/** The helper's file name for an entrypoint: the same family of extension (`.ts`, `.mts`, `.mjs`, `.cjs`, `.js`). */
+function helperExtension(filePath: string): string {
+  const ext = path.extname(filePath).toLowerCase();
+  if (ext === '.tsx') return '.ts';
+  if (ext === '.jsx' || !['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'].includes(ext)) return '.js';
+  return ext;
+}
+
+/** The helper a file would use if none is configured and none exists: beside the file. */
+export function defaultHelperPath(filePath: string): string {
+  return path.join(path.dirname(path.resolve(filePath)), `${HELPER_BASENAME}${helperExtension(filePath)}`);
+}
+
+/** Which variant a helper path needs: TypeScript by extension, else the module system its package runs. */
+export function helperVariantOf(helperPath: string): HelperVariant {
+  const ext = path.extname(helperPath).toLowerCase();
+  if (TS_EXTENSIONS.has(ext)) return 'ts';
+  if (ext === '.mjs') return 'esm';
+  if (ext === '.cjs') return 'cjs';
+  return packageType(path.dirname(helperPath)) === 'module' ? 'esm' : 'cjs';
+}
+
+const HELPER_FILE_ORDER_TS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
+const HELPER_FILE_ORDER_JS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
+
+/** An existing helper of the file's package: beside the file, then in the package's `src/`, then its root. */
+export function findExistingHelper(filePath: string): string | undefined {
+  const dir = path.dirname(path.resolve(filePath));
+  const packageDir = findPackageDir(dir);
+  const dirs = [dir, ...(packageDir === undefined ? [] : [path.join(packageDir, 'src'), packageDir])];
+  const order = TS_EXTENSIONS.has(path.extname(filePath).toLowerCase()) ? HELPER_FILE_ORDER_TS : HELPER_FILE_ORDER_JS;
+  for (const candidateDir of new Set(dirs)) {
+    for (const ext of order) {
+      const candidate = path.join(candidateDir, `${HELPER_BASENAME}${ext}`);
+      if (existsSync(candidate)) return candidate;
+    }
+  }
+  return undefined;
+}
+
+interface ModuleOptions {
+  readonly module?: string;
+  readonly moduleResolution?: string;
+  readonly allowImportingTsExtensions?: boolean;
+}
+
+/** `compilerOptions` module settings of the nearest tsconfig.json up to the package root (following relative `extends`). */
+function tsconfigModuleOptions(filePath: string): ModuleOptions | undefined {
+  const packageDir = findPackageDir(path.dirname(filePath));
+  let dir = path.dirname(filePath);
+  for (;;) {
+    const file = path.join(dir, 'tsconfig.json');
+    if (existsSync(file)) return readModuleOptions(file, 0);
+    if (dir === packageDir || path.dirname(dir) === dir) return undefined;
+    dir = path.dirname(dir);
+  }
+}
+
+function readModuleOptions(file: string, depth: number): ModuleOptions {
+  try {
+    const json = parseJsonc(readFileSync(file, 'utf8')) as { extends?: unknown; compilerOptions?: Record<string, unknown> };
+    const own = json.compilerOptions ?? {};
+    const inherited: ModuleOptions =
+      depth < 3 && typeof json.extends === 'string' && json.extends.startsWith('.')
+        ? readModuleOptions(path.resolve(path.dirname(file), json.extends.endsWith('.json') ? json.extends : `${json.extends}.json`), depth + 1)
+        : {};
+    const text = (key: string): string | undefined => (typeof own[key] === 'string' ? (own[key] as string).toLowerCase() : undefined);
+    const module = text('module') ?? inherited.module;
+    const moduleResolution = text('moduleResolution') ?? inherited.moduleResolution;
+    const allowImportingTsExtensions =
+      typeof own.allowImportingTsExtensions === 'boolean' ? own.allowImportingTsExtensions : inherited.allowImportingTsExtensions;
+    return {
+      ...(module === undefined ? {} : { module }),
+      ...(moduleResolution === undefined ? {} : { moduleResolution }),
+      ...(allowImportingTsExtensions === undefined ? {} : { allowImportingTsExtensions }),
+    };
+  } catch {
+    return {};
+  }
+}
+
+/** Node16/NodeNext resolution requires the emitted file's extension in relative imports. */
+function requiresJsSuffix(options: ModuleOptions | undefined): boolean {
+  if (!options) return false;
+  const resolution = options.moduleResolution ?? (options.module?.startsWith('node') ? options.module : undefined);
+  return resolution === 'node16' || resolution === 'nodenext' || resolution === 'node18' || resolution === 'node20';
+}
+
+export type SuffixStyle = 'js' | 'ts' | 'none';
+
+/** How the file writes relative imports today, if it has any: `.js`, `.ts` or no extension. */
+export function relativeImportStyle(specifiers: readonly string[]): SuffixStyle | undefined {
+  const relative = specifiers.filter((specifier) => specifier.startsWith('./') || specifier.startsWith('../'));
+  if (relative.length === 0) return undefined;
+  if (relative.some((specifier) => /\.[cm]?js$/.test(specifier))) return 'js';
+  if (relative.some((specifier) => /\.[cm]?tsx?$/.test(specifier))) return 'ts';
+  if (relative.every((specifier) => path.extname(specifier) === '')) return 'none';
+  return undefined;
+}
+
+/**
+ * The specifier `fromFile` imports the helper with. A JavaScript helper is named as it is. A
+ * TypeScript helper: `.js` (`.mjs`/`.cjs`) when the tsconfig's resolution needs it; otherwise the
+ * style of the file's own relative imports; `.js` when there is nothing to follow (tsc, tsx and
+ * bundlers all map it to the `.ts` source).
+ */
+export function helperSpecifier(fromFile: string, helperPath: string, existingSpecifiers: readonly string[]): string {
+  let relative = path.relative(path.dirname(fromFile), helperPath).split(path.sep).join('/');
+  if (!relative.startsWith('.')) relative = `./${relative}`;
+  const ext = path.extname(helperPath);
+  if (!TS_EXTENSIONS.has(ext.toLowerCase())) return relative;
+  const stem = relative.slice(0, -ext.length);
+  const jsExt = ext === '.mts' ? '.mjs' : ext === '.cts' ? '.cjs' : '.js';
+  const options = isTs(fromFile) ? tsconfigModuleOptions(path.resolve(fromFile)) : undefined;
+  if (requiresJsSuffix(options)) return stem + jsExt;
+  const style = relativeImportStyle(existingSpecifiers);
+  if (style === 'none') return stem;
+  if (style === 'ts' && options?.allowImportingTsExtensions) return stem + (ext === '.tsx' ? '.ts' : ext);
+  return stem + jsExt;
+}
+
+const isTs = (file: string): boolean => TS_EXTENSIONS.has(path.extname(file).toLowerCase());
+
+/**
+ * Writes the helper unless a file is already there (`wx`: several jscodeshift workers may race;
+ * the user's edited helper is never overwritten). Returns what happened.
+ */
+export function ensureHelper(helper: { path: string; variant: HelperVariant }): 'written' | 'exists' {
+  if (existsSync(helper.path)) return 'exists';
+  mkdirSync(path.dirname(helper.path), { recursive: true });
+  try {
+    writeFileSync(helper.path, readHelperVariant(helper.variant), { flag: 'wx' });
+    return 'written';
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return 'exists';
+    throw error;
+  }
+}

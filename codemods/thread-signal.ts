@@ -1,0 +1,231 @@
+/**
+ * thread-signal (ts-morph, type-aware, across files): carries the AbortSignal that `main` has
+ * (`ctx.signal` after graceful-main) to every signal-accepting call it reaches — fetch,
+ * timers/promises, events.once, streams, child processes, libraries whose options take a
+ * `signal` — adding an optional `signal` parameter (or option) to the project's own functions
+ * on the way.
+ *
+ * Safety: all analysis happens on the unmodified program; edits are minimal insertions at
+ * original positions; the program's diagnostics are compared as sets before and after, and a
+ * connected group of edits (spanning files) that would add a diagnostic is reverted as a whole
+ * and reported. Running it again changes nothing.
+ */
+import path from 'node:path';
+import { type Project, ts } from 'ts-morph';
+import { analyse } from './thread-signal/analyse.js';
+import { collectDiagnostics, countDiagnostics, type DiagnosticSummary, formatDiagnostic, newDiagnostics } from './thread-signal/diagnostics.js';
+import { type AnalysisContext, type EditKind, type LeftAlone, type PlannedEdit } from './thread-signal/model.js';
+import { isCheckedFile, openProject } from './thread-signal/project.js';
+import { SignalTypes } from './thread-signal/signal-types.js';
+import { applyTextEdits } from './thread-signal/text-edits.js';
+
+export interface ThreadSignalOptions {
+  /** The project's tsconfig.json (or jsconfig.json). Default: the nearest one above `files` (or `cwd`); without one, the files as plain JS. */
+  tsconfigPath?: string;
+  /** An already open ts-morph project (tests, or a caller that has one). */
+  project?: Project;
+  /** Only these files (or directories) may change; the whole program is still analysed. Default: every project source file. */
+  files?: string[];
+  /** Compute and report, write nothing (the project is left as it was). */
+  dryRun?: boolean;
+  /** Base for relative paths. Default: `process.cwd()`. */
+  cwd?: string;
+}
+
+export interface ThreadSignalEdit {
+  readonly file: string;
+  /** 1-based, in the file as it was before. */
+  readonly line: number;
+  readonly column: number;
+  readonly kind: EditKind;
+  readonly description: string;
+  readonly group: number;
+}
+
+export interface RevertedGroup {
+  readonly group: number;
+  /** Why: the diagnostics the group would have added. */
+  readonly reason: string;
+  readonly diagnostics: readonly string[];
+  readonly edits: readonly ThreadSignalEdit[];
+}
+
+export interface ThreadSignalFile {
+  readonly file: string;
+  readonly status: 'changed' | 'unchanged';
+  /** For changed files: the text before and after (a caller writing files itself, e.g. atomically, uses these). */
+  readonly before?: string;
+  readonly after?: string;
+}
+
+export interface ThreadSignalResult {
+  readonly files: readonly ThreadSignalFile[];
+  /** The edits kept. */
+  readonly edits: readonly ThreadSignalEdit[];
+  /** Groups of edits not made because they would have added a diagnostic. */
+  readonly reverted: readonly RevertedGroup[];
+  /** Functions that would have needed a signal and calls that could not get one, with the reason. */
+  readonly leftAlone: readonly LeftAlone[];
+  /** Diagnostics of the program before and after (after ⊆ before, as a multiset). */
+  readonly diagnostics: { readonly before: number; readonly after: number };
+  /** Set when nothing could be analysed (e.g. the program has no AbortSignal type). */
+  readonly skipped?: string;
+}
+
+interface Group {
+  readonly id: number;
+  readonly edits: readonly PlannedEdit[];
+}
+
+/** Connected components of edits: edits sharing a key (a function, an options type) are one group. */
+function groupEdits(edits: readonly PlannedEdit[]): Group[] {
+  const parent = new Map<string, string>();
+  const find = (key: string): string => {
+    let root = key;
+    while (parent.get(root) !== root) root = parent.get(root)!;
+    parent.set(key, root);
+    return root;
+  };
+  const union = (a: string, b: string): void => {
+    parent.set(find(a), find(b));
+  };
+  edits.forEach((edit, index) => {
+    const own = `edit:${index}`;
+    parent.set(own, own);
+    for (const key of edit.keys) {
+      if (!parent.has(key)) parent.set(key, key);
+      union(own, key);
+    }
+  });
+  const byRoot = new Map<string, PlannedEdit[]>();
+  edits.forEach((edit, index) => {
+    const root = find(`edit:${index}`);
+    byRoot.set(root, [...(byRoot.get(root) ?? []), edit]);
+  });
+  const order = (edit: PlannedEdit): string => `${edit.file.fileName}\u0000${String(edit.start).padStart(10, '0')}`;
+  return [...byRoot.values()]
+    .map((group) => [...group].sort((a, b) => order(a).localeCompare(order(b))))
+    .sort((a, b) => order(a[0]!).localeCompare(order(b[0]!)))
+    .map((group, index) => ({ id: index + 1, edits: group }));
+}
+
+function describeEdit(edit: PlannedEdit, group: number): ThreadSignalEdit {
+  const { line, character } = edit.file.getLineAndCharacterOfPosition(edit.start);
+  return { file: edit.file.fileName, line: line + 1, column: character + 1, kind: edit.kind, description: edit.description, group };
+}
+
+const isProjectSource = (file: ts.SourceFile, program: ts.Program): boolean =>
+  !file.isDeclarationFile && !program.isSourceFileFromExternalLibrary(file) && !/[\\/]node_modules[\\/]/.test(file.fileName);
+
+export function threadSignal(options: ThreadSignalOptions = {}): ThreadSignalResult {
+  const cwd = options.cwd ?? process.cwd();
+  const { project, root } = openProject({ ...options, cwd });
+  const relative = (file: string): string => path.relative(root, file) || file;
+  const program = project.getProgram().compilerObject;
+  const compilerOptions = program.getCompilerOptions();
+  const allowed = options.files?.map((file) => path.resolve(cwd, file));
+  const inScope = (fileName: string): boolean =>
+    !allowed || allowed.some((target) => path.resolve(fileName) === target || path.resolve(fileName).startsWith(target + path.sep));
+  const sources = program.getSourceFiles().filter((file) => isProjectSource(file, program));
+  const projectFiles = new Set(project.getSourceFiles().map((file) => file.getFilePath() as string));
+  const editableFiles = sources.filter((file) => projectFiles.has(file.fileName) && inScope(file.fileName));
+  const editableSet = new Set(editableFiles);
+
+  const types = SignalTypes.create(program);
+  const diagnosticsBefore = collectDiagnostics(project);
+  const unchanged = editableFiles.map((file): ThreadSignalFile => ({ file: file.fileName, status: 'unchanged' }));
+  if (!types) {
+    const count = diagnosticsBefore.length;
+    return { files: unchanged, edits: [], reverted: [], leftAlone: [], diagnostics: { before: count, after: count }, skipped: 'the program has no AbortSignal type (add the DOM lib or @types/node)' };
+  }
+
+  const ctx: AnalysisContext = {
+    program,
+    checker: program.getTypeChecker(),
+    types,
+    editable: (file) => editableSet.has(file),
+    checked: (file) => isCheckedFile(file, compilerOptions),
+    references: (name) => {
+      const wrapped = project.getSourceFile(name.getSourceFile().fileName)?.getDescendantAtPos(name.getStart());
+      if (!wrapped || (!wrapped.isKind(ts.SyntaxKind.Identifier) && !wrapped.isKind(ts.SyntaxKind.PrivateIdentifier))) return [];
+      return wrapped.findReferencesAsNodes().map((node) => node.compilerNode);
+    },
+  };
+  const analysis = analyse(ctx, sources);
+  const groups = groupEdits(analysis.edits);
+
+  // Everything below manipulates text: the analysis' nodes are not used again, only positions.
+  const originals = new Map<string, { text: string; file: ts.SourceFile }>();
+  for (const edit of analysis.edits) originals.set(edit.file.fileName, { text: edit.file.text, file: edit.file });
+  const apply = (accepted: readonly Group[]): void => {
+    for (const [fileName, { text }] of originals) {
+      const edits = accepted.flatMap((group) => group.edits.filter((edit) => edit.file.fileName === fileName));
+      const next = applyTextEdits(text, edits);
+      const sourceFile = project.getSourceFileOrThrow(fileName);
+      if (sourceFile.getFullText() !== next) sourceFile.replaceWithText(next);
+    }
+  };
+
+  const baseline = countDiagnostics(diagnosticsBefore);
+  const reverted: RevertedGroup[] = [];
+  let accepted: Group[] = [];
+  let diagnosticsAfter: DiagnosticSummary[] = diagnosticsBefore;
+  if (groups.length > 0) {
+    apply(groups);
+    diagnosticsAfter = collectDiagnostics(project);
+    if (newDiagnostics(baseline, diagnosticsAfter).length === 0) accepted = groups;
+    else {
+      // Find the culprits group by group, each tried on top of the groups already kept.
+      for (const group of groups) {
+        apply([...accepted, group]);
+        const after = collectDiagnostics(project);
+        const added = newDiagnostics(baseline, after);
+        if (added.length === 0) {
+          accepted.push(group);
+          diagnosticsAfter = after;
+          continue;
+        }
+        const lines = added.map((d) => formatDiagnostic(d, relative));
+        reverted.push({
+          group: group.id,
+          reason: `it would add ${added.length === 1 ? 'a diagnostic' : `${added.length} diagnostics`}: ${lines.slice(0, 3).join('; ')}${lines.length > 3 ? '; …' : ''}`,
+          diagnostics: lines,
+          edits: group.edits.map((edit) => describeEdit(edit, group.id)),
+        });
+      }
+      apply(accepted);
+      if (accepted.length === 0) diagnosticsAfter = diagnosticsBefore;
+    }
+  }
+
+  const changed = new Map<string, { before: string; after: string }>();
+  for (const [fileName, { text }] of originals) {
+    const after = project.getSourceFileOrThrow(fileName).getFullText();
+    if (after !== text) changed.set(fileName, { before: text, after });
+  }
+  if (options.dryRun) apply([]);
+  else for (const fileName of changed.keys()) project.getSourceFileOrThrow(fileName).saveSync();
+
+  return {
+    files: editableFiles.map((file): ThreadSignalFile => {
+      const change = changed.get(file.fileName);
+      return change ? { file: file.fileName, status: 'changed', ...change } : { file: file.fileName, status: 'unchanged' };
+    }),
+    edits: accepted.flatMap((group) => group.edits.map((edit) => describeEdit(edit, group.id))),
+    reverted,
+    leftAlone: analysis.leftAlone,
+    diagnostics: { before: diagnosticsBefore.length, after: diagnosticsAfter.length },
+  };
+}
+
+/** A human summary of a result, one line per item, paths relative to `root`. */
+export function formatThreadSignalResult(result: ThreadSignalResult, root: string = process.cwd()): string[] {
+  const rel = (file: string): string => path.relative(root, file) || file;
+  const lines: string[] = [];
+  if (result.skipped) lines.push(`thread-signal skipped: ${result.skipped}`);
+  for (const file of result.files) if (file.status === 'changed') lines.push(`changed   ${rel(file.file)}`);
+  for (const edit of result.edits) lines.push(`  ${rel(edit.file)}:${edit.line}:${edit.column} ${edit.description}`);
+  for (const group of result.reverted) lines.push(`reverted  group ${group.group} (${group.edits.length} edits): ${group.reason}`);
+  for (const entry of result.leftAlone) lines.push(`left alone ${entry.kind === 'function' ? 'function' : 'call'} ${entry.name} (${rel(entry.file)}:${entry.line}): ${entry.reason}`);
+  return lines;
+}

@@ -1,0 +1,681 @@
+/**
+ * An entrypoint that starts async work or long-lived handles must turn SIGINT and SIGTERM into
+ * cancellation (abort a controller whose signal the work receives, `runMain`, or a known library);
+ * and an async signal listener must not drop its own rejection (DESIGN §4).
+ */
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import {
+  type AnyNode,
+  type ImportMap,
+  type ProcessListener,
+  argument,
+  child,
+  children,
+  collectImports,
+  detectEntrypoint,
+  exitCallOf,
+  findWorkStarters,
+  inWorkerBranch,
+  isAsyncFunction,
+  isCallExpression,
+  isFunctionNode,
+  isHelperSpecifier,
+  isLoggingCall,
+  isMemberExpression,
+  isProcessListenerCall,
+  isSignalName,
+  isTrackerCallee,
+  memberPath,
+  processListenerInScope,
+  propertyName,
+  readSettings,
+  resolveFunctionInScope,
+  resolveReference,
+  RUN_MAIN,
+  shutdownLibrary,
+  stringValue,
+  topLevelBinding,
+  unwrap,
+  workerThreadRole,
+} from '../detection/index.js';
+import { createRule } from './create-rule.js';
+
+export type Options = [
+  {
+    signals?: string[];
+    helpers?: string[];
+    shutdownHelpers?: string[];
+  },
+];
+
+export type MessageIds = 'missingHandling' | 'missingSignal' | 'noCancellation' | 'abortNotObserved' | 'unhandledAsyncListener' | 'addSignal';
+
+const DEFAULT_SIGNALS = ['SIGINT', 'SIGTERM'];
+
+/** Why a signal matters, for `missingSignal`. */
+const SIGNAL_SOURCES: Readonly<Record<string, string>> = {
+  SIGINT: 'Ctrl+C sends SIGINT',
+  SIGTERM: '`docker stop`, Kubernetes and systemd send SIGTERM',
+  SIGHUP: 'closing the terminal sends SIGHUP',
+  SIGBREAK: 'Ctrl+Break sends SIGBREAK on Windows',
+  SIGQUIT: 'Ctrl+\\ sends SIGQUIT',
+};
+
+/** Imported calls whose name says they install shutdown handling elsewhere (`setupGracefulShutdown(server)`). */
+const INSTALLS_HANDLING = /shut_?down|graceful|signal|terminat|exit_?hook|on_?exit/i;
+/** Member calls that do (`app.enableShutdownHooks()`, `lifecycle.registerSignalHandlers()`). */
+const INSTALLS_HANDLING_METHOD = /^(?:enable|install|setup|set_?up|register|handle|trap|attach|add|use|init|listen_?for|on)\w*(?:shut_?down|graceful|signal|exit_?hook)/i;
+/** Side-effect imports that do (`import './shutdown-hooks.js'`). */
+const HANDLING_MODULE = /shut_?down|graceful|signals?(?:[-_.]|$)|exit-hook/i;
+
+/** Calls whose only effect is to compute a value. */
+const PURE_CALLS = new Set(['String', 'Number', 'Boolean', 'Date', 'Error', 'Symbol', 'parseInt', 'parseFloat', 'isNaN', 'JSON.stringify', 'Date.now', 'performance.now', 'Object.keys', 'Object.values', 'Object.entries', 'util.format', 'util.inspect', 'format', 'inspect']);
+const PURE_METHODS = new Set(['toString', 'toISOString', 'toFixed', 'toUpperCase', 'toLowerCase', 'join', 'padStart', 'padEnd', 'trim', 'replace', 'slice', 'unref', 'ref', 'includes', 'startsWith', 'endsWith']);
+const PURE_CONSTRUCTORS = new Set(['Date', 'Error', 'TypeError', 'RangeError', 'RegExp', 'Map', 'Set', 'Promise']);
+/** Timers whose callbacks are analysed like the listener's own code. */
+const SCHEDULING = new Set(['setTimeout', 'setImmediate', 'queueMicrotask', 'process.nextTick', 'globalThis.setTimeout']);
+/** `process` methods that neither start nor stop work (`process.kill(pid)` of another process does: handled apart). */
+const INERT_PROCESS_METHODS = new Set([
+  'on', 'once', 'off', 'addListener', 'prependListener', 'prependOnceListener', 'removeListener', 'removeAllListeners',
+  'listenerCount', 'listeners', 'emitWarning', 'hrtime', 'uptime', 'cwd', 'memoryUsage', 'cpuUsage', 'nextTick',
+  'exit', 'reallyExit', 'abort', 'setUncaughtExceptionCaptureCallback',
+]);
+
+const FUNCTION_TYPES = new Set(['FunctionExpression', 'ArrowFunctionExpression', 'FunctionDeclaration']);
+
+/** What a listener does, for `noCancellation`. */
+interface ListenerEffects {
+  /** Nothing in it (or in the local functions it calls) aborts, closes, drains, or does anything else we cannot rule out. */
+  inert: boolean;
+  logs: boolean;
+  exits: boolean;
+  setsExitCode: boolean;
+  /** `x.abort()` calls (not `process.abort()`). */
+  aborts: AnyNode[];
+  /** Every function analysed: the listener and the local functions it calls. */
+  functions: Set<AnyNode>;
+  /** Variables / member paths the listener assigns (flags, counters): cancellation when read elsewhere. */
+  assigned: Set<string>;
+}
+
+interface Registration {
+  readonly listener: ProcessListener;
+  readonly ancestors: readonly AnyNode[];
+}
+
+const rangeOf = (node: AnyNode): readonly [number, number] => (node.range as [number, number] | undefined) ?? [Number(node.start ?? 0), Number(node.end ?? 0)];
+const contains = (outer: AnyNode, inner: AnyNode): boolean => {
+  const [a, b] = rangeOf(outer);
+  const [c, d] = rangeOf(inner);
+  return a <= c && d <= b;
+};
+
+const listSignals = (signals: readonly string[]): string => {
+  if (signals.length <= 1) return signals.join('');
+  return `${signals.slice(0, -1).join(', ')} and ${signals.at(-1)!}`;
+};
+
+export default createRule<Options, MessageIds>({
+  name: 'require-signal-cancellation',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Require entrypoints that start async work to turn SIGINT and SIGTERM into cancellation',
+      recommended: true,
+      requiresTypeChecking: false,
+    },
+    hasSuggestions: true,
+    messages: {
+      missingHandling:
+        'This entrypoint starts work ({{starter}}) but does not handle {{signals}}: Ctrl+C or a container stop kills it mid-flight, with no chance to cancel and drain. Use `runMain` from the graceful-shutdown helper (or close-with-grace, @godaddy/terminus, lightship), or listen for {{signals}} and abort an AbortController whose signal the work receives.',
+      missingSignal:
+        '{{handled}} is handled but {{missing}} is not ({{why}}), so {{missing}} still kills the process without cancellation. Give {{missing}} the same listener.',
+      noCancellation:
+        'This {{signals}} listener only {{does}}: it neither aborts an AbortController, nor closes anything, nor starts a drain, so in-flight work is {{consequence}}. Abort the controller whose signal the work receives, close the server, or call your shutdown function here.',
+      abortNotObserved:
+        '`{{controller}}.abort()` cancels nothing: `{{controller}}.signal` is never handed to any work. Pass `{{controller}}.signal` to the fetches, timers, streams and child processes it should stop.',
+      unhandledAsyncListener:
+        'This async {{signals}} listener returns a promise that `process.{{method}}` drops: if it rejects, nobody handles the rejection and shutdown ends in a crash. Catch inside the listener (`try { … } catch (error) { … }`), or call a function and `.catch()` its promise.',
+      addSignal: 'Listen for {{missing}} too.',
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          signals: {
+            type: 'array',
+            items: { type: 'string', pattern: '^SIG[A-Z0-9]+$' },
+            uniqueItems: true,
+            description: "The signals an entrypoint must handle, each leading to cancellation. Default ['SIGINT', 'SIGTERM'].",
+          },
+          helpers: {
+            type: 'array',
+            items: { type: 'string' },
+            uniqueItems: true,
+            description:
+              "Module specifiers (or their last path segment) of your own copy of the runtime helper, besides any module whose last segment is `graceful-shutdown` and settings['graceful-shutdown'].helpers. Calling its `runMain` is complete handling.",
+          },
+          shutdownHelpers: {
+            type: 'array',
+            items: { type: 'string' },
+            uniqueItems: true,
+            description:
+              "More calls that install complete shutdown handling: a function name or member path (`enableShutdownHooks`, `app.enableShutdownHooks`), a module (`@acme/lifecycle`: any of its exports), or `module#export`.",
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ signals: DEFAULT_SIGNALS, helpers: [], shutdownHelpers: [] }],
+  },
+  defaultOptions: [{ signals: DEFAULT_SIGNALS, helpers: [], shutdownHelpers: [] }],
+  create(context, [options]) {
+    const sourceCode = context.sourceCode;
+    const signals = options.signals && options.signals.length > 0 ? options.signals : DEFAULT_SIGNALS;
+    const shutdownHelpers = options.shutdownHelpers ?? [];
+    const helpers = [...readSettings(context.settings).helpers, ...(options.helpers ?? [])];
+
+    const registrations: Registration[] = [];
+    /** `process.on(dynamicName, …)`: we cannot tell which signals it covers, so it may cover all of them. */
+    let dynamicRegistration = false;
+    /** Calls that might be complete handling, checked once the imports are known. */
+    const candidateCalls: TSESTree.CallExpression[] = [];
+
+    let readIndex: Map<string, AnyNode[]> | undefined;
+    const ancestorsOf = (node: AnyNode): AnyNode[] => sourceCode.getAncestors(node as unknown as TSESTree.Node) as unknown as AnyNode[];
+    const parentOf = (node: AnyNode): AnyNode | undefined => node.parent as AnyNode | undefined;
+
+    return {
+      CallExpression(node) {
+        const call = node as unknown as AnyNode;
+        if (isProcessListenerCall(call)) {
+          const ancestors = ancestorsOf(call);
+          const listener = processListenerInScope(call, ancestors, sourceCode.ast as unknown as AnyNode);
+          if (listener) registrations.push({ listener, ancestors });
+          else if (!stringValue(argument(call, 0))) dynamicRegistration = true;
+          return;
+        }
+        candidateCalls.push(node);
+      },
+
+      'Program:exit'(programNode) {
+        const program = programNode as unknown as AnyNode;
+        const imports = collectImports(program);
+        if (workerThreadRole(program, imports) === 'worker') return; // signals go to the main thread only
+        const settings = readSettings(context.settings);
+
+        const signalRegistrations = registrations.filter(
+          (registration) => registration.listener.events.some(isSignalName) && !inWorkerBranch(registration.listener.call, registration.ancestors, imports),
+        );
+
+        // ——— What handles which signal ———
+        let complete = false;
+        const awaitedSignals = new Set<string>();
+        /** `once(process, 'SIGINT')` calls, where a missing signal is reported when no listener is registered. */
+        const awaitingCalls: AnyNode[] = [];
+        for (const call of candidateCalls) {
+          const verdict = handlingOf(call as unknown as AnyNode, imports);
+          if (verdict === 'complete') complete = true;
+          else if (verdict) {
+            awaitingCalls.push(call as unknown as AnyNode);
+            for (const signal of verdict) awaitedSignals.add(signal);
+          }
+        }
+        if (!complete) complete = children(program, 'body').some((statement) => statement.type === 'ImportDeclaration' && children(statement, 'specifiers').length === 0 && HANDLING_MODULE.test(stringValue(child(statement, 'source')) ?? ''));
+
+        // ——— Each listener ———
+        const listenerFunctions = new Set(signalRegistrations.map((registration) => registration.listener.listenerFunction).filter((fn): fn is AnyNode => fn !== undefined));
+        const reachable = reachableFunctions(listenerFunctions, program);
+        const isSecondSignalListener = (registration: Registration): boolean => registration.ancestors.some((ancestor) => reachable.has(ancestor));
+
+        const effectsCache = new Map<AnyNode, ListenerEffects>();
+        const effectsOf = (fn: AnyNode): ListenerEffects => {
+          let effects = effectsCache.get(fn);
+          if (!effects) {
+            effects = analyseListener(fn, imports);
+            effectsCache.set(fn, effects);
+          }
+          return effects;
+        };
+
+        /** Signals whose registrations include one that (may) cancel. */
+        const cancelled = new Set<string>(awaitedSignals);
+        if (complete || dynamicRegistration) for (const signal of signals) cancelled.add(signal);
+        for (const registration of signalRegistrations) {
+          const fn = registration.listener.listenerFunction;
+          if (!fn || !effectsOf(fn).inert) for (const event of registration.listener.events) cancelled.add(event);
+        }
+
+        const startsChildProcess = (): boolean => findWorkStarters(program, { imports }).some((starter) => starter.kind === 'child-process');
+
+        // Group registrations by listener function: one report per function, naming all its signals.
+        const groups = new Map<AnyNode, { first: Registration; events: Set<string>; secondSignal: boolean }>();
+        for (const registration of signalRegistrations) {
+          const fn = registration.listener.listenerFunction;
+          if (!fn) continue;
+          const group = groups.get(fn);
+          if (group) {
+            for (const event of registration.listener.events) if (isSignalName(event)) group.events.add(event);
+            group.secondSignal &&= isSecondSignalListener(registration);
+          } else {
+            groups.set(fn, { first: registration, events: new Set(registration.listener.events.filter(isSignalName)), secondSignal: isSecondSignalListener(registration) });
+          }
+        }
+
+        const reportedAborts = new Set<AnyNode>();
+        for (const [fn, group] of groups) {
+          const events = [...group.events];
+          const label = events.join('/');
+          const reportAt = (group.first.listener.listener ?? group.first.listener.call) as unknown as TSESTree.Node;
+          const method = group.first.listener.method === 'Deno.addSignalListener' ? 'addSignalListener' : group.first.listener.method;
+
+          if (isAsyncFunction(fn) && fn.generator !== true ? !rejectionHandled(fn, imports) : returnsUnhandledPromise(fn, group.first.ancestors, program)) {
+            context.report({ node: reportAt, messageId: 'unhandledAsyncListener', data: { signals: label, method } });
+          }
+
+          const checked = events.filter((event) => signals.includes(event));
+          if (checked.length === 0) continue;
+          const effects = effectsOf(fn);
+          if (effects.inert && !group.secondSignal && checked.some((event) => !cancelled.has(event))) {
+            const ignoresSignal = !effects.logs && !effects.exits && !effects.setsExitCode;
+            // An empty listener in a wrapper that spawns a child: the terminal's Ctrl+C reaches the child too.
+            if (!(ignoresSignal && startsChildProcess())) {
+              const does = [effects.logs && 'logs', effects.setsExitCode && 'sets `process.exitCode`', effects.exits && 'exits'].filter(Boolean).join(' and ') || 'swallows the signal';
+              context.report({
+                node: reportAt,
+                messageId: 'noCancellation',
+                data: { signals: checked.join('/'), does, consequence: effects.exits ? 'cut off mid-flight' : 'never told to stop (and the signal no longer ends the process)' },
+              });
+            }
+          }
+          for (const abort of effects.aborts) {
+            if (reportedAborts.has(abort)) continue;
+            reportedAborts.add(abort);
+            const controller = memberPath(child(unwrap(child(abort, 'callee'))!, 'object'));
+            if (controller !== undefined && isUnobservedController(controller, program)) {
+              context.report({ node: abort as unknown as TSESTree.Node, messageId: 'abortNotObserved', data: { controller } });
+            }
+          }
+        }
+
+        // ——— The entrypoint as a whole ———
+        if (complete) return;
+        const entry = detectEntrypoint({ filename: context.filename, program, text: sourceCode.text, cwd: context.cwd, globs: settings.entrypoints });
+        if (!entry.isEntrypoint) return;
+        const handled = new Set<string>(awaitedSignals);
+        if (dynamicRegistration) for (const signal of signals) handled.add(signal);
+        for (const registration of signalRegistrations) for (const event of registration.listener.events) handled.add(event);
+        const missing = signals.filter((signal) => !handled.has(signal));
+        if (missing.length === 0) return;
+        const [starter] = findWorkStarters(program, { imports, reasons: entry.reasons, limit: 1 });
+        if (!starter) return;
+
+        const present = signals.filter((signal) => handled.has(signal));
+        if (present.length === 0) {
+          context.report({ node: starter.node as unknown as TSESTree.Node, messageId: 'missingHandling', data: { starter: starter.label, signals: listSignals(signals) } });
+          return;
+        }
+        const first = signalRegistrations.find((registration) => registration.listener.events.some((event) => signals.includes(event)));
+        const reportAt = first?.listener.call ?? awaitingCalls[0];
+        if (!reportAt) return;
+        for (const signal of missing) {
+          const suggestion = first ? addSignalFix(first, signal, program) : undefined;
+          context.report({
+            node: reportAt as unknown as TSESTree.Node,
+            messageId: 'missingSignal',
+            data: { handled: listSignals(present), missing: signal, why: SIGNAL_SOURCES[signal] ?? `\`kill -${signal.slice(3)}\` sends ${signal}` },
+            suggest: suggestion ? [{ messageId: 'addSignal', data: { missing: signal }, fix: suggestion }] : [],
+          });
+        }
+      },
+    };
+
+    /** Functions reachable from the listeners through calls of local functions (for second-signal registrations). */
+    function reachableFunctions(roots: ReadonlySet<AnyNode>, program: AnyNode): Set<AnyNode> {
+      const seen = new Set<AnyNode>();
+      const queue = [...roots];
+      while (queue.length > 0 && seen.size < 200) {
+        const fn = queue.pop()!;
+        if (seen.has(fn)) continue;
+        seen.add(fn);
+        forEachNode(fn, (node) => {
+          if (node !== fn && isCallExpression(node)) {
+            const target = resolveFunctionInScope(child(node, 'callee'), ancestorsOf(node), program);
+            if (target && !seen.has(target)) queue.push(target);
+          }
+          return true;
+        });
+      }
+      return seen;
+    }
+
+    // ——— Complete handling ———
+
+    /**
+     * 'complete' when the call installs full shutdown handling (runMain, a library, a configured
+     * helper, an imported `setupGracefulShutdown`); the signals when it awaits them
+     * (`once(process, 'SIGINT')`); undefined otherwise.
+     */
+    function handlingOf(call: AnyNode, imports: ImportMap): 'complete' | string[] | undefined {
+      const callee = unwrap(child(call, 'callee'));
+      if (!callee) return undefined;
+      const binding = resolveReference(callee, imports);
+      if (binding) {
+        if ((binding.imported === RUN_MAIN || binding.imported.endsWith(`.${RUN_MAIN}`)) && isHelperSpecifier(binding.source, helpers)) return 'complete';
+        const library = shutdownLibrary(binding.source, binding.imported);
+        // http-terminator only closes a server: it counts when a signal listener calls `terminate()`.
+        if (library !== undefined && library !== 'http-terminator') return 'complete';
+        if (binding.source === 'events' && ['once', 'on', 'EventEmitter.once', 'EventEmitter.on'].includes(binding.imported)) {
+          const target = memberPath(argument(call, 0));
+          if (target === 'process' || target === 'globalThis.process') {
+            const event = stringValue(argument(call, 1));
+            if (event === undefined) return [...signals];
+            return isSignalName(event) ? [event] : undefined;
+          }
+        }
+      }
+      const path = memberPath(callee);
+      for (const helper of shutdownHelpers) {
+        const hash = helper.indexOf('#');
+        if (hash > 0) {
+          const module = helper.slice(0, hash);
+          const name = helper.slice(hash + 1);
+          if (binding && binding.source === module.replace(/^node:/, '') && (name === '*' || binding.imported === name)) return 'complete';
+          continue;
+        }
+        if (binding && binding.source === helper) return 'complete';
+        if (isTrackerCallee(path, [helper])) return 'complete';
+      }
+      // Handling installed elsewhere: an imported `setupGracefulShutdown(server)`, `app.enableShutdownHooks()`.
+      const name = isMemberExpression(callee) ? propertyName(callee) : callee.type === 'Identifier' ? String(callee.name) : undefined;
+      if (name === undefined || /abortsignal/i.test(name)) return undefined;
+      if (binding && binding.source !== 'process' && binding.source !== 'events' && INSTALLS_HANDLING.test(binding.imported.split('.').pop() ?? '')) return 'complete';
+      if (isMemberExpression(callee) && INSTALLS_HANDLING_METHOD.test(name)) return 'complete';
+      return undefined;
+    }
+
+    // ——— Listener analysis ———
+
+    function analyseListener(root: AnyNode, imports: ImportMap): ListenerEffects {
+      const effects: ListenerEffects = { inert: true, logs: false, exits: false, setsExitCode: false, aborts: [], functions: new Set(), assigned: new Set() };
+      const pending = [root];
+      while (pending.length > 0 && effects.functions.size < 50) {
+        const fn = pending.pop()!;
+        if (effects.functions.has(fn)) continue;
+        effects.functions.add(fn);
+        forEachNode(fn, (node) => {
+          if (node === fn) return true;
+          if (isCallExpression(node)) return visitCall(node, effects, imports, pending);
+          if (node.type === 'NewExpression') {
+            const name = memberPath(child(node, 'callee'));
+            if (name === undefined || !PURE_CONSTRUCTORS.has(name)) effects.inert = false;
+            return true;
+          }
+          if (node.type === 'AssignmentExpression' || node.type === 'UpdateExpression') {
+            const target = unwrap(child(node, node.type === 'AssignmentExpression' ? 'left' : 'argument'));
+            const path = memberPath(target);
+            if (path === 'process.exitCode' || path === 'globalThis.process.exitCode') effects.setsExitCode = true;
+            else if (path !== undefined) effects.assigned.add(path);
+            else if (target && target.type !== 'Identifier') effects.inert = false; // destructuring, computed members: cannot tell
+            return true;
+          }
+          return true;
+        });
+      }
+      // A flag the listener sets and other code reads is cooperative cancellation (`while (!stopping)`).
+      if (effects.inert && effects.assigned.size > 0 && readOutside(effects.assigned, effects.functions)) effects.inert = false;
+      return effects;
+    }
+
+    /** Classifies a call inside a listener; returns whether to look at its arguments. */
+    function visitCall(call: AnyNode, effects: ListenerEffects, imports: ImportMap, pending: AnyNode[]): boolean {
+      const callee = unwrap(child(call, 'callee'));
+      const path = memberPath(callee);
+      if (exitCallOf(call, imports)) {
+        effects.exits = true;
+        return true;
+      }
+      if (isLoggingCall(call)) {
+        effects.logs = true;
+        return false;
+      }
+      if (path !== undefined && SCHEDULING.has(path)) return true;
+      if (path !== undefined && (PURE_CALLS.has(path) || /^Math\./.test(path))) return true;
+      const method = isMemberExpression(callee) ? propertyName(callee!) : undefined;
+      if (isMemberExpression(callee)) {
+        const object = memberPath(child(callee!, 'object'));
+        if (object === 'process' || object === 'globalThis.process') {
+          if (method !== undefined && INERT_PROCESS_METHODS.has(method)) return true;
+          effects.inert = false; // process.kill(childPid), process.send(…)
+          return true;
+        }
+        if (method === 'abort') {
+          effects.aborts.push(call);
+          effects.inert = false;
+          return true;
+        }
+        if (method !== undefined && PURE_METHODS.has(method)) return true;
+      }
+      const local = resolveFunctionInScope(callee, ancestorsOf(call), sourceCode.ast as unknown as AnyNode);
+      if (local) {
+        pending.push(local);
+        return true;
+      }
+      effects.inert = false;
+      return true;
+    }
+
+    /** Whether any of these names / member paths is read outside the given functions. */
+    function readOutside(paths: ReadonlySet<string>, functions: ReadonlySet<AnyNode>): boolean {
+      for (const path of paths) {
+        for (const read of readsOf(path)) {
+          if (![...functions].some((fn) => contains(fn, read))) return true;
+        }
+      }
+      return false;
+    }
+
+    /** Identifier / member-path reads in the file (not declarations, not assignment targets). */
+    function readsOf(path: string): AnyNode[] {
+      readIndex ??= buildReadIndex();
+      return readIndex.get(path) ?? [];
+    }
+
+    function buildReadIndex(): Map<string, AnyNode[]> {
+      const index = new Map<string, AnyNode[]>();
+      forEachNode(sourceCode.ast as unknown as AnyNode, (node) => {
+        if (node.type !== 'Identifier' && !isMemberExpression(node)) return true;
+        const parent = parentOf(node);
+        if (node.type === 'Identifier' && parent) {
+          if (isMemberExpression(parent) && child(parent, 'property') === node && !parent.computed) return true;
+          if ((parent.type === 'Property' || parent.type === 'PropertyDefinition' || parent.type === 'MethodDefinition') && child(parent, 'key') === node && !parent.computed && parent.shorthand !== true) return true;
+          if (parent.type === 'VariableDeclarator' && child(parent, 'id') === node) return true;
+          if (FUNCTION_TYPES.has(parent.type) && (child(parent, 'id') === node || children(parent, 'params').includes(node))) return true;
+          if (parent.type.startsWith('Import') || parent.type.startsWith('Export') || parent.type === 'LabeledStatement' || parent.type.startsWith('TS')) return true;
+        }
+        if (parent && ((parent.type === 'AssignmentExpression' && child(parent, 'left') === node && parent.operator === '=') || parent.type === 'UpdateExpression')) return true;
+        const path = memberPath(node);
+        if (path === undefined) return true;
+        let list = index.get(path);
+        if (!list) index.set(path, (list = []));
+        list.push(node);
+        return true;
+      });
+      return index;
+    }
+
+    /**
+     * Whether `controller` (a name or member path) is a controller created in this file with
+     * `new AbortController()` whose only other uses are `.abort()` calls: nothing ever receives its signal.
+     */
+    function isUnobservedController(controller: string, program: AnyNode): boolean {
+      let created = false;
+      forEachNode(program, (node) => {
+        if (created) return false;
+        if (node.type === 'NewExpression' && ['AbortController', 'globalThis.AbortController'].includes(memberPath(child(node, 'callee')) ?? '')) {
+          const parent = parentOf(node);
+          if (parent?.type === 'VariableDeclarator' && memberPath(child(parent, 'id')) === controller) created = true;
+          else if (parent?.type === 'AssignmentExpression' && memberPath(child(parent, 'left')) === controller) created = true;
+          else if (parent?.type === 'PropertyDefinition' && `this.${String(child(parent, 'key')?.name)}` === controller) created = true;
+        }
+        return true;
+      });
+      if (!created) return false;
+      for (const read of readsOf(controller)) {
+        const parent = parentOf(read);
+        const isAbortCallee =
+          parent !== undefined && isMemberExpression(parent) && child(parent, 'object') === read && propertyName(parent) === 'abort' && parentOf(parent) !== undefined && child(parentOf(parent)!, 'callee') === parent;
+        if (!isAbortCallee) return false;
+      }
+      return true;
+    }
+
+    /** Whether every `await` / `throw` of an async listener sits in a `try` with a `catch`, or awaits a `.catch()`-ed promise. */
+    function rejectionHandled(fn: AnyNode, imports: ImportMap): boolean {
+      const body = child(fn, 'body');
+      if (!body) return true;
+      if (body.type !== 'BlockStatement') return !mayReject(body, imports) || handledChain(body);
+      let handled = true;
+      forEachNode(body, (node) => {
+        if (!handled) return false;
+        if (FUNCTION_TYPES.has(node.type) || node.type === 'ClassBody') return false;
+        if (node.type === 'AwaitExpression' || node.type === 'ThrowStatement' || (node.type === 'ForOfStatement' && node.await === true)) {
+          const awaited = node.type === 'AwaitExpression' ? child(node, 'argument') : undefined;
+          if (!insideCatchingTry(node, fn) && !(awaited && handledChain(awaited))) handled = false;
+        }
+        return true;
+      });
+      return handled;
+    }
+
+    function mayReject(expression: AnyNode, imports: ImportMap): boolean {
+      let rejects = false;
+      forEachNode(expression, (node) => {
+        if (rejects) return false;
+        if (FUNCTION_TYPES.has(node.type)) return false;
+        if (node.type === 'AwaitExpression') rejects = true;
+        else if (isCallExpression(node) && !isLoggingCall(node) && !exitCallOf(node, imports)) {
+          const local = resolveFunctionInScope(child(node, 'callee'), ancestorsOf(node), sourceCode.ast as unknown as AnyNode);
+          if (!local || isAsyncFunction(local)) rejects = true;
+        }
+        return true;
+      });
+      return rejects;
+    }
+
+    /** `p.catch(fn)`, `p.then(a, fn)` (anywhere along the chain's end). */
+    function handledChain(expression: AnyNode): boolean {
+      const call = unwrap(expression);
+      if (!isCallExpression(call)) return false;
+      const callee = unwrap(child(call!, 'callee'));
+      if (!isMemberExpression(callee)) return false;
+      const method = propertyName(callee!);
+      if (method === 'catch' && argument(call!, 0)) return true;
+      if (method === 'then' && argument(call!, 1)) return true;
+      if (method === 'finally' || method === 'then') return handledChain(child(callee!, 'object')!);
+      return false;
+    }
+
+    function insideCatchingTry(node: AnyNode, fn: AnyNode): boolean {
+      let current: AnyNode | undefined = node;
+      while (current && current !== fn) {
+        const parent = parentOf(current);
+        if (parent?.type === 'TryStatement' && child(parent, 'block') === current && child(parent, 'handler')) return true;
+        current = parent;
+      }
+      return false;
+    }
+
+    /** A sync listener that returns a local async function's promise unhandled: `() => shutdown()`. */
+    function returnsUnhandledPromise(fn: AnyNode, ancestors: readonly AnyNode[], program: AnyNode): boolean {
+      const body = child(fn, 'body');
+      const returned: AnyNode[] = [];
+      if (body && body.type !== 'BlockStatement') returned.push(body);
+      else if (body) for (const statement of children(body, 'body')) if (statement.type === 'ReturnStatement' && child(statement, 'argument')) returned.push(child(statement, 'argument')!);
+      return returned.some((expression) => {
+        const call = unwrap(expression);
+        if (!isCallExpression(call) || handledChain(call!)) return false;
+        const target = resolveFunctionInScope(child(call!, 'callee'), [...ancestors, fn], program);
+        return target !== undefined && isAsyncFunction(target) && target.generator !== true && !rejectionHandled(target, collectImports(program));
+      });
+    }
+
+    /** A suggestion adding `signal` next to the registration, when that is a plain edit. */
+    function addSignalFix(registration: Registration, signal: string, program: AnyNode): TSESLint.ReportFixFunction | undefined {
+      const { call, listener } = registration.listener;
+      const eventArgument = unwrap(argument(call, 0));
+      if (!eventArgument) return undefined;
+      const quoteOf = (literal: AnyNode): string => sourceCode.getText(literal as unknown as TSESTree.Node).charAt(0) || "'";
+      // An array of names: in the loop / forEach head, or a top-level const.
+      const array = signalArray(eventArgument, registration.ancestors, program);
+      if (array) {
+        const elements = children(array, 'elements');
+        const last = elements.at(-1);
+        if (!last) return undefined;
+        const text = `, ${quoteOf(last)}${signal}${quoteOf(last)}`;
+        return (fixer) => fixer.insertTextAfter(last as unknown as TSESTree.Node, text);
+      }
+      // `process.on('SIGINT', handler);` → add `process.on('SIGTERM', handler);` below.
+      const statement = parentOf(call);
+      if (stringValue(eventArgument) === undefined || statement?.type !== 'ExpressionStatement') return undefined;
+      const listenerPath = memberPath(listener);
+      if (!listener || listenerPath === undefined || children(call, 'arguments').length !== 2) return undefined;
+      const quote = quoteOf(eventArgument);
+      const calleeSource = sourceCode.getText(child(call, 'callee') as unknown as TSESTree.Node);
+      const line = sourceCode.lines[(statement.loc as { start: { line: number } }).start.line - 1] ?? '';
+      const indent = /^\s*/.exec(line)?.[0] ?? '';
+      const text = `\n${indent}${calleeSource}(${quote}${signal}${quote}, ${sourceCode.getText(listener as unknown as TSESTree.Node)});`;
+      return (fixer) => fixer.insertTextAfter(statement as unknown as TSESTree.Node, text);
+    }
+
+    /** The array literal of signal names a loop / forEach registration iterates, if it is one. */
+    function signalArray(eventArgument: AnyNode, ancestors: readonly AnyNode[], program: AnyNode): AnyNode | undefined {
+      if (eventArgument.type !== 'Identifier') return undefined;
+      const name = eventArgument.name;
+      const literalArray = (node: AnyNode | undefined): AnyNode | undefined => {
+        const target = unwrap(node);
+        if (target?.type === 'ArrayExpression') return target;
+        if (target?.type === 'Identifier') {
+          const binding = topLevelBinding(program, String(target.name));
+          const value = unwrap(binding);
+          return value?.type === 'ArrayExpression' ? value : undefined;
+        }
+        return undefined;
+      };
+      for (let i = ancestors.length - 1; i >= 0; i--) {
+        const ancestor = ancestors[i]!;
+        if (ancestor.type === 'ForOfStatement') {
+          const left = child(ancestor, 'left');
+          const declared = left?.type === 'VariableDeclaration' ? child(children(left, 'declarations')[0] ?? left, 'id') : left;
+          if (declared?.type === 'Identifier' && declared.name === name) return literalArray(child(ancestor, 'right'));
+        }
+        if (isFunctionNode(ancestor) && children(ancestor, 'params')[0]?.name === name) {
+          const call = ancestors[i - 1];
+          const callee = call && isCallExpression(call) ? unwrap(child(call, 'callee')) : undefined;
+          if (callee && isMemberExpression(callee) && propertyName(callee) === 'forEach') return literalArray(child(callee, 'object'));
+          return undefined;
+        }
+      }
+      return undefined;
+    }
+
+    /** Visits a subtree with ESLint's visitor keys; `visit` returning false skips the node's children. */
+    function forEachNode(root: AnyNode, visit: (node: AnyNode) => boolean): void {
+      const keys = sourceCode.visitorKeys as Readonly<Record<string, readonly string[] | undefined>>;
+      const stack: AnyNode[] = [root];
+      while (stack.length > 0) {
+        const node = stack.pop()!;
+        if (!visit(node)) continue;
+        const next: AnyNode[] = [];
+        for (const key of keys[node.type] ?? []) {
+          if (key === 'typeAnnotation' || key === 'returnType' || key === 'typeParameters' || key === 'typeArguments') continue;
+          const value = node[key];
+          if (Array.isArray(value)) for (const item of value) if (item && typeof item === 'object' && typeof (item as AnyNode).type === 'string') next.push(item as AnyNode);
+          if (value && typeof value === 'object' && !Array.isArray(value) && typeof (value as AnyNode).type === 'string') next.push(value as AnyNode);
+        }
+        for (let i = next.length - 1; i >= 0; i--) stack.push(next[i]!);
+      }
+    }
+  },
+});
+

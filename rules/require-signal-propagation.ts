@@ -1,0 +1,485 @@
+/**
+ * `require-signal-propagation` (DESIGN §4): an AbortSignal that never reaches the work cannot
+ * cancel it. Reports calls to APIs that accept a signal (the shared table in
+ * `detection/signal-apis.ts`; with `typeAware`, any callee whose options type has a `signal`
+ * accepting an AbortSignal) made without the signal that is in scope.
+ */
+import { ASTUtils, ESLintUtils, type ParserServicesWithTypeInformation, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type * as ts from 'typescript';
+import { type AnyNode, memberPath, propertyName, unwrap } from '../detection/ast.js';
+import { type ImportMap, collectImports } from '../detection/imports.js';
+import {
+  type ArgumentShape,
+  type OptionsLocation,
+  type SignalApi,
+  type SignalApiReceiver,
+  type SignalInScope,
+  type SignalNameResolution,
+  type SignalScope,
+  type SignalTypeHooks,
+  SIGNAL_APIS,
+  argumentShape,
+  createSignalScope,
+  findSignalApi,
+  locateOptions,
+  objectLiteralSignal,
+  placementAt,
+  signalApiKey,
+} from '../detection/signal-apis.js';
+import { createRule } from './create-rule.js';
+
+export const RULE_NAME = 'require-signal-propagation';
+
+type MessageIds = 'missingSignal' | 'addSignal' | 'passOptions' | 'wrapOptions';
+
+/** An extra table row, as written in the rule options (same fields as `SignalApi`). */
+interface ApiOption {
+  module: string;
+  name: string;
+  optionsIndex: number | 'last';
+  fillers?: string[];
+  optionsFrom?: number;
+  callback?: boolean;
+  stringOption?: string;
+  receiver?: SignalApiReceiver;
+}
+
+export interface RuleOptions {
+  apis: ApiOption[];
+  ignore: string[];
+  typeAware: boolean;
+}
+
+type Options = [RuleOptions];
+
+const DEFAULT_OPTIONS: RuleOptions = { apis: [], ignore: [], typeAware: false };
+
+// TypeScript's enum values, inlined so that the syntactic rule never loads `typescript`
+// (plain-JS users may not have it). The tests assert they match the installed compiler.
+export const TS_FLAGS = {
+  /** TypeFlags.Any | TypeFlags.Unknown */
+  anyOrUnknown: 1 | 2,
+  /** TypeFlags.StringLike */
+  stringLike: 12583968,
+  /** NumberLike | BooleanLike | BigIntLike | ESSymbolLike | Undefined | Null | Void | EnumLike | Never */
+  otherPrimitive: 67648 | 8448 | 4224 | 16896 | 4 | 8 | 16 | 98304 | 262144,
+  /** TypeFlags.Undefined | TypeFlags.Null | TypeFlags.Void */
+  nullish: 4 | 8 | 16,
+  /** SymbolFlags.Type */
+  symbolType: 788968,
+} as const;
+
+const LISTENER_REGISTRATIONS = new Set(['addEventListener', 'removeEventListener']);
+
+const asAny = (node: TSESTree.Node): AnyNode => node as unknown as AnyNode;
+
+const isRequireInit = (init: TSESTree.Expression | null): boolean => {
+  let node: TSESTree.Node | null = init;
+  while (node?.type === 'MemberExpression') node = node.object;
+  return node?.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === 'require';
+};
+
+/** Type-aware answers for one file (only built when `typeAware` is on). */
+interface TypeInformation {
+  readonly hooks: SignalTypeHooks;
+  /** A shape refined with the argument's type (a `string` variable is a string, an array an array). */
+  shape(argument: TSESTree.CallExpressionArgument): ArgumentShape;
+  /** The resolved signature's options parameter that takes a `signal`, as a table row. */
+  signatureRow(call: TSESTree.CallExpression): SignalApi | undefined;
+  /** Whether a value of this expression's type may carry `signal` (false = types prove it lacks one). */
+  mayCarrySignal(expression: TSESTree.Node): boolean;
+  /** Whether the expression's type is an object type (so `{ ...x, signal }` is a sensible edit). */
+  isObjectLike(expression: TSESTree.Node): boolean;
+}
+
+function typeInformation(context: Readonly<TSESLint.RuleContext<MessageIds, Options>>): TypeInformation {
+  let services: ParserServicesWithTypeInformation;
+  try {
+    services = ESLintUtils.getParserServices(context);
+  } catch (error) {
+    throw new Error(
+      `graceful-shutdown/${RULE_NAME}: \`typeAware: true\` needs type information, but the parser provided none for ${context.filename}. ` +
+        'Configure `languageOptions.parserOptions.projectService` (or `project`) for this file, or turn `typeAware` off ' +
+        '(the `recommended-type-checked` config only applies to TypeScript files).',
+      { cause: error },
+    );
+  }
+  const checker = services.program.getTypeChecker();
+  const abortSignalSymbol = checker.resolveName('AbortSignal', undefined, TS_FLAGS.symbolType, false);
+  const abortSignalType = abortSignalSymbol ? checker.getDeclaredTypeOfSymbol(abortSignalSymbol) : undefined;
+
+  const isAnyOrUnknown = (type: ts.Type): boolean => (type.flags & TS_FLAGS.anyOrUnknown) !== 0;
+  const constituents = (type: ts.Type): ts.Type[] => (type.isUnion() ? type.types : [type]);
+  const nonNullish = (type: ts.Type): ts.Type[] => constituents(type).filter((t) => (t.flags & TS_FLAGS.nullish) === 0);
+  const isPrimitive = (type: ts.Type): boolean => (type.flags & (TS_FLAGS.stringLike | TS_FLAGS.otherPrimitive)) !== 0;
+  const symbolName = (type: ts.Type): string | undefined => (type.aliasSymbol ?? type.getSymbol())?.getName();
+
+  /** A value of this type can be passed as an AbortSignal (the type is one, possibly optional). */
+  const isAbortSignal = (type: ts.Type): boolean | undefined => {
+    if (isAnyOrUnknown(type)) return undefined;
+    const members = nonNullish(type);
+    if (members.length === 0) return false;
+    return members.every((member) =>
+      abortSignalType ? !isAnyOrUnknown(member) && checker.isTypeAssignableTo(member, abortSignalType) : symbolName(member) === 'AbortSignal',
+    );
+  };
+
+  /** A property type that accepts an AbortSignal (`signal?: AbortSignal | null`), not `any` nor a signal *name*. */
+  const acceptsAbortSignal = (type: ts.Type): boolean => {
+    if (isAnyOrUnknown(type)) return false;
+    if (abortSignalType) return checker.isTypeAssignableTo(abortSignalType, type);
+    return constituents(type).some((member) => symbolName(member) === 'AbortSignal');
+  };
+
+  const signalPropertyType = (type: ts.Type, location: ts.Node): ts.Type | undefined => {
+    if (isAnyOrUnknown(type) || isPrimitive(type)) return undefined;
+    const property = checker.getPropertyOfType(checker.getApparentType(type), 'signal');
+    return property ? checker.getTypeOfSymbolAtLocation(property, location) : undefined;
+  };
+
+  /** An options parameter type: some object member has a `signal` that accepts an AbortSignal. */
+  const takesSignalOptions = (type: ts.Type, location: ts.Node): boolean =>
+    nonNullish(type).some((member) => {
+      const propertyType = signalPropertyType(member, location);
+      return propertyType !== undefined && acceptsAbortSignal(propertyType);
+    });
+
+  const hooks: SignalTypeHooks = {
+    isAbortSignal(binding) {
+      return isAbortSignal(services.getTypeAtLocation(binding as unknown as TSESTree.Node));
+    },
+    hasSignalProperty(parameter) {
+      const node = parameter as unknown as TSESTree.Node;
+      const type = services.getTypeAtLocation(node);
+      if (isAnyOrUnknown(type)) return undefined;
+      const members = nonNullish(type);
+      const location = services.esTreeNodeToTSNodeMap.get(node);
+      return (
+        members.length > 0 &&
+        members.every((member) => {
+          const propertyType = signalPropertyType(member, location);
+          return propertyType !== undefined && isAbortSignal(propertyType) === true;
+        })
+      );
+    },
+  };
+
+  const isOptionalParameter = (symbol: ts.Symbol, location: ts.Node): boolean => {
+    const declaration = symbol.valueDeclaration as (ts.Node & { questionToken?: unknown; initializer?: unknown }) | undefined;
+    if (declaration?.questionToken !== undefined || declaration?.initializer !== undefined) return true;
+    return constituents(checker.getTypeOfSymbolAtLocation(symbol, location)).some((t) => (t.flags & 4) !== 0); // TypeFlags.Undefined
+  };
+
+  return {
+    hooks,
+    shape(argument) {
+      const syntactic = argumentShape(asAny(argument));
+      if (syntactic.isObjectLiteral || syntactic.isSpread || syntactic.kind !== undefined) return syntactic;
+      const type = services.getTypeAtLocation(argument);
+      if (isAnyOrUnknown(type)) return syntactic;
+      const members = nonNullish(type);
+      if (members.length === 0) return { ...syntactic, kind: 'other' };
+      if (members.every((t) => (t.flags & TS_FLAGS.stringLike) !== 0)) return { ...syntactic, kind: 'string' };
+      if (members.every((t) => (t.flags & TS_FLAGS.otherPrimitive) !== 0 || symbolName(t) === 'URL')) return { ...syntactic, kind: 'other' };
+      if (members.every((t) => checker.isArrayType(t) || checker.isTupleType(t))) return { ...syntactic, kind: 'array' };
+      const isFunction = (t: ts.Type): boolean =>
+        t.getCallSignatures().length > 0 && t.getConstructSignatures().length === 0 && checker.getPropertyOfType(t, 'signal') === undefined;
+      if (members.every(isFunction)) return { ...syntactic, kind: 'function' };
+      return syntactic;
+    },
+    signatureRow(call) {
+      const tsCall = services.esTreeNodeToTSNodeMap.get(call);
+      const signature = checker.getResolvedSignature(tsCall);
+      if (!signature) return undefined;
+      const parameters = signature.getParameters();
+      for (let index = 0; index < parameters.length; index++) {
+        const parameter = parameters[index]!;
+        const declaration = parameter.valueDeclaration as (ts.Node & { dotDotDotToken?: unknown }) | undefined;
+        if (declaration?.dotDotDotToken !== undefined) return undefined;
+        if (!takesSignalOptions(checker.getTypeOfSymbolAtLocation(parameter, tsCall), tsCall)) continue;
+        const fillers: string[] = [];
+        for (let before = index - 1; before >= 0 && isOptionalParameter(parameters[before]!, tsCall); before--) fillers.push('undefined');
+        return { module: 'typed', name: memberPath(asAny(call.callee)) ?? 'call', optionsIndex: index, fillers };
+      }
+      return undefined;
+    },
+    mayCarrySignal(expression) {
+      const type = services.getTypeAtLocation(expression);
+      if (isAnyOrUnknown(type)) return true;
+      return nonNullish(type).some((member) => {
+        if (isAnyOrUnknown(member) || member.isTypeParameter()) return true;
+        if (isPrimitive(member)) return false;
+        const apparent = checker.getApparentType(member);
+        return checker.getPropertyOfType(apparent, 'signal') !== undefined || checker.getIndexInfosOfType(apparent).length > 0;
+      });
+    },
+    isObjectLike(expression) {
+      const type = services.getTypeAtLocation(expression);
+      const members = nonNullish(type);
+      return !isAnyOrUnknown(type) && members.length > 0 && members.every((t) => !isPrimitive(t) && !isAnyOrUnknown(t));
+    },
+  };
+}
+
+/** A short name for the callee in messages: `fsp.readFile`, `fetch`, `map`. */
+function calleeLabel(call: TSESTree.CallExpression): string {
+  const callee = asAny(call.callee);
+  const path = memberPath(callee);
+  if (path !== undefined) return path;
+  const target = unwrap(callee);
+  return (target && (target.type === 'MemberExpression' ? propertyName(target) : undefined)) ?? 'this call';
+}
+
+/** The node to underline when the options are missing: the method name, or the callee. */
+function calleeReportNode(call: TSESTree.CallExpression): TSESTree.Node {
+  let callee: TSESTree.Node = call.callee;
+  while (callee.type === 'TSNonNullExpression' || callee.type === 'TSAsExpression' || callee.type === 'TSInstantiationExpression') callee = callee.expression;
+  return callee.type === 'MemberExpression' ? callee.property : callee;
+}
+
+const unwrapExpression = (node: TSESTree.Node): TSESTree.Node => (unwrap(asAny(node)) ?? asAny(node)) as unknown as TSESTree.Node;
+
+export default createRule<Options, MessageIds>({
+  name: RULE_NAME,
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Require the AbortSignal in scope to be passed to APIs that accept one',
+      recommended: true,
+      requiresTypeChecking: false,
+    },
+    hasSuggestions: true,
+    messages: {
+      missingSignal: '`{{callee}}` accepts an AbortSignal but does not get `{{signal}}`: shutdown cannot cancel this work.',
+      addSignal: 'Add `{{property}}` to the options.',
+      passOptions: 'Pass `{{text}}`.',
+      wrapOptions: 'Pass `{{text}}` as the options.',
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          apis: {
+            type: 'array',
+            description: 'Extra APIs that accept `{ signal }`, in the shared table\'s row format (`module`, `name`, `optionsIndex`, …).',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['module', 'name', 'optionsIndex'],
+              properties: {
+                module: { type: 'string', description: 'Module specifier as imported (without `node:`), `global`, or `method` for any receiver\'s method.' },
+                name: { type: 'string', description: 'Export path (`request`, `Client.request`, `default`), global name, or method name.' },
+                optionsIndex: {
+                  anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', enum: ['last'] }],
+                  description: 'Position of the options argument when every optional argument before it is written; `last` for variadic APIs.',
+                },
+                fillers: { type: 'array', items: { type: 'string' }, description: 'Texts for the optional arguments right before the options when they are missing.' },
+                optionsFrom: { type: 'integer', minimum: 0, description: 'Earliest position the options may take when optional arguments before them are left out.' },
+                callback: { type: 'boolean', description: 'A trailing function argument is a callback that stays last.' },
+                stringOption: { type: 'string', description: 'The option a string in the options position stands for (`encoding`).' },
+                receiver: { type: 'string', enum: ['readable', 'readline'], description: 'For `method` rows: how the receiver must have been created.' },
+              },
+            },
+          },
+          ignore: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'Callees never reported: as written (`fsp.readFile`), by name (`readFile`), or by table key (`fs/promises#readFile`).',
+          },
+          typeAware: {
+            type: 'boolean',
+            description: 'Use type information: any callee whose options parameter has a `signal` accepting an AbortSignal, and options passed as variables. Requires type information for every linted file.',
+          },
+        },
+      },
+    ],
+    defaultOptions: [DEFAULT_OPTIONS],
+  },
+  defaultOptions: [DEFAULT_OPTIONS],
+  create(context, [options]) {
+    const sourceCode = context.sourceCode;
+    const typed = options.typeAware ? typeInformation(context) : undefined;
+    // Without types, every signal in scope is named in the text: skip files that cannot have one.
+    if (!typed && !/signal|MainContext|runMain/i.test(sourceCode.text)) return {};
+    const apis: readonly SignalApi[] = options.apis.length > 0 ? [...SIGNAL_APIS, ...options.apis] : SIGNAL_APIS;
+    const ignore = new Set(options.ignore);
+    let imports: ImportMap = new Map();
+    let scope: SignalScope | undefined;
+
+    function resolve(identifier: AnyNode): SignalNameResolution {
+      const node = identifier as unknown as TSESTree.Identifier;
+      const variable = ASTUtils.findVariable(sourceCode.getScope(node), node.name);
+      if (!variable || variable.defs.length === 0) return { kind: 'global' };
+      const definition = variable.defs[0]!;
+      if (definition.type === 'ImportBinding') return { kind: 'import' };
+      if (definition.type === 'Variable' && definition.node.type === 'VariableDeclarator') {
+        const init = definition.node.init;
+        if (isRequireInit(init)) return { kind: 'import' };
+        const assignedOnce = variable.references.every((reference) => !reference.isWrite() || reference.init === true);
+        if (init && definition.node.id.type === 'Identifier' && assignedOnce) return { kind: 'value', init: asAny(init) };
+      }
+      return { kind: 'local' };
+    }
+
+    function isIgnored(call: TSESTree.CallExpression, api: SignalApi | undefined): boolean {
+      if (ignore.size === 0) return false;
+      const path = memberPath(asAny(call.callee));
+      const last = path?.split('.').pop() ?? (call.callee.type === 'MemberExpression' ? propertyName(asAny(call.callee)) : undefined);
+      if ((path !== undefined && ignore.has(path)) || (last !== undefined && ignore.has(last))) return true;
+      return api !== undefined && (ignore.has(signalApiKey(api)) || ignore.has(api.name));
+    }
+
+    /** `signal.addEventListener('abort', …)`, `signal.throwIfAborted()`: the signal's own machinery, not work to cancel. */
+    function isSignalMachinery(call: TSESTree.CallExpression, signal: SignalInScope): boolean {
+      if (call.callee.type !== 'MemberExpression') return false;
+      const name = propertyName(asAny(call.callee));
+      const first = call.arguments[0];
+      if ((name === 'addEventListener' || name === 'removeEventListener') && first?.type === 'Literal' && first.value === 'abort') return true;
+      return memberPath(asAny(call.callee.object)) === signal.expression.replace('?.', '.');
+    }
+
+    function report(call: TSESTree.CallExpression, api: SignalApi, location: OptionsLocation, signal: SignalInScope, node: TSESTree.Node): void {
+      const placement = placementAt(api, location);
+      const args = call.arguments;
+      const optionsText = `{ ${signal.property} }`;
+      const suggest: Array<TSESLint.SuggestionReportDescriptor<MessageIds>> = [];
+      switch (placement.kind) {
+        case 'add-property': {
+          const object = unwrapExpression(args[placement.index]!);
+          if (object.type === 'ObjectExpression') {
+            suggest.push({ messageId: 'addSignal', data: { property: signal.property }, fix: (fixer) => addProperty(fixer, object, signal.property) });
+          }
+          break;
+        }
+        case 'append-argument': {
+          const text = [...placement.fillers, optionsText].join(', ');
+          suggest.push({ messageId: 'passOptions', data: { text }, fix: (fixer) => insertArguments(fixer, call, placement.index, text) });
+          break;
+        }
+        case 'wrap-argument': {
+          const argument = args[placement.index]!;
+          const original = sourceCode.getText(argument);
+          if (placement.property === undefined && !(typed?.isObjectLike(argument) ?? false)) break;
+          const text = placement.property === undefined ? `{ ...${original}, ${signal.property} }` : `{ ${placement.property}: ${original}, ${signal.property} }`;
+          suggest.push({ messageId: 'wrapOptions', data: { text }, fix: (fixer) => fixer.replaceText(argument, text) });
+          break;
+        }
+        default:
+          break;
+      }
+      context.report({ node, messageId: 'missingSignal', data: { callee: calleeLabel(call), signal: signal.expression }, suggest });
+    }
+
+    function addProperty(fixer: TSESLint.RuleFixer, object: TSESTree.ObjectExpression, property: string): TSESLint.RuleFix {
+      const last = object.properties.at(-1);
+      if (!last) return fixer.replaceText(object, `{ ${property} }`);
+      const after = sourceCode.getTokenAfter(last);
+      const trailingComma = after?.value === ',' ? after : undefined;
+      const closing = sourceCode.getLastToken(object)!;
+      if (last.loc.end.line < closing.loc.start.line) {
+        // One property per line: keep the style.
+        const line = sourceCode.lines[last.loc.start.line - 1] ?? '';
+        const indent = /^\s*/.exec(line)?.[0] ?? '';
+        return trailingComma ? fixer.insertTextAfter(trailingComma, `\n${indent}${property},`) : fixer.insertTextAfter(last, `,\n${indent}${property}`);
+      }
+      return trailingComma ? fixer.insertTextAfter(trailingComma, ` ${property},`) : fixer.insertTextAfter(last, `, ${property}`);
+    }
+
+    function insertArguments(fixer: TSESLint.RuleFixer, call: TSESTree.CallExpression, index: number, text: string): TSESLint.RuleFix {
+      const args = call.arguments;
+      const before = args[index];
+      if (before) return fixer.insertTextBefore(before, `${text}, `);
+      const last = args.at(-1);
+      if (last) return fixer.insertTextAfter(last, `, ${text}`);
+      const open = sourceCode.getTokenAfter(call.typeArguments ?? call.callee, { filter: (token) => token.value === '(' })!;
+      return fixer.insertTextAfter(open, text);
+    }
+
+    /** With types: refine a table location (variadic options, ambiguous first arguments). */
+    function refineWithTypes(call: TSESTree.CallExpression, api: SignalApi, location: OptionsLocation, shapes: ArgumentShape[]): { api: SignalApi; location: OptionsLocation } {
+      if (!typed) return { api, location };
+      if (location.kind === 'ambiguous' || (api.optionsIndex === 'last' && location.kind === 'absent')) {
+        const row = typed.signatureRow(call);
+        if (!row || typeof row.optionsIndex !== 'number') return { api, location };
+        if (api.optionsIndex === 'last') {
+          const last = call.arguments.length - 1;
+          return row.optionsIndex === last && location.kind === 'absent' ? { api, location: { kind: 'expression', index: last, shape: shapes[last]! } } : { api, location };
+        }
+        // The resolved overload says where the options are: no type dispatch left to guess.
+        const merged: SignalApi = { module: api.module, name: api.name, optionsIndex: row.optionsIndex, fillers: row.fillers ?? [], ...(api.stringOption === undefined ? {} : { stringOption: api.stringOption }) };
+        return { api: merged, location: locateOptions(merged, shapes) };
+      }
+      return { api, location };
+    }
+
+    function check(call: TSESTree.CallExpression): void {
+      if (call.callee.type === 'Super') return;
+      const node = asAny(call);
+      const ancestors = sourceCode.getAncestors(call) as unknown as AnyNode[];
+      const row = findSignalApi(node, imports, { apis, resolve, ancestors });
+      if (!row && !typed) return;
+      if (isIgnored(call, row)) return;
+      scope ??= createSignalScope(asAny(sourceCode.ast), typed?.hooks);
+      const signal = scope.find(node, ancestors);
+      if (!signal || isSignalMachinery(call, signal)) return;
+      const shapes = call.arguments.map((argument) => (typed ? typed.shape(argument) : argumentShape(asAny(argument))));
+      let api: SignalApi;
+      let location: OptionsLocation;
+      if (row) {
+        ({ api, location } = refineWithTypes(call, row, locateOptions(row, shapes), shapes));
+      } else {
+        // Event listeners take `{ signal }` too, but removing a listener at shutdown is not cancelling work.
+        if (call.callee.type === 'MemberExpression' && LISTENER_REGISTRATIONS.has(propertyName(asAny(call.callee)) ?? '')) return;
+        const synthesized = typed!.signatureRow(call);
+        if (!synthesized) return;
+        api = synthesized;
+        location = locateOptions(api, shapes);
+      }
+      decide(call, api, location, signal);
+    }
+
+    function decide(call: TSESTree.CallExpression, api: SignalApi, location: OptionsLocation, signal: SignalInScope): void {
+      switch (location.kind) {
+        case 'absent':
+          report(call, api, location, signal, calleeReportNode(call));
+          return;
+        case 'literal': {
+          const argument = call.arguments[location.index]!;
+          const object = unwrapExpression(argument);
+          if (object.type !== 'ObjectExpression') return;
+          const state = objectLiteralSignal(asAny(object));
+          if (state === 'present') return;
+          if (state === 'spread') {
+            // A spread may carry `signal`: only types can prove it does not.
+            if (!typed) return;
+            if (object.properties.some((property) => property.type === 'Property' && property.computed)) return;
+            const spreads = object.properties.filter((property): property is TSESTree.SpreadElement => property.type === 'SpreadElement');
+            if (spreads.some((spread) => typed.mayCarrySignal(spread.argument))) return;
+          }
+          report(call, api, location, signal, argument);
+          return;
+        }
+        case 'expression': {
+          const argument = call.arguments[location.index]!;
+          if (location.shape.kind === 'string') {
+            if (api.stringOption !== undefined) report(call, api, location, signal, argument);
+            return;
+          }
+          if (!typed || location.shape.kind !== undefined) return;
+          if (!typed.mayCarrySignal(argument)) report(call, api, location, signal, argument);
+          return;
+        }
+        default:
+          return;
+      }
+    }
+
+    return {
+      Program(program) {
+        imports = collectImports(asAny(program));
+      },
+      CallExpression: check,
+    };
+  },
+});

@@ -1,0 +1,204 @@
+// `graceful-shutdown check`: the rules through ESLint's API, no user config needed.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENTRYPOINT, LIBRARY, STACK_LINE, ensureBuilt, gitCommitAll, link, makeProject, removeProjects, repoRoot, runCli } from './helpers.js';
+
+interface LintResult {
+  filePath: string;
+  errorCount: number;
+  warningCount: number;
+  messages: Array<{ ruleId: string | null; severity: number; message: string; fatal?: boolean; line: number }>;
+}
+
+const parseJson = (stdout: string): LintResult[] => JSON.parse(stdout) as LintResult[];
+const ours = (result: LintResult | undefined): string[] => (result?.messages ?? []).map((m) => m.ruleId ?? '').filter((id) => id.startsWith('graceful-shutdown/'));
+const byName = (results: LintResult[], dir: string, relative: string): LintResult | undefined =>
+  results.find((result) => result.filePath === path.join(dir, relative));
+
+/** Floating promises and an exit before drain: every rule set worth the name reports something here. */
+const BAD_TS = `async function save(): Promise<void> {}
+
+async function main(): Promise<void> {
+  save();
+}
+
+main().catch(() => process.exit(1));
+`;
+
+beforeAll(ensureBuilt);
+afterAll(removeProjects);
+
+describe('graceful-shutdown check', () => {
+  it('reports findings with the stylish format and exits 1', () => {
+    const dir = makeProject({ 'package.json': '{"type":"module"}', 'bin/cli.js': ENTRYPOINT, 'src/save.ts': BAD_TS });
+    const result = runCli(['check'], { cwd: dir });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(path.join(dir, 'src/save.ts'));
+    expect(result.stdout).toMatch(/\d+:\d+\s+error\s+.*graceful-shutdown\//);
+    expect(result.stdout).toMatch(/✖ \d+ problems?/);
+  });
+
+  it('exits 0 and prints nothing on clean code', () => {
+    const dir = makeProject({ 'package.json': '{"type":"module"}', 'src/add.js': LIBRARY, 'src/add.ts': 'export const add = (a: number, b: number): number => a + b;\n' });
+    const result = runCli(['check'], { cwd: dir });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe('');
+  });
+
+  it('--format json prints ESLint JSON results, for JS and TS', () => {
+    const dir = makeProject({ 'package.json': '{"type":"module"}', 'bin/cli.js': ENTRYPOINT, 'src/save.ts': BAD_TS, 'src/add.js': LIBRARY });
+    const result = runCli(['check', '--format', 'json'], { cwd: dir });
+    expect(result.status).toBe(1);
+    const results = parseJson(result.stdout);
+    expect(results.map((r) => path.relative(dir, r.filePath)).sort()).toEqual(['bin/cli.js', 'src/add.js', 'src/save.ts']);
+    expect(ours(byName(results, dir, 'src/save.ts')).length).toBeGreaterThan(0);
+    expect(ours(byName(results, dir, 'bin/cli.js')).length).toBeGreaterThan(0);
+    expect(byName(results, dir, 'src/add.js')?.messages).toEqual([]);
+  });
+
+  it('checks only the paths given (files and folders), as pre-commit passes them', () => {
+    const dir = makeProject({ 'a/one.ts': BAD_TS, 'b/two.ts': BAD_TS, 'c/three.ts': BAD_TS });
+    const results = parseJson(runCli(['check', '-f', 'json', 'a/one.ts', 'b'], { cwd: dir }).stdout);
+    expect(results.map((r) => path.relative(dir, r.filePath)).sort()).toEqual(['a/one.ts', 'b/two.ts']);
+  });
+
+  it('names a file that does not parse with the parser message (exit 1), and checks the others', () => {
+    const dir = makeProject({ 'src/broken.ts': 'const x = ;\n', 'src/save.ts': BAD_TS });
+    const result = runCli(['check', '-f', 'json'], { cwd: dir });
+    expect(result.status).toBe(1);
+    const broken = byName(parseJson(result.stdout), dir, 'src/broken.ts');
+    expect(broken?.messages[0]).toMatchObject({ fatal: true, line: 1 });
+    expect(broken?.messages[0]?.message).toMatch(/Parsing error/);
+    expect(ours(byName(parseJson(result.stdout), dir, 'src/save.ts')).length).toBeGreaterThan(0);
+  });
+
+  it('skips binary and non-UTF-8 files with a reason, as warnings (exit 0)', () => {
+    const dir = makeProject({
+      'src/binary.js': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01, 0x02]),
+      'src/latin1.js': Buffer.from('// café\nexport const x = 1;\n', 'latin1'),
+      'src/utf16.js': Buffer.from('\ufeffexport const x = 1;\n', 'utf16le'),
+      'src/add.js': LIBRARY,
+    });
+    const result = runCli(['check', '-f', 'json'], { cwd: dir });
+    expect(result.status).toBe(0);
+    const results = parseJson(result.stdout);
+    expect(byName(results, dir, 'src/binary.js')?.messages).toEqual([expect.objectContaining({ severity: 1, message: 'File skipped: binary file.' })]);
+    expect(byName(results, dir, 'src/latin1.js')?.messages[0]?.message).toBe('File skipped: not valid UTF-8.');
+    expect(byName(results, dir, 'src/utf16.js')?.messages[0]?.message).toContain('UTF-16');
+    // and the stylish output says so too
+    expect(runCli(['check'], { cwd: dir }).stdout).toContain('File skipped: binary file');
+  });
+
+  it('never crashes on an empty file, a folder named x.ts, a symlink loop or a dangling symlink', () => {
+    const dir = makeProject({ 'src/empty.ts': '', 'src/x.ts/inner.ts': 'export {};\n', 'src/add.js': LIBRARY });
+    link(dir, 'src/loop-a.js', 'loop-b.js');
+    link(dir, 'src/loop-b.js', 'loop-a.js');
+    link(dir, 'src/dangling.js', 'nowhere.js');
+    for (const args of [['check'], ['check', 'src/x.ts'], ['check', 'src/loop-a.js'], ['check', 'src/dangling.js']]) {
+      const result = runCli([...args, '-f', 'json'], { cwd: dir });
+      expect(result.stderr).not.toMatch(STACK_LINE);
+      expect(result.status, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+      JSON.parse(result.stdout);
+    }
+    const loop = byName(parseJson(runCli(['check', '-f', 'json', 'src/loop-a.js'], { cwd: dir }).stdout), dir, 'src/loop-a.js');
+    expect(loop?.messages[0]?.message).toBe('File skipped: symbolic link loop.');
+    const folder = parseJson(runCli(['check', '-f', 'json', 'src/x.ts'], { cwd: dir }).stdout);
+    expect(folder.map((r) => path.relative(dir, r.filePath))).toEqual(['src/x.ts/inner.ts']);
+  });
+
+  it('respects .gitignore in a git repository and always skips node_modules and build output', () => {
+    const dir = makeProject({
+      '.gitignore': 'generated/\n*.local.ts\n',
+      'src/save.ts': BAD_TS,
+      'src/secret.local.ts': BAD_TS,
+      'generated/out.ts': BAD_TS,
+      'node_modules/dep/index.js': ENTRYPOINT,
+      'dist/cli.js': ENTRYPOINT,
+      'build/cli.js': ENTRYPOINT,
+      'coverage/x.js': ENTRYPOINT,
+      'untracked.ts': BAD_TS,
+    });
+    gitCommitAll(dir);
+    const results = parseJson(runCli(['check', '-f', 'json'], { cwd: dir }).stdout);
+    expect(results.map((r) => path.relative(dir, r.filePath)).sort()).toEqual(['src/save.ts', 'untracked.ts']);
+  });
+
+  it('skips node_modules and build output outside a git repository too', () => {
+    const dir = makeProject({ 'src/save.ts': BAD_TS, 'node_modules/dep/index.js': ENTRYPOINT, 'dist/cli.js': ENTRYPOINT });
+    const results = parseJson(runCli(['check', '-f', 'json'], { cwd: dir }).stdout);
+    expect(results.map((r) => path.relative(dir, r.filePath))).toEqual(['src/save.ts']);
+  });
+
+  it('checks files outside the current folder', () => {
+    const dir = makeProject({ 'one/save.ts': BAD_TS, 'two/.keep': '' });
+    const result = runCli(['check', '-f', 'json', '../one/save.ts'], { cwd: path.join(dir, 'two') });
+    expect(ours(parseJson(result.stdout)[0]).length).toBeGreaterThan(0);
+  });
+
+  it('--config uses the given ESLint config instead of the built-in one', () => {
+    const dir = makeProject({
+      'src/save.ts': BAD_TS,
+      'bin/cli.js': ENTRYPOINT,
+      // No TypeScript parser and no plugin rules: the JS file is linted (clean), the TS file is not matched.
+      'eslint.config.mjs': "export default [{ files: ['**/*.js'], rules: { 'no-var': 'error' } }];\n",
+    });
+    const result = runCli(['check', '--config', 'eslint.config.mjs', '-f', 'json'], { cwd: dir });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(parseJson(result.stdout).flatMap((r) => r.messages.map((m) => m.ruleId))).not.toContain(expect.stringMatching(/^graceful-shutdown\//));
+  });
+
+  it('--config with a file that does not exist is a usage error', () => {
+    const dir = makeProject({ 'src/add.js': LIBRARY });
+    const result = runCli(['check', '--config', 'nope.config.js'], { cwd: dir });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('nope.config.js');
+  });
+
+  it('--type-aware uses the nearest tsconfig.json', () => {
+    const dir = makeProject({
+      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', target: 'es2022', types: [] }, include: ['src'] }),
+      'src/save.ts': BAD_TS,
+      'src/add.js': LIBRARY,
+    });
+    const result = runCli(['check', '--type-aware', '-f', 'json'], { cwd: dir });
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.status).toBe(1);
+    const save = byName(parseJson(result.stdout), dir, 'src/save.ts');
+    expect(save?.messages.filter((m) => m.fatal)).toEqual([]);
+    expect(ours(save).length).toBeGreaterThan(0);
+  });
+
+  it('--type-aware without any tsconfig.json is a usage error naming the file', () => {
+    const dir = makeProject({ 'src/save.ts': BAD_TS });
+    const result = runCli(['check', '--type-aware'], { cwd: dir });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('tsconfig.json');
+    expect(result.stderr).toContain(path.join('src', 'save.ts'));
+  });
+
+  it('one file, cold, costs about what eslint alone costs', () => {
+    const dir = makeProject({ 'src/save.js': ENTRYPOINT });
+    const config = path.join(dir, 'eslint.config.mjs');
+    const plugin = pathToFileURL(path.join(repoRoot, 'dist', 'index.js')).href;
+    writeFileSync(config, `import plugin from ${JSON.stringify(plugin)};\nexport default [plugin.configs.recommended];\n`);
+    const eslintBin = path.join(repoRoot, 'node_modules', 'eslint', 'bin', 'eslint.js');
+    const time = (args: string[]): number => {
+      let best = Infinity;
+      for (let i = 0; i < 3; i++) {
+        const started = performance.now();
+        spawnSync(process.execPath, args, { cwd: dir, stdio: 'ignore' });
+        best = Math.min(best, performance.now() - started);
+      }
+      return best;
+    };
+    const eslint = time([eslintBin, '--config', config, 'src/save.js']);
+    const ours = time([path.join(repoRoot, 'dist', 'cli', 'main.js'), 'check', 'src/save.js']);
+    // Generous, for a loaded CI box: the point is "no extra seconds", not a benchmark.
+    expect(ours).toBeLessThan(eslint * 1.5 + 400);
+  });
+});

@@ -1,0 +1,78 @@
+// In-memory ts-morph projects for thread-signal tests, with the real @types/node and undici-types
+// (read once per test file) so Node's APIs resolve exactly as in a user's project.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Project, ts } from 'ts-morph';
+import { threadSignal, type ThreadSignalOptions, type ThreadSignalResult } from '../../codemods/thread-signal.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+let typings: Array<[string, string]> | undefined;
+function nodeTypings(): Array<[string, string]> {
+  if (typings) return typings;
+  const collected: Array<[string, string]> = [];
+  const copy = (dir: string, to: string): void => {
+    for (const entry of readdirSync(dir)) {
+      const from = path.join(dir, entry);
+      if (statSync(from).isDirectory()) copy(from, `${to}/${entry}`);
+      else if (/\.d\.ts$|^package\.json$/.test(entry)) collected.push([`${to}/${entry}`, readFileSync(from, 'utf8')]);
+    }
+  };
+  copy(path.join(repo, 'node_modules/@types/node'), '/node_modules/@types/node');
+  copy(path.join(repo, 'node_modules/undici-types'), '/node_modules/undici-types');
+  typings = collected;
+  return collected;
+}
+
+export const BASE_OPTIONS: ts.CompilerOptions = {
+  target: ts.ScriptTarget.ES2022,
+  lib: ['lib.es2022.d.ts'],
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  strict: true,
+  types: ['node'],
+  typeRoots: ['/node_modules/@types'],
+  skipLibCheck: true,
+  noEmit: true,
+};
+
+// One project per compiler-options set, reused across tests: the parsed @types/node files are
+// kept between programs, so a test costs a check of its own files, not of Node's typings.
+const pool = new Map<string, Project>();
+
+/** A project with `files` (paths under /app) on an in-memory file system. */
+export function memoryProject(files: Record<string, string>, compilerOptions: ts.CompilerOptions = {}): Project {
+  const options = { ...BASE_OPTIONS, ...compilerOptions };
+  const poolKey = JSON.stringify(options);
+  let project = pool.get(poolKey);
+  if (!project) {
+    project = new Project({ useInMemoryFileSystem: true, compilerOptions: options });
+    const fs = project.getFileSystem();
+    for (const [file, text] of nodeTypings()) fs.writeFileSync(file, text);
+    pool.set(poolKey, project);
+  }
+  for (const file of project.getSourceFiles('/app/**/*')) file.deleteImmediatelySync();
+  project.getFileSystem().writeFileSync('/app/package.json', JSON.stringify({ name: 'app', type: 'module' }));
+  for (const [file, text] of Object.entries(files)) project.createSourceFile(path.posix.join('/app', file), text, { overwrite: true });
+  return project;
+}
+
+export interface Run {
+  readonly result: ThreadSignalResult;
+  readonly project: Project;
+  /** A file's text after the run. */
+  readonly text: (file: string) => string;
+}
+
+export function run(files: Record<string, string>, options: Omit<ThreadSignalOptions, 'project'> & { compilerOptions?: ts.CompilerOptions } = {}): Run {
+  const { compilerOptions, ...rest } = options;
+  const project = memoryProject(files, compilerOptions);
+  const result = threadSignal({ cwd: '/app', ...rest, project });
+  return { result, project, text: (file) => project.getSourceFileOrThrow(path.posix.join('/app', file)).getFullText() };
+}
+
+/** Runs again on a run's output: must change nothing. */
+export function rerun(previous: Run, options: Omit<ThreadSignalOptions, 'project'> = {}): ThreadSignalResult {
+  return threadSignal({ cwd: '/app', ...options, project: previous.project });
+}

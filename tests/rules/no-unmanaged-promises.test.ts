@@ -1,0 +1,578 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { RuleTester } from '@typescript-eslint/rule-tester';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import rule from '../../rules/no-unmanaged-promises.js';
+import { error, lines, replaceOnce, unhandled, untracked } from './no-unmanaged-promises.helpers.js';
+
+const ruleTester = new RuleTester();
+
+// A package whose "bin" names bin/cli.ts, for the file-system entrypoint case.
+const projectDir = mkdtempSync(path.join(tmpdir(), 'nup-'));
+const binFile = path.join(projectDir, 'bin', 'cli.ts');
+const libFile = path.join(projectDir, 'src', 'lib.ts');
+beforeAll(() => {
+  mkdirSync(path.dirname(binFile), { recursive: true });
+  mkdirSync(path.dirname(libFile), { recursive: true });
+  writeFileSync(path.join(projectDir, 'package.json'), JSON.stringify({ name: 'nup-fixture', type: 'module', bin: { tool: './bin/cli.js' } }));
+});
+afterAll(() => rmSync(projectDir, { recursive: true, force: true }));
+
+const SAVE = 'async function save(...args: unknown[]) {}';
+const ENTRY = '#!/usr/bin/env node';
+
+// ———————————————————————————————— promise-valued expressions (no types) ————————————————————————————————
+const sources: Array<{ name: string; code: string; text: string; line: number }> = [
+  { name: 'hoisted async function', code: lines('save();', SAVE), text: 'save()', line: 1 },
+  { name: 'async arrow', code: lines('const save = async () => {};', 'save();'), text: 'save()', line: 2 },
+  { name: 'async function expression', code: lines('const save = async function () {};', 'save();'), text: 'save()', line: 2 },
+  { name: 'exported async function', code: lines('export async function save() {}', 'save();'), text: 'save()', line: 2 },
+  { name: 'export default async function', code: lines('export default async function save() {}', 'save();'), text: 'save()', line: 2 },
+  { name: 'arrow returning a promise', code: lines('const load = (id: string) => fetch(id);', "load('a');"), text: "load('a')", line: 2 },
+  { name: 'bound async function', code: lines(SAVE, 'const later = save.bind(null);', 'later();'), text: 'later()', line: 3 },
+  { name: 'optional call', code: lines(SAVE, 'save?.();'), text: 'save?.()', line: 2 },
+  { name: 'object literal method', code: lines('const api = { async load() {} };', 'api.load();'), text: 'api.load()', line: 2 },
+  { name: 'object literal async arrow property', code: lines('const api = { load: async () => {} };', 'api.load();'), text: 'api.load()', line: 2 },
+  { name: 'static method', code: lines('class Repo { static async load() {} }', 'Repo.load();'), text: 'Repo.load()', line: 2 },
+  { name: 'instance method on new', code: lines('class Repo { async load() {} }', 'new Repo().load();'), text: 'new Repo().load()', line: 2 },
+  { name: 'instance method on a const', code: lines('class Repo { async load() {} }', 'const repo = new Repo();', 'repo.load();'), text: 'repo.load()', line: 3 },
+  { name: 'new Promise', code: 'new Promise((resolve) => setTimeout(resolve, 10));', text: 'new Promise((resolve) => setTimeout(resolve, 10))', line: 1 },
+  { name: 'Promise.resolve', code: 'Promise.resolve(1);', text: 'Promise.resolve(1)', line: 1 },
+  { name: 'Promise.reject', code: "Promise.reject(new Error('x'));", text: "Promise.reject(new Error('x'))", line: 1 },
+  { name: 'Promise.all', code: 'Promise.all([]);', text: 'Promise.all([])', line: 1 },
+  { name: 'Promise.allSettled', code: 'Promise.allSettled([]);', text: 'Promise.allSettled([])', line: 1 },
+  { name: 'Promise.race', code: 'Promise.race([]);', text: 'Promise.race([])', line: 1 },
+  { name: 'Promise.any', code: 'Promise.any([]);', text: 'Promise.any([])', line: 1 },
+  { name: 'Promise.try', code: 'Promise.try(() => 1);', text: 'Promise.try(() => 1)', line: 1 },
+  { name: 'then chain on an unknown value', code: 'client.query().then((rows) => rows);', text: 'client.query().then((rows) => rows)', line: 1 },
+  { name: 'import()', code: "import('./plugin.js');", text: "import('./plugin.js')", line: 1 },
+  { name: 'fetch', code: "fetch('https://example.com');", text: "fetch('https://example.com')", line: 1 },
+  { name: 'globalThis.fetch', code: "globalThis.fetch('https://example.com');", text: "globalThis.fetch('https://example.com')", line: 1 },
+  { name: 'crypto.subtle', code: "crypto.subtle.digest('SHA-256', data);", text: "crypto.subtle.digest('SHA-256', data)", line: 1 },
+  { name: 'a const holding a promise', code: lines("const pending = fetch('x');", 'pending;'), text: 'pending', line: 2 },
+  { name: 'fs/promises by name', code: lines("import { writeFile } from 'fs/promises';", "writeFile('a', 'b');"), text: "writeFile('a', 'b')", line: 2 },
+  { name: 'node:fs/promises namespace', code: lines("import * as fsp from 'node:fs/promises';", "fsp.rm('dir', { recursive: true });"), text: "fsp.rm('dir', { recursive: true })", line: 2 },
+  { name: 'fs.promises via a default import', code: lines("import fs from 'node:fs';", "fs.promises.unlink('a');"), text: "fs.promises.unlink('a')", line: 2 },
+  { name: 'an alias of fs.promises', code: lines("import fs from 'node:fs';", 'const fsp = fs.promises;', "fsp.mkdir('a');"), text: "fsp.mkdir('a')", line: 3 },
+  { name: '{ promises } from fs', code: lines("import { promises as fsp } from 'fs';", "fsp.readFile('a');"), text: "fsp.readFile('a')", line: 2 },
+  { name: 'require of fs/promises', code: lines("const fsp = require('node:fs/promises');", "fsp.copyFile('a', 'b');"), text: "fsp.copyFile('a', 'b')", line: 2 },
+  { name: "require('fs').promises", code: lines("const fsp = require('fs').promises;", "fsp.appendFile('a', 'b');"), text: "fsp.appendFile('a', 'b')", line: 2 },
+  { name: 'destructured require', code: lines("const { readdir } = require('fs/promises');", "readdir('.');"), text: "readdir('.')", line: 2 },
+  { name: 'inline require', code: "require('node:fs/promises').stat('a');", text: "require('node:fs/promises').stat('a')", line: 1 },
+  { name: 'timers/promises setTimeout', code: lines("import { setTimeout as sleep } from 'node:timers/promises';", 'sleep(100);'), text: 'sleep(100)', line: 2 },
+  { name: 'timers/promises scheduler.wait', code: lines("import { scheduler } from 'timers/promises';", 'scheduler.wait(100);'), text: 'scheduler.wait(100)', line: 2 },
+  { name: 'stream/promises pipeline', code: lines("import { pipeline } from 'node:stream/promises';", 'pipeline(source, sink);'), text: 'pipeline(source, sink)', line: 2 },
+  { name: 'stream.promises.finished', code: lines("import stream from 'stream';", 'stream.promises.finished(s);'), text: 'stream.promises.finished(s)', line: 2 },
+  { name: 'events.once by name', code: lines("import { once } from 'node:events';", "once(emitter, 'ready');"), text: "once(emitter, 'ready')", line: 2 },
+  { name: 'events.once on the namespace', code: lines("import * as events from 'events';", "events.once(emitter, 'ready');"), text: "events.once(emitter, 'ready')", line: 2 },
+  { name: 'EventEmitter.once', code: lines("import { EventEmitter } from 'node:events';", "EventEmitter.once(emitter, 'ready');"), text: "EventEmitter.once(emitter, 'ready')", line: 2 },
+  { name: 'events.once by require', code: lines("const { once } = require('events');", "once(emitter, 'ready');"), text: "once(emitter, 'ready')", line: 2 },
+  { name: 'readline/promises question', code: lines("import * as readline from 'node:readline/promises';", 'const rl = readline.createInterface({ input: process.stdin });', "rl.question('Name? ');"), text: "rl.question('Name? ')", line: 3 },
+  { name: 'dns/promises lookup', code: lines("import dns from 'node:dns/promises';", "dns.lookup('example.com');"), text: "dns.lookup('example.com')", line: 2 },
+  { name: 'dns.promises', code: lines("const dns = require('dns');", "dns.promises.resolve4('example.com');"), text: "dns.promises.resolve4('example.com')", line: 2 },
+  { name: 'util.promisify(f)(…)', code: lines("import util from 'node:util';", "util.promisify(fs.readFile)('a');"), text: "util.promisify(fs.readFile)('a')", line: 2 },
+  { name: 'a promisified function', code: lines("import { promisify } from 'util';", 'const sleep = promisify(setTimeout);', 'sleep(10);'), text: 'sleep(10)', line: 3 },
+  { name: 'assert.rejects', code: lines("import assert from 'node:assert';", 'assert.rejects(work());'), text: 'assert.rejects(work())', line: 2 },
+];
+
+// ———————————————————————————————— not promises (no types) ————————————————————————————————
+const notPromises: Array<{ name: string; code: string }> = [
+  { name: 'a sync function', code: lines('function save() {}', 'save();') },
+  { name: 'an async generator', code: lines('async function* lines() {}', 'lines();') },
+  { name: 'events.on (an async iterator)', code: lines("import { on } from 'node:events';", "on(emitter, 'data');") },
+  { name: 'fs/promises watch (an async iterator)', code: lines("import { watch } from 'node:fs/promises';", "watch('.');") },
+  { name: 'timers/promises setInterval (an async iterator)', code: lines("import { setInterval } from 'node:timers/promises';", 'setInterval(100);') },
+  { name: 'callback readline', code: lines("import * as readline from 'node:readline';", 'const rl = readline.createInterface({ input: process.stdin });', "rl.question('?', (answer) => answer);") },
+  { name: 'node:test test()', code: lines("import { test } from 'node:test';", "test('x', async () => {});") },
+  { name: 'Promise.withResolvers', code: 'Promise.withResolvers();' },
+  { name: 'a parameter shadowing fetch', code: lines('function get(fetch: (url: string) => void) {', "  fetch('x');", '}') },
+  { name: 'a local shadowing an import', code: lines("import { readFile } from 'node:fs/promises';", 'function f() {', '  const readFile = (name: string) => name;', "  readFile('x');", '}') },
+  { name: 'a type-only import', code: lines("import type { readFile } from 'node:fs/promises';", 'declare const r: typeof readFile;') },
+  { name: 'a reassigned variable', code: lines("let pending = fetch('x');", 'pending = undefined as never;', 'pending;') },
+  { name: 'console.log', code: "console.log('hello');" },
+  { name: 'an assignment', code: lines(SAVE, 'let result;', 'result = save();') },
+  { name: 'a class method that is not async', code: lines('class Repo { load() {} run() { this.load(); } }') },
+  { name: 'an async method of another class with the same name', code: lines('class A { async go() {} }', 'class B { go() {} run() { this.go(); } }') },
+];
+
+describe('no-unmanaged-promises (syntactic)', () => {
+  it('recognises the documented sources', () => {
+    expect(sources.length).toBeGreaterThanOrEqual(45);
+  });
+});
+
+ruleTester.run('no-unmanaged-promises: promise sources', rule, {
+  valid: notPromises.map(({ name, code }) => ({ name, code })),
+  invalid: sources.map(({ name, code, text, line }) => ({ name, code, errors: [unhandled(line, code, text)] })),
+});
+
+// ———————————————————————————————— typescript-eslint's meaning of handled ————————————————————————————————
+const handled = [
+  lines(SAVE, 'async function f() { await save(); }'),
+  lines(SAVE, 'function f() { return save(); }'),
+  lines(SAVE, 'const f = () => save();'),
+  lines(SAVE, 'async function* f() { yield save(); }'),
+  lines(SAVE, 'save().catch(() => {});'),
+  lines(SAVE, 'save().catch((error) => console.error(error));'),
+  lines(SAVE, 'save().then(() => {}, () => {});'),
+  lines(SAVE, 'save().catch(() => {}).finally(() => {});'),
+  lines(SAVE, 'save().finally(() => {}).catch(() => {});'),
+  lines(SAVE, 'function log(error: unknown) {}', 'save().catch(log);'),
+  lines(SAVE, 'save().catch(console.error);'),
+  lines(SAVE, 'void save();'),
+  lines(SAVE, "import { track } from './tracker.js';", 'track(save());'),
+  lines(SAVE, 'async function f() { await Promise.all([save(), save()]); }'),
+  lines(SAVE, 'declare const ctx: { waitUntil(p: Promise<unknown>): void };', 'ctx.waitUntil(save());'),
+  lines(SAVE, 'const f = async () => { const [a, b] = await Promise.all([save(), save()]); return [a, b]; };'),
+  lines(SAVE, 'const f = () => void save();'),
+  lines(SAVE, 'save().then(undefined, () => {});'),
+  lines(SAVE, 'save().then(...handlers);'),
+  lines(SAVE, 'cond ? save().catch(() => {}) : null;'),
+  lines(SAVE, 'flag && save().catch(() => {});'),
+  // The IIFE's promise is handled.
+  '(async () => {})().catch(() => {});',
+];
+
+ruleTester.run('no-unmanaged-promises: handled', rule, {
+  valid: handled,
+  invalid: [
+    // Conditional, logical, sequence and optional-chain branches are each checked.
+    { code: lines(SAVE, 'cond ? save() : null;'), errors: [unhandled(2, lines(SAVE, 'cond ? save() : null;'), 'cond ? save() : null', [{ messageId: 'suggestAwait', output: lines(SAVE, 'await (cond ? save() : null);') }, { messageId: 'suggestVoid', output: lines(SAVE, 'void (cond ? save() : null);') }])] },
+    { code: lines(SAVE, 'cond ? null : save();'), errors: [{ messageId: 'unhandled', line: 2, suggestions: [{ messageId: 'suggestAwait', output: lines(SAVE, 'await (cond ? null : save());') }, { messageId: 'suggestVoid', output: lines(SAVE, 'void (cond ? null : save());') }] }] },
+    { code: lines(SAVE, 'cond ? save().catch(() => {}) : save();'), errors: [{ messageId: 'unhandled', line: 2, suggestions: [{ messageId: 'suggestAwait', output: lines(SAVE, 'await (cond ? save().catch(() => {}) : save());') }, { messageId: 'suggestVoid', output: lines(SAVE, 'void (cond ? save().catch(() => {}) : save());') }] }] },
+    { code: lines(SAVE, 'flag && save();'), errors: [{ messageId: 'unhandled', line: 2, suggestions: [{ messageId: 'suggestAwait', output: lines(SAVE, 'await (flag && save());') }, { messageId: 'suggestVoid', output: lines(SAVE, 'void (flag && save());') }] }] },
+    { code: lines(SAVE, 'cached ?? save();'), errors: [{ messageId: 'unhandled', line: 2, suggestions: [{ messageId: 'suggestAwait', output: lines(SAVE, 'await (cached ?? save());') }, { messageId: 'suggestVoid', output: lines(SAVE, 'void (cached ?? save());') }] }] },
+    { code: lines(SAVE, 'save() || other;'), errors: [{ messageId: 'unhandled', line: 2, suggestions: [{ messageId: 'suggestAwait', output: lines(SAVE, 'await (save() || other);') }, { messageId: 'suggestVoid', output: lines(SAVE, 'void (save() || other);') }] }] },
+    { code: lines(SAVE, 'log(), save();'), errors: [{ messageId: 'unhandled', line: 2, suggestions: [{ messageId: 'suggestAwait', output: lines(SAVE, 'await (log(), save());') }, { messageId: 'suggestVoid', output: lines(SAVE, 'void (log(), save());') }] }] },
+    { code: lines(SAVE, 'save(), log();'), errors: [{ messageId: 'unhandled', line: 2, suggestions: [{ messageId: 'suggestAwait', output: lines(SAVE, 'await (save(), log());') }, { messageId: 'suggestVoid', output: lines(SAVE, 'void (save(), log());') }] }] },
+    { code: lines(SAVE, 'declare const repo: { save?: () => Promise<void> } | undefined;', 'repo?.save?.().then(() => {});'), errors: [unhandled(3, lines(SAVE, 'declare const repo: { save?: () => Promise<void> } | undefined;', 'repo?.save?.().then(() => {});'), 'repo?.save?.().then(() => {})')] },
+    // A rejection handler that is not a function is ignored at run time.
+    { code: lines(SAVE, 'save().catch(null);'), errors: [unhandled(2, lines(SAVE, 'save().catch(null);'), 'save().catch(null)')] },
+    { code: lines(SAVE, 'save().catch(undefined);'), errors: [unhandled(2, lines(SAVE, 'save().catch(undefined);'), 'save().catch(undefined)')] },
+    { code: lines(SAVE, "save().catch('ignore');"), errors: [unhandled(2, lines(SAVE, "save().catch('ignore');"), "save().catch('ignore')")] },
+    { code: lines(SAVE, 'save().then(() => {}, 42);'), errors: [unhandled(2, lines(SAVE, 'save().then(() => {}, 42);'), 'save().then(() => {}, 42)')] },
+    { code: lines(SAVE, 'save().then(() => {}, {});'), errors: [unhandled(2, lines(SAVE, 'save().then(() => {}, {});'), 'save().then(() => {}, {})')] },
+    { code: lines(SAVE, 'const handler = null;', 'save().catch(handler);'), errors: [unhandled(3, lines(SAVE, 'const handler = null;', 'save().catch(handler);'), 'save().catch(handler)')] },
+    { code: lines(SAVE, 'class Handler {}', 'save().catch(Handler);'), errors: [unhandled(3, lines(SAVE, 'class Handler {}', 'save().catch(Handler);'), 'save().catch(Handler)')] },
+    // No rejection handler at all.
+    { code: lines(SAVE, 'save().catch();'), errors: [unhandled(2, lines(SAVE, 'save().catch();'), 'save().catch()')] },
+    { code: lines(SAVE, 'save().then(() => {});'), errors: [unhandled(2, lines(SAVE, 'save().then(() => {});'), 'save().then(() => {})')] },
+    // `.finally` is transparent.
+    { code: lines(SAVE, 'save().finally(() => {});'), errors: [unhandled(2, lines(SAVE, 'save().finally(() => {});'), 'save().finally(() => {})')] },
+    { code: lines(SAVE, 'save().then(() => {}).finally(() => {});'), errors: [unhandled(2, lines(SAVE, 'save().then(() => {}).finally(() => {});'), 'save().then(() => {}).finally(() => {})')] },
+    // A rejection handler before `.then` does not handle what `.then` throws.
+    { code: lines(SAVE, 'save().catch(() => {}).then(() => {});'), errors: [unhandled(2, lines(SAVE, 'save().catch(() => {}).then(() => {});'), 'save().catch(() => {}).then(() => {})')] },
+    // Async IIFEs (ignoreIIFE: false by default).
+    { code: '(async () => {})();', errors: [unhandled(1, '(async () => {})();', '(async () => {})()')] },
+    { code: '(async function () {})();', errors: [unhandled(1, '(async function () {})();', '(async function () {})()')] },
+    { code: '(() => fetch("x"))();', errors: [unhandled(1, '(() => fetch("x"))();', '(() => fetch("x"))()')] },
+    // Not in an async function: no `await` suggestion.
+    { code: lines(SAVE, 'function f() {', '  save();', '}'), errors: [unhandled(3, lines(SAVE, 'function f() {', '  save();', '}'), 'save()', ['void'])] },
+    { code: lines(SAVE, 'class C { field = () => { save(); }; }'), errors: [unhandled(2, lines(SAVE, 'class C { field = () => { save(); }; }'), 'save()', ['void'])] },
+    { code: lines(SAVE, 'class C { static { save(); } }'), errors: [unhandled(2, lines(SAVE, 'class C { static { save(); } }'), 'save()', ['void'])] },
+    // In an async function: both.
+    { code: lines(SAVE, 'async function f() {', '  save();', '}'), errors: [unhandled(3, lines(SAVE, 'async function f() {', '  save();', '}'), 'save()')] },
+    // Class methods through `this`, arrows keep `this`.
+    {
+      code: lines('class Job {', '  async step() {}', '  run() {', '    this.step();', '    const later = () => this.step();', '    setTimeout(() => { this.step(); }, 1);', '  }', '}'),
+      errors: [
+        unhandled(4, lines('class Job {', '  async step() {}', '  run() {', '    this.step();', '    const later = () => this.step();', '    setTimeout(() => { this.step(); }, 1);', '  }', '}'), '    this.step();', [
+          { messageId: 'suggestVoid', output: lines('class Job {', '  async step() {}', '  run() {', '    void this.step();', '    const later = () => this.step();', '    setTimeout(() => { this.step(); }, 1);', '  }', '}') },
+        ]),
+        error('unusedPromise', 5),
+        { messageId: 'unhandled', line: 6, suggestions: [{ messageId: 'suggestVoid', output: lines('class Job {', '  async step() {}', '  run() {', '    this.step();', '    const later = () => this.step();', '    setTimeout(() => { void this.step(); }, 1);', '  }', '}') }] },
+      ],
+    },
+    {
+      code: lines('class Job {', '  static async step() {}', '  static { this.step(); }', '}'),
+      errors: [{ messageId: 'unhandled', line: 3, suggestions: [{ messageId: 'suggestVoid', output: lines('class Job {', '  static async step() {}', '  static { void this.step(); }', '}') }] }],
+    },
+    {
+      code: lines('const api = {', '  async load() {},', '  refresh() { this.load(); },', '};'),
+      errors: [{ messageId: 'unhandled', line: 3, suggestions: [{ messageId: 'suggestVoid', output: lines('const api = {', '  async load() {},', '  refresh() { void this.load(); },', '};') }] }],
+    },
+    // ignoreVoid: false reports `void p`, and `() => void p`.
+    {
+      code: lines(SAVE, 'void save();'),
+      options: [{ ignoreVoid: false }],
+      errors: [{ messageId: 'unhandled', line: 2, suggestions: [{ messageId: 'suggestAwait', output: lines(SAVE, 'await save();') }] }],
+    },
+    {
+      code: lines(SAVE, 'const f = () => void save();'),
+      options: [{ ignoreVoid: false }],
+      errors: [{ messageId: 'unhandled', line: 2, column: 17, suggestions: [] }],
+    },
+    { code: lines(SAVE, 'save();'), options: [{ ignoreVoid: false }], errors: [unhandled(2, lines(SAVE, 'save();'), 'save()', ['await'])] },
+  ],
+});
+
+// ———————————————————————————————— untracked: entrypoints and MainContext ————————————————————————————————
+const entrypoint = (...body: string[]): string => lines(ENTRY, SAVE, ...body);
+
+ruleTester.run('no-unmanaged-promises: untracked', rule, {
+  valid: [
+    // Not an entrypoint, no MainContext: handled promises are fine.
+    lines(SAVE, 'export function start() { save().catch(() => {}); }'),
+    lines(SAVE, 'export function start() { void save(); }'),
+    // The entrypoint's root call is the program's lifetime.
+    entrypoint('async function main() {}', 'main().catch((error) => { console.error(error); process.exitCode = 1; });'),
+    entrypoint('async function main() {}', 'void main();'),
+    lines(SAVE, 'async function main() {}', 'main().catch(console.error);'),
+    entrypoint('(async () => { await save(); })().catch(console.error);'),
+    entrypoint('void (async () => { await save(); })();'),
+    lines('async function main() {}', 'if (require.main === module) {', '  main().catch(console.error);', '}'),
+    lines('async function main() {}', 'require.main === module && main().catch(console.error);'),
+    entrypoint("import { run } from './app.js';", 'run().catch(console.error);'),
+    // Awaited or tracked in an entrypoint.
+    entrypoint('await save();'),
+    entrypoint("import { runMain } from './graceful-shutdown.js';", 'runMain(async ({ track }) => { track(save().catch(() => {})); });'),
+    // `p.catch(fn)` on a promise that is awaited, tracked or handed over elsewhere.
+    entrypoint('const p = save();', 'p.catch(() => {});', 'await p;'),
+    entrypoint('async function main() {', '  const p = save();', '  p.catch(() => {});', '  await Promise.all([p]);', '}'),
+    entrypoint('function start(track: (p: Promise<void>) => void) {', '  const p = save();', '  p.catch(() => {});', '  track(p);', '}'),
+    entrypoint('function start() {', '  const p = save();', '  p.catch(() => {});', '  return p;', '}'),
+    entrypoint('function start(queue: Promise<void>[]) {', '  const p = save();', '  void p;', '  queue.push(p);', '}'),
+    // checkUntracked: 'never'.
+    { code: entrypoint('save().catch(() => {});'), options: [{ checkUntracked: 'never' }] },
+    { code: lines("import type { MainContext } from './graceful-shutdown.js';", SAVE, 'export async function main(ctx: MainContext) { void save(); }'), options: [{ checkUntracked: 'never' }] },
+    // A library file with a plain helper: nothing to track into.
+    { code: lines(SAVE, 'export const warm = () => { save().catch(() => {}); };'), filename: libFile },
+  ],
+  invalid: [
+    (() => {
+      const code = entrypoint('save().catch(() => {});');
+      return { name: 'shebang entrypoint', code, errors: [untracked(3, code, 'save().catch(() => {})')] };
+    })(),
+    (() => {
+      const code = entrypoint('void save();');
+      return { name: 'void in an entrypoint', code, errors: [untracked(3, code, 'void save()')] };
+    })(),
+    (() => {
+      const code = entrypoint('async function main() {', '  save().then(() => {}, console.error);', '}', 'main().catch(console.error);');
+      return { name: 'inside main of an entrypoint', code, errors: [untracked(4, code, 'save().then(() => {}, console.error)')] };
+    })(),
+    (() => {
+      const code = entrypoint("fetch('https://example.com/ping').catch(() => {});", 'async function main() {}', 'main().catch(console.error);');
+      return { name: 'a top-level fetch is background work, not the root call', code, errors: [untracked(3, code, "fetch('https://example.com/ping').catch(() => {})")] };
+    })(),
+    (() => {
+      const code = entrypoint('const p = save();', 'p.catch(() => {});', 'p.catch(() => {});');
+      return {
+        name: 'a promise only ever caught',
+        code,
+        errors: [
+          { messageId: 'untracked' as const, line: 4, suggestions: [{ messageId: 'suggestAwait' as const, output: lines(ENTRY, SAVE, 'const p = save();', 'await p.catch(() => {});', 'p.catch(() => {});') }] },
+          { messageId: 'untracked' as const, line: 5, suggestions: [{ messageId: 'suggestAwait' as const, output: lines(ENTRY, SAVE, 'const p = save();', 'p.catch(() => {});', 'await p.catch(() => {});') }] },
+        ],
+      };
+    })(),
+    (() => {
+      const code = lines(SAVE, 'async function main() {}', 'if (import.meta.url === pathToFileURL(process.argv[1]!).href) {', '  main().catch(console.error);', '  save().catch(console.error);', '}');
+      return { name: 'main guard', code, errors: [untracked(5, code, 'save().catch(console.error)')] };
+    })(),
+    (() => {
+      const code = lines(SAVE, 'save().catch(() => {});');
+      return { name: 'package.json bin', code, filename: binFile, errors: [untracked(2, code, 'save().catch(() => {})')] };
+    })(),
+    (() => {
+      const code = lines(SAVE, 'save().catch(() => {});');
+      return {
+        name: 'settings glob',
+        code,
+        filename: path.join(process.cwd(), 'scripts', 'nightly-job.ts'),
+        settings: { 'graceful-shutdown': { entrypoints: ['scripts/nightly-*.ts'] } },
+        errors: [untracked(2, code, 'save().catch(() => {})')],
+      };
+    })(),
+    (() => {
+      const code = lines(SAVE, 'export function later() { save().catch(() => {}); }');
+      return { name: "checkUntracked: 'always'", code, options: [{ checkUntracked: 'always' as const }], errors: [{ messageId: 'untracked' as const, line: 2, suggestions: [] }] };
+    })(),
+    // MainContext in scope, in a library file: suggestions call the tracker in scope.
+    (() => {
+      const code = lines("import type { MainContext } from './graceful-shutdown.js';", SAVE, 'export async function main(ctx: MainContext) {', '  save().catch(() => {});', '}');
+      return { name: 'a MainContext parameter', code, filename: libFile, errors: [untracked(4, code, 'save().catch(() => {})', ['await', ['track', 'ctx.track']])] };
+    })(),
+    (() => {
+      const code = lines(SAVE, 'export async function main({ track, signal }: { track: (p: Promise<unknown>) => void; signal: AbortSignal }) {', '  void save();', '}');
+      return { name: 'a destructured track', code, errors: [untracked(3, code, 'void save()', ['await', ['track', 'track']])] };
+    })(),
+    (() => {
+      const code = lines(SAVE, 'export function main({ track: keep }: { track: (p: Promise<unknown>) => void }) {', '  const inner = () => { save().catch(() => {}); };', '  inner();', '}');
+      return { name: 'nested function, renamed track, no await', code, errors: [untracked(3, code, 'save().catch(() => {})', [['track', 'keep']])] };
+    })(),
+    (() => {
+      const code = lines("import { runMain } from './graceful-shutdown.js';", SAVE, 'runMain(async (ctx) => {', '  save().catch(() => {});', '});');
+      return { name: 'the function passed to runMain', code, errors: [untracked(4, code, 'save().catch(() => {})', ['await', ['track', 'ctx.track']])] };
+    })(),
+    (() => {
+      const code = lines("import { runMain } from './graceful-shutdown.js';", SAVE, 'runMain(async () => {', '  save().catch(() => {});', '});');
+      return { name: 'runMain without a parameter: no tracker to suggest', code, errors: [untracked(4, code, 'save().catch(() => {})', ['await'])] };
+    })(),
+    (() => {
+      const code = lines("import type { MainContext } from './graceful-shutdown.js';", SAVE, 'export async function main(ctx: MainContext) {', '  save();', '}');
+      return { name: 'unhandled inside a MainContext: track suggested too', code, filename: libFile, errors: [unhandled(4, code, 'save()', ['await', ['track', 'ctx.track'], 'void'])] };
+    })(),
+    (() => {
+      const code = lines("import { schedule } from './jobs.js';", SAVE, 'export function later() {', '  save();', '}');
+      return { name: 'a configured tracker in scope', code, options: [{ trackers: ['schedule'] }], errors: [unhandled(4, code, 'save()', [['track', 'schedule'], 'void'])] };
+    })(),
+    (() => {
+      const code = lines(SAVE, 'class Service {', '  pending = new Set<Promise<unknown>>();', '  poke() { save().catch(() => {}); }', '}');
+      return { name: "a member-path tracker, checkUntracked: 'always'", code, options: [{ trackers: ['this.pending.add'], checkUntracked: 'always' as const }], errors: [untracked(4, code, 'save().catch(() => {})', [['track', 'this.pending.add']])] };
+    })(),
+    (() => {
+      const code = lines(SAVE, 'save().catch(() => {});');
+      return { name: 'CommonJS entrypoint: no top-level await', code, filename: path.join(projectDir, 'bin', 'cli.cts'), errors: [{ messageId: 'untracked' as const, line: 2, suggestions: [] }] };
+    })(),
+  ],
+});
+
+// ———————————————————————————————— unusedPromise ————————————————————————————————
+ruleTester.run('no-unmanaged-promises: unusedPromise', rule, {
+  valid: [
+    lines(SAVE, 'async function f() { const p = save(); await p; }'),
+    lines(SAVE, 'const p = save();', 'export { p };'),
+    lines(SAVE, 'export const ready = save();'),
+    lines(SAVE, 'async function f() { const value = await save(); }'),
+    lines(SAVE, 'function f() { const p = save(); return p; }'),
+    lines(SAVE, 'function f(log: (x: unknown) => void) { const p = save(); log(p); }'),
+    lines('function compute() { return 1; }', 'const unused = compute();'),
+    lines(SAVE, 'const { a } = { a: save() };'),
+    lines(SAVE, 'function f() { const p = save(); p.catch(() => {}); }'),
+  ],
+  invalid: [
+    { code: lines(SAVE, 'const p = save();'), errors: [error('unusedPromise', 2, 7)] },
+    { code: lines(SAVE, 'function f() {', '  let pending = save();', '}'), errors: [error('unusedPromise', 3, 7)] },
+    { code: lines(SAVE, 'function f() {', '  let pending = save();', '  pending = save();', '}'), errors: [error('unusedPromise', 3, 7)] },
+    { code: "const response = fetch('https://example.com').catch(() => undefined);", errors: [error('unusedPromise', 1, 7)] },
+    { code: lines(SAVE, 'const all = [1, 2].map(async () => save());'), errors: [error('unusedPromise', 2, 7)] },
+    { code: lines("import { once } from 'node:events';", "const closed = once(server, 'close');"), errors: [error('unusedPromise', 2, 7)] },
+    { code: lines(SAVE, 'const maybe = cond ? save() : undefined;'), errors: [error('unusedPromise', 2, 7)] },
+  ],
+});
+
+// ———————————————————————————————— undrainedCollection ————————————————————————————————
+ruleTester.run('no-unmanaged-promises: undrainedCollection', rule, {
+  valid: [
+    lines(SAVE, 'async function f() { const tasks = []; tasks.push(save()); await Promise.all(tasks); }'),
+    lines(SAVE, 'async function f() { const tasks: Promise<void>[] = []; tasks.push(save()); await Promise.allSettled(tasks); }'),
+    lines(SAVE, 'async function f() { const tasks = []; tasks.push(save()); await Promise.race([...tasks]); }'),
+    lines(SAVE, 'async function f() { const tasks = []; tasks.push(save()); await Promise.all(tasks.splice(0)); }'),
+    lines(SAVE, 'async function f() { const tasks = []; tasks.push(save()); await Promise.all(tasks.map((t) => t.catch(() => {}))); }'),
+    lines(SAVE, 'function f() { const tasks = []; tasks.push(save()); return tasks; }'),
+    lines(SAVE, 'function f(drain: (x: unknown) => void) { const tasks = []; tasks.push(save()); drain(tasks); }'),
+    lines(SAVE, 'async function f() { const inflight = new Set(); inflight.add(save()); for await (const t of inflight) {} }'),
+    lines(SAVE, 'async function f() { const inflight = new Set(); inflight.add(save()); for (const t of inflight) await t; }'),
+    lines(SAVE, 'function f(track: (p: unknown) => void) { const tasks = []; tasks.push(save()); track(Promise.all(tasks)); }'),
+    lines(SAVE, 'function f(queue: Promise<void>[]) { queue.push(save()); }'),
+    lines(SAVE, 'class Pool { pending: Promise<void>[] = []; run() { this.pending.push(save()); } }'),
+    lines('const names = [];', "names.push('x');"),
+    lines(SAVE, 'export const tasks = [];', 'tasks.push(save());'),
+    lines(SAVE, 'function f() { const tasks = []; tasks.push(save()); tasks.forEach((t) => t.catch(() => {})); }'),
+    lines(SAVE, 'function f() { const state = { tasks: [] as Promise<void>[] }; state.tasks.push(save()); }'),
+  ],
+  invalid: [
+    { code: lines(SAVE, 'function f() {', '  const tasks = [];', '  tasks.push(save());', '}'), errors: [error('undrainedCollection', 4, 3)] },
+    { code: lines(SAVE, 'function f() {', '  const inflight = new Set<Promise<void>>();', '  inflight.add(save());', '  inflight.add(save());', '  return inflight.size;', '}'), errors: [error('undrainedCollection', 4), error('undrainedCollection', 5)] },
+    { code: lines(SAVE, 'function f() {', '  const tasks: Promise<void>[] = [];', '  tasks.unshift(save().catch(() => {}));', '  console.log(tasks.length);', '}'), errors: [error('undrainedCollection', 4)] },
+    { code: lines(SAVE, 'function f(items: string[]) {', '  const tasks = [];', '  for (const item of items) tasks.push(fetch(item));', '  if (tasks.includes(tasks[0]!)) return;', '}'), errors: [error('undrainedCollection', 4)] },
+    { code: lines(SAVE, 'function f() {', '  const tasks = new Array();', '  tasks.push(...[save(), save()]);', '}'), errors: [error('undrainedCollection', 4)] },
+  ],
+});
+
+// ———————————————————————————————— promiseArray ————————————————————————————————
+ruleTester.run('no-unmanaged-promises: promiseArray', rule, {
+  valid: [
+    lines(SAVE, 'async function f() { await Promise.all([save(), save()]); }'),
+    lines(SAVE, 'const f = () => [save(), save()];'),
+    lines(SAVE, 'void [save(), save()];'),
+    '[1, 2].map((x) => x * 2);',
+    lines(SAVE, 'function f() { [1, 2].map((x) => { save().catch(() => {}); }); }'),
+  ],
+  invalid: [
+    { code: lines(SAVE, '[save(), save()];'), errors: [error('promiseArray', 2, 1)] },
+    { code: lines(SAVE, '[1, 2].map(async (x) => x);'), errors: [error('promiseArray', 2)] },
+    { code: lines(SAVE, '[1, 2].map(() => save());'), errors: [error('promiseArray', 2)] },
+    { code: lines(SAVE, '[1, 2].flatMap(async () => [save()]);'), errors: [error('promiseArray', 2)] },
+    { code: lines(SAVE, 'Array.from(ids, async (id) => id);'), errors: [error('promiseArray', 2)] },
+    { code: lines(SAVE, '[...[save()]];'), errors: [error('promiseArray', 2)] },
+    { code: lines(SAVE, 'void [save(), save()];'), options: [{ ignoreVoid: false }], errors: [error('promiseArray', 2)] },
+    { code: lines(SAVE, 'async function f() { await [save(), save()]; }'), errors: [error('promiseArray', 2, 22)] },
+    { code: lines(ENTRY, SAVE, 'void [save()];'), errors: [{ messageId: 'untracked', line: 3, suggestions: [{ messageId: 'suggestAwait', output: lines(ENTRY, SAVE, 'await [save()];') }] }] },
+  ],
+});
+
+// ———————————————————————————————— droppedAsyncCallback ————————————————————————————————
+ruleTester.run('no-unmanaged-promises: droppedAsyncCallback', rule, {
+  valid: [
+    '[1, 2].forEach((x) => console.log(x));',
+    lines(SAVE, 'async function f() { for (const x of [1, 2]) await save(); }'),
+    lines(SAVE, 'async function f() { await Promise.all([1, 2].map(async () => save())); }'),
+    // Process signal listeners belong to require-signal-cancellation.
+    "process.on('SIGINT', async () => { await flush(); });",
+    "process.once('SIGTERM', async () => {});",
+    "for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, async () => {});",
+    "['SIGINT', 'SIGTERM'].forEach((signal) => process.on(signal, async () => {}));",
+    lines('async function shutdown() {}', "process.on('SIGTERM', shutdown);"),
+    lines('function main() {', "  const signals = ['SIGINT', 'SIGTERM'];", '  for (const s of signals) process.on(s, async () => {});', '}'),
+    // timers/promises' setTimeout takes a delay, not a callback.
+    lines("import { setTimeout } from 'node:timers/promises';", 'async function f() { await setTimeout(10); }'),
+    'setTimeout(() => {}, 10);',
+    "emitter.on('data', (chunk) => console.log(chunk));",
+    lines('function onData() {}', "emitter.on('data', onData);"),
+    "emitter.on('data', async function* () {});",
+  ],
+  invalid: [
+    { code: '[1, 2].forEach(async (x) => { await x; });', errors: [error('droppedAsyncCallback', 1, 16)] },
+    { code: lines(SAVE, 'items.forEach(save);'), errors: [error('droppedAsyncCallback', 2, 15)] },
+    { code: lines(SAVE, 'items.forEach((item) => save());'), errors: [error('droppedAsyncCallback', 2, 15)] },
+    { code: 'setInterval(async () => { await poll(); }, 1000);', errors: [error('droppedAsyncCallback', 1, 13)] },
+    { code: 'setTimeout(async () => {}, 10);', errors: [error('droppedAsyncCallback', 1, 12)] },
+    { code: 'globalThis.setTimeout(async () => {}, 10);', errors: [error('droppedAsyncCallback', 1, 23)] },
+    { code: lines("import { setInterval } from 'node:timers';", 'setInterval(async () => {}, 10);'), errors: [error('droppedAsyncCallback', 2, 13)] },
+    { code: 'setImmediate(async () => {});', errors: [error('droppedAsyncCallback', 1, 14)] },
+    { code: 'queueMicrotask(async () => {});', errors: [error('droppedAsyncCallback', 1, 16)] },
+    { code: 'process.nextTick(async () => {});', errors: [error('droppedAsyncCallback', 1, 18)] },
+    { code: "emitter.on('data', async (chunk) => { await write(chunk); });", errors: [error('droppedAsyncCallback', 1, 20)] },
+    { code: "emitter.once('ready', async () => {});", errors: [error('droppedAsyncCallback', 1, 23)] },
+    { code: "emitter.addListener('x', async () => {});", errors: [error('droppedAsyncCallback', 1, 26)] },
+    { code: "emitter.prependListener('x', async () => {});", errors: [error('droppedAsyncCallback', 1, 30)] },
+    { code: "signal.addEventListener('abort', async () => {});", errors: [error('droppedAsyncCallback', 1, 34)] },
+    { code: lines('async function onRequest() {}', "server.on('request', onRequest);"), errors: [error('droppedAsyncCallback', 2, 22)] },
+    // Process events that are not signals are ordinary emitters.
+    { code: "process.on('exit', async () => { await flush(); });", errors: [error('droppedAsyncCallback', 1, 20)] },
+    { code: "process.on('uncaughtException', async (error) => { await report(error); });", errors: [error('droppedAsyncCallback', 1, 33)] },
+  ],
+});
+
+// ———————————————————————————————— options ————————————————————————————————
+ruleTester.run('no-unmanaged-promises: options', rule, {
+  valid: [
+    { code: '(async () => {})();', options: [{ ignoreIIFE: true }] },
+    { code: '(async function () { await 1; })();', options: [{ ignoreIIFE: true }] },
+    { code: lines(SAVE, 'save();'), options: [{ allowForKnownSafeCalls: ['save'] }] },
+    { code: lines("import { fireAndForget } from './queue.js';", SAVE, 'fireAndForget(save());'), options: [{ allowForKnownSafeCalls: [{ from: 'package', name: 'fireAndForget', package: './queue.js' }] }] },
+    { code: lines(SAVE, 'save();'), options: [{ allowForKnownSafeCalls: [{ from: 'file', name: 'save' }] }] },
+    { code: 'fetch("x");', options: [{ allowForKnownSafeCalls: [{ from: 'lib', name: 'fetch' }] }] },
+    { code: lines("import { track } from './t.js';", SAVE, 'function f() { const tasks = []; tasks.push(save()); track(tasks); }') },
+    { code: lines(SAVE, 'function f(ctx: { defer(p: unknown): void }) { const p = save(); p.catch(() => {}); ctx.defer(p); }'), options: [{ trackers: ['ctx.defer'], checkUntracked: 'always' }] },
+  ],
+  invalid: [
+    // ignoreIIFE only skips the bare IIFE statement, as in typescript-eslint.
+    { code: 'void (async () => {})();', options: [{ ignoreIIFE: true, ignoreVoid: false }], errors: [{ messageId: 'unhandled', line: 1, suggestions: [{ messageId: 'suggestAwait', output: 'await (async () => {})();' }] }] },
+    { code: lines(SAVE, 'save();'), options: [{ allowForKnownSafeCalls: [{ from: 'lib', name: 'save' }] }], errors: [unhandled(2, lines(SAVE, 'save();'), 'save()')] },
+    { code: lines(SAVE, 'save();'), options: [{ allowForKnownSafeCalls: [{ from: 'package', name: 'save', package: 'left-pad' }] }], errors: [unhandled(2, lines(SAVE, 'save();'), 'save()')] },
+  ],
+});
+
+// ———————————————————————————————— file kinds: JSX, CJS, scripts ————————————————————————————————
+ruleTester.run('no-unmanaged-promises: JSX and CommonJS', rule, {
+  valid: [
+    { code: lines(SAVE, 'export const Button = () => <button onClick={() => save().catch(() => {})}>Save</button>;'), filename: 'button.tsx', languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } } },
+    { code: lines("const fsp = require('fs/promises');", 'module.exports = async function copy() { await fsp.copyFile("a", "b"); };'), languageOptions: { sourceType: 'commonjs' } },
+  ],
+  invalid: [
+    (() => {
+      const code = lines(SAVE, 'export const Button = () => <button onClick={() => { save(); }}>Save</button>;');
+      return { code, filename: 'button.tsx', languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } }, errors: [unhandled(2, code, 'save()', ['void'])] };
+    })(),
+    (() => {
+      const code = lines("const fsp = require('fs/promises');", "fsp.writeFile('a', 'b');");
+      return { code, filename: 'script.cjs', languageOptions: { sourceType: 'commonjs' as const }, errors: [unhandled(2, code, "fsp.writeFile('a', 'b')", ['void'])] };
+    })(),
+    (() => {
+      const code = lines("const { pipeline } = require('node:stream/promises');", 'module.exports = function copy(a, b) {', '  pipeline(a, b);', '};');
+      return { code, filename: 'copy.js', languageOptions: { sourceType: 'commonjs' as const }, errors: [unhandled(3, code, 'pipeline(a, b)', ['void'])] };
+    })(),
+  ],
+});
+
+// ———————————————————————————————— robustness: odd syntax never crashes ————————————————————————————————
+const grabBag = lines(
+  '#!/usr/bin/env node',
+  "import def, * as ns from './x.js';",
+  "import json from './data.json' with { type: 'json' };",
+  "export * as all from './y.js';",
+  "export { default as other } from './z.js';",
+  'declare module "m" { export function f(): Promise<void>; }',
+  'namespace N { export const x = 1; }',
+  'enum E { A, B = A + 1 }',
+  'abstract class Base<T> { abstract run(): Promise<T>; declare x: number; #secret = 1; static #count = 0; get v() { return this.#secret; } set v(x) {} accessor a = 1; static { Base.#count++; } }',
+  'class Derived extends Base<number> { async run() { return super.constructor.length; } async go() { await this.run(); this.#m(); } #m() {} }',
+  '@decorator class Decorated { @field() prop = 1; method(@param() p: number) { return p; } }',
+  'function overload(a: string): void;',
+  'function overload(a: number): void;',
+  'async function overload(a: unknown) {}',
+  'overload(1);',
+  'label: for (const [k, v] of Object.entries({})) { if (k) continue label; else break label; }',
+  'for await (const chunk of ns.stream()) {}',
+  'for (let i = 0, j = 1; i < j; i++, j--) {}',
+  'for (const key in globalThis) {}',
+  'switch (def) { case 1: { const x = fetch("x").catch(() => {}); break; } default: }',
+  'try { throw new Error("x"); } catch { } finally { }',
+  'try {} catch ({ message }) { void message; }',
+  'const { a = 1, ...rest } = ns as any, [b, , c = 2, ...more] = [] as any[];',
+  'let x1 = a ?? b ?? c, x2 = a?.b?.[c]?.(), x3 = a! as unknown as string satisfies string;',
+  'x1 ||= "a"; x2 &&= 1; x3 ??= "c";',
+  'const tagged = String.raw`a${1}b`, tpl = `${`${1}`}`;',
+  'const re = /a(?<name>b)/dgsuy, big = 10n ** 2n, sep = 1_000_000;',
+  'const gen = function* () { yield* [1]; }, agen = async function* () { yield await 1; };',
+  'const obj = { async *[Symbol.asyncIterator]() {}, get g() { return 1; }, set s(v: number) {}, ["computed" + 1]: 1, __proto__: null, async method() {} };',
+  'obj.method?.().then?.(() => {}).catch?.(() => {});',
+  'new.target; import.meta.url; (0, eval)("1");',
+  'using res = { [Symbol.dispose]() {} };',
+  'async function withUsing() { await using r = { async [Symbol.asyncDispose]() {} }; }',
+  'const arrow = async <T,>(x: T): Promise<T> => x;',
+  'type T1 = Awaited<ReturnType<typeof arrow>>; interface I { m(): Promise<void>; }',
+  'let fn: typeof arrow<number>;',
+  'const inst = new (class { async m() {} })();',
+  'inst.m().catch(() => {});',
+  '(function () { "use strict"; })();',
+  '"use strict";',
+  'if (a) b(); else if (c) d(); else { e(); }',
+  'do { a++; } while (a < 10);',
+  'while (false) {}',
+  'with_: { }',
+  'delete (obj as any).x; typeof a; void 0; !a; -a; +a; ~a;',
+  'a = b = c;',
+  '[a, b] = [b, a];',
+  '({ a, b } = { a: 1, b: 2 });',
+  'a++, --b;',
+  'exportsHelper?.();',
+  '((a)) ? ((b)) : ((c));',
+  'const jsxLike = <T,>(x: T) => x;',
+  'export default class { async m() { this.m; } }',
+);
+
+ruleTester.run('no-unmanaged-promises: robustness', rule, {
+  valid: [
+    { code: lines('class A {', '  async m() {}', '  n = async () => { await this.m(); };', '}') },
+    { code: 'export {};' },
+    { code: '' },
+    { code: '// only a comment' },
+    { code: lines('"use strict";', 'module.exports = {};'), languageOptions: { sourceType: 'script' } },
+    { code: lines('var p = fetch("x");'), languageOptions: { sourceType: 'script' } },
+    { code: lines('const el = <div>{items.map((item) => <Item key={item} />)}</div>;'), filename: 'list.tsx', languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } } },
+  ],
+  invalid: [
+    {
+      name: 'a grab-bag of odd syntax',
+      code: grabBag,
+      options: [{ checkUntracked: 'always' }],
+      errors: [
+        { messageId: 'unhandled', line: 15 },
+        { messageId: 'unusedPromise', line: 20 },
+        { messageId: 'unhandled', line: 30 },
+        { messageId: 'untracked', line: 38 },
+      ].map((expected) => ({ ...expected, suggestions: undefined })) as never,
+    },
+  ],
+});
+
+describe('no-unmanaged-promises: helpers', () => {
+  it('replaceOnce refuses ambiguous text', () => {
+    expect(() => replaceOnce('a a', 'a', 'b')).toThrow();
+  });
+});

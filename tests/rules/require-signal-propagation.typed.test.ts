@@ -1,0 +1,166 @@
+// Type-aware mode (`typeAware: true`): any callee whose options type takes an AbortSignal,
+// options passed as variables, and signals recognised by their type.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RuleTester } from '@typescript-eslint/rule-tester';
+import rule from '../../rules/require-signal-propagation.js';
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/rules/require-signal-propagation');
+
+const ruleTester = new RuleTester({
+  languageOptions: {
+    parserOptions: {
+      projectService: { allowDefaultProject: ['*.ts*'] },
+      tsconfigRootDir: fixtures,
+    },
+  },
+});
+
+const typeAware = [{ apis: [], ignore: [], typeAware: true }] as const;
+const CONTEXT = 'interface MainContext { readonly signal: AbortSignal; readonly track: (work: PromiseLike<unknown>) => void }\n';
+const MAIN = 'async function main({ signal }: MainContext) {';
+
+ruleTester.run('require-signal-propagation (typeAware)', rule, {
+  valid: [
+    // A user-defined API that gets the signal.
+    { code: `import { download } from './lib/download.js';\n${CONTEXT}${MAIN} await download('https://example.com/', { signal }); }`, options: typeAware },
+    // Options variables whose type may carry `signal`.
+    { code: `${CONTEXT}${MAIN} const init: RequestInit = { method: 'POST' }; await fetch('https://example.com/', init); }`, options: typeAware },
+    { code: `${CONTEXT}${MAIN} const init = { method: 'POST', signal }; await fetch('https://example.com/', init); }`, options: typeAware },
+    { code: `import { readFile } from 'node:fs/promises';\n${CONTEXT}async function main(ctx: MainContext, options: Record<string, unknown>) { await readFile('a.txt', options); }`, options: typeAware },
+    { code: `${CONTEXT}${MAIN} const init: any = {}; await fetch('https://example.com/', init); }`, options: typeAware },
+    { code: `import { download, type DownloadOptions } from './lib/download.js';\n${CONTEXT}${MAIN} const base: DownloadOptions = { retries: 2 }; await download('https://example.com/', { ...base }); }`, options: typeAware },
+    // A `signal` option that takes a process signal name is not an AbortSignal option.
+    { code: `import { stop } from './lib/download.js';\n${CONTEXT}${MAIN} stop({}); }`, options: typeAware },
+    // The parameter's type says it is a signal *name*.
+    { code: `process.on('SIGINT', async (signal) => { await fetch('https://example.com/'); });`, options: typeAware },
+    { code: `async function f(signal: NodeJS.Signals) { await fetch('https://example.com/'); }`, options: typeAware },
+    { code: `type Kill = { signal: NodeJS.Signals }; async function f(options: Kill) { await fetch('https://example.com/'); }`, options: typeAware },
+    // No options parameter: positional signals, rest parameters, `any` parameters.
+    { code: `async function get(url: string, signal?: AbortSignal) {} ${CONTEXT}${MAIN} await get('x'); }`, options: typeAware },
+    { code: `function all(...options: Array<{ signal?: AbortSignal }>) {} ${CONTEXT}${MAIN} all(); }`, options: typeAware },
+    { code: `function loose(url: string, options?: any) {} ${CONTEXT}${MAIN} loose('x'); }`, options: typeAware },
+    // Event listeners take `{ signal }` but are not work to cancel.
+    { code: `${CONTEXT}${MAIN} globalThis.addEventListener('message', () => {}); }`, options: typeAware },
+    // No signal in scope.
+    { code: `import { download } from './lib/download.js'; async function f(url: string) { await download(url); }`, options: typeAware },
+    // Arrays have `map`, not options.
+    { code: `${CONTEXT}${MAIN} const xs = [1, 2].map((x) => x * 2); }`, options: typeAware },
+  ],
+  invalid: [
+    {
+      // A user-defined API, declared in the file.
+      code: `async function download(url: string, options?: { signal?: AbortSignal; retries?: number }) { return url; }\n${CONTEXT}${MAIN} await download('https://example.com/'); }`,
+      options: typeAware,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 3,
+          column: 54,
+          data: { callee: 'download', signal: 'signal' },
+          suggestions: [{ messageId: 'passOptions', output: `async function download(url: string, options?: { signal?: AbortSignal; retries?: number }) { return url; }\n${CONTEXT}${MAIN} await download('https://example.com/', { signal }); }` }],
+        },
+      ],
+    },
+    {
+      // A user-defined API imported from another module; its options literal lacks `signal`.
+      code: `import { download } from './lib/download.js';\n${CONTEXT}${MAIN} await download('https://example.com/', { retries: 3 }); }`,
+      options: typeAware,
+      errors: [{ messageId: 'missingSignal', line: 3, suggestions: [{ messageId: 'addSignal', output: `import { download } from './lib/download.js';\n${CONTEXT}${MAIN} await download('https://example.com/', { retries: 3, signal }); }` }] }],
+    },
+    {
+      // A method of a user-defined class.
+      code: `import { Client } from './lib/download.js';\n${CONTEXT}${MAIN} const client = new Client(); await client.get('/health'); }`,
+      options: typeAware,
+      errors: [{ messageId: 'missingSignal', data: { callee: 'client.get', signal: 'signal' }, suggestions: [{ messageId: 'passOptions', output: `import { Client } from './lib/download.js';\n${CONTEXT}${MAIN} const client = new Client(); await client.get('/health', { signal }); }` }] }],
+    },
+    {
+      // Optional parameters before the options get `undefined`.
+      code: `function get(url: string, retries?: number, options?: { signal?: AbortSignal }) {}\n${CONTEXT}${MAIN} get('x'); }`,
+      options: typeAware,
+      errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `function get(url: string, retries?: number, options?: { signal?: AbortSignal }) {}\n${CONTEXT}${MAIN} get('x', undefined, { signal }); }` }] }],
+    },
+    {
+      // Options passed as a variable whose type proves it lacks `signal`.
+      code: `import { readFile } from 'node:fs/promises';\n${CONTEXT}${MAIN} const options = { encoding: 'utf8' } as const; await readFile('a.txt', options); }`,
+      options: typeAware,
+      errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'wrapOptions', output: `import { readFile } from 'node:fs/promises';\n${CONTEXT}${MAIN} const options = { encoding: 'utf8' } as const; await readFile('a.txt', { ...options, signal }); }` }] }],
+    },
+    {
+      // A string variable in the options position is the encoding shorthand.
+      code: `import { readFile } from 'node:fs/promises';\n${CONTEXT}async function main({ signal }: MainContext, encoding: BufferEncoding) { await readFile('a.txt', encoding); }`,
+      options: typeAware,
+      errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'wrapOptions', output: `import { readFile } from 'node:fs/promises';\n${CONTEXT}async function main({ signal }: MainContext, encoding: BufferEncoding) { await readFile('a.txt', { encoding: encoding, signal }); }` }] }],
+    },
+    {
+      // A spread whose type lacks `signal`.
+      code: `${CONTEXT}${MAIN} const base = { method: 'POST' }; await fetch('https://example.com/', { ...base }); }`,
+      options: typeAware,
+      errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'addSignal', output: `${CONTEXT}${MAIN} const base = { method: 'POST' }; await fetch('https://example.com/', { ...base, signal }); }` }] }],
+    },
+    {
+      // A string-typed first argument of http.get is the URL: the options go before the callback.
+      code: `import http from 'node:http';\n${CONTEXT}async function main({ signal }: MainContext, target: string) { http.get(target, (res) => res.resume()); }`,
+      options: typeAware,
+      errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import http from 'node:http';\n${CONTEXT}async function main({ signal }: MainContext, target: string) { http.get(target, { signal }, (res) => res.resume()); }` }] }],
+    },
+    {
+      // A Readable known by its type, not by how it was created.
+      code: `import type { Readable } from 'node:stream';\n${CONTEXT}async function count({ signal }: MainContext, input: Readable) { return (await input.map((x) => x).toArray()).length; }`,
+      options: typeAware,
+      errors: [
+        { messageId: 'missingSignal', data: { callee: 'input.map', signal: 'signal' }, suggestions: [{ messageId: 'passOptions', output: `import type { Readable } from 'node:stream';\n${CONTEXT}async function count({ signal }: MainContext, input: Readable) { return (await input.map((x) => x, { signal }).toArray()).length; }` }] },
+        { messageId: 'missingSignal', data: { callee: 'toArray', signal: 'signal' }, suggestions: [{ messageId: 'passOptions', output: `import type { Readable } from 'node:stream';\n${CONTEXT}async function count({ signal }: MainContext, input: Readable) { return (await input.map((x) => x).toArray({ signal })).length; }` }] },
+      ],
+    },
+    {
+      // pipeline's last argument is an options variable (the resolved overload says so).
+      code: `import { pipeline } from 'node:stream/promises';\nimport type { Readable, Writable } from 'node:stream';\n${CONTEXT}async function copy({ signal }: MainContext, from: Readable, to: Writable) { const options = { end: false }; await pipeline(from, to, options); }`,
+      options: typeAware,
+      errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'wrapOptions', output: `import { pipeline } from 'node:stream/promises';\nimport type { Readable, Writable } from 'node:stream';\n${CONTEXT}async function copy({ signal }: MainContext, from: Readable, to: Writable) { const options = { end: false }; await pipeline(from, to, { ...options, signal }); }` }] }],
+    },
+    {
+      // pipeline whose last argument is a stream variable: append.
+      code: `import { pipeline } from 'node:stream/promises';\nimport type { Readable, Writable } from 'node:stream';\n${CONTEXT}async function copy({ signal }: MainContext, from: Readable, to: Writable) { await pipeline(from, to); }`,
+      options: typeAware,
+      errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import { pipeline } from 'node:stream/promises';\nimport type { Readable, Writable } from 'node:stream';\n${CONTEXT}async function copy({ signal }: MainContext, from: Readable, to: Writable) { await pipeline(from, to, { signal }); }` }] }],
+    },
+    {
+      // Signals recognised by type: an alias, a Request's signal, a local returned by a function.
+      code: `type Sig = AbortSignal;\nasync function f(cancel: Sig) { await fetch('https://example.com/'); }`,
+      options: typeAware,
+      errors: [{ messageId: 'missingSignal', data: { callee: 'fetch', signal: 'cancel' }, suggestions: [{ messageId: 'passOptions', output: `type Sig = AbortSignal;\nasync function f(cancel: Sig) { await fetch('https://example.com/', { signal: cancel }); }` }] }],
+    },
+    {
+      code: `export async function GET(request: Request) { return fetch('https://upstream.example/'); }`,
+      options: typeAware,
+      errors: [{ messageId: 'missingSignal', data: { callee: 'fetch', signal: 'request.signal' }, suggestions: [{ messageId: 'passOptions', output: `export async function GET(request: Request) { return fetch('https://upstream.example/', { signal: request.signal }); }` }] }],
+    },
+    {
+      code: `declare function currentSignal(): AbortSignal;\nasync function f() { const current = currentSignal(); await fetch('https://example.com/'); }`,
+      options: typeAware,
+      errors: [{ messageId: 'missingSignal', data: { callee: 'fetch', signal: 'current' }, suggestions: [{ messageId: 'passOptions', output: `declare function currentSignal(): AbortSignal;\nasync function f() { const current = currentSignal(); await fetch('https://example.com/', { signal: current }); }` }] }],
+    },
+    {
+      // Table rows keep working with types (overloads resolved: spawn(command, options)).
+      code: `import { spawn } from 'node:child_process';\nimport { setTimeout as sleep } from 'node:timers/promises';\n${CONTEXT}${MAIN} spawn('ls'); await sleep(100); }`,
+      options: typeAware,
+      errors: [
+        { messageId: 'missingSignal', data: { callee: 'spawn', signal: 'signal' }, suggestions: [{ messageId: 'passOptions', output: `import { spawn } from 'node:child_process';\nimport { setTimeout as sleep } from 'node:timers/promises';\n${CONTEXT}${MAIN} spawn('ls', { signal }); await sleep(100); }` }] },
+        { messageId: 'missingSignal', data: { callee: 'sleep', signal: 'signal' }, suggestions: [{ messageId: 'passOptions', output: `import { spawn } from 'node:child_process';\nimport { setTimeout as sleep } from 'node:timers/promises';\n${CONTEXT}${MAIN} spawn('ls'); await sleep(100, undefined, { signal }); }` }] },
+      ],
+    },
+    {
+      // Any library whose options take a signal: fs.createReadStream (not in the table).
+      code: `import { createReadStream } from 'node:fs';\n${CONTEXT}${MAIN} const stream = createReadStream('big.log'); stream.resume(); }`,
+      options: typeAware,
+      errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import { createReadStream } from 'node:fs';\n${CONTEXT}${MAIN} const stream = createReadStream('big.log', { signal }); stream.resume(); }` }] }],
+    },
+    {
+      // An options variable of a user-defined type that lacks `signal`: no safe spread for a primitive-free check.
+      code: `import { download } from './lib/download.js';\n${CONTEXT}${MAIN} const options: { retries: number } = { retries: 1 }; await download('https://example.com/', options); }`,
+      options: typeAware,
+      errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'wrapOptions', output: `import { download } from './lib/download.js';\n${CONTEXT}${MAIN} const options: { retries: number } = { retries: 1 }; await download('https://example.com/', { ...options, signal }); }` }] }],
+    },
+  ],
+});
