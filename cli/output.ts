@@ -13,6 +13,8 @@ export interface Io {
   readonly cwd: string;
   readonly stdout: Stream;
   readonly stderr: Stream;
+  /** Aborted on Ctrl+C / SIGTERM (the CLI runs under `runMain`). */
+  readonly signal?: AbortSignal;
 }
 
 export function colorsFor(stream: Stream): Colors {
@@ -26,14 +28,13 @@ export function useColor(stream: Stream): boolean {
   return stream.isTTY === true && env.TERM !== 'dumb';
 }
 
-/** Writes a warning line to stderr: `graceful-shutdown: warning: …`. */
+/** Writes a warning line to stderr: `warning: …`. */
 export function warn(io: Io, message: string): void {
   const c = colorsFor(io.stderr);
   io.stderr.write(`${c.yellow('warning')}: ${message}\n`);
 }
 
 // Escape sequences are zero-width; columns are measured without them.
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 export const visibleLength = (text: string): number => text.replace(ANSI, '').length;
 

@@ -77,7 +77,11 @@ export function createProgram(io: Io, setExitCode: (code: number) => void): Comm
   return program;
 }
 
-/** Runs the CLI and returns its exit status; never throws, never prints a stack trace unless asked to (GRACEFUL_SHUTDOWN_DEBUG=1). */
+/**
+ * Runs the CLI and returns its exit status. Errors become one line (a stack trace only with
+ * GRACEFUL_SHUTDOWN_DEBUG=1); the only thing thrown is the abort reason after Ctrl+C, which
+ * `runMain` expects and keeps quiet about.
+ */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   let exitCode = 0;
   const program = createProgram(io, (code) => (exitCode = code));
@@ -90,6 +94,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
+    if (io.signal?.aborted) throw error;
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USAGE;
     const prefix = `${c.red('graceful-shutdown')}: `;
     if (error instanceof UsageError || error instanceof FatalError) {

@@ -99,7 +99,7 @@ export function gracefulMain(filePath: string, source: string, options: Graceful
 
   const helperPath = options.helperPath !== undefined ? path.resolve(options.helperPath) : (findExistingHelper(file) ?? defaultHelperPath(file));
   const importLine = helperImport(names, helperSpecifier(file, helperPath, specifiers), { esm, typescript: isTypeScriptFile(file), style });
-  const body = insertImport(printProgram(parsed.root, style), importLine, esm, j);
+  const body = insertImport(printProgram(parsed.root, style, layout.body), importLine, esm, j);
   const output = joinSource(layout, body);
   try {
     parseProgram(j, splitSource(output).body);

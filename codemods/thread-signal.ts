@@ -162,7 +162,9 @@ export function threadSignal(options: ThreadSignalOptions = {}): ThreadSignalRes
       const edits = accepted.flatMap((group) => group.edits.filter((edit) => edit.file.fileName === fileName));
       const next = applyTextEdits(text, edits);
       const sourceFile = project.getSourceFileOrThrow(fileName);
-      if (sourceFile.getFullText() !== next) sourceFile.replaceWithText(next);
+      // A whole-text change, not replaceWithText (which would normalise CRLF line endings).
+      const current = sourceFile.getFullText();
+      if (current !== next) sourceFile.applyTextChanges([{ span: { start: 0, length: current.length }, newText: next }]);
     }
   };
 
@@ -198,13 +200,22 @@ export function threadSignal(options: ThreadSignalOptions = {}): ThreadSignalRes
     }
   }
 
+  // The texts are ours, not ts-morph's: it would normalise a CRLF file's line endings.
   const changed = new Map<string, { before: string; after: string }>();
   for (const [fileName, { text }] of originals) {
-    const after = project.getSourceFileOrThrow(fileName).getFullText();
+    const after = applyTextEdits(text, accepted.flatMap((group) => group.edits.filter((edit) => edit.file.fileName === fileName)));
     if (after !== text) changed.set(fileName, { before: text, after });
   }
   if (options.dryRun) apply([]);
-  else for (const fileName of changed.keys()) project.getSourceFileOrThrow(fileName).saveSync();
+  else {
+    const fileSystem = project.getFileSystem();
+    for (const [fileName, { after }] of changed) {
+      // Keep a byte-order mark the file had on disk, whether or not the program's text shows it.
+      const bom = !after.startsWith('\uFEFF') && fileSystem.fileExistsSync(fileName) && fileSystem.readFileSync(fileName).startsWith('\uFEFF') ? '\uFEFF' : '';
+      fileSystem.writeFileSync(fileName, bom + after);
+      project.getSourceFileOrThrow(fileName).refreshFromFileSystemSync();
+    }
+  }
 
   return {
     files: editableFiles.map((file): ThreadSignalFile => {

@@ -484,7 +484,9 @@ export function classifyFloating(
     return { kind: 'untracked', nonFunctionHandler: false };
   }
   if (predicates.isPromiseArray(node)) return { kind: 'promiseArray', nonFunctionHandler: false };
-  if (node.type === 'AwaitExpression' || node.type === 'YieldExpression') return undefined;
+  // `await [p, q]` waits for nothing: awaiting an array does not await its elements.
+  if (node.type === 'AwaitExpression') return predicates.isPromiseArray(child(node, 'argument') ?? node) ? { kind: 'promiseArray', nonFunctionHandler: false } : undefined;
+  if (node.type === 'YieldExpression') return undefined;
   if (isCallExpression(node) && predicates.isSafeCall(node)) return undefined;
   if (node.type === 'ConditionalExpression') {
     return worst(classifyFloating(child(node, 'consequent'), predicates, options), classifyFloating(child(node, 'alternate'), predicates, options));

@@ -220,8 +220,11 @@ export function locateOptions(api: SignalApi, args: ReadonlyArray<ArgumentShape>
     if (position < from) continue;
     if (shape.isObjectLiteral) return { kind: 'literal', index: position };
     if (position === index) return { kind: 'expression', index, shape };
-    // A dispatch position before `optionsIndex`: only an argument that is certainly not options lets us go on.
-    if (!certainlyNotOptions(shape)) return AMBIGUOUS;
+    // A dispatch position before `optionsIndex`: go on past an argument that is certainly not the
+    // options, or one followed by an object literal that is (`http.get(url, { headers })`).
+    if (certainlyNotOptions(shape)) continue;
+    const laterLiteral = args.slice(position + 1, Math.min(end, index + 1)).some((later) => later.isObjectLiteral);
+    if (!laterLiteral) return AMBIGUOUS;
   }
   if (end > index) return AMBIGUOUS; // unreachable: the loop returned at `index`
   if (end >= from) return { kind: 'absent', index: end, fillers: [] };

@@ -5,6 +5,7 @@
 //   3. `graceful-shutdown fix --diff` rewrites a copy and shows the rewrite;
 //   4. the fixed server gets the same SIGTERM: the request completes, then the server shuts down.
 // Self-contained: no network beyond 127.0.0.1, every wait bounded, the temp folder removed.
+// Ctrl+C cancels it the way the fixed app does: an AbortController whose signal every wait gets.
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -23,25 +24,6 @@ const heading = (text) => say(`\n${pc.bold(pc.cyan(`━━ ${text}`))}\n`);
 const note = (text) => say(pc.magenta(`demo │ ${text}`));
 const shown = (command) => say(pc.dim(`$ ${command}`));
 
-if (!existsSync(cli)) {
-  console.error(`demo: ${path.relative(process.cwd(), cli)} is missing; run \`npm run demo\` (it builds first).`);
-  process.exit(2);
-}
-
-const work = mkdtempSync(path.join(os.tmpdir(), 'graceful-shutdown-demo-'));
-const children = new Set();
-const cleanUp = () => {
-  for (const child of children) child.kill('SIGKILL');
-  rmSync(work, { recursive: true, force: true });
-};
-// The demo's own Ctrl+C: stop the servers, remove the temp folder, then die of the signal.
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    cleanUp();
-    process.kill(process.pid, signal);
-  });
-}
-
 /** Runs the CLI in `cwd`, its output straight to this terminal (colours included). */
 function runCli(args, cwd) {
   shown(`graceful-shutdown ${args.join(' ')}`);
@@ -50,29 +32,13 @@ function runCli(args, cwd) {
   return result.status;
 }
 
-/** Resolves with the first line of `stream` that matches, or rejects after the step timeout. */
-function waitForLine(stream, pattern, what) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), STEP_TIMEOUT_MS);
-    const onLine = (line) => {
-      const match = pattern.exec(line);
-      if (!match) return;
-      clearTimeout(timer);
-      stream.off('line', onLine);
-      resolve(match);
-    };
-    stream.on('line', onLine);
-  });
-}
-
-/** Splits a child's output into prefixed lines, re-emitted as 'line' events on the stream. */
+/** Splits a child's output into lines: each is echoed with a prefix and emitted as a 'line' event. */
 function echoLines(stream, label, paint) {
   let buffer = '';
   stream.setEncoding('utf8');
   stream.on('data', (chunk) => {
     buffer += chunk;
-    let newline;
-    while ((newline = buffer.indexOf('\n')) >= 0) {
+    for (let newline = buffer.indexOf('\n'); newline >= 0; newline = buffer.indexOf('\n')) {
       const line = buffer.slice(0, newline);
       buffer = buffer.slice(newline + 1);
       say(paint(`${label} │ ${line}`));
@@ -81,93 +47,139 @@ function echoLines(stream, label, paint) {
   });
 }
 
-function slowRequest(port) {
+/** Resolves with the first line of `stream` that matches; rejects on timeout or abort. */
+function waitForLine(stream, pattern, what, signal) {
+  return new Promise((resolve, reject) => {
+    const stop = (error) => {
+      clearTimeout(timer);
+      stream.off('line', onLine);
+      signal.removeEventListener('abort', onAbort);
+      if (error) reject(error);
+    };
+    const onLine = (line) => {
+      const match = pattern.exec(line);
+      if (match) {
+        stop();
+        resolve(match);
+      }
+    };
+    const onAbort = () => stop(signal.reason);
+    const timer = setTimeout(() => stop(new Error(`timed out waiting for ${what}`)), STEP_TIMEOUT_MS);
+    stream.on('line', onLine);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** GET /slow; resolves with the response, or with why there was none. */
+function slowRequest(port, signal) {
   const started = performance.now();
   return new Promise((resolve) => {
-    const request = http.get({ host: '127.0.0.1', port, path: '/slow', agent: false, timeout: STEP_TIMEOUT_MS }, (response) => {
+    const failed = (error) => resolve({ ok: false, error: error.message, ms: performance.now() - started });
+    const request = http.get({ host: '127.0.0.1', port, path: '/slow', agent: false, timeout: STEP_TIMEOUT_MS, signal }, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk) => (body += chunk));
       response.on('end', () => resolve({ ok: true, status: response.statusCode, body: body.trim(), ms: performance.now() - started }));
-      response.on('error', (error) => resolve({ ok: false, error: error.message, ms: performance.now() - started }));
+      response.on('error', failed);
     });
     request.on('timeout', () => request.destroy(new Error('no response')));
-    request.on('error', (error) => resolve({ ok: false, error: error.message, ms: performance.now() - started }));
+    request.on('error', failed);
   });
 }
 
 /** Starts `server.js` in `dir`, sends one slow request, and SIGTERM while it is in flight. */
-async function sigtermDuringRequest(dir) {
+async function sigtermDuringRequest(dir, signal) {
   shown('PORT=0 node server.js   # then GET /slow, and SIGTERM while it runs');
-  const server = spawn(process.execPath, ['server.js'], { cwd: dir, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(server);
-  const started = performance.now();
-  const exited = new Promise((resolve) => server.on('exit', (code, signal) => resolve({ code, signal, ms: performance.now() - started })));
+  // The signal kills the server if the demo itself is cancelled.
+  const server = spawn(process.execPath, ['server.js'], { cwd: dir, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'], signal });
+  const exited = new Promise((resolve) => server.on('exit', (code, exitSignal) => resolve({ code, signal: exitSignal })));
+  server.on('error', () => {}); // the abort's own outcome; 'exit' follows
   echoLines(server.stdout, 'server', (line) => line);
   echoLines(server.stderr, 'server', pc.yellow);
+  const guard = setTimeout(() => server.kill('SIGKILL'), 3 * STEP_TIMEOUT_MS);
   try {
-    const [, port] = await waitForLine(server.stdout, /listening on http:\/\/127\.0\.0\.1:(\d+)/, 'the server to listen');
-    const response = slowRequest(Number(port));
-    await waitForLine(server.stdout, /GET \/slow started/, 'the request to reach the server');
+    const [, port] = await waitForLine(server.stdout, /listening on http:\/\/127\.0\.0\.1:(\d+)/, 'the server to listen', signal);
+    const response = slowRequest(Number(port), signal);
+    await waitForLine(server.stdout, /GET \/slow started/, 'the request to reach the server', signal);
     note('sending SIGTERM while GET /slow is in flight');
     const signalledAt = performance.now();
     server.kill('SIGTERM');
     const result = await response;
     if (result.ok) note(pc.green(`response ${result.status} "${result.body}" arrived ${Math.round(performance.now() - signalledAt)} ms after SIGTERM`));
     else note(pc.red(`request failed: ${result.error} (the response was lost)`));
-    const guard = setTimeout(() => server.kill('SIGKILL'), STEP_TIMEOUT_MS);
-    const { code, signal } = await exited;
-    clearTimeout(guard);
-    note(`server exited ${signal ? `by ${signal} (a shell shows ${128 + os.constants.signals[signal]})` : `with status ${code}`}`);
+    const { code, signal: exitSignal } = await exited;
+    note(`server exited ${exitSignal ? `by ${exitSignal} (a shell shows ${128 + os.constants.signals[exitSignal]})` : `with status ${code}`}`);
     return result.ok;
   } finally {
-    server.kill('SIGKILL');
-    children.delete(server);
+    clearTimeout(guard);
+    if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
   }
 }
 
-let exitCode = 0;
-try {
-  const before = path.join(work, 'before');
-  const after = path.join(work, 'app');
-  cpSync(app, before, { recursive: true });
-  cpSync(app, after, { recursive: true });
-  say(pc.bold('graceful-shutdown demo') + pc.dim(` — working on copies in ${work}`));
+async function main(signal) {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'graceful-shutdown-demo-'));
+  try {
+    const before = path.join(work, 'before');
+    const after = path.join(work, 'app');
+    cpSync(app, before, { recursive: true });
+    cpSync(app, after, { recursive: true });
+    say(pc.bold('graceful-shutdown demo') + pc.dim(` — working on copies in ${work}`));
 
-  heading('1. check: what is wrong with the example app');
-  if (runCli(['check'], after) !== 1) {
-    note(pc.red('expected findings (exit 1)'));
-    exitCode = 1;
-  }
+    heading('1. check: what is wrong with the example app');
+    let ok = runCli(['check'], after) === 1;
+    if (!ok) note(pc.red('expected findings (exit 1)'));
 
-  if (process.platform === 'win32') {
-    note('Windows has no SIGTERM to send to a process: the server part of the demo runs on Linux and macOS.');
-  } else {
-    heading('2. before: SIGTERM while a request is in flight');
-    await sigtermDuringRequest(before);
-  }
+    const posix = process.platform !== 'win32';
+    if (posix) {
+      heading('2. before: SIGTERM while a request is in flight');
+      await sigtermDuringRequest(before, signal);
+    } else {
+      note('Windows cannot deliver SIGTERM to a process: the server part of the demo runs on Linux and macOS.');
+    }
 
-  heading('3. fix: rewrite the entrypoints (a temporary copy, so --force)');
-  if (runCli(['fix', '--diff', '--force'], after) !== 0) {
-    note(pc.red('fix failed'));
-    exitCode = 1;
-  }
+    heading('3. fix: rewrite the entrypoints (a temporary copy, so --force)');
+    if (runCli(['fix', '--diff', '--force'], after) !== 0) {
+      note(pc.red('fix failed'));
+      ok = false;
+    }
 
-  if (process.platform !== 'win32') {
-    heading('4. after: the same SIGTERM on the fixed server');
-    const completed = await sigtermDuringRequest(after);
-    if (!completed) exitCode = 1;
-    say();
-    say(
-      completed
-        ? pc.green('The in-flight request completed, then the server drained and closed: gather → cancel → drain → close.')
-        : pc.red('The request did not complete after the fix: see the output above.'),
-    );
+    if (posix) {
+      heading('4. after: the same SIGTERM on the fixed server');
+      const completed = await sigtermDuringRequest(after, signal);
+      say();
+      say(
+        completed
+          ? pc.green('The in-flight request completed, then the server drained and closed: gather → cancel → drain → close.')
+          : pc.red('The request did not complete after the fix: see the output above.'),
+      );
+      ok &&= completed;
+    }
+    return ok ? 0 : 1;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
   }
-} catch (error) {
-  console.error(pc.red(`demo failed: ${error instanceof Error ? error.message : String(error)}`));
-  exitCode = 1;
-} finally {
-  cleanUp();
 }
-process.exitCode = exitCode;
+
+if (!existsSync(cli)) {
+  console.error(`demo: ${path.relative(process.cwd(), cli)} is missing; run \`npm run demo\` (it builds first).`);
+  process.exitCode = 2;
+} else {
+  // First Ctrl+C (or SIGTERM): cancel — children stop, waits end, the temp folder goes. A second
+  // one finds no listener (`once`) and kills the demo at once.
+  const controller = new AbortController();
+  const cancel = (name) => controller.abort(new DOMException(`${name} received`, 'AbortError'));
+  process.once('SIGINT', cancel);
+  process.once('SIGTERM', cancel);
+  // `npm run demo | head`: the reader left; stop the servers rather than orphan them.
+  process.stdout.on('error', () => cancel('EPIPE'));
+  try {
+    process.exitCode = await main(controller.signal);
+  } catch (error) {
+    const aborted = controller.signal.aborted;
+    console.error(pc.red(aborted ? 'demo cancelled' : `demo failed: ${error instanceof Error ? error.message : String(error)}`));
+    process.exitCode = aborted ? 130 : 1;
+  } finally {
+    process.off('SIGINT', cancel);
+    process.off('SIGTERM', cancel);
+  }
+}

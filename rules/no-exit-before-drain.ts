@@ -264,7 +264,7 @@ export default createRule<Options, MessageIds>({
           if (handlerBody) {
             const handlerState: PathState = { ...blockState, terminated: false };
             visitStatement(handlerBody, handlerState, guarded, site, depth, stack);
-            after = { drained: blockState.drained && handlerState.drained, stopped: blockState.stopped || handlerState.stopped, terminated: blockState.terminated && handlerState.terminated };
+            after = { drained: blockState.drained && handlerState.drained, stopped: blockState.stopped && handlerState.stopped, terminated: blockState.terminated && handlerState.terminated };
           }
           const finalizer = child(node, 'finalizer');
           if (finalizer) {
@@ -280,7 +280,6 @@ export default createRule<Options, MessageIds>({
           for (const switchCase of children(node, 'cases')) {
             const caseState = copy(state);
             statements(children(switchCase, 'consequent'), caseState, guarded, site, depth, stack);
-            state.stopped ||= caseState.stopped;
           }
           return;
         }
@@ -300,7 +299,7 @@ export default createRule<Options, MessageIds>({
     function merge(state: PathState, a: PathState, b: PathState): void {
       if (a.terminated && !b.terminated) Object.assign(state, b);
       else if (b.terminated && !a.terminated) Object.assign(state, a);
-      else Object.assign(state, { drained: a.drained && b.drained, stopped: a.stopped || b.stopped, terminated: a.terminated && b.terminated });
+      else Object.assign(state, { drained: a.drained && b.drained, stopped: a.stopped && b.stopped, terminated: a.terminated && b.terminated });
     }
 
     /** Follows an expression in evaluation order (roughly), skipping nested functions. */
@@ -327,7 +326,6 @@ export default createRule<Options, MessageIds>({
           const guard = guardBranches(left, right, undefined);
           const rightState = copy(state);
           expression(right, rightState, guarded || guard.consequent, site, next, stack);
-          state.stopped ||= rightState.stopped;
           return;
         }
         case 'ConditionalExpression': {
@@ -354,8 +352,8 @@ export default createRule<Options, MessageIds>({
           }
           expression(child(target, 'callee'), state, guarded, site, next, stack);
           for (const arg of children(target, 'arguments')) expression(arg, state, guarded, site, next, stack);
-          if (target.type === 'CallExpression' && stopsWork(target, imports)) state.stopped = true;
-          if (target.type === 'CallExpression') followLocalCall(target, state, guarded, site, next, stack);
+          // A local function's body says what it does; anything else is judged by its name.
+          if (target.type === 'CallExpression' && !followLocalCall(target, state, guarded, site, next, stack) && stopsWork(target, imports)) state.stopped = true;
           return;
         }
         default:
@@ -363,17 +361,18 @@ export default createRule<Options, MessageIds>({
       }
     }
 
-    /** A call of a function declared in this file runs its body now, on this path. */
-    function followLocalCall(call: AnyNode, state: PathState, guarded: boolean, site: Site, depth: number, stack: Set<AnyNode>): void {
+    /** A call of a function declared in this file runs its body now, on this path. Whether it was one. */
+    function followLocalCall(call: AnyNode, state: PathState, guarded: boolean, site: Site, depth: number, stack: Set<AnyNode>): boolean {
       const callee = unwrap(child(call, 'callee'));
-      if (!callee || (callee.type !== 'Identifier' && !isMemberExpression(callee))) return;
+      if (!callee || (callee.type !== 'Identifier' && !isMemberExpression(callee))) return false;
       const fn = resolveFunctionInScope(callee, ancestorsOf(call), program);
-      if (!fn) return;
+      if (!fn) return false;
       const inner = analyseFunction(fn, copy(state), guarded, site, depth, stack);
       state.stopped ||= inner.stopped;
       // A sync function's awaits cannot exist; an async one returns at its first await, so only
       // `await f()` (handled by the AwaitExpression) drains for the caller.
       if (!isAsyncFunction(fn) && inner.terminated && exitsOnEveryPath(fn)) state.terminated = true;
+      return true;
     }
 
     function exitsOnEveryPath(fn: AnyNode): boolean {

@@ -27,10 +27,10 @@ import {
   isSyntacticFunctionHandler,
   isSyntacticPromise,
   isSyntacticPromiseArray,
+  isAsyncCallable,
   moduleExportOf,
   nodePromiseApi,
   objectHasAsyncMethod,
-  returnsSyntacticPromise,
 } from '../detection/promise-apis.js';
 import { readSettings } from '../detection/settings.js';
 import { createRule } from './create-rule.js';
@@ -93,7 +93,7 @@ const DEFAULT_OPTIONS: Required<NoUnmanagedPromisesOptions> = {
 };
 
 /** Cheap text prefilter for the syntactic mode: without one of these words no promise can be recognised. */
-const PROMISE_HINT = /async|romise|then|catch|finally|fetch|import\s*\(|events|assert|crypto|undici|WebAssembly/;
+const PROMISE_HINT = /async|romis|then|catch|finally|fetch|import\s*\(|events|assert|crypto|undici|WebAssembly/;
 
 const TIMER_FUNCTIONS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask']);
 const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
@@ -176,7 +176,8 @@ export default createRule<Options, MessageIds>({
 
     const trackers = trackerList(options.trackers);
     const imports = collectImports(asAny(program));
-    const isModule = context.languageOptions.sourceType !== 'commonjs' && context.languageOptions.sourceType !== 'script' && !/\.c[jt]s$/i.test(context.filename);
+    // Where top-level `await` is legal (the `await` suggestion).
+    const isModule = program.sourceType === 'module' && context.languageOptions.sourceType !== 'commonjs' && !/\.c[jt]s$/i.test(context.filename);
 
     // ---- name resolution (ESLint scope analysis), cached per variable ----
     const resolutions = new Map<TSESLint.Scope.Variable, NameResolution>();
@@ -247,9 +248,18 @@ export default createRule<Options, MessageIds>({
           isFunctionHandler: (node) => isSyntacticFunctionHandler(node, scope),
           isSafeCall,
         };
-    const returnsPromise = (fn: TSESTree.Node): boolean => {
-      if ((fn.type === 'ArrowFunctionExpression' || fn.type === 'FunctionExpression') && fn.async && !fn.generator) return true;
-      return typed ? typed.returnsPromise(fn) : returnsSyntacticPromise(asAny(fn), scope);
+    /** Whether calling `callback` yields a promise nobody handles: an async function, or an arrow whose expression body floats unhandled. */
+    const returnsUnhandledPromise = (callback: TSESTree.Node): boolean => {
+      if (callback.type === 'ArrowFunctionExpression' || callback.type === 'FunctionExpression') {
+        if (callback.async) return !callback.generator;
+        // `(t) => t.catch(log)` returns a handled promise; `(x) => save(x)` an unhandled one.
+        if (callback.body.type !== 'BlockStatement') {
+          const verdict = classifyFloating(asAny(callback.body), predicates, { ignoreVoid: true });
+          return verdict?.kind === 'unhandled' || verdict?.kind === 'promiseArray';
+        }
+        return typed ? typed.returnsPromise(callback) : false;
+      }
+      return typed ? typed.returnsPromise(callback) : isAsyncCallable(asAny(callback), scope);
     };
 
     /** allowForKnownSafeCalls without types: names only (`'name'`, `{ from: 'package', name, package }`, …). */
@@ -491,7 +501,7 @@ export default createRule<Options, MessageIds>({
       if (initType === 'AwaitExpression' || initType === 'Literal' || initType === 'ObjectExpression' || initType === 'ArrowFunctionExpression' || initType === 'FunctionExpression' || initType === 'ClassExpression' || initType === 'TemplateLiteral') return;
       const variable = sourceCode.getDeclaredVariables(declarator)[0];
       if (!variable || variable.references.some((reference) => reference.isRead())) return;
-      if (variable.scope.type === 'global' && context.languageOptions.sourceType === 'script') return;
+      if (variable.scope.type === 'global') return; // a script's globals are shared with other scripts
       if (!predicates.isPromise(asAny(init)) && !predicates.isPromiseArray(asAny(init))) return;
       context.report({ node: declarator, messageId: 'unusedPromise', data: { name: declarator.id.name } });
     }
@@ -522,7 +532,7 @@ export default createRule<Options, MessageIds>({
       const declarator = def!.node as TSESTree.VariableDeclarator;
       if (declarator.id.type !== 'Identifier' || !isFreshCollection(declarator.init)) return;
       if (declarator.parent.parent?.type === 'ExportNamedDeclaration') return;
-      if (variable.scope.type === 'global' && context.languageOptions.sourceType === 'script') return;
+      if (variable.scope.type === 'global') return; // a script's globals are shared with other scripts
       let drained = drainedCollections.get(variable);
       if (drained === undefined) {
         drained = isDrained(variable);
@@ -551,7 +561,7 @@ export default createRule<Options, MessageIds>({
       }
       if (callbackIndex === undefined) return;
       const callback = call.arguments[callbackIndex];
-      if (!callback || callback.type === 'SpreadElement' || !returnsPromise(callback)) return;
+      if (!callback || callback.type === 'SpreadElement' || !returnsUnhandledPromise(callback)) return;
       if (listener) {
         const objectPath = memberPath(asAny((callee as TSESTree.MemberExpression).object)) ?? '';
         if (objectPath === 'process' || objectPath === 'globalThis.process' || objectPath === 'node:process') {

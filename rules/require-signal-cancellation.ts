@@ -61,10 +61,13 @@ const SIGNAL_SOURCES: Readonly<Record<string, string>> = {
   SIGQUIT: 'Ctrl+\\ sends SIGQUIT',
 };
 
-/** Imported calls whose name says they install shutdown handling elsewhere (`setupGracefulShutdown(server)`). */
-const INSTALLS_HANDLING = /shut_?down|graceful|signal|terminat|exit_?hook|on_?exit/i;
-/** Member calls that do (`app.enableShutdownHooks()`, `lifecycle.registerSignalHandlers()`). */
-const INSTALLS_HANDLING_METHOD = /^(?:enable|install|setup|set_?up|register|handle|trap|attach|add|use|init|listen_?for|on)\w*(?:shut_?down|graceful|signal|exit_?hook)/i;
+/**
+ * Calls whose name says they install shutdown handling elsewhere, on an import or a member:
+ * `setupGracefulShutdown(server)`, `app.enableShutdownHooks()`, `registerSignalHandlers()`,
+ * `gracefulShutdown(server)` (http-graceful-shutdown), `exitHook(…)`. Not a bare `shutdown()`.
+ */
+const INSTALLS_HANDLING =
+  /^(?:(?:enable|install|setup|set_?up|register|trap|attach|add|use|init|listen_?for|watch|create|wire)\w*(?:shut_?down|graceful|signal|exit_?hook|terminat)\w*|graceful\w*|\w*exit_?hook)$/i;
 /** Side-effect imports that do (`import './shutdown-hooks.js'`). */
 const HANDLING_MODULE = /shut_?down|graceful|signals?(?:[-_.]|$)|exit-hook/i;
 
@@ -389,8 +392,8 @@ export default createRule<Options, MessageIds>({
       // Handling installed elsewhere: an imported `setupGracefulShutdown(server)`, `app.enableShutdownHooks()`.
       const name = isMemberExpression(callee) ? propertyName(callee) : callee.type === 'Identifier' ? String(callee.name) : undefined;
       if (name === undefined || /abortsignal/i.test(name)) return undefined;
-      if (binding && binding.source !== 'process' && binding.source !== 'events' && INSTALLS_HANDLING.test(binding.imported.split('.').pop() ?? '')) return 'complete';
-      if (isMemberExpression(callee) && INSTALLS_HANDLING_METHOD.test(name)) return 'complete';
+      if (binding && binding.source !== 'process' && binding.source !== 'events' && INSTALLS_HANDLING.test(binding.imported === 'default' ? name : (binding.imported.split('.').pop() ?? ''))) return 'complete';
+      if (isMemberExpression(callee) && INSTALLS_HANDLING.test(name)) return 'complete';
       return undefined;
     }
 

@@ -67,6 +67,8 @@ export const TS_FLAGS = {
   nullish: 4 | 8 | 16,
   /** SymbolFlags.Type */
   symbolType: 788968,
+  /** SymbolFlags.Optional */
+  optionalSymbol: 16777216,
 } as const;
 
 const LISTENER_REGISTRATIONS = new Set(['addEventListener', 'removeEventListener']);
@@ -137,11 +139,17 @@ function typeInformation(context: Readonly<TSESLint.RuleContext<MessageIds, Opti
     return property ? checker.getTypeOfSymbolAtLocation(property, location) : undefined;
   };
 
-  /** An options parameter type: some object member has a `signal` that accepts an AbortSignal. */
+  /**
+   * An options parameter type: some object member has an optional `signal` that accepts an
+   * AbortSignal. A required `signal` belongs to an object that owns one (a `Request`, a
+   * `MainContext`), not to an options bag — and leaving it out is already a type error.
+   */
   const takesSignalOptions = (type: ts.Type, location: ts.Node): boolean =>
     nonNullish(type).some((member) => {
-      const propertyType = signalPropertyType(member, location);
-      return propertyType !== undefined && acceptsAbortSignal(propertyType);
+      if (isAnyOrUnknown(member) || isPrimitive(member)) return false;
+      const property = checker.getPropertyOfType(checker.getApparentType(member), 'signal');
+      if (!property || (property.flags & TS_FLAGS.optionalSymbol) === 0) return false;
+      return acceptsAbortSignal(checker.getTypeOfSymbolAtLocation(property, location));
     });
 
   const hooks: SignalTypeHooks = {

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ESLint as ESLintClass, Linter } from 'eslint';
+import { raceAbort } from '../cancel.js';
 import { EXIT_FINDINGS, EXIT_OK, FatalError, UsageError, errorMessage } from '../errors.js';
 import { collectFiles, isTypeScriptFile } from '../files.js';
 import { type Io, useColor } from '../output.js';
@@ -84,6 +85,26 @@ async function builtInConfig(files: readonly string[], typeAware: boolean, baseD
   return configs;
 }
 
+/**
+ * With the built-in config only our findings count: a user's `eslint-disable … @typescript-eslint/x`
+ * names a rule this run does not load ("Definition for rule … was not found"), and an inline
+ * `/* eslint no-console: 2 *\/` would switch on a core rule; neither is ours to report.
+ */
+function keepOwnFindings(result: ESLintClass.LintResult): ESLintClass.LintResult {
+  const messages = result.messages.filter((message) => message.ruleId === null || message.ruleId.startsWith('graceful-shutdown/'));
+  if (messages.length === result.messages.length) return result;
+  const count = (predicate: (message: Linter.LintMessage) => boolean): number => messages.filter(predicate).length;
+  return {
+    ...result,
+    messages,
+    errorCount: count((message) => message.severity === 2),
+    fatalErrorCount: count((message) => message.fatal === true),
+    warningCount: count((message) => message.severity === 1),
+    fixableErrorCount: count((message) => message.severity === 2 && message.fix !== undefined),
+    fixableWarningCount: count((message) => message.severity === 1 && message.fix !== undefined),
+  };
+}
+
 /** A result in ESLint's shape for a file we did not hand to ESLint, so every format shows it. */
 function skippedResult(filePath: string, reason: string): ESLintClass.LintResult {
   return {
@@ -140,10 +161,12 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
 
   let results: ESLintClass.LintResult[];
   try {
-    results = files.length > 0 ? await eslint.lintFiles(files) : [];
+    results = files.length > 0 ? await raceAbort(eslint.lintFiles(files), io.signal) : [];
   } catch (error) {
+    if (io.signal?.aborted) throw error;
     throw new FatalError(errorMessage(error));
   }
+  if (options.config === undefined) results = results.map(keepOwnFindings);
   results.push(...skipped.map(({ file, reason }) => skippedResult(file, reason)));
 
   const output = await formatter.format(results, { cwd: io.cwd, color: useColor(io.stdout) } as ESLintClass.ResultsMeta);

@@ -1,5 +1,6 @@
 /** `graceful-shutdown entrypoints [paths…]`: each entrypoint found and why (DESIGN §2). */
 import { detectEntrypoint, type EntrypointReasonKind } from '../../detection/entrypoint.js';
+import { createCheckpoint } from '../cancel.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../errors.js';
 import { collectFiles, displayPath } from '../files.js';
 import { colorsFor, formatTable, type Io } from '../output.js';
@@ -22,31 +23,36 @@ export async function runEntrypoints(paths: readonly string[], options: Entrypoi
   const skipped = [...collected.skipped];
   const failed: Array<{ file: string; error: string }> = [];
   const progress = createProgress(io.stderr, collected.files.length, 'entrypoints');
-  for (const file of collected.files) {
-    progress.tick(displayPath(file, io.cwd));
-    const source = readSource(file);
-    if (source.kind === 'skip') {
-      skipped.push({ file, reason: source.reason });
-      continue;
+  const checkpoint = createCheckpoint(io.signal);
+  try {
+    for (const file of collected.files) {
+      await checkpoint();
+      progress.tick(displayPath(file, io.cwd));
+      const source = readSource(file);
+      if (source.kind === 'skip') {
+        skipped.push({ file, reason: source.reason });
+        continue;
+      }
+      let program;
+      try {
+        program = parseProgram(file, source.text);
+      } catch (error) {
+        failed.push({ file, error: `does not parse: ${(error as Error).message}` });
+        continue;
+      }
+      const result = detectEntrypoint({ filename: file, program, text: source.text, cwd: io.cwd });
+      if (!result.isEntrypoint) continue;
+      entrypoints.push({
+        path: file,
+        reasons: result.reasons.map((reason) => {
+          const line = lineOf(reason.node);
+          return { kind: reason.kind, detail: reason.detail, ...(line === undefined ? {} : { line }) };
+        }),
+      });
     }
-    let program;
-    try {
-      program = parseProgram(file, source.text);
-    } catch (error) {
-      failed.push({ file, error: `does not parse: ${(error as Error).message}` });
-      continue;
-    }
-    const result = detectEntrypoint({ filename: file, program, text: source.text, cwd: io.cwd });
-    if (!result.isEntrypoint) continue;
-    entrypoints.push({
-      path: file,
-      reasons: result.reasons.map((reason) => {
-        const line = lineOf(reason.node);
-        return { kind: reason.kind, detail: reason.detail, ...(line === undefined ? {} : { line }) };
-      }),
-    });
+  } finally {
+    progress.done();
   }
-  progress.done();
 
   const show = (file: string): string => displayPath(file, io.cwd);
   if (options.format === 'json') {

@@ -61,25 +61,6 @@ function resolveHelperOption(helper: string | undefined, cwd: string): string | 
   return resolved;
 }
 
-/** Re-raise a signal that arrived while files were being written, once they all are. */
-async function withSignalsHeld<T>(work: () => T): Promise<{ value: T; signal: NodeJS.Signals | undefined }> {
-  let held: NodeJS.Signals | undefined;
-  const hold = (signal: NodeJS.Signals): void => {
-    held ??= signal;
-  };
-  process.on('SIGINT', hold);
-  process.on('SIGTERM', hold);
-  try {
-    const value = work();
-    // Let a signal that arrived during the synchronous writes reach its listener.
-    await new Promise((resolve) => setImmediate(resolve));
-    return { value, signal: held };
-  } finally {
-    process.off('SIGINT', hold);
-    process.off('SIGTERM', hold);
-  }
-}
-
 export async function runFix(paths: readonly string[], options: FixOptions, io: Io): Promise<number> {
   const helperPath = resolveHelperOption(options.helper, io.cwd);
   const collected = await collectFiles(paths, io.cwd);
@@ -88,12 +69,15 @@ export async function runFix(paths: readonly string[], options: FixOptions, io: 
   // 1. Analyse everything (nothing is written yet).
   const request = (file: string, helper: string | undefined): AnalyseRequest => ({ file, cwd: io.cwd, ...(helper === undefined ? {} : { helperPath: helper }) });
   const progress = createProgress(io.stderr, collected.files.length, 'fix');
-  const outcomes = await analyseAll(
-    collected.files.map((file) => request(file, helperPath)),
-    options.jobs,
-    (done) => progress.tick(show(done.file)),
-  );
-  progress.done();
+  let outcomes: AnalyseOutcome[];
+  try {
+    outcomes = await analyseAll(
+      collected.files.map((file) => request(file, helperPath)),
+      { jobs: options.jobs, signal: io.signal, onDone: (done) => progress.tick(show(done.file)) },
+    );
+  } finally {
+    progress.done();
+  }
 
   // 2. One helper per package: the first changed file (sorted path order) decides where it goes.
   if (helperPath === undefined) {
@@ -111,7 +95,7 @@ export async function runFix(paths: readonly string[], options: FixOptions, io: 
         const outcome = outcomes[i] as Extract<AnalyseOutcome, { status: 'changed' }>;
         return request(collected.files[i]!, chosen.get(findPackageDir(path.dirname(outcome.realPath)) ?? '')!);
       });
-      const again = await analyseAll(requests, options.jobs);
+      const again = await analyseAll(requests, { jobs: options.jobs, signal: io.signal });
       redo.forEach((index, j) => (outcomes[index] = again[j]!));
     }
   }
@@ -165,44 +149,38 @@ export async function runFix(paths: readonly string[], options: FixOptions, io: 
       });
     }
   }
-  let interruptedBy: NodeJS.Signals | undefined;
   if (!options.dryRun && changed.length > 0) {
     const { ensureHelper } = await import('../../codemods/graceful-main.js');
-    const { signal } = await withSignalsHeld(() => {
-      for (const helper of helpers.values()) {
-        try {
-          mkdirSync(path.dirname(helper.path), { recursive: true });
-          helper.status = ensureHelper({ path: helper.path, variant: helper.variant });
-        } catch (error) {
-          helper.status = 'failed';
-          helper.error = errorMessage(error);
-        }
+    // Last chance to stop with nothing written. From here on the writes are synchronous: a
+    // Ctrl+C waits for them (each one atomic) rather than leaving half the files rewritten.
+    io.signal?.throwIfAborted();
+    for (const helper of helpers.values()) {
+      try {
+        mkdirSync(path.dirname(helper.path), { recursive: true });
+        helper.status = ensureHelper({ path: helper.path, variant: helper.variant });
+      } catch (error) {
+        helper.status = 'failed';
+        helper.error = errorMessage(error);
       }
-      for (const { report, outcome } of changed) {
-        const helper = helpers.get(outcome.helper.path)!;
-        if (helper.status === 'failed') {
-          report.status = 'failed';
-          report.error = `not written: its helper ${show(helper.path)} could not be written (${helper.error})`;
-          continue;
-        }
-        try {
-          atomicWrite(outcome.realPath, outcome.after);
-        } catch (error) {
-          report.status = 'failed';
-          report.error = `could not write: ${errorMessage(error)}`;
-        }
+    }
+    for (const { report, outcome } of changed) {
+      const helper = helpers.get(outcome.helper.path)!;
+      if (helper.status === 'failed') {
+        report.status = 'failed';
+        report.error = `not written: its helper ${show(helper.path)} could not be written (${helper.error})`;
+        continue;
       }
-    });
-    interruptedBy = signal;
+      try {
+        atomicWrite(outcome.realPath, outcome.after);
+      } catch (error) {
+        report.status = 'failed';
+        report.error = `could not write: ${errorMessage(error)}`;
+      }
+    }
   }
 
   report(reports, [...helpers.values()], options, io);
-  const failed = reports.some((entry) => entry.status === 'failed');
-  if (interruptedBy !== undefined) {
-    // Every write finished; now die of the signal as the caller asked, so a shell sees it.
-    process.kill(process.pid, interruptedBy);
-  }
-  return failed ? EXIT_FINDINGS : EXIT_OK;
+  return reports.some((entry) => entry.status === 'failed') ? EXIT_FINDINGS : EXIT_OK;
 }
 
 function report(reports: readonly FileReport[], helpers: readonly HelperReport[], options: FixOptions, io: Io): void {

@@ -57,11 +57,14 @@ export function analyseFile(request: AnalyseRequest): AnalyseOutcome {
     try {
       result = gracefulMain(realPath, source.text, request.helperPath === undefined ? {} : { helperPath: request.helperPath });
     } catch (error) {
-      if (error instanceof GracefulMainError || (error instanceof Error && error.name === 'GracefulMainError')) {
-        return { status: 'failed', error: errorMessage(error) };
+      if (error instanceof GracefulMainError) {
+        // The summary names the file already; keep the message's own words.
+        const message = errorMessage(error);
+        return { status: 'failed', error: message.startsWith(`${error.file}: `) ? message.slice(error.file.length + 2) : message };
       }
       return { status: 'failed', error: `graceful-main crashed: ${errorMessage(error)}` };
     }
+    if (result.reason === NOT_AN_ENTRYPOINT) return { status: 'skipped', reason: NOT_AN_ENTRYPOINT, notEntrypoint: true };
     if (result.status === 'skipped') return { status: 'skipped', reason: result.reason ?? 'skipped by graceful-main' };
     const before = encodeSource(source.text, source);
     const after = encodeSource(result.output, source);

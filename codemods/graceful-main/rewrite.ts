@@ -35,7 +35,7 @@ import {
 } from '../../detection/process-listeners.js';
 import { PROMISE_CHAIN_METHODS, classifyFloating, scopeFromProgram, syntacticPredicates } from '../../detection/promise-apis.js';
 import { CLOSE_SERVER, RUN_MAIN, isHelperSpecifier, shutdownLibrary } from '../../detection/shutdown-helpers.js';
-import { exitCallOf, isLoggingCall, stopsWork, workStarterOf } from '../../detection/work-starters.js';
+import { exitCallOf, findWorkStarters, isLoggingCall, stopsWork, workStarterOf } from '../../detection/work-starters.js';
 import { type CodeStyle, parseExpression, parseStatements } from './source.js';
 
 /** The file is left as it is, for a reason worth telling the user (`status: 'skipped'`). */
@@ -221,6 +221,7 @@ class Rewriter {
   run(): HelperNames {
     this.checkAlreadyGraceful();
     const listeners = this.planListeners();
+    this.naiveListeners = listeners.filter((plan) => plan.kind === 'naive').map((plan) => plan.fn);
     const roots = this.rootStatements();
     if (roots.length > 1) throw new Skip(`several entry calls (${roots.map((root) => line(root).slice(2, -1)).join(', ')}): rewrite them into one main()`);
     if (roots.length === 1) this.rewriteRootCall(roots[0]!, listeners);
@@ -229,6 +230,8 @@ class Rewriter {
   }
 
   private mainContextTypeUsed = false;
+  /** Functions of naive signal listeners: they become closers, so what they clear is cleared only at shutdown. */
+  private naiveListeners: AnyNode[] = [];
 
   // ——— What is already graceful ———
 
@@ -879,8 +882,9 @@ class Rewriter {
         if (!this.isCleared(node)) throw new Skip(`starts an interval${line(node)} that nothing stops, outside main`);
         return undefined;
       }
-      this.intervals.push(plan);
-      if (!this.isClearedName(plan.name)) this.lifetime = true;
+      const cleared = this.clearedIn(plan.name);
+      if (cleared !== 'closer') this.intervals.push(plan);
+      if (cleared !== 'code') this.lifetime = true;
       return undefined;
     });
     if (this.lifetime && fn && fn.async !== true) throw new Skip('main() is not async: it cannot await shutdown for its interval');
@@ -937,19 +941,27 @@ class Rewriter {
   private isCleared(call: AnyNode): boolean {
     const parent = this.parents.get(call);
     const id = parent?.type === 'VariableDeclarator' ? child(parent, 'id') : parent?.type === 'AssignmentExpression' ? child(parent, 'left') : undefined;
-    return id?.type === 'Identifier' && this.isClearedName(String(id.name));
+    return id?.type === 'Identifier' && this.clearedIn(String(id.name)) === 'code';
   }
 
-  private isClearedName(name: string): boolean {
-    let cleared = false;
+  /**
+   * Where an interval handle is cleared: by the program's own code (it ends by itself), only by a
+   * naive signal listener (it runs until shutdown, and that listener becomes its closer), or nowhere.
+   */
+  private clearedIn(name: string): 'code' | 'closer' | undefined {
+    let where: 'code' | 'closer' | undefined;
+    if (name === '') return undefined;
     walk(this.program, (node) => {
-      if (cleared) return false;
+      if (where === 'code') return false;
       if (isCallExpression(node) && ['clearInterval', 'clearTimeout'].includes(memberPath(child(node, 'callee')) ?? '')) {
-        if (unwrap(argument(node, 0))?.type === 'Identifier' && unwrap(argument(node, 0))!.name === name) cleared = true;
+        const handle = unwrap(argument(node, 0));
+        if (handle?.type === 'Identifier' && handle.name === name) {
+          where = this.naiveListeners.some((fn) => this.isInside(node, fn)) ? 'closer' : 'code';
+        }
       }
       return undefined;
     });
-    return cleared;
+    return where;
   }
 
   /** A listen statement of main: what to close after shutdown. */
@@ -964,6 +976,11 @@ class Rewriter {
     }
     if (statement.type !== 'ExpressionStatement') return undefined;
     const expression = unwrap(child(statement, 'expression'));
+    if (expression?.type === 'AwaitExpression' && this.listensInPromise(unwrap(child(expression, 'argument')), listen)) {
+      // `await new Promise((resolve) => server.listen(port, resolve))`
+      if (object?.type !== 'Identifier' || !this.isHttpServer(String(object.name))) return undefined;
+      return { statement, close: { kind: 'closeServer', name: String(object.name) } };
+    }
     if (expression?.type === 'AwaitExpression' && unwrap(child(expression, 'argument')) === listen) {
       // fastify: `await app.listen({ port })` resolves with the address; `app.close()` closes it.
       if (object?.type !== 'Identifier') return undefined;
@@ -975,6 +992,17 @@ class Rewriter {
     }
     if (this.isNonHttpServer(object)) return undefined;
     return { statement, close: { kind: 'closeServer', name: '' }, capture: { name: '', expression: listen, statementIndex: 0 } };
+  }
+
+  /** `new Promise((resolve) => x.listen(…, resolve))`: the executor does nothing but listen. */
+  private listensInPromise(node: AnyNode | undefined, listen: AnyNode): boolean {
+    if (node?.type !== 'NewExpression' || memberPath(child(node, 'callee')) !== 'Promise') return false;
+    const executor = unwrap(argument(node, 0));
+    if (!isFunctionNode(executor)) return false;
+    const body = child(executor!, 'body');
+    if (unwrap(body) === listen) return true;
+    const statements = body?.type === 'BlockStatement' ? nodeList(body, 'body') : [];
+    return statements.length === 1 && unwrap(child(statements[0]!, 'expression')) === listen;
   }
 
   /** `const server = http.createServer(…)` / `https.createServer` / `new http.Server(…)`. */
@@ -1098,7 +1126,12 @@ class Rewriter {
       if (plan.declaredName !== undefined && fn.type === 'FunctionDeclaration') this.removeStatement(fn);
       return undefined;
     }
-    (fn as { params: AnyNode[] }).params = [];
+    if (isOneLine(body)) {
+      // `() => { cleanup(); process.exit(0); }` stays on one line: `() => { cleanup(); }`.
+      const text = list.map((statement) => this.input.text.slice(Number(statement.start), Number(statement.end))).join(' ');
+      fn.body = child(this.expression(`() => { ${text} }`), 'body');
+    }
+    fn.params = [];
     const deferStatement = this.statements(`${this.ref('defer')}(${this.placeholder})${this.semi}`)[0]!;
     const call = child(deferStatement, 'expression')!;
     nodeList(call, 'arguments')[0] = plan.declaredName !== undefined ? this.expression(plan.declaredName) : fn;
@@ -1163,7 +1196,9 @@ class Rewriter {
       if (keptCalls.length === 0 && args.length === 0 && params.length === 0 && fn.async === true) {
         // runMain(main), runMain(async () => {…})
         if (members.length > 0) this.addContextParameter(fn, members, target.kind === 'local');
-        return target.kind === 'iife' ? fn : this.expression(target.name);
+        if (target.kind === 'local') return this.expression(target.name);
+        unparenthesize(fn);
+        return fn;
       }
       if (members.length > 0) this.addContextParameter(fn, members, true);
       const ctx = members.length > 0 ? this.freshName('ctx', ['context', 'mainContext']) : '';
@@ -1173,7 +1208,7 @@ class Rewriter {
         callArgs.push(ctx);
       }
       const call = this.expression(`${target.kind === 'iife' ? this.placeholder : target.name}(${callArgs.join(', ')})`);
-      if (target.kind === 'iife') call.callee = fn;
+      if (target.kind === 'iife') call.callee = fn; // recast adds the parentheses an IIFE needs
       const callArguments = nodeList(call, 'arguments');
       args.forEach((arg, index) => (callArguments[index] = arg));
       const arrow = this.expression(`${fn.async !== true && keptCalls.length === 0 ? 'async ' : ''}(${ctx}) => ${this.placeholder}`);
@@ -1220,6 +1255,11 @@ class Rewriter {
   private rewriteScript(listeners: ListenerPlan[]): void {
     const container = this.scriptContainer();
     if (!container) {
+      const awaits = hasExports(this.program) ? this.topLevelAwait() : undefined;
+      if (awaits) throw new Skip(`top-level await${line(awaits)} in a module with exports: wrapping it would hide exported bindings`);
+      const starters = findWorkStarters(this.program, { imports: this.imports, reasons: this.input.reasons });
+      const started = starters.find((starter) => starter.kind !== 'interval');
+      if (started) throw new Skip(`starts ${started.label}${line(started.node)} at top level without a main(), async IIFE or top-level await to wrap`);
       if (listeners.some((plan) => plan.kind === 'naive')) {
         throw new Skip('has a signal listener but no main(), async IIFE, top-level await, server or interval to move it into');
       }
@@ -1257,6 +1297,16 @@ class Rewriter {
     const members = this.membersUsed();
     if (members.length > 0) this.addContextParameter(arrow, members, false);
     this.addSignalsOption(call);
+  }
+
+  private topLevelAwait(): AnyNode | undefined {
+    let found: AnyNode | undefined;
+    walk(this.program, (node) => {
+      if (found || isBoundary(node)) return false;
+      if (node.type === 'AwaitExpression' || (node.type === 'ForOfStatement' && node.await === true)) found = node;
+      return undefined;
+    });
+    return found;
   }
 
   /** Where the script's code lives: the program, or the block of a main guard. */
@@ -1475,4 +1525,21 @@ function numberValue(node: AnyNode | undefined): number | undefined {
   const target = unwrap(node);
   if ((target?.type === 'NumericLiteral' || target?.type === 'Literal') && typeof target.value === 'number') return target.value;
   return undefined;
+}
+
+/** A node moved out of parentheses it needed where it was (an IIFE's function passed as an argument). */
+function unparenthesize(node: AnyNode): void {
+  // On recast's pristine copy too: the node then still counts as unchanged and keeps its text.
+  for (const target of [node, node.original as AnyNode | undefined]) {
+    const extra = target?.extra as Record<string, unknown> | undefined;
+    if (extra?.parenthesized) {
+      delete extra.parenthesized;
+      delete extra.parenStart;
+    }
+  }
+}
+
+function isOneLine(node: AnyNode): boolean {
+  const loc = node.loc as { start: { line: number }; end: { line: number } } | null | undefined;
+  return loc !== null && loc !== undefined && loc.start.line === loc.end.line;
 }

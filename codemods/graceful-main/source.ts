@@ -4,7 +4,7 @@
  * CRLF line endings, and the file's own quotes, indentation and semicolon style for new code.
  */
 import path from 'node:path';
-import jscodeshift, { type JSCodeshift } from 'jscodeshift';
+import jscodeshift, { type ASTNode, type JSCodeshift } from 'jscodeshift';
 import babylonFactoryModule from 'jscodeshift/parser/babylon.js';
 import { type AnyNode, children, walk } from '../../detection/ast.js';
 
@@ -22,7 +22,7 @@ export const isTypeScriptFile = (filePath: string): boolean => parserFor(filePat
 
 // jscodeshift's own parser options for TS (plugins for every syntax Babel knows); plain JS gets the
 // same minus `typescript` plus `jsx`, so import attributes, decorators and JSX all parse.
-const TS_PLUGINS = [
+const BABEL_PLUGINS = [
   'asyncGenerators',
   'decoratorAutoAccessors',
   'bigInt',
@@ -47,6 +47,22 @@ const TS_PLUGINS = [
   'throwExpressions',
 ];
 
+function babelOptions(parser: ParserName): Record<string, unknown> {
+  const plugins: string[] = [...BABEL_PLUGINS];
+  if (parser === 'ts') plugins.push('typescript');
+  if (parser === 'tsx') plugins.push('jsx', 'typescript');
+  if (parser === 'js') plugins.push('jsx');
+  return {
+    sourceType: 'module',
+    allowImportExportEverywhere: true,
+    allowReturnOutsideFunction: true,
+    allowAwaitOutsideFunction: true,
+    startLine: 1,
+    tokens: true,
+    plugins,
+  };
+}
+
 // jscodeshift's `babylon` wrapper is a factory taking Babel options: it gives us jscodeshift's own
 // @babel/parser (already loaded by the runner) without depending on it directly.
 const babylonFactory = babylonFactoryModule as (options: Record<string, unknown>) => { parse(code: string): unknown };
@@ -57,7 +73,7 @@ export function jscodeshiftFor(parser: ParserName): JSCodeshift {
   if (!j) {
     const options = babelOptions(parser);
     const parse = babylonFactory(options);
-    j = jscodeshift.withParser({ parse: (code: string) => parse.parse(code) });
+    j = jscodeshift.withParser({ parse: (code: string) => parse.parse(code) as ASTNode });
     jscodeshiftByParser.set(parser, j);
   }
   return j;
@@ -74,6 +90,8 @@ export interface SourceLayout {
 }
 
 const LEADING_COMMENTS = /^(?:[ \t]*(?:\/\/[^\n]*|\/\*[\s\S]*?\*\/)[ \t]*\r?\n|[ \t]*\r?\n)*/;
+/** A directive prologue line (`'use strict';`) and the blank lines after it. */
+const DIRECTIVE = /^(?:(['"])use [\w -]+\1;?[ \t]*(?:\/\/[^\n]*)?\n(?:[ \t]*\n)*)+/;
 
 export function splitSource(source: string): SourceLayout {
   const crlf = source.includes('\r\n') && !/(?<!\r)\n/.test(source);
@@ -89,11 +107,18 @@ export function splitSource(source: string): SourceLayout {
     prefix += text.slice(0, cut);
     text = text.slice(cut);
   }
-  // Header comments stay where they are whatever happens to the first statement.
-  const header = LEADING_COMMENTS.exec(text)?.[0] ?? '';
-  if (header.length > 0 && header.length < text.length) {
-    prefix += header;
-    text = text.slice(header.length);
+  // Header comments stay where they are whatever happens to the first statement, and directives
+  // ('use strict') too: recast prints `'use strict';;` when it reprints a program that has them.
+  for (let progress = true; progress; ) {
+    progress = false;
+    for (const pattern of [LEADING_COMMENTS, DIRECTIVE]) {
+      const match = pattern.exec(text)?.[0] ?? '';
+      if (match.length > 0 && match.length < text.length) {
+        prefix += match;
+        text = text.slice(match.length);
+        progress = true;
+      }
+    }
   }
   return { prefix, body: text, eol: crlf ? '\r\n' : '\n' };
 }
@@ -141,7 +166,8 @@ export function detectStyle(program: AnyNode, text: string): CodeStyle {
   return {
     quote: double > single ? '"' : "'",
     semicolons: withSemicolon >= withoutSemicolon,
-    tabWidth: smallest >= 2 && smallest <= 8 ? smallest : 2,
+    // recast reads a tab as 4 columns when parsing: print with the same width or tabs turn into spaces.
+    tabWidth: tabs > spaces.length ? 4 : smallest >= 2 && smallest <= 8 ? smallest : 2,
     useTabs: tabs > spaces.length,
   };
 }
@@ -175,12 +201,30 @@ export function parseExpression(j: JSCodeshift, code: string): AnyNode {
   return expression;
 }
 
-export function printProgram(root: ReturnType<JSCodeshift>, style: CodeStyle): string {
-  return root.toSource({
+export function printProgram(root: ReturnType<JSCodeshift>, style: CodeStyle, original: string): string {
+  const printed = root.toSource({
     quote: style.quote === '"' ? 'double' : 'single',
     tabWidth: style.tabWidth,
     useTabs: style.useTabs,
     lineTerminator: '\n',
     wrapColumn: 120,
+    arrowParensAlways: true,
   });
+  return style.useTabs ? retab(printed, original, style.tabWidth) : printed;
+}
+
+/**
+ * recast indents the first statement of a reprinted block with spaces even under `useTabs`: in a
+ * tab-indented file, lines it re-indented (lines not in the original) get their tabs back.
+ */
+function retab(printed: string, original: string, tabWidth: number): string {
+  const originalLines = new Set(original.split('\n'));
+  return printed
+    .split('\n')
+    .map((text) => {
+      if (originalLines.has(text)) return text;
+      const spaces = /^ +/.exec(text)?.[0].length ?? 0;
+      return spaces >= tabWidth ? '\t'.repeat(Math.floor(spaces / tabWidth)) + ' '.repeat(spaces % tabWidth) + text.slice(spaces) : text;
+    })
+    .join('\n');
 }

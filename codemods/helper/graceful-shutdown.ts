@@ -85,7 +85,7 @@ export function runMain(main: (ctx: MainContext) => Promise<number | void>, opti
     return true;
   };
   const begin = (reason: ShutdownReason) => {
-    if (controller.signal.aborted) return;
+    if (controller.signal.aborted || phase === 'done') return;
     // Signal listeners do not keep the event loop alive; this ref'd timer does, until the deadline.
     deadline = setTimeout(onDeadline, timeoutMs);
     resolveShutdown(reason);

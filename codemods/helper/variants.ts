@@ -46,7 +46,8 @@ export function generateHelperVariant(variant: HelperVariant, templateText: stri
   return variant === 'esm' ? header + esm : header + toCommonJs(esm);
 }
 
-/** Restores blank lines, halves the printer's 4-space indentation, and trims blank-line runs. */
+/** Restores blank lines, halves the printer's 4-space indentation (the template has no multi-line
+ * template literals whose text this could touch), and trims blank-line runs. */
 function tidy(js: string): string {
   return js
     .replace(new RegExp(`^[ \\t]*${BLANK}[ \\t]*$`, 'gm'), '')

@@ -70,7 +70,7 @@ export function analyse(ctx: AnalysisContext, files: readonly ts.SourceFile[]): 
         } else {
           const target = calleeTarget(node, ctx);
           // A function nested here sees this scope's signal already; one with a signal of its own is a root.
-          if (target && !contains(fn, target.fn) && !roots.has(target.fn)) calls.push({ call: node, target: target.fn, ...(target.blocked ? { blocked: target.blocked } : {}) });
+          if (target && !(target.fn !== fn && contains(fn, target.fn)) && !roots.has(target.fn)) calls.push({ call: node, target: target.fn, ...(target.blocked ? { blocked: target.blocked } : {}) });
         }
       }
       ts.forEachChild(node, visit);

@@ -11,7 +11,7 @@
 import { ts } from 'ts-morph';
 import { type CallSlot } from './call-edits.js';
 import { type AnalysisContext, type Binding, climbTransparent, type FunctionLike, functionName, isFunctionLike, isTypeScriptFile, type PlannedEdit, position, skipTransparent } from './model.js';
-import { appendToList, BRACE, bracketPositions, PAREN } from './text-edits.js';
+import { appendToList, BRACE, bracketPositions, indentationAt, lineEnding, PAREN, type TextEdit } from './text-edits.js';
 
 /** What a call reaches in the project: a function, and why we may never edit it (if so). */
 export interface CalleeTarget {
@@ -116,7 +116,7 @@ const isModuleExports = (node: ts.Node): boolean =>
   (ts.isPropertyAccessExpression(node) && isModuleExports(node.expression));
 
 /** How a reference to a function uses it; anything but calls, exports and type queries makes its arity observable. */
-function classifyReference(reference: ts.Node): ReferenceUse {
+export function classifyReference(reference: ts.Node): ReferenceUse {
   const parent = reference.parent;
   if (!parent) return 'value';
   if (ts.isImportSpecifier(parent) || ts.isImportClause(parent) || ts.isExportSpecifier(parent) || ts.isNamespaceImport(parent) || ts.isExportAssignment(parent)) return 'export';
@@ -140,7 +140,7 @@ function classifyReference(reference: ts.Node): ReferenceUse {
 }
 
 /** The language service may hand back its own node objects: compare by place. */
-const isSameNode = (a: ts.Node, b: ts.Node): boolean => a.getSourceFile().fileName === b.getSourceFile().fileName && a.pos === b.pos && a.end === b.end;
+export const isSameNode = (a: ts.Node, b: ts.Node): boolean => a.getSourceFile().fileName === b.getSourceFile().fileName && a.pos === b.pos && a.end === b.end;
 
 /** The binding name of a function, to find its references. */
 function nameOf(fn: FunctionLike): ts.Identifier | ts.PrivateIdentifier | undefined {
@@ -151,7 +151,7 @@ function nameOf(fn: FunctionLike): ts.Identifier | ts.PrivateIdentifier | undefi
   return holder && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name) ? holder.name : undefined;
 }
 
-function where(node: ts.Node): string {
+export function where(node: ts.Node): string {
   const file = node.getSourceFile();
   return `${file.fileName.split(/[\\/]/).pop()}:${position(file, node).line}`;
 }
@@ -201,6 +201,8 @@ function signatureBlocker(fn: FunctionLike, ctx: AnalysisContext): string | unde
     const holder = fn.parent;
     if (!ts.isVariableDeclaration(holder) || !ts.isIdentifier(holder.name)) return 'it is not a named function';
     if (holder.type) return `its type is declared by \`${holder.type.getText()}\``;
+    const jsDocType = ts.getJSDocType(holder) ?? ts.getJSDocType(holder.parent.parent);
+    if (jsDocType) return `its type is declared by \`@type {${jsDocType.getText()}}\``;
   }
   if (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) {
     const symbol = fn.name ? ctx.checker.getSymbolAtLocation(fn.name) : undefined;
@@ -347,6 +349,38 @@ export function planSignature(fn: FunctionLike, ctx: AnalysisContext): PlanOutco
     edit = appendToList(file, { items: fn.parameters, openEnd: fn.parameters.pos, closeStart: parens.closeStart, separator: ',', separatorInItems: false, padEmpty: false }, parameter);
   }
   const signatureEdit: PlannedEdit = { ...edit, file, kind: 'add-parameter', description: `${name}: add parameter \`${parameter}\``, keys: [key] };
+  const creates = [signatureEdit];
+  const options = ctx.program.getCompilerOptions();
+  if (!typescript && checked && (options.noImplicitAny ?? options.strict ?? false)) {
+    // A checked JS file under noImplicitAny: the new parameter needs a JSDoc type (optional, as `[signal]`).
+    creates.push({ ...jsDocTagEdit(fn, file, JSDOC_PARAMETER), file, kind: 'add-parameter', description: `${name}: document \`@param {AbortSignal} [signal]\``, keys: [key] });
+  }
   const slot: CallSlot = { kind: 'positional', index: params.length, filler: optional, acceptsUndefined: true, acceptsNull: false, encodingShorthand: false };
-  return { plan: { fn, name, key, slot, binding: { expression: 'signal', root: 'signal', rootSymbol: undefined, mayBeUndefined: true, key, creates: [signatureEdit] } } };
+  return { plan: { fn, name, key, slot, binding: { expression: 'signal', root: 'signal', rootSymbol: undefined, mayBeUndefined: true, key, creates } } };
+}
+
+const JSDOC_PARAMETER = '@param {AbortSignal} [signal]';
+
+/** Adds a tag (`@param {AbortSignal} [signal]`) to the function's JSDoc block, or writes one above it. */
+export function jsDocTagEdit(fn: FunctionLike, file: ts.SourceFile, tag: string): TextEdit {
+  const text = file.text;
+  const eol = lineEnding(text);
+  const docs = ts.getJSDocCommentsAndTags(fn).filter((doc): doc is ts.JSDoc => ts.isJSDoc(doc));
+  const doc = docs[docs.length - 1];
+  if (doc) {
+    const close = doc.getEnd() - 2;
+    const indent = indentationAt(text, doc.getStart(file));
+    const multiline = text.slice(doc.getStart(file), close).includes('\n');
+    const before = text.slice(text.lastIndexOf('\n', close - 1) + 1, close);
+    // `   */` on its own line: add a line before it; `/** … */` on one line: break it.
+    if (multiline && before.trim() === '') return { start: close, end: close, text: `* ${tag}${eol}${indent} ` };
+    return { start: close, end: close, text: `${eol}${indent} * ${tag}${eol}${indent} ` };
+  }
+  let host: ts.Node = fn;
+  if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
+    const declaration = climbTransparent(fn).parent;
+    if (declaration && ts.isVariableDeclaration(declaration) && ts.isVariableDeclarationList(declaration.parent) && ts.isVariableStatement(declaration.parent.parent)) host = declaration.parent.parent;
+  }
+  const start = host.getStart(file);
+  return { start, end: start, text: `/** ${tag} */${eol}${indentationAt(text, start)}` };
 }

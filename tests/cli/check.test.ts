@@ -66,6 +66,22 @@ describe('graceful-shutdown check', () => {
     expect(results.map((r) => path.relative(dir, r.filePath)).sort()).toEqual(['a/one.ts', 'b/two.ts']);
   });
 
+  it("honours eslint-disable comments for its rules, and ignores other tools' directives", () => {
+    const floating = (directive: string): string =>
+      `async function save(): Promise<void> {}\nexport function later(): void {\n  ${directive}\n  save();\n}\n`;
+    const dir = makeProject({
+      'src/reported.ts': floating('// nothing disabled here'),
+      'src/disabled.ts': floating('// eslint-disable-next-line graceful-shutdown/no-unmanaged-promises'),
+      // Rules this run does not load, and an inline config switching on a core rule: not our findings.
+      'src/foreign.ts': `/* eslint no-console: "error" */\n// eslint-disable-next-line @typescript-eslint/no-explicit-any\nexport const x: any = 1;\nconsole.log(x);\n`,
+    });
+    const results = parseJson(runCli(['check', '-f', 'json'], { cwd: dir }).stdout);
+    expect(ours(byName(results, dir, 'src/reported.ts'))).toContain('graceful-shutdown/no-unmanaged-promises');
+    expect(byName(results, dir, 'src/disabled.ts')?.messages).toEqual([]);
+    expect(byName(results, dir, 'src/foreign.ts')?.messages).toEqual([]);
+    expect(runCli(['check', 'src/disabled.ts', 'src/foreign.ts'], { cwd: dir }).status).toBe(0);
+  });
+
   it('names a file that does not parse with the parser message (exit 1), and checks the others', () => {
     const dir = makeProject({ 'src/broken.ts': 'const x = ;\n', 'src/save.ts': BAD_TS });
     const result = runCli(['check', '-f', 'json'], { cwd: dir });

@@ -150,8 +150,7 @@ describe('progress', () => {
     progress.tick('c.js');
     progress.done();
     expect(stream.written).toHaveLength(3);
-    // eslint-disable-next-line no-control-regex
-    const plain = stream.written.map((line) => line.replace(/\u001b\[[0-9;]*m/g, ''));
+        const plain = stream.written.map((line) => line.replace(/\u001b\[[0-9;]*m/g, ''));
     expect(plain[0]).toMatch(/^\r\u001b\[2Kfix [█░]+ 2\/3 b\.js$/);
     expect(plain[1]).toContain('3/3 c.js');
     expect(stream.written[2]).toBe('\r\u001b[2K');
@@ -162,8 +161,7 @@ describe('progress', () => {
     const stream = tty();
     const progress = createProgress(stream, 2, 'fix', { delayMs: 0 });
     progress.tick(`${'very/'.repeat(40)}long.js`);
-    // eslint-disable-next-line no-control-regex
-    const visible = stream.written[0]!.replace(/\u001b\[[0-9;]*[mK]|\r/g, '');
+        const visible = stream.written[0]!.replace(/\u001b\[[0-9;]*[mK]|\r/g, '');
     expect(visible.length).toBeLessThan(80);
     expect(visible).toMatch(/….*long\.js$/);
   });

@@ -38,11 +38,13 @@ export const BASE_OPTIONS: ts.CompilerOptions = {
 };
 
 // One project per compiler-options set, reused across tests: the parsed @types/node files are
-// kept between programs, so a test costs a check of its own files, not of Node's typings.
+// kept between programs, so a test costs a check of its own files, not of Node's typings. Each
+// test gets its own root folder: a path is never reused (the language service caches by path).
 const pool = new Map<string, Project>();
+let roots = 0;
 
-/** A project with `files` (paths under /app) on an in-memory file system. */
-export function memoryProject(files: Record<string, string>, compilerOptions: ts.CompilerOptions = {}): Project {
+/** A project with `files` (paths relative to the returned root) on an in-memory file system. */
+export function memoryProject(files: Record<string, string>, compilerOptions: ts.CompilerOptions = {}): { project: Project; root: string } {
   const options = { ...BASE_OPTIONS, ...compilerOptions };
   const poolKey = JSON.stringify(options);
   let project = pool.get(poolKey);
@@ -52,27 +54,40 @@ export function memoryProject(files: Record<string, string>, compilerOptions: ts
     for (const [file, text] of nodeTypings()) fs.writeFileSync(file, text);
     pool.set(poolKey, project);
   }
-  for (const file of project.getSourceFiles('/app/**/*')) file.deleteImmediatelySync();
-  project.getFileSystem().writeFileSync('/app/package.json', JSON.stringify({ name: 'app', type: 'module' }));
-  for (const [file, text] of Object.entries(files)) project.createSourceFile(path.posix.join('/app', file), text, { overwrite: true });
-  return project;
+  for (const file of project.getSourceFiles('/app-*/**/*')) project.removeSourceFile(file);
+  const root = `/app-${++roots}`;
+  project.getFileSystem().writeFileSync(`${root}/package.json`, JSON.stringify({ name: 'app', type: 'module' }));
+  for (const [file, text] of Object.entries(files)) project.createSourceFile(path.posix.join(root, file), text);
+  return { project, root };
 }
 
 export interface Run {
   readonly result: ThreadSignalResult;
   readonly project: Project;
+  readonly root: string;
   /** A file's text after the run. */
   readonly text: (file: string) => string;
+  /** A path relative to the root (for comparing results' absolute paths). */
+  readonly relative: (file: string) => string;
 }
 
-export function run(files: Record<string, string>, options: Omit<ThreadSignalOptions, 'project'> & { compilerOptions?: ts.CompilerOptions } = {}): Run {
+type RunOptions = Omit<ThreadSignalOptions, 'project' | 'cwd'> & { compilerOptions?: ts.CompilerOptions };
+
+export function run(files: Record<string, string>, options: RunOptions = {}): Run {
   const { compilerOptions, ...rest } = options;
-  const project = memoryProject(files, compilerOptions);
-  const result = threadSignal({ cwd: '/app', ...rest, project });
-  return { result, project, text: (file) => project.getSourceFileOrThrow(path.posix.join('/app', file)).getFullText() };
+  const { project, root } = memoryProject(files, compilerOptions);
+  const result = threadSignal({ ...rest, cwd: root, project });
+  return {
+    result,
+    project,
+    root,
+    text: (file) => project.getSourceFileOrThrow(path.posix.join(root, file)).getFullText(),
+    relative: (file) => path.posix.relative(root, file),
+  };
 }
 
 /** Runs again on a run's output: must change nothing. */
-export function rerun(previous: Run, options: Omit<ThreadSignalOptions, 'project'> = {}): ThreadSignalResult {
-  return threadSignal({ cwd: '/app', ...options, project: previous.project });
+export function rerun(previous: Run, options: RunOptions = {}): ThreadSignalResult {
+  const { compilerOptions: _ignored, ...rest } = options;
+  return threadSignal({ ...rest, cwd: previous.root, project: previous.project });
 }

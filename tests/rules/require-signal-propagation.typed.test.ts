@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RuleTester } from '@typescript-eslint/rule-tester';
-import rule from '../../rules/require-signal-propagation.js';
+import rule, { type RuleOptions } from '../../rules/require-signal-propagation.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/rules/require-signal-propagation');
 
@@ -16,7 +16,7 @@ const ruleTester = new RuleTester({
   },
 });
 
-const typeAware = [{ apis: [], ignore: [], typeAware: true }] as const;
+const typeAware: [RuleOptions] = [{ apis: [], ignore: [], typeAware: true }];
 const CONTEXT = 'interface MainContext { readonly signal: AbortSignal; readonly track: (work: PromiseLike<unknown>) => void }\n';
 const MAIN = 'async function main({ signal }: MainContext) {';
 

@@ -1,12 +1,7 @@
 // A plain library module: no entrypoint, so `fix` leaves it alone.
-import { appendFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export async function fetchReport(name) {
   await sleep(50); // stands in for a network call
   return `report for ${name}\n`;
-}
-
-export async function logRun(names) {
-  await appendFile('runs.log', `${new Date().toISOString()} ${names.join(' ')}\n`);
 }

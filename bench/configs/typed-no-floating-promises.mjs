@@ -1,0 +1,8 @@
+// typescript-eslint's `no-floating-promises`, type-aware, over the same files and program.
+import tseslint from 'typescript-eslint';
+import { ALL_FILES, typedSources } from './shared.mjs';
+
+export default [
+  ...typedSources,
+  { name: 'bench/no-floating-promises', files: ALL_FILES, plugins: { '@typescript-eslint': tseslint.plugin }, rules: { '@typescript-eslint/no-floating-promises': 'error' } },
+];
