@@ -30,6 +30,12 @@ export interface ThreadSignalOptions {
   dryRun?: boolean;
   /** Base for relative paths. Default: `process.cwd()`. */
   cwd?: string;
+  /**
+   * Texts to analyse instead of what is on disk, by path (absolute or relative to `cwd`): e.g.
+   * graceful-main's output and its helper before they are written. With `dryRun: false`, only
+   * files thread-signal changes are written; writing the rest stays the caller's job.
+   */
+  overlay?: Readonly<Record<string, string>>;
 }
 
 export interface ThreadSignalEdit {
@@ -120,6 +126,7 @@ const isProjectSource = (file: ts.SourceFile, program: ts.Program): boolean =>
 export function threadSignal(options: ThreadSignalOptions = {}): ThreadSignalResult {
   const cwd = options.cwd ?? process.cwd();
   const { project, root } = openProject({ ...options, cwd });
+  for (const [file, text] of Object.entries(options.overlay ?? {})) project.createSourceFile(path.resolve(cwd, file), text, { overwrite: true });
   const relative = (file: string): string => path.relative(root, file) || file;
   const program = project.getProgram().compilerObject;
   const compilerOptions = program.getCompilerOptions();

@@ -13,3 +13,4 @@ export * from './settings.js';
 export * from './shutdown-helpers.js';
 export * from './promise-apis.js';
 export * from './work-starters.js';
+export * from './signal-apis.js';

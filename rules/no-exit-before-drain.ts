@@ -73,7 +73,7 @@ export default createRule<Options, MessageIds>({
   meta: {
     type: 'problem',
     docs: {
-      description: 'Disallow `process.exit()` in signal and crash listeners and on the main promise’s path before in-flight work has drained',
+      description: 'Disallow `process.exit()` in signal and crash listeners and on the main promise path before in-flight work has drained',
       recommended: true,
       requiresTypeChecking: false,
     },
@@ -95,11 +95,11 @@ export default createRule<Options, MessageIds>({
         properties: {
           checkCrashListeners: {
             type: 'boolean',
-            description: 'Also check `uncaughtException` and `unhandledRejection` listeners. Default true.',
+            description: 'Also check `uncaughtException` and `unhandledRejection` listeners.',
           },
           checkMainPromise: {
             type: 'boolean',
-            description: "Also check an entrypoint's main promise: `main().catch(…)`, `main().then(…)`, `.finally(…)`, and a `try`/`catch` around `await main()`. Default true.",
+            description: "Also check an entrypoint's main promise: `main().catch(…)`, `main().then(…)`, `.finally(…)`, a `try`/`catch` around `await main()`, and code after `await main()`.",
           },
         },
       },

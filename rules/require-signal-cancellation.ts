@@ -67,7 +67,7 @@ const SIGNAL_SOURCES: Readonly<Record<string, string>> = {
  * `gracefulShutdown(server)` (http-graceful-shutdown), `exitHook(…)`. Not a bare `shutdown()`.
  */
 const INSTALLS_HANDLING =
-  /^(?:(?:enable|install|setup|set_?up|register|trap|attach|add|use|init|listen_?for|watch|create|wire)\w*(?:shut_?down|graceful|signal|exit_?hook|terminat)\w*|graceful\w*|\w*exit_?hook)$/i;
+  /^(?:(?:enable|install|setup|set_?up|register|trap|attach|add|use|init|listen_?for|wire|handle)\w*(?:shut_?down|graceful|signals|signal_?(?:handl|listen)|exit_?hook|terminat)\w*|graceful\w*|\w*exit_?hook)$/i;
 /** Side-effect imports that do (`import './shutdown-hooks.js'`). */
 const HANDLING_MODULE = /shut_?down|graceful|signals?(?:[-_.]|$)|exit-hook/i;
 
@@ -150,7 +150,7 @@ export default createRule<Options, MessageIds>({
             type: 'array',
             items: { type: 'string', pattern: '^SIG[A-Z0-9]+$' },
             uniqueItems: true,
-            description: "The signals an entrypoint must handle, each leading to cancellation. Default ['SIGINT', 'SIGTERM'].",
+            description: 'The signals an entrypoint must handle, each leading to cancellation; also the signals whose listeners are checked for `noCancellation`.',
           },
           helpers: {
             type: 'array',

@@ -310,7 +310,7 @@ class Rewriter {
     }
     if (exits.topLevel.length === 0) {
       if (this.exitsIndirectly(fn)) throw new Skip(`${where} exits through a function it calls: inline its cleanup by hand`);
-      if (exits.nested.length > 0 || this.stopsOrFlags(fn)) throw new Unchanged(`already graceful: ${where.slice(4)} stops the work itself`);
+      if (exits.nested.length > 0 || this.stopsOrFlags(fn)) throw new Unchanged(`already graceful: ${where} stops the work itself`);
       throw new Skip(`${where} neither exits nor stops anything: decide by hand what it should do`);
     }
     const body = child(fn, 'body');
@@ -1052,6 +1052,7 @@ class Rewriter {
       const inside = fn !== undefined && this.isInside(plan.statement, fn);
       if (inside) this.replaceStatement(plan.statement, deferStatement ? [deferStatement] : []);
       else {
+        if (deferStatement) moveComments(plan.statement, deferStatement);
         this.removeStatement(plan.statement);
         if (deferStatement) front.push(deferStatement);
       }
@@ -1471,6 +1472,8 @@ class Rewriter {
   private replaceStatement(statement: AnyNode, replacements: AnyNode[]): void {
     const parent = this.parents.get(statement);
     if (!parent) return;
+    // recast drops a replaced node's comments: the first replacement carries them on.
+    if (replacements.length > 0 && !replacements.includes(statement)) moveComments(statement, replacements[0]!);
     const key = STATEMENT_LIST_KEYS[parent.type];
     if (key) {
       const list = nodeList(parent, key);
@@ -1542,4 +1545,11 @@ function unparenthesize(node: AnyNode): void {
 function isOneLine(node: AnyNode): boolean {
   const loc = node.loc as { start: { line: number }; end: { line: number } } | null | undefined;
   return loc !== null && loc !== undefined && loc.start.line === loc.end.line;
+}
+
+function moveComments(from: AnyNode, to: AnyNode): void {
+  const comments = from.comments as unknown[] | null | undefined;
+  if (!comments || comments.length === 0) return;
+  to.comments = [...((to.comments as unknown[] | null | undefined) ?? []), ...comments];
+  from.comments = null;
 }

@@ -71,6 +71,9 @@ export function signalCallEdit(file: ts.SourceFile, call: ts.CallExpression, slo
       return { kind: 'edit', edit: { start: existing.getStart(file), end: existing.getEnd(), text: `{ encoding: ${arg.getText(file)}, ${signalMember(binding, slot, ctx)} }` } };
     }
     if (slot.carriesSignal?.(arg)) return { kind: 'passed' };
+    if (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) {
+      return { kind: 'blocked', reason: `its options are the string ${arg.getText(file)}: write them as an object with \`signal\` (not certainly safe without types)` };
+    }
     return { kind: 'blocked', reason: `its options are the expression \`${abbreviate(arg.getText(file))}\`: add \`signal\` where they are built` };
   }
   const fillers: string[] = [];

@@ -74,7 +74,7 @@ function runMainImport(callee: ts.Expression, checker: ts.TypeChecker): Omit<Run
     if (ts.isImportSpecifier(declaration) || ts.isNamespaceImport(declaration)) {
       const importDeclaration = ts.isImportSpecifier(declaration) ? declaration.parent.parent.parent : declaration.parent.parent;
       const specifier = ts.isStringLiteral(importDeclaration.moduleSpecifier) ? importDeclaration.moduleSpecifier.text : undefined;
-      if (specifier !== undefined && isHelperSpecifier(specifier)) return { specifier, importDeclaration };
+      if (specifier !== undefined && isHelperSpecifier(specifier)) return { specifier, importDeclaration: ts.isImportDeclaration(importDeclaration) ? importDeclaration : undefined };
     }
     const required = requireSpecifier(declaration);
     if (required !== undefined && isHelperSpecifier(required)) return { specifier: required, importDeclaration: undefined };

@@ -108,7 +108,7 @@ export async function poll(abortSignal: AbortSignal): Promise<void> {
 
   it('gives a parameterless main passed to runMain its MainContext signal (graceful-main adds no parameter it does not need)', () => {
     const { result, text } = thread({
-      'graceful-shutdown.ts': CONTEXT,
+      'bin/graceful-shutdown.ts': CONTEXT,
       'bin/cli.ts': `#!/usr/bin/env node
 import { syncAll } from '../lib/sync.js';
 import { runMain } from './graceful-shutdown.js';

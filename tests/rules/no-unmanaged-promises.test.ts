@@ -2,7 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { RuleTester, type TestLanguageOptions } from '@typescript-eslint/rule-tester';
+import jscodeshift from 'jscodeshift';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AnyNode, walk } from '../../detection/ast.js';
+import { trackerList } from '../../detection/main-context.js';
+import { classifyFloating, scopeFromProgram, syntacticPredicates } from '../../detection/promise-apis.js';
 import rule from '../../rules/no-unmanaged-promises.js';
 import { error, grabBag, lines, replaceOnce, unhandled, untracked } from './no-unmanaged-promises.helpers.js';
 
@@ -521,6 +525,48 @@ ruleTester.run('no-unmanaged-promises: robustness', rule, {
       ],
     },
   ],
+});
+
+// The codemod reuses the syntactic helpers on Babel ASTs (jscodeshift), without ESLint's scope analysis.
+describe('promise-apis on both AST dialects', () => {
+  const source = lines(
+    "import { readFile } from 'node:fs/promises';",
+    "const fsp = require('fs').promises;",
+    SAVE,
+    'const load = async () => {};',
+    'class Repo { static async find() {} async get() {} run() { this.get(); } }',
+    'const api = { async ping() {} };',
+    'save();',
+    'load().catch(() => {});',
+    "readFile('a');",
+    "fsp.stat('a');",
+    'Repo.find();',
+    'api.ping();',
+    'void save();',
+    '[save()];',
+    'console.log(1);',
+    'save().catch(null);',
+    "import('x');",
+    'track(save());',
+    "function shadow(fetch: (url: string) => void) { fetch('x'); }",
+  );
+  const expected = [
+    '5:unhandled', '7:unhandled', '8:untracked', '9:unhandled', '10:unhandled', '11:unhandled', '12:unhandled', '13:untracked',
+    '14:promiseArray', '15:-', '16:unhandled!', '17:unhandled', '18:-', '19:-',
+  ];
+
+  it.each(['tsx', 'ts', 'babylon', 'flow'])('classifies statements parsed by jscodeshift (%s)', (parser) => {
+    const program = (jscodeshift.withParser(parser)(source).get().node as { program: AnyNode }).program;
+    const predicates = syntacticPredicates(scopeFromProgram(program), trackerList());
+    const verdicts: string[] = [];
+    walk(program, (node) => {
+      if (node.type !== 'ExpressionStatement') return;
+      const verdict = classifyFloating(node.expression as AnyNode, predicates, { ignoreVoid: true });
+      verdicts.push(`${(node.loc as { start: { line: number } }).start.line}:${verdict?.kind ?? '-'}${verdict?.nonFunctionHandler ? '!' : ''}`);
+    });
+    // Line 19: a name declared in the file (here a parameter) is never the global `fetch`.
+    expect(verdicts).toEqual(expected);
+  });
 });
 
 describe('no-unmanaged-promises: helpers', () => {

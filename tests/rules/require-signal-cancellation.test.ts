@@ -85,6 +85,8 @@ ruleTester.run('require-signal-cancellation', rule, {
     ok(`import { install } from '@acme/ops';\nconst server = app.listen(3000);\ninstall(server);`, { options: [{ shutdownHelpers: ['@acme/ops#install'] }] }),
     ok(`import { setupGracefulShutdown } from './shutdown.js';\nconst server = app.listen(3000);\nsetupGracefulShutdown(server);`),
     ok(`import { NestFactory } from '@nestjs/core';\nconst app = await NestFactory.create(AppModule);\napp.enableShutdownHooks();\nawait app.listen(3000);`),
+    ok(`import gracefulShutdown from 'http-graceful-shutdown';\nconst server = app.listen(3000);\ngracefulShutdown(server, { signals: 'SIGINT SIGTERM' });`),
+    ok(`const { registerSignalHandlers } = require('./lifecycle');\nconst server = require('./app').listen(3000);\nregisterSignalHandlers(server);`, { filename: cjs, languageOptions: script }),
     ok(`import './lib/shutdown-hooks.js';\nimport { app } from './app.js';\napp.listen(3000);`),
 
     // ——— Listeners that cancel, however they are written ———
@@ -193,6 +195,9 @@ ruleTester.run('require-signal-cancellation', rule, {
       settings: { 'graceful-shutdown': { entrypoints: ['**/fixtures/rules/entrypoint-rules/jobs/*.ts'] } },
     }),
     bad(`const server = app.listen(3000);\nprocess.on('SIGHUP', () => server.close());`, [{ messageId: 'missingHandling', line: 1 }]),
+    // A bare `shutdown()` is not an installer: it runs when main ends, not on a signal.
+    bad(`import { shutdown } from './db.js';\nasync function main() { await work(); await shutdown(); }\nmain();`, [{ messageId: 'missingHandling', line: 3, data: { starter: '`main()`', signals: 'SIGINT and SIGTERM' } }]),
+    bad(`import { createSignal } from 'solid-js';\nconst [count, setCount] = createSignal(0);\nsetInterval(() => setCount(count() + 1), 1000);`, [{ messageId: 'missingHandling', line: 3 }], { filename: '/virtual/app/bin/tick.ts', settings: { 'graceful-shutdown': { entrypoints: ['**/bin/*.ts'] } } }),
     bad(`process.stdin.on('data', (chunk) => buffer.push(chunk));\nprocess.stdin.on('end', () => console.log(buffer.join('')));`, [{ messageId: 'missingHandling', line: 1, data: { starter: '`process.stdin.on()`', signals: 'SIGINT and SIGTERM' } }], {
       filename: '/virtual/app/bin/cat.ts',
       settings: { 'graceful-shutdown': { entrypoints: ['**/bin/*.ts'] } },

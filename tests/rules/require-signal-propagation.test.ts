@@ -353,6 +353,10 @@ ruleTester.run('require-signal-propagation', rule, {
       errors: [{ messageId: 'missingSignal', data: { callee: 'fetch', signal: 'context.signal' }, suggestions: [{ messageId: 'passOptions', output: `async function handler(event, context) { if (context.signal.aborted) return; await fetch(url, { signal: context.signal }); }` }] }],
     },
     {
+      code: `async function handler(job, context) { await fetch(job.url, { signal: context.signal }); await fetch(job.next); }`,
+      errors: [{ messageId: 'missingSignal', data: { callee: 'fetch', signal: 'context.signal' }, suggestions: [{ messageId: 'passOptions', output: `async function handler(job, context) { await fetch(job.url, { signal: context.signal }); await fetch(job.next, { signal: context.signal }); }` }] }],
+    },
+    {
       code: `const signal = AbortSignal.timeout(10_000);\nawait fetch(url);`,
       errors: [{ messageId: 'missingSignal', line: 2, column: 7, suggestions: [{ messageId: 'passOptions', output: `const signal = AbortSignal.timeout(10_000);\nawait fetch(url, { signal });` }] }],
     },

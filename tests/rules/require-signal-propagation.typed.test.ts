@@ -44,6 +44,8 @@ ruleTester.run('require-signal-propagation (typeAware)', rule, {
     { code: `${CONTEXT}${MAIN} globalThis.addEventListener('message', () => {}); }`, options: typeAware },
     // No signal in scope.
     { code: `import { download } from './lib/download.js'; async function f(url: string) { await download(url); }`, options: typeAware },
+    // A required `signal` belongs to an object that owns one (a Request), not to an options bag.
+    { code: `function handle(input: Request | string) {}\n${CONTEXT}${MAIN} handle('https://example.com/'); }`, options: typeAware },
     // Arrays have `map`, not options.
     { code: `${CONTEXT}${MAIN} const xs = [1, 2].map((x) => x * 2); }`, options: typeAware },
   ],
@@ -149,6 +151,12 @@ ruleTester.run('require-signal-propagation (typeAware)', rule, {
         { messageId: 'missingSignal', data: { callee: 'spawn', signal: 'signal' }, suggestions: [{ messageId: 'passOptions', output: `import { spawn } from 'node:child_process';\nimport { setTimeout as sleep } from 'node:timers/promises';\n${CONTEXT}${MAIN} spawn('ls', { signal }); await sleep(100); }` }] },
         { messageId: 'missingSignal', data: { callee: 'sleep', signal: 'signal' }, suggestions: [{ messageId: 'passOptions', output: `import { spawn } from 'node:child_process';\nimport { setTimeout as sleep } from 'node:timers/promises';\n${CONTEXT}${MAIN} spawn('ls'); await sleep(100, undefined, { signal }); }` }] },
       ],
+    },
+    {
+      // Calls through an alias are found by their signature.
+      code: `${CONTEXT}${MAIN} const get = fetch; await get('https://example.com/'); }`,
+      options: typeAware,
+      errors: [{ messageId: 'missingSignal', data: { callee: 'get', signal: 'signal' }, suggestions: [{ messageId: 'passOptions', output: `${CONTEXT}${MAIN} const get = fetch; await get('https://example.com/', { signal }); }` }] }],
     },
     {
       // Any library whose options take a signal: fs.createReadStream (not in the table).

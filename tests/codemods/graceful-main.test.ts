@@ -1,0 +1,221 @@
+// graceful-main over every fixture pair (exact text), again over every output (idempotency), every
+// output through an independent parser, plus the API around it: helper placement and variants,
+// import suffixes, the wx write, the jscodeshift transform entry, errors.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse as parseTypeScript } from '@typescript-eslint/parser';
+import * as espree from 'espree';
+import { applyTransform } from 'jscodeshift/src/testUtils.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import transform, { GracefulMainError, defaultHelperPath, ensureHelper, gracefulMain } from '../../codemods/graceful-main.js';
+import { findExistingHelper, helperSpecifier, helperVariantOf, relativeImportStyle } from '../../codemods/graceful-main/helper-location.js';
+import { clearProjectCaches } from '../../detection/project.js';
+import { readHelperVariant } from '../../codemods/helper/variants.js';
+import { isTypeScript, loadCases, sourceTypeOf } from './graceful-main-fixtures.js';
+
+const cases = loadCases();
+const changed = cases.filter((fixture) => fixture.output !== undefined);
+
+describe('graceful-main fixtures', () => {
+  it('has the fixture set the issue asks for', () => {
+    expect(changed.length).toBeGreaterThanOrEqual(25);
+    for (const family of ['ts-', 'esm-', 'cjs-']) expect(changed.some((fixture) => fixture.name.startsWith(family))).toBe(true);
+    expect(cases.filter((fixture) => fixture.untouched?.status === 'skipped').length).toBeGreaterThanOrEqual(4);
+    expect(cases.filter((fixture) => fixture.untouched?.status === 'unchanged').length).toBeGreaterThanOrEqual(4);
+  });
+
+  describe.each(cases.map((fixture) => [fixture.name, fixture] as const))('%s', (_name, fixture) => {
+    it(fixture.output !== undefined ? 'rewrites to the exact output' : `is left untouched (${fixture.untouched!.status})`, () => {
+      const result = gracefulMain(fixture.inputPath, fixture.input);
+      if (fixture.output !== undefined) {
+        expect(result.status, result.reason).toBe('changed');
+        expect(result.output).toBe(fixture.output);
+        expect(result.helper?.path).toBe(defaultHelperPath(fixture.inputPath));
+      } else {
+        expect(result.status).toBe(fixture.untouched!.status);
+        expect(result.reason).toBe(fixture.untouched!.reason);
+        expect(result.output).toBe(fixture.input); // byte for byte
+        expect(result.helper).toBeUndefined();
+      }
+    });
+
+    if (fixture.output !== undefined) {
+      it('is idempotent: the output run again is unchanged', () => {
+        const again = gracefulMain(fixture.inputPath, fixture.output!);
+        expect(again.status).toBe('unchanged');
+        expect(again.reason).toMatch(/^already graceful: imports runMain/);
+        expect(again.output).toBe(fixture.output);
+      });
+
+      it('produces an output another parser accepts', () => {
+        const text = fixture.output!.replace(/^\uFEFF/, '').replace(/^#!.*/, '');
+        if (isTypeScript(fixture.ext)) {
+          expect(() => parseTypeScript(text, { sourceType: 'module', range: true })).not.toThrow();
+        } else {
+          const sourceType = sourceTypeOf(fixture) === 'module' ? 'module' : 'commonjs';
+          expect(() => espree.parse(text, { ecmaVersion: 'latest', sourceType })).not.toThrow();
+        }
+      });
+    }
+  });
+
+  it('keeps the BOM, the #! line and CRLF line endings', () => {
+    const fixture = cases.find((candidate) => candidate.name === 'ts-crlf-bom')!;
+    expect(fixture.input.startsWith('\uFEFF#!')).toBe(true);
+    expect(fixture.output!.startsWith('\uFEFF#!/usr/bin/env node\r\n')).toBe(true);
+    expect(fixture.output!.replace(/\r\n/g, '')).not.toContain('\n');
+  });
+
+  it('keeps tabs, double quotes and a no-semicolon style in new code', () => {
+    const fixture = cases.find((candidate) => candidate.name === 'esm-style')!;
+    expect(fixture.output).toContain('\tdefer(() => clearInterval(id))\n');
+    expect(fixture.output).toContain('import { runMain } from "./graceful-shutdown.js"\n');
+    expect(fixture.output).not.toMatch(/^ +\S/m);
+  });
+});
+
+describe('graceful-main as a jscodeshift transform', () => {
+  const byName = (name: string) => changed.find((fixture) => fixture.name === name)!;
+
+  it.each(['ts-design-example', 'esm-naive-handler', 'cjs-server'])('%s: applyTransform gives the fixture output (trimmed)', (name) => {
+    const fixture = byName(name);
+    const output = applyTransform({ default: transform, parser: undefined }, { dry: true }, { path: fixture.inputPath, source: fixture.input });
+    expect(output).toBe(fixture.output!.trim());
+  });
+
+  it('returns nothing for untouched files, and reports skips', () => {
+    const fixture = cases.find((candidate) => candidate.untouched?.status === 'skipped')!;
+    const reports: string[] = [];
+    const api = { jscodeshift: undefined, j: undefined, stats: () => {}, report: (message: string) => reports.push(message) };
+    const result = transform({ path: fixture.inputPath, source: fixture.input }, api as never, { dry: true });
+    expect(result).toBeUndefined();
+    expect(reports).toEqual([`skipped: ${fixture.untouched!.reason}`]);
+  });
+});
+
+describe('the helper file', () => {
+  const temp = mkdtempSync(path.join(tmpdir(), 'graceful-main-helper-'));
+  afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+  const project = (name: string, pkg: Record<string, unknown>, files: Record<string, string> = {}): string => {
+    const dir = path.join(temp, name);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg));
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      writeFileSync(path.join(dir, file), text);
+    }
+    clearProjectCaches();
+    return dir;
+  };
+
+  it('goes beside the file, in the family of its extension', () => {
+    expect(defaultHelperPath('/p/src/cli.ts')).toBe('/p/src/graceful-shutdown.ts');
+    expect(defaultHelperPath('/p/src/cli.tsx')).toBe('/p/src/graceful-shutdown.ts');
+    expect(defaultHelperPath('/p/src/cli.mts')).toBe('/p/src/graceful-shutdown.mts');
+    expect(defaultHelperPath('/p/bin/cli.mjs')).toBe('/p/bin/graceful-shutdown.mjs');
+    expect(defaultHelperPath('/p/bin/cli.cjs')).toBe('/p/bin/graceful-shutdown.cjs');
+    expect(defaultHelperPath('/p/bin/cli.js')).toBe('/p/bin/graceful-shutdown.js');
+  });
+
+  it('uses the variant the package runs', () => {
+    const esm = project('esm', { type: 'module' });
+    const cjs = project('cjs', {});
+    expect(helperVariantOf(path.join(esm, 'graceful-shutdown.js'))).toBe('esm');
+    expect(helperVariantOf(path.join(cjs, 'graceful-shutdown.js'))).toBe('cjs');
+    expect(helperVariantOf(path.join(cjs, 'graceful-shutdown.mjs'))).toBe('esm');
+    expect(helperVariantOf(path.join(esm, 'graceful-shutdown.cjs'))).toBe('cjs');
+    expect(helperVariantOf(path.join(esm, 'graceful-shutdown.ts'))).toBe('ts');
+  });
+
+  it('reuses a helper the package already has (beside the file, then src/, then the root)', () => {
+    const dir = project('existing', { type: 'module' }, { 'src/graceful-shutdown.ts': '// mine\n', 'bin/cli.ts': 'async function main() {}\nmain();\n' });
+    const file = path.join(dir, 'bin', 'cli.ts');
+    expect(findExistingHelper(file)).toBe(path.join(dir, 'src', 'graceful-shutdown.ts'));
+    const result = gracefulMain(file, readFileSync(file, 'utf8'));
+    expect(result.helper).toEqual({ path: path.join(dir, 'src', 'graceful-shutdown.ts'), variant: 'ts' });
+    expect(result.output).toContain("import { runMain } from '../src/graceful-shutdown.js';");
+  });
+
+  it('imports the helper from an explicit path', () => {
+    const dir = project('explicit', {}, { 'bin/cli.js': "#!/usr/bin/env node\nconst x = require('./x.js');\nasync function main() {}\nmain();\n" });
+    const file = path.join(dir, 'bin', 'cli.js');
+    const result = gracefulMain(file, readFileSync(file, 'utf8'), { helperPath: path.join(dir, 'lib', 'graceful-shutdown.js') });
+    expect(result.helper).toEqual({ path: path.join(dir, 'lib', 'graceful-shutdown.js'), variant: 'cjs' });
+    expect(result.output).toContain("const { runMain } = require('../lib/graceful-shutdown.js');");
+  });
+
+  it('names a TypeScript helper the way the tsconfig resolves modules', () => {
+    const nodeNext = project('nodenext', { type: 'module' }, { 'tsconfig.json': '{ "compilerOptions": { "module": "NodeNext" } }' });
+    expect(helperSpecifier(path.join(nodeNext, 'src/cli.ts'), path.join(nodeNext, 'src/graceful-shutdown.ts'), ['./x'])).toBe('./graceful-shutdown.js');
+    expect(helperSpecifier(path.join(nodeNext, 'src/cli.mts'), path.join(nodeNext, 'src/graceful-shutdown.mts'), [])).toBe('./graceful-shutdown.mjs');
+    const bundler = project('bundler', { type: 'module' }, { 'tsconfig.json': '{ "compilerOptions": { "moduleResolution": "bundler" } }' });
+    expect(helperSpecifier(path.join(bundler, 'cli.ts'), path.join(bundler, 'graceful-shutdown.ts'), ['./x', '../y'])).toBe('./graceful-shutdown');
+    expect(helperSpecifier(path.join(bundler, 'cli.ts'), path.join(bundler, 'graceful-shutdown.ts'), ['./x.js'])).toBe('./graceful-shutdown.js');
+    expect(helperSpecifier(path.join(bundler, 'cli.ts'), path.join(bundler, 'graceful-shutdown.ts'), [])).toBe('./graceful-shutdown.js');
+    expect(relativeImportStyle(['node:fs', 'commander'])).toBeUndefined();
+  });
+
+  it('is written once with the wx flag and never overwritten', () => {
+    const file = path.join(temp, 'once', 'graceful-shutdown.ts');
+    expect(ensureHelper({ path: file, variant: 'ts' })).toBe('written');
+    expect(readFileSync(file, 'utf8')).toBe(readHelperVariant('ts'));
+    writeFileSync(file, '// edited by its owner\n');
+    expect(ensureHelper({ path: file, variant: 'ts' })).toBe('exists');
+    expect(readFileSync(file, 'utf8')).toBe('// edited by its owner\n');
+  });
+
+  it('the transform writes the helper, except under --dry', () => {
+    const dir = project('transform', { type: 'module' }, { 'cli.mjs': 'async function main() {}\nawait main();\n' });
+    const file = path.join(dir, 'cli.mjs');
+    const source = readFileSync(file, 'utf8');
+    const api = { report: () => {} } as never;
+    expect(transform({ path: file, source }, api, { dry: true })).toContain('runMain(main);');
+    expect(existsSync(path.join(dir, 'graceful-shutdown.mjs'))).toBe(false);
+    transform({ path: file, source }, api, {});
+    expect(readFileSync(path.join(dir, 'graceful-shutdown.mjs'), 'utf8')).toBe(readHelperVariant('esm'));
+    const elsewhere = path.join(dir, 'lib', 'graceful-shutdown.mjs');
+    expect(transform({ path: file, source }, api, { dry: true, helper: elsewhere })).toContain("from './lib/graceful-shutdown.mjs'");
+  });
+});
+
+describe('graceful-main errors and odd input', () => {
+  it('throws a GracefulMainError naming the file when the source does not parse', () => {
+    const run = () => gracefulMain('/nowhere/cli.ts', 'async function main( {\nmain();\n');
+    expect(run).toThrow(GracefulMainError);
+    expect(run).toThrow(/\/nowhere\/cli\.ts: does not parse/);
+    try {
+      run();
+    } catch (error) {
+      expect((error as GracefulMainError).file).toBe('/nowhere/cli.ts');
+    }
+  });
+
+  it('picks the parser per extension: JSX in .js/.tsx, `<T>x` casts in .ts', () => {
+    expect(gracefulMain('/nowhere/app.jsx', 'const el = <div />;\n').status).toBe('unchanged');
+    expect(gracefulMain('/nowhere/app.tsx', 'const el = <div />;\n').status).toBe('unchanged');
+    expect(gracefulMain('/nowhere/cast.ts', 'const n = <number>(1 as unknown);\n').status).toBe('unchanged');
+  });
+
+  it('never half-rewrites: a skip returns the input untouched', () => {
+    const source = "#!/usr/bin/env node\nasync function main() {}\nfunction setup() { process.on('SIGTERM', () => { stop(); process.exit(0); }); }\nfunction stop() {}\nmain();\n";
+    const result = gracefulMain('/nowhere/cli.js', source);
+    expect(result.status).toBe('skipped');
+    expect(result.output).toBe(source);
+  });
+
+  it.each([
+    ['a naive listener exiting through a helper', "function bye() { process.exit(0); }\nprocess.on('SIGINT', () => bye());\nasync function main() {}\nmain();\n", /exits through a function it calls/],
+    ['a listener that only logs (swallows Ctrl+C)', "process.on('SIGINT', () => console.log('no'));\nasync function main() {}\nmain();\n", /neither exits nor stops anything/],
+    ['a listener that uses its signal argument', "process.on('SIGINT', (signal) => { console.log(signal); process.exit(0); });\nasync function main() {}\nmain();\n", /uses its signal argument/],
+    ['an exit inside an expression in main', 'async function main() { const ok = false; ok || process.exit(2); }\nmain();\n', /ends the process in the middle of main/],
+    ['an interval started by a helper and never cleared', 'function beat() { setInterval(() => {}, 1000); }\nasync function main() { beat(); }\nmain();\n', /starts an interval/],
+    ['main awaited inside a try with a real catch', 'async function main() {}\ntry { await main(); } catch (e) { report(e); }\nfunction report(e) {}\n', /inside try\/catch/],
+  ])('skips %s', (_title, source, reason) => {
+    const result = gracefulMain('/nowhere/cli.mjs', source);
+    expect(result.status).toBe('skipped');
+    expect(result.reason).toMatch(reason);
+    expect(result.output).toBe(source);
+  });
+});

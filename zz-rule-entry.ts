@@ -1,0 +1,1 @@
+export { default } from './rules/no-unmanaged-promises.ts';
