@@ -4,7 +4,8 @@ import plugin from './dist/index.js';
 
 export default [
   {
-    ignores: ['dist/', 'node_modules/', 'coverage/', 'fixtures/', 'bench/.cache/', 'bench/corpus/.cache/', '**/*.d.ts'],
+    // fixtures, the demo app and the runtime test programs are deliberately wrong code.
+    ignores: ['dist/', 'node_modules/', 'coverage/', 'fixtures/', 'examples/app/', 'tests/runtime/programs/', 'bench/.cache/', 'bench/corpus/.cache/', '**/*.d.ts'],
   },
   {
     files: ['**/*.ts'],

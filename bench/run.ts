@@ -155,6 +155,7 @@ function fixSection(corpus: LintCorpus, options: Options): Row[] {
       path.join(repoRoot, 'bench', 'transforms', 'parse-print.cjs'),
       '--dry',
       '--no-babel',
+      '--extensions=js,jsx,mjs,cjs,ts,tsx,mts,cts',
       ...(cpus === 1 ? ['--run-in-band'] : [`--cpus=${cpus}`]),
       ...files,
     ],

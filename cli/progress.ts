@@ -22,7 +22,7 @@ export function createProgress(stream: Stream, total: number, title: string, opt
   let lastDraw = 0;
   let drawn = false;
   const draw = (label: string): void => {
-    const columns = stream.columns ?? 80;
+    const columns = stream.columns || 80; // 0 when the terminal does not say
     const width = Math.max(10, Math.min(30, columns - 60));
     const filled = Math.round((count / total) * width);
     const bar = c.cyan('█'.repeat(filled)) + c.dim('░'.repeat(width - filled));

@@ -164,9 +164,9 @@ export function threadSignal(options: ThreadSignalOptions = {}): ThreadSignalRes
   // Everything below manipulates text: the analysis' nodes are not used again, only positions.
   const originals = new Map<string, { text: string; file: ts.SourceFile }>();
   for (const edit of analysis.edits) originals.set(edit.file.fileName, { text: edit.file.text, file: edit.file });
-  const apply = (accepted: readonly Group[]): void => {
+  const apply = (applied: readonly Group[]): void => {
     for (const [fileName, { text }] of originals) {
-      const edits = accepted.flatMap((group) => group.edits.filter((edit) => edit.file.fileName === fileName));
+      const edits = applied.flatMap((group) => group.edits.filter((edit) => edit.file.fileName === fileName));
       const next = applyTextEdits(text, edits);
       const sourceFile = project.getSourceFileOrThrow(fileName);
       // A whole-text change, not replaceWithText (which would normalise CRLF line endings).
@@ -177,34 +177,42 @@ export function threadSignal(options: ThreadSignalOptions = {}): ThreadSignalRes
 
   const baseline = countDiagnostics(diagnosticsBefore);
   const reverted: RevertedGroup[] = [];
-  let accepted: Group[] = [];
+  const accepted: Group[] = [];
   let diagnosticsAfter: DiagnosticSummary[] = diagnosticsBefore;
-  if (groups.length > 0) {
-    apply(groups);
-    diagnosticsAfter = collectDiagnostics(project);
-    if (newDiagnostics(baseline, diagnosticsAfter).length === 0) accepted = groups;
-    else {
-      // Find the culprits group by group, each tried on top of the groups already kept.
-      for (const group of groups) {
-        apply([...accepted, group]);
-        const after = collectDiagnostics(project);
-        const added = newDiagnostics(baseline, after);
-        if (added.length === 0) {
-          accepted.push(group);
-          diagnosticsAfter = after;
-          continue;
-        }
-        const lines = added.map((d) => formatDiagnostic(d, relative));
-        reverted.push({
-          group: group.id,
-          reason: `it would add ${added.length === 1 ? 'a diagnostic' : `${added.length} diagnostics`}: ${lines.slice(0, 3).join('; ')}${lines.length > 3 ? '; …' : ''}`,
-          diagnostics: lines,
-          edits: group.edits.map((edit) => describeEdit(edit, group.id)),
-        });
-      }
-      apply(accepted);
-      if (accepted.length === 0) diagnosticsAfter = diagnosticsBefore;
+  /** Applies `candidate` on top of the groups kept so far; keeps it if the program gains no diagnostic. */
+  const attempt = (candidate: readonly Group[]): DiagnosticSummary[] => {
+    apply([...accepted, ...candidate]);
+    const after = collectDiagnostics(project);
+    const added = newDiagnostics(baseline, after);
+    if (added.length === 0) {
+      accepted.push(...candidate);
+      diagnosticsAfter = after;
     }
+    return added;
+  };
+  const added = groups.length > 0 ? attempt(groups) : [];
+  if (added.length > 0) {
+    // Suspects: groups with an edit in a file that gained a diagnostic (all of them when a new
+    // diagnostic is elsewhere). The others are tried together, then each suspect on its own.
+    const files = new Set(added.map((d) => d.file));
+    const suspect = (group: Group): boolean => group.edits.some((edit) => files.has(edit.file.fileName));
+    const narrowed = added.every((d) => d.file !== undefined && groups.some((group) => group.edits.some((edit) => edit.file.fileName === d.file)));
+    const innocent = narrowed ? groups.filter((group) => !suspect(group)) : [];
+    const alone = innocent.length > 0 && attempt(innocent).length === 0 ? groups.filter(suspect) : groups;
+    for (const group of alone) {
+      const culprits = attempt([group]);
+      if (culprits.length === 0) continue;
+      const lines = culprits.map((d) => formatDiagnostic(d, relative));
+      reverted.push({
+        group: group.id,
+        reason: `it would add ${culprits.length === 1 ? 'a diagnostic' : `${culprits.length} diagnostics`}: ${lines.slice(0, 3).join('; ')}${lines.length > 3 ? '; …' : ''}`,
+        diagnostics: lines,
+        edits: group.edits.map((edit) => describeEdit(edit, group.id)),
+      });
+    }
+    accepted.sort((a, b) => a.id - b.id);
+    apply(accepted);
+    if (accepted.length === 0) diagnosticsAfter = diagnosticsBefore;
   }
 
   // The texts are ours, not ts-morph's: it would normalise a CRLF file's line endings.

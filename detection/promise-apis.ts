@@ -65,6 +65,12 @@ export const GLOBAL_PROMISE_FUNCTIONS: readonly string[] = [
   'crypto.subtle.*',
 ];
 
+/** Roots of the global promise paths (`Promise.all`, `crypto.subtle.digest`, `globalThis.fetch`): only these need a global lookup. */
+const GLOBAL_ROOTS: ReadonlySet<string> = new Set(['Promise', 'globalThis', ...GLOBAL_PROMISE_FUNCTIONS.map((path) => path.split('.')[0]!)]);
+
+/** Methods that return promises on instances made by `PROMISE_INSTANCE_FACTORIES`. */
+const FACTORY_METHODS: ReadonlySet<string> = new Set(PROMISE_INSTANCE_FACTORIES.flatMap((row) => row.methods));
+
 /** `Promise.<static>` calls that return a promise (`withResolvers` returns an object). */
 export const PROMISE_STATICS: ReadonlySet<string> = new Set(['resolve', 'reject', 'all', 'allSettled', 'race', 'any', 'try']);
 
@@ -100,6 +106,11 @@ export interface PromiseScope {
   resolve(identifier: AnyNode): NameResolution;
   /** For `this.m` (a member whose object is `this`): whether that method is an async method of the enclosing class. */
   isAsyncThisMethod(member: AnyNode): boolean;
+  /**
+   * Optional prefilter: false when no async method / async property of that name is declared in the
+   * file, so `x.name()` needs no name resolution. A superset is fine (it only saves work).
+   */
+  mayBeAsyncMember?(name: string): boolean;
 }
 
 export const GLOBAL_BINDING: NameResolution = { kind: 'global' };
@@ -243,13 +254,15 @@ export function isAsyncCallable(callee: AnyNode | undefined, scope: PromiseScope
   const name = propertyName(target);
   if (name === undefined) return false;
   const object = unwrap(child(target, 'object'));
-  if (object?.type === 'ThisExpression') return scope.isAsyncThisMethod(target);
+  const localMember = scope.mayBeAsyncMember?.(name) ?? true;
+  if (object?.type === 'ThisExpression') return localMember && scope.isAsyncThisMethod(target);
   if (nodePromiseApi(target, scope) !== undefined) return true;
-  const path = globalPath(target, scope);
-  if (path !== undefined) {
-    if (matchesExport(GLOBAL_PROMISE_FUNCTIONS, path)) return true;
-    return path === `Promise.${name}` && PROMISE_STATICS.has(name);
+  const root = rootIdentifier(target);
+  if (root && GLOBAL_ROOTS.has(String(root.name))) {
+    const path = globalPath(target, scope);
+    if (path !== undefined) return matchesExport(GLOBAL_PROMISE_FUNCTIONS, path) || (path === `Promise.${name}` && PROMISE_STATICS.has(name));
   }
+  if (!localMember && !FACTORY_METHODS.has(name)) return false;
   if (object?.type !== 'Identifier') {
     // `new Repo().load()`
     if (object?.type === 'NewExpression') return instanceHasAsyncMethod(child(object, 'callee'), name, scope, depth);
@@ -654,5 +667,6 @@ export function scopeFromProgram(program: AnyNode, imports: ImportMap = collectI
       const name = propertyName(member);
       return name !== undefined && asyncMethods.has(name) && !otherMethods.has(name);
     },
+    mayBeAsyncMember: (name) => asyncMethods.has(name),
   };
 }

@@ -852,32 +852,32 @@ export function createSignalScope(program: AnyNode, hooks: SignalTypeHooks = {})
     return undefined;
   }
 
-  /** Whether `X` in `X.signal` / `{ signal } = X` is something that carries an AbortSignal. */
-  function isSignalCarrier(node: AnyNode | undefined, paramCarriers: ReadonlySet<string>): boolean {
+  /**
+   * Whether `X` in `X.signal` / `{ signal } = X` carries an AbortSignal: `new AbortController()`,
+   * or a name / member path (`controller`, `options`, `this.ac`) that does not hold an error or a
+   * finished process (whose `.signal` is a signal name).
+   */
+  function isSignalCarrier(node: AnyNode | undefined): boolean {
     const target = unwrap(node);
-    if (!target) return false;
+    if (!target || target.type === 'ThisExpression') return false;
     if (target.type === 'NewExpression') return memberPath(child(target, 'callee'))?.split('.').pop() === 'AbortController';
-    if (target.type === 'ThisExpression') return false;
     const path = memberPath(target);
-    if (path === undefined) return false;
-    const last = path.split('.').pop()!;
-    if (target.type === 'Identifier' && paramCarriers.has(last)) return true;
-    return !NOT_A_CONTROLLER.test(last);
+    return path !== undefined && !NOT_A_CONTROLLER.test(path.split('.').pop()!);
   }
 
   /** `AbortSignal.timeout(…)`, `AbortSignal.any(…)`, `controller.signal`, `new AbortController().signal`. */
-  function isSignalExpression(init: AnyNode | undefined, paramCarriers: ReadonlySet<string>): boolean {
+  function isSignalExpression(init: AnyNode | undefined): boolean {
     const node = unwrap(init);
     if (!node) return false;
     if (isCallExpression(node)) {
       const path = memberPath(child(node, 'callee'))?.replace(/^globalThis\./, '');
       return path === 'AbortSignal.timeout' || path === 'AbortSignal.any' || path === 'AbortSignal.abort';
     }
-    if (isMemberExpression(node) && propertyName(node) === 'signal') return isSignalCarrier(child(node, 'object'), paramCarriers);
+    if (isMemberExpression(node) && propertyName(node) === 'signal') return isSignalCarrier(child(node, 'object'));
     return false;
   }
 
-  function localSignal(statement: AnyNode, paramCarriers: ReadonlySet<string>): SignalInScope | undefined {
+  function localSignal(statement: AnyNode): SignalInScope | undefined {
     const declaration = statement.type === 'ExportNamedDeclaration' ? child(statement, 'declaration') : statement;
     if (declaration?.type !== 'VariableDeclaration' || declaration.kind !== 'const') return undefined;
     const declarators = children(declaration, 'declarations');
@@ -888,25 +888,15 @@ export function createSignalScope(program: AnyNode, hooks: SignalTypeHooks = {})
       if (id?.type === 'Identifier' && typeof id.name === 'string') {
         const typed = hooks.isAbortSignal?.(id);
         const type = annotationType(id);
-        if (typed ?? (type ? isAbortSignalType(type) : isSignalExpression(init, paramCarriers))) {
+        if (typed ?? (type ? isAbortSignalType(type) : isSignalExpression(init))) {
           return { expression: id.name, property: signalProperty(id.name), source: 'local', node: declarator };
         }
-      } else if (id?.type === 'ObjectPattern' && isSignalCarrier(init, paramCarriers) && unwrap(init)?.type !== 'ThisExpression') {
+      } else if (id?.type === 'ObjectPattern' && isSignalCarrier(init)) {
         const signal = destructuredSignal(id, annotationType(id));
         if (signal) return { ...signal, source: 'local', node: declarator };
       }
     }
     return undefined;
-  }
-
-  /** Identifier parameters of the enclosing functions: `const { signal } = options` counts when `options` is one. */
-  function parameterNamesOf(ancestors: readonly AnyNode[], from: number): Set<string> {
-    const names = new Set<string>();
-    for (let i = from; i >= 0; i--) {
-      const ancestor = ancestors[i]!;
-      if (isFunctionLike(ancestor)) for (const param of children(ancestor, 'params')) if (param.type === 'Identifier') names.add(String(param.name));
-    }
-    return names;
   }
 
   function find(node: AnyNode, ancestors: readonly AnyNode[]): SignalInScope | undefined {
@@ -925,9 +915,8 @@ export function createSignalScope(program: AnyNode, hooks: SignalTypeHooks = {})
       const statements = statementList(ancestor);
       if (statements.length > 0) {
         const index = statements.indexOf(onPath);
-        const carriers = parameterNamesOf(ancestors, i);
         for (let s = (index === -1 ? statements.length : index) - 1; s >= 0; s--) {
-          const signal = localSignal(statements[s]!, carriers);
+          const signal = localSignal(statements[s]!);
           if (usable(signal)) return signal;
         }
         for (const statement of statements) for (const name of declaredNames(statement)) shadowed.add(name);

@@ -8,7 +8,7 @@ import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import type * as ts from 'typescript';
 import { type AnyNode, memberPath, propertyName, unwrap } from '../detection/ast.js';
 import { type EntrypointResult, detectEntrypoint, rootCallOf } from '../detection/entrypoint.js';
-import { collectImports, normalizeModule } from '../detection/imports.js';
+import { type ImportMap, collectImports, normalizeModule } from '../detection/imports.js';
 import { hasMainContextInScope, isTrackerCallee, providesMainContext, trackerList } from '../detection/main-context.js';
 import { listensToSignal, processListenerInScope } from '../detection/process-listeners.js';
 import {
@@ -175,7 +175,7 @@ export default createRule<Options, MessageIds>({
     if (!services && !PROMISE_HINT.test(sourceCode.text)) return {};
 
     const trackers = trackerList(options.trackers);
-    const imports = collectImports(asAny(program));
+    let imports: ImportMap | undefined;
     // Where top-level `await` is legal (the `await` suggestion).
     const isModule = program.sourceType === 'module' && context.languageOptions.sourceType !== 'commonjs' && !/\.c[jt]s$/i.test(context.filename);
 
@@ -210,7 +210,7 @@ export default createRule<Options, MessageIds>({
           if (declarator.type !== 'VariableDeclarator' || !declarator.init) return UNKNOWN_BINDING;
           // Top-level module bindings (`const { once } = require('events')`, `const fsp = fs.promises`) are in the import map.
           const topLevel = declarator.parent.parent?.type === 'Program';
-          if (topLevel && imports.has(variable.name)) return IMPORT_BINDING;
+          if (topLevel && scope.imports.has(variable.name)) return IMPORT_BINDING;
           if (declarator.id.type !== 'Identifier') return isRequireExpression(asAny(declarator.init)) ? IMPORT_BINDING : UNKNOWN_BINDING;
           if (variable.references.some((reference) => reference.isWrite() && !reference.init)) return UNKNOWN_BINDING;
           const init = unwrap(asAny(declarator.init))!;
@@ -223,8 +223,12 @@ export default createRule<Options, MessageIds>({
       }
     }
 
+    let asyncMemberNames: Set<string> | undefined;
     const scope: PromiseScope = {
-      imports,
+      get imports() {
+        return (imports ??= collectImports(asAny(program)));
+      },
+      mayBeAsyncMember: (name) => (asyncMemberNames ??= asyncMemberNamesIn(sourceCode.text)).has(name),
       resolve: (identifier) => resolveVariable(variableOf(identifier as unknown as TSESTree.Identifier)),
       isAsyncThisMethod(member) {
         const name = propertyName(member);
@@ -609,6 +613,39 @@ export default createRule<Options, MessageIds>({
     };
   },
 });
+
+/**
+ * Names that may be async methods / async properties in this file, from its text (a cheap superset:
+ * `async name(`, `name: async`, `name = async`), so member calls of other names skip name resolution.
+ */
+function asyncMemberNamesIn(text: string): Set<string> {
+  const names = new Set<string>();
+  const isNameChar = (code: number): boolean =>
+    (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 36 || code === 95 || code > 127;
+  const isSpace = (code: number): boolean => code === 32 || code === 9 || code === 10 || code === 13;
+  for (let at = text.indexOf('async'); at !== -1; at = text.indexOf('async', at + 5)) {
+    if (isNameChar(text.charCodeAt(at - 1)) || isNameChar(text.charCodeAt(at + 5))) continue;
+    // `async name(`, `async *name(`, `async #name<T>(`
+    let i = at + 5;
+    while (isSpace(text.charCodeAt(i))) i++;
+    if (text[i] === '*') for (i++; isSpace(text.charCodeAt(i)); ) i++;
+    if (text[i] === '#') i++;
+    const start = i;
+    while (isNameChar(text.charCodeAt(i))) i++;
+    while (isSpace(text.charCodeAt(i))) i++;
+    if (i > start && (text[i] === '(' || text[i] === '<')) names.add(text.slice(start, i).trim());
+    // `name: async`, `name = async`, `'name': async`
+    let j = at - 1;
+    while (j >= 0 && isSpace(text.charCodeAt(j))) j--;
+    if (text[j] !== ':' && text[j] !== '=') continue;
+    for (j--; j >= 0 && isSpace(text.charCodeAt(j)); ) j--;
+    if (text[j] === '"' || text[j] === "'") j--;
+    const end = j + 1;
+    while (j >= 0 && isNameChar(text.charCodeAt(j))) j--;
+    if (end > j + 1) names.add(text.slice(j + 1, end));
+  }
+  return names;
+}
 
 /** `[]`, `new Array()`, `new Set()`, `Array.of()` / `Array.from()` — a collection this code owns. */
 function isFreshCollection(init: TSESTree.Expression | null): boolean {

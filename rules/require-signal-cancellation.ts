@@ -249,7 +249,8 @@ export default createRule<Options, MessageIds>({
           if (!fn || !effectsOf(fn).inert) for (const event of registration.listener.events) cancelled.add(event);
         }
 
-        const startsChildProcess = (): boolean => findWorkStarters(program, { imports }).some((starter) => starter.kind === 'child-process');
+        let childProcess: boolean | undefined;
+        const startsChildProcess = (): boolean => (childProcess ??= findWorkStarters(program, { imports }).some((starter) => starter.kind === 'child-process'));
 
         // Group registrations by listener function: one report per function, naming all its signals.
         const groups = new Map<AnyNode, { first: Registration; events: Set<string>; secondSignal: boolean }>();

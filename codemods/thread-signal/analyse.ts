@@ -5,7 +5,7 @@
  * signature, call site, API call — tagged with the keys that make edits one connected group.
  */
 import { ts } from 'ts-morph';
-import { apiCallEdit, apiSlot, type ApiSlot } from './api-slots.js';
+import { apiCallEdit, apiSlot, type ApiSlot, PROBE } from './api-slots.js';
 import { type CallEditOutcome, signalCallEdit, abbreviate } from './call-edits.js';
 import { calleeTarget, planSignature, type PlanOutcome } from './functions.js';
 import { type AnalysisContext, type Binding, type FunctionLike, functionName, isFunctionLike, type LeftAlone, type PlannedEdit, position } from './model.js';
@@ -28,8 +28,6 @@ interface Scan {
   readonly calls: ReadonlyArray<{ readonly call: ts.CallExpression; readonly target: FunctionLike; readonly blocked?: string }>;
 }
 
-/** Only the shape of the outcome matters when probing whether a call is editable. */
-const PROBE: Binding = { expression: 'signal', root: 'signal', rootSymbol: undefined, mayBeUndefined: false };
 
 const contains = (outer: ts.Node, inner: ts.Node): boolean =>
   outer.getSourceFile() === inner.getSourceFile() && inner.pos >= outer.pos && inner.end <= outer.end;

@@ -84,11 +84,19 @@ export function apiSlot(call: ts.CallExpression, ctx: AnalysisContext, checkedFi
   const declaration = declarationOf(call, ctx.checker);
   const builtin = isBuiltinDeclaration(declaration, ctx.program);
   const typed = typedSlot(call, ctx);
-  if (typed && (checkedFile || builtin)) return { ...typed, builtin, encodingShorthand: typed.encodingShorthand && checkedFile };
+  const typedUsable = typed && (checkedFile || builtin) ? { ...typed, builtin, encodingShorthand: typed.encodingShorthand && checkedFile } : undefined;
+  const file = call.getSourceFile();
+  // Types first; the table when they find nothing, or only a position they cannot edit (the
+  // resolved overload of `http.get(url, cb)` has the options first: the table knows better).
+  if (typedUsable && signalCallEdit(file, call, typedUsable, PROBE, ctx).kind !== 'blocked') return typedUsable;
   const api = tableApi(call, ctx);
-  if (!api || (!checkedFile && api.module === 'method' && api.receiver === undefined)) return undefined;
-  return { via: 'table', api };
+  const tableUsable = api && !(!checkedFile && api.module === 'method' && api.receiver === undefined) ? api : undefined;
+  if (tableUsable && (!typedUsable || tableCallEdit(file, call, tableUsable, PROBE, ctx, checkedFile).kind !== 'blocked')) return { via: 'table', api: tableUsable };
+  return typedUsable;
 }
+
+/** Only the shape of an outcome matters when probing whether a call can be edited. */
+export const PROBE: Binding = { expression: 'signal', root: 'signal', rootSymbol: undefined, mayBeUndefined: false };
 
 /** The edit that passes `binding` at an API call. */
 export function apiCallEdit(file: ts.SourceFile, call: ts.CallExpression, slot: ApiSlot, binding: Binding, ctx: AnalysisContext): CallEditOutcome {

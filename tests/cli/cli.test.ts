@@ -91,4 +91,20 @@ describe('graceful-shutdown', () => {
     expect(result.stderr).toContain('no-such-formatter');
     expect(result.stderr).not.toMatch(STACK_LINE);
   });
+
+  it('.pre-commit-hooks.yaml runs commands the CLI accepts', () => {
+    const manifest = readFileSync(path.join(repoRoot, '.pre-commit-hooks.yaml'), 'utf8');
+    const entries = [...manifest.matchAll(/^\s*entry:\s*graceful-shutdown (.+)$/gm)].map((match) => match[1]!.trim().split(/\s+/));
+    expect(entries.length).toBeGreaterThan(0);
+    for (const args of entries) expect(runCli([...args, '--help'], { cwd }).status).toBe(0);
+  });
+
+  it.each([['check'], ['fix'], ['entrypoints']])('the README documents every option of %s', (command) => {
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf(`### \`${command} [paths…]\``));
+    const options = [...runCli([command, '--help'], { cwd }).stdout.matchAll(/^\s+(?:-\w, )?(--[\w-]+)/gm)].map((match) => match[1]!);
+    const documented = options.filter((option) => !['--help', '--version'].includes(option));
+    expect(documented.length).toBeGreaterThan(0);
+    for (const option of documented) expect(section.slice(0, section.indexOf('\n### ', 5)), option).toContain(option);
+  });
 });

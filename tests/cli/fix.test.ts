@@ -1,4 +1,5 @@
 // `graceful-shutdown fix`: graceful-main over the entrypoints, with git safety, atomic writes and a summary.
+import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import {
   PACKAGE_JSON,
   STACK_LINE,
   type Tree,
+  cliPath,
   ensureBuilt,
   git,
   gitCommitAll,
@@ -291,6 +293,24 @@ describe('graceful-shutdown fix', () => {
       expect(entry(json, 'scripts/migrate.js')?.helper).toBe('bin/graceful-shutdown.js');
       expect(read(dir, 'scripts/migrate.js')).toContain('../bin/graceful-shutdown.js');
     });
+  });
+
+  it.skipIf(process.platform === 'win32')('Ctrl+C while analysing stops with nothing written and dies of SIGINT', async () => {
+    const tree: Tree = { 'package.json': PACKAGE_JSON };
+    for (let i = 0; i < 800; i++) tree[`bin/cli-${i}.js`] = ENTRYPOINT;
+    const dir = makeProject(tree);
+    const before = snapshot(dir);
+    const child = spawn(process.execPath, [cliPath, 'fix', '--jobs', '2'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    await new Promise((resolve) => setTimeout(resolve, 2_000)); // loaded, and well inside the analysis of 800 files
+    child.kill('SIGINT');
+    const { code, signal } = await exited;
+    expect({ code, signal }, stderr).toEqual({ code: null, signal: 'SIGINT' });
+    expect(stderr).toContain('SIGINT received');
+    expect(stderr).not.toMatch(STACK_LINE);
+    expect(snapshot(dir)).toEqual(before);
   });
 
   it('--jobs 2 gives the same result as one thread', () => {

@@ -582,3 +582,103 @@ async function load(url) {
     expect(text('main.js')).toContain('async function load(url, signal) {\n  await fetch(url, { signal });');
   });
 });
+
+describe('thread-signal: the shared table', () => {
+  it('places options before a trailing callback, as the table says (exec, http.get)', () => {
+    const { result, text } = thread({
+      'main.ts': `import { exec } from 'node:child_process';
+import * as http from 'node:http';
+
+export function main(signal: AbortSignal): void {
+  exec('ls', (error, stdout) => console.log(stdout));
+  http.get('http://localhost:1', (response) => response.resume());
+}
+`,
+    });
+    expect(result.reverted).toEqual([]);
+    expect(text('main.ts')).toContain(`exec('ls', { signal }, (error, stdout) => console.log(stdout));`);
+    expect(text('main.ts')).toContain(`http.get('http://localhost:1', { signal }, (response) => response.resume());`);
+  });
+
+  it('in CommonJS without checkJs: uses require bindings, and leaves a string shorthand alone', () => {
+    const { result, text } = thread(
+      {
+        'graceful-shutdown.cjs': `exports.runMain = function runMain(main) { void main({}); };\n`,
+        'cli.cjs': `const { setTimeout: sleep } = require('node:timers/promises');
+const fsp = require('node:fs').promises;
+const { runMain } = require('./graceful-shutdown.cjs');
+
+async function main(ctx) {
+  await sleep(10);
+  await fsp.readFile('config.json', 'utf8');
+  await fsp.readFile('data.bin');
+}
+
+runMain(main);
+`,
+      },
+      { compilerOptions: { allowJs: true, checkJs: false } },
+    );
+    expect(result.reverted).toEqual([]);
+    expect(text('cli.cjs')).toContain('await sleep(10, undefined, { signal: ctx.signal });');
+    expect(text('cli.cjs')).toContain(`await fsp.readFile('config.json', 'utf8');`);
+    expect(text('cli.cjs')).toContain(`await fsp.readFile('data.bin', { signal: ctx.signal });`);
+    expect(reasons(result)).toEqual([expect.stringMatching(/^call fsp\.readFile: its options are the string 'utf8'/)]);
+  });
+});
+
+describe('thread-signal: programmatic use', () => {
+  it('analyses overlaid texts (graceful-main output not yet written)', () => {
+    const { result } = run(
+      { 'main.ts': `export async function main(): Promise<void> { await fetch('x'); }\n` },
+      { dryRun: true, overlay: { 'main.ts': `export async function main(signal: AbortSignal): Promise<void> { await fetch('x'); }\n` } },
+    );
+    expect(result.files[0]).toMatchObject({ status: 'changed', after: `export async function main(signal: AbortSignal): Promise<void> { await fetch('x', { signal }); }\n` });
+  });
+
+  it('reports why nothing was done when the program has no AbortSignal type', () => {
+    const { result } = run({ 'main.ts': `export async function main(): Promise<void> {}\n` }, { compilerOptions: { types: [], lib: ['lib.es5.d.ts'] } });
+    expect(result.skipped).toMatch(/no AbortSignal type/);
+    expect(result.edits).toEqual([]);
+  });
+
+  it('never crashes on odd syntax, and keeps every diagnostic set', () => {
+    const files = {
+      'odd.tsx': `import { setTimeout as sleep } from 'node:timers/promises';
+declare const React: { createElement(...args: unknown[]): unknown };
+export enum Mode { A, B = 'b' }
+export namespace NS { export const x = 1; }
+export abstract class Shape { abstract area(): number; get name(): string { return 'shape'; } static { void 0; } }
+function decorate(_target: unknown, _context: ClassMethodDecoratorContext): void {}
+export class Widget {
+  #secret = 1;
+  @decorate async load(signal: AbortSignal): Promise<void> { await sleep(1); await this.#tick?.(); }
+  async #tick(): Promise<void> { await sleep(2); }
+  [Symbol.iterator] = function* () { yield 1; };
+}
+export default async function (signal: AbortSignal): Promise<void> {
+  const el = <div onClick={() => sleep(3)}>{sleep.name}</div>;
+  const tag = (s: TemplateStringsArray) => s.raw;
+  tag\`x\${1}\`;
+  await (async () => { await sleep(4); })();
+  label: for (const x of [1]) { if (x) break label; }
+  const fn = sleep as typeof sleep | undefined;
+  await fn?.(5);
+  await import('node:timers/promises').then((m) => m.setTimeout(6));
+  const { a = 1, ...rest } = { a: 2, b: 3 };
+  void el; void rest; void a; void import.meta.url;
+  await new Promise<void>((resolve) => setTimeout(resolve, 1));
+  async function* pages() { yield await sleep(7); }
+  for await (const page of pages()) void page;
+  await sleep(8)!;
+  await (sleep satisfies typeof sleep)(9);
+}
+`,
+      'broken.ts': `export function broken( { return sleep(`,
+      'plain.js': `module.exports = async function (signal) { await fetch('x'); };\n`,
+    };
+    const { result } = thread(files, { compilerOptions: { jsx: 4, allowJs: true, target: 9 } });
+    expect(result.diagnostics.after).toBeLessThanOrEqual(result.diagnostics.before);
+    expect(result.edits.length).toBeGreaterThan(0);
+  });
+});

@@ -104,6 +104,7 @@ ruleTester.run('require-signal-cancellation', rule, {
     ok(
       `async function main() {\n  const server = app.listen(3000);\n  const stop = () => server.close();\n  process.on('SIGINT', stop);\n  process.on('SIGTERM', stop);\n}\nmain();`,
     ),
+    ok(`const server = app.listen(3000);\nprocess.addListener('SIGINT', stop);\nprocess.prependListener('SIGTERM', stop);\nprocess.prependOnceListener('SIGTERM', stop);\nfunction stop() { server.close(); }`),
     ok(`import { shutdown } from './shutdown.js';\nconst server = app.listen(3000);\nprocess.on('SIGINT', shutdown);\nprocess.on('SIGTERM', shutdown);`),
     ok(`const server = app.listen(3000);\nprocess.on('SIGINT', server.close.bind(server));\nprocess.on('SIGTERM', server.close.bind(server));`),
     ok(

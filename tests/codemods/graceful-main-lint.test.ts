@@ -1,0 +1,44 @@
+// `require-signal-cancellation` and `no-exit-before-drain` report nothing on any graceful-main
+// output; on the inputs they do report (so the check is not vacuous).
+import tsParser from '@typescript-eslint/parser';
+import { Linter } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import { rules } from '../../index.js';
+import { type FixtureCase, isTypeScript, loadCases, sourceTypeOf } from './graceful-main-fixtures.js';
+
+const cases = loadCases();
+const changed = cases.filter((fixture) => fixture.output !== undefined);
+const linter = new Linter({ configType: 'flat', cwd: '/' });
+
+function lint(fixture: FixtureCase, text: string): Linter.LintMessage[] {
+  const languageOptions: Linter.Config['languageOptions'] = isTypeScript(fixture.ext)
+    ? { parser: tsParser as Linter.Parser, parserOptions: { ecmaVersion: 'latest', sourceType: 'module' } }
+    : { ecmaVersion: 'latest', sourceType: sourceTypeOf(fixture) };
+  // The input's path: the rules decide "entrypoint" from the file's package.json and name too.
+  return linter.verify(
+    text,
+    [
+      {
+        files: ['**/*.ts', '**/*.mts', '**/*.cts', '**/*.js', '**/*.mjs', '**/*.cjs'],
+        plugins: { 'graceful-shutdown': { rules } as never },
+        languageOptions,
+        rules: { 'graceful-shutdown/require-signal-cancellation': 'error', 'graceful-shutdown/no-exit-before-drain': 'error' },
+      },
+    ],
+    { filename: fixture.inputPath },
+  );
+}
+
+const format = (messages: readonly Linter.LintMessage[]): string[] => messages.map((message) => `${message.line}: ${message.ruleId ?? 'parser'}: ${message.message}`);
+
+describe('graceful-main outputs pass the entrypoint rules', () => {
+  it.each(changed.map((fixture) => [fixture.name, fixture] as const))('%s', (_name, fixture) => {
+    expect(format(lint(fixture, fixture.output!))).toEqual([]);
+  });
+
+  it('the rules do report on the inputs', () => {
+    // Every input has a naive handler, an exit on main's path, or no signal handling at all.
+    const quiet = changed.filter((fixture) => !lint(fixture, fixture.input).some((message) => message.ruleId !== null));
+    expect(quiet.map((fixture) => fixture.name)).toEqual([]);
+  });
+});
