@@ -1,7 +1,9 @@
 /**
- * Parses a source to a Babel AST for the entrypoint detector, with the parsers jscodeshift uses
- * (so the CLI and the codemod agree on what parses): `ts` for .ts/.mts/.cts, `tsx` for .tsx,
- * and for JavaScript `tsx` (JSX and modern syntax) with `babylon` (Flow) as the fallback.
+ * Parses a source to a Babel AST for the entrypoint detector, with jscodeshift's own Babel and
+ * parser options (so the CLI and the codemod agree on syntax): TypeScript for .ts/.mts/.cts,
+ * TypeScript + JSX for .tsx, and for JavaScript JSX (then Flow, as jscodeshift's `babylon`, when
+ * that fails). Error recovery is on: a semantic slip Babel can step over (`export { undefinedName }`)
+ * does not hide whether a file is an entrypoint; real syntax errors still throw.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -12,13 +14,23 @@ const require = createRequire(import.meta.url);
 interface Parser {
   parse(code: string): { program: AnyNode };
 }
-type ParserName = 'ts' | 'tsx' | 'babylon';
+type BabylonFactory = (options?: Record<string, unknown>) => Parser;
+type ParserName = 'ts' | 'tsx' | 'jsx' | 'flow';
 
 const parsers = new Map<ParserName, Parser>();
 function parser(name: ParserName): Parser {
   let loaded = parsers.get(name);
   if (!loaded) {
-    loaded = (require(`jscodeshift/parser/${name}.js`) as () => Parser)();
+    const babylon = require('jscodeshift/parser/babylon.js') as BabylonFactory;
+    if (name === 'flow') loaded = babylon();
+    else {
+      const base = require('jscodeshift/parser/tsOptions.js') as { plugins: unknown[] } & Record<string, unknown>;
+      const plugins = base.plugins.filter((plugin) => plugin !== 'typescript');
+      if (name !== 'jsx') plugins.push('typescript');
+      if (name !== 'ts') plugins.push('jsx');
+      plugins.push('explicitResourceManagement');
+      loaded = babylon({ ...base, tokens: false, errorRecovery: true, plugins });
+    }
     parsers.set(name, loaded);
   }
   return loaded;
@@ -38,7 +50,7 @@ function parsersFor(file: string): ParserName[] {
     case '.tsx':
       return ['tsx'];
     default:
-      return ['tsx', 'babylon'];
+      return ['jsx', 'flow'];
   }
 }
 

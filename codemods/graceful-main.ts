@@ -76,7 +76,7 @@ export function gracefulMain(filePath: string, source: string, options: Graceful
   const detection = detectEntrypoint({ filename: file, program, text: source });
   if (!detection.isEntrypoint) return { status: 'unchanged', output: source, reason: 'not an entrypoint' };
 
-  const style = detectStyle(program, layout.body);
+  const style = detectStyle(program, layout.body, layout.prefix);
   const esm = usesEsm(file, program);
   const specifiers = moduleSpecifiers(program);
   let names: HelperNames;

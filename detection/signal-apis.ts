@@ -108,6 +108,8 @@ export const SIGNAL_APIS: readonly SignalApi[] = [
   { module: 'fs', name: 'writeFile', optionsIndex: 2, callback: true, stringOption: 'encoding' },
   { module: 'fs', name: 'appendFile', optionsIndex: 2, callback: true, stringOption: 'encoding' },
   { module: 'fs', name: 'watch', optionsIndex: 1, callback: true, stringOption: 'encoding' },
+  { module: 'fs', name: 'createReadStream', optionsIndex: 1, stringOption: 'encoding' },
+  { module: 'fs', name: 'createWriteStream', optionsIndex: 1, stringOption: 'encoding' },
   // child_process: `spawn(cmd, args?, options?)`, `exec(cmd, options?, cb?)`, …
   { module: 'child_process', name: 'spawn', optionsIndex: 2, optionsFrom: 1 },
   { module: 'child_process', name: 'fork', optionsIndex: 2, optionsFrom: 1 },

@@ -68,18 +68,29 @@ export type MessageIds =
 
 const nameList: JSONSchema4 = { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1, uniqueItems: true }] };
 
+/**
+ * A typescript-eslint specifier object. Keys go in `patternProperties` (same validation as
+ * `properties`) so eslint-doc-generator does not list `from` / `name` / … as top-level options.
+ */
+const specifierObject = (from: string, keys: Record<string, JSONSchema4>, required: string[]): JSONSchema4 => {
+  const all: Record<string, JSONSchema4> = { from: { type: 'string', enum: [from] }, ...keys };
+  const patternProperties: Record<string, JSONSchema4> = {};
+  for (const [key, schema] of Object.entries(all)) patternProperties[`^${key}$`] = schema;
+  return { type: 'object', additionalProperties: false, patternProperties, required: ['from', ...required] };
+};
+
 const specifierList = (description: string): JSONSchema4 => ({
-    type: 'array',
-    description,
-    items: {
-      oneOf: [
-        { type: 'string' },
-        { type: 'object', additionalProperties: false, properties: { from: { type: 'string', enum: ['file'] }, name: nameList, path: { type: 'string' } }, required: ['from', 'name'] },
-        { type: 'object', additionalProperties: false, properties: { from: { type: 'string', enum: ['lib'] }, name: nameList }, required: ['from', 'name'] },
-        { type: 'object', additionalProperties: false, properties: { from: { type: 'string', enum: ['package'] }, name: nameList, package: { type: 'string' } }, required: ['from', 'name', 'package'] },
-      ],
-    },
-  });
+  type: 'array',
+  description,
+  items: {
+    oneOf: [
+      { type: 'string' },
+      specifierObject('file', { name: nameList, path: { type: 'string' } }, ['name']),
+      specifierObject('lib', { name: nameList }, ['name']),
+      specifierObject('package', { name: nameList, package: { type: 'string' } }, ['name', 'package']),
+    ],
+  },
+});
 
 const DEFAULT_OPTIONS: Required<NoUnmanagedPromisesOptions> = {
   ignoreVoid: true,
@@ -698,7 +709,7 @@ function requireTypeInformation(context: Readonly<TSESLint.RuleContext<MessageId
     throw new Error(
       `graceful-shutdown/no-unmanaged-promises: "typeAware: true" needs type information, but ${context.filename} was parsed without it. ` +
         'Lint TypeScript files with @typescript-eslint/parser and `parserOptions.projectService: true` (the `recommended-type-checked` config only covers **/*.{ts,tsx,mts,cts}), ' +
-        `or turn "typeAware" off.\n${(error as Error).message}`,
+        'or turn "typeAware" off.',
       { cause: error },
     );
   }

@@ -414,8 +414,10 @@ export default createRule<Options, MessageIds>({
           const last = call.arguments.length - 1;
           return row.optionsIndex === last && location.kind === 'absent' ? { api, location: { kind: 'expression', index: last, shape: shapes[last]! } } : { api, location };
         }
-        // The resolved overload says where the options are: no type dispatch left to guess.
-        const merged: SignalApi = { module: api.module, name: api.name, optionsIndex: row.optionsIndex, fillers: row.fillers ?? [], ...(api.stringOption === undefined ? {} : { stringOption: api.stringOption }) };
+        // The resolved overload says where the options are: no type dispatch left to guess. The
+        // table's fillers stay: it leaves some out on purpose (`reduce(fn)`: an explicit
+        // `undefined` initial value is not the same as none).
+        const merged: SignalApi = { module: api.module, name: api.name, optionsIndex: row.optionsIndex, fillers: [...(api.fillers ?? [])], ...(api.stringOption === undefined ? {} : { stringOption: api.stringOption }) };
         return { api: merged, location: locateOptions(merged, shapes) };
       }
       return { api, location };

@@ -135,12 +135,25 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
     if (orphan !== undefined) throw new UsageError(`--type-aware needs a tsconfig.json, and none was found above ${path.relative(io.cwd, orphan) || orphan}`);
   }
 
-  const { ESLint } = await import('eslint');
+  let ESLint: typeof ESLintClass;
+  try {
+    ({ ESLint } = await import('eslint'));
+  } catch (error) {
+    throw new FatalError(`check needs ESLint 9.15 or later (npm install --save-dev eslint): ${errorMessage(error)}`);
+  }
   let eslint: ESLintClass;
   if (options.config !== undefined) {
     const configFile = path.resolve(io.cwd, options.config);
     if (!existsSync(configFile)) throw new UsageError(`config file does not exist: ${options.config}`);
     eslint = new ESLint({ cwd: io.cwd, overrideConfigFile: configFile, warnIgnored: false, errorOnUnmatchedPattern: false });
+    if (files[0] !== undefined) {
+      // Load it now, so a broken config is reported as such rather than as a lint failure.
+      try {
+        await eslint.calculateConfigForFile(files[0]);
+      } catch (error) {
+        throw new FatalError(`cannot load ${options.config}: ${errorMessage(error)}`);
+      }
+    }
   } else {
     const baseDir = commonAncestor([io.cwd, ...files]);
     eslint = new ESLint({

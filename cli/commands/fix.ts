@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { ensureHelper } from '../../codemods/graceful-main.js';
 import { findPackageDir } from '../../detection/project.js';
 import { atomicWrite } from '../atomic-write.js';
 import { colorDiff, unifiedDiff } from '../diff.js';
@@ -150,7 +151,6 @@ export async function runFix(paths: readonly string[], options: FixOptions, io: 
     }
   }
   if (!options.dryRun && changed.length > 0) {
-    const { ensureHelper } = await import('../../codemods/graceful-main.js');
     // Last chance to stop with nothing written. From here on the writes are synchronous: a
     // Ctrl+C waits for them (each one atomic) rather than leaving half the files rewritten.
     io.signal?.throwIfAborted();

@@ -41,10 +41,11 @@ export function helperVariantOf(helperPath: string): HelperVariant {
   return packageType(path.dirname(helperPath)) === 'module' ? 'esm' : 'cjs';
 }
 
+// A TypeScript file can import either kind; a JavaScript file run by Node only a JavaScript helper.
 const HELPER_FILE_ORDER_TS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
-const HELPER_FILE_ORDER_JS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
+const HELPER_FILE_ORDER_JS = ['.js', '.mjs', '.cjs'];
 
-/** An existing helper of the file's package: beside the file, then in the package's `src/`, then its root. */
+/** An existing helper of the file's package it can import: beside the file, then in the package's `src/`, then its root. */
 export function findExistingHelper(filePath: string): string | undefined {
   const dir = path.dirname(path.resolve(filePath));
   const packageDir = findPackageDir(dir);

@@ -302,12 +302,12 @@ class Rewriter {
       throw new Skip(`${where} is not defined in this file`);
     }
     if (fn.type === 'FunctionExpression' && this.usesThis(fn)) throw new Skip(`${where} uses \`this\``);
-    const exits = this.exitsIn(fn);
     if (crashes.length > 0) {
       if (this.isTrivialErrorHandler(fn)) return this.registration(listener, 'crash-trivial', fn, [], []);
-      if (exits.nested.length > 0) throw new Skip(`${where} exits from a callback: make it set process.exitCode`);
+      this.checkRewritableExits(fn, where);
       return this.registration(listener, 'crash-custom', fn, [], []);
     }
+    const exits = this.exitsIn(fn);
     if (exits.topLevel.length === 0) {
       if (this.exitsIndirectly(fn)) throw new Skip(`${where} exits through a function it calls: inline its cleanup by hand`);
       if (exits.nested.length > 0 || this.stopsOrFlags(fn)) throw new Unchanged(`already graceful: ${where} stops the work itself`);
@@ -321,6 +321,7 @@ class Rewriter {
     }
     const dropped = [exit];
     for (const nested of exits.nested) {
+      if (this.enclosingFunction(nested) === fn) throw new Skip(`${where} exits in several places`);
       const timer = this.forceExitTimer(nested, statements);
       if (!timer) throw new Skip(`${where} exits from a callback${line(nested)}`);
       dropped.push(timer);
@@ -460,7 +461,8 @@ class Rewriter {
     if (!isFunctionNode(target)) return false;
     const body = child(target, 'body')!;
     const statements = body.type === 'BlockStatement' ? nodeList(body, 'body') : [{ type: 'ExpressionStatement', expression: body } as AnyNode];
-    return statements.every((statement) => {
+    // An empty handler swallows the error (status 0): that is a decision, not boilerplate.
+    return statements.length > 0 && statements.every((statement) => {
       if (statement.type !== 'ExpressionStatement') return false;
       const expression = unwrap(child(statement, 'expression'));
       if (!expression) return false;
@@ -527,7 +529,7 @@ class Rewriter {
     this.checkHandles(editable, listeners, 'root');
     // ——— Nothing below throws Skip: edits start. ———
     if (tryStatement) this.replaceStatement(tryStatement, [statement]);
-    const keptCalls = this.rewriteLinks(links);
+    const keptCalls = this.rewriteLinks(links, target.kind === 'external' || this.returnsValue(target.fn));
     const prelude: AnyNode[] = [];
     this.moveListenersAndIntervals(editable, listeners, prelude);
     const wrapper = this.buildRunMainArgument(target, root, keptCalls, prelude);
@@ -539,6 +541,19 @@ class Rewriter {
   }
 
   private readonly placeholder = '__graceful_main_placeholder__';
+
+  /** Whether a function may resolve with a value (runMain takes a number as the exit status). */
+  private returnsValue(fn: AnyNode): boolean {
+    const body = child(fn, 'body');
+    if (body && body.type !== 'BlockStatement') return true;
+    let found = false;
+    walk(body ?? fn, (node) => {
+      if (found || (node !== body && isBoundary(node))) return false;
+      if (node.type === 'ReturnStatement' && child(node, 'argument')) found = true;
+      return undefined;
+    });
+    return found;
+  }
 
   private enclosingTry(statement: AnyNode): AnyNode | undefined {
     const block = this.parents.get(statement);
@@ -652,30 +667,37 @@ class Rewriter {
         if (handler.type === 'SpreadElement') throw new Skip(`spreads the handlers of .${link.method}()${line(link.call)}`);
         const fn = unwrap(handler);
         if (!isFunctionNode(fn)) continue;
-        const exits = this.exitsIn(fn!);
-        for (const exit of exits.nested) {
-          if (this.enclosingFunction(exit) !== fn || !this.exitStatementOf(exit)) {
-            throw new Skip(`the .${link.method}() handler${line(link.call)} exits from a callback or an expression`);
-          }
-        }
-        for (const exit of [...exits.topLevel, ...exits.nested]) {
-          const call = exit.type === 'ExpressionStatement' ? this.exitExpression(child(exit, 'expression')) : isCallExpression(exit) ? exit : this.exitExpression(exit);
-          if (call && exitCallOf(call, this.imports)?.kind !== 'exit') throw new Skip(`the .${link.method}() handler${line(link.call)} kills or aborts the process`);
-        }
         if (fn!.type === 'FunctionExpression' && this.usesThis(fn!)) throw new Skip(`the .${link.method}() handler${line(link.call)} uses \`this\``);
+        this.checkRewritableExits(fn!, `the .${link.method}() handler${line(link.call)}`);
       }
     }
   }
 
+  /** `rewriteExits` can turn every exit of `fn` into an exit code: `process.exit` calls that are statements of `fn` itself. */
+  private checkRewritableExits(fn: AnyNode, what: string): void {
+    const body = child(fn, 'body')!;
+    walk(body, (node) => {
+      if (!isCallExpression(node)) return undefined;
+      const exit = exitCallOf(node, this.imports);
+      if (!exit) return undefined;
+      if (exit.kind !== 'exit') throw new Skip(`${what} ends the process with ${exit.label}`);
+      if (this.enclosingFunction(node) !== fn) throw new Skip(`${what} exits from a callback${line(node)}: make it set process.exitCode`);
+      if (body.type !== 'BlockStatement' ? this.exitExpression(body) !== node : !this.exitStatementOf(node)) {
+        throw new Skip(`${what} exits inside an expression${line(node)}: make it set process.exitCode`);
+      }
+      return undefined;
+    });
+  }
+
   /** Drops links that only do what runMain does; rewrites exits in the others. Returns the kept calls, innermost first. */
-  private rewriteLinks(links: readonly Link[]): AnyNode[] {
+  private rewriteLinks(links: readonly Link[], mainReturnsValue: boolean): AnyNode[] {
     const kept: AnyNode[] = [];
     links.forEach((link, index) => {
       const args = nodeList(link.call, 'arguments');
       if (link.method === 'catch') {
         if (this.isTrivialErrorHandler(args[0])) return this.dropLink(link);
       } else if (link.method === 'then') {
-        const onFulfilledTrivial = args[0] === undefined || this.isTrivialSuccessHandler(args[0], index === 0);
+        const onFulfilledTrivial = args[0] === undefined || this.isTrivialSuccessHandler(args[0], index === 0, mainReturnsValue);
         const onRejectedTrivial = args[1] === undefined || this.isTrivialErrorHandler(args[1]);
         if (onFulfilledTrivial && onRejectedTrivial) return this.dropLink(link);
         if (onFulfilledTrivial) {
@@ -684,7 +706,7 @@ class Rewriter {
           callee.property = this.j.identifier('catch');
           args.splice(0, 1);
         } else if (onRejectedTrivial && args.length > 1) args.splice(1, 1);
-      } else if (this.isTrivialSuccessHandler(args[0], false)) return this.dropLink(link);
+      } else if (isEmptyFunction(args[0])) return this.dropLink(link); // `.finally` runs on failure too: only an empty one goes
       kept.push(link.call);
       for (const handler of nodeList(link.call, 'arguments')) {
         const fn = unwrap(handler);
@@ -695,8 +717,11 @@ class Rewriter {
     return kept;
   }
 
-  /** `() => process.exit(0)`, `(code) => process.exit(code)` on main's own result, `() => {}`. */
-  private isTrivialSuccessHandler(handler: AnyNode | undefined, onMainResult: boolean): boolean {
+  /**
+   * `() => {}`; `(code) => process.exit(code)` on main's own result (runMain exits with a returned
+   * number); `() => process.exit(0)` when main returns nothing (else runMain would exit with it).
+   */
+  private isTrivialSuccessHandler(handler: AnyNode | undefined, onMainResult: boolean, mainReturnsValue: boolean): boolean {
     const fn = unwrap(handler);
     if (!fn) return false;
     if (memberPath(fn) === 'process.exit') return onMainResult;
@@ -709,7 +734,7 @@ class Rewriter {
       const exit = this.exitExpression(expression);
       if (exit && exitCallOf(exit, this.imports)?.kind === 'exit') {
         const code = argument(exit, 0);
-        if (code === undefined || numberValue(code) === 0) return true;
+        if (code === undefined || numberValue(code) === 0) return !mainReturnsValue;
         return onMainResult && param?.type === 'Identifier' && unwrap(code)?.type === 'Identifier' && unwrap(code)!.name === param.name;
       }
       return false;
@@ -1037,7 +1062,6 @@ class Rewriter {
    */
   private moveListenersAndIntervals(fn: AnyNode | undefined, listeners: readonly ListenerPlan[], prelude: AnyNode[]): void {
     const front: AnyNode[] = [];
-    const target = fn ? this.bodyOf(fn) : undefined;
     for (const plan of listeners) {
       if (plan.kind === 'crash-trivial') {
         this.removeStatement(plan.statement);
@@ -1063,7 +1087,8 @@ class Rewriter {
       if (fn && this.isInside(interval.statement, fn)) this.insertAfter(interval.statement, [deferStatement]);
       else front.push(deferStatement);
     }
-    if (target) {
+    if (fn && front.length > 0) {
+      const target = this.bodyOf(fn);
       nodeList(target, 'body').unshift(...front);
       for (const statement of front) this.parents.set(statement, target);
     } else prelude.push(...front);
@@ -1072,8 +1097,6 @@ class Rewriter {
 
   /** Servers closed after shutdown, the interval lifetime, exits, floating promises: the edits inside main. */
   private finishMain(fn: AnyNode): void {
-    const body = this.bodyOf(fn);
-    const list = nodeList(body, 'body');
     const ending: AnyNode[] = [];
     if (this.servers.length > 0 || this.lifetime) ending.push(...this.statements(`await ${this.ref('shutdown')}${this.semi}`));
     for (const server of [...this.servers].reverse()) {
@@ -1085,13 +1108,15 @@ class Rewriter {
       } else ending.push(...this.statements(`await ${name}.close()${this.semi}`));
     }
     if (ending.length > 0) {
+      const body = this.bodyOf(fn);
+      const list = nodeList(body, 'body');
       const last = list.at(-1);
       const index = last?.type === 'ReturnStatement' ? list.length - 1 : list.length;
       list.splice(index, 0, ...ending);
       for (const statement of ending) this.parents.set(statement, body);
     }
     this.rewriteExits(fn, 'main');
-    this.trackFloating(body);
+    this.trackFloating(child(fn, 'body')!);
   }
 
   private captureServer(server: ServerPlan): string {
@@ -1552,4 +1577,10 @@ function moveComments(from: AnyNode, to: AnyNode): void {
   if (!comments || comments.length === 0) return;
   to.comments = [...((to.comments as unknown[] | null | undefined) ?? []), ...comments];
   from.comments = null;
+}
+
+function isEmptyFunction(node: AnyNode | undefined): boolean {
+  const fn = unwrap(node);
+  const body = fn && isFunctionNode(fn) ? child(fn, 'body') : undefined;
+  return body?.type === 'BlockStatement' && nodeList(body, 'body').length === 0;
 }

@@ -137,9 +137,10 @@ export interface CodeStyle {
 }
 
 /** Quotes from string literals, semicolons from statement ends, indentation from line starts. */
-export function detectStyle(program: AnyNode, text: string): CodeStyle {
-  let single = 0;
-  let double = 0;
+export function detectStyle(program: AnyNode, text: string, prefix = ''): CodeStyle {
+  // Directives moved to the prefix still say which quotes the file uses.
+  let single = (prefix.match(/^'use [\w -]+'/gm) ?? []).length;
+  let double = (prefix.match(/^"use [\w -]+"/gm) ?? []).length;
   let withSemicolon = 0;
   let withoutSemicolon = 0;
   walk(program, (node) => {

@@ -7,6 +7,7 @@
 import { ts } from 'ts-morph';
 import { apiCallEdit, apiSlot, type ApiSlot, PROBE } from './api-slots.js';
 import { type CallEditOutcome, signalCallEdit, abbreviate } from './call-edits.js';
+import { isCleanupFunction, isFinallyBlock } from './cleanup.js';
 import { calleeTarget, planSignature, type PlanOutcome } from './functions.js';
 import { type AnalysisContext, type Binding, type FunctionLike, functionName, isFunctionLike, type LeftAlone, type PlannedEdit, position } from './model.js';
 import { runMainFunctions, type SourceBinding, sourceBinding } from './sources.js';
@@ -40,7 +41,7 @@ export function analyse(ctx: AnalysisContext, files: readonly ts.SourceFile[]): 
   for (const file of files) {
     if (!ctx.editable(file)) continue;
     const visit = (node: ts.Node): void => {
-      if (isFunctionLike(node) && node.body) {
+      if (isFunctionLike(node) && node.body && !isCleanupFunction(node)) {
         const source = sourceBinding(node, ctx, runMainTargets);
         if (source) roots.set(node, source);
       }
@@ -58,8 +59,9 @@ export function analyse(ctx: AnalysisContext, files: readonly ts.SourceFile[]): 
     const file = fn.getSourceFile();
     const checked = ctx.checked(file);
     const visit = (node: ts.Node): void => {
-      // A nested function with its own signal threads its own calls.
-      if (node !== fn && isFunctionLike(node) && roots.has(node)) return;
+      // A nested function with its own signal threads its own calls; cleanup code gets none.
+      if (node !== fn && isFunctionLike(node) && (roots.has(node) || isCleanupFunction(node))) return;
+      if (isFinallyBlock(node)) return;
       if (ts.isCallExpression(node)) {
         const slot = apiSlot(node, ctx, checked);
         if (slot) {

@@ -18,6 +18,8 @@ export type ApiSlot =
   /** Found by the shared table; placed by its `optionsPlacement`. */
   | { readonly via: 'table'; readonly api: SignalApi };
 
+const LISTENER_REGISTRATIONS = new Set(['addEventListener', 'removeEventListener']);
+
 function declarationOf(call: ts.CallExpression, checker: ts.TypeChecker): ts.Declaration | undefined {
   const callee = skipTransparent(call.expression);
   const named = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isElementAccessExpression(callee) ? callee.argumentExpression : callee;
@@ -81,6 +83,10 @@ function typedSlot(call: ts.CallExpression, ctx: AnalysisContext): (CallSlot & {
  * rows identified through imports or globals (not methods matched by name alone).
  */
 export function apiSlot(call: ts.CallExpression, ctx: AnalysisContext, checkedFile: boolean): ApiSlot | undefined {
+  // Event listeners take `{ signal }` too, but removing a listener at shutdown is not cancelling
+  // work — and `signal.addEventListener('abort', …)` with the signal would never fire (as the rule).
+  const callee = skipTransparent(call.expression);
+  if (ts.isPropertyAccessExpression(callee) && LISTENER_REGISTRATIONS.has(callee.name.text)) return undefined;
   const declaration = declarationOf(call, ctx.checker);
   const builtin = isBuiltinDeclaration(declaration, ctx.program);
   const typed = typedSlot(call, ctx);

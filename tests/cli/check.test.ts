@@ -175,6 +175,14 @@ describe('graceful-shutdown check', () => {
     expect(result.stderr).toContain('nope.config.js');
   });
 
+  it('--config with a broken config is a fatal error naming it, without a stack trace', () => {
+    const dir = makeProject({ 'src/add.js': LIBRARY, 'broken.config.mjs': 'export default [{ rules: {} ];\n' });
+    const result = runCli(['check', '--config', 'broken.config.mjs'], { cwd: dir });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('cannot load broken.config.mjs');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+
   it('--type-aware uses the nearest tsconfig.json', () => {
     const dir = makeProject({
       'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', target: 'es2022', types: [] }, include: ['src'] }),

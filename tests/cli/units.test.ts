@@ -7,6 +7,7 @@ import { colorDiff, unifiedDiff } from '../../cli/diff.js';
 import { displayPath, isSourceFile } from '../../cli/files.js';
 import { gitRoot, uncommittedFiles } from '../../cli/git.js';
 import { formatTable } from '../../cli/output.js';
+import { SourceParseError, parseProgram } from '../../cli/parse.js';
 import { createProgress } from '../../cli/progress.js';
 import { decodeSource, encodeSource, lineEnding, readSource } from '../../cli/source.js';
 import { git, gitCommitAll, makeProject, removeProjects } from './helpers.js';
@@ -188,5 +189,24 @@ describe('small helpers', () => {
     expect(displayPath('/p/src/a.js', '/p')).toBe(path.join('src', 'a.js'));
     expect(displayPath('/p/a.js', '/p/src')).toBe(path.join('..', 'a.js'));
     expect(displayPath('/x/y/a.js', '/p/q')).toBe('/x/y/a.js');
+  });
+});
+
+describe('parseProgram', () => {
+  it.each([
+    ['a.ts', 'const x = <number>y; type T = { a: string };'],
+    ['a.mts', 'export const f = <T,>(x: T): T => x;'],
+    ['a.tsx', 'const e = <div>{x as string}</div>;'],
+    ['a.js', 'const e = <div />; using r = open();'],
+    ['a.js', '// @flow\nfunction f(x: number): string { return String(x); }'],
+    ['a.cjs', 'return;'],
+    ['a.ts', 'export { notDeclared };'], // recovered, not an error for the detector
+  ])('%s parses %j', (file, code) => {
+    expect(parseProgram(file, code).type).toBe('Program');
+  });
+
+  it("throws the parser's message with line and column", () => {
+    expect(() => parseProgram('a.ts', 'const x = 1;\nconst = 2;')).toThrow(SourceParseError);
+    expect(() => parseProgram('a.ts', 'const x = 1;\nconst = 2;')).toThrow(/\(2:6\)/);
   });
 });

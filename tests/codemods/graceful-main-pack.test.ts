@@ -17,7 +17,7 @@ let temp = '';
 let consumer = '';
 
 function run(command: string, args: string[], cwd: string, timeout = 300_000): SpawnSyncReturns<string> {
-  const env = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+  const env: NodeJS.ProcessEnv = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
   delete env.NODE_OPTIONS;
   return spawnSync(command, args, { cwd, env, encoding: 'utf8', timeout });
 }

@@ -29,7 +29,7 @@ class Run {
 
   constructor(file: string) {
     const args = isTypeScript(path.extname(file)) ? ['--import', 'tsx', file] : [file];
-    const env = { ...process.env, PORT: '0' };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0' };
     delete env.NODE_OPTIONS;
     this.child = spawn(process.execPath, args, { cwd: path.dirname(file), env, stdio: ['ignore', 'pipe', 'pipe'] });
     running.add(this.child);

@@ -136,6 +136,8 @@ describe('the helper file', () => {
     const result = gracefulMain(file, readFileSync(file, 'utf8'));
     expect(result.helper).toEqual({ path: path.join(dir, 'src', 'graceful-shutdown.ts'), variant: 'ts' });
     expect(result.output).toContain("import { runMain } from '../src/graceful-shutdown.js';");
+    // Plain JavaScript run by Node cannot import the TypeScript helper: it gets its own.
+    expect(findExistingHelper(path.join(dir, 'bin', 'job.mjs'))).toBeUndefined();
   });
 
   it('imports the helper from an explicit path', () => {
@@ -217,5 +219,65 @@ describe('graceful-main errors and odd input', () => {
     expect(result.status).toBe('skipped');
     expect(result.reason).toMatch(reason);
     expect(result.output).toBe(source);
+  });
+});
+
+describe('graceful-main on odd syntax', () => {
+  // Entrypoints of every shape the parsers accept: never a crash, never an output that does not
+  // parse or is not idempotent.
+  const snippets: Array<[string, string]> = [
+    ['optional-call.ts', 'async function main() {}\nmain?.();\n'],
+    ['export-default.ts', 'export default async function main() {}\nmain();\n'],
+    ['exported-guard.cjs', 'async function main() {}\nmodule.exports = main;\nif (require.main === module) main();\n'],
+    ['non-function-handler.ts', 'async function main() {}\nmain().catch(123 as never);\n'],
+    ['ts-only.ts', 'enum E { A }\nnamespace N { export const x = 1; }\ndeclare const y: number;\nasync function main() { console.log(E.A, N.x, y); }\nmain();\n'],
+    ['classes.ts', 'class A { #x = 1; static { console.log(1); } @dec m() {} }\nfunction dec(..._a: unknown[]) {}\nasync function main() { new A(); }\nmain();\n'],
+    ['jsx.jsx', 'const el = <div>{1}</div>;\nasync function main() { console.log(el); }\nmain();\n'],
+    ['generics.tsx', 'const id = <T,>(x: T) => x;\nasync function main() { id(<b />); }\nmain();\n'],
+    ['async-iterator.ts', 'async function* gen() { yield 1; }\nasync function main() { for await (const x of gen()) console.log(x); }\nmain();\n'],
+    ['labels.ts', 'outer: for (;;) { break outer; }\nasync function main() {}\nmain();\n'],
+    ['await-using.mjs', 'await using res = { [Symbol.asyncDispose]: async () => {} };\nconsole.log(res);\n'],
+    ['labelled-await.mjs', 'label: { await 1; break label; }\n'],
+    ['expression-main.ts', 'const main = async () => 1;\nmain().then((x) => console.log(x), undefined);\n'],
+    ['bare-exit.ts', 'async function main() { process.exit(); }\nmain();\n'],
+    ['if-exits.ts', 'async function main() { if (Date.now()) process.exit(1); else process.exit(2); }\nmain();\n'],
+    ['switch-exit.ts', 'async function main(): Promise<void> { switch (1) { case 1: process.exit(3); } }\nmain();\n'],
+    ['import-attributes.mjs', 'import data from "./data.json" with { type: "json" };\nawait Promise.resolve(data);\n'],
+    ['promise-main.ts', 'function main(): Promise<void> { return Promise.resolve(); }\nmain();\n'],
+    ['finally-exit.ts', 'async function main() {}\nvoid main().finally(() => process.exit(0));\n'],
+    ['named-function-expression.ts', 'const run = async function named() { return named; };\nrun();\n'],
+    ['chained-registration.ts', 'async function main() {}\nprocess.on("SIGINT", () => { process.exit(0); }).on("SIGTERM", () => process.exit(0));\nmain();\n'],
+    ['unref-interval.ts', 'async function main() { setInterval(() => {}, 1).unref(); }\nmain();\n'],
+    ['dynamic-import-server.mjs', 'const server = (await import("node:http")).createServer();\nserver.listen(0);\n'],
+    ['rest-params.ts', 'async function main(...args: string[]) { console.log(args); }\nmain("a");\n'],
+    ['shebang-only.ts', '#!/usr/bin/env node\n'],
+    ['stdin.mjs', 'for await (const line of process.stdin) console.log(line);\n'],
+    ['comments.ts', 'async function main() {\n  // only a comment\n}\n/* before */ main(); // after\n'],
+    ['directives.cjs', '"use strict"\n"use client"\nasync function main() {}\nmain()\n'],
+    ['type-import.ts', 'import type { X } from "./x.js";\nasync function main(x?: X) { return x; }\nmain();\n'],
+    ['dynamic-main.mts', 'const { main } = await import("./app.js");\nawait main();\n'],
+    ['swallow.ts', 'async function main() {}\nmain().then(() => {}, () => {});\n'],
+    ['this-listener.js', 'process.on("SIGTERM", function () { this.x = 1; process.exit(0); });\nawait 1;\n'],
+    ['empty.ts', ''],
+  ];
+
+  it.each(snippets)('%s', (name, source) => {
+    const file = `/nowhere/${name}`;
+    const result = gracefulMain(file, source);
+    if (result.status !== 'changed') {
+      expect(result.output).toBe(source);
+      return;
+    }
+    expect(gracefulMain(file, result.output)).toMatchObject({ status: 'unchanged', output: result.output });
+  });
+
+  it('keeps what it must: an empty rejection handler (it swallows errors), an expression-bodied main, import attributes', () => {
+    const run = (name: string) => gracefulMain(`/nowhere/${name}`, snippets.find(([file]) => file === name)![1]).output;
+    expect(run('swallow.ts')).toContain('runMain(() => main().catch(() => {}));');
+    expect(run('expression-main.ts')).toContain('const main = async () => 1;');
+    expect(run('import-attributes.mjs')).toContain('with { type: "json" }');
+    expect(run('if-exits.ts')).toContain('if (Date.now()) process.exitCode = 1; else process.exitCode = 2;');
+    expect(run('comments.ts')).toContain('/* before */ runMain(main); // after');
+    expect(run('directives.cjs')).toMatch(/^"use strict"\n"use client"\nconst \{ runMain \} = require\("\.\/graceful-shutdown\.cjs"\)\n/);
   });
 });

@@ -1,6 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import { type ThreadSignalResult } from '../../codemods/thread-signal.js';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { threadSignal, type ThreadSignalResult } from '../../codemods/thread-signal.js';
 import { rerun, run, type Run } from './thread-signal-project.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 const CONTEXT = `export interface MainContext {
   readonly signal: AbortSignal;
@@ -380,6 +386,29 @@ export async function main(ctx: { signal: AbortSignal }, init: RequestInit, extr
     ]);
   });
 
+  it('keeps the signal out of cleanup code: finally blocks, defer, abort and process listeners', () => {
+    const { result, text } = thread({
+      'graceful-shutdown.ts': CONTEXT,
+      'main.ts': `import type { MainContext } from './graceful-shutdown.js';
+async function flush(): Promise<void> { await fetch('https://log.test/flush', { method: 'POST' }); }
+
+export async function main({ signal, defer }: MainContext): Promise<void> {
+  defer(() => fetch('https://log.test/bye'));
+  signal.addEventListener('abort', () => void fetch('https://log.test/aborted'));
+  process.on('exit', () => void fetch('https://log.test/exit'));
+  try {
+    await fetch('https://work.test');
+  } finally {
+    await flush();
+  }
+}
+`,
+    });
+    expect(result.edits.map((edit) => edit.description)).toEqual(['fetch(): pass `signal`']);
+    expect(text('main.ts')).toContain(`await fetch('https://work.test', { signal });`);
+    expect(text('main.ts')).toContain(`async function flush(): Promise<void> {`);
+  });
+
   it('does not use a signal that is shadowed at the call', () => {
     const { result, text } = thread({
       'main.ts': `export async function main(ctx: { signal: AbortSignal }): Promise<void> {
@@ -437,6 +466,22 @@ export async function main(signal: AbortSignal): Promise<void> {
     expect(text('options.ts')).not.toContain('signal');
     expect(text('defaults.ts')).not.toContain('signal?');
     expect(text('main.ts')).toContain(`await save('x');\n  await fetch('https://other.test', { signal });`);
+    expect(result.diagnostics).toEqual({ before: 0, after: 0 });
+  });
+
+  it('finds the culprit among groups when the new diagnostic is in an edited file', () => {
+    const { result, text } = thread({
+      'lib.ts': `export async function load(url: string): Promise<void> { await fetch(url); }\n`,
+      'main.ts': `import { load } from './lib.js';
+export async function main(signal: AbortSignal): Promise<void> { await load('x'); }
+// Code that depends on load's arity through its type:
+export const arity: 1 = (null as unknown as Parameters<typeof load>)['length'];
+`,
+      'other.ts': `export async function poll(signal: AbortSignal): Promise<void> { await fetch('y'); }\n`,
+    });
+    expect(result.reverted.map((group) => group.reason)).toEqual([expect.stringMatching(/^it would add a diagnostic: main\.ts:4: TS2322/)]);
+    expect(text('lib.ts')).not.toContain('signal');
+    expect(text('other.ts')).toContain(`await fetch('y', { signal });`);
     expect(result.diagnostics).toEqual({ before: 0, after: 0 });
   });
 
@@ -680,5 +725,48 @@ export default async function (signal: AbortSignal): Promise<void> {
     const { result } = thread(files, { compilerOptions: { jsx: 4, allowJs: true, target: 9 } });
     expect(result.diagnostics.after).toBeLessThanOrEqual(result.diagnostics.before);
     expect(result.edits.length).toBeGreaterThan(0);
+  });
+});
+
+describe('thread-signal: on disk', () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+  const project = (files: Record<string, string>): string => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'thread-signal-disk-'));
+    dirs.push(dir);
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      writeFileSync(path.join(dir, file), text);
+    }
+    return dir;
+  };
+
+  it('reads the tsconfig, keeps a byte-order mark and CRLF, writes only changed files', () => {
+    const main = '\uFEFF// main\r\nexport async function main(signal: AbortSignal): Promise<void> {\r\n  await fetch("x");\r\n}\r\n';
+    const dir = project({
+      'package.json': '{ "type": "module" }',
+      'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'ES2022', lib: ['ES2022', 'DOM'], module: 'NodeNext', strict: true, types: [], noEmit: true }, include: ['src'] }),
+      'src/main.ts': main,
+      'src/other.ts': 'export const x = 1;\n',
+    });
+    const before = statSync(path.join(dir, 'src/other.ts')).mtimeMs;
+    const result = threadSignal({ tsconfigPath: path.join(dir, 'tsconfig.json') });
+    expect(result.reverted).toEqual([]);
+    expect(readFileSync(path.join(dir, 'src/main.ts'), 'utf8')).toBe(main.replace('fetch("x")', 'fetch("x", { signal })'));
+    expect(statSync(path.join(dir, 'src/other.ts')).mtimeMs).toBe(before);
+    expect(threadSignal({ tsconfigPath: path.join(dir, 'tsconfig.json') }).edits).toEqual([]);
+  });
+
+  it('without a config, opens the files given as JavaScript (no checkJs)', () => {
+    const dir = project({
+      'package.json': '{ "type": "module" }',
+      'cli.js': `import { setTimeout as sleep } from 'node:timers/promises';\n/** @param {AbortSignal} signal */\nexport async function main(signal) {\n  await sleep(10);\n}\n`,
+    });
+    symlinkSync(path.join(repo, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+    const result = threadSignal({ files: [path.join(dir, 'cli.js')], cwd: dir, dryRun: true });
+    expect(result.files).toEqual([expect.objectContaining({ status: 'changed', after: expect.stringContaining('await sleep(10, undefined, { signal });') })]);
+    expect(readFileSync(path.join(dir, 'cli.js'), 'utf8')).toContain('await sleep(10);\n');
   });
 });

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { RuleTester, type TestLanguageOptions } from '@typescript-eslint/rule-tester';
+import { Linter } from 'eslint';
 import jscodeshift from 'jscodeshift';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AnyNode, walk } from '../../detection/ast.js';
@@ -566,6 +567,33 @@ describe('promise-apis on both AST dialects', () => {
     });
     // Line 19: a name declared in the file (here a parameter) is never the global `fetch`.
     expect(verdicts).toEqual(expected);
+  });
+});
+
+describe('no-unmanaged-promises: option schema', () => {
+  const lint = (options: unknown): Linter.LintMessage[] =>
+    new Linter({ configType: 'flat' }).verify(
+      'fetch("x");',
+      [{ files: ['**/*.js'], plugins: { gs: { rules: { r: rule as never } } }, rules: { 'gs/r': ['error', options] } }],
+      { filename: 'a.js' },
+    );
+
+  it.each([
+    [{ checkUntracked: 'sometimes' }],
+    [{ trackers: 'track' }],
+    [{ allowForKnownSafeCalls: [{ from: 'file' }] }],
+    [{ allowForKnownSafeCalls: [{ from: 'package', name: 'x' }] }],
+    [{ allowForKnownSafeCalls: [{ from: 'lib', name: 'x', path: 'y' }] }],
+    [{ unknownOption: true }],
+  ])('rejects %j', (options) => {
+    expect(() => lint(options)).toThrow(/Configuration for rule "gs\/r" is invalid/);
+  });
+
+  it.each([
+    [{ allowForKnownSafeCalls: ['x', { from: 'file', name: ['a', 'b'], path: 'src/a.ts' }, { from: 'lib', name: 'fetch' }, { from: 'package', name: 'x', package: 'y' }] }],
+    [{ trackers: ['schedule', 'this.pending.add'], checkUntracked: 'always', ignoreVoid: false, ignoreIIFE: true }],
+  ])('accepts %j', (options) => {
+    expect(() => lint(options)).not.toThrow();
   });
 });
 

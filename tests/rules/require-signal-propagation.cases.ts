@@ -194,7 +194,10 @@ export const invalid: Array<InvalidTestCase<MessageIds, Options>> = [
   },
   {
     code: `import { createReadStream } from 'node:fs'; ${MAIN} const file = createReadStream(path); await file.forEach((chunk) => hash.update(chunk)); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import { createReadStream } from 'node:fs'; ${MAIN} const file = createReadStream(path); await file.forEach((chunk) => hash.update(chunk), { signal }); }` }] }],
+    errors: [
+      { messageId: 'missingSignal', data: { callee: 'createReadStream', signal: 'signal' }, suggestions: [{ messageId: 'passOptions', output: `import { createReadStream } from 'node:fs'; ${MAIN} const file = createReadStream(path, { signal }); await file.forEach((chunk) => hash.update(chunk)); }` }] },
+      { messageId: 'missingSignal', data: { callee: 'file.forEach', signal: 'signal' }, suggestions: [{ messageId: 'passOptions', output: `import { createReadStream } from 'node:fs'; ${MAIN} const file = createReadStream(path); await file.forEach((chunk) => hash.update(chunk), { signal }); }` }] },
+    ],
   },
   {
     code: `${MAIN} await response.body.pipeTo(destination); }`,

@@ -200,6 +200,8 @@ const SAMPLES: Record<string, { callee: string; calls: string[][] }> = {
   'fs#writeFile': { callee: 'fsCb.writeFile', calls: [["'a'", "'d'", '(err) => {}']] },
   'fs#appendFile': { callee: 'fsCb.appendFile', calls: [["'a'", "'d'", '(err) => {}']] },
   'fs#watch': { callee: 'fsCb.watch', calls: [["'.'"], ["'.'", '() => {}']] },
+  'fs#createReadStream': { callee: 'fsCb.createReadStream', calls: [["'a'"], ["'a'", "'utf8'"], ["'a'", '{ start: 0 }']] },
+  'fs#createWriteStream': { callee: 'fsCb.createWriteStream', calls: [["'a'"], ["'a'", "{ flags: 'a' }"]] },
   'child_process#spawn': { callee: 'spawn', calls: [["'ls'"], ["'ls'", "['-l']"], ["'ls'", "{ cwd: '.' }"]] },
   'child_process#fork': { callee: 'fork', calls: [["'w.js'"], ["'w.js'", "['a']"]] },
   'child_process#execFile': { callee: 'execFile', calls: [["'node'"], ["'node'", "['-v']"], ["'node'", '(err) => {}'], ["'node'", "['-v']", '(err) => {}']] },

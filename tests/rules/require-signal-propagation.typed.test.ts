@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RuleTester } from '@typescript-eslint/rule-tester';
 import rule, { type RuleOptions } from '../../rules/require-signal-propagation.js';
+import { invalid as syntacticInvalid, valid as syntacticValid } from './require-signal-propagation.cases.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/rules/require-signal-propagation');
 
@@ -171,4 +172,15 @@ ruleTester.run('require-signal-propagation (typeAware)', rule, {
       errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'wrapOptions', output: `import { download } from './lib/download.js';\n${CONTEXT}${MAIN} const options: { retries: number } = { retries: 1 }; await download('https://example.com/', { ...options, signal }); }` }] }],
     },
   ],
+});
+
+// Parity: every syntactic case gives the same verdicts and suggestions with types on (their
+// identifiers are undeclared, so types add nothing there and must take nothing away).
+const withTypes = <T extends { options?: readonly [RuleOptions] }>(testCase: T): T => ({
+  ...testCase,
+  options: [{ ...(testCase.options?.[0] ?? { apis: [], ignore: [] }), typeAware: true }],
+});
+ruleTester.run('require-signal-propagation (typeAware, syntactic cases)', rule, {
+  valid: syntacticValid.map((testCase) => withTypes(typeof testCase === 'string' ? { code: testCase } : testCase)),
+  invalid: syntacticInvalid.map(withTypes),
 });

@@ -255,7 +255,6 @@ describe('generated programs', () => {
         continue;
       }
       statuses.set(first.status, (statuses.get(first.status) ?? 0) + 1);
-      console.log('DBG', first.status, first.reason ?? '');
       if (first.status !== 'changed') {
         if (first.output !== program.text) problems.push(`${program.name}: ${first.status} but the text differs`);
         continue;

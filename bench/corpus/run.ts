@@ -1,0 +1,300 @@
+/**
+ * `npm run test:corpus`: the CLI on real programs nobody here wrote. Fetches the pinned packages
+ * of packages.ts with `npm pack` into bench/corpus/.cache/ (once; offline afterwards), unpacks
+ * each into a fresh temporary folder, and over each package's entrypoints (its `bin` files plus
+ * what `graceful-shutdown entrypoints` finds) runs `check`, then `fix` twice. It fails when:
+ * a command crashes or reports an internal error; a rewritten file or a written helper does not
+ * parse (espree / the TypeScript parser, and `node --check` for JavaScript that passed it before);
+ * a file fix did not change (unchanged, skipped — already-graceful programs among them) differs by
+ * one byte; the second `fix` changes anything; fewer than 30 packages had an entrypoint to look at.
+ *
+ *   tsx bench/corpus/run.ts [--only name,name] [--keep]
+ *
+ * Needs the build (`npm run build`) and, on the first run, the npm registry.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import tsParser from '@typescript-eslint/parser';
+import { Linter } from 'eslint';
+import { runMain } from '../../codemods/helper/graceful-shutdown.js';
+import { CORPUS_PACKAGES, type CorpusPackage } from './packages.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const cacheDir = path.join(repoRoot, 'bench', 'corpus', '.cache', 'tarballs');
+const cliBin = path.join(repoRoot, 'dist', 'cli', 'main.js');
+const MIN_PACKAGES_WITH_ENTRYPOINTS = 30;
+
+const SOURCE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
+const TYPESCRIPT_FILE = /\.(?:[cm]?ts|tsx)$/;
+
+const tarballOf = (pkg: CorpusPackage): string => path.join(cacheDir, `${pkg.name.replace(/^@/, '').replace('/', '-')}-${pkg.version}.tgz`);
+
+function fetchMissing(packages: readonly CorpusPackage[], log: (line: string) => void): void {
+  const missing = packages.filter((pkg) => !existsSync(tarballOf(pkg)));
+  if (missing.length === 0) return;
+  mkdirSync(cacheDir, { recursive: true });
+  log(`npm pack ${missing.length} package${missing.length === 1 ? '' : 's'} into ${path.relative(repoRoot, cacheDir)}/ (first run only)…`);
+  const specs = missing.map((pkg) => `${pkg.name}@${pkg.version}`);
+  const packed = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', cacheDir, ...specs], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (packed.status !== 0) throw new Error(`npm pack failed (the first run needs the npm registry):\n${packed.stderr.slice(-3_000)}`);
+  const stillMissing = missing.filter((pkg) => !existsSync(tarballOf(pkg)));
+  if (stillMissing.length > 0) throw new Error(`npm pack did not produce ${stillMissing.map(tarballOf).join(', ')}`);
+}
+
+interface PackageJson {
+  readonly type?: string;
+  readonly bin?: string | Record<string, string>;
+}
+
+function unpack(pkg: CorpusPackage, into: string): string {
+  const dir = path.join(into, pkg.name.replace(/^@/, '').replace('/', '__'));
+  mkdirSync(dir, { recursive: true });
+  const tar = spawnSync('tar', ['-xzf', tarballOf(pkg), '-C', dir, '--strip-components=1'], { encoding: 'utf8' });
+  if (tar.status !== 0) throw new Error(`could not unpack ${tarballOf(pkg)}: ${tar.stderr}`);
+  return dir;
+}
+
+/** The package's `bin` targets that exist, split into JS/TS sources and extensionless scripts. */
+function binFiles(dir: string, manifest: PackageJson): { sources: string[]; extensionless: string[] } {
+  const targets = typeof manifest.bin === 'string' ? [manifest.bin] : Object.values(manifest.bin ?? {});
+  const files = [...new Set(targets.map((target) => path.resolve(dir, target)))].filter((file) => existsSync(file) && statSync(file).isFile());
+  return { sources: files.filter((file) => SOURCE_FILE.test(file)), extensionless: files.filter((file) => !SOURCE_FILE.test(file)) };
+}
+
+interface CliRun {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function cli(cwd: string, args: readonly string[]): CliRun {
+  const run = spawnSync(process.execPath, [cliBin, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (run.error) throw run.error;
+  return { status: run.status ?? 128, stdout: run.stdout, stderr: run.stderr };
+}
+
+const linter = new Linter({ configType: 'flat' });
+
+/** The parser's complaint about `text`, if any: espree for JavaScript (module or script as Node would load it), the TypeScript parser for TypeScript. */
+function parseError(file: string, text: string, packageType: string | undefined): string | undefined {
+  const ext = path.extname(file);
+  const languageOptions: Linter.Config['languageOptions'] = TYPESCRIPT_FILE.test(file)
+    ? { parser: tsParser as Linter.Parser, parserOptions: { sourceType: 'module' } }
+    : { ecmaVersion: 'latest', sourceType: ext === '.mjs' || (ext === '.js' && packageType === 'module') ? 'module' : ext === '.cjs' || ext === '.js' ? 'commonjs' : 'module' };
+  const fatal = linter.verify(text, [{ files: ['**/*'], languageOptions }], { filename: file }).find((message) => message.fatal);
+  return fatal === undefined ? undefined : `${fatal.line}:${fatal.column} ${fatal.message}`;
+}
+
+/** `node --check`: V8's own verdict, for JavaScript. */
+function nodeChecks(file: string): boolean {
+  if (TYPESCRIPT_FILE.test(file)) return true;
+  return spawnSync(process.execPath, ['--check', file], { stdio: 'ignore' }).status === 0;
+}
+
+interface FixJson {
+  readonly files: ReadonlyArray<{ path: string; status: 'changed' | 'unchanged' | 'skipped' | 'failed'; reason?: string; error?: string }>;
+  readonly helpers: ReadonlyArray<{ path: string; status: string }>;
+  readonly summary: { changed: number; unchanged: number; skipped: number; failed: number; notEntrypoints: number };
+}
+
+interface CheckJson {
+  readonly filePath: string;
+  readonly messages: ReadonlyArray<{ ruleId: string | null; fatal?: boolean; message: string }>;
+}
+
+interface PackageReport {
+  readonly pkg: CorpusPackage;
+  entrypoints: number;
+  extensionlessBins: number;
+  findingsBefore: number;
+  findingsAfter: number;
+  unparseable: number;
+  byRule: Map<string, number>;
+  fix: Record<'changed' | 'unchanged' | 'skipped' | 'failed', number>;
+  alreadyGraceful: number;
+  helpers: number;
+  secondFixChanged: number;
+  readonly violations: string[];
+}
+
+function countFindings(run: CheckJson[], report: PackageReport, record: boolean): number {
+  let findings = 0;
+  for (const result of run) {
+    for (const message of result.messages) {
+      if (message.fatal) {
+        if (record) report.unparseable++;
+        continue;
+      }
+      if (message.ruleId === null) continue;
+      findings++;
+      if (record) report.byRule.set(message.ruleId, (report.byRule.get(message.ruleId) ?? 0) + 1);
+    }
+  }
+  return findings;
+}
+
+function parseJson<T>(run: CliRun, what: string, violations: string[]): T | undefined {
+  if (run.status !== 0 && run.status !== 1) {
+    violations.push(`${what} exited ${run.status}: ${run.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    return undefined;
+  }
+  if (/internal error|crashed/i.test(run.stderr)) violations.push(`${what} reported an internal error: ${run.stderr.trim().split('\n')[0]}`);
+  try {
+    return JSON.parse(run.stdout) as T;
+  } catch {
+    violations.push(`${what} printed no JSON: ${run.stdout.slice(0, 200)}`);
+    return undefined;
+  }
+}
+
+function examine(pkg: CorpusPackage, workRoot: string): PackageReport {
+  const report: PackageReport = {
+    pkg,
+    entrypoints: 0,
+    extensionlessBins: 0,
+    findingsBefore: 0,
+    findingsAfter: 0,
+    unparseable: 0,
+    byRule: new Map(),
+    fix: { changed: 0, unchanged: 0, skipped: 0, failed: 0 },
+    alreadyGraceful: 0,
+    helpers: 0,
+    secondFixChanged: 0,
+    violations: [],
+  };
+  const v = report.violations;
+  const dir = unpack(pkg, workRoot);
+  const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as PackageJson;
+  const bins = binFiles(dir, manifest);
+  report.extensionlessBins = bins.extensionless.length;
+
+  const found = parseJson<{ entrypoints: Array<{ path: string }> }>(cli(dir, ['entrypoints', '--format', 'json', '.']), 'entrypoints', v);
+  const files = [...new Set([...bins.sources, ...(found?.entrypoints.map((entry) => entry.path) ?? [])])].sort();
+  report.entrypoints = files.length;
+  if (files.length === 0) return report;
+
+  const rel = (file: string): string => path.relative(dir, file);
+  const original = new Map(files.map((file) => [file, readFileSync(file, 'utf8')]));
+  const nodeAccepted = new Set(files.filter(nodeChecks));
+
+  const checked = parseJson<CheckJson[]>(cli(dir, ['check', '--format', 'json', ...files]), 'check', v);
+  if (checked) report.findingsBefore = countFindings(checked, report, true);
+
+  // First fix: writes (the folder is a throwaway copy outside any git repository).
+  const first = parseJson<FixJson>(cli(dir, ['fix', '--format', 'json', '--force', ...files]), 'fix', v);
+  if (!first) return report;
+  for (const entry of first.files) {
+    report.fix[entry.status]++;
+    const before = original.get(entry.path);
+    if (before === undefined) continue;
+    const after = readFileSync(entry.path, 'utf8');
+    if (entry.status === 'failed') {
+      // An input the parsers reject is the package's business; anything else is ours.
+      if (!/does not parse/.test(entry.error ?? '') || /graceful-main bug/.test(entry.error ?? '')) v.push(`fix failed on ${rel(entry.path)}: ${entry.error ?? ''}`);
+      if (after !== before) v.push(`fix failed on ${rel(entry.path)} but changed it`);
+    } else if (entry.status === 'changed') {
+      if (after === before) v.push(`fix reported ${rel(entry.path)} changed, but its bytes are the same`);
+      const error = parseError(entry.path, after, manifest.type);
+      if (error !== undefined) v.push(`rewritten ${rel(entry.path)} does not parse: ${error}`);
+      if (nodeAccepted.has(entry.path) && !nodeChecks(entry.path)) v.push(`rewritten ${rel(entry.path)} fails node --check`);
+    } else {
+      if (/already graceful/.test(entry.reason ?? '')) report.alreadyGraceful++;
+      if (after !== before) v.push(`fix left ${rel(entry.path)} ${entry.status} (${entry.reason ?? ''}) but changed its bytes`);
+    }
+  }
+  for (const helper of first.helpers) {
+    report.helpers++;
+    if (!existsSync(helper.path)) {
+      v.push(`helper ${rel(helper.path)} was not written (${helper.status})`);
+      continue;
+    }
+    const error = parseError(helper.path, readFileSync(helper.path, 'utf8'), manifest.type);
+    if (error !== undefined) v.push(`helper ${rel(helper.path)} does not parse: ${error}`);
+    if (!nodeChecks(helper.path)) v.push(`helper ${rel(helper.path)} fails node --check`);
+  }
+
+  // Second fix: everything is graceful now, so nothing may change, not one byte.
+  const helperPaths = first.helpers.map((helper) => helper.path).filter((file) => existsSync(file));
+  const snapshot = new Map([...files, ...helperPaths].map((file) => [file, readFileSync(file, 'utf8')]));
+  const second = parseJson<FixJson>(cli(dir, ['fix', '--format', 'json', '--force', ...files]), 'second fix', v);
+  if (second) {
+    report.secondFixChanged = second.summary.changed;
+    if (second.summary.changed > 0) v.push(`second fix changed ${second.files.filter((entry) => entry.status === 'changed').map((entry) => rel(entry.path)).join(', ')}`);
+  }
+  for (const [file, text] of snapshot) if (readFileSync(file, 'utf8') !== text) v.push(`second fix modified ${rel(file)}`);
+
+  const after = parseJson<CheckJson[]>(cli(dir, ['check', '--format', 'json', ...files]), 'check after fix', v);
+  if (after) report.findingsAfter = countFindings(after, report, false);
+  return report;
+}
+
+async function main(signal: AbortSignal): Promise<number> {
+  const { values } = parseArgs({ options: { only: { type: 'string' }, keep: { type: 'boolean', default: false } } });
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  const only = values.only?.split(',');
+  const packages = only === undefined ? CORPUS_PACKAGES : CORPUS_PACKAGES.filter((pkg) => only.includes(pkg.name));
+  if (!existsSync(cliBin)) {
+    log(`${path.relative(repoRoot, cliBin)} is missing: run npm run build first`);
+    return 2;
+  }
+  fetchMissing(packages, log);
+
+  const workRoot = mkdtempSync(path.join(os.tmpdir(), 'gs-corpus-'));
+  const reports: PackageReport[] = [];
+  const started = performance.now();
+  try {
+    for (const pkg of packages) {
+      signal.throwIfAborted();
+      const t0 = performance.now();
+      let report: PackageReport;
+      try {
+        report = examine(pkg, workRoot);
+      } catch (error) {
+        log(`${pkg.name}@${pkg.version}: ${(error as Error).message}`);
+        throw error;
+      }
+      reports.push(report);
+      const { fix } = report;
+      log(
+        `${report.violations.length > 0 ? '✗' : '✓'} ${`${pkg.name}@${pkg.version}`.padEnd(28)} ${pkg.kind.padEnd(10)} ${String(report.entrypoints).padStart(3)} entrypoints${report.extensionlessBins > 0 ? ` (+${report.extensionlessBins} extensionless bin)` : ''}; check ${report.findingsBefore} → ${report.findingsAfter} findings; fix ${fix.changed} changed, ${fix.unchanged} unchanged (${report.alreadyGraceful} already graceful), ${fix.skipped} skipped, ${fix.failed} failed; 2nd fix ${report.secondFixChanged} changed (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+      );
+      for (const violation of report.violations) log(`    ✗ ${violation}`);
+    }
+  } finally {
+    if (values.keep) log(`kept the unpacked packages in ${workRoot}`);
+    else rmSync(workRoot, { recursive: true, force: true });
+  }
+
+  const sum = (pick: (report: PackageReport) => number): number => reports.reduce((total, report) => total + pick(report), 0);
+  const withEntrypoints = reports.filter((report) => report.entrypoints > 0).length;
+  const byRule = new Map<string, number>();
+  for (const report of reports) for (const [rule, count] of report.byRule) byRule.set(rule, (byRule.get(rule) ?? 0) + count);
+  const violations = reports.flatMap((report) => report.violations.map((violation) => `${report.pkg.name}: ${violation}`));
+  const lines = [
+    '',
+    `packages: ${reports.length} (${withEntrypoints} with entrypoints; ${reports.filter((report) => report.extensionlessBins > 0).length} also have extensionless bin scripts, ${sum((report) => report.extensionlessBins)} files, which the CLI does not read)`,
+    `entrypoints examined: ${sum((report) => report.entrypoints)}; unparseable by the parsers: ${sum((report) => report.unparseable)}`,
+    `check: ${sum((report) => report.findingsBefore)} findings before fix (${[...byRule].sort((a, b) => b[1] - a[1]).map(([rule, count]) => `${rule.replace('graceful-shutdown/', '')} ${count}`).join(', ')}), ${sum((report) => report.findingsAfter)} after`,
+    `fix: ${sum((report) => report.fix.changed)} changed, ${sum((report) => report.fix.unchanged)} unchanged (${sum((report) => report.alreadyGraceful)} already graceful), ${sum((report) => report.fix.skipped)} skipped, ${sum((report) => report.fix.failed)} failed; ${sum((report) => report.helpers)} helpers written`,
+    `second fix: ${sum((report) => report.secondFixChanged)} changed`,
+    `time: ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  ];
+  if (withEntrypoints < MIN_PACKAGES_WITH_ENTRYPOINTS && only === undefined) {
+    violations.push(`only ${withEntrypoints} packages had an entrypoint to examine (want ≥ ${MIN_PACKAGES_WITH_ENTRYPOINTS})`);
+  }
+  lines.push(violations.length === 0 ? 'corpus: OK' : `corpus: ${violations.length} problem${violations.length === 1 ? '' : 's'}:\n${violations.map((violation) => `  - ${violation}`).join('\n')}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return violations.length === 0 ? 0 : 1;
+}
+
+runMain(({ signal }) => main(signal));

@@ -1,0 +1,98 @@
+/**
+ * Where the time goes in one benchmark command: runs it once under `node --cpu-prof` and prints
+ * self time grouped by owner (our rules and detection, ESLint, the parsers, TypeScript, …), by
+ * file, and by function. `tsx bench/profile.ts lint|typed|typed-tseslint|fix|check [--top N]`
+ * The .cpuprofile stays in bench/.cache/profiles/ for Chrome DevTools or speedscope.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ensureLintCorpus } from './lib/lint-corpus.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+interface CpuProfileNode {
+  readonly id: number;
+  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
+  readonly children?: readonly number[];
+}
+
+interface CpuProfile {
+  readonly nodes: readonly CpuProfileNode[];
+  readonly samples: readonly number[];
+  readonly timeDeltas: readonly number[];
+  readonly startTime: number;
+  readonly endTime: number;
+}
+
+/** Who a script belongs to, from its URL. */
+function ownerOf(url: string): string {
+  if (url === '') return '(native / GC / idle)';
+  const file = url.replace(/^file:\/\//, '');
+  if (file.startsWith(path.join(repoRoot, 'dist'))) return `ours: ${path.relative(path.join(repoRoot, 'dist'), file).split(path.sep)[0]}`;
+  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
+  if (match) return match[1]!;
+  if (file.startsWith('node:')) return 'node internals';
+  return path.relative(repoRoot, file);
+}
+
+function summarise(profile: CpuProfile, top: number): string[] {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map<number, number>();
+  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  const group = (key: (node: CpuProfileNode) => string): Array<[string, number]> => {
+    const sums = new Map<string, number>();
+    for (const [id, micros] of self) {
+      const node = byId.get(id);
+      if (!node) continue;
+      const name = key(node);
+      sums.set(name, (sums.get(name) ?? 0) + micros);
+    }
+    return [...sums].sort((a, b) => b[1] - a[1]);
+  };
+  const line = ([name, micros]: [string, number]): string => `  ${(micros / 1000).toFixed(0).padStart(7)} ms ${((micros / total) * 100).toFixed(1).padStart(5)}%  ${name}`;
+  const shortUrl = (url: string): string => url.replace(/^file:\/\//, '').replace(`${repoRoot}/`, '');
+  return [
+    `total sampled: ${(total / 1000).toFixed(0)} ms`,
+    'self time by owner:',
+    ...group((node) => ownerOf(node.callFrame.url)).slice(0, top).map(line),
+    'self time by file:',
+    ...group((node) => shortUrl(node.callFrame.url) || '(native)').slice(0, top).map(line),
+    'self time by function:',
+    ...group((node) => `${node.callFrame.functionName || '(anonymous)'} ${shortUrl(node.callFrame.url)}:${node.callFrame.lineNumber + 1}`).slice(0, top).map(line),
+  ];
+}
+
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '15' } } });
+const which = positionals[0] ?? 'lint';
+const corpus = await ensureLintCorpus(repoRoot);
+const eslint = (config: string): string[] => [path.join(repoRoot, 'node_modules/eslint/bin/eslint.js'), '--config', path.join(repoRoot, 'bench/configs', `${config}.mjs`), '--format', 'json', '.'];
+const commands: Record<string, string[]> = {
+  'lint-base': eslint('parse-only'),
+  lint: eslint('recommended'),
+  'typed-base': eslint('typed-parse-only'),
+  typed: eslint('typed-recommended'),
+  'typed-tseslint': eslint('typed-no-floating-promises'),
+  fix: [path.join(repoRoot, 'dist/cli/main.js'), 'fix', '--dry-run', '--format', 'json', ...corpus.files],
+  check: [path.join(repoRoot, 'dist/cli/main.js'), 'check', corpus.files.find((file) => file.endsWith('.js'))!],
+};
+const args = commands[which];
+if (args === undefined) {
+  process.stderr.write(`unknown command ${which}: one of ${Object.keys(commands).join(', ')}\n`);
+  process.exitCode = 2;
+} else {
+  const dir = path.join(repoRoot, 'bench', '.cache', 'profiles', which);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const run = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, ...args], { cwd: corpus.dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (run.status !== 0 && run.status !== 1) process.stderr.write(`${which} exited ${String(run.status)}\n`);
+  // One profile per thread (fix --jobs N adds workers): summarise the largest, the main one.
+  const profiles = readdirSync(dir).filter((file) => file.endsWith('.cpuprofile'));
+  for (const file of profiles) {
+    const profile = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as CpuProfile;
+    process.stdout.write(`${[`## ${which}: ${path.relative(repoRoot, path.join(dir, file))} (${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s)`, ...summarise(profile, Number(values.top))].join('\n')}\n`);
+  }
+}

@@ -1,0 +1,16 @@
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Project } from 'ts-morph';
+const dir = mkdtempSync(path.join(tmpdir(), 'x-'));
+mkdirSync(path.join(dir, 'src'));
+writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', lib: process.argv[2] === 'dom' ? ['ES2022', 'DOM'] : ['ES2022'], module: 'NodeNext', strict: true, types: [], noEmit: true }, include: ['src'] }));
+writeFileSync(path.join(dir, 'src/main.ts'), 'export const x = 1;\n');
+let t = performance.now();
+const p = new Project({ tsConfigFilePath: path.join(dir, 'tsconfig.json') });
+console.log('open', (performance.now() - t) | 0); t = performance.now();
+p.getPreEmitDiagnostics();
+console.log('diag', (performance.now() - t) | 0); t = performance.now();
+p.getSourceFiles()[0]!.applyTextChanges([{ span: { start: 0, length: 0 }, newText: '//\n' }]);
+p.getPreEmitDiagnostics();
+console.log('diag2', (performance.now() - t) | 0);
