@@ -9,6 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runMain } from '../codemods/helper/graceful-shutdown.js';
 import { ensureLintCorpus } from './lib/lint-corpus.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -66,33 +67,44 @@ function summarise(profile: CpuProfile, top: number): string[] {
   ];
 }
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '15' } } });
-const which = positionals[0] ?? 'lint';
-const corpus = await ensureLintCorpus(repoRoot);
-const eslint = (config: string): string[] => [path.join(repoRoot, 'node_modules/eslint/bin/eslint.js'), '--config', path.join(repoRoot, 'bench/configs', `${config}.mjs`), '--format', 'json', '.'];
-const commands: Record<string, string[]> = {
-  'lint-base': eslint('parse-only'),
-  lint: eslint('recommended'),
-  'typed-base': eslint('typed-parse-only'),
-  typed: eslint('typed-recommended'),
-  'typed-tseslint': eslint('typed-no-floating-promises'),
-  fix: [path.join(repoRoot, 'dist/cli/main.js'), 'fix', '--dry-run', '--format', 'json', ...corpus.files],
-  check: [path.join(repoRoot, 'dist/cli/main.js'), 'check', corpus.files.find((file) => file.endsWith('.js'))!],
-};
-const args = commands[which];
-if (args === undefined) {
-  process.stderr.write(`unknown command ${which}: one of ${Object.keys(commands).join(', ')}\n`);
-  process.exitCode = 2;
-} else {
-  const dir = path.join(repoRoot, 'bench', '.cache', 'profiles', which);
+/** Runs node with `args` under --cpu-prof (synchronously: Ctrl+C reaches the child too) and returns the profiles written. */
+function profiled(args: readonly string[], dir: string, cwd: string): string[] {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const run = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, ...args], { cwd: corpus.dir, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (run.status !== 0 && run.status !== 1) process.stderr.write(`${which} exited ${String(run.status)}\n`);
-  // One profile per thread (fix --jobs N adds workers): summarise the largest, the main one.
-  const profiles = readdirSync(dir).filter((file) => file.endsWith('.cpuprofile'));
-  for (const file of profiles) {
-    const profile = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as CpuProfile;
-    process.stdout.write(`${[`## ${which}: ${path.relative(repoRoot, path.join(dir, file))} (${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s)`, ...summarise(profile, Number(values.top))].join('\n')}\n`);
-  }
+  const run = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, ...args], { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (run.status !== 0 && run.status !== 1) process.stderr.write(`exited ${String(run.status ?? run.signal)}\n`);
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.cpuprofile'))
+    .map((file) => path.join(dir, file));
 }
+
+async function main(signal: AbortSignal): Promise<number> {
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '15' } } });
+  const which = positionals[0] ?? 'lint';
+  const corpus = await ensureLintCorpus(repoRoot);
+  signal.throwIfAborted();
+  const eslint = (config: string): string[] => [path.join(repoRoot, 'node_modules/eslint/bin/eslint.js'), '--config', path.join(repoRoot, 'bench/configs', `${config}.mjs`), '--format', 'json', '.'];
+  const commands: Record<string, string[]> = {
+    'lint-base': eslint('parse-only'),
+    lint: eslint('recommended'),
+    'typed-base': eslint('typed-parse-only'),
+    typed: eslint('typed-recommended'),
+    'typed-tseslint': eslint('typed-no-floating-promises'),
+    fix: [path.join(repoRoot, 'dist/cli/main.js'), 'fix', '--dry-run', '--format', 'json', ...corpus.files],
+    check: [path.join(repoRoot, 'dist/cli/main.js'), 'check', corpus.files.find((file) => file.endsWith('.js'))!],
+  };
+  const args = commands[which];
+  if (args === undefined) {
+    process.stderr.write(`unknown command ${which}: one of ${Object.keys(commands).join(', ')}\n`);
+    return 2;
+  }
+  const dir = path.join(repoRoot, 'bench', '.cache', 'profiles', which);
+  // One profile per thread (fix --jobs N adds workers).
+  for (const file of profiled(args, dir, corpus.dir)) {
+    const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+    process.stdout.write(`${[`## ${which}: ${path.relative(repoRoot, file)} (${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s)`, ...summarise(profile, Number(values.top))].join('\n')}\n`);
+  }
+  return 0;
+}
+
+runMain(({ signal }) => main(signal));

@@ -37,32 +37,34 @@ export function createProgram(io: Io, setExitCode: (code: number) => void): Comm
     .argument('[paths...]', 'files and folders to check (default: the current folder)')
     .option('-f, --format <name>', 'output format: stylish, json (ESLint formatters)', 'stylish')
     .addOption(new Option('-c, --config <file>', 'use this ESLint config file instead of the built-in recommended config').conflicts('typeAware'))
-    .option('--type-aware', "also run the type-aware checks, with each file's nearest tsconfig.json", false)
+    .option('--type-aware', "also run the type-aware checks, with each file's nearest tsconfig.json")
     .addHelpText(
       'after',
       '\nFolders are walked as git lists them (.gitignore honoured); node_modules, dist, build and coverage are skipped.\n\nExamples:\n  graceful-shutdown check\n  graceful-shutdown check src bin/cli.ts --format json\n  graceful-shutdown check --type-aware src',
     )
-    .action(async (paths: string[], options: { format: string; config?: string; typeAware: boolean }) => {
+    .action(async (paths: string[], options: { format: string; config?: string; typeAware?: true }) => {
       const { runCheck } = await import('./commands/check.js');
-      setExitCode(await runCheck(paths, { format: options.format, typeAware: options.typeAware, ...(options.config === undefined ? {} : { config: options.config }) }, io));
+      setExitCode(await runCheck(paths, { format: options.format, typeAware: options.typeAware === true, ...(options.config === undefined ? {} : { config: options.config }) }, io));
     });
 
   addVersion(program.command('fix'))
     .description('Rewrite entrypoints to run under runMain() with the graceful-main codemod. Exit 0, or 1 when a file failed.')
     .argument('[paths...]', 'files and folders to fix (default: the current folder)')
-    .option('-n, --dry-run', 'analyse and report, write nothing', false)
-    .option('-d, --diff', 'print a unified diff of each rewrite', false)
+    .option('-n, --dry-run', 'analyse and report, write nothing')
+    .option('-d, --diff', 'print a unified diff of each rewrite')
     .option('--helper <path>', 'where the runtime helper goes (default: beside the first rewritten file of each package)')
-    .option('--force', 'write even over files with uncommitted changes', false)
+    .option('--force', 'write even over files with uncommitted changes')
     .addOption(new Option('-f, --format <name>', 'summary format').choices(['text', 'json']).default('text'))
     .option('-j, --jobs <n>', 'analyse on this many worker threads', positiveInteger, 1)
     .addHelpText(
       'after',
       '\nRefuses (exit 2, nothing written) when a file it would change has uncommitted changes, unless --force.\n\nExamples:\n  graceful-shutdown fix --dry-run --diff\n  graceful-shutdown fix bin src/server.ts --helper src/graceful-shutdown.ts',
     )
-    .action(async (paths: string[], options: { dryRun: boolean; diff: boolean; helper?: string; force: boolean; format: 'text' | 'json'; jobs: number }) => {
+    .action(async (paths: string[], options: { dryRun?: true; diff?: true; helper?: string; force?: true; format: 'text' | 'json'; jobs: number }) => {
       const { runFix } = await import('./commands/fix.js');
-      setExitCode(await runFix(paths, options, io));
+      const { helper, format, jobs } = options;
+      const flags = { dryRun: options.dryRun === true, diff: options.diff === true, force: options.force === true };
+      setExitCode(await runFix(paths, { ...flags, format, jobs, ...(helper === undefined ? {} : { helper }) }, io));
     });
 
   addVersion(program.command('entrypoints'))

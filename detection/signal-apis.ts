@@ -672,7 +672,16 @@ function listenerEvent(fn: AnyNode, parent: AnyNode | undefined): string | undef
 interface ParameterVerdict {
   readonly signal?: SignalInScope;
   /** Names this function binds (they shadow outer signals). */
-  readonly names: readonly string[];
+  readonly names: ReadonlySet<string>;
+}
+
+/** What a statement list offers, computed once per block (files with thousands of statements stay linear). */
+interface BlockInfo {
+  readonly statements: readonly AnyNode[];
+  readonly position: ReadonlyMap<AnyNode, number>;
+  /** `nearest[i]`: the last local signal declared by `statements[0..i]`. */
+  readonly nearest: ReadonlyArray<SignalInScope | undefined>;
+  readonly names: ReadonlySet<string>;
 }
 
 /**
@@ -807,7 +816,7 @@ export function createSignalScope(program: AnyNode, hooks: SignalTypeHooks = {})
     const names = params.flatMap(patternNames);
     if (fn.type === 'FunctionExpression' && typeof child(fn, 'id')?.name === 'string') names.push(String(child(fn, 'id')!.name));
     const listenerParams = isProcessListener(fn) || SIGNAL_NAME_EVENTS.has(listenerEvent(fn, parent) ?? '');
-    if (listenerParams) return { names };
+    if (listenerParams) return { names: new Set(names) };
     let found: SignalInScope | undefined;
     params.forEach((raw, position) => {
       if (found) return;
@@ -830,7 +839,7 @@ export function createSignalScope(program: AnyNode, hooks: SignalTypeHooks = {})
         if (signal) found = { ...signal, source: 'destructured-parameter' };
       }
     });
-    return found ? { signal: found, names } : { names };
+    return found ? { signal: found, names: new Set(names) } : { names: new Set(names) };
   }
 
   /** `{ signal }` / `{ signal: s }` in a pattern (unless the inline type says `signal` is something else). */
@@ -901,33 +910,60 @@ export function createSignalScope(program: AnyNode, hooks: SignalTypeHooks = {})
     return undefined;
   }
 
+  const blocks = new WeakMap<AnyNode, BlockInfo>();
+
+  function blockInfo(block: AnyNode): BlockInfo {
+    let info = blocks.get(block);
+    if (!info) {
+      const statements = statementList(block);
+      const nearest: Array<SignalInScope | undefined> = [];
+      const names = new Set<string>();
+      statements.forEach((statement, index) => {
+        nearest.push(localSignal(statement) ?? nearest[index - 1]);
+        for (const name of declaredNames(statement)) names.add(name);
+      });
+      info = { statements, position: new Map(statements.map((statement, index) => [statement, index])), nearest, names };
+      blocks.set(block, info);
+    }
+    return info;
+  }
+
   function find(node: AnyNode, ancestors: readonly AnyNode[]): SignalInScope | undefined {
-    const shadowed = new Set<string>();
-    const usable = (signal: SignalInScope | undefined): signal is SignalInScope =>
-      signal !== undefined && !shadowed.has(signal.expression.split(/\?\.|\./)[0]!);
+    // Names bound between the call and the level being searched, one set per level (never copied).
+    const shadowing: Array<ReadonlySet<string>> = [];
+    const usable = (signal: SignalInScope | undefined): signal is SignalInScope => {
+      if (signal === undefined) return false;
+      const root = signal.expression.split(/\?\.|\./)[0]!;
+      return !shadowing.some((names) => names.has(root));
+    };
     for (let i = ancestors.length - 1; i >= 0; i--) {
       const ancestor = ancestors[i]!;
       const onPath = ancestors[i + 1] ?? node;
       if (ancestor.type === 'TryStatement' && child(ancestor, 'finalizer') === onPath) return undefined;
-      if (ancestor.type === 'CatchClause') for (const name of patternNames(child(ancestor, 'param'))) shadowed.add(name);
+      if (ancestor.type === 'CatchClause') shadowing.push(new Set(patternNames(child(ancestor, 'param'))));
       if (ancestor.type === 'ForOfStatement' || ancestor.type === 'ForInStatement' || ancestor.type === 'ForStatement') {
         const head = child(ancestor, ancestor.type === 'ForStatement' ? 'init' : 'left');
-        if (head?.type === 'VariableDeclaration') for (const name of declaredNames(head)) shadowed.add(name);
+        if (head?.type === 'VariableDeclaration') shadowing.push(new Set(declaredNames(head)));
       }
-      const statements = statementList(ancestor);
-      if (statements.length > 0) {
-        const index = statements.indexOf(onPath);
-        for (let s = (index === -1 ? statements.length : index) - 1; s >= 0; s--) {
-          const signal = localSignal(statements[s]!);
-          if (usable(signal)) return signal;
+      const block = statementList(ancestor).length > 0 ? blockInfo(ancestor) : undefined;
+      if (block) {
+        const before = block.position.get(onPath) ?? block.statements.length;
+        const nearest = before > 0 ? block.nearest[before - 1] : undefined;
+        if (usable(nearest)) return nearest;
+        if (nearest) {
+          // The nearest one is hidden by an inner binding: an earlier one with another name may not be.
+          for (let s = before - 1; s >= 0; s--) {
+            const signal = localSignal(block.statements[s]!);
+            if (usable(signal)) return signal;
+          }
         }
-        for (const statement of statements) for (const name of declaredNames(statement)) shadowed.add(name);
+        shadowing.push(block.names);
       }
       if (isFunctionLike(ancestor)) {
         const parent = ancestors[i - 1];
         const verdict = parameterVerdict(ancestor, parent);
         if (usable(verdict.signal)) return verdict.signal;
-        for (const name of verdict.names) shadowed.add(name);
+        shadowing.push(verdict.names);
         if (isCleanupFunction(ancestor, parent)) return undefined;
       }
     }

@@ -3,7 +3,7 @@
  * already carry errors or config warnings (TS 6 deprecations), and positions move when we insert
  * text, so a diagnostic is identified by file, code and message, and counted (a multiset).
  */
-import { type Diagnostic, type Project, ts } from 'ts-morph';
+import { type Project, ts } from 'ts-morph';
 
 export interface DiagnosticSummary {
   readonly file: string | undefined;
@@ -16,19 +16,33 @@ export type DiagnosticCounts = ReadonlyMap<string, number>;
 
 const keyOf = (d: DiagnosticSummary): string => `${d.file ?? ''}\u0000${d.code}\u0000${d.message}`;
 
-function summarize(diagnostic: Diagnostic): DiagnosticSummary {
-  const message = ts.flattenDiagnosticMessageText(diagnostic.compilerObject.messageText, '\n');
+function summarize(diagnostic: ts.Diagnostic): DiagnosticSummary {
+  const file = diagnostic.file;
   return {
-    file: diagnostic.getSourceFile()?.getFilePath(),
-    line: diagnostic.getLineNumber(),
-    code: diagnostic.getCode(),
-    message,
+    file: file?.fileName,
+    line: file && diagnostic.start !== undefined ? file.getLineAndCharacterOfPosition(diagnostic.start).line + 1 : undefined,
+    code: diagnostic.code,
+    message: ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'),
   };
 }
 
-/** Every diagnostic the program reports before emit: options, global, syntactic, semantic. */
+/**
+ * What `tsc --noEmit` reports for the project's own files: options, syntactic, semantic (and
+ * declaration, when emitted) diagnostics. Default libraries and packages' declarations are not
+ * checked here — they cannot gain errors from our edits, and checking lib.dom.d.ts on every
+ * trial would cost seconds when a project does not set skipLibCheck.
+ */
 export function collectDiagnostics(project: Project): DiagnosticSummary[] {
-  return project.getPreEmitDiagnostics().map(summarize);
+  const program = project.getProgram().compilerObject;
+  const options = program.getCompilerOptions();
+  const found: ts.Diagnostic[] = [...program.getConfigFileParsingDiagnostics(), ...program.getOptionsDiagnostics()];
+  for (const file of program.getSourceFiles()) {
+    if (program.isSourceFileDefaultLibrary(file) || program.isSourceFileFromExternalLibrary(file) || /[\\/]node_modules[\\/]/.test(file.fileName)) continue;
+    found.push(...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file));
+    if (options.declaration || options.composite) found.push(...program.getDeclarationDiagnostics(file));
+  }
+  found.push(...program.getGlobalDiagnostics());
+  return found.map(summarize);
 }
 
 export function countDiagnostics(diagnostics: readonly DiagnosticSummary[]): DiagnosticCounts {

@@ -1,0 +1,201 @@
+/**
+ * Process listeners as graceful-main sees them: a naive SIGINT/SIGTERM handler (cleanup, then
+ * `process.exit()`) becomes a `defer` of its cleanup; a hand-written one that stops the work
+ * itself means the file is already graceful; a crash listener that only logs and exits goes
+ * (runMain does that), another one keeps its work with an exit code instead of the exit.
+ */
+import { type AnyNode, argument, child, children, isCallExpression, isFunctionNode, memberPath, propertyName, unwrap, walk } from '../../detection/ast.js';
+import { CRASH_EVENTS, type ProcessListener, isProcessListenerCall, isSignalName, processListenerInScope, resolveFunction } from '../../detection/process-listeners.js';
+import { stopsWork } from '../../detection/work-starters.js';
+import { ExitRewriter } from './exits.js';
+import { Skip, Unchanged, nodeList } from './file-context.js';
+
+/** Signals `runMain` handles by default; a listener that also covers others passes them as `signals`. */
+const DEFAULT_SIGNALS = new Set(['SIGINT', 'SIGTERM', 'SIGBREAK']);
+const SHUTDOWN_SIGNALS = new Set(['SIGINT', 'SIGTERM']);
+
+/** A process listener the rewrite acts on. */
+export interface ListenerPlan {
+  readonly listener: ProcessListener;
+  /** The statement registering it (a `process.on(…)`, its `for…of`, its `forEach`). */
+  readonly statement: AnyNode;
+  readonly kind: 'naive' | 'crash-trivial' | 'crash-custom';
+  /** Naive: the function that becomes a `defer` (the listener itself, trimmed). */
+  readonly fn: AnyNode;
+  /** Naive: the name of a declared listener function (`defer(shutdown)`), else the function is moved inline. */
+  readonly declaredName?: string;
+  /** Naive: statements of the listener dropped (the exit, force-exit timers). */
+  readonly dropped: readonly AnyNode[];
+  /** Other signals (not SIGINT/SIGTERM/SIGBREAK) the registration covered. */
+  readonly extraSignals: readonly string[];
+  /** Equal listeners registered twice (SIGINT and SIGTERM) become one defer. */
+  readonly duplicateOf?: ListenerPlan;
+}
+
+export class ListenerPlanner extends ExitRewriter {
+  /** Functions of naive signal listeners: they become closers, so what they clear is cleared only at shutdown. */
+  protected naiveListeners: AnyNode[] = [];
+
+  protected planListeners(): ListenerPlan[] {
+    const plans: ListenerPlan[] = [];
+    walk(this.program, (node) => {
+      if (!isCallExpression(node) || !isProcessListenerCall(node)) return undefined;
+      const listener = processListenerInScope(node, this.ancestors(node), this.program);
+      if (!listener) return undefined;
+      const plan = this.planListener(listener);
+      if (plan) plans.push(plan);
+      return undefined;
+    });
+    // SIGINT and SIGTERM with the same handler become one defer.
+    return plans.map((plan, index) => {
+      if (plan.kind !== 'naive') return plan;
+      const key = this.listenerKey(plan);
+      const first = plans.slice(0, index).find((other) => other.kind === 'naive' && !other.duplicateOf && this.listenerKey(other) === key);
+      return first ? { ...plan, duplicateOf: first } : plan;
+    });
+  }
+
+  protected listenerKey(plan: ListenerPlan): string {
+    if (plan.declaredName !== undefined) return `name:${plan.declaredName}`;
+    const fn = plan.fn;
+    return `text:${this.input.text.slice(Number(fn.start), Number(fn.end)).replace(/\s+/g, ' ')}`;
+  }
+
+  protected planListener(listener: ProcessListener): ListenerPlan | undefined {
+    const events = listener.events;
+    const signals = events.filter(isSignalName);
+    const crashes = events.filter((event) => (CRASH_EVENTS as readonly string[]).includes(event));
+    const where = `its ${events.join('/')} listener${this.line(listener.call)}`;
+    if (signals.length > 0 && !signals.some((signal) => SHUTDOWN_SIGNALS.has(signal))) return undefined; // SIGHUP reload, SIGUSR2 restart: not shutdown
+    if (signals.length === 0 && crashes.length === 0) return undefined; // 'exit', 'warning', …
+    if (signals.length > 0 && crashes.length > 0) throw new Skip(`${where} mixes signals and crash events: split it by hand`);
+    const fn = listener.listenerFunction;
+    if (!fn) {
+      // `process.on('SIGINT', process.exit)` is the naive handler at its barest.
+      if (signals.length > 0 && listener.listener && memberPath(listener.listener) === 'process.exit') {
+        return this.registration(listener, 'naive', listener.listener, [], signals);
+      }
+      throw new Skip(`${where} is not defined in this file`);
+    }
+    if (fn.type === 'FunctionExpression' && this.usesThis(fn)) throw new Skip(`${where} uses \`this\``);
+    if (crashes.length > 0) {
+      if (this.isTrivialErrorHandler(fn)) return this.registration(listener, 'crash-trivial', fn, [], []);
+      this.checkRewritableExits(fn, where);
+      return this.registration(listener, 'crash-custom', fn, [], []);
+    }
+    const exits = this.exitsIn(fn);
+    if (exits.topLevel.length === 0) {
+      if (this.exitsIndirectly(fn)) throw new Skip(`${where} exits through a function it calls: inline its cleanup by hand`);
+      if (exits.nested.length > 0 || this.stopsOrFlags(fn)) throw new Unchanged(`already graceful: ${where} stops the work itself`);
+      throw new Skip(`${where} neither exits nor stops anything: decide by hand what it should do`);
+    }
+    const body = child(fn, 'body');
+    const statements = body?.type === 'BlockStatement' ? nodeList(body, 'body') : [];
+    const exit = exits.topLevel[0]!;
+    if (exits.topLevel.length > 1 || (body?.type === 'BlockStatement' && statements.at(-1) !== exit)) {
+      throw new Skip(`${where} exits in several places or runs code after process.exit()`);
+    }
+    const dropped = [exit];
+    for (const nested of exits.nested) {
+      if (this.enclosingFunction(nested) === fn) throw new Skip(`${where} exits in several places`);
+      const timer = this.forceExitTimer(nested, statements);
+      if (!timer) throw new Skip(`${where} exits from a callback${this.line(nested)}`);
+      dropped.push(timer);
+    }
+    const params = children(fn, 'params');
+    if (params.length > 0 && this.referencesAny(statements.filter((statement) => !dropped.includes(statement)), this.patternNames(params))) {
+      throw new Skip(`${where} uses its signal argument`);
+    }
+    return this.registration(listener, 'naive', fn, dropped, signals);
+  }
+
+  protected registration(listener: ProcessListener, kind: ListenerPlan['kind'], fn: AnyNode, dropped: AnyNode[], signals: readonly string[]): ListenerPlan {
+    const statement = this.registrationStatement(listener.call);
+    if (!statement) throw new Skip(`its ${listener.events.join('/')} listener${this.line(listener.call)} is registered inside an expression`);
+    const extraSignals = signals.filter((signal) => !DEFAULT_SIGNALS.has(signal));
+    const reference = unwrap(listener.listener);
+    let declaredName: string | undefined;
+    if (kind === 'naive' && reference?.type === 'Identifier' && isFunctionNode(fn)) {
+      declaredName = String(reference.name);
+      if (this.countReferences(declaredName, [reference]) > this.registrationsOf(declaredName)) {
+        throw new Skip(`its ${listener.events.join('/')} handler ${declaredName}() is also called elsewhere`);
+      }
+    } else if (kind === 'naive' && reference && !isFunctionNode(reference) && reference.type !== 'MemberExpression') {
+      throw new Skip(`its ${listener.events.join('/')} listener${this.line(listener.call)} is not a plain function`);
+    }
+    return { listener, statement, kind, fn, dropped, extraSignals, ...(declaredName === undefined ? {} : { declaredName }) };
+  }
+
+  /** How many registrations pass `name` as the listener (so a handler used only by them can be moved). */
+  protected registrationsOf(name: string): number {
+    let count = 0;
+    walk(this.program, (node) => {
+      if (isCallExpression(node) && isProcessListenerCall(node)) {
+        const listener = unwrap(argument(node, 1));
+        if (listener?.type === 'Identifier' && listener.name === name) count++;
+      }
+      return undefined;
+    });
+    return count;
+  }
+
+  /** The statement a registration call stands for: itself, its `for (const s of […])`, its `[…].forEach(…)`. */
+  protected registrationStatement(call: AnyNode): AnyNode | undefined {
+    const parent = this.parents.get(call);
+    if (parent?.type !== 'ExpressionStatement') {
+      // `signals.forEach((s) => process.on(s, fn))`
+      if (isFunctionNode(parent) && child(parent!, 'body') === call) return this.forEachStatement(parent!);
+      return undefined;
+    }
+    const container = this.parents.get(parent);
+    if (container?.type === 'ForOfStatement' && child(container, 'body') === parent) return container;
+    if (container?.type === 'BlockStatement' && nodeList(container, 'body').length === 1) {
+      const owner = this.parents.get(container);
+      if (owner?.type === 'ForOfStatement') return owner;
+      if (isFunctionNode(owner) && child(owner!, 'body') === container) return this.forEachStatement(owner!) ?? parent;
+    }
+    return parent;
+  }
+
+  protected forEachStatement(fn: AnyNode): AnyNode | undefined {
+    const call = this.parents.get(fn);
+    if (!isCallExpression(call) || propertyName(unwrap(child(call!, 'callee')) ?? call!) !== 'forEach') return undefined;
+    const statement = this.parents.get(call!);
+    return statement?.type === 'ExpressionStatement' ? statement : undefined;
+  }
+
+  /** `setTimeout(() => process.exit(1), 10_000)[.unref()]`: a force-exit timer runMain's deadline replaces. */
+  protected forceExitTimer(exit: AnyNode, statements: readonly AnyNode[]): AnyNode | undefined {
+    const statement = statements.find((candidate) => this.isInside(exit, candidate));
+    if (statement?.type !== 'ExpressionStatement') return undefined;
+    let expression = unwrap(child(statement, 'expression'));
+    if (isCallExpression(expression) && propertyName(unwrap(child(expression!, 'callee')) ?? expression!) === 'unref') {
+      expression = unwrap(child(unwrap(child(expression!, 'callee'))!, 'object'));
+    }
+    return isCallExpression(expression) && memberPath(child(expression!, 'callee')) === 'setTimeout' ? statement : undefined;
+  }
+
+  /** Whether a function calls (two levels deep) a function of this file that ends the process. */
+  protected exitsIndirectly(fn: AnyNode, depth = 0): boolean {
+    let found = false;
+    walk(child(fn, 'body') ?? fn, (node) => {
+      if (found) return false;
+      if (!isCallExpression(node)) return undefined;
+      const callee = resolveFunction(child(node, 'callee'), this.program);
+      if (!callee || callee === fn) return undefined;
+      if (this.exitsIn(callee).topLevel.length > 0 || this.exitsIn(callee).nested.length > 0 || (depth < 1 && this.exitsIndirectly(callee, depth + 1))) found = true;
+      return undefined;
+    });
+    return found;
+  }
+
+  protected stopsOrFlags(fn: AnyNode): boolean {
+    let found = false;
+    walk(child(fn, 'body') ?? fn, (node) => {
+      if (found) return false;
+      if ((isCallExpression(node) && stopsWork(node, this.imports)) || node.type === 'AssignmentExpression') found = true;
+      return undefined;
+    });
+    return found;
+  }
+}

@@ -1,1 +1,0 @@
-export { default } from './rules/no-unmanaged-promises.ts';
