@@ -521,6 +521,8 @@ export const signalProperty = (expression: string): string => (expression === 's
 const FUNCTION_LIKE = new Set(['FunctionExpression', 'ArrowFunctionExpression', 'FunctionDeclaration', 'ClassMethod', 'ClassPrivateMethod', 'ObjectMethod']);
 const isFunctionLike = (node: AnyNode | undefined): boolean => node !== undefined && FUNCTION_LIKE.has(node.type);
 
+const BLOCK_TYPES = new Set(['Program', 'BlockStatement', 'StaticBlock', 'TSModuleBlock', 'SwitchCase']);
+
 function statementList(node: AnyNode): AnyNode[] {
   switch (node.type) {
     case 'Program':
@@ -945,8 +947,8 @@ export function createSignalScope(program: AnyNode, hooks: SignalTypeHooks = {})
         const head = child(ancestor, ancestor.type === 'ForStatement' ? 'init' : 'left');
         if (head?.type === 'VariableDeclaration') shadowing.push(new Set(declaredNames(head)));
       }
-      const block = statementList(ancestor).length > 0 ? blockInfo(ancestor) : undefined;
-      if (block) {
+      const block = BLOCK_TYPES.has(ancestor.type) ? blockInfo(ancestor) : undefined;
+      if (block && block.statements.length > 0) {
         const before = block.position.get(onPath) ?? block.statements.length;
         const nearest = before > 0 ? block.nearest[before - 1] : undefined;
         if (usable(nearest)) return nearest;

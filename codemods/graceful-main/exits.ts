@@ -66,7 +66,7 @@ export class ExitRewriter extends FileContext {
    * and `return;` unless it is the function's last word. A handler's exit-only arrow body gets a block.
    * Callers checked that every exit is a statement.
    */
-  protected rewriteExits(fn: AnyNode, _role: 'handler' | 'main'): void {
+  protected rewriteExits(fn: AnyNode): void {
     const body = child(fn, 'body')!;
     if (body.type !== 'BlockStatement') {
       const exit = this.exitExpression(body);

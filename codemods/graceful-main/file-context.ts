@@ -52,22 +52,18 @@ export const STATEMENT_LIST_KEYS: Readonly<Record<string, string>> = {
 
 export class FileContext {
   protected readonly j: JSCodeshift;
-
   protected readonly program: AnyNode;
   protected readonly imports: ImportMap;
-
   protected readonly parents = new Map<AnyNode, AnyNode>();
-
   /** Identifier names used in the file (not property keys), for collision-free new names. */
   protected readonly names = new Set<string>();
-
+  /** `;` or '' after new statements, as the file writes them. */
   protected readonly semi: string;
-
+  /** A string literal in the file's quotes. */
   protected readonly q: (text: string) => string;
-
   /** How generated code reaches the context: destructured names, or `ctx.x` when a name is taken. */
   protected readonly contextObject: string | undefined;
-
+  /** The context members generated code refers to. */
   protected readonly usedMembers = new Set<Member>();
 
   constructor(protected readonly input: RewriteInput) {

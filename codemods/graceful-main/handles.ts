@@ -29,9 +29,9 @@ export interface IntervalPlan {
 }
 
 export class HandlePlanner extends ListenerPlanner {
-  protected intervals: IntervalPlan[] = [];
-
-  protected servers: ServerPlan[] = [];
+  protected readonly intervals: IntervalPlan[] = [];
+  protected readonly servers: ServerPlan[] = [];
+  /** An interval nothing clears keeps the program alive: main awaits shutdown. */
   protected lifetime = false;
 
   /**
@@ -236,7 +236,7 @@ export class HandlePlanner extends ListenerPlanner {
     const declaration = this.statements(`const ${name} = ${this.placeholder}${this.semi}`)[0]!;
     children(declaration, 'declarations')[0]!.init = child(interval.statement, 'expression');
     this.replaceStatement(interval.statement, [declaration]);
-    (interval as { statement: AnyNode }).statement = declaration;
+    interval.statement = declaration;
     return name;
   }
 }

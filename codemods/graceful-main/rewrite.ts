@@ -44,7 +44,7 @@ import {
   numberValue,
   unparenthesize,
 } from './file-context.js';
-import { HandlePlanner, type IntervalPlan, type ServerPlan } from './handles.js';
+import { HandlePlanner } from './handles.js';
 import { type ListenerPlan } from './listeners.js';
 
 export { Skip, Unchanged, type RewriteInput } from './file-context.js';
@@ -108,8 +108,6 @@ class Rewriter extends HandlePlanner {
       return undefined;
     });
   }
-
-  // ——— Process listeners ———
 
   // ——— The program's root ———
 
@@ -309,7 +307,7 @@ class Rewriter extends HandlePlanner {
       kept.push(link.call);
       for (const handler of nodeList(link.call, 'arguments')) {
         const fn = unwrap(handler);
-        if (isFunctionNode(fn)) this.rewriteExits(fn!, 'handler');
+        if (isFunctionNode(fn)) this.rewriteExits(fn!);
       }
       return undefined;
     });
@@ -352,9 +350,7 @@ class Rewriter extends HandlePlanner {
     this.parents.set(inner, parent);
   }
 
-  // ——— Exits ———
-
-  // ——— Handles: listeners, intervals, servers ———
+  // ——— Edits in main: defers, closers, exits ———
 
   /**
    * Listeners and top-level intervals become defers in `fn` (main) or in `prelude` (a wrapper
@@ -368,7 +364,7 @@ class Rewriter extends HandlePlanner {
         continue;
       }
       if (plan.kind === 'crash-custom') {
-        if (isFunctionNode(plan.fn)) this.rewriteExits(plan.fn, 'handler');
+        if (isFunctionNode(plan.fn)) this.rewriteExits(plan.fn);
         continue;
       }
       for (const signal of plan.extraSignals) this.signalsOption.add(signal);
@@ -415,7 +411,7 @@ class Rewriter extends HandlePlanner {
       list.splice(index, 0, ...ending);
       for (const statement of ending) this.parents.set(statement, body);
     }
-    this.rewriteExits(fn, 'main');
+    this.rewriteExits(fn);
     this.trackFloating(child(fn, 'body')!);
   }
 
@@ -711,6 +707,4 @@ class Rewriter extends HandlePlanner {
       return undefined;
     });
   }
-
-  // ——— Statement edits ———
 }

@@ -29,7 +29,6 @@ interface Scan {
   readonly calls: ReadonlyArray<{ readonly call: ts.CallExpression; readonly target: FunctionLike; readonly blocked?: string }>;
 }
 
-
 const contains = (outer: ts.Node, inner: ts.Node): boolean =>
   outer.getSourceFile() === inner.getSourceFile() && inner.pos >= outer.pos && inner.end <= outer.end;
 
@@ -200,19 +199,23 @@ export function analyse(ctx: AnalysisContext, files: readonly ts.SourceFile[]): 
     return used;
   };
 
+  // A binding's creating edits (a new parameter, a destructured `signal`) are made when something
+  // uses it: an edit in its body, or a caller passing it (known only once every scope is done).
+  const creating: Array<{ fn: FunctionLike; binding: Binding; used: boolean }> = [];
   for (const [fn, source] of roots) {
     if ('blocked' in source) {
       const { apiCalls, calls } = scan(fn);
       if (apiCalls.some((api) => api.state === 'edit') || calls.some(({ target }) => threaded.has(target))) leave('function', fn, functionName(fn), source.blocked);
       continue;
     }
-    if (emit(fn, source.binding)) for (const edit of source.binding.creates ?? []) addEdit(edit);
+    creating.push({ fn, binding: source.binding, used: emit(fn, source.binding) });
   }
   for (const fn of threaded) {
     const plan = planOf(fn);
-    if (!('plan' in plan)) continue;
-    const used = emit(fn, plan.plan.binding);
-    if (used || passedTo.has(fn)) for (const edit of plan.plan.binding.creates ?? []) addEdit(edit);
+    if ('plan' in plan) creating.push({ fn, binding: plan.plan.binding, used: emit(fn, plan.plan.binding) });
+  }
+  for (const { fn, binding, used } of creating) {
+    if (used || passedTo.has(fn)) for (const edit of binding.creates ?? []) addEdit(edit);
   }
 
   // Functions that would have needed a signal but may not change, as far down as the first one on each path.

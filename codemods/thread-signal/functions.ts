@@ -59,7 +59,8 @@ export type PlanOutcome = { readonly plan: SignaturePlan } | { readonly reason: 
 
 export const nodeKey = (prefix: string, node: ts.Node): string => `${prefix}:${node.getSourceFile().fileName}:${node.pos}`;
 
-const OPTIONS_NAME = /^(?:opts|options|config|settings|init|params)$|Options$|Opts$/i;
+const OPTIONS_NAME = /^(?:opts|options|config|settings|init|params)$/i;
+const OPTIONS_SUFFIX = /[a-z](?:Options|Opts)$/;
 const OPTIONS_TYPE = /(?:Options|Opts|Config|Settings|Init|Params)$/;
 
 /** Names that only label a property (`x.signal`, `{ signal: 1 }`), not a variable. */
@@ -77,7 +78,7 @@ function isPropertyNameOnly(id: ts.Identifier): boolean {
   );
 }
 
-/** Whether `signal` already names something inside `node` (a parameter, a local, an outer variable it uses). */
+/** Whether `name` already names something inside `node` (a parameter, a local, an outer variable it uses). */
 export function usesName(node: ts.Node, name: string): boolean {
   let found = false;
   const visit = (current: ts.Node): void => {
@@ -177,7 +178,7 @@ function editableOptionsType(parameter: ts.ParameterDeclaration, ctx: AnalysisCo
 function isOptionsParameter(parameter: ts.ParameterDeclaration): boolean {
   if (parameter.dotDotDotToken) return false;
   if (ts.isObjectBindingPattern(parameter.name)) return true;
-  if (ts.isIdentifier(parameter.name) && OPTIONS_NAME.test(parameter.name.text)) return true;
+  if (ts.isIdentifier(parameter.name) && (OPTIONS_NAME.test(parameter.name.text) || OPTIONS_SUFFIX.test(parameter.name.text))) return true;
   const type = parameter.type;
   return type !== undefined && ts.isTypeReferenceNode(type) && OPTIONS_TYPE.test(type.typeName.getText());
 }

@@ -61,7 +61,7 @@ export interface AnalysisContext {
   readonly editable: (file: ts.SourceFile) => boolean;
   /** Whether the type checker reports errors for this file (TS, or JS with checkJs / `// @ts-check`). */
   readonly checked: (file: ts.SourceFile) => boolean;
-  /** Non-call uses of a function's name, for arity-observable checks (language-service references). */
+  /** Every reference to a function's name, across files (the language service's find-references). */
   readonly references: (name: ts.Identifier) => readonly ts.Node[];
 }
 
