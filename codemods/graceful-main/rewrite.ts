@@ -66,7 +66,8 @@ export function rewriteProgram(input: RewriteInput): HelperNames {
 
 class Rewriter extends HandlePlanner {
   private needsCloseServer = false;
-
+  private mainContextTypeUsed = false;
+  /** Signals beyond runMain's defaults that removed listeners handled: `runMain(main, { signals })`. */
   private readonly signalsOption = new Set<string>();
 
   // ——— Entry ———
@@ -81,8 +82,6 @@ class Rewriter extends HandlePlanner {
     else this.rewriteScript(listeners);
     return { closeServer: this.needsCloseServer, mainContextType: this.mainContextTypeUsed };
   }
-
-  private mainContextTypeUsed = false;
 
   // ——— What is already graceful ———
 

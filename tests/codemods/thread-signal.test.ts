@@ -624,7 +624,8 @@ async function load(url) {
     );
     expect(result.reverted).toEqual([]);
     expect(text('main.js')).toContain(`await load('x', ctx.signal);`);
-    expect(text('main.js')).toContain('async function load(url, signal) {\n  await fetch(url, { signal });');
+    // Under noImplicitAny (strict), the new parameter is typed by a JSDoc line.
+    expect(text('main.js')).toContain('/** @param {AbortSignal} [signal] */\nasync function load(url, signal) {\n  await fetch(url, { signal });');
   });
 });
 
