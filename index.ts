@@ -24,9 +24,10 @@ function readOwnPackage(): { name: string; version: string } {
 
 const { name, version } = readOwnPackage();
 
-export const NAMESPACE = 'graceful-shutdown';
+// Only a default export: `require(esm)` consumers (eslint-doc-generator, CJS configs) then get the plugin itself.
+const NAMESPACE = 'graceful-shutdown';
 
-export const rules = {
+const rules = {
   'no-exit-before-drain': noExitBeforeDrain,
   'no-unmanaged-promises': noUnmanagedPromises,
   'require-signal-cancellation': requireSignalCancellation,
@@ -47,7 +48,7 @@ const recommendedRules: Record<RuleName, RuleEntry> = {
 };
 
 /** TypeScript files only: plain JS parsed by espree never meets a rule that needs type information. */
-export const TYPED_FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
+const TYPED_FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
 
 interface Plugin {
   meta: { name: string; version: string; namespace: string };

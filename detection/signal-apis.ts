@@ -626,6 +626,8 @@ const NOT_A_CONTROLLER = /^(?:e|err|error|ex|exc|exception|reason|cause|result|r
 /** Uses of `x.signal` that only make sense for an AbortSignal: evidence that `x` carries one. */
 const ABORT_SIGNAL_MEMBERS = new Set(['aborted', 'reason', 'throwIfAborted', 'addEventListener', 'removeEventListener', 'onabort']);
 
+const SIGNAL_WORDS = /signal|abort|cancel/i;
+
 /** Iterative walk that keeps the ancestors (outermost first) of every visited node. */
 function walkWithAncestors(root: AnyNode, enter: (node: AnyNode, ancestors: readonly AnyNode[]) => void): void {
   const ancestors: AnyNode[] = [];
@@ -899,7 +901,8 @@ export function createSignalScope(program: AnyNode, hooks: SignalTypeHooks = {})
       const id = child(declarator, 'id');
       const init = child(declarator, 'init');
       if (id?.type === 'Identifier' && typeof id.name === 'string') {
-        const typed = hooks.isAbortSignal?.(id);
+        // Asking types about every const is costly: only locals that mention a signal are asked.
+        const typed = mentionsSignal(id.name, init) ? hooks.isAbortSignal?.(id) : undefined;
         const type = annotationType(id);
         if (typed ?? (type ? isAbortSignalType(type) : isSignalExpression(init))) {
           return { expression: id.name, property: signalProperty(id.name), source: 'local', node: declarator };
@@ -910,6 +913,15 @@ export function createSignalScope(program: AnyNode, hooks: SignalTypeHooks = {})
       }
     }
     return undefined;
+  }
+
+  /** `const current = currentSignal()`, `const abort = ctx.abortSignal`: a local worth asking types about. */
+  function mentionsSignal(name: string, init: AnyNode | undefined): boolean {
+    if (SIGNAL_WORDS.test(name)) return true;
+    let value = unwrap(init);
+    if (value?.type === 'AwaitExpression') value = unwrap(child(value, 'argument'));
+    const path = memberPath(isCallExpression(value) ? child(value!, 'callee') : value);
+    return path !== undefined && SIGNAL_WORDS.test(path);
   }
 
   const blocks = new WeakMap<AnyNode, BlockInfo>();

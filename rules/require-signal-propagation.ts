@@ -433,10 +433,11 @@ export default createRule<Options, MessageIds>({
       scope ??= createSignalScope(asAny(sourceCode.ast), typed?.hooks);
       const signal = scope.find(node, ancestors);
       if (!signal || isSignalMachinery(call, signal)) return;
-      const shapes = call.arguments.map((argument) => (typed ? typed.shape(argument) : argumentShape(asAny(argument))));
+      const shapesOf = (): ArgumentShape[] => call.arguments.map((argument) => (typed ? typed.shape(argument) : argumentShape(asAny(argument))));
       let api: SignalApi;
       let location: OptionsLocation;
       if (row) {
+        const shapes = shapesOf();
         ({ api, location } = refineWithTypes(call, row, locateOptions(row, shapes), shapes));
       } else {
         // Event listeners take `{ signal }` too, but removing a listener at shutdown is not cancelling work.
@@ -444,7 +445,7 @@ export default createRule<Options, MessageIds>({
         const synthesized = typed!.signatureRow(call);
         if (!synthesized) return;
         api = synthesized;
-        location = locateOptions(api, shapes);
+        location = locateOptions(api, shapesOf());
       }
       decide(call, api, location, signal);
     }

@@ -40,7 +40,8 @@ describe.skipIf(process.platform === 'win32')('graceful-main from a packed tarba
     }
     for (const file of ['package.json', 'README.md']) cpSync(path.join(repoRoot, file), path.join(pkg, file));
     if (existsSync(path.join(repoRoot, 'docs'))) cpSync(path.join(repoRoot, 'docs'), path.join(pkg, 'docs'), { recursive: true });
-    const pack = run('npm', ['pack', '--pack-destination', temp], pkg);
+    // Already built: the package's own prepack (a build from sources) has nothing to build here.
+    const pack = run('npm', ['pack', '--ignore-scripts', '--pack-destination', temp], pkg);
     const tarball = pack.stdout.trim().split('\n').at(-1) ?? '';
     if (pack.status !== 0 || !tarball.endsWith('.tgz')) throw new Error(`npm pack failed\n${output(pack)}`);
 
