@@ -48,22 +48,23 @@ export function createProgram(io: Io, setExitCode: (code: number) => void): Comm
     });
 
   addVersion(program.command('fix'))
-    .description('Rewrite entrypoints to run under runMain() with the graceful-main codemod. Exit 0, or 1 when a file failed.')
+    .description('Rewrite entrypoints to run under runMain() with the graceful-main codemod, and with --thread-signal pass its abort signal on to the work main starts. Exit 0, or 1 when a file failed.')
     .argument('[paths...]', 'files and folders to fix (default: the current folder)')
     .option('-n, --dry-run', 'analyse and report, write nothing')
     .option('-d, --diff', 'print a unified diff of each rewrite')
+    .option('--thread-signal', "also run the thread-signal codemod: pass main's AbortSignal to every signal-accepting call it reaches, across files (type-checked with each project's tsconfig.json; slower)")
     .option('--helper <path>', 'where the runtime helper goes (default: beside the first rewritten file of each package)')
     .option('--force', 'write even over files with uncommitted changes')
     .addOption(new Option('-f, --format <name>', 'summary format').choices(['text', 'json']).default('text'))
     .option('-j, --jobs <n>', 'analyse on this many worker threads', positiveInteger, 1)
     .addHelpText(
       'after',
-      '\nRefuses (exit 2, nothing written) when a file it would change has uncommitted changes, unless --force.\n\nExamples:\n  graceful-shutdown fix --dry-run --diff\n  graceful-shutdown fix bin src/server.ts --helper src/graceful-shutdown.ts',
+      '\nRefuses (exit 2, nothing written) when a file it would change has uncommitted changes, unless --force.\nWith --thread-signal, only the files given (default: the current folder) are changed; each project is still analysed whole.\n\nExamples:\n  graceful-shutdown fix --dry-run --diff\n  graceful-shutdown fix --thread-signal --dry-run --diff\n  graceful-shutdown fix bin src/server.ts --helper src/graceful-shutdown.ts',
     )
-    .action(async (paths: string[], options: { dryRun?: true; diff?: true; helper?: string; force?: true; format: 'text' | 'json'; jobs: number }) => {
+    .action(async (paths: string[], options: { dryRun?: true; diff?: true; threadSignal?: true; helper?: string; force?: true; format: 'text' | 'json'; jobs: number }) => {
       const { runFix } = await import('./commands/fix.js');
       const { helper, format, jobs } = options;
-      const flags = { dryRun: options.dryRun === true, diff: options.diff === true, force: options.force === true };
+      const flags = { dryRun: options.dryRun === true, diff: options.diff === true, force: options.force === true, threadSignal: options.threadSignal === true };
       setExitCode(await runFix(paths, { ...flags, format, jobs, ...(helper === undefined ? {} : { helper }) }, io));
     });
 

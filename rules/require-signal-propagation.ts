@@ -65,6 +65,8 @@ export const TS_FLAGS = {
   otherPrimitive: 67648 | 8448 | 4224 | 16896 | 4 | 8 | 16 | 98304 | 262144,
   /** TypeFlags.Undefined | TypeFlags.Null | TypeFlags.Void */
   nullish: 4 | 8 | 16,
+  /** TypeFlags.Undefined */
+  undefined: 4,
   /** SymbolFlags.Type */
   symbolType: 788968,
   /** SymbolFlags.Optional */
@@ -175,7 +177,7 @@ function typeInformation(context: Readonly<TSESLint.RuleContext<MessageIds, Opti
   const isOptionalParameter = (symbol: ts.Symbol, location: ts.Node): boolean => {
     const declaration = symbol.valueDeclaration as (ts.Node & { questionToken?: unknown; initializer?: unknown }) | undefined;
     if (declaration?.questionToken !== undefined || declaration?.initializer !== undefined) return true;
-    return constituents(checker.getTypeOfSymbolAtLocation(symbol, location)).some((t) => (t.flags & 4) !== 0); // TypeFlags.Undefined
+    return constituents(checker.getTypeOfSymbolAtLocation(symbol, location)).some((t) => (t.flags & TS_FLAGS.undefined) !== 0);
   };
 
   return {

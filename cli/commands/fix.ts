@@ -1,9 +1,11 @@
 /**
- * `graceful-shutdown fix [paths…]`: runs `graceful-main` over the entrypoints. Nothing is written
- * until every file was analysed and the git check passed, so a refusal writes nothing at all.
- * One helper per package: beside the first changed file in sorted path order (or `--helper`).
+ * `graceful-shutdown fix [paths…]`: runs `graceful-main` over the entrypoints, then with
+ * `--thread-signal` the thread-signal codemod over the same files (on graceful-main's output).
+ * Nothing is written until every file was analysed and the git check passed, so a refusal writes
+ * nothing at all. One helper per package: beside the first changed file in sorted path order (or
+ * `--helper`).
  */
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ensureHelper } from '../../codemods/graceful-main.js';
 import { findPackageDir } from '../../detection/project.js';
@@ -13,9 +15,12 @@ import { EXIT_FINDINGS, EXIT_OK, UsageError, errorMessage } from '../errors.js';
 import { collectFiles, displayPath } from '../files.js';
 import { type AnalyseOutcome, type AnalyseRequest, type HelperVariant } from '../fix/analyse.js';
 import { analyseAll } from '../fix/pool.js';
+import type { ThreadSignalEdit } from '../../codemods/thread-signal.js';
+import type { ThreadSignalGroup } from '../fix/thread-signal.js';
 import { gitRoot, uncommittedFiles } from '../git.js';
-import { colorsFor, formatTable, type Io, warn } from '../output.js';
+import { type Colors, colorsFor, formatTable, type Io, warn } from '../output.js';
 import { createProgress } from '../progress.js';
+import { encodeSource, lineEnding, readSource } from '../source.js';
 
 export interface FixOptions {
   readonly dryRun: boolean;
@@ -24,7 +29,11 @@ export interface FixOptions {
   readonly force: boolean;
   readonly format: 'text' | 'json';
   readonly jobs: number;
+  /** Also run thread-signal (loads ts-morph, type-checks each project). */
+  readonly threadSignal: boolean;
 }
+
+type Codemod = 'graceful-main' | 'thread-signal';
 
 type Status = 'changed' | 'unchanged' | 'skipped' | 'failed';
 
@@ -36,6 +45,18 @@ interface FileReport {
   helper?: string;
   diff?: string;
   notEntrypoint?: boolean;
+  /** With --thread-signal: which codemods changed it. */
+  changedBy?: Codemod[];
+}
+
+/** A file to write once the git check passed: the text on disk and the text that replaces it. */
+interface PendingWrite {
+  readonly report: FileReport;
+  readonly realPath: string;
+  readonly before: string;
+  after: string;
+  /** The helper graceful-main's text imports (it is written first). */
+  readonly helper?: string;
 }
 
 interface HelperReport {
@@ -102,28 +123,32 @@ export async function runFix(paths: readonly string[], options: FixOptions, io: 
   }
 
   const reports: FileReport[] = collected.skipped.map(({ file, reason }) => ({ path: file, status: 'skipped', reason }));
-  const changed: Array<{ report: FileReport; outcome: Extract<AnalyseOutcome, { status: 'changed' }> }> = [];
+  const writes: PendingWrite[] = [];
   collected.files.forEach((file, i) => {
     const outcome = outcomes[i]!;
     const report: FileReport = { path: file, status: outcome.status };
     if (outcome.status === 'changed') {
       report.helper = outcome.helper.path;
-      if (options.diff) report.diff = unifiedDiff(show(file), outcome.before, outcome.after);
-      changed.push({ report, outcome });
+      if (options.threadSignal) report.changedBy = ['graceful-main'];
+      writes.push({ report, realPath: outcome.realPath, before: outcome.before, after: outcome.after, helper: outcome.helper.path });
     } else if (outcome.status === 'failed') report.error = outcome.error;
     else if (outcome.reason !== undefined) report.reason = outcome.reason;
     if (outcome.status === 'skipped' && outcome.notEntrypoint) report.notEntrypoint = true;
     reports.push(report);
   });
 
+  // 2b. thread-signal, on graceful-main's output, still writing nothing.
+  const threadSignal = options.threadSignal ? await addThreadSignal(collected.files, outcomes, reports, writes, io) : undefined;
+  if (options.diff) for (const write of writes) write.report.diff = unifiedDiff(show(write.report.path), write.before, write.after);
+
   // 3. Safety: never overwrite what git could not give back, unless told to.
-  if (!options.dryRun && changed.length > 0) {
+  if (!options.dryRun && writes.length > 0) {
     const byRoot = new Map<string, string[]>();
     const outsideGit: string[] = [];
-    for (const { outcome } of changed) {
-      const root = gitRoot(path.dirname(outcome.realPath));
-      if (root === undefined) outsideGit.push(outcome.realPath);
-      else byRoot.set(root, [...(byRoot.get(root) ?? []), outcome.realPath]);
+    for (const { realPath } of writes) {
+      const root = gitRoot(path.dirname(realPath));
+      if (root === undefined) outsideGit.push(realPath);
+      else byRoot.set(root, [...(byRoot.get(root) ?? []), realPath]);
     }
     if (!options.force) {
       const dirty = [...byRoot].flatMap(([root, files]) => uncommittedFiles(root, files));
@@ -141,16 +166,16 @@ export async function runFix(paths: readonly string[], options: FixOptions, io: 
 
   // 4. Write: helpers first (a file importing a missing helper would be broken), then the files.
   const helpers = new Map<string, HelperReport>();
-  for (const { outcome } of changed) {
-    if (!helpers.has(outcome.helper.path)) {
-      helpers.set(outcome.helper.path, {
-        path: outcome.helper.path,
-        variant: outcome.helper.variant,
-        status: existsSync(outcome.helper.path) ? 'exists' : 'would be written',
-      });
-    }
-  }
-  if (!options.dryRun && changed.length > 0) {
+  collected.files.forEach((_, i) => {
+    const outcome = outcomes[i]!;
+    if (outcome.status !== 'changed' || helpers.has(outcome.helper.path)) return;
+    helpers.set(outcome.helper.path, {
+      path: outcome.helper.path,
+      variant: outcome.helper.variant,
+      status: existsSync(outcome.helper.path) ? 'exists' : 'would be written',
+    });
+  });
+  if (!options.dryRun && writes.length > 0) {
     // Last chance to stop with nothing written. From here on the writes are synchronous: a
     // Ctrl+C waits for them (each one atomic) rather than leaving half the files rewritten.
     io.signal?.throwIfAborted();
@@ -163,15 +188,15 @@ export async function runFix(paths: readonly string[], options: FixOptions, io: 
         helper.error = errorMessage(error);
       }
     }
-    for (const { report, outcome } of changed) {
-      const helper = helpers.get(outcome.helper.path)!;
-      if (helper.status === 'failed') {
+    for (const { report, realPath, after, helper: helperPath } of writes) {
+      const helper = helperPath === undefined ? undefined : helpers.get(helperPath)!;
+      if (helper?.status === 'failed') {
         report.status = 'failed';
         report.error = `not written: its helper ${show(helper.path)} could not be written (${helper.error})`;
         continue;
       }
       try {
-        atomicWrite(outcome.realPath, outcome.after);
+        atomicWrite(realPath, after);
       } catch (error) {
         report.status = 'failed';
         report.error = `could not write: ${errorMessage(error)}`;
@@ -179,11 +204,84 @@ export async function runFix(paths: readonly string[], options: FixOptions, io: 
     }
   }
 
-  report(reports, [...helpers.values()], options, io);
+  report(reports, [...helpers.values()], threadSignal, options, io);
   return reports.some((entry) => entry.status === 'failed') ? EXIT_FINDINGS : EXIT_OK;
 }
 
-function report(reports: readonly FileReport[], helpers: readonly HelperReport[], options: FixOptions, io: Io): void {
+/**
+ * Runs thread-signal over the files `fix` looked at (grouped by project) and merges its changes
+ * into the writes: a file graceful-main rewrites gets thread-signal's text on top of it; another
+ * file it changes becomes a write of its own. A group that threw becomes a failed entry.
+ */
+async function addThreadSignal(files: readonly string[], outcomes: readonly AnalyseOutcome[], reports: FileReport[], writes: PendingWrite[], io: Io): Promise<ThreadSignalGroup[]> {
+  const reportByPath = new Map(reports.map((entry) => [entry.path, entry]));
+  const reportByRealPath = new Map<string, FileReport>();
+  const scope: string[] = [];
+  files.forEach((file, i) => {
+    const outcome = outcomes[i]!;
+    // A file that does not parse or cannot be read is no place for edits other files depend on.
+    if (outcome.status === 'failed' || (outcome.status === 'skipped' && outcome.unreadable)) return;
+    let realPath: string;
+    if (outcome.status === 'skipped') {
+      try {
+        realPath = realpathSync(file);
+      } catch {
+        return;
+      }
+    } else realPath = outcome.realPath;
+    if (reportByRealPath.has(realPath)) return;
+    const report = reportByPath.get(file);
+    if (report) reportByRealPath.set(realPath, report);
+    scope.push(realPath);
+  });
+  const rewritten = new Map<string, { after: string; helper: { path: string; variant: HelperVariant } }>();
+  for (const outcome of outcomes) if (outcome.status === 'changed') rewritten.set(outcome.realPath, { after: outcome.after, helper: outcome.helper });
+
+  const { runThreadSignal } = await import('../fix/thread-signal.js');
+  const groups = await runThreadSignal({ files: scope, rewritten, cwd: io.cwd, signal: io.signal, status: io.stderr });
+
+  const writeByRealPath = new Map(writes.map((write) => [write.realPath, write]));
+  for (const group of groups) {
+    if (group.error !== undefined) {
+      reports.push({ path: group.config ?? path.dirname(group.files[0]!), status: 'failed', error: group.error });
+      continue;
+    }
+    for (const file of group.result!.files) {
+      if (file.status !== 'changed' || file.after === undefined) continue;
+      const realPath = path.resolve(file.file);
+      const pending = writeByRealPath.get(realPath);
+      if (pending) {
+        // thread-signal saw graceful-main's text without its BOM; give the file back its own.
+        pending.after = encodeSource(file.after, { bom: pending.before.startsWith('﻿'), eol: lineEnding(pending.before) });
+        pending.report.changedBy = ['graceful-main', 'thread-signal'];
+        continue;
+      }
+      let report = reportByRealPath.get(realPath);
+      if (!report) {
+        report = { path: realPath, status: 'unchanged' };
+        reports.push(report);
+      }
+      const source = readSource(realPath);
+      if (source.kind === 'skip') {
+        Object.assign(report, { status: 'failed', error: `thread-signal would change it, but it cannot be read now: ${source.reason}` });
+        continue;
+      }
+      const before = encodeSource(source.text, source);
+      const after = encodeSource(file.after, source);
+      if (after === before) continue;
+      report.status = 'changed';
+      delete report.reason;
+      delete report.notEntrypoint;
+      report.changedBy = ['thread-signal'];
+      const write: PendingWrite = { report, realPath, before, after };
+      writes.push(write);
+      writeByRealPath.set(realPath, write);
+    }
+  }
+  return groups;
+}
+
+function report(reports: readonly FileReport[], helpers: readonly HelperReport[], threadSignal: readonly ThreadSignalGroup[] | undefined, options: FixOptions, io: Io): void {
   const show = (file: string): string => displayPath(file, io.cwd);
   const count = (status: Status): number => reports.filter((entry) => entry.status === status && !entry.notEntrypoint).length;
   const notEntrypoints = reports.filter((entry) => entry.notEntrypoint).length;
@@ -198,6 +296,7 @@ function report(reports: readonly FileReport[], helpers: readonly HelperReport[]
         ...(entry.reason === undefined ? {} : { reason: entry.reason }),
         ...(entry.error === undefined ? {} : { error: entry.error }),
         ...(entry.helper === undefined ? {} : { helper: show(entry.helper) }),
+        ...(entry.changedBy === undefined || entry.status !== 'changed' ? {} : { changedBy: entry.changedBy }),
         ...(entry.diff === undefined ? {} : { diff: entry.diff }),
       })),
       helpers: helpers.map((helper) => ({
@@ -207,6 +306,7 @@ function report(reports: readonly FileReport[], helpers: readonly HelperReport[]
         status: helper.status === 'would be written' ? 'would-write' : helper.status,
         ...(helper.error === undefined ? {} : { error: helper.error }),
       })),
+      ...(threadSignal === undefined ? {} : { threadSignal: threadSignal.map((group) => threadSignalJson(group, show)) }),
       summary: { changed: count('changed'), unchanged: count('unchanged'), skipped: count('skipped'), failed: count('failed'), notEntrypoints },
     };
     io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
@@ -228,7 +328,7 @@ function report(reports: readonly FileReport[], helpers: readonly HelperReport[]
   const rows = order.flatMap((status) =>
     reports
       .filter((entry) => entry.status === status && !entry.notEntrypoint)
-      .map((entry) => [label[status], show(entry.path), entry.error ?? entry.reason ?? '']),
+      .map((entry) => [label[status], show(entry.path), entry.error ?? entry.reason ?? (status === 'changed' ? (entry.changedBy?.join(' + ') ?? '') : '')]),
   );
   rows.push(
     ...helpers.map((helper) => [
@@ -237,9 +337,62 @@ function report(reports: readonly FileReport[], helpers: readonly HelperReport[]
       helper.error === undefined ? `${helper.status} (${helper.variant})` : `failed: ${helper.error}`,
     ]),
   );
+  for (const group of threadSignal ?? []) rows.push(...threadSignalRows(group, show, c));
   if (rows.length > 0) out.push(formatTable(rows, ''), '');
   const tally = order.map((status) => `${count(status)} ${status}`).join(', ');
   const rest = notEntrypoints === 0 ? '' : `; ${notEntrypoints} other file${notEntrypoints === 1 ? ' is not an entrypoint' : 's are not entrypoints'}`;
+  if (threadSignal !== undefined) out.push(c.dim(threadSignalTally(threadSignal)));
   out.push(c.dim(`${tally}${rest}.${options.dryRun ? ' Dry run: nothing was written.' : ''}`));
   io.stdout.write(`${out.join('\n')}\n`);
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Summary rows for what thread-signal did not do, with the reason: reverted groups, functions and calls left alone. */
+function threadSignalRows(group: ThreadSignalGroup, show: (file: string) => string, c: Colors): string[][] {
+  const where = group.config === undefined ? show(path.dirname(group.files[0]!)) : show(group.config);
+  if (group.result === undefined) return []; // a failed entry of its own
+  const rows: string[][] = [];
+  if (group.result.skipped !== undefined) rows.push([c.yellow('not threaded'), where, `thread-signal: ${group.result.skipped}`]);
+  for (const reverted of group.result.reverted) {
+    const first = reverted.edits[0];
+    rows.push([
+      c.yellow('reverted'),
+      first === undefined ? where : `${show(first.file)}:${first.line}`,
+      `${plural(reverted.edits.length, 'thread-signal edit')} not made: ${reverted.reason}`,
+    ]);
+  }
+  for (const entry of group.result.leftAlone) rows.push([c.dim('left alone'), `${show(entry.file)}:${entry.line}`, `${entry.kind} ${entry.name}: ${entry.reason}`]);
+  return rows;
+}
+
+function threadSignalTally(groups: readonly ThreadSignalGroup[]): string {
+  const results = groups.flatMap((group) => (group.result === undefined ? [] : [group.result]));
+  const edits = results.reduce((sum, result) => sum + result.edits.length, 0);
+  const files = results.reduce((sum, result) => sum + result.files.filter((file) => file.status === 'changed').length, 0);
+  const reverted = results.reduce((sum, result) => sum + result.reverted.length, 0);
+  const leftAlone = results.reduce((sum, result) => sum + result.leftAlone.length, 0);
+  const failed = groups.length - results.length;
+  const parts = [`${plural(edits, 'edit')} in ${plural(files, 'file')}`, `${plural(reverted, 'group')} reverted`, `${leftAlone} left alone`];
+  if (failed > 0) parts.push(`${plural(failed, 'project')} failed`);
+  return `thread-signal: ${parts.join(', ')}.`;
+}
+
+function threadSignalJson(group: ThreadSignalGroup, show: (file: string) => string): Record<string, unknown> {
+  const edit = (entry: ThreadSignalEdit): Record<string, unknown> => ({ ...entry, file: show(entry.file) });
+  const result = group.result;
+  return {
+    config: group.config === undefined ? null : show(group.config),
+    ...(group.error === undefined ? {} : { error: group.error }),
+    ...(result === undefined
+      ? {}
+      : {
+          ...(result.skipped === undefined ? {} : { skipped: result.skipped }),
+          edits: result.edits.map(edit),
+          reverted: result.reverted.map((entry) => ({ ...entry, edits: entry.edits.map(edit) })),
+          leftAlone: result.leftAlone.map((entry) => ({ ...entry, file: show(entry.file) })),
+          diagnostics: result.diagnostics,
+        }),
+    lines: group.lines,
+  };
 }

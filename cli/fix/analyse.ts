@@ -31,7 +31,7 @@ export type AnalyseOutcome =
       readonly helper: { readonly path: string; readonly variant: HelperVariant };
     }
   | { readonly status: 'unchanged'; readonly realPath: string; readonly reason?: string }
-  | { readonly status: 'skipped'; readonly reason: string; readonly notEntrypoint?: true }
+  | { readonly status: 'skipped'; readonly reason: string; readonly notEntrypoint?: true; readonly unreadable?: true }
   | { readonly status: 'failed'; readonly error: string };
 
 export const NOT_AN_ENTRYPOINT = 'not an entrypoint';
@@ -39,7 +39,7 @@ export const NOT_AN_ENTRYPOINT = 'not an entrypoint';
 export function analyseFile(request: AnalyseRequest): AnalyseOutcome {
   try {
     const source = readSource(request.file);
-    if (source.kind === 'skip') return { status: 'skipped', reason: source.reason };
+    if (source.kind === 'skip') return { status: 'skipped', reason: source.reason, unreadable: true };
     const realPath = realpathSync(request.file);
 
     // The detector needs an AST; when our parser fails, the codemod's verdict (and message) decides.

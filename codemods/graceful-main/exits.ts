@@ -38,11 +38,11 @@ export class ExitRewriter extends FileContext {
     return target && isCallExpression(target) && exitCallOf(target, this.imports) ? target : undefined;
   }
 
-  /** The statement an exit call is the whole of, if any. */
+  /** The statement an exit call is the whole of, if any: `process.exit(1);`, `void process.exit(1);`, `return process.exit(1);`. */
   protected exitStatementOf(exit: AnyNode): AnyNode | undefined {
     let node = this.parents.get(exit);
     if (node?.type === 'UnaryExpression' && node.operator === 'void') node = this.parents.get(node);
-    return node?.type === 'ExpressionStatement' ? node : undefined;
+    return node?.type === 'ExpressionStatement' || node?.type === 'ReturnStatement' ? node : undefined;
   }
 
   /** `rewriteExits` can turn every exit of `fn` into an exit code: `process.exit` calls that are statements of `fn` itself. */

@@ -258,6 +258,7 @@ describe('graceful-main on odd syntax', () => {
     ['dynamic-main.mts', 'const { main } = await import("./app.js");\nawait main();\n'],
     ['swallow.ts', 'async function main() {}\nmain().then(() => {}, () => {});\n'],
     ['this-listener.js', 'process.on("SIGTERM", function () { this.x = 1; process.exit(0); });\nawait 1;\n'],
+    ['return-exit.ts', 'async function main(argv: string[]) {\n  if (argv.length === 0) return process.exit(2);\n  console.log(argv);\n}\nmain(process.argv.slice(2));\n'],
     ['empty.ts', ''],
   ];
 
@@ -278,6 +279,7 @@ describe('graceful-main on odd syntax', () => {
     expect(run('import-attributes.mjs')).toContain('with { type: "json" }');
     expect(run('if-exits.ts')).toContain('if (Date.now()) process.exitCode = 1; else process.exitCode = 2;');
     expect(run('comments.ts')).toContain('/* before */ runMain(main); // after');
+    expect(run('return-exit.ts')).toContain('  if (argv.length === 0) {\n    process.exitCode = 2;\n    return;\n  }\n');
     expect(run('directives.cjs')).toMatch(/^"use strict"\n"use client"\nconst \{ runMain \} = require\("\.\/graceful-shutdown\.cjs"\)\n/);
   });
 });

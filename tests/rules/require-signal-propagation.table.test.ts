@@ -77,6 +77,7 @@ describe('SIGNAL_APIS', () => {
     expect(TS_FLAGS.stringLike).toBe(f.StringLike);
     expect(TS_FLAGS.otherPrimitive).toBe(f.NumberLike | f.BooleanLike | f.BigIntLike | f.ESSymbolLike | f.Undefined | f.Null | f.Void | f.EnumLike | f.Never);
     expect(TS_FLAGS.nullish).toBe(f.Undefined | f.Null | f.Void);
+    expect(TS_FLAGS.undefined).toBe(f.Undefined);
     expect(TS_FLAGS.symbolType).toBe(ts.SymbolFlags.Type);
     expect(TS_FLAGS.optionalSymbol).toBe(ts.SymbolFlags.Optional);
   });
