@@ -3,7 +3,7 @@
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { rules } from '../../index.js';
+import plugin from '../../index.js';
 import { type FixtureCase, isTypeScript, loadCases, sourceTypeOf } from './graceful-main-fixtures.js';
 
 const cases = loadCases();
@@ -20,7 +20,7 @@ function lint(fixture: FixtureCase, text: string): Linter.LintMessage[] {
     [
       {
         files: ['**/*.ts', '**/*.mts', '**/*.cts', '**/*.js', '**/*.mjs', '**/*.cjs'],
-        plugins: { 'graceful-shutdown': { rules } as never },
+        plugins: { 'graceful-shutdown': { rules: plugin.rules } as never },
         languageOptions,
         rules: { 'graceful-shutdown/require-signal-cancellation': 'error', 'graceful-shutdown/no-exit-before-drain': 'error' },
       },
