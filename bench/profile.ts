@@ -1,7 +1,12 @@
 /**
  * Where the time goes in one benchmark command: runs it once under `node --cpu-prof` and prints
  * self time grouped by owner (our rules and detection, ESLint, the parsers, TypeScript, …), by
- * file, and by function. `tsx bench/profile.ts lint|typed|typed-tseslint|fix|check [--top N]`
+ * file, and by function, and charges the time spent below our code (TypeScript's checker, …) to
+ * the innermost function of ours on the stack — what a rule's type queries really cost.
+ *
+ *   tsx bench/profile.ts lint|lint-base|typed|typed-base|typed-tseslint|fix|check [--top N]
+ *   tsx bench/profile.ts --from <file.cpuprofile>     (summarise a profile taken before)
+ *
  * The .cpuprofile stays in bench/.cache/profiles/ for Chrome DevTools or speedscope.
  */
 import { spawnSync } from 'node:child_process';
@@ -39,6 +44,8 @@ function ownerOf(url: string): string {
   return path.relative(repoRoot, file);
 }
 
+const shortUrl = (url: string): string => url.replace(/^file:\/\//, '').replace(`${repoRoot}/`, '');
+
 function summarise(profile: CpuProfile, top: number): string[] {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const self = new Map<number, number>();
@@ -55,15 +62,33 @@ function summarise(profile: CpuProfile, top: number): string[] {
     return [...sums].sort((a, b) => b[1] - a[1]);
   };
   const line = ([name, micros]: [string, number]): string => `  ${(micros / 1000).toFixed(0).padStart(7)} ms ${((micros / total) * 100).toFixed(1).padStart(5)}%  ${name}`;
-  const shortUrl = (url: string): string => url.replace(/^file:\/\//, '').replace(`${repoRoot}/`, '');
+  // Time spent below our code (in TypeScript's checker, the parser, …), charged to the innermost
+  // function of ours on the stack: what a rule's type queries and walks really cost.
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const childId of node.children ?? []) parent.set(childId, node.id);
+  const ours = (node: CpuProfileNode): boolean => ownerOf(node.callFrame.url).startsWith('ours:');
+  const charged = new Map<string, number>();
+  for (const [id, micros] of self) {
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const node = byId.get(at);
+      if (node && ours(node)) {
+        const name = `${node.callFrame.functionName || '(anonymous)'} ${shortUrl(node.callFrame.url)}:${node.callFrame.lineNumber + 1}`;
+        charged.set(name, (charged.get(name) ?? 0) + micros);
+        break;
+      }
+    }
+  }
+  const oursTotal = [...charged.values()].reduce((a, b) => a + b, 0);
   return [
-    `total sampled: ${(total / 1000).toFixed(0)} ms`,
+    `total sampled: ${(total / 1000).toFixed(0)} ms; under our code (self + what it calls): ${(oursTotal / 1000).toFixed(0)} ms`,
     'self time by owner:',
     ...group((node) => ownerOf(node.callFrame.url)).slice(0, top).map(line),
     'self time by file:',
     ...group((node) => shortUrl(node.callFrame.url) || '(native)').slice(0, top).map(line),
     'self time by function:',
     ...group((node) => `${node.callFrame.functionName || '(anonymous)'} ${shortUrl(node.callFrame.url)}:${node.callFrame.lineNumber + 1}`).slice(0, top).map(line),
+    'time under our code, by the innermost function of ours on the stack:',
+    ...[...charged].sort((a, b) => b[1] - a[1]).slice(0, top).map(line),
   ];
 }
 
@@ -79,7 +104,13 @@ function profiled(args: readonly string[], dir: string, cwd: string): string[] {
 }
 
 async function main(signal: AbortSignal): Promise<number> {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '15' } } });
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '15' }, from: { type: 'string' } } });
+  if (values.from !== undefined) {
+    // Summarise a profile taken earlier.
+    const profile = JSON.parse(readFileSync(values.from, 'utf8')) as CpuProfile;
+    process.stdout.write(`${summarise(profile, Number(values.top)).join('\n')}\n`);
+    return 0;
+  }
   const which = positionals[0] ?? 'lint';
   const corpus = await ensureLintCorpus(repoRoot);
   signal.throwIfAborted();
