@@ -4,7 +4,7 @@
  * `for (const s of ['SIGINT', 'SIGTERM']) process.on(s, fn)`, `SIGNALS.forEach((s) => process.once(s, fn))`,
  * a listener named by an identifier or a member, and `Deno.addSignalListener('SIGINT', fn)`.
  */
-import { type AnyNode, argument, child, children, isCallExpression, isFunctionNode, isMemberExpression, memberPath, propertyName, stringValue, unwrap } from './ast.js';
+import { type AnyNode, argument, child, children, isCallExpression, isFunctionNode, isMemberExpression, memberPath, propertyName, stringValue, unwrap, walk } from './ast.js';
 
 export const TERMINATION_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'SIGQUIT', 'SIGUSR2'] as const;
 const SIGNAL_NAME = /^SIG[A-Z0-9]+$/;
@@ -334,4 +334,30 @@ export function processListenerInScope(call: AnyNode, ancestors: readonly AnyNod
     listener,
     listenerFunction: resolveFunctionInScope(listener, ancestors, program),
   };
+}
+
+/**
+ * Local functions reachable from `roots` through calls of functions declared in this file
+ * (bounded), e.g. everything a signal listener may end up running. `ancestorsOf` gives a node's
+ * ancestors, outermost first, so calls resolve in their own scope.
+ */
+export function reachableFunctions(
+  roots: Iterable<AnyNode>,
+  program: AnyNode,
+  ancestorsOf: (node: AnyNode) => readonly AnyNode[],
+  limit = 200,
+): Set<AnyNode> {
+  const seen = new Set<AnyNode>();
+  const queue = [...roots];
+  while (queue.length > 0 && seen.size < limit) {
+    const fn = queue.pop()!;
+    if (seen.has(fn)) continue;
+    seen.add(fn);
+    walk(fn, (node) => {
+      if (node === fn || !isCallExpression(node)) return;
+      const target = resolveFunctionInScope(child(node, 'callee'), ancestorsOf(node), program);
+      if (target && !seen.has(target)) queue.push(target);
+    });
+  }
+  return seen;
 }

@@ -29,6 +29,7 @@ import {
   memberPath,
   processListenerInScope,
   propertyName,
+  reachableFunctions,
   readSettings,
   resolveFunctionInScope,
   rootCallOf,
@@ -133,7 +134,11 @@ export default createRule<Options, MessageIds>({
         if (workerThreadRole(program, imports) === 'worker') return; // `process.exit()` ends only the thread
 
         const signalListeners = registrations.filter((registration) => registration.listener.events.some(isSignalName));
-        const reachable = reachableFunctions(signalListeners.map((registration) => registration.listener.listenerFunction).filter((fn): fn is AnyNode => fn !== undefined));
+        const reachable = reachableFunctions(
+          signalListeners.map((registration) => registration.listener.listenerFunction).filter((fn): fn is AnyNode => fn !== undefined),
+          program,
+          ancestorsOf,
+        );
 
         for (const { listener, ancestors } of registrations) {
           if (inWorkerBranch(listener.call, ancestors, imports)) continue;
@@ -460,24 +465,6 @@ export default createRule<Options, MessageIds>({
       return found;
     }
 
-    /** Functions reachable from signal listeners through calls of local functions. */
-    function reachableFunctions(roots: readonly AnyNode[]): Set<AnyNode> {
-      const seen = new Set<AnyNode>();
-      const queue = [...roots];
-      while (queue.length > 0 && seen.size < 200) {
-        const fn = queue.pop()!;
-        if (seen.has(fn)) continue;
-        seen.add(fn);
-        forEachNode(fn, (node) => {
-          if (node !== fn && isCallExpression(node)) {
-            const target = resolveFunctionInScope(child(node, 'callee'), ancestorsOf(node), program);
-            if (target && !seen.has(target)) queue.push(target);
-          }
-          return true;
-        });
-      }
-      return seen;
-    }
 
     // ——— The main promise ———
 

@@ -28,6 +28,7 @@ import {
   memberPath,
   processListenerInScope,
   propertyName,
+  reachableFunctions,
   readSettings,
   resolveFunctionInScope,
   resolveReference,
@@ -228,7 +229,7 @@ export default createRule<Options, MessageIds>({
 
         // ——— Each listener ———
         const listenerFunctions = new Set(signalRegistrations.map((registration) => registration.listener.listenerFunction).filter((fn): fn is AnyNode => fn !== undefined));
-        const reachable = reachableFunctions(listenerFunctions, program);
+        const reachable = reachableFunctions(listenerFunctions, program, ancestorsOf);
         const isSecondSignalListener = (registration: Registration): boolean => registration.ancestors.some((ancestor) => reachable.has(ancestor));
 
         const effectsCache = new Map<AnyNode, ListenerEffects>();
@@ -334,24 +335,6 @@ export default createRule<Options, MessageIds>({
       },
     };
 
-    /** Functions reachable from the listeners through calls of local functions (for second-signal registrations). */
-    function reachableFunctions(roots: ReadonlySet<AnyNode>, program: AnyNode): Set<AnyNode> {
-      const seen = new Set<AnyNode>();
-      const queue = [...roots];
-      while (queue.length > 0 && seen.size < 200) {
-        const fn = queue.pop()!;
-        if (seen.has(fn)) continue;
-        seen.add(fn);
-        forEachNode(fn, (node) => {
-          if (node !== fn && isCallExpression(node)) {
-            const target = resolveFunctionInScope(child(node, 'callee'), ancestorsOf(node), program);
-            if (target && !seen.has(target)) queue.push(target);
-          }
-          return true;
-        });
-      }
-      return seen;
-    }
 
     // ——— Complete handling ———
 
