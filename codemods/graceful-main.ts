@@ -21,6 +21,7 @@ import {
   defaultHelperPath,
   ensureHelper,
   findExistingHelper,
+  helperForEntrypoint,
   helperSpecifier,
   helperVariantOf,
 } from './graceful-main/helper-location.js';
@@ -30,7 +31,7 @@ import { type CodeStyle, detectStyle, isTypeScriptFile, jscodeshiftFor, joinSour
 export { defaultHelperPath, ensureHelper };
 
 export interface GracefulMainOptions {
-  /** Absolute path of the helper file to import from. Default: an existing helper of the package (beside the file, its `src/`, its root), else `defaultHelperPath(filePath)`. */
+  /** Absolute path of the helper file to import from (a JavaScript file that cannot import it gets the JavaScript variant beside it, see `result.helper`). Default: an existing helper of the package (beside the file, its `src/`, its root), else `defaultHelperPath(filePath)`. */
   helperPath?: string;
   /** Extra helper module specifiers/paths recognised as "already graceful" (settings `helpers`). */
   helpers?: readonly string[];
@@ -97,7 +98,7 @@ export function gracefulMain(filePath: string, source: string, options: Graceful
     throw error;
   }
 
-  const helperPath = options.helperPath !== undefined ? path.resolve(options.helperPath) : (findExistingHelper(file) ?? defaultHelperPath(file));
+  const helperPath = options.helperPath !== undefined ? helperForEntrypoint(file, path.resolve(options.helperPath)) : (findExistingHelper(file) ?? defaultHelperPath(file));
   const importLine = helperImport(names, helperSpecifier(file, helperPath, specifiers), { esm, typescript: isTypeScriptFile(file), style });
   const body = insertImport(printProgram(parsed.root, style, layout.body), importLine, esm, j);
   const output = joinSource(layout, body);
@@ -194,6 +195,9 @@ export default function transform(file: FileInfo, api: API, options: Options): s
   const result = gracefulMain(file.path, file.source, { ...(helperPath === undefined ? {} : { helperPath }), helpers });
   if (result.status === 'skipped') (api.report as ((message: string) => void) | undefined)?.(`skipped: ${result.reason ?? ''}`);
   if (result.status !== 'changed') return undefined;
+  if (helperPath !== undefined && result.helper && result.helper.path !== helperPath) {
+    (api.report as ((message: string) => void) | undefined)?.(`imports the ${result.helper.variant} helper ${result.helper.path} beside --helper ${helperPath}, which it cannot run`);
+  }
   if (!options.dry && result.helper) ensureHelper(result.helper);
   return result.output;
 }

@@ -2,12 +2,13 @@
  * `graceful-shutdown fix [paths…]`: runs `graceful-main` over the entrypoints, then with
  * `--thread-signal` the thread-signal codemod over the same files (on graceful-main's output).
  * Nothing is written until every file was analysed and the git check passed, so a refusal writes
- * nothing at all. One helper per package: beside the first changed file in sorted path order (or
- * `--helper`).
+ * nothing at all. One helper per package and kind (TypeScript, ES module, CommonJS): beside the
+ * first changed file of that kind in sorted path order (or `--helper`).
  */
 import { existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ensureHelper } from '../../codemods/graceful-main.js';
+import { helperKindOf, jsHelperBeside } from '../../codemods/graceful-main/helper-location.js';
 import { findPackageDir } from '../../detection/project.js';
 import { atomicWrite } from '../atomic-write.js';
 import { colorDiff, unifiedDiff } from '../diff.js';
@@ -101,24 +102,36 @@ export async function runFix(paths: readonly string[], options: FixOptions, io: 
     progress.done();
   }
 
-  // 2. One helper per package: the first changed file (sorted path order) decides where it goes.
+  // 2. One helper per package and kind (TypeScript, ES module, CommonJS: a JavaScript entrypoint
+  // cannot run the TypeScript helper): the first changed file of each kind (sorted path order)
+  // decides where it goes. With --helper, a JavaScript file that cannot import it was given the
+  // JavaScript variant beside it: say so.
   if (helperPath === undefined) {
+    const changed = outcomes.flatMap((outcome, i) => (outcome.status === 'changed' ? [{ outcome, i, pkg: findPackageDir(path.dirname(outcome.realPath)) ?? '' }] : []));
     const chosen = new Map<string, string>();
-    const redo: number[] = [];
-    outcomes.forEach((outcome, i) => {
-      if (outcome.status !== 'changed') return;
-      const key = findPackageDir(path.dirname(outcome.realPath)) ?? '';
-      const helper = chosen.get(key);
-      if (helper === undefined) chosen.set(key, outcome.helper.path);
-      else if (helper !== outcome.helper.path) redo.push(i);
-    });
+    const keyOf = (entry: (typeof changed)[number]): string => `${entry.pkg}\0${helperKindOf(entry.outcome.realPath)}`;
+    // TypeScript first: a JavaScript helper must not sit where tsc emits the TypeScript one.
+    for (const entry of changed) if (helperKindOf(entry.outcome.realPath) === 'ts' && !chosen.has(keyOf(entry))) chosen.set(keyOf(entry), entry.outcome.helper.path);
+    for (const entry of changed) {
+      const key = keyOf(entry);
+      if (chosen.has(key)) continue;
+      const own = entry.outcome.helper.path;
+      const tsHelpers = [...chosen].filter(([other]) => other === `${entry.pkg}\0ts`).map(([, helper]) => helper);
+      chosen.set(key, existsSync(own) ? own : jsHelperBeside(own, entry.outcome.realPath, tsHelpers));
+    }
+    const redo = changed.filter((entry) => entry.outcome.helper.path !== chosen.get(keyOf(entry)));
     if (redo.length > 0) {
-      const requests = redo.map((i) => {
-        const outcome = outcomes[i] as Extract<AnalyseOutcome, { status: 'changed' }>;
-        return request(collected.files[i]!, chosen.get(findPackageDir(path.dirname(outcome.realPath)) ?? '')!);
-      });
-      const again = await analyseAll(requests, { jobs: options.jobs, signal: io.signal });
-      redo.forEach((index, j) => (outcomes[index] = again[j]!));
+      const again = await analyseAll(
+        redo.map((entry) => request(collected.files[entry.i]!, chosen.get(keyOf(entry))!)),
+        { jobs: options.jobs, signal: io.signal },
+      );
+      redo.forEach((entry, j) => (outcomes[entry.i] = again[j]!));
+    }
+  } else {
+    const variants = new Map<string, HelperVariant>();
+    for (const outcome of outcomes) if (outcome.status === 'changed' && outcome.helper.path !== helperPath) variants.set(outcome.helper.path, outcome.helper.variant);
+    for (const [variantPath, variant] of variants) {
+      warn(io, `JavaScript entrypoints cannot run --helper ${show(helperPath)}: they import the ${variant} helper ${show(variantPath)} beside it`);
     }
   }
 

@@ -309,3 +309,12 @@ export function isEmptyFunction(node: AnyNode | undefined): boolean {
   const body = fn && isFunctionNode(fn) ? child(fn, 'body') : undefined;
   return body?.type === 'BlockStatement' && nodeList(body, 'body').length === 0;
 }
+
+/** A `.then`/`.catch` argument that passes the outcome through: missing, `undefined`, `null` or `void 0`. */
+export function isAbsentHandler(node: AnyNode | undefined): boolean {
+  const value = unwrap(node);
+  if (value === undefined) return true;
+  if (value.type === 'Identifier') return value.name === 'undefined';
+  if (value.type === 'NullLiteral' || (value.type === 'Literal' && value.value === null && value.raw === 'null')) return true;
+  return value.type === 'UnaryExpression' && value.operator === 'void' && numberValue(child(value, 'argument')) !== undefined;
+}

@@ -41,6 +41,41 @@ export function helperVariantOf(helperPath: string): HelperVariant {
   return packageType(path.dirname(helperPath)) === 'module' ? 'esm' : 'cjs';
 }
 
+/** The helper an entrypoint needs: TypeScript for a TypeScript file, else JavaScript of the module system Node runs the file with. */
+export function helperKindOf(filePath: string): HelperVariant {
+  return isTs(filePath) ? 'ts' : helperVariantOf(defaultHelperPath(filePath));
+}
+
+/** TypeScript can import any helper; a JavaScript file run by Node only a JavaScript helper of its own module system. */
+export function canImportHelper(filePath: string, helperPath: string): boolean {
+  const kind = helperKindOf(filePath);
+  return kind === 'ts' || helperVariantOf(helperPath) === kind;
+}
+
+// The JavaScript file tsc emits for a TypeScript source: a hand-written helper must not sit where it would go.
+const EMITTED_FROM: Record<string, readonly string[]> = { '.js': ['.ts', '.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'] };
+
+/**
+ * The JavaScript helper a JavaScript entrypoint uses instead of `anchor`, a helper it cannot import
+ * (TypeScript, or the other module system): beside it with the same name and the extension the
+ * entrypoint's own helper would have, else the explicit `.mjs`/`.cjs`; never where tsc would emit
+ * one of `tsHelpers` (or an existing TypeScript file).
+ */
+export function jsHelperBeside(anchor: string, entrypoint: string, tsHelpers: readonly string[] = []): string {
+  const variant = helperKindOf(entrypoint);
+  const stem = anchor.slice(0, anchor.length - path.extname(anchor).length);
+  const candidates = [...new Set([path.extname(defaultHelperPath(entrypoint)), '.js', variant === 'cjs' ? '.cjs' : '.mjs'])].filter(
+    (ext) => helperVariantOf(stem + ext) === variant,
+  );
+  const collides = (ext: string): boolean => (EMITTED_FROM[ext] ?? []).some((source) => tsHelpers.includes(stem + source) || existsSync(stem + source));
+  return stem + (candidates.find((ext) => !collides(ext)) ?? candidates.at(-1)!);
+}
+
+/** The helper `filePath` imports when told to use `requested` (`--helper`): it, or its JavaScript variant beside it. */
+export function helperForEntrypoint(filePath: string, requested: string): string {
+  return canImportHelper(filePath, requested) ? requested : jsHelperBeside(requested, filePath, isTs(requested) ? [requested] : []);
+}
+
 // A TypeScript file can import either kind; a JavaScript file run by Node only a JavaScript helper.
 const HELPER_FILE_ORDER_TS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
 const HELPER_FILE_ORDER_JS = ['.js', '.mjs', '.cjs'];

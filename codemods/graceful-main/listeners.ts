@@ -120,6 +120,14 @@ export class ListenerPlanner extends ExitRewriter {
       if (this.countReferences(declaredName, [reference]) > this.registrationsOf(declaredName)) {
         throw new Skip(`its ${listener.events.join('/')} handler ${declaredName}() is also called elsewhere`);
       }
+      const kept = this.keptRegistrationOf(declaredName);
+      if (kept) {
+        // Its exit goes and it becomes a defer, but that registration stays and still needs the exit.
+        const events = kept.events.length > 0 ? `${kept.events.join('/')} listener` : 'listener of another event';
+        throw new Skip(
+          `its ${listener.events.join('/')} handler ${declaredName}() is also the ${events}${this.line(kept.call)}, which would lose its process.exit(): give that listener its own function`,
+        );
+      }
     } else if (kind === 'naive' && reference && !isFunctionNode(reference) && reference.type !== 'MemberExpression') {
       throw new Skip(`its ${listener.events.join('/')} listener${this.line(listener.call)} is not a plain function`);
     }
@@ -137,6 +145,21 @@ export class ListenerPlanner extends ExitRewriter {
       return undefined;
     });
     return count;
+  }
+
+  /** A process registration passing `name` that the rewrite leaves in place: none of its events is SIGINT/SIGTERM (SIGHUP, SIGUSR2, 'exit', …). */
+  protected keptRegistrationOf(name: string): { call: AnyNode; events: readonly string[] } | undefined {
+    let kept: { call: AnyNode; events: readonly string[] } | undefined;
+    walk(this.program, (node) => {
+      if (kept) return false;
+      if (!isCallExpression(node) || !isProcessListenerCall(node)) return undefined;
+      const reference = unwrap(argument(node, 1));
+      if (reference?.type !== 'Identifier' || reference.name !== name) return undefined;
+      const events = processListenerInScope(node, this.ancestors(node), this.program)?.events ?? [];
+      if (!events.some((event) => SHUTDOWN_SIGNALS.has(event))) kept = { call: node, events };
+      return undefined;
+    });
+    return kept;
   }
 
   /** The statement a registration call stands for: itself, its `for (const s of […])`, its `[…].forEach(…)`. */

@@ -36,6 +36,7 @@ import {
   Skip,
   Unchanged,
   isBoundary,
+  isAbsentHandler,
   isEmptyFunction,
   isInert,
   isOneLine,
@@ -291,10 +292,10 @@ class Rewriter extends HandlePlanner {
     links.forEach((link, index) => {
       const args = nodeList(link.call, 'arguments');
       if (link.method === 'catch') {
-        if (this.isTrivialErrorHandler(args[0])) return this.dropLink(link);
+        if (isAbsentHandler(args[0]) || this.isTrivialErrorHandler(args[0])) return this.dropLink(link);
       } else if (link.method === 'then') {
-        const onFulfilledTrivial = args[0] === undefined || this.isTrivialSuccessHandler(args[0], index === 0, mainReturnsValue);
-        const onRejectedTrivial = args[1] === undefined || this.isTrivialErrorHandler(args[1]);
+        const onFulfilledTrivial = isAbsentHandler(args[0]) || this.isTrivialSuccessHandler(args[0], index === 0, mainReturnsValue);
+        const onRejectedTrivial = isAbsentHandler(args[1]) || this.isTrivialErrorHandler(args[1]);
         if (onFulfilledTrivial && onRejectedTrivial) return this.dropLink(link);
         if (onFulfilledTrivial) {
           // `.then(() => process.exit(0), handle)` → `.catch(handle)`
