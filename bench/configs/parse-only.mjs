@@ -1,4 +1,4 @@
 // Baseline: ESLint parses every file (and builds its scopes) with no rule enabled.
-import { syntacticSources } from './shared.mjs';
+import { syntacticSources } from './typescript.mjs';
 
 export default [...syntacticSources];

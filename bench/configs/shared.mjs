@@ -1,8 +1,8 @@
 // Language options shared by the benchmark's ESLint configs, the same as `graceful-shutdown check`
 // builds (espree for JavaScript, @typescript-eslint/parser for TypeScript, Node's globals), so a
 // parse-only run and a run with rules differ in the rules alone. ESLint runs with the corpus folder
-// as its working directory.
-import tseslint from 'typescript-eslint';
+// as its working directory. Nothing here loads TypeScript: JavaScript-only runs stay as light as a
+// JavaScript project's ESLint (see typescript.mjs).
 
 export const JS_FILES = ['**/*.js', '**/*.mjs', '**/*.cjs', '**/*.jsx'];
 export const TS_FILES = ['**/*.ts', '**/*.mts', '**/*.cts', '**/*.tsx'];
@@ -17,27 +17,10 @@ export const NODE_GLOBALS = Object.fromEntries(
   ].map((name) => [name, name === 'module' || name === 'exports' ? 'writable' : 'readonly']),
 );
 
-const common = {
-  files: ALL_FILES,
-  // Real files carry directives for rules these runs do not load: keep the output about parsing and our rules.
-  linterOptions: { reportUnusedDisableDirectives: 'off', noInlineConfig: true },
-};
+/** Real files carry directives for rules these runs do not load: keep the output about parsing and our rules. */
+export const LINTER_OPTIONS = { reportUnusedDisableDirectives: 'off', noInlineConfig: true };
 
-/** Syntactic runs: espree for JavaScript, the TypeScript parser for TypeScript, as `check` does. */
-export const syntacticSources = [
-  { ...common, name: 'bench/sources', languageOptions: { globals: NODE_GLOBALS, parserOptions: { ecmaFeatures: { jsx: true } } } },
-  { name: 'bench/typescript', files: TS_FILES, languageOptions: { parser: tseslint.parser } },
-];
-
-/** Type-aware runs: every file (JavaScript too, through the corpus tsconfig's allowJs) in one TypeScript program. */
-export const typedSources = [
-  {
-    ...common,
-    name: 'bench/typed-sources',
-    languageOptions: {
-      globals: NODE_GLOBALS,
-      parser: tseslint.parser,
-      parserOptions: { ecmaFeatures: { jsx: true }, projectService: true, tsconfigRootDir: process.cwd() },
-    },
-  },
+/** Every source file with espree (JavaScript), Node's globals and JSX, as `check` sets them up. */
+export const jsSources = [
+  { name: 'bench/sources', files: ALL_FILES, linterOptions: LINTER_OPTIONS, languageOptions: { globals: NODE_GLOBALS, parserOptions: { ecmaFeatures: { jsx: true } } } },
 ];

@@ -1,6 +1,7 @@
 // typescript-eslint's `no-floating-promises`, type-aware, over the same files and program.
 import tseslint from 'typescript-eslint';
-import { ALL_FILES, typedSources } from './shared.mjs';
+import { ALL_FILES } from './shared.mjs';
+import { typedSources } from './typescript.mjs';
 
 export default [
   ...typedSources,

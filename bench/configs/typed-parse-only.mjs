@@ -1,4 +1,4 @@
 // Type-aware baseline: every file in the TypeScript program, no rule enabled.
-import { typedSources } from './shared.mjs';
+import { typedSources } from './typescript.mjs';
 
 export default [...typedSources];

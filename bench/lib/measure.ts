@@ -2,7 +2,8 @@
  * Whole-process timing: every command of a group runs once per round, the order rotating each
  * round so drift on the machine (another process, thermal, caches) falls on all of them alike;
  * a warm-up round is discarded. Medians, and ratios from the same rounds, so a ratio never
- * compares runs taken minutes apart. Peak memory (max RSS) comes from GNU time when installed.
+ * compares runs taken minutes apart. Peak memory (max RSS) and CPU time (user + system) come
+ * from GNU time when installed.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -26,6 +27,8 @@ export interface BenchCommand {
 export interface Sample {
   readonly ms: number;
   readonly maxRssKiB?: number;
+  /** User + system CPU time: steadier than wall time when other work shares the machine. */
+  readonly cpuMs?: number;
 }
 
 export interface Measured {
@@ -35,6 +38,7 @@ export interface Measured {
   readonly minMs: number;
   readonly maxMs: number;
   readonly medianRssKiB?: number;
+  readonly medianCpuMs?: number;
   readonly note?: string;
 }
 
@@ -49,8 +53,8 @@ export interface MeasureOptions {
 const GNU_TIME = '/usr/bin/time';
 const hasGnuTime = ((): boolean => {
   if (!existsSync(GNU_TIME)) return false;
-  const probe = spawnSync(GNU_TIME, ['-f', '%M', 'true'], { encoding: 'utf8' });
-  return probe.status === 0 && /^\d+\s*$/m.test(probe.stderr);
+  const probe = spawnSync(GNU_TIME, ['-f', '%M %U %S', 'true'], { encoding: 'utf8' });
+  return probe.status === 0 && /^\d+ [\d.]+ [\d.]+\s*$/m.test(probe.stderr);
 })();
 
 export const measuresMemory = hasGnuTime;
@@ -67,7 +71,7 @@ function runOnce(command: BenchCommand, scratch: string, captureStdout: boolean)
   command.prepare?.();
   const rssFile = path.join(scratch, 'rss');
   rmSync(rssFile, { force: true });
-  const [file, args] = hasGnuTime ? [GNU_TIME, ['-f', '%M', '-o', rssFile, command.command, ...command.args]] : [command.command, [...command.args]];
+  const [file, args] = hasGnuTime ? [GNU_TIME, ['-f', '%M %U %S', '-o', rssFile, command.command, ...command.args]] : [command.command, [...command.args]];
   const started = performance.now();
   const result = spawnSync(file, args, {
     cwd: command.cwd,
@@ -82,12 +86,14 @@ function runOnce(command: BenchCommand, scratch: string, captureStdout: boolean)
     const why = result.error?.message ?? (result.signal ? `killed by ${result.signal}` : `exit status ${String(result.status)}`);
     throw new CommandFailed(`${command.name}: ${why}\n$ ${[command.command, ...command.args].join(' ')}\n${(result.stderr ?? '').slice(-4_000)}`);
   }
-  let maxRssKiB: number | undefined;
+  let measured: Pick<Sample, 'maxRssKiB' | 'cpuMs'> = {};
   if (hasGnuTime && existsSync(rssFile)) {
-    const value = Number.parseInt(readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '', 10);
-    if (Number.isFinite(value)) maxRssKiB = value;
+    const [rss, user, system] = (readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
+    if (rss !== undefined && user !== undefined && system !== undefined && [rss, user, system].every(Number.isFinite)) {
+      measured = { maxRssKiB: rss, cpuMs: (user + system) * 1000 };
+    }
   }
-  return { sample: { ms, ...(maxRssKiB === undefined ? {} : { maxRssKiB }) }, stdout: result.stdout ?? '' };
+  return { sample: { ms, ...measured }, stdout: result.stdout ?? '' };
 }
 
 /** Runs a group of commands in alternating rounds and returns one result per command, in the given order. */
@@ -118,6 +124,7 @@ export function measureAlternating(commands: readonly BenchCommand[], options: M
       const own = samples.get(command.name)!;
       const ms = own.map((sample) => sample.ms);
       const rss = own.flatMap((sample) => (sample.maxRssKiB === undefined ? [] : [sample.maxRssKiB]));
+      const cpu = own.flatMap((sample) => (sample.cpuMs === undefined ? [] : [sample.cpuMs]));
       const note = notes.get(command.name);
       return {
         name: command.name,
@@ -126,6 +133,7 @@ export function measureAlternating(commands: readonly BenchCommand[], options: M
         minMs: Math.min(...ms),
         maxMs: Math.max(...ms),
         ...(rss.length === 0 ? {} : { medianRssKiB: median(rss) }),
+        ...(cpu.length === 0 ? {} : { medianCpuMs: median(cpu) }),
         ...(note === undefined ? {} : { note }),
       };
     });
@@ -137,6 +145,8 @@ export function measureAlternating(commands: readonly BenchCommand[], options: M
 export interface Ratio {
   /** median(a) / median(b). */
   readonly ofMedians: number;
+  /** The same for CPU time, when measured. */
+  readonly cpuOfMedians?: number;
   /** The spread of the per-round ratios a_i / b_i (rounds are paired by index). */
   readonly roundMin: number;
   readonly roundMax: number;
@@ -144,5 +154,6 @@ export interface Ratio {
 
 export function ratio(a: Measured, b: Measured): Ratio {
   const perRound = a.samples.map((sample, i) => sample.ms / b.samples[i]!.ms);
-  return { ofMedians: a.medianMs / b.medianMs, roundMin: Math.min(...perRound), roundMax: Math.max(...perRound) };
+  const cpu = a.medianCpuMs !== undefined && b.medianCpuMs !== undefined ? { cpuOfMedians: a.medianCpuMs / b.medianCpuMs } : {};
+  return { ofMedians: a.medianMs / b.medianMs, ...cpu, roundMin: Math.min(...perRound), roundMax: Math.max(...perRound) };
 }
