@@ -147,7 +147,9 @@ export interface Ratio {
   readonly ofMedians: number;
   /** The same for CPU time, when measured. */
   readonly cpuOfMedians?: number;
-  /** The spread of the per-round ratios a_i / b_i (rounds are paired by index). */
+  /** The median of the per-round ratios a_i / b_i (rounds are paired by index): robust to drift between rounds. */
+  readonly pairedMedian: number;
+  /** The spread of the per-round ratios. */
   readonly roundMin: number;
   readonly roundMax: number;
 }
@@ -155,5 +157,5 @@ export interface Ratio {
 export function ratio(a: Measured, b: Measured): Ratio {
   const perRound = a.samples.map((sample, i) => sample.ms / b.samples[i]!.ms);
   const cpu = a.medianCpuMs !== undefined && b.medianCpuMs !== undefined ? { cpuOfMedians: a.medianCpuMs / b.medianCpuMs } : {};
-  return { ofMedians: a.medianMs / b.medianMs, ...cpu, roundMin: Math.min(...perRound), roundMax: Math.max(...perRound) };
+  return { ofMedians: a.medianMs / b.medianMs, ...cpu, pairedMedian: median(perRound), roundMin: Math.min(...perRound), roundMax: Math.max(...perRound) };
 }
