@@ -20,7 +20,7 @@ import {
   unwrap,
   walk,
 } from './ast.js';
-import { candidateSources, findPackageDir, type PackageInfo, readPackage, readTsconfigDirs, type TsconfigDirs } from './project.js';
+import { candidateSources, findPackageDir, type PackageInfo, projectCacheGeneration, readPackage, readTsconfigDirs, type TsconfigDirs } from './project.js';
 
 export type EntrypointReasonKind =
   | 'settings-glob'
@@ -445,7 +445,21 @@ function codeReasons(program: AnyNode, text: string): EntrypointReason[] {
 }
 
 /** Decides whether a file is an entrypoint, and why. `program` may also be a Babel `File`. */
+/** One verdict per parsed file: the four rules (and the CLI) ask for the same Program. */
+const verdicts = new WeakMap<AnyNode, Map<string, EntrypointResult>>();
+
 export function detectEntrypoint(input: EntrypointInput): EntrypointResult {
+  const key = `${projectCacheGeneration()}\0${input.filename}\0${input.cwd ?? ''}\0${(input.globs ?? []).join('\0')}`;
+  let byInput = verdicts.get(input.program);
+  const cached = byInput?.get(key);
+  if (cached) return cached;
+  const result = computeEntrypoint(input);
+  if (!byInput) verdicts.set(input.program, (byInput = new Map()));
+  byInput.set(key, result);
+  return result;
+}
+
+function computeEntrypoint(input: EntrypointInput): EntrypointResult {
   const reasons = fileReasons(input);
   const body = input.text.charCodeAt(0) === 0xfeff ? input.text.slice(1) : input.text;
   if (body.startsWith('#!')) reasons.push({ kind: 'shebang', detail: 'starts with a #! line' });

@@ -28,8 +28,9 @@ const tsconfigCache = new Map<string, Cached<TsconfigDirs | undefined>>();
 
 function fileStamp(file: string): string | undefined {
   try {
-    const stat = statSync(file);
-    return stat.isFile() ? `${stat.mtimeMs}:${stat.size}` : undefined;
+    // No throw-and-catch for the common "no tsconfig.json here" case: it showed in profiles.
+    const stat = statSync(file, { throwIfNoEntry: false });
+    return stat?.isFile() ? `${stat.mtimeMs}:${stat.size}` : undefined;
   } catch {
     return undefined;
   }
@@ -373,7 +374,12 @@ export function candidateSources(target: string, packageDir: string): string[] {
 }
 
 /** Test hook: forget every cached lookup. */
+let generation = 0;
+/** Bumped by `clearProjectCaches`, so verdicts memoised per parsed file are dropped with it. */
+export const projectCacheGeneration = (): number => generation;
+
 export function clearProjectCaches(): void {
+  generation++;
   packageCache.clear();
   nearestCache.clear();
   tsconfigCache.clear();
