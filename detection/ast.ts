@@ -138,21 +138,29 @@ export function argument(call: AnyNode, index: number): AnyNode | undefined {
  * except position and parent links.
  */
 export function walk(root: AnyNode, enter: (node: AnyNode, parent: AnyNode | undefined) => boolean | void): void {
-  const stack: Array<[AnyNode, AnyNode | undefined]> = [[root, undefined]];
-  while (stack.length > 0) {
-    const [node, parent] = stack.pop()!;
+  // Parallel stacks and one scratch buffer: no allocation per node (walks showed as GC in lint profiles).
+  const nodes: AnyNode[] = [root];
+  const parents: Array<AnyNode | undefined> = [undefined];
+  const scratch: AnyNode[] = [];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const parent = parents.pop();
     if (enter(node, parent) === false) continue;
-    const pending: Array<[AnyNode, AnyNode | undefined]> = [];
     for (const key in node) {
       if (SKIPPED_KEYS.has(key)) continue;
       const value = node[key];
+      if (typeof value !== 'object' || value === null) continue;
       if (Array.isArray(value)) {
-        for (const item of value) if (isNode(item)) pending.push([item, node]);
+        for (const item of value) if (isNode(item)) scratch.push(item);
       } else if (isNode(value)) {
-        pending.push([value, node]);
+        scratch.push(value);
       }
     }
-    for (let i = pending.length - 1; i >= 0; i--) stack.push(pending[i]!);
+    for (let i = scratch.length - 1; i >= 0; i--) {
+      nodes.push(scratch[i]!);
+      parents.push(node);
+    }
+    scratch.length = 0;
   }
 }
 

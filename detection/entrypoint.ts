@@ -305,7 +305,11 @@ function isGuardComparison(left: AnyNode | undefined, right: AnyNode | undefined
  * `pathToFileURL(…).href`, `realpathSync`, `path.resolve`, a `file://` template, `.endsWith`).
  */
 export function findMainGuard(program: AnyNode, text: string): AnyNode | undefined {
-  if (!/require\.main|import\.meta\.main|argv|module\.parent|mainModule/.test(text)) return undefined;
+  // Every guard spells one of these; an `argv` guard also names the module's own file. Most
+  // files mention none, and the walk below is a whole-file walk.
+  if (!/require\.main|import\.meta\.main|module\.parent|mainModule/.test(text) && !(text.includes('argv') && /import\.meta\.(?:url|filename|path)|__filename|module\.filename/.test(text))) {
+    return undefined;
+  }
   let guard: AnyNode | undefined;
   walk(program, (node) => {
     if (guard) return false;
@@ -444,10 +448,10 @@ function codeReasons(program: AnyNode, text: string): EntrypointReason[] {
   return reasons;
 }
 
-/** Decides whether a file is an entrypoint, and why. `program` may also be a Babel `File`. */
 /** One verdict per parsed file: the four rules (and the CLI) ask for the same Program. */
 const verdicts = new WeakMap<AnyNode, Map<string, EntrypointResult>>();
 
+/** Decides whether a file is an entrypoint, and why. `program` may also be a Babel `File`. */
 export function detectEntrypoint(input: EntrypointInput): EntrypointResult {
   const key = `${projectCacheGeneration()}\0${input.filename}\0${input.cwd ?? ''}\0${(input.globs ?? []).join('\0')}`;
   let byInput = verdicts.get(input.program);

@@ -132,6 +132,21 @@ export function collectImports(program: AnyNode): ImportMap {
   return bindings;
 }
 
+const importsByProgram = new WeakMap<AnyNode, ImportMap>();
+
+/**
+ * `collectImports` once per parsed file, shared by every rule that lints it. Only for ASTs that
+ * are never edited (ESLint's): the codemods add imports to theirs, so they call `collectImports`.
+ */
+export function programImports(program: AnyNode): ImportMap {
+  let imports = importsByProgram.get(program);
+  if (imports === undefined) {
+    imports = collectImports(program);
+    importsByProgram.set(program, imports);
+  }
+  return imports;
+}
+
 /**
  * Resolves a callee (or any reference) to the module export it names, if it does:
  * `readFile` → fs/promises#readFile; `fsp.readFile` → fs/promises#readFile;
@@ -155,6 +170,19 @@ export function resolveReference(node: AnyNode | undefined, imports: ImportMap):
   // `import { promises } from 'fs'` then `promises.readFile`.
   if (base.imported === 'promises' && PROMISES_NAMESPACES.has(base.source)) return { source: `${base.source}/promises`, imported: property };
   return { source: base.source, imported: `${base.imported}.${property}` };
+}
+
+/**
+ * Whether `resolveReference` can resolve `node` at all: its root is an imported name or an inline
+ * `require(…)`. A cheap test for code that looks at every call of a file, before the resolution
+ * (which builds a binding for each member step).
+ */
+export function mayNameModuleExport(node: AnyNode | undefined, imports: ImportMap): boolean {
+  let current = unwrap(node);
+  while (current && (current.type === 'MemberExpression' || current.type === 'OptionalMemberExpression')) current = unwrap(child(current, 'object'));
+  if (!current) return false;
+  if (current.type === 'Identifier') return typeof current.name === 'string' && imports.has(current.name);
+  return requireBinding(current) !== undefined;
 }
 
 /** `memberPath` with a module-aware fallback, for messages: 'fsp.readFile'. */

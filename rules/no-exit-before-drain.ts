@@ -14,7 +14,7 @@ import {
   asyncIifeFunction,
   child,
   children,
-  collectImports,
+  programImports,
   detectEntrypoint,
   exitCallOf,
   inWorkerBranch,
@@ -130,7 +130,7 @@ export default createRule<Options, MessageIds>({
       },
 
       'Program:exit'() {
-        imports = collectImports(program);
+        imports = programImports(program);
         if (workerThreadRole(program, imports) === 'worker') return; // `process.exit()` ends only the thread
 
         const signalListeners = registrations.filter((registration) => registration.listener.events.some(isSignalName));

@@ -8,7 +8,7 @@ import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import type * as ts from 'typescript';
 import { type AnyNode, memberPath, propertyName, unwrap } from '../detection/ast.js';
 import { type EntrypointResult, detectEntrypoint, rootCallOf } from '../detection/entrypoint.js';
-import { type ImportMap, collectImports, normalizeModule } from '../detection/imports.js';
+import { type ImportMap, programImports, normalizeModule } from '../detection/imports.js';
 import { hasMainContextInScope, isTrackerCallee, providesMainContext, trackerList } from '../detection/main-context.js';
 import { listensToSignal, processListenerInScope } from '../detection/process-listeners.js';
 import {
@@ -237,7 +237,7 @@ export default createRule<Options, MessageIds>({
     let asyncMemberNames: Set<string> | undefined;
     const scope: PromiseScope = {
       get imports() {
-        return (imports ??= collectImports(asAny(program)));
+        return (imports ??= programImports(asAny(program)));
       },
       mayBeAsyncMember: (name) => (asyncMemberNames ??= asyncMemberNamesIn(sourceCode.text)).has(name),
       resolve: (identifier) => resolveVariable(variableOf(identifier as unknown as TSESTree.Identifier)),

@@ -11,7 +11,7 @@ import {
   argument,
   child,
   children,
-  collectImports,
+  programImports,
   detectEntrypoint,
   exitCallOf,
   findWorkStarters,
@@ -25,6 +25,7 @@ import {
   isProcessListenerCall,
   isSignalName,
   isTrackerCallee,
+  mayNameModuleExport,
   memberPath,
   processListenerInScope,
   propertyName,
@@ -204,7 +205,7 @@ export default createRule<Options, MessageIds>({
 
       'Program:exit'(programNode) {
         const program = programNode as unknown as AnyNode;
-        const imports = collectImports(program);
+        const imports = programImports(program);
         if (workerThreadRole(program, imports) === 'worker') return; // signals go to the main thread only
         const settings = readSettings(context.settings);
 
@@ -346,7 +347,8 @@ export default createRule<Options, MessageIds>({
     function handlingOf(call: AnyNode, imports: ImportMap): 'complete' | string[] | undefined {
       const callee = unwrap(child(call, 'callee'));
       if (!callee) return undefined;
-      const binding = resolveReference(callee, imports);
+      // Every call of the file comes here: resolve only callees that can name a module export.
+      const binding = mayNameModuleExport(callee, imports) ? resolveReference(callee, imports) : undefined;
       if (binding) {
         if ((binding.imported === RUN_MAIN || binding.imported.endsWith(`.${RUN_MAIN}`)) && isHelperSpecifier(binding.source, helpers)) return 'complete';
         const library = shutdownLibrary(binding.source, binding.imported);
@@ -361,7 +363,7 @@ export default createRule<Options, MessageIds>({
           }
         }
       }
-      const path = memberPath(callee);
+      const path = shutdownHelpers.length > 0 ? memberPath(callee) : undefined;
       for (const helper of shutdownHelpers) {
         const hash = helper.indexOf('#');
         if (hash > 0) {
@@ -583,7 +585,7 @@ export default createRule<Options, MessageIds>({
         const call = unwrap(expression);
         if (!isCallExpression(call) || handledChain(call!)) return false;
         const target = resolveFunctionInScope(child(call!, 'callee'), [...ancestors, fn], program);
-        return target !== undefined && isAsyncFunction(target) && target.generator !== true && !rejectionHandled(target, collectImports(program));
+        return target !== undefined && isAsyncFunction(target) && target.generator !== true && !rejectionHandled(target, programImports(program));
       });
     }
 

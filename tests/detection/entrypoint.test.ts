@@ -9,10 +9,10 @@ import path from 'node:path';
 import { parse as parseTypeScriptEstree } from '@typescript-eslint/typescript-estree';
 import * as espree from 'espree';
 import jscodeshift from 'jscodeshift';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AnyNode } from '../../detection/ast.js';
 import { detectEntrypoint, type EntrypointReasonKind, type EntrypointResult, findMainGuard, hasExports } from '../../detection/entrypoint.js';
-import { candidateSources, clearProjectCaches, readPackage, scriptTargets } from '../../detection/project.js';
+import { candidateSources, clearProjectCaches, readPackage, STAMP_TTL_MS, scriptTargets } from '../../detection/project.js';
 
 type Dialect = 'typescript-estree' | 'espree' | 'babel-ts' | 'babel-babylon';
 
@@ -454,13 +454,21 @@ describe('file-based criteria', () => {
       expect(fileKinds('b.js')).toEqual(['package-bin']);
     });
 
-    it('re-reads a package.json that changed even without clearing caches', () => {
-      write({ 'package.json': { name: 'x', bin: 'a.js' } });
-      expect(fileKinds('a.js')).toEqual(['package-bin']);
-      // Same mtime resolution window, different size: still noticed.
-      fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'x', bin: 'bb.js' }));
-      expect(fileKinds('a.js')).toEqual([]);
-      expect(fileKinds('bb.js')).toEqual(['package-bin']);
+    it('re-reads a package.json that changed even without clearing caches, once its stamp is due', () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      try {
+        write({ 'package.json': { name: 'x', bin: 'a.js' } });
+        expect(fileKinds('a.js')).toEqual(['package-bin']);
+        // Same mtime resolution window, different size: still noticed…
+        fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'x', bin: 'bb.js' }));
+        // …once the stamp is checked again: within STAMP_TTL_MS the cached verdict stands.
+        expect(fileKinds('a.js')).toEqual(['package-bin']);
+        vi.setSystemTime(Date.now() + STAMP_TTL_MS + 1);
+        expect(fileKinds('a.js')).toEqual([]);
+        expect(fileKinds('bb.js')).toEqual(['package-bin']);
+      } finally {
+        vi.useRealTimers();
+      }
     });
 
     it('an unreadable package.json names nothing', () => {
