@@ -400,6 +400,23 @@ export function describeCall(call: AnyNode): string {
   return `${memberPath(child(call, 'callee')) ?? 'an async function'}()`;
 }
 
+const codeReasonsByProgram = new WeakMap<AnyNode, readonly EntrypointReason[]>();
+
+/**
+ * The reasons found in the code alone (main guard, main call, async IIFE, top-level await,
+ * `.listen`), once per parsed file: for callers that need the main call but not the package.json
+ * verdict. `program` may also be a Babel `File`.
+ */
+export function entrypointCodeReasons(input: Pick<EntrypointInput, 'program' | 'text'>): readonly EntrypointReason[] {
+  let reasons = codeReasonsByProgram.get(input.program);
+  if (reasons === undefined) {
+    const program = input.program.type === 'File' ? (child(input.program, 'program') ?? input.program) : input.program;
+    reasons = codeReasons(program, input.text);
+    codeReasonsByProgram.set(input.program, reasons);
+  }
+  return reasons;
+}
+
 function codeReasons(program: AnyNode, text: string): EntrypointReason[] {
   const reasons: EntrypointReason[] = [];
   const guard = findMainGuard(program, text);
@@ -467,8 +484,7 @@ function computeEntrypoint(input: EntrypointInput): EntrypointResult {
   const reasons = fileReasons(input);
   const body = input.text.charCodeAt(0) === 0xfeff ? input.text.slice(1) : input.text;
   if (body.startsWith('#!')) reasons.push({ kind: 'shebang', detail: 'starts with a #! line' });
-  const program = input.program.type === 'File' ? (child(input.program, 'program') ?? input.program) : input.program;
-  reasons.push(...codeReasons(program, input.text));
+  reasons.push(...entrypointCodeReasons(input));
   return { isEntrypoint: reasons.length > 0, reasons };
 }
 

@@ -15,7 +15,7 @@ import {
   child,
   children,
   programImports,
-  detectEntrypoint,
+  entrypointCodeReasons,
   exitCallOf,
   inWorkerBranch,
   isAsyncFunction,
@@ -30,7 +30,6 @@ import {
   processListenerInScope,
   propertyName,
   reachableFunctions,
-  readSettings,
   resolveFunctionInScope,
   rootCallOf,
   stopsWork,
@@ -469,18 +468,17 @@ export default createRule<Options, MessageIds>({
     // ——— The main promise ———
 
     function checkMainPaths(): void {
-      const settings = readSettings(context.settings);
-      const entry = detectEntrypoint({ filename: context.filename, program, text: sourceCode.text, cwd: context.cwd, globs: settings.entrypoints });
+      // Main calls are found in the code alone: no package.json lookups needed here.
       const mainStatements = new Set<AnyNode>();
-      for (const reason of entry.reasons) {
+      for (const reason of entrypointCodeReasons({ program, text: sourceCode.text })) {
         if ((reason.kind === 'main-call' || reason.kind === 'async-iife') && reason.node?.type === 'ExpressionStatement') mainStatements.add(reason.node);
       }
       // `try { await main() } catch (error) { …; process.exit(1) }` at top level.
       for (const statement of topLevelStatements()) {
         if (statement.type !== 'TryStatement') continue;
         const block = child(statement, 'block');
-        const inner = detectEntrypoint({ filename: '', program: { type: 'Program', body: children(block ?? statement, 'body'), sourceType: program.sourceType }, text: sourceCode.text });
-        const main = inner.reasons.find((reason) => (reason.kind === 'main-call' || reason.kind === 'async-iife') && reason.node?.type === 'ExpressionStatement');
+        const inner = entrypointCodeReasons({ program: { type: 'Program', body: children(block ?? statement, 'body'), sourceType: program.sourceType }, text: sourceCode.text });
+        const main = inner.find((reason) => (reason.kind === 'main-call' || reason.kind === 'async-iife') && reason.node?.type === 'ExpressionStatement');
         if (!main?.node) continue;
         const label = mainLabel(main.node);
         const handler = child(statement, 'handler');
