@@ -277,9 +277,11 @@ export function isProcessListenerCall(call: AnyNode): boolean {
   const callee = unwrap(child(call, 'callee'));
   if (!isMemberExpression(callee)) return false;
   const method = propertyName(callee!);
+  // The method first: this runs for every call of a file, and `memberPath` builds a string.
+  if (method === undefined || (method !== 'addSignalListener' && !LISTEN_METHODS.has(method))) return false;
   const object = memberPath(child(callee!, 'object'));
   if (object === 'Deno') return method === 'addSignalListener';
-  return method !== undefined && LISTEN_METHODS.has(method) && (object === 'process' || object === 'globalThis.process');
+  return LISTEN_METHODS.has(method) && (object === 'process' || object === 'globalThis.process');
 }
 
 /** String values an expression can take, resolving names declared in any enclosing scope. */
