@@ -536,11 +536,9 @@ export default createRule<Options, MessageIds>({
     }
 
     function checkCollectionAdd(call: TSESTree.CallExpression, callee: TSESTree.MemberExpression): void {
-      if (callee.object.type !== 'Identifier') return;
-      const addsPromise = call.arguments.some((arg) =>
-        arg.type === 'SpreadElement' ? predicates.isPromiseArray(asAny(arg.argument)) : predicates.isPromise(asAny(arg)),
-      );
-      if (!addsPromise) return;
+      if (callee.object.type !== 'Identifier' || call.arguments.length === 0) return;
+      // The syntactic conditions (a fresh local collection, never drained) before the promise test,
+      // which asks the type checker in typed mode.
       const variable = variableOf(callee.object);
       const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
       if (!variable || String(def?.type) !== 'Variable') return;
@@ -553,7 +551,11 @@ export default createRule<Options, MessageIds>({
         drained = isDrained(variable);
         drainedCollections.set(variable, drained);
       }
-      if (!drained) context.report({ node: call, messageId: 'undrainedCollection', data: { name: callee.object.name } });
+      if (drained) return;
+      const addsPromise = call.arguments.some((arg) =>
+        arg.type === 'SpreadElement' ? predicates.isPromiseArray(asAny(arg.argument)) : predicates.isPromise(asAny(arg)),
+      );
+      if (addsPromise) context.report({ node: call, messageId: 'undrainedCollection', data: { name: callee.object.name } });
     }
 
     function checkDroppedCallback(call: TSESTree.CallExpression): void {
