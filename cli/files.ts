@@ -2,12 +2,15 @@
  * Which files a command looks at. Paths named on the command line must exist (else a usage
  * error naming them). Folders are walked: inside a git repository with git's own listing (so
  * `.gitignore` is honoured exactly), elsewhere with a glob; node_modules and build output are
- * always skipped. Files reached twice (a symlink and its target) are looked at once.
+ * always skipped. Files reached twice (a symlink and its target) are looked at once. Besides JS/TS
+ * sources by extension, extensionless scripts count when their `#!` line runs a JavaScript runtime
+ * or package.json `bin` names them (see `extensionless.ts`).
  */
 import { lstatSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { UsageError } from './errors.js';
+import { classifyExtensionless, isExtensionless } from './extensionless.js';
 import { gitListFiles, gitRoot } from './git.js';
 import { skipReasonFor } from './source.js';
 
@@ -42,13 +45,17 @@ export interface CollectedFiles {
 const inSkippedFolder = (relative: string): boolean =>
   relative.split(/[\\/]/).slice(0, -1).some((segment) => (SKIPPED_FOLDERS as readonly string[]).includes(segment));
 
+/** A file a walk keeps: a source by its name, or an extensionless script by its first bytes. */
+const isWalkedSource = (file: string): boolean => isSourceFile(file) || (isExtensionless(file) && classifyExtensionless(file).kind === 'script');
+
 async function walk(dir: string): Promise<{ files: string[]; git: boolean }> {
   if (gitRoot(dir) !== undefined) {
-    const files = gitListFiles(dir).filter((file) => isSourceFile(file) && !inSkippedFolder(path.relative(dir, file)));
+    const files = gitListFiles(dir).filter((file) => !inSkippedFolder(path.relative(dir, file)) && isWalkedSource(file));
     return { files, git: true };
   }
   const files = await glob(
-    SOURCE_EXTENSIONS.map((ext) => `**/*${ext}`),
+    // Every file: extensionless scripts have no pattern of their own.
+    ['**/*'],
     {
       cwd: dir,
       absolute: true,
@@ -59,7 +66,7 @@ async function walk(dir: string): Promise<{ files: string[]; git: boolean }> {
       expandDirectories: false,
     },
   );
-  return { files: files.map((file) => path.resolve(file)).filter(isSourceFile), git: false };
+  return { files: files.map((file) => path.resolve(file)).filter(isWalkedSource), git: false };
 }
 
 function realKey(file: string): string {
@@ -99,7 +106,12 @@ export async function collectFiles(paths: readonly string[], cwd: string): Promi
     }
     if (!isDirectory) {
       if (isSourceFile(absolute)) found.push(absolute);
-      else skipped.push({ file: absolute, reason: 'not a JavaScript or TypeScript file' });
+      else if (!isExtensionless(absolute)) skipped.push({ file: absolute, reason: 'not a JavaScript or TypeScript file' });
+      else {
+        const verdict = classifyExtensionless(absolute);
+        if (verdict.kind === 'script') found.push(absolute);
+        else skipped.push({ file: absolute, reason: verdict.reason });
+      }
       continue;
     }
     const walked = await walk(absolute);
@@ -107,14 +119,15 @@ export async function collectFiles(paths: readonly string[], cwd: string): Promi
     found.push(...walked.files);
   }
 
-  const seen = new Set<string>();
-  const files: string[] = [];
+  // One name per real file: the first in sorted order, but a name with a source extension before an
+  // extensionless link to it (`bin/tool` → `../lib/cli.js` is looked at as lib/cli.js).
+  const byKey = new Map<string, string>();
   for (const file of found.sort(comparePaths)) {
     const key = realKey(file);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    files.push(file);
+    const kept = byKey.get(key);
+    if (kept === undefined || (isExtensionless(kept) && !isExtensionless(file))) byKey.set(key, file);
   }
+  const files = [...byKey.values()].sort(comparePaths);
   return { files, skipped, walkedOutsideGit };
 }
 

@@ -2,12 +2,13 @@
  * Parses a source to a Babel AST for the entrypoint detector, with jscodeshift's own Babel and
  * parser options (so the CLI and the codemod agree on syntax): TypeScript for .ts/.mts/.cts,
  * TypeScript + JSX for .tsx, and for JavaScript JSX (then Flow, as jscodeshift's `babylon`, when
- * that fails). Error recovery is on: a semantic slip Babel can step over (`export { undefinedName }`)
+ * that fails); an extensionless script whose `#!` line runs tsx, bun… may be TypeScript too. Error recovery is on: a semantic slip Babel can step over (`export { undefinedName }`)
  * does not hide whether a file is an entrypoint; real syntax errors still throw.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { AnyNode } from '../detection/ast.js';
+import { isExtensionless, shebangRuntime } from './extensionless.js';
 
 const require = createRequire(import.meta.url);
 
@@ -41,7 +42,8 @@ export class SourceParseError extends Error {
   override readonly name = 'SourceParseError';
 }
 
-function parsersFor(file: string): ParserName[] {
+function parsersFor(file: string, text: string): ParserName[] {
+  if (isExtensionless(file) && shebangRuntime(text)?.typescript) return ['jsx', 'ts', 'flow'];
   switch (path.extname(file)) {
     case '.ts':
     case '.mts':
@@ -56,7 +58,7 @@ function parsersFor(file: string): ParserName[] {
 
 export function parseProgram(file: string, text: string): AnyNode {
   let firstError: unknown;
-  for (const name of parsersFor(file)) {
+  for (const name of parsersFor(file, text)) {
     try {
       return parser(name).parse(text).program;
     } catch (error) {

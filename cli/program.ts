@@ -40,7 +40,7 @@ export function createProgram(io: Io, setExitCode: (code: number) => void): Comm
     .option('--type-aware', "also run the type-aware checks, with each file's nearest tsconfig.json")
     .addHelpText(
       'after',
-      '\nFolders are walked as git lists them (.gitignore honoured); node_modules, dist, build and coverage are skipped.\n\nExamples:\n  graceful-shutdown check\n  graceful-shutdown check src bin/cli.ts --format json\n  graceful-shutdown check --type-aware src',
+      '\nFolders are walked as git lists them (.gitignore honoured); node_modules, dist, build and coverage are skipped.\nExtensionless scripts count when their #! line runs node (or tsx, bun…) or package.json "bin" names them.\n\nExamples:\n  graceful-shutdown check\n  graceful-shutdown check src bin/cli.ts --format json\n  graceful-shutdown check --type-aware src',
     )
     .action(async (paths: string[], options: { format: string; config?: string; typeAware?: true }) => {
       const { runCheck } = await import('./commands/check.js');

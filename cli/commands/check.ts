@@ -3,14 +3,21 @@
  * it needs no ESLint config of the user's: the recommended config, a parser for TypeScript, Node
  * globals; `--type-aware` adds `recommended-type-checked` with each file's nearest tsconfig.
  * Files are chosen as git would (`.gitignore`), never in node_modules or build output.
+ * Extensionless scripts (`bin/tool` with a `#!/usr/bin/env node` line) match no `files` glob, so
+ * they get config entries naming them: the module system Node runs them with, and the TypeScript
+ * parser when their `#!` line runs tsx, bun…; never type information (no tsconfig program has them).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ESLint as ESLintClass, Linter } from 'eslint';
+import { type AnyNode, children, isFunctionNode, walk } from '../../detection/ast.js';
+import { findPackageDir, readPackage } from '../../detection/project.js';
 import { raceAbort } from '../cancel.js';
 import { EXIT_FINDINGS, EXIT_OK, FatalError, UsageError, errorMessage } from '../errors.js';
-import { collectFiles, isTypeScriptFile } from '../files.js';
+import { extensionlessRuntime } from '../extensionless.js';
+import { collectFiles, displayPath, isTypeScriptFile } from '../files.js';
 import { type Io, useColor } from '../output.js';
+import { parseProgram } from '../parse.js';
 import { readSource } from '../source.js';
 
 export interface CheckOptions {
@@ -31,6 +38,73 @@ const NODE_GLOBALS: Linter.Globals = Object.fromEntries(
     'performance', 'require', 'module', 'exports', '__dirname', '__filename',
   ].map((name) => [name, name === 'module' || name === 'exports' ? 'writable' : 'readonly']),
 );
+
+/** An extensionless script handed to ESLint, and how to parse it. */
+interface ExtensionlessScript {
+  readonly file: string;
+  readonly typescript: boolean;
+  readonly sourceType: 'module' | 'commonjs';
+}
+
+/** Whether a program uses syntax only an ES module may: import/export, `import.meta`, top-level await. */
+function hasModuleSyntax(program: AnyNode): boolean {
+  if (children(program, 'body').some((statement) => statement.type === 'ImportDeclaration' || statement.type.startsWith('Export'))) return true;
+  let found = false;
+  walk(program, (node) => {
+    if (found) return false;
+    if (node.type === 'MetaProperty' && (node.meta as AnyNode | undefined)?.name === 'import') found = true;
+    return undefined;
+  });
+  walk(program, (node) => {
+    if (found || isFunctionNode(node)) return false;
+    if (node.type === 'AwaitExpression' || (node.type === 'ForOfStatement' && node.await === true)) found = true;
+    return undefined;
+  });
+  return found;
+}
+
+/**
+ * How Node runs an extensionless script: as an ES module in a `"type": "module"` package, else as
+ * CommonJS unless its syntax says otherwise (Node 20.19+ detects module syntax). CommonJS matters:
+ * a bin's top-level `return` is legal there and a parse error in a module.
+ */
+function scriptSourceType(file: string, text: string): 'module' | 'commonjs' {
+  const packageDir = findPackageDir(path.dirname(file));
+  if ((packageDir === undefined ? undefined : readPackage(packageDir)?.type) === 'module') return 'module';
+  try {
+    return hasModuleSyntax(parseProgram(file, text)) ? 'module' : 'commonjs';
+  } catch {
+    return 'commonjs'; // ESLint reports the syntax error itself
+  }
+}
+
+/**
+ * A `files` entry matching exactly these files. Flat config globs never match an extensionless
+ * script, so entries name theirs: with a matcher function (ESLint's config array takes one; its
+ * types say string) rather than the path as a glob, which a name holding `[id]` or `*` would break.
+ */
+function exactly(files: readonly string[]): string {
+  const names = new Set(files.map((file) => path.resolve(file)));
+  const matcher = (filePath: string): boolean => names.has(path.resolve(filePath));
+  return matcher as unknown as string;
+}
+
+/** Config entries that make ESLint lint extensionless scripts: by the module system Node runs them with, and their parser. */
+function extensionlessConfigs(scripts: readonly ExtensionlessScript[], typescriptParser: Linter.Parser | undefined): Linter.Config[] {
+  const groups = new Map<string, ExtensionlessScript[]>();
+  for (const script of scripts) {
+    const key = `${script.typescript && typescriptParser ? 'ts' : 'js'}:${script.sourceType}`;
+    groups.set(key, [...(groups.get(key) ?? []), script]);
+  }
+  return [...groups].map(([key, group]) => {
+    const typescript = key.startsWith('ts:');
+    return {
+      name: `graceful-shutdown/cli/extensionless-scripts/${key.replace(':', '-')}`,
+      files: [exactly(group.map((script) => script.file))],
+      languageOptions: { sourceType: group[0]!.sourceType, ...(typescript ? { parser: typescriptParser } : {}) },
+    };
+  });
+}
 
 /** The nearest tsconfig.json at or above the file's folder. */
 function nearestTsconfig(file: string): string | undefined {
@@ -55,7 +129,7 @@ function commonAncestor(paths: readonly string[]): string {
   return common;
 }
 
-async function builtInConfig(files: readonly string[], typeAware: boolean, baseDir: string): Promise<Linter.Config[]> {
+async function builtInConfig(files: readonly string[], scripts: readonly ExtensionlessScript[], typeAware: boolean, baseDir: string): Promise<Linter.Config[]> {
   const { default: plugin } = await import('../../index.js');
   const configs: Linter.Config[] = [
     {
@@ -65,14 +139,25 @@ async function builtInConfig(files: readonly string[], typeAware: boolean, baseD
       languageOptions: { globals: NODE_GLOBALS, parserOptions: { ecmaFeatures: { jsx: true } } },
     },
   ];
-  if (files.some(isTypeScriptFile)) {
-    let parser: Linter.Parser;
+  let typescriptParser: Linter.Parser | undefined;
+  if (files.some(isTypeScriptFile) || scripts.some((script) => script.typescript)) {
     try {
-      parser = (await import('@typescript-eslint/parser')) as unknown as Linter.Parser;
+      typescriptParser = (await import('@typescript-eslint/parser')) as unknown as Linter.Parser;
     } catch (error) {
       throw new FatalError(`checking TypeScript files needs @typescript-eslint/parser (npm install --save-dev @typescript-eslint/parser typescript): ${errorMessage(error)}`);
     }
-    configs.push({ name: 'graceful-shutdown/cli/typescript', files: TS_FILES, languageOptions: { parser } });
+    configs.push({ name: 'graceful-shutdown/cli/typescript', files: TS_FILES, languageOptions: { parser: typescriptParser } });
+  }
+  if (scripts.length > 0) {
+    configs.push(
+      {
+        name: 'graceful-shutdown/cli/extensionless-sources',
+        files: [exactly(scripts.map((script) => script.file))],
+        linterOptions: { reportUnusedDisableDirectives: 'off' },
+        languageOptions: { globals: NODE_GLOBALS, parserOptions: { ecmaFeatures: { jsx: true } } },
+      },
+      ...extensionlessConfigs(scripts, typescriptParser),
+    );
   }
   configs.push(plugin.configs.recommended as Linter.Config);
   if (typeAware) {
@@ -85,13 +170,17 @@ async function builtInConfig(files: readonly string[], typeAware: boolean, baseD
   return configs;
 }
 
+/** ESLint 9+ rejects ESLint 8's `/* eslint-env *\/` comments as a fatal problem, though the file parsed and was linted. */
+const isEslintEnvProblem = (message: Linter.LintMessage): boolean => message.ruleId === null && message.message.startsWith('/* eslint-env */ comments are no longer supported');
+
 /**
  * With the built-in config only our findings count: a user's `eslint-disable … @typescript-eslint/x`
- * names a rule this run does not load ("Definition for rule … was not found"), and an inline
- * `/* eslint no-console: 2 *\/` would switch on a core rule; neither is ours to report.
+ * names a rule this run does not load ("Definition for rule … was not found"), an inline
+ * `/* eslint no-console: 2 *\/` would switch on a core rule, and an old `/* eslint-env node *\/`
+ * (common in published bin scripts) is a matter between the user and their ESLint; none is ours to report.
  */
 function keepOwnFindings(result: ESLintClass.LintResult): ESLintClass.LintResult {
-  const messages = result.messages.filter((message) => message.ruleId === null || message.ruleId.startsWith('graceful-shutdown/'));
+  const messages = result.messages.filter((message) => (message.ruleId === null ? !isEslintEnvProblem(message) : message.ruleId.startsWith('graceful-shutdown/')));
   if (messages.length === result.messages.length) return result;
   const count = (predicate: (message: Linter.LintMessage) => boolean): number => messages.filter(predicate).length;
   return {
@@ -124,15 +213,31 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
   const collected = await collectFiles(paths, io.cwd);
   const skipped = [...collected.skipped];
   const files: string[] = [];
+  const scripts: ExtensionlessScript[] = [];
   for (const file of collected.files) {
     // ESLint would read a binary or Latin-1 file as garbage and report nonsense; say why instead.
     const source = readSource(file);
-    if (source.kind === 'skip') skipped.push({ file, reason: source.reason });
-    else files.push(file);
+    if (source.kind === 'skip') {
+      skipped.push({ file, reason: source.reason });
+      continue;
+    }
+    files.push(file);
+    const runtime = extensionlessRuntime(file);
+    if (runtime) scripts.push({ file, typescript: runtime.typescript, sourceType: scriptSourceType(file, source.text) });
   }
   if (options.typeAware) {
     const orphan = files.find((file) => isTypeScriptFile(file) && nearestTsconfig(file) === undefined);
     if (orphan !== undefined) throw new UsageError(`--type-aware needs a tsconfig.json, and none was found above ${path.relative(io.cwd, orphan) || orphan}`);
+    // JavaScript ones are checked as .js files are; TypeScript ones would be typed if they could.
+    const untyped = scripts.filter((script) => script.typescript);
+    if (untyped.length > 0) {
+      const shown = untyped.slice(0, 3).map((script) => displayPath(script.file, io.cwd));
+      const more = untyped.length > shown.length ? ` and ${untyped.length - shown.length} more` : '';
+      const one = untyped.length === 1;
+      io.stderr.write(
+        `note: ${one ? 'an extensionless TypeScript script is' : `${untyped.length} extensionless TypeScript scripts are`} checked without type information (no tsconfig program includes ${one ? 'it' : 'them'}): ${shown.join(', ')}${more}\n`,
+      );
+    }
   }
 
   let ESLint: typeof ESLintClass;
@@ -145,21 +250,29 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
   if (options.config !== undefined) {
     const configFile = path.resolve(io.cwd, options.config);
     if (!existsSync(configFile)) throw new UsageError(`config file does not exist: ${options.config}`);
-    eslint = new ESLint({ cwd: io.cwd, overrideConfigFile: configFile, warnIgnored: false, errorOnUnmatchedPattern: false });
+    const userEslint = (overrideConfig?: Linter.Config[]): ESLintClass =>
+      new ESLint({ cwd: io.cwd, overrideConfigFile: configFile, warnIgnored: false, errorOnUnmatchedPattern: false, ...(overrideConfig ? { overrideConfig } : {}) });
+    eslint = userEslint();
+    const unmatched: ExtensionlessScript[] = [];
     if (files[0] !== undefined) {
       // Load it now, so a broken config is reported as such rather than as a lint failure.
       try {
         await eslint.calculateConfigForFile(files[0]);
+        // Scripts the user's `files` globs miss: naming them lets the config's file-independent
+        // entries (its rules, parser, globals) apply, with the module system Node runs them with.
+        for (const script of scripts) if ((await eslint.calculateConfigForFile(script.file)) === undefined) unmatched.push(script);
       } catch (error) {
         throw new FatalError(`cannot load ${options.config}: ${errorMessage(error)}`);
       }
     }
+    // No parser of ours: the user's config, if it sets one, decides.
+    if (unmatched.length > 0) eslint = userEslint(extensionlessConfigs(unmatched, undefined));
   } else {
     const baseDir = commonAncestor([io.cwd, ...files]);
     eslint = new ESLint({
       cwd: baseDir,
       overrideConfigFile: true,
-      overrideConfig: await builtInConfig(files, options.typeAware, baseDir),
+      overrideConfig: await builtInConfig(files, scripts, options.typeAware, baseDir),
       warnIgnored: false,
       errorOnUnmatchedPattern: false,
     });

@@ -13,6 +13,7 @@ import { findPackageDir } from '../../detection/project.js';
 import { atomicWrite } from '../atomic-write.js';
 import { colorDiff, unifiedDiff } from '../diff.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, errorMessage } from '../errors.js';
+import { isExtensionless } from '../extensionless.js';
 import { collectFiles, displayPath } from '../files.js';
 import { type AnalyseOutcome, type AnalyseRequest, type HelperVariant } from '../fix/analyse.js';
 import { analyseAll } from '../fix/pool.js';
@@ -242,7 +243,8 @@ async function addThreadSignal(files: readonly string[], outcomes: readonly Anal
         return;
       }
     } else realPath = outcome.realPath;
-    if (reportByRealPath.has(realPath)) return;
+    // An extensionless script is in no TypeScript program (ts-morph would read it as TypeScript).
+    if (isExtensionless(realPath) || reportByRealPath.has(realPath)) return;
     const report = reportByPath.get(file);
     if (report) reportByRealPath.set(realPath, report);
     scope.push(realPath);

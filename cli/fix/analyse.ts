@@ -8,6 +8,7 @@ import { realpathSync } from 'node:fs';
 import { GracefulMainError, gracefulMain } from '../../codemods/graceful-main.js';
 import { detectEntrypoint } from '../../detection/entrypoint.js';
 import { errorMessage } from '../errors.js';
+import { extensionlessRuntime } from '../extensionless.js';
 import { parseProgram } from '../parse.js';
 import { encodeSource, readSource } from '../source.js';
 
@@ -57,6 +58,12 @@ export function analyseFile(request: AnalyseRequest): AnalyseOutcome {
     try {
       result = gracefulMain(realPath, source.text, request.helperPath === undefined ? {} : { helperPath: request.helperPath });
     } catch (error) {
+      // graceful-main reads an extensionless script as JavaScript (the helper it imports is JavaScript
+      // too); one run by tsx, bun… that only parses as TypeScript is left alone, with the way out.
+      const runtime = program ? extensionlessRuntime(realPath) : undefined;
+      if (error instanceof GracefulMainError && runtime?.typescript && errorMessage(error).startsWith(`${error.file}: does not parse:`)) {
+        return { status: 'skipped', reason: `extensionless TypeScript (its #! line runs ${runtime.runtime}): rename it to .ts for fix to rewrite it` };
+      }
       if (error instanceof GracefulMainError) {
         // The summary names the file already; keep the message's own words.
         const message = errorMessage(error);
