@@ -1,12 +1,14 @@
 /**
  * `npm run test:corpus`: the CLI on real programs nobody here wrote. Fetches the pinned packages
  * of packages.ts with `npm pack` into bench/corpus/.cache/ (once; offline afterwards), unpacks
- * each into a fresh temporary folder, and over each package's entrypoints (its `bin` files plus
- * what `graceful-shutdown entrypoints` finds) runs `check`, then `fix` twice. It fails when:
- * a command crashes or reports an internal error; a rewritten file or a written helper does not
- * parse (espree / the TypeScript parser, and `node --check` for JavaScript that passed it before);
- * a file fix did not change (unchanged, skipped — already-graceful programs among them) differs by
- * one byte; the second `fix` changes anything; fewer than 30 packages had an entrypoint to look at.
+ * each into a fresh temporary folder, and over each package's entrypoints (every `bin` target, with
+ * or without an extension, plus what `graceful-shutdown entrypoints` finds) runs `check`, then `fix`
+ * twice. It fails when: a command crashes or reports an internal error; a rewritten file or a
+ * written helper does not parse the way Node would load it (espree / the TypeScript parser, and
+ * `node --check` for JavaScript that passed it before); a rewritten extensionless CommonJS script
+ * turned into an ES module; a file fix did not change (unchanged, skipped — already-graceful
+ * programs among them) differs by one byte; the second `fix` changes anything; fewer than 30
+ * packages had an entrypoint to look at.
  *
  *   tsx bench/corpus/run.ts [--only name,name] [--keep]
  *
@@ -28,8 +30,9 @@ const cacheDir = path.join(repoRoot, 'bench', 'corpus', '.cache', 'tarballs');
 const cliBin = path.join(repoRoot, 'dist', 'cli', 'main.js');
 const MIN_PACKAGES_WITH_ENTRYPOINTS = 30;
 
-const SOURCE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 const TYPESCRIPT_FILE = /\.(?:[cm]?ts|tsx)$/;
+/** `bin/tool`: no extension, so nothing in the name says how Node loads it (see `nodeSourceType`). */
+const isExtensionless = (file: string): boolean => path.extname(path.basename(file)) === '';
 
 const tarballOf = (pkg: CorpusPackage): string => path.join(cacheDir, `${pkg.name.replace(/^@/, '').replace('/', '-')}-${pkg.version}.tgz`);
 
@@ -50,6 +53,21 @@ interface PackageJson {
   readonly bin?: string | Record<string, string>;
 }
 
+/** The `type` of the nearest package.json at or above the file (a package may nest `{"type": "module"}` folders), as Node reads it. */
+function packageTypeOf(file: string): string | undefined {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        return (JSON.parse(readFileSync(manifest, 'utf8')) as PackageJson).type;
+      } catch {
+        return undefined; // Node would refuse to run it; the parse check still needs an answer
+      }
+    }
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
 function unpack(pkg: CorpusPackage, into: string): string {
   const dir = path.join(into, pkg.name.replace(/^@/, '').replace('/', '__'));
   mkdirSync(dir, { recursive: true });
@@ -58,11 +76,10 @@ function unpack(pkg: CorpusPackage, into: string): string {
   return dir;
 }
 
-/** The package's `bin` targets that exist, split into JS/TS sources and extensionless scripts. */
-function binFiles(dir: string, manifest: PackageJson): { sources: string[]; extensionless: string[] } {
+/** The package's `bin` targets that exist, with or without an extension: npm links every one of them. */
+function binFiles(dir: string, manifest: PackageJson): string[] {
   const targets = typeof manifest.bin === 'string' ? [manifest.bin] : Object.values(manifest.bin ?? {});
-  const files = [...new Set(targets.map((target) => path.resolve(dir, target)))].filter((file) => existsSync(file) && statSync(file).isFile());
-  return { sources: files.filter((file) => SOURCE_FILE.test(file)), extensionless: files.filter((file) => !SOURCE_FILE.test(file)) };
+  return [...new Set(targets.map((target) => path.resolve(dir, target)))].filter((file) => existsSync(file) && statSync(file).isFile());
 }
 
 interface CliRun {
@@ -83,19 +100,62 @@ function cli(cwd: string, args: readonly string[]): CliRun {
   return { status: run.status ?? 128, stdout: run.stdout, stderr: run.stderr };
 }
 
-const linter = new Linter({ configType: 'flat' });
+/*
+ * The unpacked packages live in the temporary folder, outside the repository: a Linter rooted at the
+ * working directory answers "No matching configuration" (not fatal) for every file there, and no
+ * `files` glob matches an extensionless name. So the Linter is rooted at the file-system root and
+ * its config matches every file with a matcher function (ESLint's config array takes one; its
+ * types say string).
+ */
+const linter = new Linter({ configType: 'flat', cwd: path.parse(repoRoot).root });
+const EVERY_FILE = ((): boolean => true) as unknown as string;
 
-/** The parser's complaint about `text`, if any: espree for JavaScript (module or script as Node would load it), the TypeScript parser for TypeScript. */
-function parseError(file: string, text: string, packageType: string | undefined): string | undefined {
-  const ext = path.extname(file);
-  const languageOptions: Linter.Config['languageOptions'] = TYPESCRIPT_FILE.test(file)
-    ? { parser: tsParser as Linter.Parser, parserOptions: { sourceType: 'module' } }
-    : { ecmaVersion: 'latest', sourceType: ext === '.mjs' || (ext === '.js' && packageType === 'module') ? 'module' : ext === '.cjs' || ext === '.js' ? 'commonjs' : 'module' };
-  const fatal = linter.verify(text, [{ files: ['**/*'], languageOptions }], { filename: file }).find((message) => message.fatal);
+/** The first fatal message for `text` parsed with `languageOptions`; a file the config does not reach is a failure too, never a pass. */
+function firstParseError(file: string, text: string, languageOptions: Linter.LanguageOptions): string | undefined {
+  // Directive comments are the package's business (ESLint 10 rejects an old `/* eslint-env */` as fatal, though the file parsed).
+  const messages = linter.verify(text, [{ files: [EVERY_FILE], languageOptions }], { filename: file, allowInlineConfig: false });
+  const fatal = messages.find((message) => message.fatal) ?? messages.find((message) => message.ruleId === null && /no matching configuration/i.test(message.message));
   return fatal === undefined ? undefined : `${fatal.line}:${fatal.column} ${fatal.message}`;
 }
 
-/** `node --check`: V8's own verdict, for JavaScript. */
+type SourceType = 'module' | 'commonjs';
+
+/** espree's first fatal complaint about JavaScript `text` read as `sourceType`, if any ('commonjs' allows a top-level `return`). */
+function espreeError(file: string, text: string, sourceType: SourceType): string | undefined {
+  return firstParseError(file, text, { ecmaVersion: 'latest', sourceType });
+}
+
+/**
+ * How Node 20.19+ loads JavaScript: .mjs as a module, .cjs as CommonJS, .js by the nearest
+ * package.json `type`. An extensionless script is a module in a `"type": "module"` package, else
+ * CommonJS unless only a module parses it (Node's syntax detection: import/export, import.meta,
+ * top-level await) — `node --check bin/tool` decides the same way.
+ */
+function nodeSourceType(file: string, text: string): SourceType {
+  const ext = path.extname(path.basename(file));
+  if (ext === '.cjs') return 'commonjs';
+  if (ext === '.js') return packageTypeOf(file) === 'module' ? 'module' : 'commonjs';
+  if (ext !== '') return 'module'; // .mjs; .jsx Node does not run, read as before
+  if (packageTypeOf(file) === 'module') return 'module';
+  return espreeError(file, text, 'commonjs') !== undefined && espreeError(file, text, 'module') === undefined ? 'module' : 'commonjs';
+}
+
+/** The parser's complaint about `text`, if any: espree for JavaScript (module or CommonJS as Node would load it), the TypeScript parser for TypeScript. */
+function parseError(file: string, text: string): string | undefined {
+  if (!TYPESCRIPT_FILE.test(file)) {
+    const sourceType = nodeSourceType(file, text);
+    const error = espreeError(file, text, sourceType);
+    return error === undefined ? undefined : `${error} (as ${sourceType === 'module' ? 'an ES module' : 'CommonJS'})`;
+  }
+  return firstParseError(file, text, { parser: tsParser as Linter.Parser, parserOptions: { sourceType: 'module' } });
+}
+
+/**
+ * `node --check`: V8's own verdict, for JavaScript. Node 20.19+ checks an extensionless file as it
+ * would run it (a module in a `"type": "module"` package, else CommonJS with syntax detection), so
+ * it is passed as it is: `--input-type` only applies to --eval and stdin, and a renamed copy would
+ * lose the detection.
+ */
 function nodeChecks(file: string): boolean {
   if (TYPESCRIPT_FILE.test(file)) return true;
   return spawnSync(process.execPath, ['--check', file], { stdio: 'ignore' }).status === 0;
@@ -112,10 +172,26 @@ interface CheckJson {
   readonly messages: ReadonlyArray<{ ruleId: string | null; fatal?: boolean; message: string }>;
 }
 
+/** What became of the extensionless scripts among a package's entrypoints. */
+interface ExtensionlessTally {
+  files: number;
+  commonjs: number;
+  module: number;
+  /** Not JavaScript by the CLI's reading (a `#!/bin/sh` bin…): skipped with its reason. */
+  notScripts: number;
+  findings: number;
+  fix: Record<'changed' | 'unchanged' | 'skipped' | 'failed', number>;
+}
+
+/** The CLI's reasons for skipping an extensionless file that is no JavaScript (cli/extensionless.ts). */
+const NOT_A_SCRIPT = /^(?:no extension|binary file|not a regular file)/;
+
+const emptyTally = (): ExtensionlessTally => ({ files: 0, commonjs: 0, module: 0, notScripts: 0, findings: 0, fix: { changed: 0, unchanged: 0, skipped: 0, failed: 0 } });
+
 interface PackageReport {
   readonly pkg: CorpusPackage;
   entrypoints: number;
-  extensionlessBins: number;
+  extensionless: ExtensionlessTally;
   findingsBefore: number;
   findingsAfter: number;
   unparseable: number;
@@ -137,7 +213,9 @@ function countFindings(run: CheckJson[], report: PackageReport, record: boolean)
       }
       if (message.ruleId === null) continue;
       findings++;
-      if (record) report.byRule.set(message.ruleId, (report.byRule.get(message.ruleId) ?? 0) + 1);
+      if (!record) continue;
+      report.byRule.set(message.ruleId, (report.byRule.get(message.ruleId) ?? 0) + 1);
+      if (isExtensionless(result.filePath)) report.extensionless.findings++;
     }
   }
   return findings;
@@ -161,7 +239,7 @@ function examine(pkg: CorpusPackage, workRoot: string): PackageReport {
   const report: PackageReport = {
     pkg,
     entrypoints: 0,
-    extensionlessBins: 0,
+    extensionless: emptyTally(),
     findingsBefore: 0,
     findingsAfter: 0,
     unparseable: 0,
@@ -175,17 +253,23 @@ function examine(pkg: CorpusPackage, workRoot: string): PackageReport {
   const v = report.violations;
   const dir = unpack(pkg, workRoot);
   const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as PackageJson;
-  const bins = binFiles(dir, manifest);
-  report.extensionlessBins = bins.extensionless.length;
-
   const found = parseJson<{ entrypoints: Array<{ path: string }> }>(cli(dir, ['entrypoints', '--format', 'json', '.']), 'entrypoints', v);
-  const files = [...new Set([...bins.sources, ...(found?.entrypoints.map((entry) => entry.path) ?? [])])].sort();
+  const files = [...new Set([...binFiles(dir, manifest), ...(found?.entrypoints.map((entry) => entry.path) ?? [])])].sort();
   report.entrypoints = files.length;
   if (files.length === 0) return report;
 
   const rel = (file: string): string => path.relative(dir, file);
   const original = new Map(files.map((file) => [file, readFileSync(file, 'utf8')]));
   const nodeAccepted = new Set(files.filter(nodeChecks));
+  // How Node loads each extensionless script as shipped: the rewrite must keep to it.
+  const originalSourceType = new Map<string, SourceType>();
+  for (const file of files.filter(isExtensionless)) {
+    report.extensionless.files++;
+    originalSourceType.set(file, nodeSourceType(file, original.get(file)!));
+    // The parse check below must read a script as Node does: where Node takes it as shipped, so must espree.
+    const error = nodeAccepted.has(file) ? parseError(file, original.get(file)!) : undefined;
+    if (error !== undefined) v.push(`node --check accepts ${rel(file)} but this runner's parse check does not: ${error}`);
+  }
 
   const checked = parseJson<CheckJson[]>(cli(dir, ['check', '--format', 'json', ...files]), 'check', v);
   if (checked) report.findingsBefore = countFindings(checked, report, true);
@@ -193,10 +277,17 @@ function examine(pkg: CorpusPackage, workRoot: string): PackageReport {
   // First fix: writes (the folder is a throwaway copy outside any git repository).
   const first = parseJson<FixJson>(cli(dir, ['fix', '--format', 'json', '--force', ...files]), 'fix', v);
   if (!first) return report;
+  const reported = new Set<string>();
   for (const entry of first.files) {
     report.fix[entry.status]++;
     const before = original.get(entry.path);
     if (before === undefined) continue;
+    reported.add(entry.path);
+    if (isExtensionless(entry.path)) {
+      report.extensionless.fix[entry.status]++;
+      if (entry.status === 'skipped' && NOT_A_SCRIPT.test(entry.reason ?? '')) report.extensionless.notScripts++;
+      else report.extensionless[originalSourceType.get(entry.path)!]++;
+    }
     const after = readFileSync(entry.path, 'utf8');
     if (entry.status === 'failed') {
       // An input the parsers reject is the package's business; anything else is ours.
@@ -204,21 +295,27 @@ function examine(pkg: CorpusPackage, workRoot: string): PackageReport {
       if (after !== before) v.push(`fix failed on ${rel(entry.path)} but changed it`);
     } else if (entry.status === 'changed') {
       if (after === before) v.push(`fix reported ${rel(entry.path)} changed, but its bytes are the same`);
-      const error = parseError(entry.path, after, manifest.type);
+      const error = parseError(entry.path, after);
       if (error !== undefined) v.push(`rewritten ${rel(entry.path)} does not parse: ${error}`);
       if (nodeAccepted.has(entry.path) && !nodeChecks(entry.path)) v.push(`rewritten ${rel(entry.path)} fails node --check`);
+      // Syntax detection would then run it as a module, where its require, module.exports and __dirname are gone.
+      if (originalSourceType.get(entry.path) === 'commonjs' && error === undefined && nodeSourceType(entry.path, after) === 'module') {
+        v.push(`rewritten ${rel(entry.path)} was a CommonJS script and is now an ES module`);
+      }
     } else {
       if (/already graceful/.test(entry.reason ?? '')) report.alreadyGraceful++;
       if (after !== before) v.push(`fix left ${rel(entry.path)} ${entry.status} (${entry.reason ?? ''}) but changed its bytes`);
     }
   }
+  // A file fix did not name (it looks at a real file once) must be untouched all the same.
+  for (const [file, before] of original) if (!reported.has(file) && readFileSync(file, 'utf8') !== before) v.push(`fix did not report ${rel(file)} but changed it`);
   for (const helper of first.helpers) {
     report.helpers++;
     if (!existsSync(helper.path)) {
       v.push(`helper ${rel(helper.path)} was not written (${helper.status})`);
       continue;
     }
-    const error = parseError(helper.path, readFileSync(helper.path, 'utf8'), manifest.type);
+    const error = parseError(helper.path, readFileSync(helper.path, 'utf8'));
     if (error !== undefined) v.push(`helper ${rel(helper.path)} does not parse: ${error}`);
     if (!nodeChecks(helper.path)) v.push(`helper ${rel(helper.path)} fails node --check`);
   }
@@ -266,7 +363,7 @@ async function main(signal: AbortSignal): Promise<number> {
       reports.push(report);
       const { fix } = report;
       log(
-        `${report.violations.length > 0 ? '✗' : '✓'} ${`${pkg.name}@${pkg.version}`.padEnd(28)} ${pkg.kind.padEnd(10)} ${String(report.entrypoints).padStart(3)} entrypoints${report.extensionlessBins > 0 ? ` (+${report.extensionlessBins} extensionless bin)` : ''}; check ${report.findingsBefore} → ${report.findingsAfter} findings; fix ${fix.changed} changed, ${fix.unchanged} unchanged (${report.alreadyGraceful} already graceful), ${fix.skipped} skipped, ${fix.failed} failed; 2nd fix ${report.secondFixChanged} changed (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+        `${report.violations.length > 0 ? '✗' : '✓'} ${`${pkg.name}@${pkg.version}`.padEnd(28)} ${pkg.kind.padEnd(10)} ${String(report.entrypoints).padStart(3)} entrypoints${report.extensionless.files > 0 ? ` (${report.extensionless.files} extensionless)` : ''}; check ${report.findingsBefore} → ${report.findingsAfter} findings; fix ${fix.changed} changed, ${fix.unchanged} unchanged (${report.alreadyGraceful} already graceful), ${fix.skipped} skipped, ${fix.failed} failed; 2nd fix ${report.secondFixChanged} changed (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
       );
       for (const violation of report.violations) log(`    ✗ ${violation}`);
     }
@@ -280,10 +377,13 @@ async function main(signal: AbortSignal): Promise<number> {
   const byRule = new Map<string, number>();
   for (const report of reports) for (const [rule, count] of report.byRule) byRule.set(rule, (byRule.get(rule) ?? 0) + count);
   const violations = reports.flatMap((report) => report.violations.map((violation) => `${report.pkg.name}: ${violation}`));
+  const ext = (pick: (tally: ExtensionlessTally) => number): number => sum((report) => pick(report.extensionless));
+  const notScripts = ext((tally) => tally.notScripts);
   const lines = [
     '',
-    `packages: ${reports.length} (${withEntrypoints} with entrypoints; ${reports.filter((report) => report.extensionlessBins > 0).length} also have extensionless bin scripts, ${sum((report) => report.extensionlessBins)} files, which the CLI does not read)`,
-    `entrypoints examined: ${sum((report) => report.entrypoints)}; unparseable by the parsers: ${sum((report) => report.unparseable)}`,
+    `packages: ${reports.length} (${withEntrypoints} with entrypoints, ${reports.filter((report) => report.extensionless.files > 0).length} of them with extensionless scripts)`,
+    `entrypoints examined: ${sum((report) => report.entrypoints)}, ${ext((tally) => tally.files)} of them extensionless scripts (${ext((tally) => tally.commonjs)} CommonJS, ${ext((tally) => tally.module)} ES modules${notScripts > 0 ? `; ${notScripts} not JavaScript, skipped by the CLI` : ''}); unparseable by the parsers: ${sum((report) => report.unparseable)}`,
+    `extensionless scripts: check ${ext((tally) => tally.findings)} findings before fix; fix ${ext((tally) => tally.fix.changed)} changed, ${ext((tally) => tally.fix.unchanged)} unchanged, ${ext((tally) => tally.fix.skipped)} skipped, ${ext((tally) => tally.fix.failed)} failed`,
     `check: ${sum((report) => report.findingsBefore)} findings before fix (${[...byRule].sort((a, b) => b[1] - a[1]).map(([rule, count]) => `${rule.replace('graceful-shutdown/', '')} ${count}`).join(', ')}), ${sum((report) => report.findingsAfter)} after`,
     `fix: ${sum((report) => report.fix.changed)} changed, ${sum((report) => report.fix.unchanged)} unchanged (${sum((report) => report.alreadyGraceful)} already graceful), ${sum((report) => report.fix.skipped)} skipped, ${sum((report) => report.fix.failed)} failed; ${sum((report) => report.helpers)} helpers written`,
     `second fix: ${sum((report) => report.secondFixChanged)} changed`,
