@@ -8,6 +8,7 @@
  * Used by `require-signal-propagation` (reports, suggestions) and `thread-signal` (edits).
  * Extend rows here, never in a rule or a codemod.
  */
+import { isBuiltin } from 'node:module';
 import {
   type AnyNode,
   argument,
@@ -150,6 +151,25 @@ export const SIGNAL_APIS: readonly SignalApi[] = [
 
 /** `fs/promises#readFile`, `global#fetch`, `method#pipeTo`: a row's key in messages and `ignore`. */
 export const signalApiKey = (api: SignalApi): string => `${api.module}#${api.name}`;
+
+/**
+ * Node's name for the blocking twin of an API (`execSync`, `spawnSync`, `readFileSync`; libraries
+ * follow it: `globSync`): the call returns only when the work is done. Its options may declare
+ * `signal` (`SpawnSyncOptions` extends `Abortable`), but the event loop is blocked for the whole
+ * call, so an abort can never reach it: there is nothing to pass.
+ */
+export const isBlockingName = (name: string): boolean => /[a-z0-9]Sync$/.test(name);
+
+/**
+ * A row for a Node core `*Sync` export (`child_process#execSync`, `fs#readFileSync`), even one
+ * added through options: never a call to pass a signal to (see `isBlockingName`). Without types,
+ * only Node's own `*Sync` functions are known to block; with types, a library's `*Sync` function
+ * counts when its result is a plain value (the rule's type-aware check).
+ */
+export function isBlockingApi(api: SignalApi): boolean {
+  if (api.module === 'global' || api.module === 'method' || !isBuiltin(api.module)) return false;
+  return isBlockingName(api.name.split('.').pop()!);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Where the options go (pure: shared with the ts-morph codemod)
@@ -514,7 +534,25 @@ export interface SignalScope {
   find(node: AnyNode, ancestors: readonly AnyNode[]): SignalInScope | undefined;
   /** Whether a function is a cleanup callback (process / abort listener, `defer`red closer): signals from outside do not reach into it. */
   isCleanupFunction(fn: AnyNode, parent: AnyNode | undefined): boolean;
+  /**
+   * With `SignalScopeTraversal`: the tool's traversal hands over each node of the types in
+   * `SIGNAL_SCOPE_NODE_TYPES` (others are ignored), all of them before the first `find`.
+   */
+  collect(node: AnyNode): void;
 }
+
+/**
+ * For a tool that traverses the file itself (an ESLint rule): the scope then never walks the tree.
+ * It must `collect` every node of `SIGNAL_SCOPE_NODE_TYPES` before the first `find` (a rule: from
+ * its listeners, and `find` on `Program:exit`), and say how to go up the tree.
+ */
+export interface SignalScopeTraversal {
+  /** The node's parent (ESLint: `node.parent`). */
+  readonly parentOf: (node: AnyNode) => AnyNode | undefined;
+}
+
+/** The node types `SignalScope.collect` needs to see (process listener registrations, uses of a parameter). */
+export const SIGNAL_SCOPE_NODE_TYPES = ['CallExpression', 'MemberExpression', 'BinaryExpression', 'SwitchStatement'] as const;
 
 export const signalProperty = (expression: string): string => (expression === 'signal' ? 'signal' : `signal: ${expression}`);
 
@@ -609,6 +647,35 @@ function typeLiteralSignalMember(type: AnyNode | undefined): AnyNode | undefined
   });
 }
 
+const PRIMITIVE_TYPES = new Set([
+  'TSStringKeyword', 'TSNumberKeyword', 'TSBooleanKeyword', 'TSBigIntKeyword', 'TSSymbolKeyword', 'TSLiteralType', 'TSTemplateLiteralType', ...NULLISH_TYPES,
+]);
+
+/** The global `AbortSignal` by its bare name, possibly with `| undefined | null`. */
+function isGlobalAbortSignalType(type: AnyNode): boolean {
+  if (type.type === 'TSUnionType') {
+    const members = children(type, 'types').filter((member) => !NULLISH_TYPES.has(member.type));
+    return members.length > 0 && members.every(isGlobalAbortSignalType);
+  }
+  const name = child(type, 'typeName');
+  return type.type === 'TSTypeReference' && name?.type === 'Identifier' && name.name === 'AbortSignal' && !child(type, 'typeArguments');
+}
+
+/**
+ * What a binding's TypeScript annotation alone says about its type, so that the checker is asked
+ * only about the rest (giving the answer the checker would give): `AbortSignal` is a signal;
+ * primitives (`string`, `'SIGINT' | 'SIGTERM'`, `undefined`) neither are one nor carry one;
+ * `any` / `unknown` leave the decision to syntax.
+ */
+function annotationVerdict(type: AnyNode | undefined): 'abort-signal' | 'primitive' | 'untyped' | undefined {
+  if (!type) return undefined;
+  if (type.type === 'TSParenthesizedType') return annotationVerdict(child(type, 'typeAnnotation'));
+  if (type.type === 'TSAnyKeyword' || type.type === 'TSUnknownKeyword') return 'untyped';
+  const members = type.type === 'TSUnionType' ? children(type, 'types') : [type];
+  if (members.every((member) => PRIMITIVE_TYPES.has(member.type))) return 'primitive';
+  return isGlobalAbortSignalType(type) ? 'abort-signal' : undefined;
+}
+
 /** A string / number default (`signal = 'SIGTERM'`) says the parameter is a signal *name*. */
 function hasPrimitiveDefault(param: AnyNode): boolean {
   if (param.type !== 'AssignmentPattern') return false;
@@ -695,34 +762,101 @@ interface BlockInfo {
  * never counts. Signals do not reach into cleanup code (`finally` blocks, `defer`red closers,
  * process / abort listeners): passing the shutdown signal there would cancel the cleanup itself.
  */
-export function createSignalScope(program: AnyNode, hooks: SignalTypeHooks = {}): SignalScope {
+export function createSignalScope(program: AnyNode, hooks: SignalTypeHooks = {}, traversal?: SignalScopeTraversal): SignalScope {
+  // What the file's nodes say, gathered in one pass (the tool's traversal, or one walk of our own
+  // on first need): calls on a member (process listener registrations, `.kill(name)`), `x.signal`
+  // members by `x`, and nodes that use a name as a signal *name*, by that name.
+  const memberCalls: AnyNode[] = [];
+  const signalMembers = new Map<string, AnyNode[]>();
+  const signalNameUses = new Map<string, AnyNode[]>();
+  const parents = new WeakMap<AnyNode, AnyNode>();
+  let walked = traversal !== undefined;
+  const parentOf = traversal?.parentOf ?? ((node: AnyNode): AnyNode | undefined => parents.get(node));
+
+  const addUse = (index: Map<string, AnyNode[]>, name: unknown, node: AnyNode): void => {
+    if (typeof name !== 'string') return;
+    const list = index.get(name);
+    if (list) list.push(node);
+    else index.set(name, [node]);
+  };
+  const identifierName = (node: AnyNode | undefined): unknown => {
+    const target = unwrap(node);
+    return target?.type === 'Identifier' ? target.name : undefined;
+  };
+
+  function collect(node: AnyNode): void {
+    if (isCallExpression(node)) {
+      const callee = unwrap(child(node, 'callee'));
+      if (!isMemberExpression(callee)) return;
+      memberCalls.push(node);
+      // `process.kill(pid, signal)`, `child.kill(signal)`
+      if (propertyName(callee!) === 'kill') for (const arg of children(node, 'arguments')) addUse(signalNameUses, identifierName(arg), node);
+    } else if (isMemberExpression(node)) {
+      if (propertyName(node) === 'signal') addUse(signalMembers, identifierName(child(node, 'object')), node);
+    } else if (node.type === 'BinaryExpression') {
+      // `signal === 'SIGINT'`
+      if (!['===', '!==', '==', '!='].includes(String(node.operator))) return;
+      const left = child(node, 'left');
+      const right = child(node, 'right');
+      if (stringValue(unwrap(right)) !== undefined) addUse(signalNameUses, identifierName(left), node);
+      if (stringValue(unwrap(left)) !== undefined) addUse(signalNameUses, identifierName(right), node);
+    } else if (node.type === 'SwitchStatement') {
+      // `switch (signal) { case 'SIGINT': … }`
+      if (children(node, 'cases').some((c) => stringValue(unwrap(child(c, 'test'))) !== undefined)) addUse(signalNameUses, identifierName(child(node, 'discriminant')), node);
+    }
+  }
+
+  /** Without a traversal of the tool's: one walk of the file, on first need. */
+  function ensureCollected(): void {
+    if (walked) return;
+    walked = true;
+    walkWithAncestors(program, (node, ancestors) => {
+      const parent = ancestors.at(-1);
+      if (parent) parents.set(node, parent);
+      collect(node);
+    });
+  }
+
+  function ancestorsOf(node: AnyNode): AnyNode[] {
+    const ancestors: AnyNode[] = [];
+    for (let at = parentOf(node); at; at = parentOf(at)) ancestors.push(at);
+    return ancestors.reverse();
+  }
+
+  /** Whether `node` is `container` or inside it. */
+  function within(node: AnyNode, container: AnyNode): boolean {
+    for (let at: AnyNode | undefined = node; at; at = parentOf(at)) if (at === container) return true;
+    return false;
+  }
+
   let listenerFunctions: Set<AnyNode> | undefined;
   let eventNameParams: Set<AnyNode> | undefined;
 
-  /** One walk per file, on first need: process listener functions and the parameters used as event names. */
+  /** On first need: process listener functions and the parameters used as event names. */
   function scanProcessListeners(): void {
+    ensureCollected();
     listenerFunctions = new Set();
     eventNameParams = new Set();
-    walkWithAncestors(program, (node, ancestors) => {
-      if (!isCallExpression(node)) return;
+    for (const node of memberCalls) {
+      const ancestors = ancestorsOf(node);
       const listener = processListener(node, ancestors, program);
-      if (!listener) return;
+      if (!listener) continue;
       if (listener.events.some((event) => isSignalName(event) || SHUTDOWN_EVENTS.has(event)) && listener.listenerFunction) {
-        listenerFunctions!.add(listener.listenerFunction);
+        listenerFunctions.add(listener.listenerFunction);
       }
       // `SIGNALS.forEach((signal) => process.on(signal, …))`: that parameter is a signal name.
       const eventArg = unwrap(argument(node, 0));
-      if (eventArg?.type !== 'Identifier') return;
+      if (eventArg?.type !== 'Identifier') continue;
       for (let i = ancestors.length - 1; i >= 0; i--) {
         const ancestor = ancestors[i]!;
         if (!isFunctionLike(ancestor)) continue;
         const param = children(ancestor, 'params').find((p) => p.type === 'Identifier' && p.name === eventArg.name);
         if (param) {
-          eventNameParams!.add(param);
+          eventNameParams.add(param);
           break;
         }
       }
-    });
+    }
   }
 
   const isProcessListener = (fn: AnyNode): boolean => {
@@ -753,47 +887,59 @@ export function createSignalScope(program: AnyNode, hooks: SignalTypeHooks = {})
 
   /** Whether `x.signal` is used like an AbortSignal somewhere inside `fn` (evidence that `x` carries one). */
   function usesSignalMember(fn: AnyNode, name: string): boolean {
-    let found = false;
-    walkWithAncestors(child(fn, 'body') ?? fn, (node, ancestors) => {
-      if (found || !isMemberExpression(node) || propertyName(node) !== 'signal') return;
-      const object = unwrap(child(node, 'object'));
-      if (object?.type !== 'Identifier' || object.name !== name) return;
-      const parent = ancestors.at(-1);
-      if (!parent) return;
+    ensureCollected();
+    const body = child(fn, 'body') ?? fn;
+    return (signalMembers.get(name) ?? []).some((node) => {
+      const parent = parentOf(node);
+      if (!parent || !within(node, body)) return false;
       // `{ signal: ctx.signal }`
       if ((parent.type === 'Property' || parent.type === 'ObjectProperty') && child(parent, 'value') === node) {
         const key = child(parent, 'key');
-        if ((key?.type === 'Identifier' && key.name === 'signal') || stringValue(key) === 'signal') found = true;
+        if ((key?.type === 'Identifier' && key.name === 'signal') || stringValue(key) === 'signal') return true;
       }
       // `ctx.signal.aborted`, `ctx.signal.throwIfAborted()`
-      if (isMemberExpression(parent) && child(parent, 'object') === node && ABORT_SIGNAL_MEMBERS.has(propertyName(parent) ?? '')) found = true;
+      return isMemberExpression(parent) && child(parent, 'object') === node && ABORT_SIGNAL_MEMBERS.has(propertyName(parent) ?? '');
     });
-    return found;
   }
 
   /** A parameter whose uses say it is a signal *name*: `process.kill(pid, signal)`, `child.kill(signal)`, `signal === 'SIGINT'`. */
   function usedAsSignalName(fn: AnyNode, name: string): boolean {
-    let found = false;
-    walkWithAncestors(child(fn, 'body') ?? fn, (node) => {
-      if (found) return;
-      const isName = (candidate: AnyNode | undefined): boolean => unwrap(candidate)?.type === 'Identifier' && unwrap(candidate)!.name === name;
-      if (isCallExpression(node)) {
-        const callee = unwrap(child(node, 'callee'));
-        if (isMemberExpression(callee) && propertyName(callee!) === 'kill' && children(node, 'arguments').some(isName)) found = true;
-      } else if (node.type === 'BinaryExpression' && ['===', '!==', '==', '!='].includes(String(node.operator))) {
-        const left = child(node, 'left');
-        const right = child(node, 'right');
-        if ((isName(left) && stringValue(unwrap(right)) !== undefined) || (isName(right) && stringValue(unwrap(left)) !== undefined)) found = true;
-      } else if (node.type === 'SwitchStatement' && isName(child(node, 'discriminant'))) {
-        found = children(node, 'cases').some((c) => stringValue(unwrap(child(c, 'test'))) !== undefined);
-      }
-    });
-    return found;
+    ensureCollected();
+    const body = child(fn, 'body') ?? fn;
+    return (signalNameUses.get(name) ?? []).some((node) => within(node, body));
+  }
+
+  /** The checker's answer, unless the binding's annotation settles it (`isAbortSignal` hook). */
+  function typedIsAbortSignal(binding: AnyNode): boolean | undefined {
+    if (!hooks.isAbortSignal) return undefined;
+    switch (annotationVerdict(annotationType(binding))) {
+      case 'abort-signal':
+        return true;
+      case 'primitive':
+        return false;
+      case 'untyped':
+        return undefined;
+      default:
+        return hooks.isAbortSignal(binding);
+    }
+  }
+
+  /** The checker's answer, unless the parameter's annotation settles it (`hasSignalProperty` hook). */
+  function typedHasSignalProperty(param: AnyNode): boolean | undefined {
+    if (!hooks.hasSignalProperty) return undefined;
+    switch (annotationVerdict(annotationType(param))) {
+      case 'primitive':
+        return false;
+      case 'untyped':
+        return undefined;
+      default:
+        return hooks.hasSignalProperty(param);
+    }
   }
 
   /** Whether a parameter is an object that carries a signal (→ `param.signal`). */
   function carriesSignal(param: AnyNode, fn: AnyNode, parent: AnyNode | undefined, position: number): boolean {
-    const typed = hooks.hasSignalProperty?.(param);
+    const typed = typedHasSignalProperty(param);
     if (typed !== undefined) return typed;
     const type = annotationType(param);
     const name = typeReferenceName(type);
@@ -827,7 +973,7 @@ export function createSignalScope(program: AnyNode, hooks: SignalTypeHooks = {})
       const holder = raw.type === 'TSParameterProperty' ? (child(raw, 'parameter') ?? raw) : raw;
       const param = holder.type === 'AssignmentPattern' ? (child(holder, 'left') ?? holder) : holder;
       if (param.type === 'Identifier' && typeof param.name === 'string') {
-        const typed = hooks.isAbortSignal?.(param);
+        const typed = typedIsAbortSignal(param);
         const type = annotationType(param);
         const isSignal =
           typed ??
@@ -856,7 +1002,7 @@ export function createSignalScope(program: AnyNode, hooks: SignalTypeHooks = {})
       let value = child(property, 'value');
       if (value?.type === 'AssignmentPattern') value = child(value, 'left');
       if (value?.type !== 'Identifier' || typeof value.name !== 'string') return undefined;
-      const typed = hooks.isAbortSignal?.(value);
+      const typed = typedIsAbortSignal(value);
       if (typed === false) return undefined;
       if (typed === undefined) {
         const member = typeLiteralSignalMember(type);
@@ -902,7 +1048,7 @@ export function createSignalScope(program: AnyNode, hooks: SignalTypeHooks = {})
       const init = child(declarator, 'init');
       if (id?.type === 'Identifier' && typeof id.name === 'string') {
         // Asking types about every const is costly: only locals that mention a signal are asked.
-        const typed = mentionsSignal(id.name, init) ? hooks.isAbortSignal?.(id) : undefined;
+        const typed = mentionsSignal(id.name, init) ? typedIsAbortSignal(id) : undefined;
         const type = annotationType(id);
         if (typed ?? (type ? isAbortSignalType(type) : isSignalExpression(init))) {
           return { expression: id.name, property: signalProperty(id.name), source: 'local', node: declarator };
@@ -984,5 +1130,5 @@ export function createSignalScope(program: AnyNode, hooks: SignalTypeHooks = {})
     return undefined;
   }
 
-  return { find, isCleanupFunction };
+  return { find, isCleanupFunction, collect };
 }

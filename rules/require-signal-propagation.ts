@@ -15,12 +15,13 @@ import {
   type SignalApiReceiver,
   type SignalInScope,
   type SignalNameResolution,
-  type SignalScope,
   type SignalTypeHooks,
   SIGNAL_APIS,
   argumentShape,
   createSignalScope,
   findSignalApi,
+  isBlockingApi,
+  isBlockingName,
   locateOptions,
   objectLiteralSignal,
   placementAt,
@@ -71,9 +72,17 @@ export const TS_FLAGS = {
   symbolType: 788968,
   /** SymbolFlags.Optional */
   optionalSymbol: 16777216,
+  /** TypeFlags.InstantiableNonPrimitive (type parameters, indexed access, conditional types) */
+  instantiableNonPrimitive: 117964800,
+  /** TypeFlags.Object */
+  object: 1048576,
+  /** ObjectFlags.Mapped */
+  mappedObject: 32,
 } as const;
 
 const LISTENER_REGISTRATIONS = new Set(['addEventListener', 'removeEventListener']);
+/** Members of a result that keeps working after the call returned (see `outlivesCall`). */
+const ASYNC_HANDLE_MEMBERS = ['then', 'on', 'addListener', 'addEventListener'];
 
 const asAny = (node: TSESTree.Node): AnyNode => node as unknown as AnyNode;
 
@@ -94,6 +103,8 @@ interface TypeInformation {
   mayCarrySignal(expression: TSESTree.Node): boolean;
   /** Whether the expression's type is an object type (so `{ ...x, signal }` is a sensible edit). */
   isObjectLike(expression: TSESTree.Node): boolean;
+  /** A `*Sync` call whose result is a plain value: it is over before any abort can happen (`isBlockingName`). */
+  isBlockingCall(call: TSESTree.CallExpression): boolean;
 }
 
 function typeInformation(context: Readonly<TSESLint.RuleContext<MessageIds, Options>>): TypeInformation {
@@ -174,6 +185,54 @@ function typeInformation(context: Readonly<TSESLint.RuleContext<MessageIds, Opti
     },
   };
 
+  /**
+   * A result that outlives the call: a promise or thenable, an emitter or event target (a
+   * ChildProcess, a stream, a watcher), an async iterable, a function (a canceller), or a type
+   * that cannot be told (`any`, a type parameter).
+   */
+  const outlivesCall = (type: ts.Type): boolean =>
+    isAnyOrUnknown(type) ||
+    nonNullish(type).some((member) => {
+      if (isAnyOrUnknown(member) || member.isTypeParameter()) return true;
+      if (isPrimitive(member)) return false;
+      const apparent = checker.getApparentType(member);
+      if (ASYNC_HANDLE_MEMBERS.some((name) => checker.getPropertyOfType(apparent, name) !== undefined)) return true;
+      return apparent.getCallSignatures().length > 0 || apparent.getProperties().some((property) => String(property.escapedName).startsWith('__@asyncIterator'));
+    });
+
+  /**
+   * Whether some instantiation of this declared parameter type may have a `signal` property: a
+   * superset of `takesSignalOptions` on the resolved signature, checked without resolving it.
+   */
+  const mayTakeSignalOptions = (type: ts.Type): boolean =>
+    nonNullish(type).some((member) => {
+      if (isAnyOrUnknown(member) || isPrimitive(member)) return false;
+      if ((member.flags & TS_FLAGS.instantiableNonPrimitive) !== 0) return true;
+      if (member.isIntersection() && member.types.some(mayTakeSignalOptions)) return true;
+      if ((member.flags & TS_FLAGS.object) !== 0 && ((member as ts.ObjectType).objectFlags & TS_FLAGS.mappedObject) !== 0) return true;
+      return checker.getPropertyOfType(checker.getApparentType(member), 'signal') !== undefined;
+    });
+
+  /**
+   * Whether any call signature of the callee's type has a parameter (before a rest parameter) that
+   * may take `{ signal }`. Resolving the call's signature checks its arguments (callbacks
+   * included); this reads the callee's declared signatures only, so most calls made with a signal
+   * in scope (everything inside a `main(ctx)`) are settled without resolving them.
+   */
+  const calleeMayTakeSignal = (call: TSESTree.CallExpression, location: ts.Node): boolean =>
+    nonNullish(services.getTypeAtLocation(call.callee)).some((member) =>
+      checker
+        .getApparentType(member)
+        .getCallSignatures()
+        .some((signature) => {
+          for (const parameter of signature.getParameters()) {
+            if ((parameter.valueDeclaration as (ts.Node & { dotDotDotToken?: unknown }) | undefined)?.dotDotDotToken !== undefined) return false;
+            if (mayTakeSignalOptions(checker.getTypeOfSymbolAtLocation(parameter, location))) return true;
+          }
+          return false;
+        }),
+    );
+
   const isOptionalParameter = (symbol: ts.Symbol, location: ts.Node): boolean => {
     const declaration = symbol.valueDeclaration as (ts.Node & { questionToken?: unknown; initializer?: unknown }) | undefined;
     if (declaration?.questionToken !== undefined || declaration?.initializer !== undefined) return true;
@@ -199,6 +258,7 @@ function typeInformation(context: Readonly<TSESLint.RuleContext<MessageIds, Opti
     },
     signatureRow(call) {
       const tsCall = services.esTreeNodeToTSNodeMap.get(call);
+      if (!calleeMayTakeSignal(call, tsCall)) return undefined;
       const signature = checker.getResolvedSignature(tsCall);
       if (!signature) return undefined;
       const parameters = signature.getParameters();
@@ -227,6 +287,15 @@ function typeInformation(context: Readonly<TSESLint.RuleContext<MessageIds, Opti
       const type = services.getTypeAtLocation(expression);
       const members = nonNullish(type);
       return !isAnyOrUnknown(type) && members.length > 0 && members.every((t) => !isPrimitive(t) && !isAnyOrUnknown(t));
+    },
+    isBlockingCall(call) {
+      const signature = checker.getResolvedSignature(services.esTreeNodeToTSNodeMap.get(call));
+      if (!signature) return false;
+      // The declared name sees through aliases (`const run = execSync`); the written one through function-typed properties.
+      const declared = (signature.getDeclaration() as (ts.SignatureDeclaration & { name?: { text?: unknown } }) | undefined)?.name?.text;
+      const written = calleeLabel(call).split('.').pop()!;
+      if (!(typeof declared === 'string' && isBlockingName(declared)) && !isBlockingName(written)) return false;
+      return !outlivesCall(checker.getReturnTypeOfSignature(signature));
     },
   };
 }
@@ -315,7 +384,11 @@ export default createRule<Options, MessageIds>({
     const apis: readonly SignalApi[] = options.apis.length > 0 ? [...SIGNAL_APIS, ...options.apis] : SIGNAL_APIS;
     const ignore = new Set(options.ignore);
     let imports: ImportMap = new Map();
-    let scope: SignalScope | undefined;
+    // Fed by this rule's listeners, so it never walks the tree itself. Calls are checked on
+    // `Program:exit`, when every process listener registration in the file has been seen.
+    const scope = createSignalScope(asAny(sourceCode.ast), typed?.hooks, { parentOf: (node) => ((node as unknown as TSESTree.Node).parent as unknown as AnyNode | null) ?? undefined });
+    const collect = (node: TSESTree.Node): void => scope.collect(asAny(node));
+    const calls: TSESTree.CallExpression[] = [];
 
     function resolve(identifier: AnyNode): SignalNameResolution {
       const node = identifier as unknown as TSESTree.Identifier;
@@ -425,30 +498,28 @@ export default createRule<Options, MessageIds>({
       return { api, location };
     }
 
+    /**
+     * Cheap questions first (the table, `ignore`), then the signal in scope, then — with types,
+     * for calls not in the table — the callee's signature. Asking types about every callee
+     * first costs more than the scope search: typing a callee types its receiver (in JavaScript,
+     * whole CommonJS modules), while the scope search types each enclosing function's parameters
+     * once per function and runs after the traversal, when other typed rules have filled the
+     * checker's caches.
+     */
     function check(call: TSESTree.CallExpression): void {
       if (call.callee.type === 'Super') return;
-      const node = asAny(call);
-      const ancestors = sourceCode.getAncestors(call) as unknown as AnyNode[];
-      const row = findSignalApi(node, imports, { apis, resolve, ancestors });
-      if (!row && !typed) return;
-      if (isIgnored(call, row)) return;
-      scope ??= createSignalScope(asAny(sourceCode.ast), typed?.hooks);
-      const signal = scope.find(node, ancestors);
+      const row = findSignalApi(asAny(call), imports, { apis, resolve });
+      if (row ? isBlockingApi(row) || isIgnored(call, row) : !typed || isIgnored(call, undefined)) return;
+      // Event listeners take `{ signal }` too, but removing a listener at shutdown is not cancelling work.
+      if (!row && call.callee.type === 'MemberExpression' && LISTENER_REGISTRATIONS.has(propertyName(asAny(call.callee)) ?? '')) return;
+      const signal = scope.find(asAny(call), sourceCode.getAncestors(call) as unknown as AnyNode[]);
       if (!signal || isSignalMachinery(call, signal)) return;
-      const shapesOf = (): ArgumentShape[] => call.arguments.map((argument) => (typed ? typed.shape(argument) : argumentShape(asAny(argument))));
-      let api: SignalApi;
-      let location: OptionsLocation;
-      if (row) {
-        const shapes = shapesOf();
-        ({ api, location } = refineWithTypes(call, row, locateOptions(row, shapes), shapes));
-      } else {
-        // Event listeners take `{ signal }` too, but removing a listener at shutdown is not cancelling work.
-        if (call.callee.type === 'MemberExpression' && LISTENER_REGISTRATIONS.has(propertyName(asAny(call.callee)) ?? '')) return;
-        const synthesized = typed!.signatureRow(call);
-        if (!synthesized) return;
-        api = synthesized;
-        location = locateOptions(api, shapesOf());
-      }
+      const found = row ?? typed!.signatureRow(call);
+      if (!found) return;
+      // A callee found by its signature, or a library's `*Sync` row added in `apis`: types tell whether it blocks.
+      if (typed && (!row || isBlockingName(row.name.split('.').pop()!)) && typed.isBlockingCall(call)) return;
+      const shapes = call.arguments.map((argument) => (typed ? typed.shape(argument) : argumentShape(asAny(argument))));
+      const { api, location } = row ? refineWithTypes(call, row, locateOptions(row, shapes), shapes) : { api: found, location: locateOptions(found, shapes) };
       decide(call, api, location, signal);
     }
 
@@ -492,7 +563,16 @@ export default createRule<Options, MessageIds>({
       Program(program) {
         imports = collectImports(asAny(program));
       },
-      CallExpression: check,
+      CallExpression(call) {
+        collect(call);
+        calls.push(call);
+      },
+      MemberExpression: collect,
+      BinaryExpression: collect,
+      SwitchStatement: collect,
+      'Program:exit'() {
+        for (const call of calls) check(call);
+      },
     };
   },
 });

@@ -41,6 +41,11 @@ export const valid: Array<string | ValidTestCase<Options>> = [
   `async function f(signal = 'SIGTERM') { await fetch(url); }`,
   `async function f(pid, signal) { process.kill(pid, signal); await fetch(url); }`,
   `async function f(signal) { if (signal === 'SIGINT') return; await fetch(url); }`,
+  `async function f(signal) { switch (signal) { case 'SIGTERM': return; default: break; } await fetch(url); }`,
+  `async function f(child, signal) { child.kill(signal); await fetch(url); }`,
+  `async function f(signal) { const stop = () => process.kill(process.pid, signal); await fetch(url); stop(); }`,
+  // `ctx.signal.aborted` in another function says nothing about this `ctx`.
+  `function aborted(ctx) { return ctx.signal.aborted; } async function f(ctx) { await fetch(url); }`,
   `async function f({ signal }: { signal: string }) { await fetch(url); }`,
   // `.signal` of an error or a finished process is a name.
   `async function f() { try { await x(); } catch (err) { const sig = err.signal; await fetch(url); } }`,
@@ -66,6 +71,14 @@ export const valid: Array<string | ValidTestCase<Options>> = [
   `import net from 'node:net'; ${MAIN} net.connect(8080, 'localhost'); }`,
   // The signal's own machinery.
   `${MAIN} signal.throwIfAborted(); }`,
+  // Synchronous APIs block the event loop until they return: no abort can reach them, even when
+  // their options type has `signal` (spawnSync's does) or a row lists them.
+  `import { spawnSync, execFileSync, execSync } from 'node:child_process'; ${MAIN} spawnSync('ls', ['-l'], { cwd }); execFileSync('node', ['-v'], { encoding: 'utf8' }); execSync('ls', { stdio: 'inherit' }); spawnSync('ls'); }`,
+  `import cp from 'child_process'; ${MAIN} cp.execSync('make', { cwd }); cp.spawnSync('ls', { shell: true }); }`,
+  {
+    code: `const cp = require('node:child_process'); ${MAIN} cp.execSync('ls', { stdio: 'inherit' }); cp.execFileSync('ls'); }`,
+    options: [{ apis: [{ module: 'child_process', name: 'execSync', optionsIndex: 1 }, { module: 'child_process', name: 'execFileSync', optionsIndex: 2, optionsFrom: 1 }], ignore: [], typeAware: false }],
+  },
   // Options.
   { code: `${MAIN} await fetch(url); }`, options: [{ ignore: ['fetch'], apis: [], typeAware: false }] },
   { code: `import * as fsp from 'node:fs/promises'; ${MAIN} await fsp.readFile(p); }`, options: [{ ignore: ['fs/promises#readFile'], apis: [], typeAware: false }] },
@@ -349,6 +362,11 @@ export const invalid: Array<InvalidTestCase<MessageIds, Options>> = [
   {
     code: `async function run(url: string, opts?: { signal?: AbortSignal }) { await fetch(url); }`,
     errors: [{ messageId: 'missingSignal', data: { callee: 'fetch', signal: 'opts?.signal' }, suggestions: [{ messageId: 'passOptions', output: `async function run(url: string, opts?: { signal?: AbortSignal }) { await fetch(url, { signal: opts?.signal }); }` }] }],
+  },
+  {
+    // `{ signal: ctx.signal }` elsewhere in the function: `ctx` carries a signal.
+    code: `async function f(ctx) { await get(url, { signal: ctx.signal }); await fetch(url); }`,
+    errors: [{ messageId: 'missingSignal', data: { callee: 'fetch', signal: 'ctx.signal' }, suggestions: [{ messageId: 'passOptions', output: `async function f(ctx) { await get(url, { signal: ctx.signal }); await fetch(url, { signal: ctx.signal }); }` }] }],
   },
   {
     code: `async function handler(event, context) { if (context.signal.aborted) return; await fetch(url); }`,

@@ -80,6 +80,9 @@ describe('SIGNAL_APIS', () => {
     expect(TS_FLAGS.undefined).toBe(f.Undefined);
     expect(TS_FLAGS.symbolType).toBe(ts.SymbolFlags.Type);
     expect(TS_FLAGS.optionalSymbol).toBe(ts.SymbolFlags.Optional);
+    expect(TS_FLAGS.instantiableNonPrimitive).toBe(f.InstantiableNonPrimitive);
+    expect(TS_FLAGS.object).toBe(f.Object);
+    expect(TS_FLAGS.mappedObject).toBe(ts.ObjectFlags.Mapped);
   });
 });
 

@@ -47,6 +47,18 @@ ruleTester.run('require-signal-propagation (typeAware)', rule, {
     { code: `import { download } from './lib/download.js'; async function f(url: string) { await download(url); }`, options: typeAware },
     // A required `signal` belongs to an object that owns one (a Request), not to an options bag.
     { code: `function handle(input: Request | string) {}\n${CONTEXT}${MAIN} handle('https://example.com/'); }`, options: typeAware },
+    // Synchronous APIs block the event loop until they return: no abort can reach them, although
+    // Node's SpawnSyncOptions / ExecSyncOptions / ExecFileSyncOptions declare `signal`.
+    {
+      code: `import { spawnSync, execFileSync, execSync } from 'node:child_process';\n${CONTEXT}${MAIN} spawnSync('ls', ['-l'], { cwd: '/' }); execFileSync('node', ['-v'], { encoding: 'utf8' }); execSync('ls', { stdio: 'inherit' }); spawnSync('ls'); execSync('ls'); }`,
+      options: typeAware,
+    },
+    { code: `import * as cp from 'node:child_process';\n${CONTEXT}${MAIN} const run = cp.execSync; run('ls', { stdio: 'inherit' }); cp.spawnSync('ls', { shell: true }); }`, options: typeAware },
+    // Any `*Sync` function that returns a plain value (glob's `globSync(pattern, { signal })`).
+    { code: `function globSync(pattern: string, options?: { signal?: AbortSignal }): string[] { return [pattern]; }\n${CONTEXT}${MAIN} globSync('*.ts'); }`, options: typeAware },
+    // Annotations that settle it without asking the checker: names, and `any` left to syntax.
+    { code: `async function f(signal: 'SIGINT' | 'SIGTERM') { await fetch('https://example.com/'); }`, options: typeAware },
+    { code: `async function f(ctx: unknown) { await fetch('https://example.com/'); }`, options: typeAware },
     // Arrays have `map`, not options.
     { code: `${CONTEXT}${MAIN} const xs = [1, 2].map((x) => x * 2); }`, options: typeAware },
   ],
@@ -164,6 +176,55 @@ ruleTester.run('require-signal-propagation (typeAware)', rule, {
       code: `import { createReadStream } from 'node:fs';\n${CONTEXT}${MAIN} const stream = createReadStream('big.log'); stream.resume(); }`,
       options: typeAware,
       errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import { createReadStream } from 'node:fs';\n${CONTEXT}${MAIN} const stream = createReadStream('big.log', { signal }); stream.resume(); }` }] }],
+    },
+    {
+      // "Sync" as in synchronising: a `*Sync` function that returns a promise runs past its call.
+      code: `function cloudSync(options?: { signal?: AbortSignal }): Promise<void> { return Promise.resolve(); }\n${CONTEXT}${MAIN} await cloudSync(); }`,
+      options: typeAware,
+      errors: [{ messageId: 'missingSignal', data: { callee: 'cloudSync', signal: 'signal' }, suggestions: [{ messageId: 'passOptions', output: `function cloudSync(options?: { signal?: AbortSignal }): Promise<void> { return Promise.resolve(); }\n${CONTEXT}${MAIN} await cloudSync({ signal }); }` }] }],
+    },
+    {
+      // A `*Sync` function that hands back an emitter keeps working after it returns.
+      code: `import { EventEmitter } from 'node:events';\nfunction watchSync(dir: string, options?: { signal?: AbortSignal }): EventEmitter { return new EventEmitter(); }\n${CONTEXT}${MAIN} watchSync('.'); }`,
+      options: typeAware,
+      errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import { EventEmitter } from 'node:events';\nfunction watchSync(dir: string, options?: { signal?: AbortSignal }): EventEmitter { return new EventEmitter(); }\n${CONTEXT}${MAIN} watchSync('.', { signal }); }` }] }],
+    },
+    {
+      // Options types found without resolving the call first: generic, mapped, through an optional chain, a union of callees.
+      code: `function get<O extends { signal?: AbortSignal }>(url: string, options?: O) {}\n${CONTEXT}${MAIN} get('x'); }`,
+      options: typeAware,
+      errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `function get<O extends { signal?: AbortSignal }>(url: string, options?: O) {}\n${CONTEXT}${MAIN} get('x', { signal }); }` }] }],
+    },
+    {
+      code: `function get<T extends { signal?: AbortSignal }>(url: string, options?: Partial<T>) {}\n${CONTEXT}${MAIN} get('x'); }`,
+      options: typeAware,
+      errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `function get<T extends { signal?: AbortSignal }>(url: string, options?: Partial<T>) {}\n${CONTEXT}${MAIN} get('x', { signal }); }` }] }],
+    },
+    {
+      code: `type Options = { signal?: AbortSignal; retries?: number };\nfunction get(url: string, options?: Readonly<Options> & { tag?: string }) {}\n${CONTEXT}${MAIN} get('x', { tag: 'a' }); }`,
+      options: typeAware,
+      errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'addSignal', output: `type Options = { signal?: AbortSignal; retries?: number };\nfunction get(url: string, options?: Readonly<Options> & { tag?: string }) {}\n${CONTEXT}${MAIN} get('x', { tag: 'a', signal }); }` }] }],
+    },
+    {
+      code: `import { Client } from './lib/download.js';\ndeclare const client: Client | undefined;\n${CONTEXT}${MAIN} await client?.get('/health'); }`,
+      options: typeAware,
+      errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import { Client } from './lib/download.js';\ndeclare const client: Client | undefined;\n${CONTEXT}${MAIN} await client?.get('/health', { signal }); }` }] }],
+    },
+    {
+      code: `declare const get: ((url: string, o?: { signal?: AbortSignal }) => void) | ((url: string, o?: { signal?: AbortSignal; x?: number }) => void);\n${CONTEXT}${MAIN} get('x'); }`,
+      options: typeAware,
+      errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `declare const get: ((url: string, o?: { signal?: AbortSignal }) => void) | ((url: string, o?: { signal?: AbortSignal; x?: number }) => void);\n${CONTEXT}${MAIN} get('x', { signal }); }` }] }],
+    },
+    {
+      // Annotations that settle it without asking the checker: `AbortSignal`, and `any` left to syntax.
+      code: `async function f(cancel?: AbortSignal | null) { await fetch('https://example.com/'); }`,
+      options: typeAware,
+      errors: [{ messageId: 'missingSignal', data: { callee: 'fetch', signal: 'cancel' }, suggestions: [{ messageId: 'passOptions', output: `async function f(cancel?: AbortSignal | null) { await fetch('https://example.com/', { signal: cancel }); }` }] }],
+    },
+    {
+      code: `async function f(ctx: any) { if (ctx.signal.aborted) return; await fetch('https://example.com/'); }`,
+      options: typeAware,
+      errors: [{ messageId: 'missingSignal', data: { callee: 'fetch', signal: 'ctx.signal' }, suggestions: [{ messageId: 'passOptions', output: `async function f(ctx: any) { if (ctx.signal.aborted) return; await fetch('https://example.com/', { signal: ctx.signal }); }` }] }],
     },
     {
       // An options variable of a user-defined type that lacks `signal`: no safe spread for a primitive-free check.
