@@ -7,7 +7,7 @@
 import { ASTUtils, ESLintUtils, type ParserServicesWithTypeInformation, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 import { type AnyNode, memberPath, propertyName, unwrap } from '../detection/ast.js';
-import { type ImportMap, collectImports } from '../detection/imports.js';
+import { type ImportMap, programImports } from '../detection/imports.js';
 import {
   type ArgumentShape,
   type OptionsLocation,
@@ -561,7 +561,7 @@ export default createRule<Options, MessageIds>({
 
     return {
       Program(program) {
-        imports = collectImports(asAny(program));
+        imports = programImports(asAny(program));
       },
       CallExpression(call) {
         collect(call);
