@@ -132,6 +132,19 @@ export function argument(call: AnyNode, index: number): AnyNode | undefined {
   return arg && arg.type !== 'SpreadElement' ? arg : undefined;
 }
 
+/** The object at the bottom of a member chain: `a` of `a.b.c` (through wrappers), or the node itself. */
+export function memberChainRoot(node: AnyNode | undefined): AnyNode | undefined {
+  let current = unwrap(node);
+  while (current && isMemberExpression(current)) current = unwrap(child(current, 'object'));
+  return current;
+}
+
+/** The identifier a member chain starts from (`fs` of `fs.promises.readFile`), if it starts from one. */
+export function rootIdentifier(node: AnyNode | undefined): AnyNode | undefined {
+  const root = memberChainRoot(node);
+  return root?.type === 'Identifier' ? root : undefined;
+}
+
 /**
  * Visits every node below `root` in source order. `enter` returning `false` skips that node's children.
  * Iterative (no recursion limit on generated code) and dialect-agnostic: it follows every child key

@@ -5,7 +5,7 @@
  * `fs.promises` / `dns.promises` / `stream.promises` / `readline.promises` / `timers.promises`
  * namespaces are normalised to their `x/promises` module, so tables need one row per API.
  */
-import { type AnyNode, argument, child, children, memberPath, propertyName, stringValue, unwrap } from './ast.js';
+import { type AnyNode, argument, child, children, memberChainRoot, memberPath, propertyName, stringValue, unwrap } from './ast.js';
 
 export interface ModuleBinding {
   /** Normalised module specifier: `fs/promises`, `events`, `undici`, `./graceful-shutdown.js`. */
@@ -178,8 +178,7 @@ export function resolveReference(node: AnyNode | undefined, imports: ImportMap):
  * (which builds a binding for each member step).
  */
 export function mayNameModuleExport(node: AnyNode | undefined, imports: ImportMap): boolean {
-  let current = unwrap(node);
-  while (current && (current.type === 'MemberExpression' || current.type === 'OptionalMemberExpression')) current = unwrap(child(current, 'object'));
+  const current = memberChainRoot(node);
   if (!current) return false;
   if (current.type === 'Identifier') return typeof current.name === 'string' && imports.has(current.name);
   return requireBinding(current) !== undefined;

@@ -14,6 +14,7 @@ import {
   isMemberExpression,
   memberPath,
   propertyName,
+  rootIdentifier,
   stringValue,
   unwrap,
   walk,
@@ -165,12 +166,6 @@ export function isRequireExpression(init: AnyNode | undefined): boolean {
   if (!node || node.type !== 'CallExpression') return false;
   const callee = child(node, 'callee');
   return callee?.type === 'Identifier' && callee.name === 'require';
-}
-
-function rootIdentifier(node: AnyNode | undefined): AnyNode | undefined {
-  let current = unwrap(node);
-  while (current && isMemberExpression(current)) current = unwrap(child(current, 'object'));
-  return current?.type === 'Identifier' ? current : undefined;
 }
 
 /** The module export a callee names, when its root is an import / require binding (or an inline `require`). */

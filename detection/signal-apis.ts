@@ -19,6 +19,7 @@ import {
   isNode,
   memberPath,
   propertyName,
+  rootIdentifier,
   stringValue,
   unwrap,
 } from './ast.js';
@@ -365,12 +366,6 @@ export interface SignalApiLookup {
 
 const GLOBAL_OBJECTS = new Set(['globalThis', 'window', 'self', 'global']);
 const MAX_TRACE = 6;
-
-function rootIdentifier(node: AnyNode | undefined): AnyNode | undefined {
-  let current = unwrap(node);
-  while (current && isMemberExpression(current)) current = unwrap(child(current, 'object'));
-  return current?.type === 'Identifier' ? current : undefined;
-}
 
 function isRequireCall(init: AnyNode | undefined): boolean {
   let node = unwrap(init);
