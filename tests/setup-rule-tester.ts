@@ -5,4 +5,4 @@ import { afterAll, describe, it } from 'vitest';
 RuleTester.afterAll = afterAll;
 RuleTester.describe = describe;
 RuleTester.it = it;
-RuleTester.itOnly = it.only;
+// No `itOnly`: a case marked `only: true` then fails loudly instead of silently focusing a run.

@@ -2,10 +2,10 @@
 // TypeScript projects with a tsconfig and @types/node (the repo's node_modules, symlinked).
 // Every run type-checks a real program, so these tests take seconds each.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STACK_LINE, type Tree, ensureBuilt, git, gitCommitAll, makeProject, removeProjects, repoRoot, runCli } from './helpers.js';
+import { STACK_LINE, type Tree, ensureBuilt, git, gitCommitAll, makeProject, readText, removeProjects, repoRoot, runCli, runFixJson, snapshot } from './helpers.js';
 
 const SLOW = { timeout: 180_000 };
 
@@ -92,28 +92,9 @@ function tsProject(files: Tree): string {
 
 const freshCli = (): string => tsProject({ 'bin/cli.ts': CLI, 'lib/sync.ts': SYNC, 'lib/download.ts': DOWNLOAD });
 
-const fixJson = (cwd: string, ...args: string[]): { json: FixJson; status: number | null; stderr: string } => {
-  const result = runCli(['fix', '--format', 'json', ...args], { cwd });
-  expect(result.stderr).not.toMatch(STACK_LINE);
-  return { json: JSON.parse(result.stdout) as FixJson, status: result.status, stderr: result.stderr };
-};
+const fixJson = (cwd: string, ...args: string[]): { json: FixJson; status: number | null; stderr: string } => runFixJson<FixJson>(cwd, ...args);
 const entry = (json: FixJson, file: string): FixJson['files'][number] | undefined => json.files.find((f) => f.file === file);
-const read = (dir: string, file: string): string => readFileSync(path.join(dir, file), 'utf8');
-
-/** Every file's bytes (not following the node_modules link), to prove that nothing was written. */
-function snapshot(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  const visit = (sub: string): void => {
-    for (const item of readdirSync(path.join(dir, sub), { withFileTypes: true })) {
-      const relative = path.join(sub, item.name);
-      if (item.name === '.git') continue;
-      if (item.isDirectory()) visit(relative);
-      else if (item.isFile()) files.set(relative, readFileSync(path.join(dir, relative)).toString('base64'));
-    }
-  };
-  visit('');
-  return files;
-}
+const read = readText;
 
 /** `tsc --noEmit` over the project, with the repo's TypeScript. */
 function typeCheck(dir: string): string {

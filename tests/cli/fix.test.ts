@@ -1,6 +1,6 @@
 // `graceful-shutdown fix`: graceful-main over the entrypoints, with git safety, atomic writes and a summary.
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, readdirSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -15,8 +15,11 @@ import {
   gitCommitAll,
   link,
   makeProject,
+  readText,
   removeProjects,
   runCli,
+  runFixJson,
+  snapshot,
 } from './helpers.js';
 
 interface FixJson {
@@ -26,28 +29,9 @@ interface FixJson {
   summary: { changed: number; unchanged: number; skipped: number; failed: number; notEntrypoints: number };
 }
 
-const fixJson = (cwd: string, ...args: string[]): { json: FixJson; status: number | null; stderr: string } => {
-  const result = runCli(['fix', '--format', 'json', ...args], { cwd });
-  expect(result.stderr).not.toMatch(STACK_LINE);
-  return { json: JSON.parse(result.stdout) as FixJson, status: result.status, stderr: result.stderr };
-};
+const fixJson = (cwd: string, ...args: string[]): { json: FixJson; status: number | null; stderr: string } => runFixJson<FixJson>(cwd, ...args);
 const entry = (json: FixJson, file: string): FixJson['files'][number] | undefined => json.files.find((f) => f.file === file);
-const read = (dir: string, file: string): string => readFileSync(path.join(dir, file), 'utf8');
-
-/** Every file's bytes, to prove that nothing was written. */
-function snapshot(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  const visit = (sub: string): void => {
-    for (const item of readdirSync(path.join(dir, sub), { withFileTypes: true })) {
-      const relative = path.join(sub, item.name);
-      if (item.name === '.git') continue;
-      if (item.isDirectory()) visit(relative);
-      else if (item.isFile()) files.set(relative, readFileSync(path.join(dir, relative)).toString('base64'));
-    }
-  };
-  visit('');
-  return files;
-}
+const read = readText;
 
 const app = (extra: Tree = {}): Tree => ({ 'package.json': PACKAGE_JSON, 'bin/cli.js': ENTRYPOINT, 'lib/add.js': LIBRARY, ...extra });
 

@@ -4,10 +4,11 @@
  * parallel, so a lock folder makes the others wait for the one that builds.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const cliPath = path.join(repoRoot, 'dist', 'cli', 'main.js');
@@ -79,6 +80,30 @@ export function runCli(args: readonly string[], options: { cwd: string; env?: Re
 
 /** A stack trace line, which must never reach the user. */
 export const STACK_LINE = /^\s+at .+(?::\d+:\d+\)?|\(native\))$/m;
+
+/** `fix --format json` in `cwd`: its parsed report (shaped as the test declares it), status and stderr, which never holds a stack trace. */
+export function runFixJson<Report>(cwd: string, ...args: string[]): { json: Report; status: number | null; stderr: string } {
+  const result = runCli(['fix', '--format', 'json', ...args], { cwd });
+  expect(result.stderr).not.toMatch(STACK_LINE);
+  return { json: JSON.parse(result.stdout) as Report, status: result.status, stderr: result.stderr };
+}
+
+export const readText = (dir: string, file: string): string => readFileSync(path.join(dir, file), 'utf8');
+
+/** Every file's bytes below `dir` (not following links, skipping .git), to prove that nothing was written. */
+export function snapshot(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const visit = (sub: string): void => {
+    for (const item of readdirSync(path.join(dir, sub), { withFileTypes: true })) {
+      const relative = path.join(sub, item.name);
+      if (item.name === '.git') continue;
+      if (item.isDirectory()) visit(relative);
+      else if (item.isFile()) files.set(relative, readFileSync(path.join(dir, relative)).toString('base64'));
+    }
+  };
+  visit('');
+  return files;
+}
 
 export type Tree = Record<string, string | Buffer>;
 
