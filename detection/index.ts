@@ -14,3 +14,4 @@ export * from './shutdown-helpers.js';
 export * from './promise-apis.js';
 export * from './work-starters.js';
 export * from './signal-apis.js';
+export * from './text-hints.js';

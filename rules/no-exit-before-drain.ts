@@ -26,6 +26,7 @@ import {
   isProcessListenerCall,
   isSignalName,
   isSleep,
+  mayExitProcess,
   memberPath,
   processListenerInScope,
   propertyName,
@@ -109,6 +110,8 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [{ checkCrashListeners: true, checkMainPromise: true }],
   create(context, [options]) {
     const sourceCode = context.sourceCode;
+    // Every finding is an exit: a file that cannot exit gets no listeners, so ESLint skips it.
+    if (!mayExitProcess(sourceCode.text)) return {};
     const checkCrashListeners = options.checkCrashListeners !== false;
     const checkMainPromise = options.checkMainPromise !== false;
     const registrations: Array<{ listener: ProcessListener; ancestors: readonly AnyNode[] }> = [];

@@ -33,6 +33,7 @@ import {
   objectHasAsyncMethod,
 } from '../detection/promise-apis.js';
 import { readSettings } from '../detection/settings.js';
+import { mayProducePromise } from '../detection/text-hints.js';
 import { createRule } from './create-rule.js';
 
 /** typescript-eslint's `TypeOrValueSpecifier` (the same JSON shape, so configs can be shared). */
@@ -103,8 +104,6 @@ const DEFAULT_OPTIONS: Required<NoUnmanagedPromisesOptions> = {
   typeAware: false,
 };
 
-/** Cheap text prefilter for the syntactic mode: without one of these words no promise can be recognised. */
-const PROMISE_HINT = /async|romis|then|catch|finally|fetch|import\s*\(|events|assert|crypto|undici|WebAssembly/;
 
 const TIMER_FUNCTIONS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask']);
 const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
@@ -183,7 +182,7 @@ export default createRule<Options, MessageIds>({
     const { sourceCode } = context;
     const program = sourceCode.ast;
     const services = options.typeAware ? requireTypeInformation(context) : undefined;
-    if (!services && !PROMISE_HINT.test(sourceCode.text)) return {};
+    if (!services && !mayProducePromise(sourceCode.text)) return {};
 
     const trackers = trackerList(options.trackers);
     let imports: ImportMap | undefined;

@@ -25,6 +25,7 @@ import {
   isProcessListenerCall,
   isSignalName,
   isTrackerCallee,
+  mayListenForSignals,
   mayNameModuleExport,
   memberPath,
   processListenerInScope,
@@ -176,6 +177,13 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [{ signals: DEFAULT_SIGNALS, helpers: [], shutdownHelpers: [] }],
   create(context, [options]) {
     const sourceCode = context.sourceCode;
+    // Findings are about signal listeners, or about an entrypoint that starts work: any other file
+    // gets no listeners, so ESLint skips it. (The entrypoint verdict is memoised per file.)
+    if (
+      !mayListenForSignals(sourceCode.text) &&
+      !detectEntrypoint({ filename: context.filename, program: sourceCode.ast as unknown as AnyNode, text: sourceCode.text, cwd: context.cwd, globs: readSettings(context.settings).entrypoints }).isEntrypoint
+    )
+      return {};
     const signals = options.signals && options.signals.length > 0 ? options.signals : DEFAULT_SIGNALS;
     const shutdownHelpers = options.shutdownHelpers ?? [];
     const helpers = [...readSettings(context.settings).helpers, ...(options.helpers ?? [])];

@@ -27,6 +27,7 @@ import {
   placementAt,
   signalApiKey,
 } from '../detection/signal-apis.js';
+import { mayHaveSignalInScope } from '../detection/text-hints.js';
 import { createRule } from './create-rule.js';
 
 export const RULE_NAME = 'require-signal-propagation';
@@ -380,7 +381,7 @@ export default createRule<Options, MessageIds>({
     const sourceCode = context.sourceCode;
     const typed = options.typeAware ? typeInformation(context) : undefined;
     // Without types, every signal in scope is named in the text: skip files that cannot have one.
-    if (!typed && !/signal|MainContext|runMain/i.test(sourceCode.text)) return {};
+    if (!typed && !mayHaveSignalInScope(sourceCode.text)) return {};
     const apis: readonly SignalApi[] = options.apis.length > 0 ? [...SIGNAL_APIS, ...options.apis] : SIGNAL_APIS;
     const ignore = new Set(options.ignore);
     let imports: ImportMap = new Map();
