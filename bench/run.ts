@@ -63,11 +63,14 @@ function eslintVerifier(expectedFiles: number): (stdout: string) => string {
   };
 }
 
-function eslintCommand(name: string, config: string, corpus: LintCorpus, targets?: readonly string[]): BenchCommand {
+/** A reference only: ESLint with rule contexts that do not keep each file's syntax tree alive (bench/lib/eslint-flat-file-context.cjs). */
+const flatFileContext = path.join(repoRoot, 'bench', 'lib', 'eslint-flat-file-context.cjs');
+
+function eslintCommand(name: string, config: string, corpus: LintCorpus, targets?: readonly string[], preload?: string): BenchCommand {
   return {
     name,
     command: node,
-    args: [eslintBin, '--config', configFile(config), '--format', 'json', ...(targets ?? ['.'])],
+    args: [...(preload === undefined ? [] : ['--require', preload]), eslintBin, '--config', configFile(config), '--format', 'json', ...(targets ?? ['.'])],
     cwd: corpus.dir,
     okStatus: [0, 1],
     verify: eslintVerifier(targets?.length ?? corpus.files.length),
@@ -75,17 +78,24 @@ function eslintCommand(name: string, config: string, corpus: LintCorpus, targets
 }
 
 function lintSection(corpus: LintCorpus, options: Options): Row[] {
-  const [parseOnly, noopRules, ours] = measureAlternating(
-    [eslintCommand('eslint parse-only', 'parse-only', corpus), eslintCommand('eslint + 4 no-op rules', 'noop-rules', corpus), eslintCommand('eslint + recommended', 'recommended', corpus)],
+  const [parseOnly, noopRules, ours, oursFlatContext] = measureAlternating(
+    [
+      eslintCommand('eslint parse-only', 'parse-only', corpus),
+      eslintCommand('eslint + 4 no-op rules', 'noop-rules', corpus),
+      eslintCommand('eslint + recommended', 'recommended', corpus),
+      eslintCommand('eslint + recommended, rule contexts without a per-file prototype (reference)', 'recommended', corpus, undefined, flatFileContext),
+    ],
     options,
   );
   // The no-op rules (same listeners as ours, empty bodies) show what ESLint charges for running
-  // any four rules; the rest is our rules' own work.
+  // any four rules; the rest is our rules' own work. The last row runs ours on an ESLint whose rule
+  // contexts do not keep every file's syntax tree alive through young-generation GCs.
   return [
     { section: 'lint', measured: parseOnly! },
     { section: 'lint', measured: noopRules!, ...compare(noopRules!, parseOnly!, 'parse-only') },
     { section: 'lint', measured: ours!, ...compare(ours!, parseOnly!, 'parse-only', 1.1) },
     { section: 'lint', measured: ours!, ...compare(ours!, noopRules!, 'no-op rules') },
+    { section: 'lint', measured: oursFlatContext!, ...compare(oursFlatContext!, parseOnly!, 'parse-only') },
   ];
 }
 
