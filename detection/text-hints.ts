@@ -14,51 +14,94 @@
  * - signals in scope (`require-signal-propagation` without types): a name or property `signal`,
  *   or the helper's `MainContext` / `runMain`.
  *
- * A `\u` escape can spell any identifier or string, and `\x` / octal escapes any string, so their
- * presence always answers "maybe".
+ * Each is tested on the text and, when it has escapes, on the text with them decoded.
  */
 
 import { GLOBAL_PROMISE_FUNCTIONS, NODE_PROMISE_APIS, PROMISE_INSTANCE_FACTORIES } from './promise-apis.js';
 
-const IDENTIFIER_ESCAPE = /\\u/;
-const STRING_ESCAPE = /\\[ux0-7]/;
+const ESCAPE = /\\(?:u|x|[0-7])/;
+const ESCAPES = /\\(?:u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|([0-7]{1,3}))/g;
+
+// The four rules ask about the same text one after another: decode it once.
+let lastText: string | undefined;
+let lastDecoded: string | undefined;
+
+/** The text with `\u`, `\u{…}`, `\x` and octal escapes decoded, or undefined when it has none. */
+function decodedEscapes(text: string): string | undefined {
+  if (text === lastText) return lastDecoded;
+  let decoded: string | undefined;
+  if (ESCAPE.test(text)) {
+    decoded = text.replace(ESCAPES, (escape, braced?: string, unicode?: string, hex?: string, octal?: string) => {
+      const code = braced !== undefined ? parseInt(braced, 16) : unicode !== undefined ? parseInt(unicode, 16) : hex !== undefined ? parseInt(hex, 16) : parseInt(octal!, 8);
+      return code <= 0x10ffff ? String.fromCodePoint(code) : escape;
+    });
+    if (decoded === text) decoded = undefined;
+  }
+  lastText = text;
+  lastDecoded = decoded;
+  return decoded;
+}
+
+/**
+ * `test` on the text, and again on the text with its escapes decoded: an escape can spell any
+ * identifier (`\u0070rocess`) or string (`'\x53IGINT'`), and few files have one.
+ */
+function holds(text: string, test: (text: string) => boolean): boolean {
+  if (test(text)) return true;
+  const decoded = decodedEscapes(text);
+  return decoded !== undefined && test(decoded);
+}
+
 const PROCESS_OBJECT = /process|Deno/;
+const EXIT_MEMBER = /exit|abort|kill/i;
 
 /** Whether the file may end the process (`process.exit()`, `process.kill(process.pid)`, `Deno.exit()`, …). */
 export function mayExitProcess(text: string): boolean {
-  return (PROCESS_OBJECT.test(text) && /exit|abort|kill/i.test(text)) || IDENTIFIER_ESCAPE.test(text);
+  return holds(text, (t) => PROCESS_OBJECT.test(t) && EXIT_MEMBER.test(t));
 }
 
 /** Whether the file may register a signal listener (`process.on('SIGINT', …)`, `Deno.addSignalListener('SIGTERM', …)`). */
 export function mayListenForSignals(text: string): boolean {
-  return (PROCESS_OBJECT.test(text) || IDENTIFIER_ESCAPE.test(text)) && (text.includes('SIG') || STRING_ESCAPE.test(text));
+  return holds(text, (t) => t.includes('SIG') && PROCESS_OBJECT.test(t));
 }
+
+const lastName = (exportPath: string): string => exportPath.split('.').filter((part) => part !== '*').pop()!;
+const alternatives = (words: Iterable<string>): RegExp => new RegExp([...new Set(words)].map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
 
 /**
  * Words without which no promise is recognised without types: `async`, `Promise`/`promisify`/
  * `promises` modules, a `.then`/`.catch`/`.finally` chain (`catch` and `finally` as members, not
- * the keywords), dynamic `import()`, and the modules and globals of the promise API tables.
+ * the keywords), dynamic `import()`, and the global promise functions (`fetch`, `WebAssembly`,
+ * `subtle` of `crypto.subtle.*`).
  */
-const PROMISE_HINT = new RegExp(
-  [
-    'async',
-    'romis',
-    '[.\'"`]\\s*(?:then|catch|finally)\\b',
-    'import\\s*\\(',
-    ...new Set([
-      ...Object.keys(NODE_PROMISE_APIS).filter((module) => !module.includes('promises')).map((module) => module.split('/')[0]!.replace(/^node-/, '')),
-      ...PROMISE_INSTANCE_FACTORIES.map((row) => row.module).filter((module) => !module.includes('promises')),
-      ...GLOBAL_PROMISE_FUNCTIONS.map((path) => path.split('.')[0]!),
-    ]),
-  ].join('|'),
+const PROMISE_WORDS = new RegExp(
+  ['async', 'romis', '[.\'"`]\\s*(?:then|catch|finally)\\b', 'import\\s*\\(', alternatives(GLOBAL_PROMISE_FUNCTIONS.map((path) => (path.endsWith('.*') ? lastName(path) : path.split('.')[0]!))).source].join('|'),
 );
+
+/**
+ * Module APIs outside the `…/promises` modules: the import names the module, and the call names
+ * the export (`assert.rejects`, `once` from `events`), so both must be in the text. A default
+ * export (`node-fetch`) needs only the module.
+ */
+const PROMISE_MODULES: ReadonlyArray<{ readonly module: string; readonly names: RegExp | undefined }> = [
+  ...Object.entries(NODE_PROMISE_APIS).filter(([module]) => !module.includes('promises')),
+  ...PROMISE_INSTANCE_FACTORIES.filter((row) => !row.module.includes('promises')).map((row) => [row.module, row.methods] as const),
+].map(([module, exports]) => ({
+  module: module.split('/')[0]!,
+  names: exports.includes('default') ? undefined : alternatives(exports.map(lastName)),
+}));
+
+const ANY_PROMISE_MODULE = alternatives(PROMISE_MODULES.map((row) => row.module));
 
 /** Whether a promise may be recognised in the file without types (`no-unmanaged-promises`). */
 export function mayProducePromise(text: string): boolean {
-  return PROMISE_HINT.test(text) || IDENTIFIER_ESCAPE.test(text);
+  return holds(
+    text,
+    (t) => PROMISE_WORDS.test(t) || (ANY_PROMISE_MODULE.test(t) && PROMISE_MODULES.some(({ module, names }) => t.includes(module) && (names === undefined || names.test(t)))),
+  );
 }
 
 /** Whether an AbortSignal may be in scope somewhere in the file, judged without types. */
 export function mayHaveSignalInScope(text: string): boolean {
-  return /signal|MainContext|runMain/i.test(text) || IDENTIFIER_ESCAPE.test(text);
+  return holds(text, (t) => /signal|MainContext|runMain/i.test(t));
 }

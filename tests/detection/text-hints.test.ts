@@ -33,7 +33,7 @@ const tables: Record<string, HintTable> = {
       '\\u0070rocess.exit(1);',
       'pr\\u006fcess.e\\u0078it(1);',
     ],
-    no: [...ORDINARY, 'console.log(process.env.HOME);', 'server.close(); // exit later', "const exit = () => {};\nexit();"],
+    no: [...ORDINARY, 'console.log(process.env.HOME);', 'server.close(); // exit later', "const exit = () => {};\nexit();", "const nl = '\\u000a'; process.stdout.write(nl);"],
   },
   mayListenForSignals: {
     hint: mayListenForSignals,
@@ -72,7 +72,15 @@ const tables: Record<string, HintTable> = {
       "const readline = require('node:readline/promises');",
       'const p = \\u0050romise.resolve();',
     ],
-    no: [...ORDINARY, 'class Cache { get(key) { return this.map.get(key); } }', 'const then = Date.now();'],
+    no: [
+      ...ORDINARY,
+      'class Cache { get(key) { return this.map.get(key); } }',
+      'const then = Date.now();',
+      "const assert = require('assert');\nassert(value, 'value is required');",
+      "const { EventEmitter } = require('events');\nnew EventEmitter().on('data', handle);",
+      "const { createHash } = require('crypto');",
+      "const e = '\\u00e9\\x41';",
+    ],
   },
   mayHaveSignalInScope: {
     hint: mayHaveSignalInScope,
