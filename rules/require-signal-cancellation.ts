@@ -6,6 +6,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import {
   type AnyNode,
+  type EntrypointResult,
   type ImportMap,
   type ProcessListener,
   argument,
@@ -177,16 +178,16 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [{ signals: DEFAULT_SIGNALS, helpers: [], shutdownHelpers: [] }],
   create(context, [options]) {
     const sourceCode = context.sourceCode;
+    const settings = readSettings(context.settings);
+    let entrypointResult: EntrypointResult | undefined;
+    const entrypoint = (): EntrypointResult =>
+      (entrypointResult ??= detectEntrypoint({ filename: context.filename, program: sourceCode.ast as unknown as AnyNode, text: sourceCode.text, cwd: context.cwd, globs: settings.entrypoints }));
     // Findings are about signal listeners, or about an entrypoint that starts work: any other file
-    // gets no listeners, so ESLint skips it. (The entrypoint verdict is memoised per file.)
-    if (
-      !mayListenForSignals(sourceCode.text) &&
-      !detectEntrypoint({ filename: context.filename, program: sourceCode.ast as unknown as AnyNode, text: sourceCode.text, cwd: context.cwd, globs: readSettings(context.settings).entrypoints }).isEntrypoint
-    )
-      return {};
+    // gets no listeners, so ESLint skips it.
+    if (!mayListenForSignals(sourceCode.text) && !entrypoint().isEntrypoint) return {};
     const signals = options.signals && options.signals.length > 0 ? options.signals : DEFAULT_SIGNALS;
     const shutdownHelpers = options.shutdownHelpers ?? [];
-    const helpers = [...readSettings(context.settings).helpers, ...(options.helpers ?? [])];
+    const helpers = [...settings.helpers, ...(options.helpers ?? [])];
 
     const registrations: Registration[] = [];
     /** `process.on(dynamicName, …)`: we cannot tell which signals it covers, so it may cover all of them. */
@@ -215,7 +216,6 @@ export default createRule<Options, MessageIds>({
         const program = programNode as unknown as AnyNode;
         const imports = programImports(program);
         if (workerThreadRole(program, imports) === 'worker') return; // signals go to the main thread only
-        const settings = readSettings(context.settings);
 
         const signalRegistrations = registrations.filter(
           (registration) => registration.listener.events.some(isSignalName) && !inWorkerBranch(registration.listener.call, registration.ancestors, imports),
@@ -314,7 +314,7 @@ export default createRule<Options, MessageIds>({
 
         // ——— The entrypoint as a whole ———
         if (complete) return;
-        const entry = detectEntrypoint({ filename: context.filename, program, text: sourceCode.text, cwd: context.cwd, globs: settings.entrypoints });
+        const entry = entrypoint();
         if (!entry.isEntrypoint) return;
         const handled = new Set<string>(awaitedSignals);
         if (dynamicRegistration) for (const signal of signals) handled.add(signal);
