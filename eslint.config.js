@@ -5,7 +5,17 @@ import plugin from './dist/index.js';
 export default [
   {
     // fixtures, the demo app and the runtime test programs are deliberately wrong code.
-    ignores: ['dist/', 'node_modules/', 'coverage/', 'fixtures/', 'examples/app/', 'tests/runtime/programs/', 'bench/.cache/', 'bench/corpus/.cache/', '**/*.d.ts'],
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'coverage/',
+      'fixtures/',
+      'examples/app/',
+      'tests/runtime/programs/',
+      'bench/.cache/',
+      'bench/corpus/.cache/',
+      '**/*.d.ts',
+    ],
   },
   {
     files: ['**/*.ts'],

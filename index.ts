@@ -13,7 +13,10 @@ import requireSignalPropagation from './rules/require-signal-propagation.js';
 function readOwnPackage(): { name: string; version: string } {
   for (const relative of ['./package.json', '../package.json']) {
     try {
-      const json = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      const json = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (json.name === 'eslint-plugin-graceful-shutdown') return { name: json.name, version: json.version ?? '0.0.0' };
     } catch {
       // try the next location
@@ -65,7 +68,11 @@ const plugin: Plugin = {
 const pluginEntry = { [NAMESPACE]: plugin as unknown as TSESLint.FlatConfig.Plugin };
 
 // Configs are assigned after the plugin exists so that they can reference it.
-plugin.configs.recommended = { name: `${NAMESPACE}/recommended`, plugins: pluginEntry, rules: prefixed(recommendedRules) };
+plugin.configs.recommended = {
+  name: `${NAMESPACE}/recommended`,
+  plugins: pluginEntry,
+  rules: prefixed(recommendedRules),
+};
 plugin.configs['recommended-type-checked'] = {
   name: `${NAMESPACE}/recommended-type-checked`,
   files: TYPED_FILES,
@@ -79,7 +86,10 @@ plugin.configs['recommended-type-checked'] = {
 plugin.configs.strict = {
   name: `${NAMESPACE}/strict`,
   plugins: pluginEntry,
-  rules: prefixed({ ...recommendedRules, 'no-unmanaged-promises': ['error', { checkUntracked: 'always', ignoreVoid: false }] }),
+  rules: prefixed({
+    ...recommendedRules,
+    'no-unmanaged-promises': ['error', { checkUntracked: 'always', ignoreVoid: false }],
+  }),
 };
 
 export default plugin;

@@ -42,9 +42,19 @@ interface GcSums {
 }
 
 function measure(variant: Variant, cwd: string): GcSums {
-  const args = [...(variant.preload ? ['--require', variant.preload] : []), '--trace-gc-nvp', eslintBin, '--config', path.join(repoRoot, 'bench', 'configs', `${variant.config}.mjs`), '--format', 'json', '.'];
+  const args = [
+    ...(variant.preload ? ['--require', variant.preload] : []),
+    '--trace-gc-nvp',
+    eslintBin,
+    '--config',
+    path.join(repoRoot, 'bench', 'configs', `${variant.config}.mjs`),
+    '--format',
+    'json',
+    '.',
+  ];
   const run = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
-  if (run.status !== 0 && run.status !== 1) throw new Error(`${variant.name}: ESLint exited with ${run.status}: ${run.stderr.slice(0, 500)}`);
+  if (run.status !== 0 && run.status !== 1)
+    throw new Error(`${variant.name}: ESLint exited with ${run.status}: ${run.stderr.slice(0, 500)}`);
   let promoted = 0;
   let scavenge = 0;
   let markCompact = 0;
@@ -52,7 +62,12 @@ function measure(variant: Variant, cwd: string): GcSums {
   for (const line of run.stdout.split('\n')) {
     if (!line.includes(' gc=')) continue;
     lines++;
-    const fields = new Map(line.trim().split(/\s+/).map((field) => field.split('=') as [string, string]));
+    const fields = new Map(
+      line
+        .trim()
+        .split(/\s+/)
+        .map((field) => field.split('=') as [string, string]),
+    );
     const pause = Number(fields.get('pause') ?? 0);
     if (fields.get('gc') === 's') {
       scavenge += pause;
@@ -79,7 +94,10 @@ runMain(async () => {
   console.log('|---|---:|---:|---:|');
   for (const variant of VARIANTS) {
     const samples = Array.from({ length: runs }, () => measure(variant, corpus.dir));
-    const cell = (pick: (sums: GcSums) => number, unit: string): string => `${Math.round(median(samples.map(pick)))} ${unit}`;
-    console.log(`| ${variant.name} | ${cell((s) => s.promotedMB, 'MB')} | ${cell((s) => s.scavengePauseMs, 'ms')} | ${cell((s) => s.markCompactPauseMs, 'ms')} |`);
+    const cell = (pick: (sums: GcSums) => number, unit: string): string =>
+      `${Math.round(median(samples.map(pick)))} ${unit}`;
+    console.log(
+      `| ${variant.name} | ${cell((s) => s.promotedMB, 'MB')} | ${cell((s) => s.scavengePauseMs, 'ms')} | ${cell((s) => s.markCompactPauseMs, 'ms')} |`,
+    );
   }
 });

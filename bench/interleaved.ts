@@ -25,16 +25,22 @@ interface ConfigArray {
   normalizeSync(): void;
 }
 // ESLint's own flat-config array, built once per config: `Linter#verify` would rebuild it per call.
-const { FlatConfigArray } = require(path.join(path.dirname(require.resolve('eslint')), 'config', 'flat-config-array.js')) as {
+const { FlatConfigArray } = require(
+  path.join(path.dirname(require.resolve('eslint')), 'config', 'flat-config-array.js'),
+) as {
   FlatConfigArray: new (configs: unknown, options: { basePath: string }) => ConfigArray;
 };
 
 const DEFAULT_CONFIGS = ['noop-rules', 'recommended'];
 
 runMain(async ({ signal }) => {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { passes: { type: 'string', default: '5' } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { passes: { type: 'string', default: '5' } },
+  });
   const passes = Number(values.passes);
-  if (!Number.isInteger(passes) || passes < 2) throw new Error(`--passes must be an integer ≥ 2 (the first is discarded), got ${values.passes}`);
+  if (!Number.isInteger(passes) || passes < 2)
+    throw new Error(`--passes must be an integer ≥ 2 (the first is discarded), got ${values.passes}`);
   const names = ['parse-only', ...(positionals.length > 0 ? positionals : DEFAULT_CONFIGS)];
   const corpus = await ensureLintCorpus(repoRoot);
   const configs: ConfigArray[] = [];
@@ -46,7 +52,10 @@ runMain(async ({ signal }) => {
     configs.push(array);
   }
   process.chdir(corpus.dir); // as the whole-process runs: entrypoint detection resolves from here
-  const files = corpus.files.map((file) => ({ file: path.join(corpus.dir, file), text: readFileSync(path.join(corpus.dir, file), 'utf8') }));
+  const files = corpus.files.map((file) => ({
+    file: path.join(corpus.dir, file),
+    text: readFileSync(path.join(corpus.dir, file), 'utf8'),
+  }));
   const linter = new Linter({ configType: 'flat', cwd: corpus.dir });
   const totals = names.map(() => 0);
   for (let pass = 0; pass < passes; pass++) {
@@ -62,11 +71,15 @@ runMain(async ({ signal }) => {
       }
     });
     if (pass > 0) times.forEach((ms, k) => (totals[k]! += ms));
-    console.log(`pass ${pass + 1}/${passes}${pass === 0 ? ' (warm-up, discarded)' : ''}: ${names.map((name, k) => `${name} ${Math.round(times[k]!)} ms`).join(', ')}`);
+    console.log(
+      `pass ${pass + 1}/${passes}${pass === 0 ? ' (warm-up, discarded)' : ''}: ${names.map((name, k) => `${name} ${Math.round(times[k]!)} ms`).join(', ')}`,
+    );
   }
   const base = totals[0]! / (passes - 1);
   for (let k = 1; k < names.length; k++) {
     const mean = totals[k]! / (passes - 1);
-    console.log(`${names[k]}: ${Math.round(mean)} ms per pass, ${(mean - base >= 0 ? '+' : '') + Math.round(mean - base)} ms over parse-only (${(mean / base).toFixed(3)}×)`);
+    console.log(
+      `${names[k]}: ${Math.round(mean)} ms per pass, ${(mean - base >= 0 ? '+' : '') + Math.round(mean - base)} ms over parse-only (${(mean / base).toFixed(3)}×)`,
+    );
   }
 });

@@ -37,7 +37,8 @@ interface CpuProfile {
 function ownerOf(url: string): string {
   if (url === '') return '(native / GC / idle)';
   const file = url.replace(/^file:\/\//, '');
-  if (file.startsWith(path.join(repoRoot, 'dist'))) return `ours: ${path.relative(path.join(repoRoot, 'dist'), file).split(path.sep)[0]}`;
+  if (file.startsWith(path.join(repoRoot, 'dist')))
+    return `ours: ${path.relative(path.join(repoRoot, 'dist'), file).split(path.sep)[0]}`;
   const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
   if (match) return match[1]!;
   if (file.startsWith('node:')) return 'node internals';
@@ -61,7 +62,8 @@ function summarise(profile: CpuProfile, top: number): string[] {
     }
     return [...sums].sort((a, b) => b[1] - a[1]);
   };
-  const line = ([name, micros]: [string, number]): string => `  ${(micros / 1000).toFixed(0).padStart(7)} ms ${((micros / total) * 100).toFixed(1).padStart(5)}%  ${name}`;
+  const line = ([name, micros]: [string, number]): string =>
+    `  ${(micros / 1000).toFixed(0).padStart(7)} ms ${((micros / total) * 100).toFixed(1).padStart(5)}%  ${name}`;
   // Time spent below our code (in TypeScript's checker, the parser, …), charged to the innermost
   // function of ours on the stack: what a rule's type queries and walks really cost.
   const parent = new Map<number, number>();
@@ -82,13 +84,25 @@ function summarise(profile: CpuProfile, top: number): string[] {
   return [
     `total sampled: ${(total / 1000).toFixed(0)} ms; under our code (self + what it calls): ${(oursTotal / 1000).toFixed(0)} ms`,
     'self time by owner:',
-    ...group((node) => ownerOf(node.callFrame.url)).slice(0, top).map(line),
+    ...group((node) => ownerOf(node.callFrame.url))
+      .slice(0, top)
+      .map(line),
     'self time by file:',
-    ...group((node) => shortUrl(node.callFrame.url) || '(native)').slice(0, top).map(line),
+    ...group((node) => shortUrl(node.callFrame.url) || '(native)')
+      .slice(0, top)
+      .map(line),
     'self time by function:',
-    ...group((node) => `${node.callFrame.functionName || '(anonymous)'} ${shortUrl(node.callFrame.url)}:${node.callFrame.lineNumber + 1}`).slice(0, top).map(line),
+    ...group(
+      (node) =>
+        `${node.callFrame.functionName || '(anonymous)'} ${shortUrl(node.callFrame.url)}:${node.callFrame.lineNumber + 1}`,
+    )
+      .slice(0, top)
+      .map(line),
     'time under our code, by the innermost function of ours on the stack:',
-    ...[...charged].sort((a, b) => b[1] - a[1]).slice(0, top).map(line),
+    ...[...charged]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(line),
   ];
 }
 
@@ -96,7 +110,10 @@ function summarise(profile: CpuProfile, top: number): string[] {
 function profiled(args: readonly string[], dir: string, cwd: string): string[] {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const run = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, ...args], { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
+  const run = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, ...args], {
+    cwd,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (run.status !== 0 && run.status !== 1) process.stderr.write(`exited ${String(run.status ?? run.signal)}\n`);
   return readdirSync(dir)
     .filter((file) => file.endsWith('.cpuprofile'))
@@ -104,7 +121,10 @@ function profiled(args: readonly string[], dir: string, cwd: string): string[] {
 }
 
 async function main(signal: AbortSignal): Promise<number> {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '15' }, from: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { top: { type: 'string', default: '15' }, from: { type: 'string' } },
+  });
   if (values.from !== undefined) {
     // Summarise a profile taken earlier.
     const profile = JSON.parse(readFileSync(values.from, 'utf8')) as CpuProfile;
@@ -114,7 +134,14 @@ async function main(signal: AbortSignal): Promise<number> {
   const which = positionals[0] ?? 'lint';
   const corpus = await ensureLintCorpus(repoRoot);
   signal.throwIfAborted();
-  const eslint = (config: string): string[] => [path.join(repoRoot, 'node_modules/eslint/bin/eslint.js'), '--config', path.join(repoRoot, 'bench/configs', `${config}.mjs`), '--format', 'json', '.'];
+  const eslint = (config: string): string[] => [
+    path.join(repoRoot, 'node_modules/eslint/bin/eslint.js'),
+    '--config',
+    path.join(repoRoot, 'bench/configs', `${config}.mjs`),
+    '--format',
+    'json',
+    '.',
+  ];
   const commands: Record<string, string[]> = {
     'lint-base': eslint('parse-only'),
     lint: eslint('recommended'),
@@ -133,7 +160,9 @@ async function main(signal: AbortSignal): Promise<number> {
   // One profile per thread (fix --jobs N adds workers).
   for (const file of profiled(args, dir, corpus.dir)) {
     const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-    process.stdout.write(`${[`## ${which}: ${path.relative(repoRoot, file)} (${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s)`, ...summarise(profile, Number(values.top))].join('\n')}\n`);
+    process.stdout.write(
+      `${[`## ${which}: ${path.relative(repoRoot, file)} (${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s)`, ...summarise(profile, Number(values.top))].join('\n')}\n`,
+    );
   }
   return 0;
 }

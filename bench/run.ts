@@ -41,24 +41,43 @@ interface Row {
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 const mib = (kib: number | undefined): string => (kib === undefined ? '–' : `${Math.round(kib / 1024)} MiB`);
 
-function compare(a: Measured, b: Measured, label: string, target?: number): Pick<Row, 'comparison' | 'target' | 'verdict'> {
+function compare(
+  a: Measured,
+  b: Measured,
+  label: string,
+  target?: number,
+): Pick<Row, 'comparison' | 'target' | 'verdict'> {
   const r = ratio(a, b);
   const cpu = r.cpuOfMedians === undefined ? '' : `; CPU ${r.cpuOfMedians.toFixed(2)}×`;
   const comparison = `${r.ofMedians.toFixed(2)}× ${label} (paired ${r.pairedMedian.toFixed(2)}×, rounds ${r.roundMin.toFixed(2)}–${r.roundMax.toFixed(2)}${cpu})`;
   if (target === undefined) return { comparison };
   // Met only when both estimates agree: on a busy machine one noisy round can move either.
-  return { comparison, target: `≤ ${target.toFixed(2)}×`, verdict: r.ofMedians <= target && r.pairedMedian <= target ? 'met' : 'MISSED' };
+  return {
+    comparison,
+    target: `≤ ${target.toFixed(2)}×`,
+    verdict: r.ofMedians <= target && r.pairedMedian <= target ? 'met' : 'MISSED',
+  };
 }
 
 /** ESLint's JSON output → a note, after checking that every file was linted and none failed to parse. */
 function eslintVerifier(expectedFiles: number): (stdout: string) => string {
   return (stdout) => {
-    const results = JSON.parse(stdout) as Array<{ messages: Array<{ fatal?: boolean; ruleId: string | null; message: string }>; filePath: string }>;
-    const fatal = results.flatMap((result) => result.messages.filter((message) => message.fatal).map((message) => `${result.filePath}: ${message.message}`));
-    if (fatal.length > 0) throw new Error(`ESLint could not parse ${fatal.length} files:\n${fatal.slice(0, 5).join('\n')}`);
-    if (results.length !== expectedFiles) throw new Error(`ESLint linted ${results.length} files, expected ${expectedFiles}`);
+    const results = JSON.parse(stdout) as Array<{
+      messages: Array<{ fatal?: boolean; ruleId: string | null; message: string }>;
+      filePath: string;
+    }>;
+    const fatal = results.flatMap((result) =>
+      result.messages.filter((message) => message.fatal).map((message) => `${result.filePath}: ${message.message}`),
+    );
+    if (fatal.length > 0)
+      throw new Error(`ESLint could not parse ${fatal.length} files:\n${fatal.slice(0, 5).join('\n')}`);
+    if (results.length !== expectedFiles)
+      throw new Error(`ESLint linted ${results.length} files, expected ${expectedFiles}`);
     // Rule findings only: with inline config off, ESLint also notes each directive it ignored.
-    const findings = results.reduce((sum, result) => sum + result.messages.filter((message) => message.ruleId !== null).length, 0);
+    const findings = results.reduce(
+      (sum, result) => sum + result.messages.filter((message) => message.ruleId !== null).length,
+      0,
+    );
     return `${results.length} files, ${findings} findings`;
   };
 }
@@ -66,11 +85,25 @@ function eslintVerifier(expectedFiles: number): (stdout: string) => string {
 /** A reference only: ESLint with rule contexts that do not keep each file's syntax tree alive (bench/lib/eslint-flat-file-context.cjs). */
 const flatFileContext = path.join(repoRoot, 'bench', 'lib', 'eslint-flat-file-context.cjs');
 
-function eslintCommand(name: string, config: string, corpus: LintCorpus, targets?: readonly string[], preload?: string): BenchCommand {
+function eslintCommand(
+  name: string,
+  config: string,
+  corpus: LintCorpus,
+  targets?: readonly string[],
+  preload?: string,
+): BenchCommand {
   return {
     name,
     command: node,
-    args: [...(preload === undefined ? [] : ['--require', preload]), eslintBin, '--config', configFile(config), '--format', 'json', ...(targets ?? ['.'])],
+    args: [
+      ...(preload === undefined ? [] : ['--require', preload]),
+      eslintBin,
+      '--config',
+      configFile(config),
+      '--format',
+      'json',
+      ...(targets ?? ['.']),
+    ],
     cwd: corpus.dir,
     okStatus: [0, 1],
     verify: eslintVerifier(targets?.length ?? corpus.files.length),
@@ -83,7 +116,13 @@ function lintSection(corpus: LintCorpus, options: Options): Row[] {
       eslintCommand('eslint parse-only', 'parse-only', corpus),
       eslintCommand('eslint + 4 no-op rules', 'noop-rules', corpus),
       eslintCommand('eslint + recommended', 'recommended', corpus),
-      eslintCommand('eslint + recommended, rule contexts without a per-file prototype (reference)', 'recommended', corpus, undefined, flatFileContext),
+      eslintCommand(
+        'eslint + recommended, rule contexts without a per-file prototype (reference)',
+        'recommended',
+        corpus,
+        undefined,
+        flatFileContext,
+      ),
     ],
     options,
   );
@@ -117,7 +156,9 @@ function typedSection(corpus: LintCorpus, options: Options): Row[] {
 
 function checkSection(corpus: LintCorpus, options: Options): Row[] {
   // One real program entrypoint (a CLI's bin) and one TypeScript file, each on its own, cold.
-  const jsFile = corpus.files.find((file) => /(?:^|\/)bin\/[^/]+\.[cm]?js$/.test(file)) ?? corpus.files.find((file) => file.endsWith('.js'))!;
+  const jsFile =
+    corpus.files.find((file) => /(?:^|\/)bin\/[^/]+\.[cm]?js$/.test(file)) ??
+    corpus.files.find((file) => file.endsWith('.js'))!;
   const tsFile = corpus.files.find((file) => file.endsWith('.ts'));
   const rows: Row[] = [];
   // Plain eslint as each kind of project would configure it: a JavaScript project loads no TypeScript parser.
@@ -134,7 +175,9 @@ function checkSection(corpus: LintCorpus, options: Options): Row[] {
       okStatus: [0, 1],
       verify: eslintVerifier(1),
     };
-    const eslintPlain = eslintCommand(`eslint ${label} file (recommended)`, `recommended${configSuffix}`, corpus, [file]);
+    const eslintPlain = eslintCommand(`eslint ${label} file (recommended)`, `recommended${configSuffix}`, corpus, [
+      file,
+    ]);
     const eslintBare = eslintCommand(`eslint ${label} file (parse-only)`, `parse-only${configSuffix}`, corpus, [file]);
     const [ours, plain, bare] = measureAlternating([check, eslintPlain, eslintBare], options);
     rows.push(
@@ -147,7 +190,9 @@ function checkSection(corpus: LintCorpus, options: Options): Row[] {
 }
 
 function fixVerifier(stdout: string): string {
-  const json = JSON.parse(stdout) as { summary: { changed: number; unchanged: number; skipped: number; failed: number; notEntrypoints: number } };
+  const json = JSON.parse(stdout) as {
+    summary: { changed: number; unchanged: number; skipped: number; failed: number; notEntrypoints: number };
+  };
   const { changed, unchanged, skipped, failed, notEntrypoints } = json.summary;
   if (failed > 0) throw new Error(`fix --dry-run failed on ${failed} files`);
   return `${changed} would change, ${unchanged} unchanged, ${skipped} skipped, ${notEntrypoints} not entrypoints`;
@@ -158,7 +203,8 @@ function jscodeshiftVerifier(expected: number): (stdout: string) => string {
     const count = (label: string): number => Number(new RegExp(`(\\d+) ${label}`).exec(stdout)?.[1] ?? Number.NaN);
     const [errors, unmodified, ok] = [count('errors'), count('unmodified'), count('ok')];
     if (errors !== 0) throw new Error(`jscodeshift reported errors:\n${stdout.slice(-2_000)}`);
-    if (unmodified + ok !== expected) throw new Error(`jscodeshift processed ${unmodified + ok} files, expected ${expected}:\n${stdout.slice(-2_000)}`);
+    if (unmodified + ok !== expected)
+      throw new Error(`jscodeshift processed ${unmodified + ok} files, expected ${expected}:\n${stdout.slice(-2_000)}`);
     return `${ok + unmodified} files printed (${ok} reformatted by recast)`;
   };
 }
@@ -188,7 +234,10 @@ function fixSection(corpus: LintCorpus, options: Options): Row[] {
     cwd: corpus.dir,
     verify: jscodeshiftVerifier(files.length),
   });
-  const [ours1, theirs1, ours2, theirs2] = measureAlternating([fix(1), jscodeshift(1), fix(2), jscodeshift(2)], options);
+  const [ours1, theirs1, ours2, theirs2] = measureAlternating(
+    [fix(1), jscodeshift(1), fix(2), jscodeshift(2)],
+    options,
+  );
   return [
     { section: 'fix', measured: theirs1! },
     { section: 'fix', measured: ours1!, ...compare(ours1!, theirs1!, 'jscodeshift in band', 1.5) },
@@ -210,10 +259,17 @@ function threadSignalSection(options: Options): Row[] {
     // It rewrites the project: every run starts from the generated one.
     prepare: generate,
     verify: (stdout) => {
-      const summary = JSON.parse(stdout) as { changedFiles: number; edits: number; reverted: number; diagnostics: { before: number; after: number }; skipped?: string };
+      const summary = JSON.parse(stdout) as {
+        changedFiles: number;
+        edits: number;
+        reverted: number;
+        diagnostics: { before: number; after: number };
+        skipped?: string;
+      };
       if (summary.skipped !== undefined) throw new Error(`thread-signal skipped the project: ${summary.skipped}`);
       if (summary.edits === 0) throw new Error('thread-signal made no edit on the generated project');
-      if (summary.diagnostics.after > summary.diagnostics.before) throw new Error(`thread-signal added diagnostics: ${JSON.stringify(summary.diagnostics)}`);
+      if (summary.diagnostics.after > summary.diagnostics.before)
+        throw new Error(`thread-signal added diagnostics: ${JSON.stringify(summary.diagnostics)}`);
       return `${summary.edits} edits in ${summary.changedFiles} files, ${summary.reverted} groups reverted, diagnostics ${summary.diagnostics.before} → ${summary.diagnostics.after}`;
     },
   };

@@ -5,7 +5,18 @@
  * Synchronous on purpose: a signal cannot land between the write and the rename.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, closeSync, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  fsyncSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 
 function realTarget(file: string): string {
@@ -13,7 +24,8 @@ function realTarget(file: string): string {
     return realpathSync(file);
   } catch (error) {
     // A file that does not exist yet: resolve its folder, keep its name.
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return path.join(realpathSync(path.dirname(file)), path.basename(file));
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return path.join(realpathSync(path.dirname(file)), path.basename(file));
     throw error;
   }
 }
@@ -28,7 +40,10 @@ export function atomicWrite(file: string, content: string | Uint8Array): string 
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
   const fd = openSync(temp, 'wx', existing?.mode ?? 0o666);
   try {
     try {

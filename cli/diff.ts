@@ -4,7 +4,9 @@ import type { Colors } from './output.js';
 
 export function unifiedDiff(displayName: string, before: string, after: string): string {
   const name = displayName.split('\\').join('/');
-  return createTwoFilesPatch(`a/${name}`, `b/${name}`, before, after, undefined, undefined, { headerOptions: FILE_HEADERS_ONLY });
+  return createTwoFilesPatch(`a/${name}`, `b/${name}`, before, after, undefined, undefined, {
+    headerOptions: FILE_HEADERS_ONLY,
+  });
 }
 
 export function colorDiff(patch: string, c: Colors): string {

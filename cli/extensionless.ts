@@ -13,7 +13,19 @@ import { skipReasonFor } from './source.js';
 /** Runtimes that run JavaScript from a file of any name. */
 const JS_RUNTIMES = new Set(['node', 'nodejs', 'node-dev', 'babel-node', 'zx']);
 /** Runtimes that also run TypeScript: such a script may be written in it. */
-const TS_RUNTIMES = new Set(['tsx', 'ts-node', 'ts-node-esm', 'ts-node-script', 'ts-node-transpile-only', 'esno', 'esr', 'jiti', 'vite-node', 'bun', 'deno']);
+const TS_RUNTIMES = new Set([
+  'tsx',
+  'ts-node',
+  'ts-node-esm',
+  'ts-node-script',
+  'ts-node-transpile-only',
+  'esno',
+  'esr',
+  'jiti',
+  'vite-node',
+  'bun',
+  'deno',
+]);
 /** Words that run the next word (`#!/usr/bin/env -S npx tsx`), with their own flags before it. */
 const LAUNCHERS = new Set(['npx', 'pnpx', 'bunx']);
 /** `env` flags that take the next word. */
@@ -67,8 +79,7 @@ export function shebangRuntime(text: string): ShebangRuntime | undefined {
 }
 
 export type ExtensionlessVerdict =
-  | { readonly kind: 'script'; readonly runtime: ShebangRuntime }
-  | { readonly kind: 'other'; readonly reason: string };
+  { readonly kind: 'script'; readonly runtime: ShebangRuntime } | { readonly kind: 'other'; readonly reason: string };
 
 function readHead(file: string): Buffer | undefined {
   // Opening a named pipe would wait for a writer; devices and sockets are no scripts either.
@@ -105,7 +116,10 @@ export function classifyExtensionless(file: string): ExtensionlessVerdict {
   try {
     head = readHead(file);
   } catch (error) {
-    return { kind: 'other', reason: skipReasonFor(error) ?? `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
+    return {
+      kind: 'other',
+      reason: skipReasonFor(error) ?? `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    };
   }
   if (head === undefined) return { kind: 'other', reason: 'not a regular file' };
   if (head.includes(0)) return { kind: 'other', reason: 'binary file' };
@@ -115,7 +129,10 @@ export function classifyExtensionless(file: string): ExtensionlessVerdict {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.startsWith('#!')) {
     const interpreter = shebangCommand(body.split(/\r?\n/, 1)[0]!);
-    return { kind: 'other', reason: `no extension, and its #! line runs ${interpreter ?? 'nothing'}, not a JavaScript runtime` };
+    return {
+      kind: 'other',
+      reason: `no extension, and its #! line runs ${interpreter ?? 'nothing'}, not a JavaScript runtime`,
+    };
   }
   // npm links a `bin` without a `#!` line all the same; it is the package's word that it is JavaScript.
   if (isNamedByBin(file)) return { kind: 'script', runtime: { runtime: 'node', typescript: false } };

@@ -20,7 +20,8 @@ export const TS_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx'] as const;
 /** Folders never walked into: dependencies and build output. */
 export const SKIPPED_FOLDERS = ['node_modules', 'dist', 'build', 'coverage'] as const;
 
-export const isTypeScriptFile = (file: string): boolean => (TS_EXTENSIONS as readonly string[]).includes(path.extname(file));
+export const isTypeScriptFile = (file: string): boolean =>
+  (TS_EXTENSIONS as readonly string[]).includes(path.extname(file));
 
 /** A JS/TS source by its name; declaration files (`.d.ts`) hold no code to check or rewrite. */
 export function isSourceFile(file: string): boolean {
@@ -43,14 +44,20 @@ export interface CollectedFiles {
 }
 
 const inSkippedFolder = (relative: string): boolean =>
-  relative.split(/[\\/]/).slice(0, -1).some((segment) => (SKIPPED_FOLDERS as readonly string[]).includes(segment));
+  relative
+    .split(/[\\/]/)
+    .slice(0, -1)
+    .some((segment) => (SKIPPED_FOLDERS as readonly string[]).includes(segment));
 
 /** A file a walk keeps: a source by its name, or an extensionless script by its first bytes. */
-const isWalkedSource = (file: string): boolean => isSourceFile(file) || (isExtensionless(file) && classifyExtensionless(file).kind === 'script');
+const isWalkedSource = (file: string): boolean =>
+  isSourceFile(file) || (isExtensionless(file) && classifyExtensionless(file).kind === 'script');
 
 async function walk(dir: string): Promise<{ files: string[]; git: boolean }> {
   if (gitRoot(dir) !== undefined) {
-    const files = gitListFiles(dir).filter((file) => !inSkippedFolder(path.relative(dir, file)) && isWalkedSource(file));
+    const files = gitListFiles(dir).filter(
+      (file) => !inSkippedFolder(path.relative(dir, file)) && isWalkedSource(file),
+    );
     return { files, git: true };
   }
   const files = await glob(
@@ -89,7 +96,9 @@ export async function collectFiles(paths: readonly string[], cwd: string): Promi
     }
   });
   if (missing.length > 0) {
-    throw new UsageError(`${missing.length === 1 ? 'path does not exist' : 'paths do not exist'}: ${missing.join(', ')}`);
+    throw new UsageError(
+      `${missing.length === 1 ? 'path does not exist' : 'paths do not exist'}: ${missing.join(', ')}`,
+    );
   }
 
   const found: string[] = [];
@@ -101,12 +110,16 @@ export async function collectFiles(paths: readonly string[], cwd: string): Promi
     try {
       isDirectory = statSync(absolute).isDirectory();
     } catch (error) {
-      skipped.push({ file: absolute, reason: skipReasonFor(error) ?? `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+      skipped.push({
+        file: absolute,
+        reason: skipReasonFor(error) ?? `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      });
       continue;
     }
     if (!isDirectory) {
       if (isSourceFile(absolute)) found.push(absolute);
-      else if (!isExtensionless(absolute)) skipped.push({ file: absolute, reason: 'not a JavaScript or TypeScript file' });
+      else if (!isExtensionless(absolute))
+        skipped.push({ file: absolute, reason: 'not a JavaScript or TypeScript file' });
       else {
         const verdict = classifyExtensionless(absolute);
         if (verdict.kind === 'script') found.push(absolute);

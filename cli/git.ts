@@ -10,7 +10,13 @@ import path from 'node:path';
 const GIT_ENV = { ...process.env, GIT_LITERAL_PATHSPECS: '1', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' };
 
 function git(cwd: string, args: readonly string[]): string {
-  return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
+  return execFileSync('git', args, {
+    cwd,
+    env: GIT_ENV,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 256 * 1024 * 1024,
+  });
 }
 
 const rootCache = new Map<string, string | null>();
@@ -58,7 +64,15 @@ export function uncommittedFiles(root: string, files: readonly string[]): Uncomm
   const chunkSize = 200; // keeps the command line well below every platform's limit
   for (let start = 0; start < files.length; start += chunkSize) {
     const chunk = files.slice(start, start + chunkSize);
-    const out = git(root, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--ignored=matching', '--', ...chunk.map((file) => path.relative(root, file))]);
+    const out = git(root, [
+      'status',
+      '--porcelain=v1',
+      '-z',
+      '--untracked-files=all',
+      '--ignored=matching',
+      '--',
+      ...chunk.map((file) => path.relative(root, file)),
+    ]);
     // Entries name files, or folders (`!! dist/`) when a whole ignored folder matched.
     const entries = new Map<string, UncommittedKind>();
     const fields = out.split('\0');

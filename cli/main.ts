@@ -7,4 +7,6 @@
 import { runMain } from '../codemods/helper/graceful-shutdown.js';
 import { run } from './program.js';
 
-runMain(({ signal }) => run(process.argv.slice(2), { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, signal }));
+runMain(({ signal }) =>
+  run(process.argv.slice(2), { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, signal }),
+);

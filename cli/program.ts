@@ -10,7 +10,8 @@ import { packageVersion } from './version.js';
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(parsed) || parsed < 1) throw new InvalidArgumentError('expected a whole number of at least 1.');
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(parsed) || parsed < 1)
+    throw new InvalidArgumentError('expected a whole number of at least 1.');
   return parsed;
 }
 
@@ -18,7 +19,9 @@ export function createProgram(io: Io, setExitCode: (code: number) => void): Comm
   const version = packageVersion();
   const c = colorsFor(io.stderr);
   const program = new Command('graceful-shutdown')
-    .description('Find and fix Node.js programs that do not shut down correctly on Ctrl+C (SIGINT) and SIGTERM: gather → cancel → drain → close.')
+    .description(
+      'Find and fix Node.js programs that do not shut down correctly on Ctrl+C (SIGINT) and SIGTERM: gather → cancel → drain → close.',
+    )
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
@@ -33,10 +36,17 @@ export function createProgram(io: Io, setExitCode: (code: number) => void): Comm
   const addVersion = (command: Command): Command => command.version(version, '-V, --version', 'print the version');
 
   addVersion(program.command('check'))
-    .description("Lint with the plugin's recommended rules (no ESLint config needed). Exit 0 clean, 1 findings, 2 usage or fatal error.")
+    .description(
+      "Lint with the plugin's recommended rules (no ESLint config needed). Exit 0 clean, 1 findings, 2 usage or fatal error.",
+    )
     .argument('[paths...]', 'files and folders to check (default: the current folder)')
     .option('-f, --format <name>', 'output format: stylish, json (ESLint formatters)', 'stylish')
-    .addOption(new Option('-c, --config <file>', 'use this ESLint config file instead of the built-in recommended config').conflicts('typeAware'))
+    .addOption(
+      new Option(
+        '-c, --config <file>',
+        'use this ESLint config file instead of the built-in recommended config',
+      ).conflicts('typeAware'),
+    )
     .option('--type-aware', "also run the type-aware checks, with each file's nearest tsconfig.json")
     .addHelpText(
       'after',
@@ -44,16 +54,34 @@ export function createProgram(io: Io, setExitCode: (code: number) => void): Comm
     )
     .action(async (paths: string[], options: { format: string; config?: string; typeAware?: true }) => {
       const { runCheck } = await import('./commands/check.js');
-      setExitCode(await runCheck(paths, { format: options.format, typeAware: options.typeAware === true, ...(options.config === undefined ? {} : { config: options.config }) }, io));
+      setExitCode(
+        await runCheck(
+          paths,
+          {
+            format: options.format,
+            typeAware: options.typeAware === true,
+            ...(options.config === undefined ? {} : { config: options.config }),
+          },
+          io,
+        ),
+      );
     });
 
   addVersion(program.command('fix'))
-    .description('Rewrite entrypoints to run under runMain() with the graceful-main codemod, and with --thread-signal pass its abort signal on to the work main starts. Exit 0, or 1 when a file failed.')
+    .description(
+      'Rewrite entrypoints to run under runMain() with the graceful-main codemod, and with --thread-signal pass its abort signal on to the work main starts. Exit 0, or 1 when a file failed.',
+    )
     .argument('[paths...]', 'files and folders to fix (default: the current folder)')
     .option('-n, --dry-run', 'analyse and report, write nothing')
     .option('-d, --diff', 'print a unified diff of each rewrite')
-    .option('--thread-signal', "also run the thread-signal codemod: pass main's AbortSignal to every signal-accepting call it reaches, across files (type-checked with each project's tsconfig.json; slower)")
-    .option('--helper <path>', 'where the runtime helper goes (default: beside the first rewritten file of each package)')
+    .option(
+      '--thread-signal',
+      "also run the thread-signal codemod: pass main's AbortSignal to every signal-accepting call it reaches, across files (type-checked with each project's tsconfig.json; slower)",
+    )
+    .option(
+      '--helper <path>',
+      'where the runtime helper goes (default: beside the first rewritten file of each package)',
+    )
     .option('--force', 'write even over files with uncommitted changes')
     .addOption(new Option('-f, --format <name>', 'summary format').choices(['text', 'json']).default('text'))
     .option('-j, --jobs <n>', 'analyse on this many worker threads', positiveInteger, 1)
@@ -61,12 +89,30 @@ export function createProgram(io: Io, setExitCode: (code: number) => void): Comm
       'after',
       '\nRefuses (exit 2, nothing written) when a file it would change has uncommitted changes, unless --force.\nWith --thread-signal, only the files given (default: the current folder) are changed; each project is still analysed whole.\n\nExamples:\n  graceful-shutdown fix --dry-run --diff\n  graceful-shutdown fix --thread-signal --dry-run --diff\n  graceful-shutdown fix bin src/server.ts --helper src/graceful-shutdown.ts',
     )
-    .action(async (paths: string[], options: { dryRun?: true; diff?: true; threadSignal?: true; helper?: string; force?: true; format: 'text' | 'json'; jobs: number }) => {
-      const { runFix } = await import('./commands/fix.js');
-      const { helper, format, jobs } = options;
-      const flags = { dryRun: options.dryRun === true, diff: options.diff === true, force: options.force === true, threadSignal: options.threadSignal === true };
-      setExitCode(await runFix(paths, { ...flags, format, jobs, ...(helper === undefined ? {} : { helper }) }, io));
-    });
+    .action(
+      async (
+        paths: string[],
+        options: {
+          dryRun?: true;
+          diff?: true;
+          threadSignal?: true;
+          helper?: string;
+          force?: true;
+          format: 'text' | 'json';
+          jobs: number;
+        },
+      ) => {
+        const { runFix } = await import('./commands/fix.js');
+        const { helper, format, jobs } = options;
+        const flags = {
+          dryRun: options.dryRun === true,
+          diff: options.diff === true,
+          force: options.force === true,
+          threadSignal: options.threadSignal === true,
+        };
+        setExitCode(await runFix(paths, { ...flags, format, jobs, ...(helper === undefined ? {} : { helper }) }, io));
+      },
+    );
 
   addVersion(program.command('entrypoints'))
     .description('List the entrypoints found, and why each one is.')
@@ -103,9 +149,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     if (error instanceof UsageError || error instanceof FatalError) {
       io.stderr.write(`${prefix}${error.message}\n`);
     } else {
-      io.stderr.write(`${prefix}internal error: ${errorMessage(error)}\n(set GRACEFUL_SHUTDOWN_DEBUG=1 for details, and please report it)\n`);
+      io.stderr.write(
+        `${prefix}internal error: ${errorMessage(error)}\n(set GRACEFUL_SHUTDOWN_DEBUG=1 for details, and please report it)\n`,
+      );
     }
-    if (process.env.GRACEFUL_SHUTDOWN_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    if (process.env.GRACEFUL_SHUTDOWN_DEBUG && error instanceof Error && error.stack)
+      io.stderr.write(`${error.stack}\n`);
     return EXIT_USAGE;
   }
 }

@@ -12,7 +12,12 @@ export interface Progress {
 
 const NOOP: Progress = { tick() {}, done() {} };
 
-export function createProgress(stream: Stream, total: number, title: string, options: { delayMs?: number; now?: () => number } = {}): Progress {
+export function createProgress(
+  stream: Stream,
+  total: number,
+  title: string,
+  options: { delayMs?: number; now?: () => number } = {},
+): Progress {
   if (stream.isTTY !== true || total < 2) return NOOP;
   const now = options.now ?? Date.now;
   const started = now();

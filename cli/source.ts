@@ -65,7 +65,8 @@ export function readSource(file: string): SourceFile {
     const stat = statSync(file);
     if (stat.isDirectory()) return { kind: 'skip', reason: 'is a directory' };
     if (!stat.isFile()) return { kind: 'skip', reason: 'not a regular file' };
-    if (stat.size > MAX_SOURCE_BYTES) return { kind: 'skip', reason: `larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MiB (generated code?)` };
+    if (stat.size > MAX_SOURCE_BYTES)
+      return { kind: 'skip', reason: `larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MiB (generated code?)` };
     return decodeSource(readFileSync(file));
   } catch (error) {
     const reason = skipReasonFor(error);

@@ -26,7 +26,17 @@ import {
   helperVariantOf,
 } from './graceful-main/helper-location.js';
 import { type HelperNames, Skip, Unchanged, rewriteProgram } from './graceful-main/rewrite.js';
-import { type CodeStyle, detectStyle, isTypeScriptFile, jscodeshiftFor, joinSource, parseProgram, parserFor, printProgram, splitSource } from './graceful-main/source.js';
+import {
+  type CodeStyle,
+  detectStyle,
+  isTypeScriptFile,
+  jscodeshiftFor,
+  joinSource,
+  parseProgram,
+  parserFor,
+  printProgram,
+  splitSource,
+} from './graceful-main/source.js';
 
 export { defaultHelperPath, ensureHelper };
 
@@ -98,14 +108,25 @@ export function gracefulMain(filePath: string, source: string, options: Graceful
     throw error;
   }
 
-  const helperPath = options.helperPath !== undefined ? helperForEntrypoint(file, path.resolve(options.helperPath)) : (findExistingHelper(file) ?? defaultHelperPath(file));
-  const importLine = helperImport(names, helperSpecifier(file, helperPath, specifiers), { esm, typescript: isTypeScriptFile(file), style });
+  const helperPath =
+    options.helperPath !== undefined
+      ? helperForEntrypoint(file, path.resolve(options.helperPath))
+      : (findExistingHelper(file) ?? defaultHelperPath(file));
+  const importLine = helperImport(names, helperSpecifier(file, helperPath, specifiers), {
+    esm,
+    typescript: isTypeScriptFile(file),
+    style,
+  });
   const body = insertImport(printProgram(parsed.root, style, layout.body), importLine, esm, j);
   const output = joinSource(layout, body);
   try {
     parseProgram(j, splitSource(output).body);
   } catch (error) {
-    throw new GracefulMainError(file, `${file}: the rewritten code does not parse (a graceful-main bug, please report it): ${errorText(error)}`, { cause: error });
+    throw new GracefulMainError(
+      file,
+      `${file}: the rewritten code does not parse (a graceful-main bug, please report it): ${errorText(error)}`,
+      { cause: error },
+    );
   }
   return { status: 'changed', output, helper: { path: helperPath, variant: helperVariantOf(helperPath) } };
 }
@@ -114,7 +135,8 @@ export function gracefulMain(filePath: string, source: string, options: Graceful
 function usesEsm(file: string, program: AnyNode): boolean {
   if (isTypeScriptFile(file)) return true;
   const body = children(program, 'body');
-  if (body.some((statement) => statement.type === 'ImportDeclaration' || statement.type.startsWith('Export'))) return true;
+  if (body.some((statement) => statement.type === 'ImportDeclaration' || statement.type.startsWith('Export')))
+    return true;
   let commonJs = false;
   walk(program, (node) => {
     if (commonJs) return false;
@@ -133,7 +155,11 @@ function usesEsm(file: string, program: AnyNode): boolean {
 function moduleSpecifiers(program: AnyNode): string[] {
   const specifiers: string[] = [];
   walk(program, (node) => {
-    if (node.type === 'ImportDeclaration' || node.type === 'ExportAllDeclaration' || node.type === 'ExportNamedDeclaration') {
+    if (
+      node.type === 'ImportDeclaration' ||
+      node.type === 'ExportAllDeclaration' ||
+      node.type === 'ExportNamedDeclaration'
+    ) {
       const source = stringValue(child(node, 'source'));
       if (source !== undefined) specifiers.push(source);
     } else if (isCallExpression(node) && memberPath(child(node, 'callee')) === 'require') {
@@ -145,7 +171,11 @@ function moduleSpecifiers(program: AnyNode): string[] {
   return specifiers;
 }
 
-function helperImport(names: HelperNames, specifier: string, how: { esm: boolean; typescript: boolean; style: CodeStyle }): string {
+function helperImport(
+  names: HelperNames,
+  specifier: string,
+  how: { esm: boolean; typescript: boolean; style: CodeStyle },
+): string {
   const quoted = `${how.style.quote}${specifier}${how.style.quote}`;
   const semi = how.style.semicolons ? ';' : '';
   const values = [RUN_MAIN, ...(names.closeServer ? [CLOSE_SERVER] : [])];
@@ -183,7 +213,8 @@ function isRequireDeclaration(statement: AnyNode): boolean {
   if (statement.type !== 'VariableDeclaration') return false;
   return children(statement, 'declarations').every((declarator) => {
     let init = child(declarator, 'init');
-    while (init && (init.type === 'MemberExpression' || init.type === 'OptionalMemberExpression')) init = child(init, 'object');
+    while (init && (init.type === 'MemberExpression' || init.type === 'OptionalMemberExpression'))
+      init = child(init, 'object');
     return init !== undefined && isCallExpression(init) && memberPath(child(init, 'callee')) === 'require';
   });
 }
@@ -193,10 +224,13 @@ export default function transform(file: FileInfo, api: API, options: Options): s
   const helperPath = typeof options.helper === 'string' ? path.resolve(options.helper) : undefined;
   const helpers = typeof options.helpers === 'string' ? options.helpers.split(',').filter(Boolean) : [];
   const result = gracefulMain(file.path, file.source, { ...(helperPath === undefined ? {} : { helperPath }), helpers });
-  if (result.status === 'skipped') (api.report as ((message: string) => void) | undefined)?.(`skipped: ${result.reason ?? ''}`);
+  if (result.status === 'skipped')
+    (api.report as ((message: string) => void) | undefined)?.(`skipped: ${result.reason ?? ''}`);
   if (result.status !== 'changed') return undefined;
   if (helperPath !== undefined && result.helper && result.helper.path !== helperPath) {
-    (api.report as ((message: string) => void) | undefined)?.(`imports the ${result.helper.variant} helper ${result.helper.path} beside --helper ${helperPath}, which it cannot run`);
+    (api.report as ((message: string) => void) | undefined)?.(
+      `imports the ${result.helper.variant} helper ${result.helper.path} beside --helper ${helperPath}, which it cannot run`,
+    );
   }
   if (!options.dry && result.helper) ensureHelper(result.helper);
   return result.output;

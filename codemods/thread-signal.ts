@@ -13,7 +13,13 @@
 import path from 'node:path';
 import { type Project, ts } from 'ts-morph';
 import { analyse } from './thread-signal/analyse.js';
-import { collectDiagnostics, countDiagnostics, type DiagnosticSummary, formatDiagnostic, newDiagnostics } from './thread-signal/diagnostics.js';
+import {
+  collectDiagnostics,
+  countDiagnostics,
+  type DiagnosticSummary,
+  formatDiagnostic,
+  newDiagnostics,
+} from './thread-signal/diagnostics.js';
 import { type AnalysisContext, type EditKind, type LeftAlone, type PlannedEdit } from './thread-signal/model.js';
 import { isCheckedFile, openProject } from './thread-signal/project.js';
 import { SignalTypes } from './thread-signal/signal-types.js';
@@ -117,22 +123,33 @@ function groupEdits(edits: readonly PlannedEdit[]): Group[] {
 
 function describeEdit(edit: PlannedEdit, group: number): ThreadSignalEdit {
   const { line, character } = edit.file.getLineAndCharacterOfPosition(edit.start);
-  return { file: edit.file.fileName, line: line + 1, column: character + 1, kind: edit.kind, description: edit.description, group };
+  return {
+    file: edit.file.fileName,
+    line: line + 1,
+    column: character + 1,
+    kind: edit.kind,
+    description: edit.description,
+    group,
+  };
 }
 
 const isProjectSource = (file: ts.SourceFile, program: ts.Program): boolean =>
-  !file.isDeclarationFile && !program.isSourceFileFromExternalLibrary(file) && !/[\\/]node_modules[\\/]/.test(file.fileName);
+  !file.isDeclarationFile &&
+  !program.isSourceFileFromExternalLibrary(file) &&
+  !/[\\/]node_modules[\\/]/.test(file.fileName);
 
 export function threadSignal(options: ThreadSignalOptions = {}): ThreadSignalResult {
   const cwd = options.cwd ?? process.cwd();
   const { project, root } = openProject({ ...options, cwd });
-  for (const [file, text] of Object.entries(options.overlay ?? {})) project.createSourceFile(path.resolve(cwd, file), text, { overwrite: true });
+  for (const [file, text] of Object.entries(options.overlay ?? {}))
+    project.createSourceFile(path.resolve(cwd, file), text, { overwrite: true });
   const relative = (file: string): string => path.relative(root, file) || file;
   const program = project.getProgram().compilerObject;
   const compilerOptions = program.getCompilerOptions();
   const allowed = options.files?.map((file) => path.resolve(cwd, file));
   const inScope = (fileName: string): boolean =>
-    !allowed || allowed.some((target) => path.resolve(fileName) === target || path.resolve(fileName).startsWith(target + path.sep));
+    !allowed ||
+    allowed.some((target) => path.resolve(fileName) === target || path.resolve(fileName).startsWith(target + path.sep));
   const sources = program.getSourceFiles().filter((file) => isProjectSource(file, program));
   const projectFiles = new Set(project.getSourceFiles().map((file) => file.getFilePath() as string));
   const editableFiles = sources.filter((file) => projectFiles.has(file.fileName) && inScope(file.fileName));
@@ -143,7 +160,14 @@ export function threadSignal(options: ThreadSignalOptions = {}): ThreadSignalRes
   const unchanged = editableFiles.map((file): ThreadSignalFile => ({ file: file.fileName, status: 'unchanged' }));
   if (!types) {
     const count = diagnosticsBefore.length;
-    return { files: unchanged, edits: [], reverted: [], leftAlone: [], diagnostics: { before: count, after: count }, skipped: 'the program has no AbortSignal type (add the DOM lib or @types/node)' };
+    return {
+      files: unchanged,
+      edits: [],
+      reverted: [],
+      leftAlone: [],
+      diagnostics: { before: count, after: count },
+      skipped: 'the program has no AbortSignal type (add the DOM lib or @types/node)',
+    };
   }
 
   const ctx: AnalysisContext = {
@@ -154,7 +178,8 @@ export function threadSignal(options: ThreadSignalOptions = {}): ThreadSignalRes
     checked: (file) => isCheckedFile(file, compilerOptions),
     references: (name) => {
       const wrapped = project.getSourceFile(name.getSourceFile().fileName)?.getDescendantAtPos(name.getStart());
-      if (!wrapped || (!wrapped.isKind(ts.SyntaxKind.Identifier) && !wrapped.isKind(ts.SyntaxKind.PrivateIdentifier))) return [];
+      if (!wrapped || (!wrapped.isKind(ts.SyntaxKind.Identifier) && !wrapped.isKind(ts.SyntaxKind.PrivateIdentifier)))
+        return [];
       return wrapped.findReferencesAsNodes().map((node) => node.compilerNode);
     },
   };
@@ -171,7 +196,8 @@ export function threadSignal(options: ThreadSignalOptions = {}): ThreadSignalRes
       const sourceFile = project.getSourceFileOrThrow(fileName);
       // A whole-text change, not replaceWithText (which would normalise CRLF line endings).
       const current = sourceFile.getFullText();
-      if (current !== next) sourceFile.applyTextChanges([{ span: { start: 0, length: current.length }, newText: next }]);
+      if (current !== next)
+        sourceFile.applyTextChanges([{ span: { start: 0, length: current.length }, newText: next }]);
     }
   };
 
@@ -196,7 +222,9 @@ export function threadSignal(options: ThreadSignalOptions = {}): ThreadSignalRes
     // diagnostic is elsewhere). The others are tried together, then each suspect on its own.
     const files = new Set(added.map((d) => d.file));
     const suspect = (group: Group): boolean => group.edits.some((edit) => files.has(edit.file.fileName));
-    const narrowed = added.every((d) => d.file !== undefined && groups.some((group) => group.edits.some((edit) => edit.file.fileName === d.file)));
+    const narrowed = added.every(
+      (d) => d.file !== undefined && groups.some((group) => group.edits.some((edit) => edit.file.fileName === d.file)),
+    );
     const innocent = narrowed ? groups.filter((group) => !suspect(group)) : [];
     const alone = innocent.length > 0 && attempt(innocent).length === 0 ? groups.filter(suspect) : groups;
     for (const group of alone) {
@@ -218,7 +246,10 @@ export function threadSignal(options: ThreadSignalOptions = {}): ThreadSignalRes
   // The texts are ours, not ts-morph's: it would normalise a CRLF file's line endings.
   const changed = new Map<string, { before: string; after: string }>();
   for (const [fileName, { text }] of originals) {
-    const after = applyTextEdits(text, accepted.flatMap((group) => group.edits.filter((edit) => edit.file.fileName === fileName)));
+    const after = applyTextEdits(
+      text,
+      accepted.flatMap((group) => group.edits.filter((edit) => edit.file.fileName === fileName)),
+    );
     if (after !== text) changed.set(fileName, { before: text, after });
   }
   if (options.dryRun) apply([]);
@@ -226,7 +257,12 @@ export function threadSignal(options: ThreadSignalOptions = {}): ThreadSignalRes
     const fileSystem = project.getFileSystem();
     for (const [fileName, { after }] of changed) {
       // Keep a byte-order mark the file had on disk, whether or not the program's text shows it.
-      const bom = !after.startsWith('\uFEFF') && fileSystem.fileExistsSync(fileName) && fileSystem.readFileSync(fileName).startsWith('\uFEFF') ? '\uFEFF' : '';
+      const bom =
+        !after.startsWith('\uFEFF') &&
+        fileSystem.fileExistsSync(fileName) &&
+        fileSystem.readFileSync(fileName).startsWith('\uFEFF')
+          ? '\uFEFF'
+          : '';
       fileSystem.writeFileSync(fileName, bom + after);
       project.getSourceFileOrThrow(fileName).refreshFromFileSystemSync();
     }
@@ -235,7 +271,9 @@ export function threadSignal(options: ThreadSignalOptions = {}): ThreadSignalRes
   return {
     files: editableFiles.map((file): ThreadSignalFile => {
       const change = changed.get(file.fileName);
-      return change ? { file: file.fileName, status: 'changed', ...change } : { file: file.fileName, status: 'unchanged' };
+      return change
+        ? { file: file.fileName, status: 'changed', ...change }
+        : { file: file.fileName, status: 'unchanged' };
     }),
     edits: accepted.flatMap((group) => group.edits.map((edit) => describeEdit(edit, group.id))),
     reverted,
@@ -251,7 +289,11 @@ export function formatThreadSignalResult(result: ThreadSignalResult, root: strin
   if (result.skipped) lines.push(`thread-signal skipped: ${result.skipped}`);
   for (const file of result.files) if (file.status === 'changed') lines.push(`changed   ${rel(file.file)}`);
   for (const edit of result.edits) lines.push(`  ${rel(edit.file)}:${edit.line}:${edit.column} ${edit.description}`);
-  for (const group of result.reverted) lines.push(`reverted  group ${group.group} (${group.edits.length} edits): ${group.reason}`);
-  for (const entry of result.leftAlone) lines.push(`left alone ${entry.kind === 'function' ? 'function' : 'call'} ${entry.name} (${rel(entry.file)}:${entry.line}): ${entry.reason}`);
+  for (const group of result.reverted)
+    lines.push(`reverted  group ${group.group} (${group.edits.length} edits): ${group.reason}`);
+  for (const entry of result.leftAlone)
+    lines.push(
+      `left alone ${entry.kind === 'function' ? 'function' : 'call'} ${entry.name} (${rel(entry.file)}:${entry.line}): ${entry.reason}`,
+    );
   return lines;
 }

@@ -20,7 +20,15 @@ import {
   unwrap,
   walk,
 } from './ast.js';
-import { candidateSources, findPackageDir, type PackageInfo, projectCacheGeneration, readPackage, readTsconfigDirs, type TsconfigDirs } from './project.js';
+import {
+  candidateSources,
+  findPackageDir,
+  type PackageInfo,
+  projectCacheGeneration,
+  readPackage,
+  readTsconfigDirs,
+  type TsconfigDirs,
+} from './project.js';
 
 export type EntrypointReasonKind =
   | 'settings-glob'
@@ -90,7 +98,8 @@ function topLevelFunctions(program: AnyNode): Map<string, AnyNode> {
       for (const declarator of children(statement, 'declarations')) {
         const id = child(declarator, 'id');
         const init = unwrap(child(declarator, 'init'));
-        if (id?.type === 'Identifier' && typeof id.name === 'string' && isFunctionNode(init)) functions.set(id.name, init!);
+        if (id?.type === 'Identifier' && typeof id.name === 'string' && isFunctionNode(init))
+          functions.set(id.name, init!);
       }
     }
   };
@@ -159,7 +168,8 @@ export function rootCallOf(expression: AnyNode | undefined): { call: AnyNode | u
 export function asyncIifeFunction(call: AnyNode | undefined): AnyNode | undefined {
   if (!isCallExpression(call)) return undefined;
   let callee = unwrap(child(call!, 'callee'));
-  if (isMemberExpression(callee) && ['call', 'apply'].includes(propertyName(callee!) ?? '')) callee = unwrap(child(callee!, 'object'));
+  if (isMemberExpression(callee) && ['call', 'apply'].includes(propertyName(callee!) ?? ''))
+    callee = unwrap(child(callee!, 'object'));
   return isAsyncFunction(callee) ? callee : undefined;
 }
 
@@ -221,12 +231,24 @@ function exportsValue(statement: AnyNode): boolean {
   return children(statement, 'specifiers').some((specifier) => specifier.exportKind !== 'type');
 }
 
-const TYPE_DECLARATIONS = new Set(['TSTypeAliasDeclaration', 'TSInterfaceDeclaration', 'TSDeclareFunction', 'TypeAlias', 'InterfaceDeclaration', 'OpaqueType']);
+const TYPE_DECLARATIONS = new Set([
+  'TSTypeAliasDeclaration',
+  'TSInterfaceDeclaration',
+  'TSDeclareFunction',
+  'TypeAlias',
+  'InterfaceDeclaration',
+  'OpaqueType',
+]);
 
 /** `module.exports`, `module.exports.x`, `exports.x`. */
 function isCommonJsExportTarget(node: AnyNode | undefined): boolean {
   const target = memberPath(node) ?? '';
-  return target === 'module.exports' || target === 'exports' || target.startsWith('module.exports.') || target.startsWith('exports.');
+  return (
+    target === 'module.exports' ||
+    target === 'exports' ||
+    target.startsWith('module.exports.') ||
+    target.startsWith('exports.')
+  );
 }
 
 /**
@@ -245,7 +267,10 @@ export function hasExports(program: AnyNode): boolean {
     if (expression?.type === 'AssignmentExpression' && isCommonJsExportTarget(child(expression, 'left'))) return true;
     if (isCallExpression(expression)) {
       const callee = memberPath(child(expression!, 'callee'));
-      if ((callee === 'Object.defineProperty' || callee === 'Object.assign' || callee === 'Object.defineProperties') && isCommonJsExportTarget(argument(expression!, 0))) {
+      if (
+        (callee === 'Object.defineProperty' || callee === 'Object.assign' || callee === 'Object.defineProperties') &&
+        isCommonJsExportTarget(argument(expression!, 0))
+      ) {
         return true;
       }
     }
@@ -269,7 +294,13 @@ function mentionsArgv1(root: AnyNode | undefined): boolean {
   return found;
 }
 
-const MODULE_IDENTITY = new Set(['import.meta.url', 'import.meta.filename', '__filename', 'module.filename', 'import.meta.path']);
+const MODULE_IDENTITY = new Set([
+  'import.meta.url',
+  'import.meta.filename',
+  '__filename',
+  'module.filename',
+  'import.meta.path',
+]);
 function mentionsModuleIdentity(root: AnyNode | undefined): boolean {
   if (!root) return false;
   let found = false;
@@ -294,7 +325,9 @@ function isGuardComparison(left: AnyNode | undefined, right: AnyNode | undefined
   if (has(MAIN_MODULE) && paths.includes('module')) return true;
   if (has(MAIN_MODULE_FILENAME) && has(OWN_FILENAME)) return true;
   if (paths.includes('module.parent')) return true;
-  return (mentionsArgv1(left) && mentionsModuleIdentity(right)) || (mentionsArgv1(right) && mentionsModuleIdentity(left));
+  return (
+    (mentionsArgv1(left) && mentionsModuleIdentity(right)) || (mentionsArgv1(right) && mentionsModuleIdentity(left))
+  );
 }
 
 /**
@@ -307,7 +340,10 @@ function isGuardComparison(left: AnyNode | undefined, right: AnyNode | undefined
 export function findMainGuard(program: AnyNode, text: string): AnyNode | undefined {
   // Every guard spells one of these; an `argv` guard also names the module's own file. Most
   // files mention none, and the walk below is a whole-file walk.
-  if (!/require\.main|import\.meta\.main|module\.parent|mainModule/.test(text) && !(text.includes('argv') && /import\.meta\.(?:url|filename|path)|__filename|module\.filename/.test(text))) {
+  if (
+    !/require\.main|import\.meta\.main|module\.parent|mainModule/.test(text) &&
+    !(text.includes('argv') && /import\.meta\.(?:url|filename|path)|__filename|module\.filename/.test(text))
+  ) {
     return undefined;
   }
   let guard: AnyNode | undefined;
@@ -323,18 +359,28 @@ export function findMainGuard(program: AnyNode, text: string): AnyNode | undefin
       const args = children(node, 'arguments');
       if (isMemberExpression(callee)) {
         const object = child(callee!, 'object');
-        if ((mentionsModuleIdentity(object) && args.some(mentionsArgv1)) || (mentionsArgv1(object) && args.some(mentionsModuleIdentity))) {
+        if (
+          (mentionsModuleIdentity(object) && args.some(mentionsArgv1)) ||
+          (mentionsArgv1(object) && args.some(mentionsModuleIdentity))
+        ) {
           guard = node;
           return false;
         }
       }
     }
-    if (node.type === 'UnaryExpression' && node.operator === '!' && memberPath(child(node, 'argument')) === 'module.parent') {
+    if (
+      node.type === 'UnaryExpression' &&
+      node.operator === '!' &&
+      memberPath(child(node, 'argument')) === 'module.parent'
+    ) {
       guard = node;
       return false;
     }
     // `if (module.parent) { module.exports = x } else { main() }`
-    if ((node.type === 'IfStatement' || node.type === 'ConditionalExpression') && memberPath(child(node, 'test')) === 'module.parent') {
+    if (
+      (node.type === 'IfStatement' || node.type === 'ConditionalExpression') &&
+      memberPath(child(node, 'test')) === 'module.parent'
+    ) {
       guard = child(node, 'test');
       return false;
     }
@@ -363,10 +409,12 @@ function packageEntrypoints(pkg: PackageInfo): PackageEntrypoints {
   const cached = packageEntrypointCache.get(pkg);
   if (cached && cached.tsconfig === tsconfig) return cached;
   const bins = new Map<string, string>();
-  for (const bin of pkg.bins) for (const candidate of candidateSources(bin, pkg.dir)) if (!bins.has(candidate)) bins.set(candidate, bin);
+  for (const bin of pkg.bins)
+    for (const candidate of candidateSources(bin, pkg.dir)) if (!bins.has(candidate)) bins.set(candidate, bin);
   const scripts = new Map<string, string>();
   for (const target of pkg.scriptTargets) {
-    for (const candidate of candidateSources(target.file, pkg.dir)) if (!scripts.has(candidate)) scripts.set(candidate, target.script);
+    for (const candidate of candidateSources(target.file, pkg.dir))
+      if (!scripts.has(candidate)) scripts.set(candidate, target.script);
   }
   const value = { tsconfig, bins, scripts };
   packageEntrypointCache.set(pkg, value);
@@ -378,9 +426,13 @@ function fileReasons(input: EntrypointInput): EntrypointReason[] {
   const filename = path.isAbsolute(input.filename) ? path.normalize(input.filename) : undefined;
   if (filename === undefined) return reasons;
   if (input.globs && input.globs.length > 0) {
-    const relative = path.relative(input.cwd ?? process.cwd(), filename).split(path.sep).join('/');
+    const relative = path
+      .relative(input.cwd ?? process.cwd(), filename)
+      .split(path.sep)
+      .join('/');
     const glob = globMatcher(input.globs)(relative);
-    if (glob !== undefined) reasons.push({ kind: 'settings-glob', detail: `matches the "entrypoints" setting (${glob})` });
+    if (glob !== undefined)
+      reasons.push({ kind: 'settings-glob', detail: `matches the "entrypoints" setting (${glob})` });
   }
   const packageDir = findPackageDir(path.dirname(filename));
   const pkg = packageDir === undefined ? undefined : readPackage(packageDir);
@@ -388,7 +440,10 @@ function fileReasons(input: EntrypointInput): EntrypointReason[] {
   const named = packageEntrypoints(pkg);
   const bin = named.bins.get(filename);
   if (bin !== undefined) {
-    reasons.push({ kind: 'package-bin', detail: `named by package.json "bin" (${path.relative(pkg.dir, bin) || bin})` });
+    reasons.push({
+      kind: 'package-bin',
+      detail: `named by package.json "bin" (${path.relative(pkg.dir, bin) || bin})`,
+    });
   }
   const script = named.scripts.get(filename);
   if (script !== undefined) reasons.push({ kind: 'package-script', detail: `run by package.json script "${script}"` });
@@ -428,7 +483,8 @@ function codeReasons(program: AnyNode, text: string): EntrypointReason[] {
     if (statement.type === 'ExpressionStatement') {
       // `require.main === module && main()`: the call is the right-hand side.
       let expression = unwrap(child(statement, 'expression'));
-      while (expression?.type === 'LogicalExpression' && expression.operator === '&&') expression = unwrap(child(expression, 'right'));
+      while (expression?.type === 'LogicalExpression' && expression.operator === '&&')
+        expression = unwrap(child(expression, 'right'));
       const { call, chained: chainedCall } = rootCallOf(expression);
       // `void f()` marks a promise as deliberately floating, like a `.catch` chain does.
       const chained = chainedCall || (expression?.type === 'UnaryExpression' && expression.operator === 'void');
@@ -444,7 +500,9 @@ function codeReasons(program: AnyNode, text: string): EntrypointReason[] {
         const local = name === undefined ? undefined : functions.get(name);
         const isMainCall =
           name !== undefined &&
-          (local ? isAsyncFunction(local) || returnsPromise(local) || chained : !exported && (MAIN_LIKE.test(name) || chained));
+          (local
+            ? isAsyncFunction(local) || returnsPromise(local) || chained
+            : !exported && (MAIN_LIKE.test(name) || chained));
         const isParseAsync = isMemberExpression(callee) && propertyName(callee!) === 'parseAsync';
         if (isMainCall || isParseAsync) {
           reasons.push({ kind: 'main-call', detail: `calls ${describeCall(call)} at top level`, node: statement });
@@ -487,4 +545,3 @@ function computeEntrypoint(input: EntrypointInput): EntrypointResult {
   reasons.push(...entrypointCodeReasons(input));
   return { isEntrypoint: reasons.length > 0, reasons };
 }
-

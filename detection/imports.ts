@@ -5,7 +5,17 @@
  * `fs.promises` / `dns.promises` / `stream.promises` / `readline.promises` / `timers.promises`
  * namespaces are normalised to their `x/promises` module, so tables need one row per API.
  */
-import { type AnyNode, argument, child, children, memberChainRoot, memberPath, propertyName, stringValue, unwrap } from './ast.js';
+import {
+  type AnyNode,
+  argument,
+  child,
+  children,
+  memberChainRoot,
+  memberPath,
+  propertyName,
+  stringValue,
+  unwrap,
+} from './ast.js';
 
 export interface ModuleBinding {
   /** Normalised module specifier: `fs/promises`, `events`, `undici`, `./graceful-shutdown.js`. */
@@ -46,7 +56,9 @@ function requireSource(node: AnyNode | undefined): string | undefined {
 
 /** A binding to `imported` of `source`, with `{ promises }` of fs/dns/… normalised to the `x/promises` namespace. */
 function exportBinding(source: string, imported: string): ModuleBinding {
-  return imported === 'promises' && PROMISES_NAMESPACES.has(source) ? { source: `${source}/promises`, imported: '*' } : { source, imported };
+  return imported === 'promises' && PROMISES_NAMESPACES.has(source)
+    ? { source: `${source}/promises`, imported: '*' }
+    : { source, imported };
 }
 
 /** What a `require(...)`-based initialiser binds: `require('fs')`, `require('fs').promises`, `require('events').once`. */
@@ -74,7 +86,7 @@ function bindPattern(pattern: AnyNode | undefined, base: ModuleBinding, into: Ma
   for (const property of children(pattern, 'properties')) {
     if (property.type !== 'Property' && property.type !== 'ObjectProperty') continue;
     const key = child(property, 'key');
-    const name = property.computed ? stringValue(key) : (key?.name as string | undefined) ?? stringValue(key);
+    const name = property.computed ? stringValue(key) : ((key?.name as string | undefined) ?? stringValue(key));
     if (name === undefined) continue;
     let value = child(property, 'value');
     if (value?.type === 'AssignmentPattern') value = child(value, 'left');
@@ -87,7 +99,8 @@ function bindPattern(pattern: AnyNode | undefined, base: ModuleBinding, into: Ma
 /** `const fsp = fs.promises`, `const { once } = events`: an initialiser that is a (member of a) module binding. */
 function aliasBinding(init: AnyNode | undefined, bindings: ImportMap): ModuleBinding | undefined {
   const node = unwrap(init);
-  if (node?.type !== 'Identifier' && node?.type !== 'MemberExpression' && node?.type !== 'OptionalMemberExpression') return undefined;
+  if (node?.type !== 'Identifier' && node?.type !== 'MemberExpression' && node?.type !== 'OptionalMemberExpression')
+    return undefined;
   const binding = resolveReference(node, bindings);
   // A namespace's `default` is the namespace again (`import fs from 'fs'` is treated like `* as fs`).
   return binding?.imported === 'default' ? { source: binding.source, imported: '*' } : binding;
@@ -126,7 +139,8 @@ export function collectImports(program: AnyNode): ImportMap {
       const reference = child(statement, 'moduleReference');
       const source = stringValue(child(reference ?? statement, 'expression'));
       const local = child(statement, 'id')?.name;
-      if (source !== undefined && typeof local === 'string') bindings.set(local, { source: normalizeModule(source), imported: '*' });
+      if (source !== undefined && typeof local === 'string')
+        bindings.set(local, { source: normalizeModule(source), imported: '*' });
     }
   }
   return bindings;
@@ -168,7 +182,8 @@ export function resolveReference(node: AnyNode | undefined, imports: ImportMap):
   if (!base) return undefined;
   if (base.imported === '*' || base.imported === 'default') return exportBinding(base.source, property);
   // `import { promises } from 'fs'` then `promises.readFile`.
-  if (base.imported === 'promises' && PROMISES_NAMESPACES.has(base.source)) return { source: `${base.source}/promises`, imported: property };
+  if (base.imported === 'promises' && PROMISES_NAMESPACES.has(base.source))
+    return { source: `${base.source}/promises`, imported: property };
   return { source: base.source, imported: `${base.imported}.${property}` };
 }
 

@@ -3,7 +3,16 @@
  * annotated `MainContext` or destructures `track` / `defer` / `shutdown`, or the function passed
  * to `runMain`, and anything nested in it. Also the trackers that make a promise managed.
  */
-import { type AnyNode, argument, child, children, isCallExpression, isFunctionNode, memberPath, unwrap } from './ast.js';
+import {
+  type AnyNode,
+  argument,
+  child,
+  children,
+  isCallExpression,
+  isFunctionNode,
+  memberPath,
+  unwrap,
+} from './ast.js';
 import { RUN_MAIN } from './shutdown-helpers.js';
 
 /** Calls that make a promise managed by handing it to shutdown: `track(p)`, `ctx.waitUntil(p)`. */
@@ -19,7 +28,9 @@ export const trackerList = (extra: readonly string[] = []): string[] => [...new 
 export function isTrackerCallee(path: string | undefined, trackers: readonly string[]): boolean {
   if (path === undefined) return false;
   const last = path.slice(path.lastIndexOf('.') + 1);
-  return trackers.some((tracker) => (tracker.includes('.') ? path === tracker || path.endsWith(`.${tracker}`) : last === tracker));
+  return trackers.some((tracker) =>
+    tracker.includes('.') ? path === tracker || path.endsWith(`.${tracker}`) : last === tracker,
+  );
 }
 
 const CONTEXT_MEMBERS = new Set(['track', 'defer', 'shutdown']);
@@ -33,7 +44,12 @@ function annotationName(param: AnyNode): string | undefined {
 }
 
 function parameterIsContext(raw: AnyNode): boolean {
-  const param = raw.type === 'AssignmentPattern' ? (child(raw, 'left') ?? raw) : raw.type === 'TSParameterProperty' ? (child(raw, 'parameter') ?? raw) : raw;
+  const param =
+    raw.type === 'AssignmentPattern'
+      ? (child(raw, 'left') ?? raw)
+      : raw.type === 'TSParameterProperty'
+        ? (child(raw, 'parameter') ?? raw)
+        : raw;
   if (annotationName(param) === 'MainContext') return true;
   if (param.type !== 'ObjectPattern') return false;
   return children(param, 'properties').some((property) => {
@@ -60,7 +76,11 @@ export function providesMainContext(fn: AnyNode, parent: AnyNode | undefined): b
 export function hasMainContextInScope(ancestors: readonly AnyNode[]): boolean {
   for (let i = ancestors.length - 1; i >= 0; i--) {
     const node = ancestors[i]!;
-    if ((isFunctionNode(node) || node.type === 'ClassMethod' || node.type === 'ObjectMethod') && providesMainContext(node, ancestors[i - 1])) return true;
+    if (
+      (isFunctionNode(node) || node.type === 'ClassMethod' || node.type === 'ObjectMethod') &&
+      providesMainContext(node, ancestors[i - 1])
+    )
+      return true;
   }
   return false;
 }

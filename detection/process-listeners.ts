@@ -4,7 +4,20 @@
  * `for (const s of ['SIGINT', 'SIGTERM']) process.on(s, fn)`, `SIGNALS.forEach((s) => process.once(s, fn))`,
  * a listener named by an identifier or a member, and `Deno.addSignalListener('SIGINT', fn)`.
  */
-import { type AnyNode, argument, child, children, isCallExpression, isFunctionNode, isMemberExpression, memberPath, propertyName, stringValue, unwrap, walk } from './ast.js';
+import {
+  type AnyNode,
+  argument,
+  child,
+  children,
+  isCallExpression,
+  isFunctionNode,
+  isMemberExpression,
+  memberPath,
+  propertyName,
+  stringValue,
+  unwrap,
+  walk,
+} from './ast.js';
 
 export const TERMINATION_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'SIGQUIT', 'SIGUSR2'] as const;
 const SIGNAL_NAME = /^SIG[A-Z0-9]+$/;
@@ -70,10 +83,15 @@ function eventNames(node: AnyNode | undefined, ancestors: readonly AnyNode[], pr
     const ancestor = ancestors[i]!;
     if (ancestor.type === 'ForOfStatement') {
       const left = child(ancestor, 'left');
-      const declared = left?.type === 'VariableDeclaration' ? child(children(left, 'declarations')[0] ?? left, 'id') : left;
+      const declared =
+        left?.type === 'VariableDeclaration' ? child(children(left, 'declarations')[0] ?? left, 'id') : left;
       if (declared?.type === 'Identifier' && declared.name === name) {
         const right = unwrap(child(ancestor, 'right'));
-        return stringArray(right) ?? (right?.type === 'Identifier' ? stringArray(topLevelBinding(program, String(right.name))) : undefined) ?? [];
+        return (
+          stringArray(right) ??
+          (right?.type === 'Identifier' ? stringArray(topLevelBinding(program, String(right.name))) : undefined) ??
+          []
+        );
       }
     }
     if (isFunctionNode(ancestor)) {
@@ -84,7 +102,11 @@ function eventNames(node: AnyNode | undefined, ancestors: readonly AnyNode[], pr
           const callee = unwrap(child(call!, 'callee'));
           if (isMemberExpression(callee) && propertyName(callee!) === 'forEach') {
             const array = unwrap(child(callee!, 'object'));
-            return stringArray(array) ?? (array?.type === 'Identifier' ? stringArray(topLevelBinding(program, String(array.name))) : undefined) ?? [];
+            return (
+              stringArray(array) ??
+              (array?.type === 'Identifier' ? stringArray(topLevelBinding(program, String(array.name))) : undefined) ??
+              []
+            );
           }
         }
         return [];
@@ -108,7 +130,8 @@ export function resolveFunction(node: AnyNode | undefined, program: AnyNode): An
   // `shutdown.bind(null, 'SIGINT')`
   if (isCallExpression(target)) {
     const callee = unwrap(child(target, 'callee'));
-    if (isMemberExpression(callee) && propertyName(callee!) === 'bind') return resolveFunction(child(callee!, 'object'), program);
+    if (isMemberExpression(callee) && propertyName(callee!) === 'bind')
+      return resolveFunction(child(callee!, 'object'), program);
   }
   return undefined;
 }
@@ -117,20 +140,35 @@ export function resolveFunction(node: AnyNode | undefined, program: AnyNode): An
  * If `call` registers a listener on a process event, describes it. `ancestors` are the call's
  * ancestors, outermost first (ESLint: `sourceCode.getAncestors(node)`; jscodeshift: the path's parents).
  */
-export function processListener(call: AnyNode, ancestors: readonly AnyNode[], program: AnyNode): ProcessListener | undefined {
+export function processListener(
+  call: AnyNode,
+  ancestors: readonly AnyNode[],
+  program: AnyNode,
+): ProcessListener | undefined {
   if (!isCallExpression(call)) return undefined;
   const callee = unwrap(child(call, 'callee'));
   if (!isMemberExpression(callee)) return undefined;
   const method = propertyName(callee!);
   const object = memberPath(child(callee!, 'object'));
   let isProcess = false;
-  if (method !== undefined && LISTEN_METHODS.has(method) && (object === 'process' || object === 'globalThis.process' || object === 'node:process')) isProcess = true;
+  if (
+    method !== undefined &&
+    LISTEN_METHODS.has(method) &&
+    (object === 'process' || object === 'globalThis.process' || object === 'node:process')
+  )
+    isProcess = true;
   if (object === 'Deno' && method === 'addSignalListener') isProcess = true;
   if (!isProcess || method === undefined) return undefined;
   const events = eventNames(argument(call, 0), ancestors, program);
   if (events.length === 0) return undefined;
   const listener = argument(call, 1);
-  return { call, events, method: object === 'Deno' ? 'Deno.addSignalListener' : method, listener, listenerFunction: resolveFunction(listener, program) };
+  return {
+    call,
+    events,
+    method: object === 'Deno' ? 'Deno.addSignalListener' : method,
+    listener,
+    listenerFunction: resolveFunction(listener, program),
+  };
 }
 
 /** Whether the registration covers at least one process signal (`SIGINT`, `SIGTERM`, …). */
@@ -162,8 +200,12 @@ const STATEMENT_LISTS: ReadonlyArray<readonly [string, string]> = [
 
 function declaredIn(statements: readonly AnyNode[], name: string): Omit<ScopedBinding, 'depth'> | undefined {
   for (const raw of statements) {
-    const statement = raw.type === 'ExportNamedDeclaration' || raw.type === 'ExportDefaultDeclaration' ? (child(raw, 'declaration') ?? raw) : raw;
-    if (statement.type === 'FunctionDeclaration' && child(statement, 'id')?.name === name) return { kind: 'function', node: statement };
+    const statement =
+      raw.type === 'ExportNamedDeclaration' || raw.type === 'ExportDefaultDeclaration'
+        ? (child(raw, 'declaration') ?? raw)
+        : raw;
+    if (statement.type === 'FunctionDeclaration' && child(statement, 'id')?.name === name)
+      return { kind: 'function', node: statement };
     if (statement.type === 'VariableDeclaration') {
       for (const declarator of children(statement, 'declarations')) {
         const id = child(declarator, 'id');
@@ -178,16 +220,24 @@ function declaredIn(statements: readonly AnyNode[], name: string): Omit<ScopedBi
 }
 
 const declaresName = (pattern: AnyNode | undefined, name: string): boolean => {
-  const target = pattern?.type === 'AssignmentPattern' ? child(pattern, 'left') : pattern?.type === 'TSParameterProperty' ? child(pattern, 'parameter') : pattern;
+  const target =
+    pattern?.type === 'AssignmentPattern'
+      ? child(pattern, 'left')
+      : pattern?.type === 'TSParameterProperty'
+        ? child(pattern, 'parameter')
+        : pattern;
   if (!target) return false;
   if (target.type === 'Identifier') return target.name === name;
   if (target.type === 'RestElement') return declaresName(child(target, 'argument'), name);
   if (target.type === 'ObjectPattern') {
     return children(target, 'properties').some((property) =>
-      property.type === 'RestElement' ? declaresName(child(property, 'argument'), name) : declaresName(child(property, 'value'), name),
+      property.type === 'RestElement'
+        ? declaresName(child(property, 'argument'), name)
+        : declaresName(child(property, 'value'), name),
     );
   }
-  if (target.type === 'ArrayPattern') return children(target, 'elements').some((element) => declaresName(element, name));
+  if (target.type === 'ArrayPattern')
+    return children(target, 'elements').some((element) => declaresName(element, name));
   return false;
 };
 
@@ -196,7 +246,11 @@ const declaresName = (pattern: AnyNode | undefined, name: string): boolean => {
  * innermost block, function parameters, loop heads, catch clauses, then outwards to the program.
  * Lexical and name-based (no `eval`/`with`), which is what a syntactic rule can know.
  */
-export function findBindingInScope(name: string, ancestors: readonly AnyNode[], program: AnyNode): ScopedBinding | undefined {
+export function findBindingInScope(
+  name: string,
+  ancestors: readonly AnyNode[],
+  program: AnyNode,
+): ScopedBinding | undefined {
   for (let i = ancestors.length - 1; i >= -1; i--) {
     const scope = i >= 0 ? ancestors[i]! : program;
     if (i >= 0 && scope === program) continue; // visited last, as −1
@@ -205,15 +259,25 @@ export function findBindingInScope(name: string, ancestors: readonly AnyNode[], 
       const found = declaredIn(children(scope, list[1]), name);
       if (found) return { ...found, depth: i };
     }
-    if (isFunctionNode(scope) || scope.type === 'ClassMethod' || scope.type === 'ObjectMethod' || scope.type === 'ClassPrivateMethod') {
+    if (
+      isFunctionNode(scope) ||
+      scope.type === 'ClassMethod' ||
+      scope.type === 'ObjectMethod' ||
+      scope.type === 'ClassPrivateMethod'
+    ) {
       const param = children(scope, 'params').find((candidate) => declaresName(candidate, name));
       if (param) return { kind: 'parameter', node: param, depth: i };
-      if (scope.type === 'FunctionExpression' && child(scope, 'id')?.name === name) return { kind: 'function', node: scope, depth: i };
+      if (scope.type === 'FunctionExpression' && child(scope, 'id')?.name === name)
+        return { kind: 'function', node: scope, depth: i };
     }
-    if (scope.type === 'CatchClause' && declaresName(child(scope, 'param'), name)) return { kind: 'parameter', node: scope, depth: i };
+    if (scope.type === 'CatchClause' && declaresName(child(scope, 'param'), name))
+      return { kind: 'parameter', node: scope, depth: i };
     if (scope.type === 'ForOfStatement' || scope.type === 'ForInStatement' || scope.type === 'ForStatement') {
       const head = child(scope, scope.type === 'ForStatement' ? 'init' : 'left');
-      if (head?.type === 'VariableDeclaration' && children(head, 'declarations').some((declarator) => declaresName(child(declarator, 'id'), name))) {
+      if (
+        head?.type === 'VariableDeclaration' &&
+        children(head, 'declarations').some((declarator) => declaresName(child(declarator, 'id'), name))
+      ) {
         return { kind: 'loop', node: scope, depth: i };
       }
     }
@@ -245,7 +309,12 @@ function thisMethod(name: string, ancestors: readonly AnyNode[]): AnyNode | unde
  * `this.m.bind(this)` in a class. Undefined when the function is not in this file (imported,
  * a parameter, a member of some object).
  */
-export function resolveFunctionInScope(node: AnyNode | undefined, ancestors: readonly AnyNode[], program: AnyNode, hops = 0): AnyNode | undefined {
+export function resolveFunctionInScope(
+  node: AnyNode | undefined,
+  ancestors: readonly AnyNode[],
+  program: AnyNode,
+  hops = 0,
+): AnyNode | undefined {
   const target = unwrap(node);
   if (!target || hops > 3) return undefined;
   if (isFunctionNode(target)) return target;
@@ -266,7 +335,8 @@ export function resolveFunctionInScope(node: AnyNode | undefined, ancestors: rea
   }
   if (isCallExpression(target)) {
     const callee = unwrap(child(target, 'callee'));
-    if (isMemberExpression(callee) && propertyName(callee!) === 'bind') return resolveFunctionInScope(child(callee!, 'object'), ancestors, program, hops + 1);
+    if (isMemberExpression(callee) && propertyName(callee!) === 'bind')
+      return resolveFunctionInScope(child(callee!, 'object'), ancestors, program, hops + 1);
   }
   return undefined;
 }
@@ -285,7 +355,12 @@ export function isProcessListenerCall(call: AnyNode): boolean {
 }
 
 /** String values an expression can take, resolving names declared in any enclosing scope. */
-function scopedNames(node: AnyNode | undefined, ancestors: readonly AnyNode[], program: AnyNode, hops = 0): string[] | undefined {
+function scopedNames(
+  node: AnyNode | undefined,
+  ancestors: readonly AnyNode[],
+  program: AnyNode,
+  hops = 0,
+): string[] | undefined {
   const target = unwrap(node);
   if (!target || hops > 3) return undefined;
   const literal = stringValue(target);
@@ -296,8 +371,15 @@ function scopedNames(node: AnyNode | undefined, ancestors: readonly AnyNode[], p
   const binding = findBindingInScope(target.name, ancestors, program);
   if (!binding) return undefined;
   const outer = binding.depth >= 0 ? ancestors.slice(0, binding.depth) : [];
-  if (binding.kind === 'variable') return scopedNames(binding.init, binding.depth >= 0 ? ancestors.slice(0, binding.depth + 1) : [], program, hops + 1);
-  if (binding.kind === 'loop' && binding.node.type === 'ForOfStatement') return scopedNames(child(binding.node, 'right'), outer, program, hops + 1);
+  if (binding.kind === 'variable')
+    return scopedNames(
+      binding.init,
+      binding.depth >= 0 ? ancestors.slice(0, binding.depth + 1) : [],
+      program,
+      hops + 1,
+    );
+  if (binding.kind === 'loop' && binding.node.type === 'ForOfStatement')
+    return scopedNames(child(binding.node, 'right'), outer, program, hops + 1);
   if (binding.kind === 'parameter' && binding.depth >= 1) {
     // `SIGNALS.forEach((signal) => process.on(signal, …))`
     const fn = ancestors[binding.depth]!;
@@ -316,7 +398,11 @@ function scopedNames(node: AnyNode | undefined, ancestors: readonly AnyNode[], p
  * `processListener`, resolving event names and listener functions declared in enclosing scopes
  * (`const signals = ['SIGINT', 'SIGTERM']` inside `main`, a handler declared beside its registration).
  */
-export function processListenerInScope(call: AnyNode, ancestors: readonly AnyNode[], program: AnyNode): ProcessListener | undefined {
+export function processListenerInScope(
+  call: AnyNode,
+  ancestors: readonly AnyNode[],
+  program: AnyNode,
+): ProcessListener | undefined {
   const found = processListener(call, ancestors, program);
   if (found && found.listenerFunction) return found;
   if (found) {

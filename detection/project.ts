@@ -112,11 +112,49 @@ interface RunnerSyntax {
   readonly bareWordIsCommand: boolean;
 }
 
-const NODE_VALUE_FLAGS = ['-r', '--require', '--import', '--loader', '--experimental-loader', '-C', '--conditions', '--env-file', '--env-file-if-exists', '--watch-path', '--title', '--inspect-port', '--disable-warning', '--input-type', '--test-reporter', '--test-reporter-destination'];
-const TS_RUNNER_VALUE_FLAGS = ['--tsconfig', '-P', '--project', '--compiler', '-O', '--compiler-options', '-I', '--ignore', '--cwd', '--dir', '--scope-dir', '--include', '--exclude', '--ignore-watch', '--config'];
+const NODE_VALUE_FLAGS = [
+  '-r',
+  '--require',
+  '--import',
+  '--loader',
+  '--experimental-loader',
+  '-C',
+  '--conditions',
+  '--env-file',
+  '--env-file-if-exists',
+  '--watch-path',
+  '--title',
+  '--inspect-port',
+  '--disable-warning',
+  '--input-type',
+  '--test-reporter',
+  '--test-reporter-destination',
+];
+const TS_RUNNER_VALUE_FLAGS = [
+  '--tsconfig',
+  '-P',
+  '--project',
+  '--compiler',
+  '-O',
+  '--compiler-options',
+  '-I',
+  '--ignore',
+  '--cwd',
+  '--dir',
+  '--scope-dir',
+  '--include',
+  '--exclude',
+  '--ignore-watch',
+  '--config',
+];
 const EVAL_FLAGS = ['-e', '--eval', '-p', '--print', '-v', '--version', '-h', '--help'];
 
-const syntax = (valueFlags: readonly string[], stopFlags: readonly string[], skip: readonly string[] = [], bareWordIsCommand = false): RunnerSyntax => ({
+const syntax = (
+  valueFlags: readonly string[],
+  stopFlags: readonly string[],
+  skip: readonly string[] = [],
+  bareWordIsCommand = false,
+): RunnerSyntax => ({
   valueFlags: new Set(valueFlags),
   stopFlags: new Set(stopFlags),
   skip: new Set(skip),
@@ -127,15 +165,62 @@ const NODE_LIKE = syntax([...NODE_VALUE_FLAGS, ...TS_RUNNER_VALUE_FLAGS], EVAL_F
 const RUNNERS: ReadonlyMap<string, RunnerSyntax> = new Map([
   ['node', syntax(NODE_VALUE_FLAGS, [...EVAL_FLAGS, '--test', '-c', '--check', '--run'], ['inspect'])],
   ['tsx', syntax([...NODE_VALUE_FLAGS, ...TS_RUNNER_VALUE_FLAGS], EVAL_FLAGS, ['watch'])],
-  ['bun', syntax(['-r', '--preload', '--cwd', '--env-file', '--config', '-c', '--tsconfig-override', '--conditions'], EVAL_FLAGS, ['run'], true)],
-  ['deno', syntax(['-c', '--config', '--import-map', '--env-file', '--location', '--lock', '--cert', '--inspect', '--v8-flags'], EVAL_FLAGS, ['run'], true)],
+  [
+    'bun',
+    syntax(
+      ['-r', '--preload', '--cwd', '--env-file', '--config', '-c', '--tsconfig-override', '--conditions'],
+      EVAL_FLAGS,
+      ['run'],
+      true,
+    ),
+  ],
+  [
+    'deno',
+    syntax(
+      ['-c', '--config', '--import-map', '--env-file', '--location', '--lock', '--cert', '--inspect', '--v8-flags'],
+      EVAL_FLAGS,
+      ['run'],
+      true,
+    ),
+  ],
   // nodemon's `-e` is `--ext` and `--watch` takes a path; `--exec` names the runner (skipped as a value).
-  ['nodemon', syntax(['-w', '--watch', '-e', '--ext', '-x', '--exec', '-i', '--ignore', '--delay', '--signal', '--config', '--cwd'], ['-v', '--version', '-h', '--help'])],
-  ...['ts-node', 'ts-node-esm', 'ts-node-dev', 'tsnd', 'node-dev', 'esno', 'esrun', 'vite-node', 'babel-node', 'jiti'].map((name): [string, RunnerSyntax] => [name, NODE_LIKE]),
+  [
+    'nodemon',
+    syntax(
+      ['-w', '--watch', '-e', '--ext', '-x', '--exec', '-i', '--ignore', '--delay', '--signal', '--config', '--cwd'],
+      ['-v', '--version', '-h', '--help'],
+    ),
+  ],
+  ...[
+    'ts-node',
+    'ts-node-esm',
+    'ts-node-dev',
+    'tsnd',
+    'node-dev',
+    'esno',
+    'esrun',
+    'vite-node',
+    'babel-node',
+    'jiti',
+  ].map((name): [string, RunnerSyntax] => [name, NODE_LIKE]),
 ]);
 
 /** Words that run the command after them: `cross-env A=b node x`, `npx tsx x`, `pnpm exec tsx x`, `time node x`. */
-const WRAPPERS = new Set(['cross-env', 'env', 'npx', 'pnpx', 'bunx', 'exec', 'dlx', 'time', 'nohup', 'npm', 'pnpm', 'yarn', '--']);
+const WRAPPERS = new Set([
+  'cross-env',
+  'env',
+  'npx',
+  'pnpx',
+  'bunx',
+  'exec',
+  'dlx',
+  'time',
+  'nohup',
+  'npm',
+  'pnpm',
+  'yarn',
+  '--',
+]);
 /** Wrapper flags that take the next word (`npx -p typescript tsx x`). */
 const WRAPPER_VALUE_FLAGS = new Set(['-p', '--package', '-c', '--call', '-u', '--unset']);
 /** Wrappers whose own arguments end at `--`: `dotenv -e .env -- node x`, `dotenvx run -- node x`. */
@@ -208,14 +293,19 @@ function commandTargets(words: readonly string[]): string[] {
       if (dashDash === -1) return [];
       i = dashDash + 1;
     } else if (COMMAND_LIST_WRAPPERS.has(name)) {
-      return words.slice(i + 1).filter((arg) => !arg.startsWith('-')).flatMap(scriptTargets);
+      return words
+        .slice(i + 1)
+        .filter((arg) => !arg.startsWith('-'))
+        .flatMap(scriptTargets);
     } else if (WRAPPERS.has(name)) {
       i++;
-      while (i < words.length && words[i]!.startsWith('-') && words[i] !== '--') i += WRAPPER_VALUE_FLAGS.has(words[i]!) ? 2 : 1;
+      while (i < words.length && words[i]!.startsWith('-') && words[i] !== '--')
+        i += WRAPPER_VALUE_FLAGS.has(words[i]!) ? 2 : 1;
     } else break;
   }
   const runner = words[i];
-  const runnerSyntax = runner === undefined ? undefined : RUNNERS.get(path.basename(runner).replace(/\.(?:c|m)?js$/, ''));
+  const runnerSyntax =
+    runner === undefined ? undefined : RUNNERS.get(path.basename(runner).replace(/\.(?:c|m)?js$/, ''));
   if (!runnerSyntax) return [];
   let skipped = false;
   for (i++; i < words.length; i++) {
@@ -232,7 +322,8 @@ function commandTargets(words: readonly string[]): string[] {
       continue;
     }
     // `bun build x`, `deno task dev`, `bun run dev` (a script name, not a file).
-    if (runnerSyntax.bareWordIsCommand && !looksLikeFile(word) && (path.basename(runner!) === 'bun' || !skipped)) return [];
+    if (runnerSyntax.bareWordIsCommand && !looksLikeFile(word) && (path.basename(runner!) === 'bun' || !skipped))
+      return [];
     return [word];
   }
   return [];
@@ -256,7 +347,8 @@ export function readPackage(packageDir: string): PackageInfo | undefined {
     const bins: string[] = [];
     if (typeof json.bin === 'string') bins.push(path.resolve(packageDir, json.bin));
     else if (typeof json.bin === 'object' && json.bin !== null) {
-      for (const target of Object.values(json.bin)) if (typeof target === 'string') bins.push(path.resolve(packageDir, target));
+      for (const target of Object.values(json.bin))
+        if (typeof target === 'string') bins.push(path.resolve(packageDir, target));
     }
     const targets: Array<{ script: string; file: string }> = [];
     if (typeof json.scripts === 'object' && json.scripts !== null) {
@@ -319,14 +411,20 @@ export function readTsconfigDirs(packageDir: string): TsconfigDirs | undefined {
   let value: TsconfigDirs | undefined;
   try {
     const options = (file: string, depth: number): Record<string, unknown> => {
-      const json = parseJsonc(readFileSync(file, 'utf8')) as { extends?: unknown; include?: unknown; compilerOptions?: Record<string, unknown> };
+      const json = parseJsonc(readFileSync(file, 'utf8')) as {
+        extends?: unknown;
+        include?: unknown;
+        compilerOptions?: Record<string, unknown>;
+      };
       const own = json.compilerOptions ?? {};
       const resolved: Record<string, unknown> = {};
       for (const key of ['outDir', 'rootDir']) {
         if (typeof own[key] === 'string') resolved[key] = path.resolve(path.dirname(file), own[key]);
       }
       if (Array.isArray(json.include)) {
-        resolved.include = json.include.filter((item): item is string => typeof item === 'string').map((item) => path.resolve(path.dirname(file), staticRoot(item)));
+        resolved.include = json.include
+          .filter((item): item is string => typeof item === 'string')
+          .map((item) => path.resolve(path.dirname(file), staticRoot(item)));
       }
       // Later entries of an `extends` array win, and the file's own options win over all of them.
       const parents = (Array.isArray(json.extends) ? json.extends : [json.extends]).filter(
@@ -347,7 +445,8 @@ export function readTsconfigDirs(packageDir: string): TsconfigDirs | undefined {
         value = { outDir: compiler.outDir, rootDir: compiler.rootDir, sourceRoots: [compiler.rootDir] };
       } else {
         const includeRoots = Array.isArray(compiler.include) ? (compiler.include as string[]) : [];
-        const common = includeRoots.length > 0 && includeRoots.every((root) => root === includeRoots[0]) ? [includeRoots[0]!] : [];
+        const common =
+          includeRoots.length > 0 && includeRoots.every((root) => root === includeRoots[0]) ? [includeRoots[0]!] : [];
         const sourceRoots = [...new Set([...common, path.join(packageDir, 'src'), packageDir])];
         value = { outDir: compiler.outDir, rootDir: packageDir, sourceRoots };
       }
@@ -380,13 +479,15 @@ export function candidateSources(target: string, packageDir: string): string[] {
   const mapped: string[] = [];
   const dirs = readTsconfigDirs(packageDir);
   if (dirs && (stem + path.sep).startsWith(dirs.outDir + path.sep)) {
-    for (const root of dirs.sourceRoots ?? [dirs.rootDir]) mapped.push(path.join(root, path.relative(dirs.outDir, stem)));
+    for (const root of dirs.sourceRoots ?? [dirs.rootDir])
+      mapped.push(path.join(root, path.relative(dirs.outDir, stem)));
   } else {
     const relative = path.relative(packageDir, stem);
     const match = /^(dist|build|lib|out)[\\/](.*)$/.exec(relative);
     if (match) mapped.push(path.join(packageDir, 'src', match[2]!));
   }
-  for (const base of mapped) for (const extension of SOURCE_EXTENSIONS[known ? ext : '']!) candidates.add(base + extension);
+  for (const base of mapped)
+    for (const extension of SOURCE_EXTENSIONS[known ? ext : '']!) candidates.add(base + extension);
   return [...candidates];
 }
 

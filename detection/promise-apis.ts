@@ -30,13 +30,53 @@ import { isTrackerCallee } from './main-context.js';
  */
 export const NODE_PROMISE_APIS: Readonly<Record<string, readonly string[]>> = {
   'fs/promises': [
-    'access', 'appendFile', 'chmod', 'chown', 'copyFile', 'cp', 'lchmod', 'lchown', 'link', 'lstat', 'lutimes',
-    'mkdir', 'mkdtemp', 'open', 'opendir', 'readdir', 'readFile', 'readlink', 'realpath', 'rename', 'rm', 'rmdir',
-    'stat', 'statfs', 'symlink', 'truncate', 'unlink', 'utimes', 'writeFile',
+    'access',
+    'appendFile',
+    'chmod',
+    'chown',
+    'copyFile',
+    'cp',
+    'lchmod',
+    'lchown',
+    'link',
+    'lstat',
+    'lutimes',
+    'mkdir',
+    'mkdtemp',
+    'open',
+    'opendir',
+    'readdir',
+    'readFile',
+    'readlink',
+    'realpath',
+    'rename',
+    'rm',
+    'rmdir',
+    'stat',
+    'statfs',
+    'symlink',
+    'truncate',
+    'unlink',
+    'utimes',
+    'writeFile',
   ],
   'dns/promises': [
-    'lookup', 'lookupService', 'resolve', 'resolve4', 'resolve6', 'resolveAny', 'resolveCaa', 'resolveCname',
-    'resolveMx', 'resolveNaptr', 'resolveNs', 'resolvePtr', 'resolveSoa', 'resolveSrv', 'resolveTxt', 'reverse',
+    'lookup',
+    'lookupService',
+    'resolve',
+    'resolve4',
+    'resolve6',
+    'resolveAny',
+    'resolveCaa',
+    'resolveCname',
+    'resolveMx',
+    'resolveNaptr',
+    'resolveNs',
+    'resolvePtr',
+    'resolveSoa',
+    'resolveSrv',
+    'resolveTxt',
+    'reverse',
   ],
   'timers/promises': ['setTimeout', 'setImmediate', 'scheduler.wait', 'scheduler.yield'],
   'stream/promises': ['pipeline', 'finished'],
@@ -49,9 +89,11 @@ export const NODE_PROMISE_APIS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Factories whose result has promise-returning methods: `readline/promises` → `rl.question()`. */
-export const PROMISE_INSTANCE_FACTORIES: ReadonlyArray<{ readonly module: string; readonly factories: readonly string[]; readonly methods: readonly string[] }> = [
-  { module: 'readline/promises', factories: ['createInterface', 'Interface'], methods: ['question'] },
-];
+export const PROMISE_INSTANCE_FACTORIES: ReadonlyArray<{
+  readonly module: string;
+  readonly factories: readonly string[];
+  readonly methods: readonly string[];
+}> = [{ module: 'readline/promises', factories: ['createInterface', 'Interface'], methods: ['question'] }];
 
 /** `util.promisify(f)` returns a function whose calls are promises. */
 export const PROMISIFY = { module: 'util', name: 'promisify' } as const;
@@ -67,13 +109,25 @@ export const GLOBAL_PROMISE_FUNCTIONS: readonly string[] = [
 ];
 
 /** Roots of the global promise paths (`Promise.all`, `crypto.subtle.digest`, `globalThis.fetch`): only these need a global lookup. */
-const GLOBAL_ROOTS: ReadonlySet<string> = new Set(['Promise', 'globalThis', ...GLOBAL_PROMISE_FUNCTIONS.map((path) => path.split('.')[0]!)]);
+const GLOBAL_ROOTS: ReadonlySet<string> = new Set([
+  'Promise',
+  'globalThis',
+  ...GLOBAL_PROMISE_FUNCTIONS.map((path) => path.split('.')[0]!),
+]);
 
 /** Methods that return promises on instances made by `PROMISE_INSTANCE_FACTORIES`. */
 const FACTORY_METHODS: ReadonlySet<string> = new Set(PROMISE_INSTANCE_FACTORIES.flatMap((row) => row.methods));
 
 /** `Promise.<static>` calls that return a promise (`withResolvers` returns an object). */
-export const PROMISE_STATICS: ReadonlySet<string> = new Set(['resolve', 'reject', 'all', 'allSettled', 'race', 'any', 'try']);
+export const PROMISE_STATICS: ReadonlySet<string> = new Set([
+  'resolve',
+  'reject',
+  'all',
+  'allSettled',
+  'race',
+  'any',
+  'try',
+]);
 
 /** The statics that make the promises they receive managed when their own result is (DESIGN §3). */
 export const PROMISE_AGGREGATORS: ReadonlySet<string> = new Set(['all', 'allSettled', 'race', 'any']);
@@ -83,7 +137,9 @@ export const PROMISE_CHAIN_METHODS: ReadonlySet<string> = new Set(['then', 'catc
 
 function matchesExport(rows: readonly string[] | undefined, name: string): boolean {
   if (!rows) return false;
-  return rows.some((row) => (row.endsWith('.*') ? name.startsWith(row.slice(0, -1)) && name.length > row.length - 1 : row === name));
+  return rows.some((row) =>
+    row.endsWith('.*') ? name.startsWith(row.slice(0, -1)) && name.length > row.length - 1 : row === name,
+  );
 }
 
 /** What a name refers to in the file being analysed. */
@@ -125,7 +181,8 @@ export const isAsyncNonGenerator = (fn: AnyNode | undefined): boolean => fn?.asy
 
 /** The function of a method-like member: ESTree `MethodDefinition`/`Property` values, Babel `ClassMethod`/`ObjectMethod` themselves, class-field arrows. */
 function memberFunction(member: AnyNode): AnyNode | undefined {
-  if (member.type === 'ClassMethod' || member.type === 'ObjectMethod' || member.type === 'ClassPrivateMethod') return member;
+  if (member.type === 'ClassMethod' || member.type === 'ObjectMethod' || member.type === 'ClassPrivateMethod')
+    return member;
   const value = unwrap(child(member, 'value'));
   return isFunctionNode(value) ? value : undefined;
 }
@@ -169,7 +226,10 @@ export function isRequireExpression(init: AnyNode | undefined): boolean {
 }
 
 /** The module export a callee names, when its root is an import / require binding (or an inline `require`). */
-export function moduleExportOf(callee: AnyNode | undefined, scope: PromiseScope): { source: string; imported: string } | undefined {
+export function moduleExportOf(
+  callee: AnyNode | undefined,
+  scope: PromiseScope,
+): { source: string; imported: string } | undefined {
   const target = unwrap(callee);
   if (!target) return undefined;
   const root = rootIdentifier(target);
@@ -177,7 +237,8 @@ export function moduleExportOf(callee: AnyNode | undefined, scope: PromiseScope)
     if (typeof root.name !== 'string' || !scope.imports.has(root.name)) return undefined;
     // A local that shadows the import is not the module (the map only holds top-level bindings).
     const resolution = scope.resolve(root);
-    if (resolution.kind !== 'import' && !(resolution.kind === 'value' && isRequireExpression(resolution.init))) return undefined;
+    if (resolution.kind !== 'import' && !(resolution.kind === 'value' && isRequireExpression(resolution.init)))
+      return undefined;
   }
   return resolveReference(target, scope.imports);
 }
@@ -186,7 +247,9 @@ export function moduleExportOf(callee: AnyNode | undefined, scope: PromiseScope)
 export function nodePromiseApi(callee: AnyNode | undefined, scope: PromiseScope): string | undefined {
   const binding = moduleExportOf(callee, scope);
   if (!binding) return undefined;
-  return matchesExport(NODE_PROMISE_APIS[binding.source], binding.imported) ? `${binding.source}#${binding.imported}` : undefined;
+  return matchesExport(NODE_PROMISE_APIS[binding.source], binding.imported)
+    ? `${binding.source}#${binding.imported}`
+    : undefined;
 }
 
 /** `util.promisify(f)` (however `util` was imported). */
@@ -214,7 +277,8 @@ function valueIsAsyncCallable(value: AnyNode | undefined, scope: PromiseScope, d
   // `const save = store.save.bind(store)`
   if (isCallExpression(target)) {
     const callee = unwrap(child(target, 'callee'));
-    if (isMemberExpression(callee) && propertyName(callee!) === 'bind') return isAsyncCallable(child(callee!, 'object'), scope, depth + 1);
+    if (isMemberExpression(callee) && propertyName(callee!) === 'bind')
+      return isAsyncCallable(child(callee!, 'object'), scope, depth + 1);
   }
   return false;
 }
@@ -228,7 +292,8 @@ function valueIsAsyncCallable(value: AnyNode | undefined, scope: PromiseScope, d
 export function isAsyncCallable(callee: AnyNode | undefined, scope: PromiseScope, depth = 0): boolean {
   const target = unwrap(callee);
   if (!target || depth > MAX_DEPTH) return false;
-  if (isFunctionNode(target) || target.type === 'ClassMethod' || target.type === 'ObjectMethod') return isAsyncNonGenerator(target) || returnsPromiseExpression(target, scope, depth);
+  if (isFunctionNode(target) || target.type === 'ClassMethod' || target.type === 'ObjectMethod')
+    return isAsyncNonGenerator(target) || returnsPromiseExpression(target, scope, depth);
   if (target.type === 'Identifier') {
     const resolution = scope.resolve(target);
     switch (resolution.kind) {
@@ -255,7 +320,8 @@ export function isAsyncCallable(callee: AnyNode | undefined, scope: PromiseScope
   const root = rootIdentifier(target);
   if (root && GLOBAL_ROOTS.has(String(root.name))) {
     const path = globalPath(target, scope);
-    if (path !== undefined) return matchesExport(GLOBAL_PROMISE_FUNCTIONS, path) || (path === `Promise.${name}` && PROMISE_STATICS.has(name));
+    if (path !== undefined)
+      return matchesExport(GLOBAL_PROMISE_FUNCTIONS, path) || (path === `Promise.${name}` && PROMISE_STATICS.has(name));
   }
   if (!localMember && !FACTORY_METHODS.has(name)) return false;
   if (object?.type !== 'Identifier') {
@@ -277,27 +343,38 @@ export function isAsyncCallable(callee: AnyNode | undefined, scope: PromiseScope
     const binding = moduleExportOf(child(init, 'callee'), scope);
     if (binding) {
       return PROMISE_INSTANCE_FACTORIES.some(
-        (row) => row.module === binding.source && row.factories.includes(binding.imported) && row.methods.includes(name),
+        (row) =>
+          row.module === binding.source && row.factories.includes(binding.imported) && row.methods.includes(name),
       );
     }
   }
   return false;
 }
 
-function instanceHasAsyncMethod(classReference: AnyNode | undefined, name: string, scope: PromiseScope, depth: number): boolean {
+function instanceHasAsyncMethod(
+  classReference: AnyNode | undefined,
+  name: string,
+  scope: PromiseScope,
+  depth: number,
+): boolean {
   const target = unwrap(classReference);
   if (!target || depth > MAX_DEPTH) return false;
   if (target.type === 'ClassExpression') return classHasAsyncMethod(target, name, false);
   if (target.type !== 'Identifier') return false;
   const resolution = scope.resolve(target);
   if (resolution.kind === 'class') return classHasAsyncMethod(resolution.node, name, false);
-  if (resolution.kind === 'value' && unwrap(resolution.init)?.type === 'ClassExpression') return classHasAsyncMethod(unwrap(resolution.init)!, name, false);
+  if (resolution.kind === 'value' && unwrap(resolution.init)?.type === 'ClassExpression')
+    return classHasAsyncMethod(unwrap(resolution.init)!, name, false);
   return false;
 }
 
 /** `const load = (id) => fetch(url(id))`: an expression-bodied arrow whose body is a promise. */
 function returnsPromiseExpression(fn: AnyNode, scope: PromiseScope, depth: number): boolean {
-  return fn.type === 'ArrowFunctionExpression' && fn.expression === true && isSyntacticPromise(child(fn, 'body'), scope, depth + 1);
+  return (
+    fn.type === 'ArrowFunctionExpression' &&
+    fn.expression === true &&
+    isSyntacticPromise(child(fn, 'body'), scope, depth + 1)
+  );
 }
 
 /** `x.then(…)`, `x.catch(…)`, `x.finally(…)` (optional calls too): the method, the promise it continues, the handlers. */
@@ -355,9 +432,15 @@ export function isSyntacticPromise(expression: AnyNode | undefined, scope: Promi
       return callee?.type === 'Identifier' && callee.name === 'Promise' && scope.resolve(callee).kind === 'global';
     }
     case 'ConditionalExpression':
-      return isSyntacticPromise(child(node, 'consequent'), scope, depth + 1) || isSyntacticPromise(child(node, 'alternate'), scope, depth + 1);
+      return (
+        isSyntacticPromise(child(node, 'consequent'), scope, depth + 1) ||
+        isSyntacticPromise(child(node, 'alternate'), scope, depth + 1)
+      );
     case 'LogicalExpression':
-      return isSyntacticPromise(child(node, 'left'), scope, depth + 1) || isSyntacticPromise(child(node, 'right'), scope, depth + 1);
+      return (
+        isSyntacticPromise(child(node, 'left'), scope, depth + 1) ||
+        isSyntacticPromise(child(node, 'right'), scope, depth + 1)
+      );
     case 'SequenceExpression':
       return isSyntacticPromise(children(node, 'expressions').at(-1), scope, depth + 1);
     case 'AssignmentExpression':
@@ -386,7 +469,9 @@ export function isSyntacticPromiseArray(expression: AnyNode | undefined, scope: 
   if (!node) return false;
   if (node.type === 'ArrayExpression') {
     return children(node, 'elements').some((element) =>
-      element.type === 'SpreadElement' ? isSyntacticPromiseArray(child(element, 'argument'), scope) : isSyntacticPromise(element, scope),
+      element.type === 'SpreadElement'
+        ? isSyntacticPromiseArray(child(element, 'argument'), scope)
+        : isSyntacticPromise(element, scope),
     );
   }
   if (!isCallExpression(node)) return false;
@@ -394,7 +479,8 @@ export function isSyntacticPromiseArray(expression: AnyNode | undefined, scope: 
   if (!isMemberExpression(callee)) return false;
   const method = propertyName(callee!);
   if (method !== undefined && MAPPING_METHODS.has(method)) return returnsSyntacticPromise(argument(node, 0), scope);
-  if (method === 'from' && memberPath(child(callee!, 'object')) === 'Array') return returnsSyntacticPromise(argument(node, 1), scope);
+  if (method === 'from' && memberPath(child(callee!, 'object')) === 'Array')
+    return returnsSyntacticPromise(argument(node, 1), scope);
   return false;
 }
 
@@ -482,7 +568,8 @@ export function classifyFloating(
   if (node.type === 'AssignmentExpression') return undefined;
   if (node.type === 'SequenceExpression') {
     let verdict: FloatingVerdict | undefined;
-    for (const item of children(node, 'expressions')) verdict = worst(verdict, classifyFloating(item, predicates, options));
+    for (const item of children(node, 'expressions'))
+      verdict = worst(verdict, classifyFloating(item, predicates, options));
     return verdict;
   }
   if (node.type === 'UnaryExpression' && node.operator === 'void') {
@@ -493,14 +580,23 @@ export function classifyFloating(
   }
   if (predicates.isPromiseArray(node)) return { kind: 'promiseArray', nonFunctionHandler: false };
   // `await [p, q]` waits for nothing: awaiting an array does not await its elements.
-  if (node.type === 'AwaitExpression') return predicates.isPromiseArray(child(node, 'argument') ?? node) ? { kind: 'promiseArray', nonFunctionHandler: false } : undefined;
+  if (node.type === 'AwaitExpression')
+    return predicates.isPromiseArray(child(node, 'argument') ?? node)
+      ? { kind: 'promiseArray', nonFunctionHandler: false }
+      : undefined;
   if (node.type === 'YieldExpression') return undefined;
   if (isCallExpression(node) && predicates.isSafeCall(node)) return undefined;
   if (node.type === 'ConditionalExpression') {
-    return worst(classifyFloating(child(node, 'consequent'), predicates, options), classifyFloating(child(node, 'alternate'), predicates, options));
+    return worst(
+      classifyFloating(child(node, 'consequent'), predicates, options),
+      classifyFloating(child(node, 'alternate'), predicates, options),
+    );
   }
   if (node.type === 'LogicalExpression') {
-    return worst(classifyFloating(child(node, 'left'), predicates, options), classifyFloating(child(node, 'right'), predicates, options));
+    return worst(
+      classifyFloating(child(node, 'left'), predicates, options),
+      classifyFloating(child(node, 'right'), predicates, options),
+    );
   }
   if (!predicates.isPromise(node)) return undefined;
   const chain = promiseChainCall(node);
@@ -532,7 +628,14 @@ export function syntacticPredicates(scope: PromiseScope, trackers: readonly stri
 // Name resolution without scope analysis (the codemod)
 // ---------------------------------------------------------------------------------------------
 
-const FUNCTION_BOUNDARIES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ClassMethod', 'ObjectMethod', 'ClassPrivateMethod']);
+const FUNCTION_BOUNDARIES = new Set([
+  'FunctionDeclaration',
+  'FunctionExpression',
+  'ArrowFunctionExpression',
+  'ClassMethod',
+  'ObjectMethod',
+  'ClassPrivateMethod',
+]);
 
 function patternNames(pattern: AnyNode | undefined, into: string[]): void {
   const node = pattern;
@@ -542,7 +645,8 @@ function patternNames(pattern: AnyNode | undefined, into: string[]): void {
       if (typeof node.name === 'string') into.push(node.name);
       return;
     case 'ObjectPattern':
-      for (const property of children(node, 'properties')) patternNames(child(property, property.type === 'RestElement' ? 'argument' : 'value'), into);
+      for (const property of children(node, 'properties'))
+        patternNames(child(property, property.type === 'RestElement' ? 'argument' : 'value'), into);
       return;
     case 'ArrayPattern':
       for (const element of children(node, 'elements')) patternNames(element, into);
@@ -584,7 +688,8 @@ export function scopeFromProgram(program: AnyNode, imports: ImportMap = collectI
       case 'FunctionDeclaration':
       case 'ClassDeclaration': {
         const name = child(node, 'id')?.name;
-        if (typeof name === 'string') declare(name, node.type === 'ClassDeclaration' ? { kind: 'class', node } : { kind: 'function', node });
+        if (typeof name === 'string')
+          declare(name, node.type === 'ClassDeclaration' ? { kind: 'class', node } : { kind: 'function', node });
         break;
       }
       case 'VariableDeclarator': {

@@ -9,7 +9,11 @@ export interface GracefulShutdownSettings {
 }
 
 const stringList = (value: unknown): string[] =>
-  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : typeof value === 'string' ? [value] : [];
+  Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === 'string')
+    : typeof value === 'string'
+      ? [value]
+      : [];
 
 export function readSettings(settings: Readonly<Record<string, unknown>> | undefined): GracefulShutdownSettings {
   const raw = settings?.[SETTINGS_KEY];

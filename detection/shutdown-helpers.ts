@@ -17,11 +17,17 @@ export function specifierBasename(specifier: string): string {
 /** Whether an import specifier names our runtime helper (or a configured one). */
 export function isHelperSpecifier(specifier: string, configured: readonly string[] = []): boolean {
   if (specifierBasename(specifier) === HELPER_BASENAME) return true;
-  return configured.some((helper) => helper === specifier || specifierBasename(helper) === specifierBasename(specifier));
+  return configured.some(
+    (helper) => helper === specifier || specifierBasename(helper) === specifierBasename(specifier),
+  );
 }
 
 /** Libraries that install signal handling leading to a drain, and the export that does it. */
-export const SHUTDOWN_LIBRARIES: ReadonlyArray<{ readonly module: string; readonly exports: readonly string[]; readonly label: string }> = [
+export const SHUTDOWN_LIBRARIES: ReadonlyArray<{
+  readonly module: string;
+  readonly exports: readonly string[];
+  readonly label: string;
+}> = [
   { module: 'close-with-grace', exports: ['default', '*'], label: 'close-with-grace' },
   { module: '@godaddy/terminus', exports: ['createTerminus'], label: '@godaddy/terminus' },
   { module: 'lightship', exports: ['createLightship'], label: 'lightship' },

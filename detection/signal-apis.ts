@@ -220,7 +220,9 @@ const AMBIGUOUS: OptionsLocation = { kind: 'ambiguous' };
 
 /** Certainly not an options object (so a type-dispatching API reads it as an earlier argument). */
 const certainlyNotOptions = (shape: ArgumentShape): boolean =>
-  !shape.isObjectLiteral && !shape.isSpread && (shape.kind === 'array' || shape.kind === 'string' || shape.kind === 'other');
+  !shape.isObjectLiteral &&
+  !shape.isSpread &&
+  (shape.kind === 'array' || shape.kind === 'string' || shape.kind === 'other');
 
 function locateLast(args: ReadonlyArray<ArgumentShape>): OptionsLocation {
   const last = args.at(-1);
@@ -271,7 +273,10 @@ export function placementAt(api: SignalApi, location: OptionsLocation): OptionsP
       return { kind: 'add-property', index: location.index };
     case 'expression': {
       const { shape } = location;
-      if (shape.kind === 'string') return api.stringOption === undefined ? { kind: 'unknown' } : { kind: 'wrap-argument', index: location.index, property: api.stringOption };
+      if (shape.kind === 'string')
+        return api.stringOption === undefined
+          ? { kind: 'unknown' }
+          : { kind: 'wrap-argument', index: location.index, property: api.stringOption };
       if (shape.kind !== undefined) return { kind: 'unknown' };
       return { kind: 'wrap-argument', index: location.index };
     }
@@ -300,7 +305,8 @@ const NOT_OPTIONS_LITERALS = new Set([
 
 /** What an argument certainly is, from its syntax. */
 export function argumentShape(node: AnyNode): ArgumentShape {
-  if (node.type === 'SpreadElement' || node.type === 'SpreadArgument') return { isObjectLiteral: false, isSpread: true };
+  if (node.type === 'SpreadElement' || node.type === 'SpreadArgument')
+    return { isObjectLiteral: false, isSpread: true };
   const value = unwrap(node);
   const plain = { isObjectLiteral: false, isSpread: false } as const;
   if (!value) return plain;
@@ -328,7 +334,11 @@ export function argumentShape(node: AnyNode): ArgumentShape {
 export function objectLiteralSignal(object: AnyNode): 'present' | 'absent' | 'spread' {
   let spread = false;
   for (const property of children(object, 'properties')) {
-    if (property.type === 'SpreadElement' || property.type === 'SpreadProperty' || property.type === 'ExperimentalSpreadProperty') {
+    if (
+      property.type === 'SpreadElement' ||
+      property.type === 'SpreadProperty' ||
+      property.type === 'ExperimentalSpreadProperty'
+    ) {
       spread = true;
       continue;
     }
@@ -383,7 +393,11 @@ function isModuleBinding(identifier: AnyNode, imports: ImportMap, lookup: Signal
 }
 
 /** The module export a callee names, when it is really an import (not a shadowing local). */
-function moduleExport(callee: AnyNode, imports: ImportMap, lookup: SignalApiLookup): { source: string; imported: string } | undefined {
+function moduleExport(
+  callee: AnyNode,
+  imports: ImportMap,
+  lookup: SignalApiLookup,
+): { source: string; imported: string } | undefined {
   const root = rootIdentifier(callee);
   if (root && !isModuleBinding(root, imports, lookup)) return undefined;
   return resolveReference(callee, imports);
@@ -397,10 +411,16 @@ function isGlobalIdentifier(identifier: AnyNode, imports: ImportMap, lookup: Sig
 
 /** The name a callee calls as a global: `fetch`, `globalThis.fetch` → 'fetch'. */
 function globalName(callee: AnyNode, imports: ImportMap, lookup: SignalApiLookup): string | undefined {
-  if (callee.type === 'Identifier') return isGlobalIdentifier(callee, imports, lookup) ? String(callee.name) : undefined;
+  if (callee.type === 'Identifier')
+    return isGlobalIdentifier(callee, imports, lookup) ? String(callee.name) : undefined;
   if (!isMemberExpression(callee)) return undefined;
   const object = unwrap(child(callee, 'object'));
-  if (object?.type !== 'Identifier' || !GLOBAL_OBJECTS.has(String(object.name)) || !isGlobalIdentifier(object, imports, lookup)) return undefined;
+  if (
+    object?.type !== 'Identifier' ||
+    !GLOBAL_OBJECTS.has(String(object.name)) ||
+    !isGlobalIdentifier(object, imports, lookup)
+  )
+    return undefined;
   return propertyName(callee);
 }
 
@@ -408,11 +428,16 @@ function globalName(callee: AnyNode, imports: ImportMap, lookup: SignalApiLookup
 function declaredInAncestors(name: string, ancestors: readonly AnyNode[]): { init: AnyNode | undefined } | undefined {
   for (let i = ancestors.length - 1; i >= 0; i--) {
     const ancestor = ancestors[i]!;
-    if (isFunctionLike(ancestor) && children(ancestor, 'params').some((param) => patternNames(param).includes(name))) return { init: undefined };
+    if (isFunctionLike(ancestor) && children(ancestor, 'params').some((param) => patternNames(param).includes(name)))
+      return { init: undefined };
     for (const statement of statementList(ancestor)) {
       const declaration = statement.type === 'ExportNamedDeclaration' ? child(statement, 'declaration') : statement;
       if (!declaration) continue;
-      if ((declaration.type === 'FunctionDeclaration' || declaration.type === 'ClassDeclaration') && child(declaration, 'id')?.name === name) return { init: undefined };
+      if (
+        (declaration.type === 'FunctionDeclaration' || declaration.type === 'ClassDeclaration') &&
+        child(declaration, 'id')?.name === name
+      )
+        return { init: undefined };
       if (declaration.type !== 'VariableDeclaration') continue;
       for (const declarator of children(declaration, 'declarations')) {
         const id = child(declarator, 'id');
@@ -451,7 +476,13 @@ const READLINE_FACTORIES: ReadonlyArray<readonly [string, string]> = [
 /** Operators that return another Readable. */
 const READABLE_RETURNING_OPERATORS = new Set(['map', 'filter', 'flatMap', 'drop', 'take', 'asIndexedPairs']);
 
-function isReceiver(kind: SignalApiReceiver, node: AnyNode | undefined, imports: ImportMap, lookup: SignalApiLookup, depth: number): boolean {
+function isReceiver(
+  kind: SignalApiReceiver,
+  node: AnyNode | undefined,
+  imports: ImportMap,
+  lookup: SignalApiLookup,
+  depth: number,
+): boolean {
   const target = unwrap(node);
   if (!target || depth > MAX_TRACE) return false;
   if (target.type === 'Identifier') {
@@ -464,8 +495,14 @@ function isReceiver(kind: SignalApiReceiver, node: AnyNode | undefined, imports:
   if (!callee) return false;
   const binding = moduleExport(callee, imports, lookup);
   const factories = kind === 'readable' ? READABLE_FACTORIES : READLINE_FACTORIES;
-  if (binding && factories.some(([module, name]) => binding.source === module && binding.imported === name)) return true;
-  if (kind === 'readable' && isCallExpression(target) && isMemberExpression(callee) && READABLE_RETURNING_OPERATORS.has(propertyName(callee) ?? '')) {
+  if (binding && factories.some(([module, name]) => binding.source === module && binding.imported === name))
+    return true;
+  if (
+    kind === 'readable' &&
+    isCallExpression(target) &&
+    isMemberExpression(callee) &&
+    READABLE_RETURNING_OPERATORS.has(propertyName(callee) ?? '')
+  ) {
     return isReceiver(kind, child(callee, 'object'), imports, lookup, depth + 1);
   }
   return false;
@@ -496,7 +533,10 @@ export function findSignalApi(call: AnyNode, imports: ImportMap, lookup: SignalA
   if (method === undefined) return undefined;
   const object = child(callee, 'object');
   return apis.find(
-    (api) => api.module === 'method' && api.name === method && (api.receiver === undefined || isReceiver(api.receiver, object, imports, lookup, 0)),
+    (api) =>
+      api.module === 'method' &&
+      api.name === method &&
+      (api.receiver === undefined || isReceiver(api.receiver, object, imports, lookup, 0)),
   );
 }
 
@@ -547,11 +587,24 @@ export interface SignalScopeTraversal {
 }
 
 /** The node types `SignalScope.collect` needs to see (process listener registrations, uses of a parameter). */
-export const SIGNAL_SCOPE_NODE_TYPES = ['CallExpression', 'MemberExpression', 'BinaryExpression', 'SwitchStatement'] as const;
+export const SIGNAL_SCOPE_NODE_TYPES = [
+  'CallExpression',
+  'MemberExpression',
+  'BinaryExpression',
+  'SwitchStatement',
+] as const;
 
-export const signalProperty = (expression: string): string => (expression === 'signal' ? 'signal' : `signal: ${expression}`);
+export const signalProperty = (expression: string): string =>
+  expression === 'signal' ? 'signal' : `signal: ${expression}`;
 
-const FUNCTION_LIKE = new Set(['FunctionExpression', 'ArrowFunctionExpression', 'FunctionDeclaration', 'ClassMethod', 'ClassPrivateMethod', 'ObjectMethod']);
+const FUNCTION_LIKE = new Set([
+  'FunctionExpression',
+  'ArrowFunctionExpression',
+  'FunctionDeclaration',
+  'ClassMethod',
+  'ClassPrivateMethod',
+  'ObjectMethod',
+]);
 const isFunctionLike = (node: AnyNode | undefined): boolean => node !== undefined && FUNCTION_LIKE.has(node.type);
 
 const BLOCK_TYPES = new Set(['Program', 'BlockStatement', 'StaticBlock', 'TSModuleBlock', 'SwitchCase']);
@@ -594,9 +647,13 @@ export function patternNames(pattern: AnyNode | undefined): string[] {
 
 /** Names a statement declares in its block (including hoisted functions and classes). */
 function declaredNames(statement: AnyNode): string[] {
-  const declaration = statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration' ? child(statement, 'declaration') : statement;
+  const declaration =
+    statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration'
+      ? child(statement, 'declaration')
+      : statement;
   if (!declaration) return [];
-  if (declaration.type === 'VariableDeclaration') return children(declaration, 'declarations').flatMap((d) => patternNames(child(d, 'id')));
+  if (declaration.type === 'VariableDeclaration')
+    return children(declaration, 'declarations').flatMap((d) => patternNames(child(d, 'id')));
   if (declaration.type === 'FunctionDeclaration' || declaration.type === 'ClassDeclaration') {
     const id = child(declaration, 'id');
     return typeof id?.name === 'string' ? [id.name] : [];
@@ -611,14 +668,21 @@ function annotationType(binding: AnyNode): AnyNode | undefined {
   return child(annotation, 'typeAnnotation') ?? annotation;
 }
 
-const NULLISH_TYPES = new Set(['TSUndefinedKeyword', 'TSNullKeyword', 'NullLiteralTypeAnnotation', 'VoidTypeAnnotation', 'TSVoidKeyword']);
+const NULLISH_TYPES = new Set([
+  'TSUndefinedKeyword',
+  'TSNullKeyword',
+  'NullLiteralTypeAnnotation',
+  'VoidTypeAnnotation',
+  'TSVoidKeyword',
+]);
 
 /** `AbortSignal`, `globalThis.AbortSignal`, `AbortSignal | undefined`, `?AbortSignal` (Flow). */
 function isAbortSignalType(type: AnyNode | undefined): boolean {
   if (!type) return false;
   if (type.type === 'TSTypeReference') return memberPath(child(type, 'typeName'))?.split('.').pop() === 'AbortSignal';
   if (type.type === 'GenericTypeAnnotation') return memberPath(child(type, 'id'))?.split('.').pop() === 'AbortSignal';
-  if (type.type === 'NullableTypeAnnotation' || type.type === 'TSParenthesizedType') return isAbortSignalType(child(type, 'typeAnnotation'));
+  if (type.type === 'NullableTypeAnnotation' || type.type === 'TSParenthesizedType')
+    return isAbortSignalType(child(type, 'typeAnnotation'));
   if (type.type === 'TSUnionType' || type.type === 'UnionTypeAnnotation') {
     const members = children(type, 'types').filter((member) => !NULLISH_TYPES.has(member.type));
     return members.length > 0 && members.every(isAbortSignalType);
@@ -635,7 +699,12 @@ function typeReferenceName(type: AnyNode | undefined): string | undefined {
 /** The `signal` member of an inline object type (`{ signal: AbortSignal }`), if any. */
 function typeLiteralSignalMember(type: AnyNode | undefined): AnyNode | undefined {
   if (!type) return undefined;
-  const members = type.type === 'TSTypeLiteral' ? children(type, 'members') : type.type === 'ObjectTypeAnnotation' ? children(type, 'properties') : [];
+  const members =
+    type.type === 'TSTypeLiteral'
+      ? children(type, 'members')
+      : type.type === 'ObjectTypeAnnotation'
+        ? children(type, 'properties')
+        : [];
   return members.find((member) => {
     const key = child(member, 'key');
     return (key?.type === 'Identifier' && key.name === 'signal') || stringValue(key) === 'signal';
@@ -643,7 +712,14 @@ function typeLiteralSignalMember(type: AnyNode | undefined): AnyNode | undefined
 }
 
 const PRIMITIVE_TYPES = new Set([
-  'TSStringKeyword', 'TSNumberKeyword', 'TSBooleanKeyword', 'TSBigIntKeyword', 'TSSymbolKeyword', 'TSLiteralType', 'TSTemplateLiteralType', ...NULLISH_TYPES,
+  'TSStringKeyword',
+  'TSNumberKeyword',
+  'TSBooleanKeyword',
+  'TSBigIntKeyword',
+  'TSSymbolKeyword',
+  'TSLiteralType',
+  'TSTemplateLiteralType',
+  ...NULLISH_TYPES,
 ]);
 
 /** The global `AbortSignal` by its bare name, possibly with `| undefined | null`. */
@@ -653,7 +729,12 @@ function isGlobalAbortSignalType(type: AnyNode): boolean {
     return members.length > 0 && members.every(isGlobalAbortSignalType);
   }
   const name = child(type, 'typeName');
-  return type.type === 'TSTypeReference' && name?.type === 'Identifier' && name.name === 'AbortSignal' && !child(type, 'typeArguments');
+  return (
+    type.type === 'TSTypeReference' &&
+    name?.type === 'Identifier' &&
+    name.name === 'AbortSignal' &&
+    !child(type, 'typeArguments')
+  );
 }
 
 /**
@@ -675,18 +756,36 @@ function annotationVerdict(type: AnyNode | undefined): 'abort-signal' | 'primiti
 function hasPrimitiveDefault(param: AnyNode): boolean {
   if (param.type !== 'AssignmentPattern') return false;
   const right = unwrap(child(param, 'right'));
-  return stringValue(right) !== undefined || right?.type === 'NumericLiteral' || (right?.type === 'Literal' && typeof right.value === 'number');
+  return (
+    stringValue(right) !== undefined ||
+    right?.type === 'NumericLiteral' ||
+    (right?.type === 'Literal' && typeof right.value === 'number')
+  );
 }
 
 /** Event names whose listeners receive a signal *name* as a parameter: ChildProcess `exit`/`close` (`(code, signal)`). */
 const SIGNAL_NAME_EVENTS = new Set(['exit', 'close']);
 const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 /** Process events whose listeners run at shutdown: what they do is cleanup, not cancellable work. */
-const SHUTDOWN_EVENTS = new Set(['exit', 'beforeExit', 'uncaughtException', 'unhandledRejection', 'uncaughtExceptionMonitor']);
+const SHUTDOWN_EVENTS = new Set([
+  'exit',
+  'beforeExit',
+  'uncaughtException',
+  'unhandledRejection',
+  'uncaughtExceptionMonitor',
+]);
 /** Names that hold a finished process or an error, whose `.signal` is a signal name (`err.signal === 'SIGTERM'`). */
-const NOT_A_CONTROLLER = /^(?:e|err|error|ex|exc|exception|reason|cause|result|res|child|proc|process|subprocess|cp|exit|status)$/i;
+const NOT_A_CONTROLLER =
+  /^(?:e|err|error|ex|exc|exception|reason|cause|result|res|child|proc|process|subprocess|cp|exit|status)$/i;
 /** Uses of `x.signal` that only make sense for an AbortSignal: evidence that `x` carries one. */
-const ABORT_SIGNAL_MEMBERS = new Set(['aborted', 'reason', 'throwIfAborted', 'addEventListener', 'removeEventListener', 'onabort']);
+const ABORT_SIGNAL_MEMBERS = new Set([
+  'aborted',
+  'reason',
+  'throwIfAborted',
+  'addEventListener',
+  'removeEventListener',
+  'onabort',
+]);
 
 const SIGNAL_WORDS = /signal|abort|cancel/i;
 
@@ -712,8 +811,21 @@ function walkWithAncestors(root: AnyNode, enter: (node: AnyNode, ancestors: read
 }
 
 const WALK_SKIPPED_KEYS = new Set([
-  'parent', 'loc', 'range', 'start', 'end', 'comments', 'leadingComments', 'trailingComments', 'innerComments', 'tokens', 'extra',
-  'typeAnnotation', 'returnType', 'typeParameters', 'typeArguments',
+  'parent',
+  'loc',
+  'range',
+  'start',
+  'end',
+  'comments',
+  'leadingComments',
+  'trailingComments',
+  'innerComments',
+  'tokens',
+  'extra',
+  'typeAnnotation',
+  'returnType',
+  'typeParameters',
+  'typeArguments',
 ]);
 
 /** Whether `fn` is the function passed to `runMain(…)`. */
@@ -757,7 +869,11 @@ interface BlockInfo {
  * never counts. Signals do not reach into cleanup code (`finally` blocks, `defer`red closers,
  * process / abort listeners): passing the shutdown signal there would cancel the cleanup itself.
  */
-export function createSignalScope(program: AnyNode, hooks: SignalTypeHooks = {}, traversal?: SignalScopeTraversal): SignalScope {
+export function createSignalScope(
+  program: AnyNode,
+  hooks: SignalTypeHooks = {},
+  traversal?: SignalScopeTraversal,
+): SignalScope {
   // What the file's nodes say, gathered in one pass (the tool's traversal, or one walk of our own
   // on first need): calls on a member (process listener registrations, `.kill(name)`), `x.signal`
   // members by `x`, and nodes that use a name as a signal *name*, by that name.
@@ -785,7 +901,8 @@ export function createSignalScope(program: AnyNode, hooks: SignalTypeHooks = {},
       if (!isMemberExpression(callee)) return;
       memberCalls.push(node);
       // `process.kill(pid, signal)`, `child.kill(signal)`
-      if (propertyName(callee!) === 'kill') for (const arg of children(node, 'arguments')) addUse(signalNameUses, identifierName(arg), node);
+      if (propertyName(callee!) === 'kill')
+        for (const arg of children(node, 'arguments')) addUse(signalNameUses, identifierName(arg), node);
     } else if (isMemberExpression(node)) {
       if (propertyName(node) === 'signal') addUse(signalMembers, identifierName(child(node, 'object')), node);
     } else if (node.type === 'BinaryExpression') {
@@ -797,7 +914,8 @@ export function createSignalScope(program: AnyNode, hooks: SignalTypeHooks = {},
       if (stringValue(unwrap(left)) !== undefined) addUse(signalNameUses, identifierName(right), node);
     } else if (node.type === 'SwitchStatement') {
       // `switch (signal) { case 'SIGINT': … }`
-      if (children(node, 'cases').some((c) => stringValue(unwrap(child(c, 'test'))) !== undefined)) addUse(signalNameUses, identifierName(child(node, 'discriminant')), node);
+      if (children(node, 'cases').some((c) => stringValue(unwrap(child(c, 'test'))) !== undefined))
+        addUse(signalNameUses, identifierName(child(node, 'discriminant')), node);
     }
   }
 
@@ -836,7 +954,10 @@ export function createSignalScope(program: AnyNode, hooks: SignalTypeHooks = {},
       const ancestors = ancestorsOf(node);
       const listener = processListener(node, ancestors, program);
       if (!listener) continue;
-      if (listener.events.some((event) => isSignalName(event) || SHUTDOWN_EVENTS.has(event)) && listener.listenerFunction) {
+      if (
+        listener.events.some((event) => isSignalName(event) || SHUTDOWN_EVENTS.has(event)) &&
+        listener.listenerFunction
+      ) {
         listenerFunctions.add(listener.listenerFunction);
       }
       // `SIGNALS.forEach((signal) => process.on(signal, …))`: that parameter is a signal name.
@@ -893,7 +1014,11 @@ export function createSignalScope(program: AnyNode, hooks: SignalTypeHooks = {},
         if ((key?.type === 'Identifier' && key.name === 'signal') || stringValue(key) === 'signal') return true;
       }
       // `ctx.signal.aborted`, `ctx.signal.throwIfAborted()`
-      return isMemberExpression(parent) && child(parent, 'object') === node && ABORT_SIGNAL_MEMBERS.has(propertyName(parent) ?? '');
+      return (
+        isMemberExpression(parent) &&
+        child(parent, 'object') === node &&
+        ABORT_SIGNAL_MEMBERS.has(propertyName(parent) ?? '')
+      );
     });
   }
 
@@ -959,7 +1084,8 @@ export function createSignalScope(program: AnyNode, hooks: SignalTypeHooks = {},
   function computeParameterVerdict(fn: AnyNode, parent: AnyNode | undefined): ParameterVerdict {
     const params = children(fn, 'params');
     const names = params.flatMap(patternNames);
-    if (fn.type === 'FunctionExpression' && typeof child(fn, 'id')?.name === 'string') names.push(String(child(fn, 'id')!.name));
+    if (fn.type === 'FunctionExpression' && typeof child(fn, 'id')?.name === 'string')
+      names.push(String(child(fn, 'id')!.name));
     const listenerParams = isProcessListener(fn) || SIGNAL_NAME_EVENTS.has(listenerEvent(fn, parent) ?? '');
     if (listenerParams) return { names: new Set(names) };
     let found: SignalInScope | undefined;
@@ -972,7 +1098,12 @@ export function createSignalScope(program: AnyNode, hooks: SignalTypeHooks = {},
         const type = annotationType(param);
         const isSignal =
           typed ??
-          (type ? isAbortSignalType(type) : param.name === 'signal' && !hasPrimitiveDefault(holder) && !isEventNameParam(raw) && !usedAsSignalName(fn, param.name));
+          (type
+            ? isAbortSignalType(type)
+            : param.name === 'signal' &&
+              !hasPrimitiveDefault(holder) &&
+              !isEventNameParam(raw) &&
+              !usedAsSignalName(fn, param.name));
         if (isSignal) {
           found = { expression: param.name, property: signalProperty(param.name), source: 'parameter', node: param };
         } else if (param.name !== 'signal' && carriesSignal(param, fn, parent, position)) {
@@ -1016,7 +1147,8 @@ export function createSignalScope(program: AnyNode, hooks: SignalTypeHooks = {},
   function isSignalCarrier(node: AnyNode | undefined): boolean {
     const target = unwrap(node);
     if (!target || target.type === 'ThisExpression') return false;
-    if (target.type === 'NewExpression') return memberPath(child(target, 'callee'))?.split('.').pop() === 'AbortController';
+    if (target.type === 'NewExpression')
+      return memberPath(child(target, 'callee'))?.split('.').pop() === 'AbortController';
     const path = memberPath(target);
     return path !== undefined && !NOT_A_CONTROLLER.test(path.split('.').pop()!);
   }
@@ -1077,7 +1209,12 @@ export function createSignalScope(program: AnyNode, hooks: SignalTypeHooks = {},
         nearest.push(localSignal(statement) ?? nearest[index - 1]);
         for (const name of declaredNames(statement)) names.add(name);
       });
-      info = { statements, position: new Map(statements.map((statement, index) => [statement, index])), nearest, names };
+      info = {
+        statements,
+        position: new Map(statements.map((statement, index) => [statement, index])),
+        nearest,
+        names,
+      };
       blocks.set(block, info);
     }
     return info;
@@ -1096,7 +1233,11 @@ export function createSignalScope(program: AnyNode, hooks: SignalTypeHooks = {},
       const onPath = ancestors[i + 1] ?? node;
       if (ancestor.type === 'TryStatement' && child(ancestor, 'finalizer') === onPath) return undefined;
       if (ancestor.type === 'CatchClause') shadowing.push(new Set(patternNames(child(ancestor, 'param'))));
-      if (ancestor.type === 'ForOfStatement' || ancestor.type === 'ForInStatement' || ancestor.type === 'ForStatement') {
+      if (
+        ancestor.type === 'ForOfStatement' ||
+        ancestor.type === 'ForInStatement' ||
+        ancestor.type === 'ForStatement'
+      ) {
         const head = child(ancestor, ancestor.type === 'ForStatement' ? 'init' : 'left');
         if (head?.type === 'VariableDeclaration') shadowing.push(new Set(declaredNames(head)));
       }

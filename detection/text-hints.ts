@@ -32,7 +32,14 @@ function decodedEscapes(text: string): string | undefined {
   let decoded: string | undefined;
   if (ESCAPE.test(text)) {
     decoded = text.replace(ESCAPES, (escape, braced?: string, unicode?: string, hex?: string, octal?: string) => {
-      const code = braced !== undefined ? parseInt(braced, 16) : unicode !== undefined ? parseInt(unicode, 16) : hex !== undefined ? parseInt(hex, 16) : parseInt(octal!, 8);
+      const code =
+        braced !== undefined
+          ? parseInt(braced, 16)
+          : unicode !== undefined
+            ? parseInt(unicode, 16)
+            : hex !== undefined
+              ? parseInt(hex, 16)
+              : parseInt(octal!, 8);
       return code <= 0x10ffff ? String.fromCodePoint(code) : escape;
     });
     if (decoded === text) decoded = undefined;
@@ -65,8 +72,13 @@ export function mayListenForSignals(text: string): boolean {
   return holds(text, (t) => t.includes('SIG') && PROCESS_OBJECT.test(t));
 }
 
-const lastName = (exportPath: string): string => exportPath.split('.').filter((part) => part !== '*').pop()!;
-const alternatives = (words: Iterable<string>): RegExp => new RegExp([...new Set(words)].map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+const lastName = (exportPath: string): string =>
+  exportPath
+    .split('.')
+    .filter((part) => part !== '*')
+    .pop()!;
+const alternatives = (words: Iterable<string>): RegExp =>
+  new RegExp([...new Set(words)].map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
 
 /**
  * Words without which no promise is recognised without types: `async`, `Promise`/`promisify`/
@@ -75,7 +87,14 @@ const alternatives = (words: Iterable<string>): RegExp => new RegExp([...new Set
  * `subtle` of `crypto.subtle.*`).
  */
 const PROMISE_WORDS = new RegExp(
-  ['async', 'romis', '[.\'"`]\\s*(?:then|catch|finally)\\b', 'import\\s*\\(', alternatives(GLOBAL_PROMISE_FUNCTIONS.map((path) => (path.endsWith('.*') ? lastName(path) : path.split('.')[0]!))).source].join('|'),
+  [
+    'async',
+    'romis',
+    '[.\'"`]\\s*(?:then|catch|finally)\\b',
+    'import\\s*\\(',
+    alternatives(GLOBAL_PROMISE_FUNCTIONS.map((path) => (path.endsWith('.*') ? lastName(path) : path.split('.')[0]!)))
+      .source,
+  ].join('|'),
 );
 
 /**
@@ -85,7 +104,9 @@ const PROMISE_WORDS = new RegExp(
  */
 const PROMISE_MODULES: ReadonlyArray<{ readonly module: string; readonly names: RegExp | undefined }> = [
   ...Object.entries(NODE_PROMISE_APIS).filter(([module]) => !module.includes('promises')),
-  ...PROMISE_INSTANCE_FACTORIES.filter((row) => !row.module.includes('promises')).map((row) => [row.module, row.methods] as const),
+  ...PROMISE_INSTANCE_FACTORIES.filter((row) => !row.module.includes('promises')).map(
+    (row) => [row.module, row.methods] as const,
+  ),
 ].map(([module, exports]) => ({
   module: module.split('/')[0]!,
   names: exports.includes('default') ? undefined : alternatives(exports.map(lastName)),
@@ -97,7 +118,10 @@ const ANY_PROMISE_MODULE = alternatives(PROMISE_MODULES.map((row) => row.module)
 export function mayProducePromise(text: string): boolean {
   return holds(
     text,
-    (t) => PROMISE_WORDS.test(t) || (ANY_PROMISE_MODULE.test(t) && PROMISE_MODULES.some(({ module, names }) => t.includes(module) && (names === undefined || names.test(t)))),
+    (t) =>
+      PROMISE_WORDS.test(t) ||
+      (ANY_PROMISE_MODULE.test(t) &&
+        PROMISE_MODULES.some(({ module, names }) => t.includes(module) && (names === undefined || names.test(t)))),
   );
 }
 

@@ -65,7 +65,13 @@ export const HANDLE_APIS: Readonly<Record<string, Readonly<Record<string, WorkSt
   events: { on: 'stream' },
   timers: { setInterval: 'interval' },
   'timers/promises': { setInterval: 'interval' },
-  execa: { default: 'child-process', execa: 'child-process', execaNode: 'child-process', execaCommand: 'child-process', $: 'child-process' },
+  execa: {
+    default: 'child-process',
+    execa: 'child-process',
+    execaNode: 'child-process',
+    execaCommand: 'child-process',
+    $: 'child-process',
+  },
   'cross-spawn': { default: 'child-process', spawn: 'child-process' },
   ws: { default: 'socket', WebSocket: 'socket', WebSocketServer: 'server', Server: 'server' },
   chokidar: { watch: 'stream', default: 'stream' },
@@ -114,7 +120,8 @@ export function calleeText(node: AnyNode | undefined, depth = 0): string {
   if (!target || depth > 4) return '…';
   const path = memberPath(target);
   if (path !== undefined) return path;
-  if (isMemberExpression(target)) return `${calleeText(child(target, 'object'), depth + 1)}.${propertyName(target) ?? '[…]'}`;
+  if (isMemberExpression(target))
+    return `${calleeText(child(target, 'object'), depth + 1)}.${propertyName(target) ?? '[…]'}`;
   if (isCallExpression(target)) return `${calleeText(child(target, 'callee'), depth + 1)}(…)`;
   if (target.type === 'NewExpression') return `new ${calleeText(child(target, 'callee'), depth + 1)}(…)`;
   return '…';
@@ -169,12 +176,16 @@ export function workStarterOf(node: AnyNode, imports: ImportMap): WorkStarter | 
   const objectPath = memberPath(object);
   if (objectPath === 'process.stdin') {
     if (method === 'resume' || method === 'pipe' || method === 'setRawMode') return starter('stream');
-    if (['on', 'once', 'addListener'].includes(method) && STDIN_READS.has(stringValue(argument(node, 0)) ?? '')) return starter('stream');
+    if (['on', 'once', 'addListener'].includes(method) && STDIN_READS.has(stringValue(argument(node, 0)) ?? ''))
+      return starter('stream');
   }
   if (METHOD_STARTERS[method]) return starter(METHOD_STARTERS[method]!);
   if (method === 'then' || method === 'catch' || method === 'finally') {
     const { call } = rootCallOf(node);
-    return starter('promise', call && (isCallExpression(call) || call.type === 'NewExpression') ? callLabel(call) : '`.then()`');
+    return starter(
+      'promise',
+      call && (isCallExpression(call) || call.type === 'NewExpression') ? callLabel(call) : '`.then()`',
+    );
   }
   if (RUNS_ASYNC_CALLBACK.has(method) && children(node, 'arguments').some(isAsyncFunction)) {
     return starter('async-callback', `the async callback of ${callLabel(node)}`);
@@ -182,9 +193,21 @@ export function workStarterOf(node: AnyNode, imports: ImportMap): WorkStarter | 
   return undefined;
 }
 
-const FUNCTION_LIKE = new Set(['FunctionExpression', 'ArrowFunctionExpression', 'FunctionDeclaration', 'ClassMethod', 'ClassPrivateMethod', 'ObjectMethod']);
+const FUNCTION_LIKE = new Set([
+  'FunctionExpression',
+  'ArrowFunctionExpression',
+  'FunctionDeclaration',
+  'ClassMethod',
+  'ClassPrivateMethod',
+  'ObjectMethod',
+]);
 /** Class members that do not run when the class is declared. */
-const DEFERRED_MEMBERS = new Set(['MethodDefinition', 'TSAbstractMethodDefinition', 'ClassMethod', 'ClassPrivateMethod']);
+const DEFERRED_MEMBERS = new Set([
+  'MethodDefinition',
+  'TSAbstractMethodDefinition',
+  'ClassMethod',
+  'ClassPrivateMethod',
+]);
 
 export interface FindWorkStartersOptions {
   readonly imports: ImportMap;
@@ -203,14 +226,19 @@ export function findWorkStarters(program: AnyNode, options: FindWorkStartersOpti
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
   const found: WorkStarter[] = [];
   const visited = new Set<AnyNode>();
-  const mainCalls = new Set((options.reasons ?? []).filter((reason) => reason.kind === 'main-call' && reason.node).map((reason) => reason.node!));
+  const mainCalls = new Set(
+    (options.reasons ?? [])
+      .filter((reason) => reason.kind === 'main-call' && reason.node)
+      .map((reason) => reason.node!),
+  );
 
   const scan = (root: AnyNode, depth: number, moduleLevel: boolean): void => {
     walk(root, (node, parent) => {
       if (found.length >= limit) return false;
       if (moduleLevel && mainCalls.has(node)) {
         let expression = unwrap(child(node, 'expression'));
-        while (expression?.type === 'LogicalExpression' && expression.operator === '&&') expression = unwrap(child(expression, 'right'));
+        while (expression?.type === 'LogicalExpression' && expression.operator === '&&')
+          expression = unwrap(child(expression, 'right'));
         const { call } = rootCallOf(expression);
         if (call && (isCallExpression(call) || call.type === 'NewExpression')) {
           found.push({ kind: 'async-call', node: call, label: callLabel(call) });
@@ -219,7 +247,8 @@ export function findWorkStarters(program: AnyNode, options: FindWorkStartersOpti
       }
       if (FUNCTION_LIKE.has(node.type)) {
         // A sync IIFE runs now; anything else runs later (or is an async IIFE, handled at its call).
-        const isIifeCallee = parent !== undefined && isCallExpression(parent) && unwrap(child(parent, 'callee')) === node;
+        const isIifeCallee =
+          parent !== undefined && isCallExpression(parent) && unwrap(child(parent, 'callee')) === node;
         return isIifeCallee && !isAsyncFunction(node) ? undefined : false;
       }
       if (DEFERRED_MEMBERS.has(node.type)) return false;
@@ -286,13 +315,17 @@ export interface ExitCall {
 function processMember(node: AnyNode | undefined, imports: ImportMap): string | undefined {
   const target = unwrap(node);
   if (!target) return undefined;
-  if (isMemberExpression(target) && PROCESS_PATHS.has(memberPath(child(target, 'object')) ?? '')) return propertyName(target);
+  if (isMemberExpression(target) && PROCESS_PATHS.has(memberPath(child(target, 'object')) ?? ''))
+    return propertyName(target);
   const binding = resolveReference(target, imports);
-  return binding?.source === 'process' && binding.imported !== '*' && binding.imported !== 'default' ? binding.imported : undefined;
+  return binding?.source === 'process' && binding.imported !== '*' && binding.imported !== 'default'
+    ? binding.imported
+    : undefined;
 }
 
 /** Whether an expression is this process's own pid (`process.pid`, `pid` from `node:process`). */
-export const isOwnPid = (node: AnyNode | undefined, imports: ImportMap): boolean => processMember(node, imports) === 'pid';
+export const isOwnPid = (node: AnyNode | undefined, imports: ImportMap): boolean =>
+  processMember(node, imports) === 'pid';
 
 /** If `call` ends the process: `process.exit()`, `process.kill(process.pid, …)`, `process.abort()`, `Deno.exit()`. */
 export function exitCallOf(call: AnyNode, imports: ImportMap): ExitCall | undefined {
@@ -303,7 +336,8 @@ export function exitCallOf(call: AnyNode, imports: ImportMap): ExitCall | undefi
   const text = calleeText(callee);
   if (member === 'exit' || member === 'reallyExit') return { kind: 'exit', label: `${text}()` };
   if (member === 'abort') return { kind: 'abort', label: `${text}()` };
-  if (member === 'kill' && isOwnPid(argument(call, 0), imports)) return { kind: 'kill-self', label: `${text}(${calleeText(argument(call, 0))})` };
+  if (member === 'kill' && isOwnPid(argument(call, 0), imports))
+    return { kind: 'kill-self', label: `${text}(${calleeText(argument(call, 0))})` };
   return undefined;
 }
 
@@ -318,7 +352,8 @@ export function isExitReference(node: AnyNode | undefined, imports: ImportMap): 
 
 // ——— What stops work ———
 
-const STOPPING_NAME = /close|shut_?down|stop|terminat|destroy|disconnect|dispos|clean_?up|tear_?down|cancel|abort|drain|quit|kill|graceful|unsubscribe|unlisten/i;
+const STOPPING_NAME =
+  /close|shut_?down|stop|terminat|destroy|disconnect|dispos|clean_?up|tear_?down|cancel|abort|drain|quit|kill|graceful|unsubscribe|unlisten/i;
 const STOPPING_EXACT = /^(?:end|clearInterval|clearTimeout|clearImmediate)$|End$/;
 
 /** Whether a function name says it stops work: `close`, `shutdown`, `server.stop`, `pool.end`, `gracefulExit`… */
@@ -331,14 +366,32 @@ export const isStoppingName = (name: string): boolean => STOPPING_NAME.test(name
 export function stopsWork(call: AnyNode, imports: ImportMap): boolean {
   if (!isCallExpression(call) || exitCallOf(call, imports)) return false;
   const callee = unwrap(child(call, 'callee'));
-  const name = isMemberExpression(callee) ? propertyName(callee!) : callee?.type === 'Identifier' ? String(callee.name) : undefined;
+  const name = isMemberExpression(callee)
+    ? propertyName(callee!)
+    : callee?.type === 'Identifier'
+      ? String(callee.name)
+      : undefined;
   if (name === undefined) return false;
   if (name === 'emit') return isStoppingName(stringValue(argument(call, 0)) ?? '');
   // `process.abort()` is an exit (handled above); `process.kill(otherPid)` stops another process.
   return isStoppingName(name);
 }
 
-const LOG_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace', 'fatal', 'verbose', 'silly', 'notice', 'success', 'table', 'dir']);
+const LOG_METHODS = new Set([
+  'log',
+  'info',
+  'warn',
+  'error',
+  'debug',
+  'trace',
+  'fatal',
+  'verbose',
+  'silly',
+  'notice',
+  'success',
+  'table',
+  'dir',
+]);
 const LOG_FUNCTIONS = new Set(['log', 'debug', 'info', 'warn', 'print', 'echo', 'logger']);
 
 /** Whether a call only logs: `console.*`, `logger.info`, `this.log.warn`, `debug(…)`, `process.stderr.write`. */
@@ -362,8 +415,16 @@ export function isSleep(expression: AnyNode | undefined, imports: ImportMap): bo
   if (isCallExpression(node)) {
     const callee = unwrap(child(node, 'callee'));
     const binding = resolveReference(callee, imports);
-    if (binding?.source === 'timers/promises' && ['setTimeout', 'setImmediate', 'scheduler.wait'].includes(binding.imported)) return true;
-    const name = isMemberExpression(callee) ? propertyName(callee!) : callee?.type === 'Identifier' ? String(callee.name) : undefined;
+    if (
+      binding?.source === 'timers/promises' &&
+      ['setTimeout', 'setImmediate', 'scheduler.wait'].includes(binding.imported)
+    )
+      return true;
+    const name = isMemberExpression(callee)
+      ? propertyName(callee!)
+      : callee?.type === 'Identifier'
+        ? String(callee.name)
+        : undefined;
     return name !== undefined && SLEEP_NAME.test(name);
   }
   if (node.type === 'NewExpression' && memberPath(child(node, 'callee')) === 'Promise') {
@@ -378,7 +439,11 @@ export function isSleep(expression: AnyNode | undefined, imports: ImportMap): bo
       const callee = unwrap(child(inner, 'callee'));
       const path = memberPath(callee);
       if (path === 'setTimeout' || path === 'setImmediate' || path === 'globalThis.setTimeout') sawTimer = true;
-      else if (!(callee?.type === 'Identifier' && params.has(callee.name)) && !(isMemberExpression(callee) && propertyName(callee!) === 'unref')) onlyTimers = false;
+      else if (
+        !(callee?.type === 'Identifier' && params.has(callee.name)) &&
+        !(isMemberExpression(callee) && propertyName(callee!) === 'unref')
+      )
+        onlyTimers = false;
       return undefined;
     });
     return sawTimer && onlyTimers;

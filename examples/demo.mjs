@@ -75,13 +75,18 @@ function slowRequest(port, signal) {
   const started = performance.now();
   return new Promise((resolve) => {
     const failed = (error) => resolve({ ok: false, error: error.message, ms: performance.now() - started });
-    const request = http.get({ host: '127.0.0.1', port, path: '/slow', agent: false, timeout: STEP_TIMEOUT_MS, signal }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk) => (body += chunk));
-      response.on('end', () => resolve({ ok: true, status: response.statusCode, body: body.trim(), ms: performance.now() - started }));
-      response.on('error', failed);
-    });
+    const request = http.get(
+      { host: '127.0.0.1', port, path: '/slow', agent: false, timeout: STEP_TIMEOUT_MS, signal },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => (body += chunk));
+        response.on('end', () =>
+          resolve({ ok: true, status: response.statusCode, body: body.trim(), ms: performance.now() - started }),
+        );
+        response.on('error', failed);
+      },
+    );
     request.on('timeout', () => request.destroy(new Error('no response')));
     request.on('error', failed);
   });
@@ -91,24 +96,43 @@ function slowRequest(port, signal) {
 async function sigtermDuringRequest(dir, signal) {
   shown('PORT=0 node server.js   # then GET /slow, and SIGTERM while it runs');
   // The signal kills the server if the demo itself is cancelled.
-  const server = spawn(process.execPath, ['server.js'], { cwd: dir, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'], signal });
-  const exited = new Promise((resolve) => server.on('exit', (code, exitSignal) => resolve({ code, signal: exitSignal })));
+  const server = spawn(process.execPath, ['server.js'], {
+    cwd: dir,
+    env: { ...process.env, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    signal,
+  });
+  const exited = new Promise((resolve) =>
+    server.on('exit', (code, exitSignal) => resolve({ code, signal: exitSignal })),
+  );
   server.on('error', () => {}); // the abort's own outcome; 'exit' follows
   echoLines(server.stdout, 'server', (line) => line);
   echoLines(server.stderr, 'server', pc.yellow);
   const guard = setTimeout(() => server.kill('SIGKILL'), 3 * STEP_TIMEOUT_MS);
   try {
-    const [, port] = await waitForLine(server.stdout, /listening on http:\/\/127\.0\.0\.1:(\d+)/, 'the server to listen', signal);
+    const [, port] = await waitForLine(
+      server.stdout,
+      /listening on http:\/\/127\.0\.0\.1:(\d+)/,
+      'the server to listen',
+      signal,
+    );
     const response = slowRequest(Number(port), signal);
     await waitForLine(server.stdout, /GET \/slow started/, 'the request to reach the server', signal);
     note('sending SIGTERM while GET /slow is in flight');
     const signalledAt = performance.now();
     server.kill('SIGTERM');
     const result = await response;
-    if (result.ok) note(pc.green(`response ${result.status} "${result.body}" arrived ${Math.round(performance.now() - signalledAt)} ms after SIGTERM`));
+    if (result.ok)
+      note(
+        pc.green(
+          `response ${result.status} "${result.body}" arrived ${Math.round(performance.now() - signalledAt)} ms after SIGTERM`,
+        ),
+      );
     else note(pc.red(`request failed: ${result.error} (the response was lost)`));
     const { code, signal: exitSignal } = await exited;
-    note(`server exited ${exitSignal ? `by ${exitSignal} (a shell shows ${128 + os.constants.signals[exitSignal]})` : `with status ${code}`}`);
+    note(
+      `server exited ${exitSignal ? `by ${exitSignal} (a shell shows ${128 + os.constants.signals[exitSignal]})` : `with status ${code}`}`,
+    );
     return result.ok;
   } finally {
     clearTimeout(guard);
@@ -149,7 +173,9 @@ async function main(signal) {
       say();
       say(
         completed
-          ? pc.green('The in-flight request completed, then the server drained and closed: gather → cancel → drain → close.')
+          ? pc.green(
+              'The in-flight request completed, then the server drained and closed: gather → cancel → drain → close.',
+            )
           : pc.red('The request did not complete after the fix: see the output above.'),
       );
       ok &&= completed;
@@ -176,7 +202,9 @@ if (!existsSync(cli)) {
     process.exitCode = await main(controller.signal);
   } catch (error) {
     const aborted = controller.signal.aborted;
-    console.error(pc.red(aborted ? 'demo cancelled' : `demo failed: ${error instanceof Error ? error.message : String(error)}`));
+    console.error(
+      pc.red(aborted ? 'demo cancelled' : `demo failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
     process.exitCode = aborted ? 130 : 1;
   } finally {
     process.off('SIGINT', cancel);

@@ -13,7 +13,9 @@ export const REPO_URL = 'https://github.com/eslint-plugin-graceful-shutdown/esli
 
 export const docsUrl = (name: string): string => `${REPO_URL}/blob/main/docs/rules/${name}.md`;
 
-type NamedRule<Options extends readonly unknown[], MessageIds extends string> = Readonly<ESLintUtils.RuleWithMetaAndName<Options, MessageIds, GracefulShutdownDocs>>;
+type NamedRule<Options extends readonly unknown[], MessageIds extends string> = Readonly<
+  ESLintUtils.RuleWithMetaAndName<Options, MessageIds, GracefulShutdownDocs>
+>;
 
 /**
  * typescript-eslint's `RuleCreator`, except that the options merged with their defaults are
@@ -29,7 +31,8 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
   create,
 }: NamedRule<Options, MessageIds>): TSESLint.RuleModule<MessageIds, Options, GracefulShutdownDocs> & { name: string } {
   const defaults = (meta.defaultOptions ?? defaultOptions ?? []) as Options;
-  const merge = (configured: readonly unknown[]): Options => Object.freeze(ESLintUtils.applyDefault(defaults, configured as Options)) as Options;
+  const merge = (configured: readonly unknown[]): Options =>
+    Object.freeze(ESLintUtils.applyDefault(defaults, configured as Options)) as Options;
   let unconfigured: Options | undefined;
   const byOptionObject = new WeakMap<object, Options>();
   const optionsFor = (configured: readonly unknown[]): Options => {

@@ -46,10 +46,13 @@ export type Options = [
   },
 ];
 
-export type MessageIds = 'exitInSignalListener' | 'exitInCrashListener' | 'exitOnMainPath' | 'useExitCode' | 'removeExit';
+export type MessageIds =
+  'exitInSignalListener' | 'exitInCrashListener' | 'exitOnMainPath' | 'useExitCode' | 'removeExit';
 
 /** Where an exit was found, for the message. */
-type Site = { readonly kind: 'signal' | 'crash'; readonly event: string } | { readonly kind: 'main'; readonly main: string; readonly path: 'error' | 'success' | 'completion' };
+type Site =
+  | { readonly kind: 'signal' | 'crash'; readonly event: string }
+  | { readonly kind: 'main'; readonly main: string; readonly path: 'error' | 'success' | 'completion' };
 
 /** The state of one path through a function, statement by statement. */
 interface PathState {
@@ -74,7 +77,8 @@ export default createRule<Options, MessageIds>({
   meta: {
     type: 'problem',
     docs: {
-      description: 'Disallow `process.exit()` in signal and crash listeners and on the main promise path before in-flight work has drained',
+      description:
+        'Disallow `process.exit()` in signal and crash listeners and on the main promise path before in-flight work has drained',
       recommended: true,
       requiresTypeChecking: false,
     },
@@ -100,7 +104,8 @@ export default createRule<Options, MessageIds>({
           },
           checkMainPromise: {
             type: 'boolean',
-            description: "Also check an entrypoint's main promise: `main().catch(…)`, `main().then(…)`, `.finally(…)`, a `try`/`catch` around `await main()`, and code after `await main()`.",
+            description:
+              "Also check an entrypoint's main promise: `main().catch(…)`, `main().then(…)`, `.finally(…)`, a `try`/`catch` around `await main()`, and code after `await main()`.",
           },
         },
       },
@@ -115,7 +120,8 @@ export default createRule<Options, MessageIds>({
     const checkCrashListeners = options.checkCrashListeners !== false;
     const checkMainPromise = options.checkMainPromise !== false;
     const registrations: Array<{ listener: ProcessListener; ancestors: readonly AnyNode[] }> = [];
-    const ancestorsOf = (node: AnyNode): AnyNode[] => sourceCode.getAncestors(node as unknown as TSESTree.Node) as unknown as AnyNode[];
+    const ancestorsOf = (node: AnyNode): AnyNode[] =>
+      sourceCode.getAncestors(node as unknown as TSESTree.Node) as unknown as AnyNode[];
     const parentOf = (node: AnyNode): AnyNode | undefined => node.parent as AnyNode | undefined;
     const program = sourceCode.ast as unknown as AnyNode;
     let imports: ImportMap = new Map();
@@ -137,7 +143,9 @@ export default createRule<Options, MessageIds>({
 
         const signalListeners = registrations.filter((registration) => registration.listener.events.some(isSignalName));
         const reachable = reachableFunctions(
-          signalListeners.map((registration) => registration.listener.listenerFunction).filter((fn): fn is AnyNode => fn !== undefined),
+          signalListeners
+            .map((registration) => registration.listener.listenerFunction)
+            .filter((fn): fn is AnyNode => fn !== undefined),
           program,
           ancestorsOf,
         );
@@ -153,7 +161,13 @@ export default createRule<Options, MessageIds>({
           // A listener registered while handling a signal is the forced exit on the next one.
           if (site.kind === 'signal' && ancestors.some((ancestor) => reachable.has(ancestor))) continue;
           if (listener.listener && isExitReference(listener.listener, imports)) {
-            reportExit(listener.listener, { kind: 'exit', label: sourceCode.getText(listener.listener as unknown as TSESTree.Node) }, site, fresh(), false);
+            reportExit(
+              listener.listener,
+              { kind: 'exit', label: sourceCode.getText(listener.listener as unknown as TSESTree.Node) },
+              site,
+              fresh(),
+              false,
+            );
             continue;
           }
           if (listener.listenerFunction) analyseFunction(listener.listenerFunction, fresh(), false, site, 0, new Set());
@@ -168,11 +182,24 @@ export default createRule<Options, MessageIds>({
     function reportExit(node: AnyNode, exit: ExitCall, site: Site, state: PathState, suggest: boolean): void {
       if (reported.has(node)) return;
       reported.add(node);
-      const data = { exit: exit.label, ...(site.kind === 'main' ? { main: site.main, path: site.path } : { event: site.event }) };
-      const messageId = site.kind === 'signal' ? 'exitInSignalListener' : site.kind === 'crash' ? 'exitInCrashListener' : 'exitOnMainPath';
+      const data = {
+        exit: exit.label,
+        ...(site.kind === 'main' ? { main: site.main, path: site.path } : { event: site.event }),
+      };
+      const messageId =
+        site.kind === 'signal'
+          ? 'exitInSignalListener'
+          : site.kind === 'crash'
+            ? 'exitInCrashListener'
+            : 'exitOnMainPath';
       // `process.exitCode` is the intent on the main path, and in a listener that has already stopped the work.
       const offer = suggest && exit.kind === 'exit' && (site.kind === 'main' || state.stopped);
-      context.report({ node: node as unknown as TSESTree.Node, messageId, data, suggest: offer ? exitCodeSuggestions(node) : [] });
+      context.report({
+        node: node as unknown as TSESTree.Node,
+        messageId,
+        data,
+        suggest: offer ? exitCodeSuggestions(node) : [],
+      });
     }
 
     function exitCodeSuggestions(call: AnyNode): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
@@ -182,7 +209,11 @@ export default createRule<Options, MessageIds>({
       const arrowBody = parent?.type === 'ArrowFunctionExpression' && child(parent, 'body') === call;
       if (!statementPosition && !arrowBody) return [];
       const target = call as unknown as TSESTree.Node;
-      if (children(call, 'arguments').length > 1 || children(call, 'arguments').some((arg) => arg.type === 'SpreadElement')) return [];
+      if (
+        children(call, 'arguments').length > 1 ||
+        children(call, 'arguments').some((arg) => arg.type === 'SpreadElement')
+      )
+        return [];
       if (!code) {
         const statement = parent as unknown as TSESTree.Node;
         return [
@@ -210,7 +241,14 @@ export default createRule<Options, MessageIds>({
      * reported, unless a guard makes them the second-signal exit. Local functions called on the
      * way are followed in place; callbacks (timers, `server.close(cb)`, `.then(cb)`) are not on this path.
      */
-    function analyseFunction(fn: AnyNode, state: PathState, guarded: boolean, site: Site, depth: number, stack: Set<AnyNode>): PathState {
+    function analyseFunction(
+      fn: AnyNode,
+      state: PathState,
+      guarded: boolean,
+      site: Site,
+      depth: number,
+      stack: Set<AnyNode>,
+    ): PathState {
       if (stack.has(fn) || depth > 8) return state;
       stack.add(fn);
       const body = child(fn, 'body');
@@ -220,20 +258,35 @@ export default createRule<Options, MessageIds>({
       return state;
     }
 
-    function statements(list: readonly AnyNode[], state: PathState, guarded: boolean, site: Site, depth: number, stack: Set<AnyNode>): void {
+    function statements(
+      list: readonly AnyNode[],
+      state: PathState,
+      guarded: boolean,
+      site: Site,
+      depth: number,
+      stack: Set<AnyNode>,
+    ): void {
       for (const statement of list) {
         if (state.terminated) return;
         visitStatement(statement, state, guarded, site, depth, stack);
       }
     }
 
-    function visitStatement(node: AnyNode, state: PathState, guarded: boolean, site: Site, depth: number, stack: Set<AnyNode>): void {
+    function visitStatement(
+      node: AnyNode,
+      state: PathState,
+      guarded: boolean,
+      site: Site,
+      depth: number,
+      stack: Set<AnyNode>,
+    ): void {
       switch (node.type) {
         case 'ExpressionStatement':
           expression(child(node, 'expression'), state, guarded, site, depth, stack);
           return;
         case 'VariableDeclaration':
-          for (const declarator of children(node, 'declarations')) expression(child(declarator, 'init'), state, guarded, site, depth, stack);
+          for (const declarator of children(node, 'declarations'))
+            expression(child(declarator, 'init'), state, guarded, site, depth, stack);
           if (node.kind === 'await using') state.drained = true;
           return;
         case 'ReturnStatement':
@@ -271,7 +324,11 @@ export default createRule<Options, MessageIds>({
           if (handlerBody) {
             const handlerState: PathState = { ...blockState, terminated: false };
             visitStatement(handlerBody, handlerState, guarded, site, depth, stack);
-            after = { drained: blockState.drained && handlerState.drained, stopped: blockState.stopped && handlerState.stopped, terminated: blockState.terminated && handlerState.terminated };
+            after = {
+              drained: blockState.drained && handlerState.drained,
+              stopped: blockState.stopped && handlerState.stopped,
+              terminated: blockState.terminated && handlerState.terminated,
+            };
           }
           const finalizer = child(node, 'finalizer');
           if (finalizer) {
@@ -292,7 +349,8 @@ export default createRule<Options, MessageIds>({
         }
         default:
           if (LOOP_TYPES.has(node.type)) {
-            for (const key of ['init', 'test', 'right', 'update']) expression(child(node, key), state, guarded, site, depth, stack);
+            for (const key of ['init', 'test', 'right', 'update'])
+              expression(child(node, key), state, guarded, site, depth, stack);
             const bodyState = copy(state);
             visitStatement(child(node, 'body')!, bodyState, guarded, site, depth, stack);
             // `for (const s of servers) await s.close()` drains; a loop's exit is its own business.
@@ -306,11 +364,23 @@ export default createRule<Options, MessageIds>({
     function merge(state: PathState, a: PathState, b: PathState): void {
       if (a.terminated && !b.terminated) Object.assign(state, b);
       else if (b.terminated && !a.terminated) Object.assign(state, a);
-      else Object.assign(state, { drained: a.drained && b.drained, stopped: a.stopped && b.stopped, terminated: a.terminated && b.terminated });
+      else
+        Object.assign(state, {
+          drained: a.drained && b.drained,
+          stopped: a.stopped && b.stopped,
+          terminated: a.terminated && b.terminated,
+        });
     }
 
     /** Follows an expression in evaluation order (roughly), skipping nested functions. */
-    function expression(node: AnyNode | undefined, state: PathState, guarded: boolean, site: Site, depth: number, stack: Set<AnyNode>): void {
+    function expression(
+      node: AnyNode | undefined,
+      state: PathState,
+      guarded: boolean,
+      site: Site,
+      depth: number,
+      stack: Set<AnyNode>,
+    ): void {
       const target = node;
       if (!target || state.terminated) return;
       if (depth > MAX_DEPTH) return flatScan(target, state, guarded, site);
@@ -360,7 +430,12 @@ export default createRule<Options, MessageIds>({
           expression(child(target, 'callee'), state, guarded, site, next, stack);
           for (const arg of children(target, 'arguments')) expression(arg, state, guarded, site, next, stack);
           // A local function's body says what it does; anything else is judged by its name.
-          if (target.type === 'CallExpression' && !followLocalCall(target, state, guarded, site, next, stack) && stopsWork(target, imports)) state.stopped = true;
+          if (
+            target.type === 'CallExpression' &&
+            !followLocalCall(target, state, guarded, site, next, stack) &&
+            stopsWork(target, imports)
+          )
+            state.stopped = true;
           return;
         }
         default:
@@ -369,7 +444,14 @@ export default createRule<Options, MessageIds>({
     }
 
     /** A call of a function declared in this file runs its body now, on this path. Whether it was one. */
-    function followLocalCall(call: AnyNode, state: PathState, guarded: boolean, site: Site, depth: number, stack: Set<AnyNode>): boolean {
+    function followLocalCall(
+      call: AnyNode,
+      state: PathState,
+      guarded: boolean,
+      site: Site,
+      depth: number,
+      stack: Set<AnyNode>,
+    ): boolean {
       const callee = unwrap(child(call, 'callee'));
       if (!callee || (callee.type !== 'Identifier' && !isMemberExpression(callee))) return false;
       const fn = resolveFunctionInScope(callee, ancestorsOf(call), program);
@@ -417,13 +499,20 @@ export default createRule<Options, MessageIds>({
      * `if (shuttingDown) process.exit(1)`, `if (++count > 1) …`. The branch that sets the flag is
      * the first signal's path and stays checked.
      */
-    function guardBranches(test: AnyNode | undefined, consequent: AnyNode | undefined, alternate: AnyNode | undefined): { consequent: boolean; alternate: boolean } {
+    function guardBranches(
+      test: AnyNode | undefined,
+      consequent: AnyNode | undefined,
+      alternate: AnyNode | undefined,
+    ): { consequent: boolean; alternate: boolean } {
       const none = { consequent: false, alternate: false };
       if (!test) return none;
       const state = mutableStateIn(test);
       if (state.size === 0) return none;
       if (writesAny(test, state)) return { consequent: true, alternate: false };
-      return { consequent: consequent !== undefined && !writesAny(consequent, state), alternate: alternate !== undefined && !writesAny(alternate, state) };
+      return {
+        consequent: consequent !== undefined && !writesAny(consequent, state),
+        alternate: alternate !== undefined && !writesAny(alternate, state),
+      };
     }
 
     /** Names / member paths read in a test that some code in the file assigns or updates. */
@@ -442,7 +531,12 @@ export default createRule<Options, MessageIds>({
     function collectWrites(): Set<string> {
       const out = new Set<string>();
       forEachNode(program, (node) => {
-        const target = node.type === 'AssignmentExpression' ? child(node, 'left') : node.type === 'UpdateExpression' ? child(node, 'argument') : undefined;
+        const target =
+          node.type === 'AssignmentExpression'
+            ? child(node, 'left')
+            : node.type === 'UpdateExpression'
+              ? child(node, 'argument')
+              : undefined;
         const path = memberPath(target);
         if (path !== undefined) out.add(path);
         return true;
@@ -455,7 +549,12 @@ export default createRule<Options, MessageIds>({
       let found = false;
       forEachNode(root, (node) => {
         if (found) return false;
-        const target = node.type === 'AssignmentExpression' ? child(node, 'left') : node.type === 'UpdateExpression' ? child(node, 'argument') : undefined;
+        const target =
+          node.type === 'AssignmentExpression'
+            ? child(node, 'left')
+            : node.type === 'UpdateExpression'
+              ? child(node, 'argument')
+              : undefined;
         const path = memberPath(target);
         if (path !== undefined && state.has(path)) found = true;
         else if (level < 2 && isCallExpression(node)) {
@@ -467,28 +566,40 @@ export default createRule<Options, MessageIds>({
       return found;
     }
 
-
     // ——— The main promise ———
 
     function checkMainPaths(): void {
       // Main calls are found in the code alone: no package.json lookups needed here.
       const mainStatements = new Set<AnyNode>();
       for (const reason of entrypointCodeReasons({ program, text: sourceCode.text })) {
-        if ((reason.kind === 'main-call' || reason.kind === 'async-iife') && reason.node?.type === 'ExpressionStatement') mainStatements.add(reason.node);
+        if (
+          (reason.kind === 'main-call' || reason.kind === 'async-iife') &&
+          reason.node?.type === 'ExpressionStatement'
+        )
+          mainStatements.add(reason.node);
       }
       // `try { await main() } catch (error) { …; process.exit(1) }` at top level.
       for (const statement of topLevelStatements()) {
         if (statement.type !== 'TryStatement') continue;
         const block = child(statement, 'block');
-        const inner = entrypointCodeReasons({ program: { type: 'Program', body: children(block ?? statement, 'body'), sourceType: program.sourceType }, text: sourceCode.text });
-        const main = inner.find((reason) => (reason.kind === 'main-call' || reason.kind === 'async-iife') && reason.node?.type === 'ExpressionStatement');
+        const inner = entrypointCodeReasons({
+          program: { type: 'Program', body: children(block ?? statement, 'body'), sourceType: program.sourceType },
+          text: sourceCode.text,
+        });
+        const main = inner.find(
+          (reason) =>
+            (reason.kind === 'main-call' || reason.kind === 'async-iife') &&
+            reason.node?.type === 'ExpressionStatement',
+        );
         if (!main?.node) continue;
         const label = mainLabel(main.node);
         const handler = child(statement, 'handler');
         const handlerBody = handler ? child(handler, 'body') : undefined;
-        if (handlerBody) visitStatement(handlerBody, fresh(), false, { kind: 'main', main: label, path: 'error' }, 0, new Set());
+        if (handlerBody)
+          visitStatement(handlerBody, fresh(), false, { kind: 'main', main: label, path: 'error' }, 0, new Set());
         const finalizer = child(statement, 'finalizer');
-        if (finalizer) visitStatement(finalizer, fresh(), false, { kind: 'main', main: label, path: 'completion' }, 0, new Set());
+        if (finalizer)
+          visitStatement(finalizer, fresh(), false, { kind: 'main', main: label, path: 'completion' }, 0, new Set());
       }
       for (const statement of mainStatements) {
         const label = mainLabel(statement);
@@ -501,7 +612,8 @@ export default createRule<Options, MessageIds>({
         const last = body?.type === 'BlockStatement' ? children(body, 'body').at(-1) : undefined;
         const handler = last?.type === 'TryStatement' ? child(last, 'handler') : undefined;
         const handlerBody = handler ? child(handler, 'body') : undefined;
-        if (handlerBody) visitStatement(handlerBody, fresh(), false, { kind: 'main', main: label, path: 'error' }, 0, new Set());
+        if (handlerBody)
+          visitStatement(handlerBody, fresh(), false, { kind: 'main', main: label, path: 'error' }, 0, new Set());
       }
     }
 
@@ -543,13 +655,27 @@ export default createRule<Options, MessageIds>({
       let drained = false;
       for (const link of links) {
         const handlers: Array<[AnyNode | undefined, 'error' | 'success' | 'completion']> =
-          link.method === 'then' ? [[link.args[0], 'success'], [link.args[1], 'error']] : link.method === 'catch' ? [[link.args[0], 'error']] : [[link.args[0], 'completion']];
+          link.method === 'then'
+            ? [
+                [link.args[0], 'success'],
+                [link.args[1], 'error'],
+              ]
+            : link.method === 'catch'
+              ? [[link.args[0], 'error']]
+              : [[link.args[0], 'completion']];
         let returnsWork = false;
         for (const [handler, path] of handlers) {
           if (!handler) continue;
           const site: Site = { kind: 'main', main: label, path };
           if (isExitReference(handler, imports)) {
-            if (!drained) reportExit(handler, { kind: 'exit', label: sourceCode.getText(handler as unknown as TSESTree.Node) }, site, fresh(), false);
+            if (!drained)
+              reportExit(
+                handler,
+                { kind: 'exit', label: sourceCode.getText(handler as unknown as TSESTree.Node) },
+                site,
+                fresh(),
+                false,
+              );
             continue;
           }
           const fn = resolveFunctionInScope(handler, ancestors, program);
@@ -564,7 +690,12 @@ export default createRule<Options, MessageIds>({
 
     function handlerReturnsWork(fn: AnyNode): boolean {
       const body = child(fn, 'body');
-      const returned = body?.type === 'BlockStatement' ? children(body, 'body').filter((statement) => statement.type === 'ReturnStatement').map((statement) => child(statement, 'argument')) : [body];
+      const returned =
+        body?.type === 'BlockStatement'
+          ? children(body, 'body')
+              .filter((statement) => statement.type === 'ReturnStatement')
+              .map((statement) => child(statement, 'argument'))
+          : [body];
       if (isAsyncFunction(fn) && body && containsAwait(body)) return true;
       return returned.some((expression) => {
         const call = unwrap(expression);
@@ -604,11 +735,14 @@ export default createRule<Options, MessageIds>({
     function forEachChild(node: AnyNode, visit: (child: AnyNode) => void): void {
       const keys = sourceCode.visitorKeys as Readonly<Record<string, readonly string[] | undefined>>;
       for (const key of keys[node.type] ?? []) {
-        if (key === 'typeAnnotation' || key === 'returnType' || key === 'typeParameters' || key === 'typeArguments') continue;
+        if (key === 'typeAnnotation' || key === 'returnType' || key === 'typeParameters' || key === 'typeArguments')
+          continue;
         const value = node[key];
         if (Array.isArray(value)) {
-          for (const item of value) if (item && typeof item === 'object' && typeof (item as AnyNode).type === 'string') visit(item as AnyNode);
-        } else if (value && typeof value === 'object' && typeof (value as AnyNode).type === 'string') visit(value as AnyNode);
+          for (const item of value)
+            if (item && typeof item === 'object' && typeof (item as AnyNode).type === 'string') visit(item as AnyNode);
+        } else if (value && typeof value === 'object' && typeof (value as AnyNode).type === 'string')
+          visit(value as AnyNode);
       }
     }
 

@@ -3,7 +3,13 @@
  * yielded, tracked (`track()`), or stored where it is later awaited / tracked / passed to
  * `Promise.all*` (DESIGN §3). Syntactic by default; `typeAware: true` asks the type checker.
  */
-import { ASTUtils, ESLintUtils, type ParserServicesWithTypeInformation, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import {
+  ASTUtils,
+  ESLintUtils,
+  type ParserServicesWithTypeInformation,
+  type TSESLint,
+  type TSESTree,
+} from '@typescript-eslint/utils';
 import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import type * as ts from 'typescript';
 import { type AnyNode, memberPath, propertyName, unwrap } from '../detection/ast.js';
@@ -67,7 +73,9 @@ export type MessageIds =
   | 'suggestTrack'
   | 'suggestVoid';
 
-const nameList: JSONSchema4 = { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1, uniqueItems: true }] };
+const nameList: JSONSchema4 = {
+  oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1, uniqueItems: true }],
+};
 
 /**
  * A typescript-eslint specifier object. Keys go in `patternProperties` (same validation as
@@ -104,27 +112,83 @@ const DEFAULT_OPTIONS: Required<NoUnmanagedPromisesOptions> = {
   typeAware: false,
 };
 
-
 const TIMER_FUNCTIONS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask']);
-const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
+const LISTENER_METHODS = new Set([
+  'on',
+  'once',
+  'addListener',
+  'prependListener',
+  'prependOnceListener',
+  'addEventListener',
+]);
 const COLLECTION_ADDERS = new Set(['push', 'unshift', 'add']);
 /** Collection methods that neither drain nor hand the collection over. */
-const NEUTRAL_METHODS = new Set(['push', 'unshift', 'add', 'delete', 'clear', 'has', 'includes', 'indexOf', 'lastIndexOf', 'at', 'join', 'keys', 'toString']);
+const NEUTRAL_METHODS = new Set([
+  'push',
+  'unshift',
+  'add',
+  'delete',
+  'clear',
+  'has',
+  'includes',
+  'indexOf',
+  'lastIndexOf',
+  'at',
+  'join',
+  'keys',
+  'toString',
+]);
 /** Collection methods whose result still holds the promises (`Promise.all(tasks.splice(0))`). */
-const DERIVING_METHODS = new Set(['map', 'filter', 'slice', 'splice', 'concat', 'values', 'flat', 'flatMap', 'toSorted', 'toReversed', 'toSpliced']);
-const WRAPPERS = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion', 'ChainExpression', 'TSInstantiationExpression']);
+const DERIVING_METHODS = new Set([
+  'map',
+  'filter',
+  'slice',
+  'splice',
+  'concat',
+  'values',
+  'flat',
+  'flatMap',
+  'toSorted',
+  'toReversed',
+  'toSpliced',
+]);
+const WRAPPERS = new Set([
+  'TSAsExpression',
+  'TSSatisfiesExpression',
+  'TSNonNullExpression',
+  'TSTypeAssertion',
+  'ChainExpression',
+  'TSInstantiationExpression',
+]);
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 /** Expressions `await`/`void` can prefix without parentheses. */
 const UNARY_SAFE = new Set([
-  'Identifier', 'MemberExpression', 'CallExpression', 'NewExpression', 'ChainExpression', 'ImportExpression', 'ArrayExpression',
-  'ObjectExpression', 'Literal', 'TemplateLiteral', 'TaggedTemplateExpression', 'ThisExpression', 'AwaitExpression',
-  'UnaryExpression', 'TSNonNullExpression', 'ClassExpression', 'FunctionExpression', 'MetaProperty', 'Super',
+  'Identifier',
+  'MemberExpression',
+  'CallExpression',
+  'NewExpression',
+  'ChainExpression',
+  'ImportExpression',
+  'ArrayExpression',
+  'ObjectExpression',
+  'Literal',
+  'TemplateLiteral',
+  'TaggedTemplateExpression',
+  'ThisExpression',
+  'AwaitExpression',
+  'UnaryExpression',
+  'TSNonNullExpression',
+  'ClassExpression',
+  'FunctionExpression',
+  'MetaProperty',
+  'Super',
 ]);
 
 const asAny = (node: TSESTree.Node): AnyNode => node as unknown as AnyNode;
 const asEstree = (node: AnyNode): TSESTree.Node => node as unknown as TSESTree.Node;
 
-type Usage = 'managed' | 'escaped' | 'dropped' | 'neutral' | { readonly method: string; readonly call: TSESTree.CallExpression };
+type Usage =
+  'managed' | 'escaped' | 'dropped' | 'neutral' | { readonly method: string; readonly call: TSESTree.CallExpression };
 
 export default createRule<Options, MessageIds>({
   name: 'no-unmanaged-promises',
@@ -139,12 +203,16 @@ export default createRule<Options, MessageIds>({
     messages: {
       unhandled:
         'This promise floats and nothing handles its rejection{{handlerNote}}: await it, return it, pass it to track(), or end it with .catch(handler).',
-      untracked: 'This promise runs in the background and shutdown will not wait for it ({{where}}): await it, or pass it to track() so the drain includes it.',
-      unusedPromise: "'{{name}}' holds a promise that is never used afterwards: nothing awaits it, tracks it or handles its rejection.",
+      untracked:
+        'This promise runs in the background and shutdown will not wait for it ({{where}}): await it, or pass it to track() so the drain includes it.',
+      unusedPromise:
+        "'{{name}}' holds a promise that is never used afterwards: nothing awaits it, tracks it or handles its rejection.",
       undrainedCollection:
         "Promises are added to '{{name}}', but it is never awaited, passed to Promise.all/allSettled/race/any or tracked: shutdown cannot wait for them.",
-      promiseArray: 'An array of promises as a statement: nothing waits for them or handles their rejections. Await Promise.all(…) or allSettled(…), or track() each one.',
-      droppedAsyncCallback: '{{callee}} ignores the promise this callback returns: its rejection goes unhandled and shutdown cannot wait for it.',
+      promiseArray:
+        'An array of promises as a statement: nothing waits for them or handles their rejections. Await Promise.all(…) or allSettled(…), or track() each one.',
+      droppedAsyncCallback:
+        '{{callee}} ignores the promise this callback returns: its rejection goes unhandled and shutdown cannot wait for it.',
       suggestAwait: 'Add `await`.',
       suggestTrack: 'Pass it to `{{tracker}}(…)` so shutdown waits for it.',
       suggestVoid: 'Mark it as deliberately ignored with `void`.',
@@ -154,23 +222,43 @@ export default createRule<Options, MessageIds>({
         type: 'object',
         additionalProperties: false,
         properties: {
-          ignoreVoid: { type: 'boolean', description: 'Whether `void promise` counts as handled (it is still reported as untracked where untracked promises are checked).' },
-          ignoreIIFE: { type: 'boolean', description: 'Whether to ignore async IIFEs (Immediately Invoked Function Expressions).' },
-          checkThenables: { type: 'boolean', description: 'With `typeAware`: whether to check every "Thenable", not just the built-in Promise type.' },
-          allowForKnownSafeCalls: specifierList('Functions whose calls are safe to float (type-or-value specifiers, as in typescript-eslint; without types only names are matched).'),
-          allowForKnownSafePromises: specifierList('With `typeAware`: type specifiers of promises that are safe to float.'),
+          ignoreVoid: {
+            type: 'boolean',
+            description:
+              'Whether `void promise` counts as handled (it is still reported as untracked where untracked promises are checked).',
+          },
+          ignoreIIFE: {
+            type: 'boolean',
+            description: 'Whether to ignore async IIFEs (Immediately Invoked Function Expressions).',
+          },
+          checkThenables: {
+            type: 'boolean',
+            description: 'With `typeAware`: whether to check every "Thenable", not just the built-in Promise type.',
+          },
+          allowForKnownSafeCalls: specifierList(
+            'Functions whose calls are safe to float (type-or-value specifiers, as in typescript-eslint; without types only names are matched).',
+          ),
+          allowForKnownSafePromises: specifierList(
+            'With `typeAware`: type specifiers of promises that are safe to float.',
+          ),
           trackers: {
             type: 'array',
-            description: 'Calls that hand a promise to shutdown, as names or member paths (`ctx.waitUntil`, `this.pending.add`). Extends the default `track` and `waitUntil`.',
+            description:
+              'Calls that hand a promise to shutdown, as names or member paths (`ctx.waitUntil`, `this.pending.add`). Extends the default `track` and `waitUntil`.',
             items: { type: 'string', minLength: 1 },
             uniqueItems: true,
           },
           checkUntracked: {
             type: 'string',
             enum: ['entrypoints', 'always', 'never'],
-            description: 'Where promises whose rejection is handled but that nothing waits for are reported: in entrypoints and wherever a MainContext is in scope, everywhere, or nowhere.',
+            description:
+              'Where promises whose rejection is handled but that nothing waits for are reported: in entrypoints and wherever a MainContext is in scope, everywhere, or nowhere.',
           },
-          typeAware: { type: 'boolean', description: 'Use the type checker to decide what is a promise (requires typed linting; set by `recommended-type-checked`).' },
+          typeAware: {
+            type: 'boolean',
+            description:
+              'Use the type checker to decide what is a promise (requires typed linting; set by `recommended-type-checked`).',
+          },
         },
       },
     ],
@@ -187,7 +275,10 @@ export default createRule<Options, MessageIds>({
     const trackers = trackerList(options.trackers);
     let imports: ImportMap | undefined;
     // Where top-level `await` is legal (the `await` suggestion).
-    const isModule = program.sourceType === 'module' && context.languageOptions.sourceType !== 'commonjs' && !/\.c[jt]s$/i.test(context.filename);
+    const isModule =
+      program.sourceType === 'module' &&
+      context.languageOptions.sourceType !== 'commonjs' &&
+      !/\.c[jt]s$/i.test(context.filename);
 
     // ---- name resolution (ESLint scope analysis), cached per variable ----
     const resolutions = new Map<TSESLint.Scope.Variable, NameResolution>();
@@ -206,7 +297,12 @@ export default createRule<Options, MessageIds>({
     function computeResolution(variable: TSESLint.Scope.Variable): NameResolution {
       const defs = variable.defs;
       // TypeScript overloads declare a function several times; the implementation has the body.
-      const def = defs.length === 1 ? defs[0] : defs.every((d) => String(d.type) === 'FunctionName') ? defs.find((d) => (d.node as TSESTree.FunctionDeclaration).body) : undefined;
+      const def =
+        defs.length === 1
+          ? defs[0]
+          : defs.every((d) => String(d.type) === 'FunctionName')
+            ? defs.find((d) => (d.node as TSESTree.FunctionDeclaration).body)
+            : undefined;
       if (!def) return UNKNOWN_BINDING;
       switch (String(def.type)) {
         case 'ImportBinding':
@@ -221,7 +317,8 @@ export default createRule<Options, MessageIds>({
           // Top-level module bindings (`const { once } = require('events')`, `const fsp = fs.promises`) are in the import map.
           const topLevel = declarator.parent.parent?.type === 'Program';
           if (topLevel && scope.imports.has(variable.name)) return IMPORT_BINDING;
-          if (declarator.id.type !== 'Identifier') return isRequireExpression(asAny(declarator.init)) ? IMPORT_BINDING : UNKNOWN_BINDING;
+          if (declarator.id.type !== 'Identifier')
+            return isRequireExpression(asAny(declarator.init)) ? IMPORT_BINDING : UNKNOWN_BINDING;
           if (variable.references.some((reference) => reference.isWrite() && !reference.init)) return UNKNOWN_BINDING;
           const init = unwrap(asAny(declarator.init))!;
           if (FUNCTION_TYPES.has(init.type)) return { kind: 'function', node: init };
@@ -245,7 +342,9 @@ export default createRule<Options, MessageIds>({
         if (name === undefined) return false;
         const owner = thisOwner(asEstree(member));
         if (!owner) return false;
-        return owner.kind === 'object' ? objectHasAsyncMethod(asAny(owner.node), name) : classHasAsyncMethod(asAny(owner.node), name, owner.isStatic);
+        return owner.kind === 'object'
+          ? objectHasAsyncMethod(asAny(owner.node), name)
+          : classHasAsyncMethod(asAny(owner.node), name, owner.isStatic);
       },
     };
 
@@ -253,9 +352,15 @@ export default createRule<Options, MessageIds>({
     const typed = services ? typedPredicates(services, options) : undefined;
     const isSafeCall = (call: AnyNode): boolean =>
       isTrackerCallee(memberPath(call.callee as AnyNode), trackers) ||
-      (options.allowForKnownSafeCalls.length > 0 && (typed ? typed.isKnownSafeCall(asEstree(call) as TSESTree.CallExpression) : syntacticSafeCall(call)));
+      (options.allowForKnownSafeCalls.length > 0 &&
+        (typed ? typed.isKnownSafeCall(asEstree(call) as TSESTree.CallExpression) : syntacticSafeCall(call)));
     const predicates: PromisePredicates = typed
-      ? { isPromise: (node) => typed.isPromise(asEstree(node)), isPromiseArray: (node) => typed.isPromiseArray(asEstree(node)), isFunctionHandler: (node) => typed.isFunctionHandler(asEstree(node)), isSafeCall }
+      ? {
+          isPromise: (node) => typed.isPromise(asEstree(node)),
+          isPromiseArray: (node) => typed.isPromiseArray(asEstree(node)),
+          isFunctionHandler: (node) => typed.isFunctionHandler(asEstree(node)),
+          isSafeCall,
+        }
       : {
           isPromise: (node) => isSyntacticPromise(node, scope),
           isPromiseArray: (node) => isSyntacticPromiseArray(node, scope),
@@ -282,7 +387,8 @@ export default createRule<Options, MessageIds>({
       if (!callee) return false;
       const path = memberPath(callee);
       return options.allowForKnownSafeCalls.some((specifier) => {
-        if (typeof specifier === 'string') return path === specifier || (callee.type === 'Identifier' && callee.name === specifier);
+        if (typeof specifier === 'string')
+          return path === specifier || (callee.type === 'Identifier' && callee.name === specifier);
         const names = typeof specifier.name === 'string' ? [specifier.name] : specifier.name;
         if (callee.type !== 'Identifier' || !names.includes(String(callee.name))) return false;
         const resolution = scope.resolve(callee);
@@ -319,15 +425,24 @@ export default createRule<Options, MessageIds>({
      */
     function isRootCall(statement: TSESTree.Node): boolean {
       for (let node = statement.parent; node; node = node.parent) if (FUNCTION_TYPES.has(node.type)) return false;
-      const reason = entrypoint().reasons.find((candidate) => (candidate.kind === 'main-call' || candidate.kind === 'async-iife') && candidate.node === asAny(statement));
+      const reason = entrypoint().reasons.find(
+        (candidate) =>
+          (candidate.kind === 'main-call' || candidate.kind === 'async-iife') && candidate.node === asAny(statement),
+      );
       if (!reason) return false;
       if (reason.kind === 'async-iife') return true;
       let expression = unwrap(asAny((statement as TSESTree.ExpressionStatement).expression));
-      while (expression?.type === 'LogicalExpression' && expression.operator === '&&') expression = unwrap(expression.right as AnyNode);
+      while (expression?.type === 'LogicalExpression' && expression.operator === '&&')
+        expression = unwrap(expression.right as AnyNode);
       const callee = unwrap(rootCallOf(expression).call?.callee as AnyNode | undefined);
       if (callee?.type !== 'Identifier') return true; // `program.parseAsync()`
       const resolution = scope.resolve(callee);
-      return resolution.kind === 'function' || resolution.kind === 'value' || resolution.kind === 'unknown' || (resolution.kind === 'import' && nodePromiseApi(callee, scope) === undefined);
+      return (
+        resolution.kind === 'function' ||
+        resolution.kind === 'value' ||
+        resolution.kind === 'unknown' ||
+        (resolution.kind === 'import' && nodePromiseApi(callee, scope) === undefined)
+      );
     }
 
     // ---- how a value is used: climbs from an expression to what consumes it ----
@@ -411,32 +526,56 @@ export default createRule<Options, MessageIds>({
       const identifier = asEstree(root) as TSESTree.Identifier;
       const variable = variableOf(identifier);
       if (!variable || variable.defs.length === 0) return false;
-      return variable.references.some((reference) => reference.identifier !== identifier && reference.isRead() && isHandedOver(usageOf(reference.identifier)));
+      return variable.references.some(
+        (reference) =>
+          reference.identifier !== identifier && reference.isRead() && isHandedOver(usageOf(reference.identifier)),
+      );
     }
 
     // ---- suggestions ----
     function awaitIsLegal(node: TSESTree.Node): boolean {
       for (let current = node.parent; current; current = current.parent) {
-        if (current.type === 'FunctionDeclaration' || current.type === 'FunctionExpression' || current.type === 'ArrowFunctionExpression') return current.async;
-        if (current.type === 'PropertyDefinition' || current.type === 'StaticBlock' || current.type === 'AccessorProperty') return false;
+        if (
+          current.type === 'FunctionDeclaration' ||
+          current.type === 'FunctionExpression' ||
+          current.type === 'ArrowFunctionExpression'
+        )
+          return current.async;
+        if (
+          current.type === 'PropertyDefinition' ||
+          current.type === 'StaticBlock' ||
+          current.type === 'AccessorProperty'
+        )
+          return false;
       }
       return isModule;
     }
 
-    const needsParens = (node: TSESTree.Node): boolean => !UNARY_SAFE.has(node.type) && !ASTUtils.isParenthesized(node, sourceCode);
+    const needsParens = (node: TSESTree.Node): boolean =>
+      !UNARY_SAFE.has(node.type) && !ASTUtils.isParenthesized(node, sourceCode);
 
     /** The tracker callable here: a destructured `track`, `ctx.track` on a MainContext parameter, or a tracker name in scope. */
     function trackerInScope(node: TSESTree.Node): string | undefined {
       const ancestors = sourceCode.getAncestors(node);
       for (let i = ancestors.length - 1; i >= 0; i--) {
         const fn = ancestors[i]!;
-        if (!FUNCTION_TYPES.has(fn.type) || !providesMainContext(asAny(fn), ancestors[i - 1] && asAny(ancestors[i - 1]!))) continue;
+        if (
+          !FUNCTION_TYPES.has(fn.type) ||
+          !providesMainContext(asAny(fn), ancestors[i - 1] && asAny(ancestors[i - 1]!))
+        )
+          continue;
         for (const raw of (fn as TSESTree.FunctionLike).params) {
-          const param = raw.type === 'AssignmentPattern' ? raw.left : raw.type === 'TSParameterProperty' ? raw.parameter : raw;
+          const param =
+            raw.type === 'AssignmentPattern' ? raw.left : raw.type === 'TSParameterProperty' ? raw.parameter : raw;
           if (param.type === 'Identifier') return `${param.name}.track`;
           if (param.type === 'ObjectPattern') {
             for (const property of param.properties) {
-              if (property.type !== 'Property' || property.key.type !== 'Identifier' || !trackers.includes(property.key.name)) continue;
+              if (
+                property.type !== 'Property' ||
+                property.key.type !== 'Identifier' ||
+                !trackers.includes(property.key.name)
+              )
+                continue;
               const value = property.value.type === 'AssignmentPattern' ? property.value.left : property.value;
               if (value.type === 'Identifier') return value.name;
             }
@@ -451,7 +590,10 @@ export default createRule<Options, MessageIds>({
       return undefined;
     }
 
-    function suggestionsFor(expression: TSESTree.Node, kind: 'unhandled' | 'untracked'): TSESLint.ReportSuggestionArray<MessageIds> {
+    function suggestionsFor(
+      expression: TSESTree.Node,
+      kind: 'unhandled' | 'untracked',
+    ): TSESLint.ReportSuggestionArray<MessageIds> {
       const suggestions: TSESLint.ReportSuggestionArray<MessageIds> = [];
       const isVoid = expression.type === 'UnaryExpression' && expression.operator === 'void';
       const inner = isVoid ? (expression as TSESTree.UnaryExpression).argument : expression;
@@ -469,14 +611,21 @@ export default createRule<Options, MessageIds>({
       const tracker = trackerInScope(expression);
       if (tracker !== undefined) {
         const text = sourceCode.getText(inner);
-        const argumentText = inner.type === 'SequenceExpression' && !ASTUtils.isParenthesized(inner, sourceCode) ? `(${text})` : text;
-        suggestions.push({ messageId: 'suggestTrack', data: { tracker }, fix: (fixer) => fixer.replaceText(expression, `${tracker}(${argumentText})`) });
+        const argumentText =
+          inner.type === 'SequenceExpression' && !ASTUtils.isParenthesized(inner, sourceCode) ? `(${text})` : text;
+        suggestions.push({
+          messageId: 'suggestTrack',
+          data: { tracker },
+          fix: (fixer) => fixer.replaceText(expression, `${tracker}(${argumentText})`),
+        });
       }
       if (kind === 'unhandled' && options.ignoreVoid && !isVoid) {
         suggestions.push({
           messageId: 'suggestVoid',
           fix: (fixer) =>
-            needsParens(expression) ? [fixer.insertTextBefore(expression, 'void ('), fixer.insertTextAfter(expression, ')')] : fixer.insertTextBefore(expression, 'void '),
+            needsParens(expression)
+              ? [fixer.insertTextBefore(expression, 'void ('), fixer.insertTextAfter(expression, ')')]
+              : fixer.insertTextBefore(expression, 'void '),
         });
       }
       return suggestions;
@@ -484,7 +633,8 @@ export default createRule<Options, MessageIds>({
 
     // ---- the checks ----
     const isIife = (expression: TSESTree.Expression): boolean =>
-      expression.type === 'CallExpression' && (expression.callee.type === 'ArrowFunctionExpression' || expression.callee.type === 'FunctionExpression');
+      expression.type === 'CallExpression' &&
+      (expression.callee.type === 'ArrowFunctionExpression' || expression.callee.type === 'FunctionExpression');
 
     /** A value discarded by an expression statement or an arrow body `() => void p`. */
     function checkDiscarded(expression: TSESTree.Expression, statement: TSESTree.Node): void {
@@ -496,23 +646,45 @@ export default createRule<Options, MessageIds>({
         return;
       }
       if (verdict.kind === 'unhandled') {
-        const handlerNote = verdict.nonFunctionHandler ? ' (a rejection handler that is not a function is ignored)' : '';
-        context.report({ node: expression, messageId: 'unhandled', data: { handlerNote }, suggest: suggestionsFor(expression, 'unhandled') });
+        const handlerNote = verdict.nonFunctionHandler
+          ? ' (a rejection handler that is not a function is ignored)'
+          : '';
+        context.report({
+          node: expression,
+          messageId: 'unhandled',
+          data: { handlerNote },
+          suggest: suggestionsFor(expression, 'unhandled'),
+        });
         return;
       }
       if (options.checkUntracked === 'never' || managedElsewhere(expression)) return;
       const where = untrackedContext(statement);
       if (where === undefined || isRootCall(statement)) return;
-      context.report({ node: expression, messageId: 'untracked', data: { where }, suggest: suggestionsFor(expression, 'untracked') });
+      context.report({
+        node: expression,
+        messageId: 'untracked',
+        data: { where },
+        suggest: suggestionsFor(expression, 'untracked'),
+      });
     }
 
     function checkUnused(declarator: TSESTree.VariableDeclarator): void {
       const init = declarator.init;
       if (!init || declarator.id.type !== 'Identifier') return;
       const kind = (declarator.parent as TSESTree.VariableDeclaration).kind;
-      if (kind === 'using' || kind === 'await using' || declarator.parent.parent?.type === 'ExportNamedDeclaration') return;
+      if (kind === 'using' || kind === 'await using' || declarator.parent.parent?.type === 'ExportNamedDeclaration')
+        return;
       const initType = unwrap(asAny(init))?.type;
-      if (initType === 'AwaitExpression' || initType === 'Literal' || initType === 'ObjectExpression' || initType === 'ArrowFunctionExpression' || initType === 'FunctionExpression' || initType === 'ClassExpression' || initType === 'TemplateLiteral') return;
+      if (
+        initType === 'AwaitExpression' ||
+        initType === 'Literal' ||
+        initType === 'ObjectExpression' ||
+        initType === 'ArrowFunctionExpression' ||
+        initType === 'FunctionExpression' ||
+        initType === 'ClassExpression' ||
+        initType === 'TemplateLiteral'
+      )
+        return;
       const variable = sourceCode.getDeclaredVariables(declarator)[0];
       if (!variable || variable.references.some((reference) => reference.isRead())) return;
       if (variable.scope.type === 'global') return; // a script's globals are shared with other scripts
@@ -552,9 +724,12 @@ export default createRule<Options, MessageIds>({
       }
       if (drained) return;
       const addsPromise = call.arguments.some((arg) =>
-        arg.type === 'SpreadElement' ? predicates.isPromiseArray(asAny(arg.argument)) : predicates.isPromise(asAny(arg)),
+        arg.type === 'SpreadElement'
+          ? predicates.isPromiseArray(asAny(arg.argument))
+          : predicates.isPromise(asAny(arg)),
       );
-      if (addsPromise) context.report({ node: call, messageId: 'undrainedCollection', data: { name: callee.object.name } });
+      if (addsPromise)
+        context.report({ node: call, messageId: 'undrainedCollection', data: { name: callee.object.name } });
     }
 
     function checkDroppedCallback(call: TSESTree.CallExpression): void {
@@ -568,7 +743,11 @@ export default createRule<Options, MessageIds>({
         if (method === undefined) return;
         const objectPath = memberPath(asAny(callee.object));
         if (method === 'forEach') callbackIndex = 0;
-        else if (TIMER_FUNCTIONS.has(method) && (objectPath === 'globalThis' || objectPath === 'window' || isTimerFunction(callee))) callbackIndex = 0;
+        else if (
+          TIMER_FUNCTIONS.has(method) &&
+          (objectPath === 'globalThis' || objectPath === 'window' || isTimerFunction(callee))
+        )
+          callbackIndex = 0;
         else if (method === 'nextTick' && objectPath === 'process') callbackIndex = 0;
         else if (LISTENER_METHODS.has(method)) {
           callbackIndex = 1;
@@ -581,12 +760,18 @@ export default createRule<Options, MessageIds>({
       if (listener) {
         const objectPath = memberPath(asAny((callee as TSESTree.MemberExpression).object)) ?? '';
         if (objectPath === 'process' || objectPath === 'globalThis.process' || objectPath === 'node:process') {
-          const registration = processListenerInScope(asAny(call), sourceCode.getAncestors(call).map(asAny), asAny(program));
+          const registration = processListenerInScope(
+            asAny(call),
+            sourceCode.getAncestors(call).map(asAny),
+            asAny(program),
+          );
           // An async process signal listener is require-signal-cancellation's `unhandledAsyncListener`.
           if (registration && listensToSignal(registration)) return;
         }
       }
-      const label = memberPath(asAny(callee)) ?? (callee.type === 'MemberExpression' ? `….${propertyName(asAny(callee)) ?? 'call'}` : 'This call');
+      const label =
+        memberPath(asAny(callee)) ??
+        (callee.type === 'MemberExpression' ? `….${propertyName(asAny(callee)) ?? 'call'}` : 'This call');
       context.report({ node: callback, messageId: 'droppedAsyncCallback', data: { callee: `${label}()` } });
     }
 
@@ -617,7 +802,14 @@ export default createRule<Options, MessageIds>({
             checkCollectionAdd(node, callee);
             return;
           }
-          if (method !== undefined && (method === 'forEach' || method === 'nextTick' || TIMER_FUNCTIONS.has(method) || LISTENER_METHODS.has(method))) checkDroppedCallback(node);
+          if (
+            method !== undefined &&
+            (method === 'forEach' ||
+              method === 'nextTick' ||
+              TIMER_FUNCTIONS.has(method) ||
+              LISTENER_METHODS.has(method))
+          )
+            checkDroppedCallback(node);
         } else if (callee.type === 'Identifier' && TIMER_FUNCTIONS.has(callee.name)) {
           checkDroppedCallback(node);
         }
@@ -633,14 +825,19 @@ export default createRule<Options, MessageIds>({
 function asyncMemberNamesIn(text: string): Set<string> {
   const names = new Set<string>();
   const isNameChar = (code: number): boolean =>
-    (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 36 || code === 95 || code > 127;
+    (code >= 48 && code <= 57) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    code === 36 ||
+    code === 95 ||
+    code > 127;
   const isSpace = (code: number): boolean => code === 32 || code === 9 || code === 10 || code === 13;
   for (let at = text.indexOf('async'); at !== -1; at = text.indexOf('async', at + 5)) {
     if (isNameChar(text.charCodeAt(at - 1)) || isNameChar(text.charCodeAt(at + 5))) continue;
     // `async name(`, `async *name(`, `async #name<T>(`
     let i = at + 5;
     while (isSpace(text.charCodeAt(i))) i++;
-    if (text[i] === '*') for (i++; isSpace(text.charCodeAt(i)); ) i++;
+    if (text[i] === '*') for (i++; isSpace(text.charCodeAt(i));) i++;
     if (text[i] === '#') i++;
     const start = i;
     while (isNameChar(text.charCodeAt(i))) i++;
@@ -650,7 +847,7 @@ function asyncMemberNamesIn(text: string): Set<string> {
     let j = at - 1;
     while (j >= 0 && isSpace(text.charCodeAt(j))) j--;
     if (text[j] !== ':' && text[j] !== '=') continue;
-    for (j--; j >= 0 && isSpace(text.charCodeAt(j)); ) j--;
+    for (j--; j >= 0 && isSpace(text.charCodeAt(j));) j--;
     if (text[j] === '"' || text[j] === "'") j--;
     const end = j + 1;
     while (j >= 0 && isNameChar(text.charCodeAt(j))) j--;
@@ -664,7 +861,8 @@ function isFreshCollection(init: TSESTree.Expression | null): boolean {
   const node = init ? (unwrap(asAny(init)) as unknown as TSESTree.Node | undefined) : undefined;
   if (!node) return false;
   if (node.type === 'ArrayExpression') return true;
-  if (node.type === 'NewExpression') return node.callee.type === 'Identifier' && (node.callee.name === 'Set' || node.callee.name === 'Array');
+  if (node.type === 'NewExpression')
+    return node.callee.type === 'Identifier' && (node.callee.name === 'Set' || node.callee.name === 'Array');
   if (node.type === 'CallExpression') {
     const path = memberPath(asAny(node.callee));
     return path === 'Array.of' || path === 'Array.from';
@@ -675,7 +873,10 @@ function isFreshCollection(init: TSESTree.Expression | null): boolean {
 /** What `this` refers to at `node`: the enclosing class (static or not) or object literal, through arrows. */
 function thisOwner(
   node: TSESTree.Node,
-): { kind: 'class'; node: TSESTree.Node; isStatic: boolean } | { kind: 'object'; node: TSESTree.ObjectExpression } | undefined {
+):
+  | { kind: 'class'; node: TSESTree.Node; isStatic: boolean }
+  | { kind: 'object'; node: TSESTree.ObjectExpression }
+  | undefined {
   let previous: TSESTree.Node = node;
   for (let current = node.parent; current; previous = current, current = current.parent) {
     switch (current.type) {
@@ -683,17 +884,23 @@ function thisOwner(
         continue;
       case 'FunctionExpression': {
         const owner = current.parent;
-        if ((owner?.type === 'MethodDefinition' || owner?.type === 'TSAbstractMethodDefinition') && owner.value === current) {
+        if (
+          (owner?.type === 'MethodDefinition' || owner?.type === 'TSAbstractMethodDefinition') &&
+          owner.value === current
+        ) {
           return { kind: 'class', node: owner.parent.parent, isStatic: owner.static };
         }
-        if (owner?.type === 'Property' && owner.value === current && owner.parent.type === 'ObjectExpression') return { kind: 'object', node: owner.parent };
+        if (owner?.type === 'Property' && owner.value === current && owner.parent.type === 'ObjectExpression')
+          return { kind: 'object', node: owner.parent };
         return undefined;
       }
       case 'FunctionDeclaration':
         return undefined;
       case 'PropertyDefinition':
       case 'AccessorProperty':
-        return previous === current.value ? { kind: 'class', node: current.parent.parent, isStatic: current.static } : undefined;
+        return previous === current.value
+          ? { kind: 'class', node: current.parent.parent, isStatic: current.static }
+          : undefined;
       case 'StaticBlock':
         return { kind: 'class', node: current.parent.parent, isStatic: true };
       default:
@@ -703,7 +910,9 @@ function thisOwner(
   return undefined;
 }
 
-function requireTypeInformation(context: Readonly<TSESLint.RuleContext<MessageIds, Options>>): ParserServicesWithTypeInformation {
+function requireTypeInformation(
+  context: Readonly<TSESLint.RuleContext<MessageIds, Options>>,
+): ParserServicesWithTypeInformation {
   try {
     return ESLintUtils.getParserServices(context);
   } catch (error) {
@@ -732,7 +941,9 @@ function typedPredicates(services: ParserServicesWithTypeInformation, options: R
   };
   const parts = (type: ts.Type): readonly ts.Type[] => (type.isUnion() ? type.types : [type]);
   const fromDefaultLibrary = (symbol: ts.Symbol | undefined): boolean =>
-    (symbol?.getDeclarations() ?? []).some((declaration) => program.isSourceFileDefaultLibrary(declaration.getSourceFile()));
+    (symbol?.getDeclarations() ?? []).some((declaration) =>
+      program.isSourceFileDefaultLibrary(declaration.getSourceFile()),
+    );
 
   function isBuiltinPromise(type: ts.Type, depth = 0): boolean {
     if (depth > 8) return false;
@@ -748,7 +959,8 @@ function typedPredicates(services: ParserServicesWithTypeInformation, options: R
     return type.isClassOrInterface() && checker.getBaseTypes(type).some((base) => isBuiltinPromise(base, depth + 1));
   }
 
-  const hasCallSignature = (type: ts.Type): boolean => parts(checker.getApparentType(type)).some((part) => part.getCallSignatures().length > 0);
+  const hasCallSignature = (type: ts.Type): boolean =>
+    parts(checker.getApparentType(type)).some((part) => part.getCallSignatures().length > 0);
 
   function isPromiseType(type: ts.Type, tsNode: ts.Node): boolean {
     if (typeMatchesSomeSpecifier(type, options.allowForKnownSafePromises, program)) return false;
@@ -761,11 +973,15 @@ function typedPredicates(services: ParserServicesWithTypeInformation, options: R
       if (!then) return false;
       const thenType = checker.getTypeOfSymbolAtLocation(then, tsNode);
       return parts(thenType).some((candidate) =>
-        candidate.getCallSignatures().some(
-          (signature) =>
-            signature.parameters.length >= 2 &&
-            signature.parameters.slice(0, 2).every((parameter) => hasCallSignature(checker.getTypeOfSymbolAtLocation(parameter, tsNode))),
-        ),
+        candidate
+          .getCallSignatures()
+          .some(
+            (signature) =>
+              signature.parameters.length >= 2 &&
+              signature.parameters
+                .slice(0, 2)
+                .every((parameter) => hasCallSignature(checker.getTypeOfSymbolAtLocation(parameter, tsNode))),
+          ),
       );
     });
   }
@@ -787,7 +1003,10 @@ function typedPredicates(services: ParserServicesWithTypeInformation, options: R
           const element = checker.getTypeArguments(apparent as ts.TypeReference)[0];
           return element !== undefined && isPromiseType(element, tsNode);
         }
-        return checker.isTupleType(apparent) && checker.getTypeArguments(apparent as ts.TypeReference).some((element) => isPromiseType(element, tsNode));
+        return (
+          checker.isTupleType(apparent) &&
+          checker.getTypeArguments(apparent as ts.TypeReference).some((element) => isPromiseType(element, tsNode))
+        );
       });
     },
     isFunctionHandler(node: TSESTree.Node): boolean {
@@ -805,14 +1024,16 @@ function typedPredicates(services: ParserServicesWithTypeInformation, options: R
       const type = typeAt(call.callee);
       if (!type) return false;
       return (
-        options.allowForKnownSafeCalls.some((specifier) => valueMatchesSpecifier(call.callee, specifier, type, program)) ||
-        typeMatchesSomeSpecifier(type, options.allowForKnownSafeCalls, program)
+        options.allowForKnownSafeCalls.some((specifier) =>
+          valueMatchesSpecifier(call.callee, specifier, type, program),
+        ) || typeMatchesSomeSpecifier(type, options.allowForKnownSafeCalls, program)
       );
     },
   };
 }
 
-const specifierNames = (name: string | readonly string[]): readonly string[] => (typeof name === 'string' ? [name] : name);
+const specifierNames = (name: string | readonly string[]): readonly string[] =>
+  typeof name === 'string' ? [name] : name;
 
 function nameMatches(type: ts.Type, names: readonly string[]): boolean {
   const symbol = type.aliasSymbol ?? type.getSymbol();
@@ -828,7 +1049,13 @@ function declaredInPackage(packageName: string, symbol: ts.Symbol | undefined, p
     // `declare module 'pkg' { … }` (Node's own typings declare their modules this way).
     for (let node: ts.Node | undefined = declaration; node; node = node.parent) {
       const name = (node as { name?: { text?: unknown } }).name;
-      if ('body' in node && typeof name?.text === 'string' && (name.text === packageName || name.text === normalized || name.text === `node:${normalized}`) && /^['"]/.test((name as unknown as ts.Node).getText?.() ?? '')) return true;
+      if (
+        'body' in node &&
+        typeof name?.text === 'string' &&
+        (name.text === packageName || name.text === normalized || name.text === `node:${normalized}`) &&
+        /^['"]/.test((name as unknown as ts.Node).getText?.() ?? '')
+      )
+        return true;
     }
     const file = declaration.getSourceFile();
     if (!program.isSourceFileFromExternalLibrary(file)) return false;
@@ -837,14 +1064,21 @@ function declaredInPackage(packageName: string, symbol: ts.Symbol | undefined, p
   });
 }
 
-function sourceMatches(specifier: Exclude<TypeOrValueSpecifier, string>, symbol: ts.Symbol | undefined, program: ts.Program): boolean {
+function sourceMatches(
+  specifier: Exclude<TypeOrValueSpecifier, string>,
+  symbol: ts.Symbol | undefined,
+  program: ts.Program,
+): boolean {
   const files = (symbol?.getDeclarations() ?? []).map((declaration) => declaration.getSourceFile());
   switch (specifier.from) {
     case 'lib':
       return files.length === 0 || files.some((file) => program.isSourceFileDefaultLibrary(file));
     case 'file': {
       const cwd = program.getCurrentDirectory().replace(/\\/g, '/');
-      if (specifier.path === undefined) return files.some((file) => file.fileName.replace(/\\/g, '/').startsWith(cwd) && !file.fileName.includes('/node_modules/'));
+      if (specifier.path === undefined)
+        return files.some(
+          (file) => file.fileName.replace(/\\/g, '/').startsWith(cwd) && !file.fileName.includes('/node_modules/'),
+        );
       const wanted = `${cwd}/${specifier.path.replace(/^\.\//, '')}`;
       return files.some((file) => file.fileName.replace(/\\/g, '/') === wanted);
     }
@@ -858,18 +1092,38 @@ function sourceMatches(specifier: Exclude<TypeOrValueSpecifier, string>, symbol:
 function typeMatchesSpecifier(type: ts.Type, specifier: TypeOrValueSpecifier, program: ts.Program): boolean {
   if (type.isUnion()) return type.types.every((part) => typeMatchesSpecifier(part, specifier, program));
   const names = specifierNames(typeof specifier === 'string' ? specifier : specifier.name);
-  if (nameMatches(type, names) && (typeof specifier === 'string' || sourceMatches(specifier, type.getSymbol() ?? type.aliasSymbol, program))) return true;
+  if (
+    nameMatches(type, names) &&
+    (typeof specifier === 'string' || sourceMatches(specifier, type.getSymbol() ?? type.aliasSymbol, program))
+  )
+    return true;
   return type.isIntersection() && type.types.some((part) => typeMatchesSpecifier(part, specifier, program));
 }
 
-function typeMatchesSomeSpecifier(type: ts.Type, specifiers: readonly TypeOrValueSpecifier[], program: ts.Program): boolean {
+function typeMatchesSomeSpecifier(
+  type: ts.Type,
+  specifiers: readonly TypeOrValueSpecifier[],
+  program: ts.Program,
+): boolean {
   return specifiers.length > 0 && specifiers.some((specifier) => typeMatchesSpecifier(type, specifier, program));
 }
 
-function valueMatchesSpecifier(node: TSESTree.Node, specifier: TypeOrValueSpecifier, type: ts.Type, program: ts.Program): boolean {
-  const name = node.type === 'Identifier' ? node.name : node.type === 'Literal' && typeof node.value === 'string' ? node.value : undefined;
+function valueMatchesSpecifier(
+  node: TSESTree.Node,
+  specifier: TypeOrValueSpecifier,
+  type: ts.Type,
+  program: ts.Program,
+): boolean {
+  const name =
+    node.type === 'Identifier'
+      ? node.name
+      : node.type === 'Literal' && typeof node.value === 'string'
+        ? node.value
+        : undefined;
   if (name === undefined) return false;
   if (typeof specifier === 'string') return specifier === name;
   if (!specifierNames(specifier.name).includes(name)) return false;
-  return specifier.from === 'package' ? declaredInPackage(specifier.package, type.getSymbol() ?? type.aliasSymbol, program) : true;
+  return specifier.from === 'package'
+    ? declaredInPackage(specifier.package, type.getSymbol() ?? type.aliasSymbol, program)
+    : true;
 }

@@ -52,7 +52,8 @@ export type Options = [
   },
 ];
 
-export type MessageIds = 'missingHandling' | 'missingSignal' | 'noCancellation' | 'abortNotObserved' | 'unhandledAsyncListener' | 'addSignal';
+export type MessageIds =
+  'missingHandling' | 'missingSignal' | 'noCancellation' | 'abortNotObserved' | 'unhandledAsyncListener' | 'addSignal';
 
 const DEFAULT_SIGNALS = ['SIGINT', 'SIGTERM'];
 
@@ -76,16 +77,77 @@ const INSTALLS_HANDLING =
 const HANDLING_MODULE = /shut_?down|graceful|signals?(?:[-_.]|$)|exit-hook/i;
 
 /** Calls whose only effect is to compute a value. */
-const PURE_CALLS = new Set(['String', 'Number', 'Boolean', 'Date', 'Error', 'Symbol', 'parseInt', 'parseFloat', 'isNaN', 'JSON.stringify', 'Date.now', 'performance.now', 'Object.keys', 'Object.values', 'Object.entries', 'util.format', 'util.inspect', 'format', 'inspect']);
-const PURE_METHODS = new Set(['toString', 'toISOString', 'toFixed', 'toUpperCase', 'toLowerCase', 'join', 'padStart', 'padEnd', 'trim', 'replace', 'slice', 'unref', 'ref', 'includes', 'startsWith', 'endsWith']);
+const PURE_CALLS = new Set([
+  'String',
+  'Number',
+  'Boolean',
+  'Date',
+  'Error',
+  'Symbol',
+  'parseInt',
+  'parseFloat',
+  'isNaN',
+  'JSON.stringify',
+  'Date.now',
+  'performance.now',
+  'Object.keys',
+  'Object.values',
+  'Object.entries',
+  'util.format',
+  'util.inspect',
+  'format',
+  'inspect',
+]);
+const PURE_METHODS = new Set([
+  'toString',
+  'toISOString',
+  'toFixed',
+  'toUpperCase',
+  'toLowerCase',
+  'join',
+  'padStart',
+  'padEnd',
+  'trim',
+  'replace',
+  'slice',
+  'unref',
+  'ref',
+  'includes',
+  'startsWith',
+  'endsWith',
+]);
 const PURE_CONSTRUCTORS = new Set(['Date', 'Error', 'TypeError', 'RangeError', 'RegExp', 'Map', 'Set', 'Promise']);
 /** Timers whose callbacks are analysed like the listener's own code. */
-const SCHEDULING = new Set(['setTimeout', 'setImmediate', 'queueMicrotask', 'process.nextTick', 'globalThis.setTimeout']);
+const SCHEDULING = new Set([
+  'setTimeout',
+  'setImmediate',
+  'queueMicrotask',
+  'process.nextTick',
+  'globalThis.setTimeout',
+]);
 /** `process` methods that neither start nor stop work (`process.kill(pid)` of another process does: handled apart). */
 const INERT_PROCESS_METHODS = new Set([
-  'on', 'once', 'off', 'addListener', 'prependListener', 'prependOnceListener', 'removeListener', 'removeAllListeners',
-  'listenerCount', 'listeners', 'emitWarning', 'hrtime', 'uptime', 'cwd', 'memoryUsage', 'cpuUsage', 'nextTick',
-  'exit', 'reallyExit', 'abort', 'setUncaughtExceptionCaptureCallback',
+  'on',
+  'once',
+  'off',
+  'addListener',
+  'prependListener',
+  'prependOnceListener',
+  'removeListener',
+  'removeAllListeners',
+  'listenerCount',
+  'listeners',
+  'emitWarning',
+  'hrtime',
+  'uptime',
+  'cwd',
+  'memoryUsage',
+  'cpuUsage',
+  'nextTick',
+  'exit',
+  'reallyExit',
+  'abort',
+  'setUncaughtExceptionCaptureCallback',
 ]);
 
 const FUNCTION_TYPES = new Set(['FunctionExpression', 'ArrowFunctionExpression', 'FunctionDeclaration']);
@@ -110,7 +172,8 @@ interface Registration {
   readonly ancestors: readonly AnyNode[];
 }
 
-const rangeOf = (node: AnyNode): readonly [number, number] => (node.range as [number, number] | undefined) ?? [Number(node.start ?? 0), Number(node.end ?? 0)];
+const rangeOf = (node: AnyNode): readonly [number, number] =>
+  (node.range as [number, number] | undefined) ?? [Number(node.start ?? 0), Number(node.end ?? 0)];
 const contains = (outer: AnyNode, inner: AnyNode): boolean => {
   const [a, b] = rangeOf(outer);
   const [c, d] = rangeOf(inner);
@@ -154,7 +217,8 @@ export default createRule<Options, MessageIds>({
             type: 'array',
             items: { type: 'string', pattern: '^SIG[A-Z0-9]+$' },
             uniqueItems: true,
-            description: 'The signals an entrypoint must handle, each leading to cancellation; also the signals whose listeners are checked for `noCancellation`.',
+            description:
+              'The signals an entrypoint must handle, each leading to cancellation; also the signals whose listeners are checked for `noCancellation`.',
           },
           helpers: {
             type: 'array',
@@ -168,7 +232,7 @@ export default createRule<Options, MessageIds>({
             items: { type: 'string' },
             uniqueItems: true,
             description:
-              "More calls that install complete shutdown handling: a function name or member path (`enableShutdownHooks`, `app.enableShutdownHooks`), a module (`@acme/lifecycle`: any of its exports), or `module#export`.",
+              'More calls that install complete shutdown handling: a function name or member path (`enableShutdownHooks`, `app.enableShutdownHooks`), a module (`@acme/lifecycle`: any of its exports), or `module#export`.',
           },
         },
       },
@@ -181,7 +245,13 @@ export default createRule<Options, MessageIds>({
     const settings = readSettings(context.settings);
     let entrypointResult: EntrypointResult | undefined;
     const entrypoint = (): EntrypointResult =>
-      (entrypointResult ??= detectEntrypoint({ filename: context.filename, program: sourceCode.ast as unknown as AnyNode, text: sourceCode.text, cwd: context.cwd, globs: settings.entrypoints }));
+      (entrypointResult ??= detectEntrypoint({
+        filename: context.filename,
+        program: sourceCode.ast as unknown as AnyNode,
+        text: sourceCode.text,
+        cwd: context.cwd,
+        globs: settings.entrypoints,
+      }));
     // Findings are about signal listeners, or about an entrypoint that starts work: any other file
     // gets no listeners, so ESLint skips it.
     if (!mayListenForSignals(sourceCode.text) && !entrypoint().isEntrypoint) return {};
@@ -196,7 +266,8 @@ export default createRule<Options, MessageIds>({
     const candidateCalls: TSESTree.CallExpression[] = [];
 
     let readIndex: Map<string, AnyNode[]> | undefined;
-    const ancestorsOf = (node: AnyNode): AnyNode[] => sourceCode.getAncestors(node as unknown as TSESTree.Node) as unknown as AnyNode[];
+    const ancestorsOf = (node: AnyNode): AnyNode[] =>
+      sourceCode.getAncestors(node as unknown as TSESTree.Node) as unknown as AnyNode[];
     const parentOf = (node: AnyNode): AnyNode | undefined => node.parent as AnyNode | undefined;
 
     return {
@@ -218,7 +289,9 @@ export default createRule<Options, MessageIds>({
         if (workerThreadRole(program, imports) === 'worker') return; // signals go to the main thread only
 
         const signalRegistrations = registrations.filter(
-          (registration) => registration.listener.events.some(isSignalName) && !inWorkerBranch(registration.listener.call, registration.ancestors, imports),
+          (registration) =>
+            registration.listener.events.some(isSignalName) &&
+            !inWorkerBranch(registration.listener.call, registration.ancestors, imports),
         );
 
         // ——— What handles which signal ———
@@ -234,12 +307,23 @@ export default createRule<Options, MessageIds>({
             for (const signal of verdict) awaitedSignals.add(signal);
           }
         }
-        if (!complete) complete = children(program, 'body').some((statement) => statement.type === 'ImportDeclaration' && children(statement, 'specifiers').length === 0 && HANDLING_MODULE.test(stringValue(child(statement, 'source')) ?? ''));
+        if (!complete)
+          complete = children(program, 'body').some(
+            (statement) =>
+              statement.type === 'ImportDeclaration' &&
+              children(statement, 'specifiers').length === 0 &&
+              HANDLING_MODULE.test(stringValue(child(statement, 'source')) ?? ''),
+          );
 
         // ——— Each listener ———
-        const listenerFunctions = new Set(signalRegistrations.map((registration) => registration.listener.listenerFunction).filter((fn): fn is AnyNode => fn !== undefined));
+        const listenerFunctions = new Set(
+          signalRegistrations
+            .map((registration) => registration.listener.listenerFunction)
+            .filter((fn): fn is AnyNode => fn !== undefined),
+        );
         const reachable = reachableFunctions(listenerFunctions, program, ancestorsOf);
-        const isSecondSignalListener = (registration: Registration): boolean => registration.ancestors.some((ancestor) => reachable.has(ancestor));
+        const isSecondSignalListener = (registration: Registration): boolean =>
+          registration.ancestors.some((ancestor) => reachable.has(ancestor));
 
         const effectsCache = new Map<AnyNode, ListenerEffects>();
         const effectsOf = (fn: AnyNode): ListenerEffects => {
@@ -260,7 +344,8 @@ export default createRule<Options, MessageIds>({
         }
 
         let childProcess: boolean | undefined;
-        const startsChildProcess = (): boolean => (childProcess ??= findWorkStarters(program, { imports }).some((starter) => starter.kind === 'child-process'));
+        const startsChildProcess = (): boolean =>
+          (childProcess ??= findWorkStarters(program, { imports }).some((starter) => starter.kind === 'child-process'));
 
         // Group registrations by listener function: one report per function, naming all its signals.
         const groups = new Map<AnyNode, { first: Registration; events: Set<string>; secondSignal: boolean }>();
@@ -272,7 +357,11 @@ export default createRule<Options, MessageIds>({
             for (const event of registration.listener.events) if (isSignalName(event)) group.events.add(event);
             group.secondSignal &&= isSecondSignalListener(registration);
           } else {
-            groups.set(fn, { first: registration, events: new Set(registration.listener.events.filter(isSignalName)), secondSignal: isSecondSignalListener(registration) });
+            groups.set(fn, {
+              first: registration,
+              events: new Set(registration.listener.events.filter(isSignalName)),
+              secondSignal: isSecondSignalListener(registration),
+            });
           }
         }
 
@@ -281,9 +370,16 @@ export default createRule<Options, MessageIds>({
           const events = [...group.events];
           const label = events.join('/');
           const reportAt = (group.first.listener.listener ?? group.first.listener.call) as unknown as TSESTree.Node;
-          const method = group.first.listener.method === 'Deno.addSignalListener' ? 'addSignalListener' : group.first.listener.method;
+          const method =
+            group.first.listener.method === 'Deno.addSignalListener'
+              ? 'addSignalListener'
+              : group.first.listener.method;
 
-          if (isAsyncFunction(fn) && fn.generator !== true ? !rejectionHandled(fn, imports) : returnsUnhandledPromise(fn, group.first.ancestors, program)) {
+          if (
+            isAsyncFunction(fn) && fn.generator !== true
+              ? !rejectionHandled(fn, imports)
+              : returnsUnhandledPromise(fn, group.first.ancestors, program)
+          ) {
             context.report({ node: reportAt, messageId: 'unhandledAsyncListener', data: { signals: label, method } });
           }
 
@@ -294,11 +390,20 @@ export default createRule<Options, MessageIds>({
             const ignoresSignal = !effects.logs && !effects.exits && !effects.setsExitCode;
             // An empty listener in a wrapper that spawns a child: the terminal's Ctrl+C reaches the child too.
             if (!(ignoresSignal && startsChildProcess())) {
-              const does = [effects.logs && 'logs', effects.setsExitCode && 'sets `process.exitCode`', effects.exits && 'exits'].filter(Boolean).join(' and ') || 'swallows the signal';
+              const does =
+                [effects.logs && 'logs', effects.setsExitCode && 'sets `process.exitCode`', effects.exits && 'exits']
+                  .filter(Boolean)
+                  .join(' and ') || 'swallows the signal';
               context.report({
                 node: reportAt,
                 messageId: 'noCancellation',
-                data: { signals: checked.join('/'), does, consequence: effects.exits ? 'cut off mid-flight' : 'never told to stop (and the signal no longer ends the process)' },
+                data: {
+                  signals: checked.join('/'),
+                  does,
+                  consequence: effects.exits
+                    ? 'cut off mid-flight'
+                    : 'never told to stop (and the signal no longer ends the process)',
+                },
               });
             }
           }
@@ -307,7 +412,11 @@ export default createRule<Options, MessageIds>({
             reportedAborts.add(abort);
             const controller = memberPath(child(unwrap(child(abort, 'callee'))!, 'object'));
             if (controller !== undefined && isUnobservedController(controller, program)) {
-              context.report({ node: abort as unknown as TSESTree.Node, messageId: 'abortNotObserved', data: { controller } });
+              context.report({
+                node: abort as unknown as TSESTree.Node,
+                messageId: 'abortNotObserved',
+                data: { controller },
+              });
             }
           }
         }
@@ -318,7 +427,8 @@ export default createRule<Options, MessageIds>({
         if (!entry.isEntrypoint) return;
         const handled = new Set<string>(awaitedSignals);
         if (dynamicRegistration) for (const signal of signals) handled.add(signal);
-        for (const registration of signalRegistrations) for (const event of registration.listener.events) handled.add(event);
+        for (const registration of signalRegistrations)
+          for (const event of registration.listener.events) handled.add(event);
         const missing = signals.filter((signal) => !handled.has(signal));
         if (missing.length === 0) return;
         const [starter] = findWorkStarters(program, { imports, reasons: entry.reasons, limit: 1 });
@@ -326,10 +436,16 @@ export default createRule<Options, MessageIds>({
 
         const present = signals.filter((signal) => handled.has(signal));
         if (present.length === 0) {
-          context.report({ node: starter.node as unknown as TSESTree.Node, messageId: 'missingHandling', data: { starter: starter.label, signals: listSignals(signals) } });
+          context.report({
+            node: starter.node as unknown as TSESTree.Node,
+            messageId: 'missingHandling',
+            data: { starter: starter.label, signals: listSignals(signals) },
+          });
           return;
         }
-        const first = signalRegistrations.find((registration) => registration.listener.events.some((event) => signals.includes(event)));
+        const first = signalRegistrations.find((registration) =>
+          registration.listener.events.some((event) => signals.includes(event)),
+        );
         const reportAt = first?.listener.call ?? awaitingCalls[0];
         if (!reportAt) return;
         for (const signal of missing) {
@@ -337,13 +453,16 @@ export default createRule<Options, MessageIds>({
           context.report({
             node: reportAt as unknown as TSESTree.Node,
             messageId: 'missingSignal',
-            data: { handled: listSignals(present), missing: signal, why: SIGNAL_SOURCES[signal] ?? `\`kill -${signal.slice(3)}\` sends ${signal}` },
+            data: {
+              handled: listSignals(present),
+              missing: signal,
+              why: SIGNAL_SOURCES[signal] ?? `\`kill -${signal.slice(3)}\` sends ${signal}`,
+            },
             suggest: suggestion ? [{ messageId: 'addSignal', data: { missing: signal }, fix: suggestion }] : [],
           });
         }
       },
     };
-
 
     // ——— Complete handling ———
 
@@ -358,11 +477,18 @@ export default createRule<Options, MessageIds>({
       // Every call of the file comes here: resolve only callees that can name a module export.
       const binding = mayNameModuleExport(callee, imports) ? resolveReference(callee, imports) : undefined;
       if (binding) {
-        if ((binding.imported === RUN_MAIN || binding.imported.endsWith(`.${RUN_MAIN}`)) && isHelperSpecifier(binding.source, helpers)) return 'complete';
+        if (
+          (binding.imported === RUN_MAIN || binding.imported.endsWith(`.${RUN_MAIN}`)) &&
+          isHelperSpecifier(binding.source, helpers)
+        )
+          return 'complete';
         const library = shutdownLibrary(binding.source, binding.imported);
         // http-terminator only closes a server: it counts when a signal listener calls `terminate()`.
         if (library !== undefined && library !== 'http-terminator') return 'complete';
-        if (binding.source === 'events' && ['once', 'on', 'EventEmitter.once', 'EventEmitter.on'].includes(binding.imported)) {
+        if (
+          binding.source === 'events' &&
+          ['once', 'on', 'EventEmitter.once', 'EventEmitter.on'].includes(binding.imported)
+        ) {
           const target = memberPath(argument(call, 0));
           if (target === 'process' || target === 'globalThis.process') {
             const event = stringValue(argument(call, 1));
@@ -377,16 +503,27 @@ export default createRule<Options, MessageIds>({
         if (hash > 0) {
           const module = helper.slice(0, hash);
           const name = helper.slice(hash + 1);
-          if (binding && binding.source === module.replace(/^node:/, '') && (name === '*' || binding.imported === name)) return 'complete';
+          if (binding && binding.source === module.replace(/^node:/, '') && (name === '*' || binding.imported === name))
+            return 'complete';
           continue;
         }
         if (binding && binding.source === helper) return 'complete';
         if (isTrackerCallee(path, [helper])) return 'complete';
       }
       // Handling installed elsewhere: an imported `setupGracefulShutdown(server)`, `app.enableShutdownHooks()`.
-      const name = isMemberExpression(callee) ? propertyName(callee) : callee.type === 'Identifier' ? String(callee.name) : undefined;
+      const name = isMemberExpression(callee)
+        ? propertyName(callee)
+        : callee.type === 'Identifier'
+          ? String(callee.name)
+          : undefined;
       if (name === undefined || /abortsignal/i.test(name)) return undefined;
-      if (binding && binding.source !== 'process' && binding.source !== 'events' && INSTALLS_HANDLING.test(binding.imported === 'default' ? name : (binding.imported.split('.').pop() ?? ''))) return 'complete';
+      if (
+        binding &&
+        binding.source !== 'process' &&
+        binding.source !== 'events' &&
+        INSTALLS_HANDLING.test(binding.imported === 'default' ? name : (binding.imported.split('.').pop() ?? ''))
+      )
+        return 'complete';
       if (isMemberExpression(callee) && INSTALLS_HANDLING.test(name)) return 'complete';
       return undefined;
     }
@@ -394,7 +531,15 @@ export default createRule<Options, MessageIds>({
     // ——— Listener analysis ———
 
     function analyseListener(root: AnyNode, imports: ImportMap): ListenerEffects {
-      const effects: ListenerEffects = { inert: true, logs: false, exits: false, setsExitCode: false, aborts: [], functions: new Set(), assigned: new Set() };
+      const effects: ListenerEffects = {
+        inert: true,
+        logs: false,
+        exits: false,
+        setsExitCode: false,
+        aborts: [],
+        functions: new Set(),
+        assigned: new Set(),
+      };
       const pending = [root];
       while (pending.length > 0 && effects.functions.size < 50) {
         const fn = pending.pop()!;
@@ -420,7 +565,8 @@ export default createRule<Options, MessageIds>({
         });
       }
       // A flag the listener sets and other code reads is cooperative cancellation (`while (!stopping)`).
-      if (effects.inert && effects.assigned.size > 0 && readOutside(effects.assigned, effects.functions)) effects.inert = false;
+      if (effects.inert && effects.assigned.size > 0 && readOutside(effects.assigned, effects.functions))
+        effects.inert = false;
       return effects;
     }
 
@@ -485,12 +631,35 @@ export default createRule<Options, MessageIds>({
         const parent = parentOf(node);
         if (node.type === 'Identifier' && parent) {
           if (isMemberExpression(parent) && child(parent, 'property') === node && !parent.computed) return true;
-          if ((parent.type === 'Property' || parent.type === 'PropertyDefinition' || parent.type === 'MethodDefinition') && child(parent, 'key') === node && !parent.computed && parent.shorthand !== true) return true;
+          if (
+            (parent.type === 'Property' ||
+              parent.type === 'PropertyDefinition' ||
+              parent.type === 'MethodDefinition') &&
+            child(parent, 'key') === node &&
+            !parent.computed &&
+            parent.shorthand !== true
+          )
+            return true;
           if (parent.type === 'VariableDeclarator' && child(parent, 'id') === node) return true;
-          if (FUNCTION_TYPES.has(parent.type) && (child(parent, 'id') === node || children(parent, 'params').includes(node))) return true;
-          if (parent.type.startsWith('Import') || parent.type.startsWith('Export') || parent.type === 'LabeledStatement' || parent.type.startsWith('TS')) return true;
+          if (
+            FUNCTION_TYPES.has(parent.type) &&
+            (child(parent, 'id') === node || children(parent, 'params').includes(node))
+          )
+            return true;
+          if (
+            parent.type.startsWith('Import') ||
+            parent.type.startsWith('Export') ||
+            parent.type === 'LabeledStatement' ||
+            parent.type.startsWith('TS')
+          )
+            return true;
         }
-        if (parent && ((parent.type === 'AssignmentExpression' && child(parent, 'left') === node && parent.operator === '=') || parent.type === 'UpdateExpression')) return true;
+        if (
+          parent &&
+          ((parent.type === 'AssignmentExpression' && child(parent, 'left') === node && parent.operator === '=') ||
+            parent.type === 'UpdateExpression')
+        )
+          return true;
         const path = memberPath(node);
         if (path === undefined) return true;
         let list = index.get(path);
@@ -509,11 +678,16 @@ export default createRule<Options, MessageIds>({
       let created = false;
       forEachNode(program, (node) => {
         if (created) return false;
-        if (node.type === 'NewExpression' && ['AbortController', 'globalThis.AbortController'].includes(memberPath(child(node, 'callee')) ?? '')) {
+        if (
+          node.type === 'NewExpression' &&
+          ['AbortController', 'globalThis.AbortController'].includes(memberPath(child(node, 'callee')) ?? '')
+        ) {
           const parent = parentOf(node);
           if (parent?.type === 'VariableDeclarator' && memberPath(child(parent, 'id')) === controller) created = true;
-          else if (parent?.type === 'AssignmentExpression' && memberPath(child(parent, 'left')) === controller) created = true;
-          else if (parent?.type === 'PropertyDefinition' && `this.${String(child(parent, 'key')?.name)}` === controller) created = true;
+          else if (parent?.type === 'AssignmentExpression' && memberPath(child(parent, 'left')) === controller)
+            created = true;
+          else if (parent?.type === 'PropertyDefinition' && `this.${String(child(parent, 'key')?.name)}` === controller)
+            created = true;
         }
         return true;
       });
@@ -521,7 +695,12 @@ export default createRule<Options, MessageIds>({
       for (const read of readsOf(controller)) {
         const parent = parentOf(read);
         const isAbortCallee =
-          parent !== undefined && isMemberExpression(parent) && child(parent, 'object') === read && propertyName(parent) === 'abort' && parentOf(parent) !== undefined && child(parentOf(parent)!, 'callee') === parent;
+          parent !== undefined &&
+          isMemberExpression(parent) &&
+          child(parent, 'object') === read &&
+          propertyName(parent) === 'abort' &&
+          parentOf(parent) !== undefined &&
+          child(parentOf(parent)!, 'callee') === parent;
         if (!isAbortCallee) return false;
       }
       return true;
@@ -536,7 +715,11 @@ export default createRule<Options, MessageIds>({
       forEachNode(body, (node) => {
         if (!handled) return false;
         if (FUNCTION_TYPES.has(node.type) || node.type === 'ClassBody') return false;
-        if (node.type === 'AwaitExpression' || node.type === 'ThrowStatement' || (node.type === 'ForOfStatement' && node.await === true)) {
+        if (
+          node.type === 'AwaitExpression' ||
+          node.type === 'ThrowStatement' ||
+          (node.type === 'ForOfStatement' && node.await === true)
+        ) {
           const awaited = node.type === 'AwaitExpression' ? child(node, 'argument') : undefined;
           if (!insideCatchingTry(node, fn) && !(awaited && handledChain(awaited))) handled = false;
         }
@@ -552,7 +735,11 @@ export default createRule<Options, MessageIds>({
         if (FUNCTION_TYPES.has(node.type)) return false;
         if (node.type === 'AwaitExpression') rejects = true;
         else if (isCallExpression(node) && !isLoggingCall(node) && !exitCallOf(node, imports)) {
-          const local = resolveFunctionInScope(child(node, 'callee'), ancestorsOf(node), sourceCode.ast as unknown as AnyNode);
+          const local = resolveFunctionInScope(
+            child(node, 'callee'),
+            ancestorsOf(node),
+            sourceCode.ast as unknown as AnyNode,
+          );
           if (!local || isAsyncFunction(local)) rejects = true;
         }
         return true;
@@ -577,7 +764,8 @@ export default createRule<Options, MessageIds>({
       let current: AnyNode | undefined = node;
       while (current && current !== fn) {
         const parent = parentOf(current);
-        if (parent?.type === 'TryStatement' && child(parent, 'block') === current && child(parent, 'handler')) return true;
+        if (parent?.type === 'TryStatement' && child(parent, 'block') === current && child(parent, 'handler'))
+          return true;
         current = parent;
       }
       return false;
@@ -588,21 +776,34 @@ export default createRule<Options, MessageIds>({
       const body = child(fn, 'body');
       const returned: AnyNode[] = [];
       if (body && body.type !== 'BlockStatement') returned.push(body);
-      else if (body) for (const statement of children(body, 'body')) if (statement.type === 'ReturnStatement' && child(statement, 'argument')) returned.push(child(statement, 'argument')!);
+      else if (body)
+        for (const statement of children(body, 'body'))
+          if (statement.type === 'ReturnStatement' && child(statement, 'argument'))
+            returned.push(child(statement, 'argument')!);
       return returned.some((expression) => {
         const call = unwrap(expression);
         if (!isCallExpression(call) || handledChain(call!)) return false;
         const target = resolveFunctionInScope(child(call!, 'callee'), [...ancestors, fn], program);
-        return target !== undefined && isAsyncFunction(target) && target.generator !== true && !rejectionHandled(target, programImports(program));
+        return (
+          target !== undefined &&
+          isAsyncFunction(target) &&
+          target.generator !== true &&
+          !rejectionHandled(target, programImports(program))
+        );
       });
     }
 
     /** A suggestion adding `signal` next to the registration, when that is a plain edit. */
-    function addSignalFix(registration: Registration, signal: string, program: AnyNode): TSESLint.ReportFixFunction | undefined {
+    function addSignalFix(
+      registration: Registration,
+      signal: string,
+      program: AnyNode,
+    ): TSESLint.ReportFixFunction | undefined {
       const { call, listener } = registration.listener;
       const eventArgument = unwrap(argument(call, 0));
       if (!eventArgument) return undefined;
-      const quoteOf = (literal: AnyNode): string => sourceCode.getText(literal as unknown as TSESTree.Node).charAt(0) || "'";
+      const quoteOf = (literal: AnyNode): string =>
+        sourceCode.getText(literal as unknown as TSESTree.Node).charAt(0) || "'";
       // An array of names: in the loop / forEach head, or a top-level const.
       const array = signalArray(eventArgument, registration.ancestors, program);
       if (array) {
@@ -643,13 +844,15 @@ export default createRule<Options, MessageIds>({
         const ancestor = ancestors[i]!;
         if (ancestor.type === 'ForOfStatement') {
           const left = child(ancestor, 'left');
-          const declared = left?.type === 'VariableDeclaration' ? child(children(left, 'declarations')[0] ?? left, 'id') : left;
+          const declared =
+            left?.type === 'VariableDeclaration' ? child(children(left, 'declarations')[0] ?? left, 'id') : left;
           if (declared?.type === 'Identifier' && declared.name === name) return literalArray(child(ancestor, 'right'));
         }
         if (isFunctionNode(ancestor) && children(ancestor, 'params')[0]?.name === name) {
           const call = ancestors[i - 1];
           const callee = call && isCallExpression(call) ? unwrap(child(call, 'callee')) : undefined;
-          if (callee && isMemberExpression(callee) && propertyName(callee) === 'forEach') return literalArray(child(callee, 'object'));
+          if (callee && isMemberExpression(callee) && propertyName(callee) === 'forEach')
+            return literalArray(child(callee, 'object'));
           return undefined;
         }
       }
@@ -665,14 +868,23 @@ export default createRule<Options, MessageIds>({
         if (!visit(node)) continue;
         const next: AnyNode[] = [];
         for (const key of keys[node.type] ?? []) {
-          if (key === 'typeAnnotation' || key === 'returnType' || key === 'typeParameters' || key === 'typeArguments') continue;
+          if (key === 'typeAnnotation' || key === 'returnType' || key === 'typeParameters' || key === 'typeArguments')
+            continue;
           const value = node[key];
-          if (Array.isArray(value)) for (const item of value) if (item && typeof item === 'object' && typeof (item as AnyNode).type === 'string') next.push(item as AnyNode);
-          if (value && typeof value === 'object' && !Array.isArray(value) && typeof (value as AnyNode).type === 'string') next.push(value as AnyNode);
+          if (Array.isArray(value))
+            for (const item of value)
+              if (item && typeof item === 'object' && typeof (item as AnyNode).type === 'string')
+                next.push(item as AnyNode);
+          if (
+            value &&
+            typeof value === 'object' &&
+            !Array.isArray(value) &&
+            typeof (value as AnyNode).type === 'string'
+          )
+            next.push(value as AnyNode);
         }
         for (let i = next.length - 1; i >= 0; i--) stack.push(next[i]!);
       }
     }
   },
 });
-

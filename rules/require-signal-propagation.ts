@@ -4,7 +4,13 @@
  * `detection/signal-apis.ts`; with `typeAware`, any callee whose options type has a `signal`
  * accepting an AbortSignal) made without the signal that is in scope.
  */
-import { ASTUtils, ESLintUtils, type ParserServicesWithTypeInformation, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import {
+  ASTUtils,
+  ESLintUtils,
+  type ParserServicesWithTypeInformation,
+  type TSESLint,
+  type TSESTree,
+} from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 import { type AnyNode, memberPath, propertyName, unwrap } from '../detection/ast.js';
 import { type ImportMap, programImports } from '../detection/imports.js';
@@ -136,7 +142,9 @@ function typeInformation(context: Readonly<TSESLint.RuleContext<MessageIds, Opti
     const members = nonNullish(type);
     if (members.length === 0) return false;
     return members.every((member) =>
-      abortSignalType ? !isAnyOrUnknown(member) && checker.isTypeAssignableTo(member, abortSignalType) : symbolName(member) === 'AbortSignal',
+      abortSignalType
+        ? !isAnyOrUnknown(member) && checker.isTypeAssignableTo(member, abortSignalType)
+        : symbolName(member) === 'AbortSignal',
     );
   };
 
@@ -198,7 +206,10 @@ function typeInformation(context: Readonly<TSESLint.RuleContext<MessageIds, Opti
       if (isPrimitive(member)) return false;
       const apparent = checker.getApparentType(member);
       if (ASYNC_HANDLE_MEMBERS.some((name) => checker.getPropertyOfType(apparent, name) !== undefined)) return true;
-      return apparent.getCallSignatures().length > 0 || apparent.getProperties().some((property) => String(property.escapedName).startsWith('__@asyncIterator'));
+      return (
+        apparent.getCallSignatures().length > 0 ||
+        apparent.getProperties().some((property) => String(property.escapedName).startsWith('__@asyncIterator'))
+      );
     });
 
   /**
@@ -210,7 +221,11 @@ function typeInformation(context: Readonly<TSESLint.RuleContext<MessageIds, Opti
       if (isAnyOrUnknown(member) || isPrimitive(member)) return false;
       if ((member.flags & TS_FLAGS.instantiableNonPrimitive) !== 0) return true;
       if (member.isIntersection() && member.types.some(mayTakeSignalOptions)) return true;
-      if ((member.flags & TS_FLAGS.object) !== 0 && ((member as ts.ObjectType).objectFlags & TS_FLAGS.mappedObject) !== 0) return true;
+      if (
+        (member.flags & TS_FLAGS.object) !== 0 &&
+        ((member as ts.ObjectType).objectFlags & TS_FLAGS.mappedObject) !== 0
+      )
+        return true;
       return checker.getPropertyOfType(checker.getApparentType(member), 'signal') !== undefined;
     });
 
@@ -227,7 +242,11 @@ function typeInformation(context: Readonly<TSESLint.RuleContext<MessageIds, Opti
         .getCallSignatures()
         .some((signature) => {
           for (const parameter of signature.getParameters()) {
-            if ((parameter.valueDeclaration as (ts.Node & { dotDotDotToken?: unknown }) | undefined)?.dotDotDotToken !== undefined) return false;
+            if (
+              (parameter.valueDeclaration as (ts.Node & { dotDotDotToken?: unknown }) | undefined)?.dotDotDotToken !==
+              undefined
+            )
+              return false;
             if (mayTakeSignalOptions(checker.getTypeOfSymbolAtLocation(parameter, location))) return true;
           }
           return false;
@@ -235,9 +254,12 @@ function typeInformation(context: Readonly<TSESLint.RuleContext<MessageIds, Opti
     );
 
   const isOptionalParameter = (symbol: ts.Symbol, location: ts.Node): boolean => {
-    const declaration = symbol.valueDeclaration as (ts.Node & { questionToken?: unknown; initializer?: unknown }) | undefined;
+    const declaration = symbol.valueDeclaration as
+      (ts.Node & { questionToken?: unknown; initializer?: unknown }) | undefined;
     if (declaration?.questionToken !== undefined || declaration?.initializer !== undefined) return true;
-    return constituents(checker.getTypeOfSymbolAtLocation(symbol, location)).some((t) => (t.flags & TS_FLAGS.undefined) !== 0);
+    return constituents(checker.getTypeOfSymbolAtLocation(symbol, location)).some(
+      (t) => (t.flags & TS_FLAGS.undefined) !== 0,
+    );
   };
 
   return {
@@ -250,10 +272,14 @@ function typeInformation(context: Readonly<TSESLint.RuleContext<MessageIds, Opti
       const members = nonNullish(type);
       if (members.length === 0) return { ...syntactic, kind: 'other' };
       if (members.every((t) => (t.flags & TS_FLAGS.stringLike) !== 0)) return { ...syntactic, kind: 'string' };
-      if (members.every((t) => (t.flags & TS_FLAGS.otherPrimitive) !== 0 || symbolName(t) === 'URL')) return { ...syntactic, kind: 'other' };
-      if (members.every((t) => checker.isArrayType(t) || checker.isTupleType(t))) return { ...syntactic, kind: 'array' };
+      if (members.every((t) => (t.flags & TS_FLAGS.otherPrimitive) !== 0 || symbolName(t) === 'URL'))
+        return { ...syntactic, kind: 'other' };
+      if (members.every((t) => checker.isArrayType(t) || checker.isTupleType(t)))
+        return { ...syntactic, kind: 'array' };
       const isFunction = (t: ts.Type): boolean =>
-        t.getCallSignatures().length > 0 && t.getConstructSignatures().length === 0 && checker.getPropertyOfType(t, 'signal') === undefined;
+        t.getCallSignatures().length > 0 &&
+        t.getConstructSignatures().length === 0 &&
+        checker.getPropertyOfType(t, 'signal') === undefined;
       if (members.every(isFunction)) return { ...syntactic, kind: 'function' };
       return syntactic;
     },
@@ -269,7 +295,8 @@ function typeInformation(context: Readonly<TSESLint.RuleContext<MessageIds, Opti
         if (declaration?.dotDotDotToken !== undefined) return undefined;
         if (!takesSignalOptions(checker.getTypeOfSymbolAtLocation(parameter, tsCall), tsCall)) continue;
         const fillers: string[] = [];
-        for (let before = index - 1; before >= 0 && isOptionalParameter(parameters[before]!, tsCall); before--) fillers.push('undefined');
+        for (let before = index - 1; before >= 0 && isOptionalParameter(parameters[before]!, tsCall); before--)
+          fillers.push('undefined');
         return { module: 'typed', name: memberPath(asAny(call.callee)) ?? 'call', optionsIndex: index, fillers };
       }
       return undefined;
@@ -281,7 +308,10 @@ function typeInformation(context: Readonly<TSESLint.RuleContext<MessageIds, Opti
         if (isAnyOrUnknown(member) || member.isTypeParameter()) return true;
         if (isPrimitive(member)) return false;
         const apparent = checker.getApparentType(member);
-        return checker.getPropertyOfType(apparent, 'signal') !== undefined || checker.getIndexInfosOfType(apparent).length > 0;
+        return (
+          checker.getPropertyOfType(apparent, 'signal') !== undefined ||
+          checker.getIndexInfosOfType(apparent).length > 0
+        );
       });
     },
     isObjectLike(expression) {
@@ -293,7 +323,9 @@ function typeInformation(context: Readonly<TSESLint.RuleContext<MessageIds, Opti
       const signature = checker.getResolvedSignature(services.esTreeNodeToTSNodeMap.get(call));
       if (!signature) return false;
       // The declared name sees through aliases (`const run = execSync`); the written one through function-typed properties.
-      const declared = (signature.getDeclaration() as (ts.SignatureDeclaration & { name?: { text?: unknown } }) | undefined)?.name?.text;
+      const declared = (
+        signature.getDeclaration() as (ts.SignatureDeclaration & { name?: { text?: unknown } }) | undefined
+      )?.name?.text;
       const written = calleeLabel(call).split('.').pop()!;
       if (!(typeof declared === 'string' && isBlockingName(declared)) && !isBlockingName(written)) return false;
       return !outlivesCall(checker.getReturnTypeOfSignature(signature));
@@ -313,11 +345,17 @@ function calleeLabel(call: TSESTree.CallExpression): string {
 /** The node to underline when the options are missing: the method name, or the callee. */
 function calleeReportNode(call: TSESTree.CallExpression): TSESTree.Node {
   let callee: TSESTree.Node = call.callee;
-  while (callee.type === 'TSNonNullExpression' || callee.type === 'TSAsExpression' || callee.type === 'TSInstantiationExpression') callee = callee.expression;
+  while (
+    callee.type === 'TSNonNullExpression' ||
+    callee.type === 'TSAsExpression' ||
+    callee.type === 'TSInstantiationExpression'
+  )
+    callee = callee.expression;
   return callee.type === 'MemberExpression' ? callee.property : callee;
 }
 
-const unwrapExpression = (node: TSESTree.Node): TSESTree.Node => (unwrap(asAny(node)) ?? asAny(node)) as unknown as TSESTree.Node;
+const unwrapExpression = (node: TSESTree.Node): TSESTree.Node =>
+  (unwrap(asAny(node)) ?? asAny(node)) as unknown as TSESTree.Node;
 
 export default createRule<Options, MessageIds>({
   name: RULE_NAME,
@@ -330,7 +368,8 @@ export default createRule<Options, MessageIds>({
     },
     hasSuggestions: true,
     messages: {
-      missingSignal: '`{{callee}}` accepts an AbortSignal but does not get `{{signal}}`: shutdown cannot cancel this work.',
+      missingSignal:
+        '`{{callee}}` accepts an AbortSignal but does not get `{{signal}}`: shutdown cannot cancel this work.',
       addSignal: 'Add `{{property}}` to the options.',
       passOptions: 'Pass `{{text}}`.',
       wrapOptions: 'Pass `{{text}}` as the options.',
@@ -342,34 +381,67 @@ export default createRule<Options, MessageIds>({
         properties: {
           apis: {
             type: 'array',
-            description: 'Extra APIs that accept `{ signal }`, in the shared table\'s row format (`module`, `name`, `optionsIndex`, …).',
+            description:
+              "Extra APIs that accept `{ signal }`, in the shared table's row format (`module`, `name`, `optionsIndex`, …).",
             items: {
               type: 'object',
               additionalProperties: false,
               required: ['module', 'name', 'optionsIndex'],
               properties: {
-                module: { type: 'string', description: 'Module specifier as imported (without `node:`), `global`, or `method` for any receiver\'s method.' },
-                name: { type: 'string', description: 'Export path (`request`, `Client.request`, `default`), global name, or method name.' },
-                optionsIndex: {
-                  anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', enum: ['last'] }],
-                  description: 'Position of the options argument when every optional argument before it is written; `last` for variadic APIs.',
+                module: {
+                  type: 'string',
+                  description:
+                    "Module specifier as imported (without `node:`), `global`, or `method` for any receiver's method.",
                 },
-                fillers: { type: 'array', items: { type: 'string' }, description: 'Texts for the optional arguments right before the options when they are missing.' },
-                optionsFrom: { type: 'integer', minimum: 0, description: 'Earliest position the options may take when optional arguments before them are left out.' },
-                callback: { type: 'boolean', description: 'A trailing function argument is a callback that stays last.' },
-                stringOption: { type: 'string', description: 'The option a string in the options position stands for (`encoding`).' },
-                receiver: { type: 'string', enum: ['readable', 'readline'], description: 'For `method` rows: how the receiver must have been created.' },
+                name: {
+                  type: 'string',
+                  description: 'Export path (`request`, `Client.request`, `default`), global name, or method name.',
+                },
+                optionsIndex: {
+                  anyOf: [
+                    { type: 'integer', minimum: 0 },
+                    { type: 'string', enum: ['last'] },
+                  ],
+                  description:
+                    'Position of the options argument when every optional argument before it is written; `last` for variadic APIs.',
+                },
+                fillers: {
+                  type: 'array',
+                  items: { type: 'string' },
+                  description: 'Texts for the optional arguments right before the options when they are missing.',
+                },
+                optionsFrom: {
+                  type: 'integer',
+                  minimum: 0,
+                  description:
+                    'Earliest position the options may take when optional arguments before them are left out.',
+                },
+                callback: {
+                  type: 'boolean',
+                  description: 'A trailing function argument is a callback that stays last.',
+                },
+                stringOption: {
+                  type: 'string',
+                  description: 'The option a string in the options position stands for (`encoding`).',
+                },
+                receiver: {
+                  type: 'string',
+                  enum: ['readable', 'readline'],
+                  description: 'For `method` rows: how the receiver must have been created.',
+                },
               },
             },
           },
           ignore: {
             type: 'array',
             items: { type: 'string' },
-            description: 'Callees never reported: as written (`fsp.readFile`), by name (`readFile`), or by table key (`fs/promises#readFile`).',
+            description:
+              'Callees never reported: as written (`fsp.readFile`), by name (`readFile`), or by table key (`fs/promises#readFile`).',
           },
           typeAware: {
             type: 'boolean',
-            description: 'Use type information: any callee whose options parameter has a `signal` accepting an AbortSignal, and options passed as variables. Requires type information for every linted file.',
+            description:
+              'Use type information: any callee whose options parameter has a `signal` accepting an AbortSignal, and options passed as variables. Requires type information for every linted file.',
           },
         },
       },
@@ -387,7 +459,9 @@ export default createRule<Options, MessageIds>({
     let imports: ImportMap = new Map();
     // Fed by this rule's listeners, so it never walks the tree itself. Calls are checked on
     // `Program:exit`, when every process listener registration in the file has been seen.
-    const scope = createSignalScope(asAny(sourceCode.ast), typed?.hooks, { parentOf: (node) => ((node as unknown as TSESTree.Node).parent as unknown as AnyNode | null) ?? undefined });
+    const scope = createSignalScope(asAny(sourceCode.ast), typed?.hooks, {
+      parentOf: (node) => ((node as unknown as TSESTree.Node).parent as unknown as AnyNode | null) ?? undefined,
+    });
     const collect = (node: TSESTree.Node): void => scope.collect(asAny(node));
     const calls: TSESTree.CallExpression[] = [];
 
@@ -401,7 +475,8 @@ export default createRule<Options, MessageIds>({
         const init = definition.node.init;
         if (isRequireInit(init)) return { kind: 'import' };
         const assignedOnce = variable.references.every((reference) => !reference.isWrite() || reference.init === true);
-        if (init && definition.node.id.type === 'Identifier' && assignedOnce) return { kind: 'value', init: asAny(init) };
+        if (init && definition.node.id.type === 'Identifier' && assignedOnce)
+          return { kind: 'value', init: asAny(init) };
       }
       return { kind: 'local' };
     }
@@ -409,7 +484,9 @@ export default createRule<Options, MessageIds>({
     function isIgnored(call: TSESTree.CallExpression, api: SignalApi | undefined): boolean {
       if (ignore.size === 0) return false;
       const path = memberPath(asAny(call.callee));
-      const last = path?.split('.').pop() ?? (call.callee.type === 'MemberExpression' ? propertyName(asAny(call.callee)) : undefined);
+      const last =
+        path?.split('.').pop() ??
+        (call.callee.type === 'MemberExpression' ? propertyName(asAny(call.callee)) : undefined);
       if ((path !== undefined && ignore.has(path)) || (last !== undefined && ignore.has(last))) return true;
       return api !== undefined && (ignore.has(signalApiKey(api)) || ignore.has(api.name));
     }
@@ -419,11 +496,22 @@ export default createRule<Options, MessageIds>({
       if (call.callee.type !== 'MemberExpression') return false;
       const name = propertyName(asAny(call.callee));
       const first = call.arguments[0];
-      if ((name === 'addEventListener' || name === 'removeEventListener') && first?.type === 'Literal' && first.value === 'abort') return true;
+      if (
+        (name === 'addEventListener' || name === 'removeEventListener') &&
+        first?.type === 'Literal' &&
+        first.value === 'abort'
+      )
+        return true;
       return memberPath(asAny(call.callee.object)) === signal.expression.replace('?.', '.');
     }
 
-    function report(call: TSESTree.CallExpression, api: SignalApi, location: OptionsLocation, signal: SignalInScope, node: TSESTree.Node): void {
+    function report(
+      call: TSESTree.CallExpression,
+      api: SignalApi,
+      location: OptionsLocation,
+      signal: SignalInScope,
+      node: TSESTree.Node,
+    ): void {
       const placement = placementAt(api, location);
       const args = call.arguments;
       const optionsText = `{ ${signal.property} }`;
@@ -432,30 +520,50 @@ export default createRule<Options, MessageIds>({
         case 'add-property': {
           const object = unwrapExpression(args[placement.index]!);
           if (object.type === 'ObjectExpression') {
-            suggest.push({ messageId: 'addSignal', data: { property: signal.property }, fix: (fixer) => addProperty(fixer, object, signal.property) });
+            suggest.push({
+              messageId: 'addSignal',
+              data: { property: signal.property },
+              fix: (fixer) => addProperty(fixer, object, signal.property),
+            });
           }
           break;
         }
         case 'append-argument': {
           const text = [...placement.fillers, optionsText].join(', ');
-          suggest.push({ messageId: 'passOptions', data: { text }, fix: (fixer) => insertArguments(fixer, call, placement.index, text) });
+          suggest.push({
+            messageId: 'passOptions',
+            data: { text },
+            fix: (fixer) => insertArguments(fixer, call, placement.index, text),
+          });
           break;
         }
         case 'wrap-argument': {
           const argument = args[placement.index]!;
           const original = sourceCode.getText(argument);
           if (placement.property === undefined && !(typed?.isObjectLike(argument) ?? false)) break;
-          const text = placement.property === undefined ? `{ ...${original}, ${signal.property} }` : `{ ${placement.property}: ${original}, ${signal.property} }`;
+          const text =
+            placement.property === undefined
+              ? `{ ...${original}, ${signal.property} }`
+              : `{ ${placement.property}: ${original}, ${signal.property} }`;
           suggest.push({ messageId: 'wrapOptions', data: { text }, fix: (fixer) => fixer.replaceText(argument, text) });
           break;
         }
         default:
           break;
       }
-      context.report({ node, messageId: 'missingSignal', data: { callee: calleeLabel(call), signal: signal.expression }, suggest });
+      context.report({
+        node,
+        messageId: 'missingSignal',
+        data: { callee: calleeLabel(call), signal: signal.expression },
+        suggest,
+      });
     }
 
-    function addProperty(fixer: TSESLint.RuleFixer, object: TSESTree.ObjectExpression, property: string): TSESLint.RuleFix {
+    function addProperty(
+      fixer: TSESLint.RuleFixer,
+      object: TSESTree.ObjectExpression,
+      property: string,
+    ): TSESLint.RuleFix {
       const last = object.properties.at(-1);
       if (!last) return fixer.replaceText(object, `{ ${property} }`);
       const after = sourceCode.getTokenAfter(last);
@@ -465,35 +573,59 @@ export default createRule<Options, MessageIds>({
         // One property per line: keep the style.
         const line = sourceCode.lines[last.loc.start.line - 1] ?? '';
         const indent = /^\s*/.exec(line)?.[0] ?? '';
-        return trailingComma ? fixer.insertTextAfter(trailingComma, `\n${indent}${property},`) : fixer.insertTextAfter(last, `,\n${indent}${property}`);
+        return trailingComma
+          ? fixer.insertTextAfter(trailingComma, `\n${indent}${property},`)
+          : fixer.insertTextAfter(last, `,\n${indent}${property}`);
       }
-      return trailingComma ? fixer.insertTextAfter(trailingComma, ` ${property},`) : fixer.insertTextAfter(last, `, ${property}`);
+      return trailingComma
+        ? fixer.insertTextAfter(trailingComma, ` ${property},`)
+        : fixer.insertTextAfter(last, `, ${property}`);
     }
 
-    function insertArguments(fixer: TSESLint.RuleFixer, call: TSESTree.CallExpression, index: number, text: string): TSESLint.RuleFix {
+    function insertArguments(
+      fixer: TSESLint.RuleFixer,
+      call: TSESTree.CallExpression,
+      index: number,
+      text: string,
+    ): TSESLint.RuleFix {
       const args = call.arguments;
       const before = args[index];
       if (before) return fixer.insertTextBefore(before, `${text}, `);
       const last = args.at(-1);
       if (last) return fixer.insertTextAfter(last, `, ${text}`);
-      const open = sourceCode.getTokenAfter(call.typeArguments ?? call.callee, { filter: (token) => token.value === '(' })!;
+      const open = sourceCode.getTokenAfter(call.typeArguments ?? call.callee, {
+        filter: (token) => token.value === '(',
+      })!;
       return fixer.insertTextAfter(open, text);
     }
 
     /** With types: refine a table location (variadic options, ambiguous first arguments). */
-    function refineWithTypes(call: TSESTree.CallExpression, api: SignalApi, location: OptionsLocation, shapes: ArgumentShape[]): { api: SignalApi; location: OptionsLocation } {
+    function refineWithTypes(
+      call: TSESTree.CallExpression,
+      api: SignalApi,
+      location: OptionsLocation,
+      shapes: ArgumentShape[],
+    ): { api: SignalApi; location: OptionsLocation } {
       if (!typed) return { api, location };
       if (location.kind === 'ambiguous' || (api.optionsIndex === 'last' && location.kind === 'absent')) {
         const row = typed.signatureRow(call);
         if (!row || typeof row.optionsIndex !== 'number') return { api, location };
         if (api.optionsIndex === 'last') {
           const last = call.arguments.length - 1;
-          return row.optionsIndex === last && location.kind === 'absent' ? { api, location: { kind: 'expression', index: last, shape: shapes[last]! } } : { api, location };
+          return row.optionsIndex === last && location.kind === 'absent'
+            ? { api, location: { kind: 'expression', index: last, shape: shapes[last]! } }
+            : { api, location };
         }
         // The resolved overload says where the options are: no type dispatch left to guess. The
         // table's fillers stay: it leaves some out on purpose (`reduce(fn)`: an explicit
         // `undefined` initial value is not the same as none).
-        const merged: SignalApi = { module: api.module, name: api.name, optionsIndex: row.optionsIndex, fillers: [...(api.fillers ?? [])], ...(api.stringOption === undefined ? {} : { stringOption: api.stringOption }) };
+        const merged: SignalApi = {
+          module: api.module,
+          name: api.name,
+          optionsIndex: row.optionsIndex,
+          fillers: [...(api.fillers ?? [])],
+          ...(api.stringOption === undefined ? {} : { stringOption: api.stringOption }),
+        };
         return { api: merged, location: locateOptions(merged, shapes) };
       }
       return { api, location };
@@ -512,7 +644,12 @@ export default createRule<Options, MessageIds>({
       const row = findSignalApi(asAny(call), imports, { apis, resolve });
       if (row ? isBlockingApi(row) || isIgnored(call, row) : !typed || isIgnored(call, undefined)) return;
       // Event listeners take `{ signal }` too, but removing a listener at shutdown is not cancelling work.
-      if (!row && call.callee.type === 'MemberExpression' && LISTENER_REGISTRATIONS.has(propertyName(asAny(call.callee)) ?? '')) return;
+      if (
+        !row &&
+        call.callee.type === 'MemberExpression' &&
+        LISTENER_REGISTRATIONS.has(propertyName(asAny(call.callee)) ?? '')
+      )
+        return;
       const signal = scope.find(asAny(call), sourceCode.getAncestors(call) as unknown as AnyNode[]);
       if (!signal || isSignalMachinery(call, signal)) return;
       const found = row ?? typed!.signatureRow(call);
@@ -520,11 +657,18 @@ export default createRule<Options, MessageIds>({
       // A callee found by its signature, or a library's `*Sync` row added in `apis`: types tell whether it blocks.
       if (typed && (!row || isBlockingName(row.name.split('.').pop()!)) && typed.isBlockingCall(call)) return;
       const shapes = call.arguments.map((argument) => (typed ? typed.shape(argument) : argumentShape(asAny(argument))));
-      const { api, location } = row ? refineWithTypes(call, row, locateOptions(row, shapes), shapes) : { api: found, location: locateOptions(found, shapes) };
+      const { api, location } = row
+        ? refineWithTypes(call, row, locateOptions(row, shapes), shapes)
+        : { api: found, location: locateOptions(found, shapes) };
       decide(call, api, location, signal);
     }
 
-    function decide(call: TSESTree.CallExpression, api: SignalApi, location: OptionsLocation, signal: SignalInScope): void {
+    function decide(
+      call: TSESTree.CallExpression,
+      api: SignalApi,
+      location: OptionsLocation,
+      signal: SignalInScope,
+    ): void {
       switch (location.kind) {
         case 'absent':
           report(call, api, location, signal, calleeReportNode(call));
@@ -539,7 +683,9 @@ export default createRule<Options, MessageIds>({
             // A spread may carry `signal`: only types can prove it does not.
             if (!typed) return;
             if (object.properties.some((property) => property.type === 'Property' && property.computed)) return;
-            const spreads = object.properties.filter((property): property is TSESTree.SpreadElement => property.type === 'SpreadElement');
+            const spreads = object.properties.filter(
+              (property): property is TSESTree.SpreadElement => property.type === 'SpreadElement',
+            );
             if (spreads.some((spread) => typed.mayCarrySignal(spread.argument))) return;
           }
           report(call, api, location, signal, argument);

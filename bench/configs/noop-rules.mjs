@@ -5,13 +5,35 @@ import { syntacticSources } from './typescript.mjs';
 
 const noop = () => {};
 const listeners = {
-  'graceful/no-unmanaged-promises': { ExpressionStatement: noop, VariableDeclarator: noop, CallExpression: noop, 'ArrowFunctionExpression > UnaryExpression.body[operator="void"]': noop },
+  'graceful/no-unmanaged-promises': {
+    ExpressionStatement: noop,
+    VariableDeclarator: noop,
+    CallExpression: noop,
+    'ArrowFunctionExpression > UnaryExpression.body[operator="void"]': noop,
+  },
   'graceful/require-signal-cancellation': { CallExpression: noop, 'Program:exit': noop },
   'graceful/no-exit-before-drain': { CallExpression: noop, 'Program:exit': noop },
-  'graceful/require-signal-propagation': { Program: noop, CallExpression: noop, MemberExpression: noop, BinaryExpression: noop, SwitchStatement: noop, 'Program:exit': noop },
+  'graceful/require-signal-propagation': {
+    Program: noop,
+    CallExpression: noop,
+    MemberExpression: noop,
+    BinaryExpression: noop,
+    SwitchStatement: noop,
+    'Program:exit': noop,
+  },
 };
 const rules = Object.fromEntries(
-  Object.entries(listeners).map(([id, listener]) => [id.split('/')[1], { meta: { type: 'problem', schema: [] }, create: () => ({ ...listener }) }]),
+  Object.entries(listeners).map(([id, listener]) => [
+    id.split('/')[1],
+    { meta: { type: 'problem', schema: [] }, create: () => ({ ...listener }) },
+  ]),
 );
 
-export default [...syntacticSources, { name: 'bench/noop-rules', plugins: { graceful: { rules } }, rules: Object.fromEntries(Object.keys(listeners).map((id) => [id, 'error'])) }];
+export default [
+  ...syntacticSources,
+  {
+    name: 'bench/noop-rules',
+    plugins: { graceful: { rules } },
+    rules: Object.fromEntries(Object.keys(listeners).map((id) => [id, 'error'])),
+  },
+];

@@ -4,4 +4,7 @@ import { syntacticSources } from './typescript.mjs';
 
 const rules = { empty: { meta: { type: 'problem', schema: [] }, create: () => ({}) } };
 
-export default [...syntacticSources, { name: 'bench/one-empty-rule', plugins: { reference: { rules } }, rules: { 'reference/empty': 'error' } }];
+export default [
+  ...syntacticSources,
+  { name: 'bench/one-empty-rule', plugins: { reference: { rules } }, rules: { 'reference/empty': 'error' } },
+];

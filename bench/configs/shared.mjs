@@ -10,10 +10,38 @@ export const ALL_FILES = [...JS_FILES, ...TS_FILES];
 
 export const NODE_GLOBALS = Object.fromEntries(
   [
-    'process', 'console', 'Buffer', 'global', 'globalThis', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval',
-    'setImmediate', 'clearImmediate', 'queueMicrotask', 'structuredClone', 'AbortController', 'AbortSignal', 'DOMException',
-    'fetch', 'Request', 'Response', 'Headers', 'URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder', 'EventTarget', 'Event',
-    'performance', 'require', 'module', 'exports', '__dirname', '__filename',
+    'process',
+    'console',
+    'Buffer',
+    'global',
+    'globalThis',
+    'setTimeout',
+    'clearTimeout',
+    'setInterval',
+    'clearInterval',
+    'setImmediate',
+    'clearImmediate',
+    'queueMicrotask',
+    'structuredClone',
+    'AbortController',
+    'AbortSignal',
+    'DOMException',
+    'fetch',
+    'Request',
+    'Response',
+    'Headers',
+    'URL',
+    'URLSearchParams',
+    'TextEncoder',
+    'TextDecoder',
+    'EventTarget',
+    'Event',
+    'performance',
+    'require',
+    'module',
+    'exports',
+    '__dirname',
+    '__filename',
   ].map((name) => [name, name === 'module' || name === 'exports' ? 'writable' : 'readonly']),
 );
 
@@ -22,5 +50,10 @@ export const LINTER_OPTIONS = { reportUnusedDisableDirectives: 'off', noInlineCo
 
 /** Every source file with espree (JavaScript), Node's globals and JSX, as `check` sets them up. */
 export const jsSources = [
-  { name: 'bench/sources', files: ALL_FILES, linterOptions: LINTER_OPTIONS, languageOptions: { globals: NODE_GLOBALS, parserOptions: { ecmaFeatures: { jsx: true } } } },
+  {
+    name: 'bench/sources',
+    files: ALL_FILES,
+    linterOptions: LINTER_OPTIONS,
+    languageOptions: { globals: NODE_GLOBALS, parserOptions: { ecmaFeatures: { jsx: true } } },
+  },
 ];

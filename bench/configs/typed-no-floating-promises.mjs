@@ -5,5 +5,10 @@ import { typedSources } from './typescript.mjs';
 
 export default [
   ...typedSources,
-  { name: 'bench/no-floating-promises', files: ALL_FILES, plugins: { '@typescript-eslint': tseslint.plugin }, rules: { '@typescript-eslint/no-floating-promises': 'error' } },
+  {
+    name: 'bench/no-floating-promises',
+    files: ALL_FILES,
+    plugins: { '@typescript-eslint': tseslint.plugin },
+    rules: { '@typescript-eslint/no-floating-promises': 'error' },
+  },
 ];

@@ -5,7 +5,10 @@ import tsParser from '@typescript-eslint/parser';
 import { ALL_FILES, LINTER_OPTIONS, NODE_GLOBALS, TS_FILES, jsSources } from './shared.mjs';
 
 /** Syntactic runs: espree for JavaScript, the TypeScript parser for TypeScript. */
-export const syntacticSources = [...jsSources, { name: 'bench/typescript', files: TS_FILES, languageOptions: { parser: tsParser } }];
+export const syntacticSources = [
+  ...jsSources,
+  { name: 'bench/typescript', files: TS_FILES, languageOptions: { parser: tsParser } },
+];
 
 /** Type-aware runs: every file in one TypeScript program. */
 export const typedSources = [

@@ -34,16 +34,23 @@ const TYPESCRIPT_FILE = /\.(?:[cm]?ts|tsx)$/;
 /** `bin/tool`: no extension, so nothing in the name says how Node loads it (see `nodeSourceType`). */
 const isExtensionless = (file: string): boolean => path.extname(path.basename(file)) === '';
 
-const tarballOf = (pkg: CorpusPackage): string => path.join(cacheDir, `${pkg.name.replace(/^@/, '').replace('/', '-')}-${pkg.version}.tgz`);
+const tarballOf = (pkg: CorpusPackage): string =>
+  path.join(cacheDir, `${pkg.name.replace(/^@/, '').replace('/', '-')}-${pkg.version}.tgz`);
 
 function fetchMissing(packages: readonly CorpusPackage[], log: (line: string) => void): void {
   const missing = packages.filter((pkg) => !existsSync(tarballOf(pkg)));
   if (missing.length === 0) return;
   mkdirSync(cacheDir, { recursive: true });
-  log(`npm pack ${missing.length} package${missing.length === 1 ? '' : 's'} into ${path.relative(repoRoot, cacheDir)}/ (first run only)…`);
+  log(
+    `npm pack ${missing.length} package${missing.length === 1 ? '' : 's'} into ${path.relative(repoRoot, cacheDir)}/ (first run only)…`,
+  );
   const specs = missing.map((pkg) => `${pkg.name}@${pkg.version}`);
-  const packed = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', cacheDir, ...specs], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  if (packed.status !== 0) throw new Error(`npm pack failed (the first run needs the npm registry):\n${packed.stderr.slice(-3_000)}`);
+  const packed = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', cacheDir, ...specs], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (packed.status !== 0)
+    throw new Error(`npm pack failed (the first run needs the npm registry):\n${packed.stderr.slice(-3_000)}`);
   const stillMissing = missing.filter((pkg) => !existsSync(tarballOf(pkg)));
   if (stillMissing.length > 0) throw new Error(`npm pack did not produce ${stillMissing.map(tarballOf).join(', ')}`);
 }
@@ -79,7 +86,9 @@ function unpack(pkg: CorpusPackage, into: string): string {
 /** The package's `bin` targets that exist, with or without an extension: npm links every one of them. */
 function binFiles(dir: string, manifest: PackageJson): string[] {
   const targets = typeof manifest.bin === 'string' ? [manifest.bin] : Object.values(manifest.bin ?? {});
-  return [...new Set(targets.map((target) => path.resolve(dir, target)))].filter((file) => existsSync(file) && statSync(file).isFile());
+  return [...new Set(targets.map((target) => path.resolve(dir, target)))].filter(
+    (file) => existsSync(file) && statSync(file).isFile(),
+  );
 }
 
 interface CliRun {
@@ -113,8 +122,13 @@ const EVERY_FILE = ((): boolean => true) as unknown as string;
 /** The first fatal message for `text` parsed with `languageOptions`; a file the config does not reach is a failure too, never a pass. */
 function firstParseError(file: string, text: string, languageOptions: Linter.LanguageOptions): string | undefined {
   // Directive comments are the package's business (ESLint 10 rejects an old `/* eslint-env */` as fatal, though the file parsed).
-  const messages = linter.verify(text, [{ files: [EVERY_FILE], languageOptions }], { filename: file, allowInlineConfig: false });
-  const fatal = messages.find((message) => message.fatal) ?? messages.find((message) => message.ruleId === null && /no matching configuration/i.test(message.message));
+  const messages = linter.verify(text, [{ files: [EVERY_FILE], languageOptions }], {
+    filename: file,
+    allowInlineConfig: false,
+  });
+  const fatal =
+    messages.find((message) => message.fatal) ??
+    messages.find((message) => message.ruleId === null && /no matching configuration/i.test(message.message));
   return fatal === undefined ? undefined : `${fatal.line}:${fatal.column} ${fatal.message}`;
 }
 
@@ -137,7 +151,9 @@ function nodeSourceType(file: string, text: string): SourceType {
   if (ext === '.js') return packageTypeOf(file) === 'module' ? 'module' : 'commonjs';
   if (ext !== '') return 'module'; // .mjs; .jsx Node does not run, read as before
   if (packageTypeOf(file) === 'module') return 'module';
-  return espreeError(file, text, 'commonjs') !== undefined && espreeError(file, text, 'module') === undefined ? 'module' : 'commonjs';
+  return espreeError(file, text, 'commonjs') !== undefined && espreeError(file, text, 'module') === undefined
+    ? 'module'
+    : 'commonjs';
 }
 
 /** The parser's complaint about `text`, if any: espree for JavaScript (module or CommonJS as Node would load it), the TypeScript parser for TypeScript. */
@@ -162,7 +178,12 @@ function nodeChecks(file: string): boolean {
 }
 
 interface FixJson {
-  readonly files: ReadonlyArray<{ path: string; status: 'changed' | 'unchanged' | 'skipped' | 'failed'; reason?: string; error?: string }>;
+  readonly files: ReadonlyArray<{
+    path: string;
+    status: 'changed' | 'unchanged' | 'skipped' | 'failed';
+    reason?: string;
+    error?: string;
+  }>;
   readonly helpers: ReadonlyArray<{ path: string; status: string }>;
   readonly summary: { changed: number; unchanged: number; skipped: number; failed: number; notEntrypoints: number };
 }
@@ -186,7 +207,14 @@ interface ExtensionlessTally {
 /** The CLI's reasons for skipping an extensionless file that is no JavaScript (cli/extensionless.ts). */
 const NOT_A_SCRIPT = /^(?:no extension|binary file|not a regular file)/;
 
-const emptyTally = (): ExtensionlessTally => ({ files: 0, commonjs: 0, module: 0, notScripts: 0, findings: 0, fix: { changed: 0, unchanged: 0, skipped: 0, failed: 0 } });
+const emptyTally = (): ExtensionlessTally => ({
+  files: 0,
+  commonjs: 0,
+  module: 0,
+  notScripts: 0,
+  findings: 0,
+  fix: { changed: 0, unchanged: 0, skipped: 0, failed: 0 },
+});
 
 interface PackageReport {
   readonly pkg: CorpusPackage;
@@ -226,7 +254,8 @@ function parseJson<T>(run: CliRun, what: string, violations: string[]): T | unde
     violations.push(`${what} exited ${run.status}: ${run.stderr.trim().split('\n').slice(-3).join(' | ')}`);
     return undefined;
   }
-  if (/internal error|crashed/i.test(run.stderr)) violations.push(`${what} reported an internal error: ${run.stderr.trim().split('\n')[0]}`);
+  if (/internal error|crashed/i.test(run.stderr))
+    violations.push(`${what} reported an internal error: ${run.stderr.trim().split('\n')[0]}`);
   try {
     return JSON.parse(run.stdout) as T;
   } catch {
@@ -253,8 +282,14 @@ function examine(pkg: CorpusPackage, workRoot: string): PackageReport {
   const v = report.violations;
   const dir = unpack(pkg, workRoot);
   const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as PackageJson;
-  const found = parseJson<{ entrypoints: Array<{ path: string }> }>(cli(dir, ['entrypoints', '--format', 'json', '.']), 'entrypoints', v);
-  const files = [...new Set([...binFiles(dir, manifest), ...(found?.entrypoints.map((entry) => entry.path) ?? [])])].sort();
+  const found = parseJson<{ entrypoints: Array<{ path: string }> }>(
+    cli(dir, ['entrypoints', '--format', 'json', '.']),
+    'entrypoints',
+    v,
+  );
+  const files = [
+    ...new Set([...binFiles(dir, manifest), ...(found?.entrypoints.map((entry) => entry.path) ?? [])]),
+  ].sort();
   report.entrypoints = files.length;
   if (files.length === 0) return report;
 
@@ -268,7 +303,8 @@ function examine(pkg: CorpusPackage, workRoot: string): PackageReport {
     originalSourceType.set(file, nodeSourceType(file, original.get(file)!));
     // The parse check below must read a script as Node does: where Node takes it as shipped, so must espree.
     const error = nodeAccepted.has(file) ? parseError(file, original.get(file)!) : undefined;
-    if (error !== undefined) v.push(`node --check accepts ${rel(file)} but this runner's parse check does not: ${error}`);
+    if (error !== undefined)
+      v.push(`node --check accepts ${rel(file)} but this runner's parse check does not: ${error}`);
   }
 
   const checked = parseJson<CheckJson[]>(cli(dir, ['check', '--format', 'json', ...files]), 'check', v);
@@ -291,24 +327,33 @@ function examine(pkg: CorpusPackage, workRoot: string): PackageReport {
     const after = readFileSync(entry.path, 'utf8');
     if (entry.status === 'failed') {
       // An input the parsers reject is the package's business; anything else is ours.
-      if (!/does not parse/.test(entry.error ?? '') || /graceful-main bug/.test(entry.error ?? '')) v.push(`fix failed on ${rel(entry.path)}: ${entry.error ?? ''}`);
+      if (!/does not parse/.test(entry.error ?? '') || /graceful-main bug/.test(entry.error ?? ''))
+        v.push(`fix failed on ${rel(entry.path)}: ${entry.error ?? ''}`);
       if (after !== before) v.push(`fix failed on ${rel(entry.path)} but changed it`);
     } else if (entry.status === 'changed') {
       if (after === before) v.push(`fix reported ${rel(entry.path)} changed, but its bytes are the same`);
       const error = parseError(entry.path, after);
       if (error !== undefined) v.push(`rewritten ${rel(entry.path)} does not parse: ${error}`);
-      if (nodeAccepted.has(entry.path) && !nodeChecks(entry.path)) v.push(`rewritten ${rel(entry.path)} fails node --check`);
+      if (nodeAccepted.has(entry.path) && !nodeChecks(entry.path))
+        v.push(`rewritten ${rel(entry.path)} fails node --check`);
       // Syntax detection would then run it as a module, where its require, module.exports and __dirname are gone.
-      if (originalSourceType.get(entry.path) === 'commonjs' && error === undefined && nodeSourceType(entry.path, after) === 'module') {
+      if (
+        originalSourceType.get(entry.path) === 'commonjs' &&
+        error === undefined &&
+        nodeSourceType(entry.path, after) === 'module'
+      ) {
         v.push(`rewritten ${rel(entry.path)} was a CommonJS script and is now an ES module`);
       }
     } else {
       if (/already graceful/.test(entry.reason ?? '')) report.alreadyGraceful++;
-      if (after !== before) v.push(`fix left ${rel(entry.path)} ${entry.status} (${entry.reason ?? ''}) but changed its bytes`);
+      if (after !== before)
+        v.push(`fix left ${rel(entry.path)} ${entry.status} (${entry.reason ?? ''}) but changed its bytes`);
     }
   }
   // A file fix did not name (it looks at a real file once) must be untouched all the same.
-  for (const [file, before] of original) if (!reported.has(file) && readFileSync(file, 'utf8') !== before) v.push(`fix did not report ${rel(file)} but changed it`);
+  for (const [file, before] of original)
+    if (!reported.has(file) && readFileSync(file, 'utf8') !== before)
+      v.push(`fix did not report ${rel(file)} but changed it`);
   for (const helper of first.helpers) {
     report.helpers++;
     if (!existsSync(helper.path)) {
@@ -326,9 +371,16 @@ function examine(pkg: CorpusPackage, workRoot: string): PackageReport {
   const second = parseJson<FixJson>(cli(dir, ['fix', '--format', 'json', '--force', ...files]), 'second fix', v);
   if (second) {
     report.secondFixChanged = second.summary.changed;
-    if (second.summary.changed > 0) v.push(`second fix changed ${second.files.filter((entry) => entry.status === 'changed').map((entry) => rel(entry.path)).join(', ')}`);
+    if (second.summary.changed > 0)
+      v.push(
+        `second fix changed ${second.files
+          .filter((entry) => entry.status === 'changed')
+          .map((entry) => rel(entry.path))
+          .join(', ')}`,
+      );
   }
-  for (const [file, text] of snapshot) if (readFileSync(file, 'utf8') !== text) v.push(`second fix modified ${rel(file)}`);
+  for (const [file, text] of snapshot)
+    if (readFileSync(file, 'utf8') !== text) v.push(`second fix modified ${rel(file)}`);
 
   const after = parseJson<CheckJson[]>(cli(dir, ['check', '--format', 'json', ...files]), 'check after fix', v);
   if (after) report.findingsAfter = countFindings(after, report, false);
@@ -372,11 +424,15 @@ async function main(signal: AbortSignal): Promise<number> {
     else rmSync(workRoot, { recursive: true, force: true });
   }
 
-  const sum = (pick: (report: PackageReport) => number): number => reports.reduce((total, report) => total + pick(report), 0);
+  const sum = (pick: (report: PackageReport) => number): number =>
+    reports.reduce((total, report) => total + pick(report), 0);
   const withEntrypoints = reports.filter((report) => report.entrypoints > 0).length;
   const byRule = new Map<string, number>();
-  for (const report of reports) for (const [rule, count] of report.byRule) byRule.set(rule, (byRule.get(rule) ?? 0) + count);
-  const violations = reports.flatMap((report) => report.violations.map((violation) => `${report.pkg.name}: ${violation}`));
+  for (const report of reports)
+    for (const [rule, count] of report.byRule) byRule.set(rule, (byRule.get(rule) ?? 0) + count);
+  const violations = reports.flatMap((report) =>
+    report.violations.map((violation) => `${report.pkg.name}: ${violation}`),
+  );
   const ext = (pick: (tally: ExtensionlessTally) => number): number => sum((report) => pick(report.extensionless));
   const notScripts = ext((tally) => tally.notScripts);
   const lines = [
@@ -384,15 +440,24 @@ async function main(signal: AbortSignal): Promise<number> {
     `packages: ${reports.length} (${withEntrypoints} with entrypoints, ${reports.filter((report) => report.extensionless.files > 0).length} of them with extensionless scripts)`,
     `entrypoints examined: ${sum((report) => report.entrypoints)}, ${ext((tally) => tally.files)} of them extensionless scripts (${ext((tally) => tally.commonjs)} CommonJS, ${ext((tally) => tally.module)} ES modules${notScripts > 0 ? `; ${notScripts} not JavaScript, skipped by the CLI` : ''}); unparseable by the parsers: ${sum((report) => report.unparseable)}`,
     `extensionless scripts: check ${ext((tally) => tally.findings)} findings before fix; fix ${ext((tally) => tally.fix.changed)} changed, ${ext((tally) => tally.fix.unchanged)} unchanged, ${ext((tally) => tally.fix.skipped)} skipped, ${ext((tally) => tally.fix.failed)} failed`,
-    `check: ${sum((report) => report.findingsBefore)} findings before fix (${[...byRule].sort((a, b) => b[1] - a[1]).map(([rule, count]) => `${rule.replace('graceful-shutdown/', '')} ${count}`).join(', ')}), ${sum((report) => report.findingsAfter)} after`,
+    `check: ${sum((report) => report.findingsBefore)} findings before fix (${[...byRule]
+      .sort((a, b) => b[1] - a[1])
+      .map(([rule, count]) => `${rule.replace('graceful-shutdown/', '')} ${count}`)
+      .join(', ')}), ${sum((report) => report.findingsAfter)} after`,
     `fix: ${sum((report) => report.fix.changed)} changed, ${sum((report) => report.fix.unchanged)} unchanged (${sum((report) => report.alreadyGraceful)} already graceful), ${sum((report) => report.fix.skipped)} skipped, ${sum((report) => report.fix.failed)} failed; ${sum((report) => report.helpers)} helpers written`,
     `second fix: ${sum((report) => report.secondFixChanged)} changed`,
     `time: ${((performance.now() - started) / 1000).toFixed(0)} s`,
   ];
   if (withEntrypoints < MIN_PACKAGES_WITH_ENTRYPOINTS && only === undefined) {
-    violations.push(`only ${withEntrypoints} packages had an entrypoint to examine (want ≥ ${MIN_PACKAGES_WITH_ENTRYPOINTS})`);
+    violations.push(
+      `only ${withEntrypoints} packages had an entrypoint to examine (want ≥ ${MIN_PACKAGES_WITH_ENTRYPOINTS})`,
+    );
   }
-  lines.push(violations.length === 0 ? 'corpus: OK' : `corpus: ${violations.length} problem${violations.length === 1 ? '' : 's'}:\n${violations.map((violation) => `  - ${violation}`).join('\n')}`);
+  lines.push(
+    violations.length === 0
+      ? 'corpus: OK'
+      : `corpus: ${violations.length} problem${violations.length === 1 ? '' : 's'}:\n${violations.map((violation) => `  - ${violation}`).join('\n')}`,
+  );
   process.stdout.write(`${lines.join('\n')}\n`);
   return violations.length === 0 ? 0 : 1;
 }

@@ -20,8 +20,13 @@ const FIELDS = ['cwd', 'filename', 'physicalFilename', 'sourceCode', 'languageOp
 const probe = new FileContext({});
 const own = Object.getOwnPropertyNames(probe).sort().join();
 // Patch only the shape this was measured on: a changed class means the reference no longer applies.
-if (own !== [...FIELDS].sort().join() || Object.getOwnPropertyNames(FileContext.prototype).sort().join() !== 'constructor,extend') {
-  throw new Error(`eslint-flat-file-context: ESLint's FileContext has changed (fields: ${own}); update the bench reference`);
+if (
+  own !== [...FIELDS].sort().join() ||
+  Object.getOwnPropertyNames(FileContext.prototype).sort().join() !== 'constructor,extend'
+) {
+  throw new Error(
+    `eslint-flat-file-context: ESLint's FileContext has changed (fields: ${own}); update the bench reference`,
+  );
 }
 
 FileContext.prototype.extend = function extend(extension) {

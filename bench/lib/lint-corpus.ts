@@ -74,8 +74,12 @@ function installedPackages(nodeModules: string): Map<string, string> {
         continue;
       }
       try {
-        const pkg = JSON.parse(readFileSync(path.join(full, 'package.json'), 'utf8')) as { name?: string; version?: string };
-        if (pkg.name && pkg.version && !found.has(`${pkg.name}@${pkg.version}`)) found.set(`${pkg.name}@${pkg.version}`, full);
+        const pkg = JSON.parse(readFileSync(path.join(full, 'package.json'), 'utf8')) as {
+          name?: string;
+          version?: string;
+        };
+        if (pkg.name && pkg.version && !found.has(`${pkg.name}@${pkg.version}`))
+          found.set(`${pkg.name}@${pkg.version}`, full);
       } catch {
         // not a package
       }
@@ -93,9 +97,15 @@ function candidatesOf(pkg: string, pkgDir: string): Candidate[] {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRS.has(entry.name)) visit(full);
-      } else if (entry.isFile() && SOURCE_EXTENSION.test(entry.name) && !DECLARATION.test(entry.name) && !entry.name.includes('.min.')) {
+      } else if (
+        entry.isFile() &&
+        SOURCE_EXTENSION.test(entry.name) &&
+        !DECLARATION.test(entry.name) &&
+        !entry.name.includes('.min.')
+      ) {
         const size = statSync(full).size;
-        if (size >= MIN_BYTES && size <= MAX_BYTES) out.push({ pkg, pkgDir, relative: path.relative(pkgDir, full), typescript: TYPESCRIPT.test(entry.name) });
+        if (size >= MIN_BYTES && size <= MAX_BYTES)
+          out.push({ pkg, pkgDir, relative: path.relative(pkgDir, full), typescript: TYPESCRIPT.test(entry.name) });
       }
     }
   };
@@ -124,11 +134,18 @@ export async function ensureLintCorpus(repoRoot: string, log: (line: string) => 
   const dir = path.join(cacheDir, 'files');
   const manifestPath = path.join(cacheDir, 'manifest.json');
   const packages = installedPackages(path.join(repoRoot, 'node_modules'));
-  const installed = createHash('sha256').update([...packages.keys()].sort().join('\n')).digest('hex').slice(0, 16);
+  const installed = createHash('sha256')
+    .update([...packages.keys()].sort().join('\n'))
+    .digest('hex')
+    .slice(0, 16);
 
   if (existsSync(manifestPath)) {
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
-    if (manifest.selectionVersion === SELECTION_VERSION && manifest.installed === installed && manifest.files.every((file) => existsSync(path.join(dir, file)))) {
+    if (
+      manifest.selectionVersion === SELECTION_VERSION &&
+      manifest.installed === installed &&
+      manifest.files.every((file) => existsSync(path.join(dir, file)))
+    ) {
       const { selectionVersion: _version, installed: _installed, ...rest } = manifest;
       return { dir, ...rest };
     }
@@ -139,17 +156,21 @@ export async function ensureLintCorpus(repoRoot: string, log: (line: string) => 
   // The repo's own code is not "code nobody here wrote".
   const own = new Set(['eslint-plugin-graceful-shutdown']);
   const candidates = shuffled(
-    [...packages].filter(([pkg]) => !own.has(pkg.slice(0, pkg.lastIndexOf('@')))).flatMap(([pkg, pkgDir]) => candidatesOf(pkg, pkgDir)),
+    [...packages]
+      .filter(([pkg]) => !own.has(pkg.slice(0, pkg.lastIndexOf('@'))))
+      .flatMap(([pkg, pkgDir]) => candidatesOf(pkg, pkgDir)),
     random,
   );
 
   const configsDir = path.join(repoRoot, 'bench', 'configs');
   const syntactic = await loadConfig(path.join(configsDir, 'parse-only.mjs'));
-  const typedParserOnly: ConfigArray = (await loadConfig(path.join(configsDir, 'typed-parse-only.mjs'))).map((config) => ({
-    ...config,
-    // Parsing without a program: the typed run's parser must accept the file too (a program adds types, not syntax).
-    languageOptions: { ...config.languageOptions, parserOptions: { ecmaFeatures: { jsx: true } } },
-  }));
+  const typedParserOnly: ConfigArray = (await loadConfig(path.join(configsDir, 'typed-parse-only.mjs'))).map(
+    (config) => ({
+      ...config,
+      // Parsing without a program: the typed run's parser must accept the file too (a program adds types, not syntax).
+      languageOptions: { ...config.languageOptions, parserOptions: { ecmaFeatures: { jsx: true } } },
+    }),
+  );
   const linter = new Linter({ configType: 'flat' });
   const parses = (candidate: Candidate, text: string): boolean => {
     const filename = path.join(dir, folderOf(candidate.pkg), candidate.relative);
@@ -185,7 +206,8 @@ export async function ensureLintCorpus(repoRoot: string, log: (line: string) => 
   };
   take(true, TYPESCRIPT_QUOTA);
   take(false, TARGET_FILES);
-  if (chosen.length < TARGET_FILES) throw new Error(`only ${chosen.length} usable files in node_modules (wanted ${TARGET_FILES})`);
+  if (chosen.length < TARGET_FILES)
+    throw new Error(`only ${chosen.length} usable files in node_modules (wanted ${TARGET_FILES})`);
 
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });

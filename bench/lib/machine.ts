@@ -25,8 +25,16 @@ function osRelease(): string {
 
 function gitRevision(cwd: string): string {
   try {
-    const rev = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const rev = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     return dirty === '' ? rev : `${rev} (+ uncommitted changes)`;
   } catch {
     return 'unknown';
@@ -55,7 +63,9 @@ export function machineInfo(repoRoot: string): MachineInfo {
     memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
     os: `${osRelease()} (${os.arch()}, kernel ${os.release()})`,
     node: process.version,
-    versions: Object.fromEntries(['eslint', 'typescript-eslint', 'typescript', 'jscodeshift', 'ts-morph'].map((name) => [name, versionOf(name)])),
+    versions: Object.fromEntries(
+      ['eslint', 'typescript-eslint', 'typescript', 'jscodeshift', 'ts-morph'].map((name) => [name, versionOf(name)]),
+    ),
     revision: gitRevision(repoRoot),
     load: Math.round((os.loadavg()[0] ?? 0) * 100) / 100,
   };
@@ -65,6 +75,8 @@ export function formatMachine(info: MachineInfo): string[] {
   return [
     `- Date: ${info.date}; revision ${info.revision}`,
     `- Machine: ${info.cpu}, ${info.cores} cores, ${info.memoryGiB} GiB RAM; ${info.os}; load average ${info.load} at start`,
-    `- Node ${info.node}; ${Object.entries(info.versions).map(([name, version]) => `${name} ${version}`).join(', ')}`,
+    `- Node ${info.node}; ${Object.entries(info.versions)
+      .map(([name, version]) => `${name} ${version}`)
+      .join(', ')}`,
   ];
 }

@@ -71,7 +71,9 @@ function runOnce(command: BenchCommand, scratch: string, captureStdout: boolean)
   command.prepare?.();
   const rssFile = path.join(scratch, 'rss');
   rmSync(rssFile, { force: true });
-  const [file, args] = hasGnuTime ? [GNU_TIME, ['-f', '%M %U %S', '-o', rssFile, command.command, ...command.args]] : [command.command, [...command.args]];
+  const [file, args] = hasGnuTime
+    ? [GNU_TIME, ['-f', '%M %U %S', '-o', rssFile, command.command, ...command.args]]
+    : [command.command, [...command.args]];
   const started = performance.now();
   const result = spawnSync(file, args, {
     cwd: command.cwd,
@@ -83,8 +85,11 @@ function runOnce(command: BenchCommand, scratch: string, captureStdout: boolean)
   const ms = performance.now() - started;
   const ok = command.okStatus ?? [0];
   if (result.error || result.signal || result.status === null || !ok.includes(result.status)) {
-    const why = result.error?.message ?? (result.signal ? `killed by ${result.signal}` : `exit status ${String(result.status)}`);
-    throw new CommandFailed(`${command.name}: ${why}\n$ ${[command.command, ...command.args].join(' ')}\n${(result.stderr ?? '').slice(-4_000)}`);
+    const why =
+      result.error?.message ?? (result.signal ? `killed by ${result.signal}` : `exit status ${String(result.status)}`);
+    throw new CommandFailed(
+      `${command.name}: ${why}\n$ ${[command.command, ...command.args].join(' ')}\n${(result.stderr ?? '').slice(-4_000)}`,
+    );
   }
   let measured: Pick<Sample, 'maxRssKiB' | 'cpuMs'> = {};
   if (hasGnuTime && existsSync(rssFile)) {
@@ -118,7 +123,9 @@ export function measureAlternating(commands: readonly BenchCommand[], options: M
         if (round >= options.warmup) samples.get(command.name)!.push(sample);
         times.push(`${command.name} ${(sample.ms / 1000).toFixed(2)} s`);
       }
-      options.log?.(`  ${round < options.warmup ? 'warm-up' : `round ${round - options.warmup + 1}/${options.rounds}`}: ${times.join(', ')}`);
+      options.log?.(
+        `  ${round < options.warmup ? 'warm-up' : `round ${round - options.warmup + 1}/${options.rounds}`}: ${times.join(', ')}`,
+      );
     }
     return commands.map((command) => {
       const own = samples.get(command.name)!;
@@ -156,6 +163,13 @@ export interface Ratio {
 
 export function ratio(a: Measured, b: Measured): Ratio {
   const perRound = a.samples.map((sample, i) => sample.ms / b.samples[i]!.ms);
-  const cpu = a.medianCpuMs !== undefined && b.medianCpuMs !== undefined ? { cpuOfMedians: a.medianCpuMs / b.medianCpuMs } : {};
-  return { ofMedians: a.medianMs / b.medianMs, ...cpu, pairedMedian: median(perRound), roundMin: Math.min(...perRound), roundMax: Math.max(...perRound) };
+  const cpu =
+    a.medianCpuMs !== undefined && b.medianCpuMs !== undefined ? { cpuOfMedians: a.medianCpuMs / b.medianCpuMs } : {};
+  return {
+    ofMedians: a.medianMs / b.medianMs,
+    ...cpu,
+    pairedMedian: median(perRound),
+    roundMin: Math.min(...perRound),
+    roundMax: Math.max(...perRound),
+  };
 }

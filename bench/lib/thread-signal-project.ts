@@ -48,7 +48,12 @@ function libraryModule(index: number, callees: readonly number[], random: () => 
       '}',
       '',
     );
-    work.push('const emitter = new EventEmitter();', `const waiting = nextTick${index}(emitter);`, "emitter.emit('tick', n);", 'total += (await waiting).length;');
+    work.push(
+      'const emitter = new EventEmitter();',
+      `const waiting = nextTick${index}(emitter);`,
+      "emitter.emit('tick', n);",
+      'total += (await waiting).length;',
+    );
   }
   if (kind === 'read') {
     imports.add("import { readFile } from 'node:fs/promises';");
@@ -59,7 +64,10 @@ function libraryModule(index: number, callees: readonly number[], random: () => 
       '}',
       '',
     );
-    work.push(`const config = await readConfig${index}(\`config-\${n}.json\`);`, 'total += Object.keys(config).length;');
+    work.push(
+      `const config = await readConfig${index}(\`config-\${n}.json\`);`,
+      'total += Object.keys(config).length;',
+    );
   }
   if (kind === 'exec') {
     imports.add("import { execFile } from 'node:child_process';");
@@ -76,7 +84,12 @@ function libraryModule(index: number, callees: readonly number[], random: () => 
     work.push(`total += (await gitHead${index}('.')).length;`);
   }
   // A helper with no async work: thread-signal must leave it alone.
-  lines.push(`export function label${index}(value: number): string {`, `  return \`m${index}:\${value.toFixed(2)}\`;`, '}', '');
+  lines.push(
+    `export function label${index}(value: number): string {`,
+    `  return \`m${index}:\${value.toFixed(2)}\`;`,
+    '}',
+    '',
+  );
 
   for (const callee of callees) {
     imports.add(`import { step${callee} } from './m${callee}.js';`);
@@ -96,12 +109,18 @@ function libraryModule(index: number, callees: readonly number[], random: () => 
 }
 
 /** Writes the project into `dir` (replacing what is there). `files` counts every .ts file, the helper included. */
-export function generateThreadSignalProject(dir: string, options: { files: number; seed: number; helperSource: string }): GeneratedProject {
+export function generateThreadSignalProject(
+  dir: string,
+  options: { files: number; seed: number; helperSource: string },
+): GeneratedProject {
   const random = seededRandom(options.seed);
   const libraries = options.files - 2; // main.ts and the helper
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(path.join(dir, 'src', 'lib'), { recursive: true });
-  writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name: 'thread-signal-bench', private: true, type: 'module' }, null, 2)}\n`);
+  writeFileSync(
+    path.join(dir, 'package.json'),
+    `${JSON.stringify({ name: 'thread-signal-bench', private: true, type: 'module' }, null, 2)}\n`,
+  );
   const tsconfigPath = path.join(dir, 'tsconfig.json');
   writeFileSync(
     tsconfigPath,
@@ -123,14 +142,23 @@ export function generateThreadSignalProject(dir: string, options: { files: numbe
       2,
     )}\n`,
   );
-  if (!existsSync(options.helperSource)) throw new Error(`the runtime helper is missing: ${options.helperSource} (run npm run build)`);
+  if (!existsSync(options.helperSource))
+    throw new Error(`the runtime helper is missing: ${options.helperSource} (run npm run build)`);
   copyFileSync(options.helperSource, path.join(dir, 'src', 'graceful-shutdown.ts'));
 
   for (let index = 0; index < libraries; index++) {
     const callees = new Set<number>();
     const fanOut = index < libraries - 1 ? 1 + Math.floor(random() * 2) : 0;
-    for (let k = 0; k < fanOut; k++) callees.add(index + 1 + Math.floor(random() * Math.min(40, libraries - index - 1)));
-    writeFileSync(path.join(dir, 'src', 'lib', `m${index}.ts`), libraryModule(index, [...callees].sort((a, b) => a - b), random));
+    for (let k = 0; k < fanOut; k++)
+      callees.add(index + 1 + Math.floor(random() * Math.min(40, libraries - index - 1)));
+    writeFileSync(
+      path.join(dir, 'src', 'lib', `m${index}.ts`),
+      libraryModule(
+        index,
+        [...callees].sort((a, b) => a - b),
+        random,
+      ),
+    );
   }
 
   const roots = Array.from({ length: Math.min(8, libraries) }, (_, i) => i * Math.floor(libraries / 8));

@@ -32,10 +32,38 @@ const TS_FILES = ['**/*.ts', '**/*.mts', '**/*.cts', '**/*.tsx'];
 /** What Node defines for every module, so scope analysis sees them as globals rather than unknowns. */
 const NODE_GLOBALS: Linter.Globals = Object.fromEntries(
   [
-    'process', 'console', 'Buffer', 'global', 'globalThis', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval',
-    'setImmediate', 'clearImmediate', 'queueMicrotask', 'structuredClone', 'AbortController', 'AbortSignal', 'DOMException',
-    'fetch', 'Request', 'Response', 'Headers', 'URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder', 'EventTarget', 'Event',
-    'performance', 'require', 'module', 'exports', '__dirname', '__filename',
+    'process',
+    'console',
+    'Buffer',
+    'global',
+    'globalThis',
+    'setTimeout',
+    'clearTimeout',
+    'setInterval',
+    'clearInterval',
+    'setImmediate',
+    'clearImmediate',
+    'queueMicrotask',
+    'structuredClone',
+    'AbortController',
+    'AbortSignal',
+    'DOMException',
+    'fetch',
+    'Request',
+    'Response',
+    'Headers',
+    'URL',
+    'URLSearchParams',
+    'TextEncoder',
+    'TextDecoder',
+    'EventTarget',
+    'Event',
+    'performance',
+    'require',
+    'module',
+    'exports',
+    '__dirname',
+    '__filename',
   ].map((name) => [name, name === 'module' || name === 'exports' ? 'writable' : 'readonly']),
 );
 
@@ -48,7 +76,12 @@ interface ExtensionlessScript {
 
 /** Whether a program uses syntax only an ES module may: import/export, `import.meta`, top-level await. */
 function hasModuleSyntax(program: AnyNode): boolean {
-  if (children(program, 'body').some((statement) => statement.type === 'ImportDeclaration' || statement.type.startsWith('Export'))) return true;
+  if (
+    children(program, 'body').some(
+      (statement) => statement.type === 'ImportDeclaration' || statement.type.startsWith('Export'),
+    )
+  )
+    return true;
   let found = false;
   walk(program, (node) => {
     if (found) return false;
@@ -90,7 +123,10 @@ function exactly(files: readonly string[]): string {
 }
 
 /** Config entries that make ESLint lint extensionless scripts: by the module system Node runs them with, and their parser. */
-function extensionlessConfigs(scripts: readonly ExtensionlessScript[], typescriptParser: Linter.Parser | undefined): Linter.Config[] {
+function extensionlessConfigs(
+  scripts: readonly ExtensionlessScript[],
+  typescriptParser: Linter.Parser | undefined,
+): Linter.Config[] {
   const groups = new Map<string, ExtensionlessScript[]>();
   for (const script of scripts) {
     const key = `${script.typescript && typescriptParser ? 'ts' : 'js'}:${script.sourceType}`;
@@ -122,14 +158,22 @@ function nearestTsconfig(file: string): string | undefined {
 function commonAncestor(paths: readonly string[]): string {
   let common = paths[0]!;
   for (const item of paths.slice(1)) {
-    while (common !== path.dirname(common) && !(item === common || item.startsWith(common.endsWith(path.sep) ? common : common + path.sep))) {
+    while (
+      common !== path.dirname(common) &&
+      !(item === common || item.startsWith(common.endsWith(path.sep) ? common : common + path.sep))
+    ) {
       common = path.dirname(common);
     }
   }
   return common;
 }
 
-async function builtInConfig(files: readonly string[], scripts: readonly ExtensionlessScript[], typeAware: boolean, baseDir: string): Promise<Linter.Config[]> {
+async function builtInConfig(
+  files: readonly string[],
+  scripts: readonly ExtensionlessScript[],
+  typeAware: boolean,
+  baseDir: string,
+): Promise<Linter.Config[]> {
   const { default: plugin } = await import('../../index.js');
   const configs: Linter.Config[] = [
     {
@@ -144,9 +188,15 @@ async function builtInConfig(files: readonly string[], scripts: readonly Extensi
     try {
       typescriptParser = (await import('@typescript-eslint/parser')) as unknown as Linter.Parser;
     } catch (error) {
-      throw new FatalError(`checking TypeScript files needs @typescript-eslint/parser (npm install --save-dev @typescript-eslint/parser typescript): ${errorMessage(error)}`);
+      throw new FatalError(
+        `checking TypeScript files needs @typescript-eslint/parser (npm install --save-dev @typescript-eslint/parser typescript): ${errorMessage(error)}`,
+      );
     }
-    configs.push({ name: 'graceful-shutdown/cli/typescript', files: TS_FILES, languageOptions: { parser: typescriptParser } });
+    configs.push({
+      name: 'graceful-shutdown/cli/typescript',
+      files: TS_FILES,
+      languageOptions: { parser: typescriptParser },
+    });
   }
   if (scripts.length > 0) {
     configs.push(
@@ -171,7 +221,8 @@ async function builtInConfig(files: readonly string[], scripts: readonly Extensi
 }
 
 /** ESLint 9+ rejects ESLint 8's `/* eslint-env *\/` comments as a fatal problem, though the file parsed and was linted. */
-const isEslintEnvProblem = (message: Linter.LintMessage): boolean => message.ruleId === null && message.message.startsWith('/* eslint-env */ comments are no longer supported');
+const isEslintEnvProblem = (message: Linter.LintMessage): boolean =>
+  message.ruleId === null && message.message.startsWith('/* eslint-env */ comments are no longer supported');
 
 /**
  * With the built-in config only our findings count: a user's `eslint-disable … @typescript-eslint/x`
@@ -180,7 +231,9 @@ const isEslintEnvProblem = (message: Linter.LintMessage): boolean => message.rul
  * (common in published bin scripts) is a matter between the user and their ESLint; none is ours to report.
  */
 function keepOwnFindings(result: ESLintClass.LintResult): ESLintClass.LintResult {
-  const messages = result.messages.filter((message) => (message.ruleId === null ? !isEslintEnvProblem(message) : message.ruleId.startsWith('graceful-shutdown/')));
+  const messages = result.messages.filter((message) =>
+    message.ruleId === null ? !isEslintEnvProblem(message) : message.ruleId.startsWith('graceful-shutdown/'),
+  );
   if (messages.length === result.messages.length) return result;
   const count = (predicate: (message: Linter.LintMessage) => boolean): number => messages.filter(predicate).length;
   return {
@@ -223,11 +276,15 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
     }
     files.push(file);
     const runtime = extensionlessRuntime(file);
-    if (runtime) scripts.push({ file, typescript: runtime.typescript, sourceType: scriptSourceType(file, source.text) });
+    if (runtime)
+      scripts.push({ file, typescript: runtime.typescript, sourceType: scriptSourceType(file, source.text) });
   }
   if (options.typeAware) {
     const orphan = files.find((file) => isTypeScriptFile(file) && nearestTsconfig(file) === undefined);
-    if (orphan !== undefined) throw new UsageError(`--type-aware needs a tsconfig.json, and none was found above ${path.relative(io.cwd, orphan) || orphan}`);
+    if (orphan !== undefined)
+      throw new UsageError(
+        `--type-aware needs a tsconfig.json, and none was found above ${path.relative(io.cwd, orphan) || orphan}`,
+      );
     // JavaScript ones are checked as .js files are; TypeScript ones would be typed if they could.
     const untyped = scripts.filter((script) => script.typescript);
     if (untyped.length > 0) {
@@ -251,7 +308,13 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
     const configFile = path.resolve(io.cwd, options.config);
     if (!existsSync(configFile)) throw new UsageError(`config file does not exist: ${options.config}`);
     const userEslint = (overrideConfig?: Linter.Config[]): ESLintClass =>
-      new ESLint({ cwd: io.cwd, overrideConfigFile: configFile, warnIgnored: false, errorOnUnmatchedPattern: false, ...(overrideConfig ? { overrideConfig } : {}) });
+      new ESLint({
+        cwd: io.cwd,
+        overrideConfigFile: configFile,
+        warnIgnored: false,
+        errorOnUnmatchedPattern: false,
+        ...(overrideConfig ? { overrideConfig } : {}),
+      });
     eslint = userEslint();
     const unmatched: ExtensionlessScript[] = [];
     if (files[0] !== undefined) {
@@ -260,7 +323,8 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
         await eslint.calculateConfigForFile(files[0]);
         // Scripts the user's `files` globs miss: naming them lets the config's file-independent
         // entries (its rules, parser, globals) apply, with the module system Node runs them with.
-        for (const script of scripts) if ((await eslint.calculateConfigForFile(script.file)) === undefined) unmatched.push(script);
+        for (const script of scripts)
+          if ((await eslint.calculateConfigForFile(script.file)) === undefined) unmatched.push(script);
       } catch (error) {
         throw new FatalError(`cannot load ${options.config}: ${errorMessage(error)}`);
       }
@@ -282,7 +346,9 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
   try {
     formatter = await eslint.loadFormatter(options.format);
   } catch (error) {
-    throw new UsageError(`unknown --format "${options.format}" (use stylish or json): ${errorMessage(error).split('\n')[0]}`);
+    throw new UsageError(
+      `unknown --format "${options.format}" (use stylish or json): ${errorMessage(error).split('\n')[0]}`,
+    );
   }
 
   let results: ESLintClass.LintResult[];
@@ -295,7 +361,10 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
   if (options.config === undefined) results = results.map(keepOwnFindings);
   results.push(...skipped.map(({ file, reason }) => skippedResult(file, reason)));
 
-  const output = await formatter.format(results, { cwd: io.cwd, color: useColor(io.stdout) } as ESLintClass.ResultsMeta);
+  const output = await formatter.format(results, {
+    cwd: io.cwd,
+    color: useColor(io.stdout),
+  } as ESLintClass.ResultsMeta);
   if (output) io.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
   return results.some((result) => result.errorCount > 0) ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -68,7 +68,8 @@ export async function runEntrypoints(paths: readonly string[], options: Entrypoi
     const out: string[] = [];
     for (const found of entrypoints) {
       out.push(c.bold(show(found.path)));
-      for (const reason of found.reasons) out.push(`  - ${reason.detail}${reason.line === undefined ? '' : c.dim(` (line ${reason.line})`)}`);
+      for (const reason of found.reasons)
+        out.push(`  - ${reason.detail}${reason.line === undefined ? '' : c.dim(` (line ${reason.line})`)}`);
     }
     const rows = [
       ...skipped.map(({ file, reason }) => [c.yellow('skipped'), show(file), reason]),
@@ -77,7 +78,9 @@ export async function runEntrypoints(paths: readonly string[], options: Entrypoi
     if (rows.length > 0) out.push(...(out.length > 0 ? [''] : []), formatTable(rows, ''));
     const count = entrypoints.length;
     const examined = collected.files.length;
-    const tally = [`${count === 0 ? 'No' : count} entrypoint${count === 1 ? '' : 's'} among ${examined} file${examined === 1 ? '' : 's'}`];
+    const tally = [
+      `${count === 0 ? 'No' : count} entrypoint${count === 1 ? '' : 's'} among ${examined} file${examined === 1 ? '' : 's'}`,
+    ];
     if (skipped.length > 0) tally.push(`${skipped.length} skipped`);
     if (failed.length > 0) tally.push(`${failed.length} failed`);
     out.push(...(out.length > 0 ? [''] : []), c.dim(`${tally.join('; ')}.`));

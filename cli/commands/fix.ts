@@ -80,7 +80,9 @@ function resolveHelperOption(helper: string | undefined, cwd: string): string | 
     // a file still to be written
   }
   if (isDirectory || !HELPER_EXTENSIONS.includes(path.extname(resolved))) {
-    throw new UsageError(`--helper names the helper file to import, e.g. ${path.join(helper, 'graceful-shutdown.ts')} (extension one of ${HELPER_EXTENSIONS.join(' ')})`);
+    throw new UsageError(
+      `--helper names the helper file to import, e.g. ${path.join(helper, 'graceful-shutdown.ts')} (extension one of ${HELPER_EXTENSIONS.join(' ')})`,
+    );
   }
   return resolved;
 }
@@ -91,7 +93,11 @@ export async function runFix(paths: readonly string[], options: FixOptions, io: 
   const show = (file: string): string => displayPath(file, io.cwd);
 
   // 1. Analyse everything (nothing is written yet).
-  const request = (file: string, helper: string | undefined): AnalyseRequest => ({ file, cwd: io.cwd, ...(helper === undefined ? {} : { helperPath: helper }) });
+  const request = (file: string, helper: string | undefined): AnalyseRequest => ({
+    file,
+    cwd: io.cwd,
+    ...(helper === undefined ? {} : { helperPath: helper }),
+  });
   const progress = createProgress(io.stderr, collected.files.length, 'fix');
   let outcomes: AnalyseOutcome[];
   try {
@@ -108,11 +114,15 @@ export async function runFix(paths: readonly string[], options: FixOptions, io: 
   // decides where it goes. With --helper, a JavaScript file that cannot import it was given the
   // JavaScript variant beside it: say so.
   if (helperPath === undefined) {
-    const changed = outcomes.flatMap((outcome, i) => (outcome.status === 'changed' ? [{ outcome, i, pkg: findPackageDir(path.dirname(outcome.realPath)) ?? '' }] : []));
+    const changed = outcomes.flatMap((outcome, i) =>
+      outcome.status === 'changed' ? [{ outcome, i, pkg: findPackageDir(path.dirname(outcome.realPath)) ?? '' }] : [],
+    );
     const chosen = new Map<string, string>();
     const keyOf = (entry: (typeof changed)[number]): string => `${entry.pkg}\0${helperKindOf(entry.outcome.realPath)}`;
     // TypeScript first: a JavaScript helper must not sit where tsc emits the TypeScript one.
-    for (const entry of changed) if (helperKindOf(entry.outcome.realPath) === 'ts' && !chosen.has(keyOf(entry))) chosen.set(keyOf(entry), entry.outcome.helper.path);
+    for (const entry of changed)
+      if (helperKindOf(entry.outcome.realPath) === 'ts' && !chosen.has(keyOf(entry)))
+        chosen.set(keyOf(entry), entry.outcome.helper.path);
     for (const entry of changed) {
       const key = keyOf(entry);
       if (chosen.has(key)) continue;
@@ -130,13 +140,22 @@ export async function runFix(paths: readonly string[], options: FixOptions, io: 
     }
   } else {
     const variants = new Map<string, HelperVariant>();
-    for (const outcome of outcomes) if (outcome.status === 'changed' && outcome.helper.path !== helperPath) variants.set(outcome.helper.path, outcome.helper.variant);
+    for (const outcome of outcomes)
+      if (outcome.status === 'changed' && outcome.helper.path !== helperPath)
+        variants.set(outcome.helper.path, outcome.helper.variant);
     for (const [variantPath, variant] of variants) {
-      warn(io, `JavaScript entrypoints cannot run --helper ${show(helperPath)}: they import the ${variant} helper ${show(variantPath)} beside it`);
+      warn(
+        io,
+        `JavaScript entrypoints cannot run --helper ${show(helperPath)}: they import the ${variant} helper ${show(variantPath)} beside it`,
+      );
     }
   }
 
-  const reports: FileReport[] = collected.skipped.map(({ file, reason }) => ({ path: file, status: 'skipped', reason }));
+  const reports: FileReport[] = collected.skipped.map(({ file, reason }) => ({
+    path: file,
+    status: 'skipped',
+    reason,
+  }));
   const writes: PendingWrite[] = [];
   collected.files.forEach((file, i) => {
     const outcome = outcomes[i]!;
@@ -144,7 +163,13 @@ export async function runFix(paths: readonly string[], options: FixOptions, io: 
     if (outcome.status === 'changed') {
       report.helper = outcome.helper.path;
       if (options.threadSignal) report.changedBy = ['graceful-main'];
-      writes.push({ report, realPath: outcome.realPath, before: outcome.before, after: outcome.after, helper: outcome.helper.path });
+      writes.push({
+        report,
+        realPath: outcome.realPath,
+        before: outcome.before,
+        after: outcome.after,
+        helper: outcome.helper.path,
+      });
     } else if (outcome.status === 'failed') report.error = outcome.error;
     else if (outcome.reason !== undefined) report.reason = outcome.reason;
     if (outcome.status === 'skipped' && outcome.notEntrypoint) report.notEntrypoint = true;
@@ -152,8 +177,11 @@ export async function runFix(paths: readonly string[], options: FixOptions, io: 
   });
 
   // 2b. thread-signal, on graceful-main's output, still writing nothing.
-  const threadSignal = options.threadSignal ? await addThreadSignal(collected.files, outcomes, reports, writes, io) : undefined;
-  if (options.diff) for (const write of writes) write.report.diff = unifiedDiff(show(write.report.path), write.before, write.after);
+  const threadSignal = options.threadSignal
+    ? await addThreadSignal(collected.files, outcomes, reports, writes, io)
+    : undefined;
+  if (options.diff)
+    for (const write of writes) write.report.diff = unifiedDiff(show(write.report.path), write.before, write.after);
 
   // 3. Safety: never overwrite what git could not give back, unless told to.
   if (!options.dryRun && writes.length > 0) {
@@ -173,7 +201,10 @@ export async function runFix(paths: readonly string[], options: FixOptions, io: 
         );
       }
       if (outsideGit.length > 0) {
-        warn(io, `not inside a git repository: ${outsideGit.map(show).join(', ')} will be rewritten with no way to undo it (preview with --dry-run; --force silences this warning)`);
+        warn(
+          io,
+          `not inside a git repository: ${outsideGit.map(show).join(', ')} will be rewritten with no way to undo it (preview with --dry-run; --force silences this warning)`,
+        );
       }
     }
   }
@@ -227,7 +258,13 @@ export async function runFix(paths: readonly string[], options: FixOptions, io: 
  * into the writes: a file graceful-main rewrites gets thread-signal's text on top of it; another
  * file it changes becomes a write of its own. A group that threw becomes a failed entry.
  */
-async function addThreadSignal(files: readonly string[], outcomes: readonly AnalyseOutcome[], reports: FileReport[], writes: PendingWrite[], io: Io): Promise<ThreadSignalGroup[]> {
+async function addThreadSignal(
+  files: readonly string[],
+  outcomes: readonly AnalyseOutcome[],
+  reports: FileReport[],
+  writes: PendingWrite[],
+  io: Io,
+): Promise<ThreadSignalGroup[]> {
   const reportByPath = new Map(reports.map((entry) => [entry.path, entry]));
   const reportByRealPath = new Map<string, FileReport>();
   const scope: string[] = [];
@@ -250,7 +287,8 @@ async function addThreadSignal(files: readonly string[], outcomes: readonly Anal
     scope.push(realPath);
   });
   const rewritten = new Map<string, { after: string; helper: { path: string; variant: HelperVariant } }>();
-  for (const outcome of outcomes) if (outcome.status === 'changed') rewritten.set(outcome.realPath, { after: outcome.after, helper: outcome.helper });
+  for (const outcome of outcomes)
+    if (outcome.status === 'changed') rewritten.set(outcome.realPath, { after: outcome.after, helper: outcome.helper });
 
   const { runThreadSignal } = await import('../fix/thread-signal.js');
   const groups = await runThreadSignal({ files: scope, rewritten, cwd: io.cwd, signal: io.signal, status: io.stderr });
@@ -267,7 +305,10 @@ async function addThreadSignal(files: readonly string[], outcomes: readonly Anal
       const pending = writeByRealPath.get(realPath);
       if (pending) {
         // thread-signal saw graceful-main's text without its BOM; give the file back its own.
-        pending.after = encodeSource(file.after, { bom: pending.before.startsWith('﻿'), eol: lineEnding(pending.before) });
+        pending.after = encodeSource(file.after, {
+          bom: pending.before.startsWith('﻿'),
+          eol: lineEnding(pending.before),
+        });
         pending.report.changedBy = ['graceful-main', 'thread-signal'];
         continue;
       }
@@ -278,7 +319,10 @@ async function addThreadSignal(files: readonly string[], outcomes: readonly Anal
       }
       const source = readSource(realPath);
       if (source.kind === 'skip') {
-        Object.assign(report, { status: 'failed', error: `thread-signal would change it, but it cannot be read now: ${source.reason}` });
+        Object.assign(report, {
+          status: 'failed',
+          error: `thread-signal would change it, but it cannot be read now: ${source.reason}`,
+        });
         continue;
       }
       const before = encodeSource(source.text, source);
@@ -296,9 +340,16 @@ async function addThreadSignal(files: readonly string[], outcomes: readonly Anal
   return groups;
 }
 
-function report(reports: readonly FileReport[], helpers: readonly HelperReport[], threadSignal: readonly ThreadSignalGroup[] | undefined, options: FixOptions, io: Io): void {
+function report(
+  reports: readonly FileReport[],
+  helpers: readonly HelperReport[],
+  threadSignal: readonly ThreadSignalGroup[] | undefined,
+  options: FixOptions,
+  io: Io,
+): void {
   const show = (file: string): string => displayPath(file, io.cwd);
-  const count = (status: Status): number => reports.filter((entry) => entry.status === status && !entry.notEntrypoint).length;
+  const count = (status: Status): number =>
+    reports.filter((entry) => entry.status === status && !entry.notEntrypoint).length;
   const notEntrypoints = reports.filter((entry) => entry.notEntrypoint).length;
 
   if (options.format === 'json') {
@@ -321,8 +372,16 @@ function report(reports: readonly FileReport[], helpers: readonly HelperReport[]
         status: helper.status === 'would be written' ? 'would-write' : helper.status,
         ...(helper.error === undefined ? {} : { error: helper.error }),
       })),
-      ...(threadSignal === undefined ? {} : { threadSignal: threadSignal.map((group) => threadSignalJson(group, show)) }),
-      summary: { changed: count('changed'), unchanged: count('unchanged'), skipped: count('skipped'), failed: count('failed'), notEntrypoints },
+      ...(threadSignal === undefined
+        ? {}
+        : { threadSignal: threadSignal.map((group) => threadSignalJson(group, show)) }),
+      summary: {
+        changed: count('changed'),
+        unchanged: count('unchanged'),
+        skipped: count('skipped'),
+        failed: count('failed'),
+        notEntrypoints,
+      },
     };
     io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     return;
@@ -343,7 +402,11 @@ function report(reports: readonly FileReport[], helpers: readonly HelperReport[]
   const rows = order.flatMap((status) =>
     reports
       .filter((entry) => entry.status === status && !entry.notEntrypoint)
-      .map((entry) => [label[status], show(entry.path), entry.error ?? entry.reason ?? (status === 'changed' ? (entry.changedBy?.join(' + ') ?? '') : '')]),
+      .map((entry) => [
+        label[status],
+        show(entry.path),
+        entry.error ?? entry.reason ?? (status === 'changed' ? (entry.changedBy?.join(' + ') ?? '') : ''),
+      ]),
   );
   rows.push(
     ...helpers.map((helper) => [
@@ -355,7 +418,10 @@ function report(reports: readonly FileReport[], helpers: readonly HelperReport[]
   for (const group of threadSignal ?? []) rows.push(...threadSignalRows(group, show, c));
   if (rows.length > 0) out.push(formatTable(rows, ''), '');
   const tally = order.map((status) => `${count(status)} ${status}`).join(', ');
-  const rest = notEntrypoints === 0 ? '' : `; ${notEntrypoints} other file${notEntrypoints === 1 ? ' is not an entrypoint' : 's are not entrypoints'}`;
+  const rest =
+    notEntrypoints === 0
+      ? ''
+      : `; ${notEntrypoints} other file${notEntrypoints === 1 ? ' is not an entrypoint' : 's are not entrypoints'}`;
   if (threadSignal !== undefined) out.push(c.dim(threadSignalTally(threadSignal)));
   out.push(c.dim(`${tally}${rest}.${options.dryRun ? ' Dry run: nothing was written.' : ''}`));
   io.stdout.write(`${out.join('\n')}\n`);
@@ -368,7 +434,8 @@ function threadSignalRows(group: ThreadSignalGroup, show: (file: string) => stri
   const where = group.config === undefined ? show(path.dirname(group.files[0]!)) : show(group.config);
   if (group.result === undefined) return []; // a failed entry of its own
   const rows: string[][] = [];
-  if (group.result.skipped !== undefined) rows.push([c.yellow('not threaded'), where, `thread-signal: ${group.result.skipped}`]);
+  if (group.result.skipped !== undefined)
+    rows.push([c.yellow('not threaded'), where, `thread-signal: ${group.result.skipped}`]);
   for (const reverted of group.result.reverted) {
     const first = reverted.edits[0];
     rows.push([
@@ -377,18 +444,30 @@ function threadSignalRows(group: ThreadSignalGroup, show: (file: string) => stri
       `${plural(reverted.edits.length, 'thread-signal edit')} not made: ${reverted.reason}`,
     ]);
   }
-  for (const entry of group.result.leftAlone) rows.push([c.dim('left alone'), `${show(entry.file)}:${entry.line}`, `${entry.kind} ${entry.name}: ${entry.reason}`]);
+  for (const entry of group.result.leftAlone)
+    rows.push([
+      c.dim('left alone'),
+      `${show(entry.file)}:${entry.line}`,
+      `${entry.kind} ${entry.name}: ${entry.reason}`,
+    ]);
   return rows;
 }
 
 function threadSignalTally(groups: readonly ThreadSignalGroup[]): string {
   const results = groups.flatMap((group) => (group.result === undefined ? [] : [group.result]));
   const edits = results.reduce((sum, result) => sum + result.edits.length, 0);
-  const files = results.reduce((sum, result) => sum + result.files.filter((file) => file.status === 'changed').length, 0);
+  const files = results.reduce(
+    (sum, result) => sum + result.files.filter((file) => file.status === 'changed').length,
+    0,
+  );
   const reverted = results.reduce((sum, result) => sum + result.reverted.length, 0);
   const leftAlone = results.reduce((sum, result) => sum + result.leftAlone.length, 0);
   const failed = groups.length - results.length;
-  const parts = [`${plural(edits, 'edit')} in ${plural(files, 'file')}`, `${plural(reverted, 'group')} reverted`, `${leftAlone} left alone`];
+  const parts = [
+    `${plural(edits, 'edit')} in ${plural(files, 'file')}`,
+    `${plural(reverted, 'group')} reverted`,
+    `${leftAlone} left alone`,
+  ];
   if (failed > 0) parts.push(`${plural(failed, 'project')} failed`);
   return `thread-signal: ${parts.join(', ')}.`;
 }

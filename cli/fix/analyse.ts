@@ -50,36 +50,61 @@ export function analyseFile(request: AnalyseRequest): AnalyseOutcome {
     } catch {
       program = undefined;
     }
-    if (program && !detectEntrypoint({ filename: realPath, program, text: source.text, cwd: request.cwd }).isEntrypoint) {
+    if (
+      program &&
+      !detectEntrypoint({ filename: realPath, program, text: source.text, cwd: request.cwd }).isEntrypoint
+    ) {
       return { status: 'skipped', reason: NOT_AN_ENTRYPOINT, notEntrypoint: true };
     }
 
     let result;
     try {
-      result = gracefulMain(realPath, source.text, request.helperPath === undefined ? {} : { helperPath: request.helperPath });
+      result = gracefulMain(
+        realPath,
+        source.text,
+        request.helperPath === undefined ? {} : { helperPath: request.helperPath },
+      );
     } catch (error) {
       // graceful-main reads an extensionless script as JavaScript (the helper it imports is JavaScript
       // too); one run by tsx, bun… that only parses as TypeScript is left alone, with the way out.
       const runtime = program ? extensionlessRuntime(realPath) : undefined;
-      if (error instanceof GracefulMainError && runtime?.typescript && errorMessage(error).startsWith(`${error.file}: does not parse:`)) {
-        return { status: 'skipped', reason: `extensionless TypeScript (its #! line runs ${runtime.runtime}): rename it to .ts for fix to rewrite it` };
+      if (
+        error instanceof GracefulMainError &&
+        runtime?.typescript &&
+        errorMessage(error).startsWith(`${error.file}: does not parse:`)
+      ) {
+        return {
+          status: 'skipped',
+          reason: `extensionless TypeScript (its #! line runs ${runtime.runtime}): rename it to .ts for fix to rewrite it`,
+        };
       }
       if (error instanceof GracefulMainError) {
         // The summary names the file already; keep the message's own words.
         const message = errorMessage(error);
-        return { status: 'failed', error: message.startsWith(`${error.file}: `) ? message.slice(error.file.length + 2) : message };
+        return {
+          status: 'failed',
+          error: message.startsWith(`${error.file}: `) ? message.slice(error.file.length + 2) : message,
+        };
       }
       return { status: 'failed', error: `graceful-main crashed: ${errorMessage(error)}` };
     }
-    if (result.reason === NOT_AN_ENTRYPOINT) return { status: 'skipped', reason: NOT_AN_ENTRYPOINT, notEntrypoint: true };
+    if (result.reason === NOT_AN_ENTRYPOINT)
+      return { status: 'skipped', reason: NOT_AN_ENTRYPOINT, notEntrypoint: true };
     if (result.status === 'skipped') return { status: 'skipped', reason: result.reason ?? 'skipped by graceful-main' };
     const before = encodeSource(source.text, source);
     const after = encodeSource(result.output, source);
     if (result.status === 'unchanged' || after === before) {
       return { status: 'unchanged', realPath, ...(result.reason === undefined ? {} : { reason: result.reason }) };
     }
-    if (!result.helper) return { status: 'failed', error: 'graceful-main changed the file but named no helper to import' };
-    return { status: 'changed', realPath, before, after, helper: { path: result.helper.path, variant: result.helper.variant } };
+    if (!result.helper)
+      return { status: 'failed', error: 'graceful-main changed the file but named no helper to import' };
+    return {
+      status: 'changed',
+      realPath,
+      before,
+      after,
+      helper: { path: result.helper.path, variant: result.helper.variant },
+    };
   } catch (error) {
     // Nothing about one file may end the run: report it and go on.
     return { status: 'failed', error: errorMessage(error) };

@@ -15,7 +15,10 @@ export interface AnalyseAllOptions {
   readonly onDone?: (request: AnalyseRequest) => void;
 }
 
-export async function analyseAll(requests: readonly AnalyseRequest[], options: AnalyseAllOptions): Promise<AnalyseOutcome[]> {
+export async function analyseAll(
+  requests: readonly AnalyseRequest[],
+  options: AnalyseAllOptions,
+): Promise<AnalyseOutcome[]> {
   const { jobs, signal, onDone = () => {} } = options;
   const outcomes = new Array<AnalyseOutcome>(requests.length);
   if (jobs <= 1 || requests.length < 2) {

@@ -22,7 +22,10 @@ export interface ThreadSignalInput {
   /** Real paths of the files `fix` looked at: they form the groups, and only they may change. */
   readonly files: readonly string[];
   /** graceful-main's results not yet on disk, by real path: the text it will write (BOM or not). */
-  readonly rewritten: ReadonlyMap<string, { readonly after: string; readonly helper: { readonly path: string; readonly variant: HelperVariant } }>;
+  readonly rewritten: ReadonlyMap<
+    string,
+    { readonly after: string; readonly helper: { readonly path: string; readonly variant: HelperVariant } }
+  >;
   readonly cwd: string;
   readonly signal?: AbortSignal | undefined;
   /** Where a one-line status goes while a project is analysed (shown on a terminal only). */
@@ -71,8 +74,11 @@ export async function runThreadSignal(input: ThreadSignalInput): Promise<ThreadS
       // Each group is seconds of synchronous work: let a Ctrl+C be heard between them.
       await checkpoint();
       if (showStatus) {
-        const name = group.config === undefined ? 'JavaScript files' : path.relative(input.cwd, group.config) || group.config;
-        input.status!.write(`\r\u001b[2Kthread-signal: type-checking ${name}${groups.length > 1 ? ` (${index + 1}/${groups.length})` : ''}…`);
+        const name =
+          group.config === undefined ? 'JavaScript files' : path.relative(input.cwd, group.config) || group.config;
+        input.status!.write(
+          `\r\u001b[2Kthread-signal: type-checking ${name}${groups.length > 1 ? ` (${index + 1}/${groups.length})` : ''}…`,
+        );
       }
       const overlay: Record<string, string> = {};
       const inGroup = new Set(group.files);
@@ -80,7 +86,8 @@ export async function runThreadSignal(input: ThreadSignalInput): Promise<ThreadS
         if (!inGroup.has(file)) continue;
         overlay[file] = stripBom(after);
         // A helper still to be written must be there for the rewritten files' imports to resolve.
-        if (!(helper.path in overlay) && !existsSync(helper.path)) overlay[helper.path] = readHelperVariant(helper.variant);
+        if (!(helper.path in overlay) && !existsSync(helper.path))
+          overlay[helper.path] = readHelperVariant(helper.variant);
       }
       try {
         const result = threadSignal({
@@ -90,7 +97,12 @@ export async function runThreadSignal(input: ThreadSignalInput): Promise<ThreadS
           dryRun: true,
           overlay,
         });
-        out.push({ config: group.config, files: group.files, result, lines: formatThreadSignalResult(result, input.cwd) });
+        out.push({
+          config: group.config,
+          files: group.files,
+          result,
+          lines: formatThreadSignalResult(result, input.cwd),
+        });
       } catch (error) {
         const message = `thread-signal: ${errorMessage(error)}`;
         out.push({ config: group.config, files: group.files, error: message, lines: [message] });

@@ -3,7 +3,17 @@
  * becomes `process.exitCode = n` (and a `return` unless it was the function's last word), so the
  * drain and the closers still run. Finds the exits, checks they can be rewritten, rewrites them.
  */
-import { type AnyNode, argument, child, isCallExpression, isFunctionNode, isMemberExpression, memberPath, unwrap, walk } from '../../detection/ast.js';
+import {
+  type AnyNode,
+  argument,
+  child,
+  isCallExpression,
+  isFunctionNode,
+  isMemberExpression,
+  memberPath,
+  unwrap,
+  walk,
+} from '../../detection/ast.js';
 import { exitCallOf, isLoggingCall } from '../../detection/work-starters.js';
 import { FileContext, Skip, isBoundary, nodeList, numberValue } from './file-context.js';
 
@@ -22,7 +32,10 @@ export class ExitRewriter extends FileContext {
     walk(body, (node) => {
       if (!isCallExpression(node) || !exitCallOf(node, this.imports)) return undefined;
       const statement = this.parents.get(node);
-      const viaVoid = statement?.type === 'UnaryExpression' && statement.operator === 'void' ? this.parents.get(statement) : statement;
+      const viaVoid =
+        statement?.type === 'UnaryExpression' && statement.operator === 'void'
+          ? this.parents.get(statement)
+          : statement;
       if (node === body || (viaVoid && ownStatements.has(viaVoid) && viaVoid.type === 'ExpressionStatement')) {
         if (node !== body) topLevel.push(viaVoid!);
       } else nested.push(node);
@@ -53,7 +66,8 @@ export class ExitRewriter extends FileContext {
       const exit = exitCallOf(node, this.imports);
       if (!exit) return undefined;
       if (exit.kind !== 'exit') throw new Skip(`${what} ends the process with ${exit.label}`);
-      if (this.enclosingFunction(node) !== fn) throw new Skip(`${what} exits from a callback${this.line(node)}: make it set process.exitCode`);
+      if (this.enclosingFunction(node) !== fn)
+        throw new Skip(`${what} exits from a callback${this.line(node)}: make it set process.exitCode`);
       if (body.type !== 'BlockStatement' ? this.exitExpression(body) !== node : !this.exitStatementOf(node)) {
         throw new Skip(`${what} exits inside an expression${this.line(node)}: make it set process.exitCode`);
       }
@@ -90,7 +104,7 @@ export class ExitRewriter extends FileContext {
     const statements: AnyNode[] = [];
     if (code) {
       const assignment = this.statements(`process.exitCode = ${this.placeholder}${this.semi}`)[0]!;
-      (child(assignment, 'expression')!).right = code;
+      child(assignment, 'expression')!.right = code;
       statements.push(assignment);
     }
     if (!tail) statements.push(...this.statements(`return${this.semi}`));
@@ -136,7 +150,9 @@ export class ExitRewriter extends FileContext {
       const exit = exitCallOf(node, this.imports);
       if (!exit) return undefined;
       if (exit.kind !== 'exit' || !this.exitStatementOf(node) || body.type !== 'BlockStatement') {
-        throw new Skip(`${exit.label}${this.line(node)} ends the process in the middle of main: make it an exit code by hand`);
+        throw new Skip(
+          `${exit.label}${this.line(node)} ends the process in the middle of main: make it an exit code by hand`,
+        );
       }
       return undefined;
     });
@@ -148,7 +164,9 @@ export class ExitRewriter extends FileContext {
       if (!isCallExpression(node)) return undefined;
       const exit = exitCallOf(node, this.imports);
       if (exit && (exit.kind !== 'exit' || !this.exitStatementOf(node))) {
-        throw new Skip(`${exit.label}${this.line(node)} ends the process in an expression: make it an exit code by hand`);
+        throw new Skip(
+          `${exit.label}${this.line(node)} ends the process in an expression: make it an exit code by hand`,
+        );
       }
       return undefined;
     });
@@ -161,17 +179,23 @@ export class ExitRewriter extends FileContext {
     if (isMemberExpression(target)) return (memberPath(target) ?? '').startsWith('console.');
     if (!isFunctionNode(target)) return false;
     const body = child(target, 'body')!;
-    const statements = body.type === 'BlockStatement' ? nodeList(body, 'body') : [{ type: 'ExpressionStatement', expression: body } as AnyNode];
+    const statements =
+      body.type === 'BlockStatement'
+        ? nodeList(body, 'body')
+        : [{ type: 'ExpressionStatement', expression: body } as AnyNode];
     // An empty handler swallows the error (status 0): that is a decision, not boilerplate.
-    return statements.length > 0 && statements.every((statement) => {
-      if (statement.type !== 'ExpressionStatement') return false;
-      const expression = unwrap(child(statement, 'expression'));
-      if (!expression) return false;
-      if (isCallExpression(expression) && isLoggingCall(expression)) return true;
-      const exit = this.exitExpression(expression);
-      if (exit) return exitCallOf(exit, this.imports)?.kind === 'exit' && numberValue(argument(exit, 0)) === 1;
-      return this.isExitCodeAssignment(expression, 1);
-    });
+    return (
+      statements.length > 0 &&
+      statements.every((statement) => {
+        if (statement.type !== 'ExpressionStatement') return false;
+        const expression = unwrap(child(statement, 'expression'));
+        if (!expression) return false;
+        if (isCallExpression(expression) && isLoggingCall(expression)) return true;
+        const exit = this.exitExpression(expression);
+        if (exit) return exitCallOf(exit, this.imports)?.kind === 'exit' && numberValue(argument(exit, 0)) === 1;
+        return this.isExitCodeAssignment(expression, 1);
+      })
+    );
   }
 
   protected isExitCodeAssignment(expression: AnyNode, value?: number): boolean {

@@ -4,7 +4,15 @@
  * that keep comments. Also the outcomes a rewrite can end in short of changing the file.
  */
 import type { JSCodeshift } from 'jscodeshift';
-import { type AnyNode, child, children, isFunctionNode, isMemberExpression, unwrap, walk } from '../../detection/ast.js';
+import {
+  type AnyNode,
+  child,
+  children,
+  isFunctionNode,
+  isMemberExpression,
+  unwrap,
+  walk,
+} from '../../detection/ast.js';
 import { type EntrypointReason } from '../../detection/entrypoint.js';
 import { type ImportMap, collectImports } from '../../detection/imports.js';
 import { type CodeStyle, parseExpression, parseStatements } from './source.js';
@@ -32,7 +40,14 @@ export interface RewriteInput {
 export type Member = 'track' | 'defer' | 'shutdown';
 export const MEMBERS: readonly Member[] = ['track', 'defer', 'shutdown'];
 
-const FUNCTION_BOUNDARIES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ClassMethod', 'ObjectMethod', 'ClassPrivateMethod']);
+const FUNCTION_BOUNDARIES = new Set([
+  'FunctionDeclaration',
+  'FunctionExpression',
+  'ArrowFunctionExpression',
+  'ClassMethod',
+  'ObjectMethod',
+  'ClassPrivateMethod',
+]);
 export const isBoundary = (node: AnyNode): boolean => FUNCTION_BOUNDARIES.has(node.type) || node.type === 'StaticBlock';
 
 /** A node's child list, live (for splicing). */
@@ -72,18 +87,29 @@ export class FileContext {
     this.imports = collectImports(input.program);
     walk(input.program, (node, parent) => {
       if (parent) this.parents.set(node, parent);
-      if (node.type === 'Identifier' && typeof node.name === 'string' && !this.isPropertyKey(node, parent)) this.names.add(node.name);
+      if (node.type === 'Identifier' && typeof node.name === 'string' && !this.isPropertyKey(node, parent))
+        this.names.add(node.name);
       return undefined;
     });
     this.semi = input.style.semicolons ? ';' : '';
-    this.q = (text) => `${input.style.quote}${text.replace(/\\/g, '\\\\').replaceAll(input.style.quote, `\\${input.style.quote}`)}${input.style.quote}`;
-    this.contextObject = MEMBERS.some((member) => this.names.has(member)) ? this.freshName('ctx', ['context', 'mainContext']) : undefined;
+    this.q = (text) =>
+      `${input.style.quote}${text.replace(/\\/g, '\\\\').replaceAll(input.style.quote, `\\${input.style.quote}`)}${input.style.quote}`;
+    this.contextObject = MEMBERS.some((member) => this.names.has(member))
+      ? this.freshName('ctx', ['context', 'mainContext'])
+      : undefined;
   }
 
   protected isPropertyKey(node: AnyNode, parent: AnyNode | undefined): boolean {
     if (!parent) return false;
     if (isMemberExpression(parent) && child(parent, 'property') === node && !parent.computed) return true;
-    if ((parent.type === 'ObjectProperty' || parent.type === 'ClassProperty' || parent.type === 'ObjectMethod' || parent.type === 'ClassMethod') && child(parent, 'key') === node && !parent.computed) {
+    if (
+      (parent.type === 'ObjectProperty' ||
+        parent.type === 'ClassProperty' ||
+        parent.type === 'ObjectMethod' ||
+        parent.type === 'ClassMethod') &&
+      child(parent, 'key') === node &&
+      !parent.computed
+    ) {
       return !(parent.type === 'ObjectProperty' && parent.shorthand === true);
     }
     return false;
@@ -107,12 +133,14 @@ export class FileContext {
 
   /** The function (or program) a node runs in. */
   protected enclosingFunction(node: AnyNode): AnyNode | undefined {
-    for (let parent = this.parents.get(node); parent; parent = this.parents.get(parent)) if (isBoundary(parent)) return parent;
+    for (let parent = this.parents.get(node); parent; parent = this.parents.get(parent))
+      if (isBoundary(parent)) return parent;
     return undefined;
   }
 
   protected isInside(node: AnyNode, container: AnyNode): boolean {
-    for (let current: AnyNode | undefined = node; current; current = this.parents.get(current)) if (current === container) return true;
+    for (let current: AnyNode | undefined = node; current; current = this.parents.get(current))
+      if (current === container) return true;
     return false;
   }
 
@@ -136,8 +164,16 @@ export class FileContext {
   protected countReferences(name: string, except: readonly AnyNode[]): number {
     let count = 0;
     walk(this.program, (node, parent) => {
-      if (node.type !== 'Identifier' || node.name !== name || except.includes(node) || this.isPropertyKey(node, parent)) return undefined;
-      if (parent && (parent.type === 'FunctionDeclaration' || parent.type === 'VariableDeclarator' || parent.type === 'FunctionExpression') && child(parent, 'id') === node) return undefined;
+      if (node.type !== 'Identifier' || node.name !== name || except.includes(node) || this.isPropertyKey(node, parent))
+        return undefined;
+      if (
+        parent &&
+        (parent.type === 'FunctionDeclaration' ||
+          parent.type === 'VariableDeclarator' ||
+          parent.type === 'FunctionExpression') &&
+        child(parent, 'id') === node
+      )
+        return undefined;
       count++;
       return undefined;
     });
@@ -145,12 +181,18 @@ export class FileContext {
   }
 
   protected declaredNames(statement: AnyNode): string[] {
-    const target = statement.type === 'ExportNamedDeclaration' ? (child(statement, 'declaration') ?? statement) : statement;
-    if (target.type === 'FunctionDeclaration' || target.type === 'ClassDeclaration' || target.type === 'TSEnumDeclaration') {
+    const target =
+      statement.type === 'ExportNamedDeclaration' ? (child(statement, 'declaration') ?? statement) : statement;
+    if (
+      target.type === 'FunctionDeclaration' ||
+      target.type === 'ClassDeclaration' ||
+      target.type === 'TSEnumDeclaration'
+    ) {
       const name = child(target, 'id')?.name;
       return typeof name === 'string' ? [name] : [];
     }
-    if (target.type === 'VariableDeclaration') return this.patternNames(children(target, 'declarations').map((declarator) => child(declarator, 'id')!));
+    if (target.type === 'VariableDeclaration')
+      return this.patternNames(children(target, 'declarations').map((declarator) => child(declarator, 'id')!));
     return [];
   }
 
@@ -159,7 +201,9 @@ export class FileContext {
     const visit = (pattern: AnyNode | undefined): void => {
       if (!pattern) return;
       if (pattern.type === 'Identifier') names.push(String(pattern.name));
-      else if (pattern.type === 'ObjectPattern') for (const property of children(pattern, 'properties')) visit(child(property, property.type === 'RestElement' ? 'argument' : 'value'));
+      else if (pattern.type === 'ObjectPattern')
+        for (const property of children(pattern, 'properties'))
+          visit(child(property, property.type === 'RestElement' ? 'argument' : 'value'));
       else if (pattern.type === 'ArrayPattern') children(pattern, 'elements').forEach(visit);
       else if (pattern.type === 'RestElement') visit(child(pattern, 'argument'));
       else if (pattern.type === 'AssignmentPattern') visit(child(pattern, 'left'));
@@ -224,7 +268,12 @@ export class FileContext {
     }
     for (const slot of Object.keys(parent)) {
       if (parent[slot] !== statement) continue;
-      const replacement = replacements.length === 1 ? replacements[0]! : replacements.length === 0 ? this.statements(';')[0]! : this.blockOf(replacements);
+      const replacement =
+        replacements.length === 1
+          ? replacements[0]!
+          : replacements.length === 0
+            ? this.statements(';')[0]!
+            : this.blockOf(replacements);
       parent[slot] = replacement;
       this.parents.set(replacement, parent);
     }
@@ -258,7 +307,18 @@ export class FileContext {
 
 /** Declarations (and type-only code) that may run earlier without changing what the program does. */
 export function isInert(statement: AnyNode): boolean {
-  if (['FunctionDeclaration', 'ClassDeclaration', 'EmptyStatement', 'ImportDeclaration', 'TSInterfaceDeclaration', 'TSTypeAliasDeclaration', 'TSDeclareFunction', 'TSModuleDeclaration'].includes(statement.type)) {
+  if (
+    [
+      'FunctionDeclaration',
+      'ClassDeclaration',
+      'EmptyStatement',
+      'ImportDeclaration',
+      'TSInterfaceDeclaration',
+      'TSTypeAliasDeclaration',
+      'TSDeclareFunction',
+      'TSModuleDeclaration',
+    ].includes(statement.type)
+  ) {
     return true;
   }
   if (statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration') {
@@ -276,7 +336,8 @@ export function isInert(statement: AnyNode): boolean {
 
 export function numberValue(node: AnyNode | undefined): number | undefined {
   const target = unwrap(node);
-  if ((target?.type === 'NumericLiteral' || target?.type === 'Literal') && typeof target.value === 'number') return target.value;
+  if ((target?.type === 'NumericLiteral' || target?.type === 'Literal') && typeof target.value === 'number')
+    return target.value;
   return undefined;
 }
 
@@ -315,6 +376,9 @@ export function isAbsentHandler(node: AnyNode | undefined): boolean {
   const value = unwrap(node);
   if (value === undefined) return true;
   if (value.type === 'Identifier') return value.name === 'undefined';
-  if (value.type === 'NullLiteral' || (value.type === 'Literal' && value.value === null && value.raw === 'null')) return true;
-  return value.type === 'UnaryExpression' && value.operator === 'void' && numberValue(child(value, 'argument')) !== undefined;
+  if (value.type === 'NullLiteral' || (value.type === 'Literal' && value.value === null && value.raw === 'null'))
+    return true;
+  return (
+    value.type === 'UnaryExpression' && value.operator === 'void' && numberValue(child(value, 'argument')) !== undefined
+  );
 }

@@ -4,7 +4,19 @@
  * interval gets `defer(() => clearInterval(t))`, and one that nothing else clears is the
  * program's lifetime (main then awaits shutdown). Anything it cannot place safely is a skip.
  */
-import { type AnyNode, argument, child, children, isCallExpression, isFunctionNode, isMemberExpression, memberPath, propertyName, unwrap, walk } from '../../detection/ast.js';
+import {
+  type AnyNode,
+  argument,
+  child,
+  children,
+  isCallExpression,
+  isFunctionNode,
+  isMemberExpression,
+  memberPath,
+  propertyName,
+  unwrap,
+  walk,
+} from '../../detection/ast.js';
 import { describeCall } from '../../detection/entrypoint.js';
 import { resolveReference } from '../../detection/imports.js';
 import { workStarterOf } from '../../detection/work-starters.js';
@@ -39,41 +51,66 @@ export class HandlePlanner extends ListenerPlanner {
    * and intervals inside main (or at top level), exits that can become exit codes.
    * `mode` 'root': main is `fn` (undefined when main cannot be edited); 'script': `fn` is the code to wrap.
    */
-  protected checkHandles(fn: AnyNode | undefined, listeners: readonly ListenerPlan[], mode: 'root' | 'script', scriptStatements: readonly AnyNode[] = []): void {
+  protected checkHandles(
+    fn: AnyNode | undefined,
+    listeners: readonly ListenerPlan[],
+    mode: 'root' | 'script',
+    scriptStatements: readonly AnyNode[] = [],
+  ): void {
     const inScope = (node: AnyNode): boolean =>
-      mode === 'script' ? scriptStatements.some((statement) => this.isInside(node, statement)) : fn !== undefined && this.isInside(node, fn);
+      mode === 'script'
+        ? scriptStatements.some((statement) => this.isInside(node, statement))
+        : fn !== undefined && this.isInside(node, fn);
     const atTopLevel = (node: AnyNode): boolean => this.enclosingFunction(node) === undefined;
     for (const plan of listeners) {
       if (plan.kind === 'crash-custom') {
-        if (!atTopLevel(plan.statement) && !inScope(plan.statement)) throw new Skip(`its error listener${this.line(plan.statement)} is registered inside a function`);
+        if (!atTopLevel(plan.statement) && !inScope(plan.statement))
+          throw new Skip(`its error listener${this.line(plan.statement)} is registered inside a function`);
         continue;
       }
       const owner = this.enclosingFunction(plan.statement);
       const insideMain = inScope(plan.statement) && (mode === 'script' ? owner === undefined : owner === fn);
       if (!insideMain && !atTopLevel(plan.statement)) {
-        throw new Skip(`its ${plan.listener.events.join('/')} listener${this.line(plan.statement)} is registered inside a function main does not own`);
+        throw new Skip(
+          `its ${plan.listener.events.join('/')} listener${this.line(plan.statement)} is registered inside a function main does not own`,
+        );
       }
       if (plan.declaredName !== undefined && !atTopLevel(plan.fn) && !inScope(plan.fn)) {
-        throw new Skip(`its ${plan.listener.events.join('/')} handler ${plan.declaredName}() is declared where main cannot see it`);
+        throw new Skip(
+          `its ${plan.listener.events.join('/')} handler ${plan.declaredName}() is declared where main cannot see it`,
+        );
       }
     }
     if (fn && mode === 'root') this.checkExitsInMain(fn);
     if (mode === 'script') for (const statement of scriptStatements) this.checkExitsInScript(statement);
 
     // Servers: `.listen()` only as a statement of main (or of the script).
-    const statementsOfMain = mode === 'script' ? scriptStatements : fn && child(fn, 'body')?.type === 'BlockStatement' ? nodeList(child(fn, 'body')!, 'body') : [];
+    const statementsOfMain =
+      mode === 'script'
+        ? scriptStatements
+        : fn && child(fn, 'body')?.type === 'BlockStatement'
+          ? nodeList(child(fn, 'body')!, 'body')
+          : [];
     walk(this.program, (node) => {
       if (!isCallExpression(node) || workStarterOf(node, this.imports)?.kind !== 'listen') return undefined;
       const statement = statementsOfMain.find((candidate) => this.isInside(node, candidate));
       const plan = statement ? this.planServer(statement, node) : undefined;
       if (!plan) {
-        const where = fn || mode === 'script' ? (inScope(node) ? 'inside a callback or an expression' : 'outside main') : 'outside main';
-        throw new Skip(`calls ${describeCall(node)}${this.line(node)} ${where}: move the server's lifetime into main by hand`);
+        const where =
+          fn || mode === 'script'
+            ? inScope(node)
+              ? 'inside a callback or an expression'
+              : 'outside main'
+            : 'outside main';
+        throw new Skip(
+          `calls ${describeCall(node)}${this.line(node)} ${where}: move the server's lifetime into main by hand`,
+        );
       }
       this.servers.push(plan);
       return undefined;
     });
-    if (this.servers.length > 0 && fn && fn.async !== true) throw new Skip('main() is not async: it cannot await shutdown after listen()');
+    if (this.servers.length > 0 && fn && fn.async !== true)
+      throw new Skip('main() is not async: it cannot await shutdown after listen()');
 
     // Intervals: deferred where they are created (main or top level); an uncleared one is the program's lifetime.
     walk(this.program, (node) => {
@@ -83,7 +120,8 @@ export class HandlePlanner extends ListenerPlanner {
       const plan = ownedByMain || owner === undefined ? this.planInterval(node) : undefined;
       if (plan === null) return undefined; // unref'd or already cleared by a defer
       if (!plan) {
-        if (!this.isCleared(node)) throw new Skip(`starts an interval${this.line(node)} that nothing stops, outside main`);
+        if (!this.isCleared(node))
+          throw new Skip(`starts an interval${this.line(node)} that nothing stops, outside main`);
         return undefined;
       }
       const cleared = this.clearedIn(plan.name);
@@ -91,8 +129,10 @@ export class HandlePlanner extends ListenerPlanner {
       if (cleared !== 'code') this.lifetime = true;
       return undefined;
     });
-    if (this.lifetime && fn && fn.async !== true) throw new Skip('main() is not async: it cannot await shutdown for its interval');
-    if (this.lifetime && !fn && mode === 'root') throw new Skip('an interval nothing stops keeps the program alive after main() returns: move it into main');
+    if (this.lifetime && fn && fn.async !== true)
+      throw new Skip('main() is not async: it cannot await shutdown for its interval');
+    if (this.lifetime && !fn && mode === 'root')
+      throw new Skip('an interval nothing stops keeps the program alive after main() returns: move it into main');
   }
 
   protected isInterval(call: AnyNode): boolean {
@@ -118,10 +158,16 @@ export class HandlePlanner extends ListenerPlanner {
     if (parent?.type === 'AssignmentExpression' && child(parent, 'right') === call) {
       const left = child(parent, 'left');
       const statement = this.parents.get(parent);
-      if (left?.type !== 'Identifier' || statement?.type !== 'ExpressionStatement' || !this.isListedStatement(statement)) return undefined;
+      if (
+        left?.type !== 'Identifier' ||
+        statement?.type !== 'ExpressionStatement' ||
+        !this.isListedStatement(statement)
+      )
+        return undefined;
       return { statement, name: String(left.name), capture: false };
     }
-    if (parent?.type === 'ExpressionStatement' && this.isListedStatement(parent)) return { statement: parent, name: '', capture: true };
+    if (parent?.type === 'ExpressionStatement' && this.isListedStatement(parent))
+      return { statement: parent, name: '', capture: true };
     return undefined;
   }
 
@@ -132,7 +178,12 @@ export class HandlePlanner extends ListenerPlanner {
 
   protected isCleared(call: AnyNode): boolean {
     const parent = this.parents.get(call);
-    const id = parent?.type === 'VariableDeclarator' ? child(parent, 'id') : parent?.type === 'AssignmentExpression' ? child(parent, 'left') : undefined;
+    const id =
+      parent?.type === 'VariableDeclarator'
+        ? child(parent, 'id')
+        : parent?.type === 'AssignmentExpression'
+          ? child(parent, 'left')
+          : undefined;
     return id?.type === 'Identifier' && this.clearedIn(String(id.name)) === 'code';
   }
 
@@ -145,7 +196,10 @@ export class HandlePlanner extends ListenerPlanner {
     if (name === '') return undefined;
     walk(this.program, (node) => {
       if (where === 'code') return false;
-      if (isCallExpression(node) && ['clearInterval', 'clearTimeout'].includes(memberPath(child(node, 'callee')) ?? '')) {
+      if (
+        isCallExpression(node) &&
+        ['clearInterval', 'clearTimeout'].includes(memberPath(child(node, 'callee')) ?? '')
+      ) {
         const handle = unwrap(argument(node, 0));
         if (handle?.type === 'Identifier' && handle.name === name) {
           where = this.naiveListeners.some((fn) => this.isInside(node, fn)) ? 'closer' : 'code';
@@ -163,12 +217,16 @@ export class HandlePlanner extends ListenerPlanner {
     if (statement.type === 'VariableDeclaration') {
       const declarators = children(statement, 'declarations');
       const id = child(declarators[0] ?? statement, 'id');
-      if (declarators.length !== 1 || id?.type !== 'Identifier' || unwrap(child(declarators[0]!, 'init')) !== listen) return undefined;
+      if (declarators.length !== 1 || id?.type !== 'Identifier' || unwrap(child(declarators[0]!, 'init')) !== listen)
+        return undefined;
       return { statement, close: { kind: 'closeServer', name: String(id.name) } };
     }
     if (statement.type !== 'ExpressionStatement') return undefined;
     const expression = unwrap(child(statement, 'expression'));
-    if (expression?.type === 'AwaitExpression' && this.listensInPromise(unwrap(child(expression, 'argument')), listen)) {
+    if (
+      expression?.type === 'AwaitExpression' &&
+      this.listensInPromise(unwrap(child(expression, 'argument')), listen)
+    ) {
       // `await new Promise((resolve) => server.listen(port, resolve))`
       if (object?.type !== 'Identifier' || !this.isHttpServer(String(object.name))) return undefined;
       return { statement, close: { kind: 'closeServer', name: String(object.name) } };
@@ -202,7 +260,10 @@ export class HandlePlanner extends ListenerPlanner {
     const init = this.initOf(name);
     if (!init || (!isCallExpression(init) && init.type !== 'NewExpression')) return false;
     const binding = resolveReference(child(init, 'callee'), this.imports);
-    return (binding?.source === 'http' || binding?.source === 'https') && (binding.imported === 'createServer' || binding.imported === 'Server');
+    return (
+      (binding?.source === 'http' || binding?.source === 'https') &&
+      (binding.imported === 'createServer' || binding.imported === 'Server')
+    );
   }
 
   /** net/tls/http2/ws servers: closeServer does not apply. */
@@ -217,7 +278,12 @@ export class HandlePlanner extends ListenerPlanner {
     let init: AnyNode | undefined;
     walk(this.program, (node) => {
       if (init) return false;
-      if (node.type === 'VariableDeclarator' && child(node, 'id')?.type === 'Identifier' && child(node, 'id')!.name === name) init = unwrap(child(node, 'init'));
+      if (
+        node.type === 'VariableDeclarator' &&
+        child(node, 'id')?.type === 'Identifier' &&
+        child(node, 'id')!.name === name
+      )
+        init = unwrap(child(node, 'init'));
       return undefined;
     });
     return init;

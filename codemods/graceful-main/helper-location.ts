@@ -64,16 +64,19 @@ const EMITTED_FROM: Record<string, readonly string[]> = { '.js': ['.ts', '.tsx']
 export function jsHelperBeside(anchor: string, entrypoint: string, tsHelpers: readonly string[] = []): string {
   const variant = helperKindOf(entrypoint);
   const stem = anchor.slice(0, anchor.length - path.extname(anchor).length);
-  const candidates = [...new Set([path.extname(defaultHelperPath(entrypoint)), '.js', variant === 'cjs' ? '.cjs' : '.mjs'])].filter(
-    (ext) => helperVariantOf(stem + ext) === variant,
-  );
-  const collides = (ext: string): boolean => (EMITTED_FROM[ext] ?? []).some((source) => tsHelpers.includes(stem + source) || existsSync(stem + source));
+  const candidates = [
+    ...new Set([path.extname(defaultHelperPath(entrypoint)), '.js', variant === 'cjs' ? '.cjs' : '.mjs']),
+  ].filter((ext) => helperVariantOf(stem + ext) === variant);
+  const collides = (ext: string): boolean =>
+    (EMITTED_FROM[ext] ?? []).some((source) => tsHelpers.includes(stem + source) || existsSync(stem + source));
   return stem + (candidates.find((ext) => !collides(ext)) ?? candidates.at(-1)!);
 }
 
 /** The helper `filePath` imports when told to use `requested` (`--helper`): it, or its JavaScript variant beside it. */
 export function helperForEntrypoint(filePath: string, requested: string): string {
-  return canImportHelper(filePath, requested) ? requested : jsHelperBeside(requested, filePath, isTs(requested) ? [requested] : []);
+  return canImportHelper(filePath, requested)
+    ? requested
+    : jsHelperBeside(requested, filePath, isTs(requested) ? [requested] : []);
 }
 
 // A TypeScript file can import either kind; a JavaScript file run by Node only a JavaScript helper.
@@ -115,17 +118,26 @@ function tsconfigModuleOptions(filePath: string): ModuleOptions | undefined {
 
 function readModuleOptions(file: string, depth: number): ModuleOptions {
   try {
-    const json = parseJsonc(readFileSync(file, 'utf8')) as { extends?: unknown; compilerOptions?: Record<string, unknown> };
+    const json = parseJsonc(readFileSync(file, 'utf8')) as {
+      extends?: unknown;
+      compilerOptions?: Record<string, unknown>;
+    };
     const own = json.compilerOptions ?? {};
     const inherited: ModuleOptions =
       depth < 3 && typeof json.extends === 'string' && json.extends.startsWith('.')
-        ? readModuleOptions(path.resolve(path.dirname(file), json.extends.endsWith('.json') ? json.extends : `${json.extends}.json`), depth + 1)
+        ? readModuleOptions(
+            path.resolve(path.dirname(file), json.extends.endsWith('.json') ? json.extends : `${json.extends}.json`),
+            depth + 1,
+          )
         : {};
-    const text = (key: string): string | undefined => (typeof own[key] === 'string' ? (own[key] as string).toLowerCase() : undefined);
+    const text = (key: string): string | undefined =>
+      typeof own[key] === 'string' ? (own[key] as string).toLowerCase() : undefined;
     const module = text('module') ?? inherited.module;
     const moduleResolution = text('moduleResolution') ?? inherited.moduleResolution;
     const allowImportingTsExtensions =
-      typeof own.allowImportingTsExtensions === 'boolean' ? own.allowImportingTsExtensions : inherited.allowImportingTsExtensions;
+      typeof own.allowImportingTsExtensions === 'boolean'
+        ? own.allowImportingTsExtensions
+        : inherited.allowImportingTsExtensions;
     return {
       ...(module === undefined ? {} : { module }),
       ...(moduleResolution === undefined ? {} : { moduleResolution }),

@@ -4,8 +4,26 @@
  * itself means the file is already graceful; a crash listener that only logs and exits goes
  * (runMain does that), another one keeps its work with an exit code instead of the exit.
  */
-import { type AnyNode, argument, child, children, isCallExpression, isFunctionNode, memberPath, propertyName, unwrap, walk } from '../../detection/ast.js';
-import { CRASH_EVENTS, type ProcessListener, isProcessListenerCall, isSignalName, processListenerInScope, resolveFunction } from '../../detection/process-listeners.js';
+import {
+  type AnyNode,
+  argument,
+  child,
+  children,
+  isCallExpression,
+  isFunctionNode,
+  memberPath,
+  propertyName,
+  unwrap,
+  walk,
+} from '../../detection/ast.js';
+import {
+  CRASH_EVENTS,
+  type ProcessListener,
+  isProcessListenerCall,
+  isSignalName,
+  processListenerInScope,
+  resolveFunction,
+} from '../../detection/process-listeners.js';
 import { stopsWork } from '../../detection/work-starters.js';
 import { ExitRewriter } from './exits.js';
 import { Skip, Unchanged, nodeList } from './file-context.js';
@@ -50,7 +68,9 @@ export class ListenerPlanner extends ExitRewriter {
     return plans.map((plan, index) => {
       if (plan.kind !== 'naive') return plan;
       const key = this.listenerKey(plan);
-      const first = plans.slice(0, index).find((other) => other.kind === 'naive' && !other.duplicateOf && this.listenerKey(other) === key);
+      const first = plans
+        .slice(0, index)
+        .find((other) => other.kind === 'naive' && !other.duplicateOf && this.listenerKey(other) === key);
       return first ? { ...plan, duplicateOf: first } : plan;
     });
   }
@@ -68,7 +88,8 @@ export class ListenerPlanner extends ExitRewriter {
     const where = `its ${events.join('/')} listener${this.line(listener.call)}`;
     if (signals.length > 0 && !signals.some((signal) => SHUTDOWN_SIGNALS.has(signal))) return undefined; // SIGHUP reload, SIGUSR2 restart: not shutdown
     if (signals.length === 0 && crashes.length === 0) return undefined; // 'exit', 'warning', …
-    if (signals.length > 0 && crashes.length > 0) throw new Skip(`${where} mixes signals and crash events: split it by hand`);
+    if (signals.length > 0 && crashes.length > 0)
+      throw new Skip(`${where} mixes signals and crash events: split it by hand`);
     const fn = listener.listenerFunction;
     if (!fn) {
       // `process.on('SIGINT', process.exit)` is the naive handler at its barest.
@@ -85,8 +106,10 @@ export class ListenerPlanner extends ExitRewriter {
     }
     const exits = this.exitsIn(fn);
     if (exits.topLevel.length === 0) {
-      if (this.exitsIndirectly(fn)) throw new Skip(`${where} exits through a function it calls: inline its cleanup by hand`);
-      if (exits.nested.length > 0 || this.stopsOrFlags(fn)) throw new Unchanged(`already graceful: ${where} stops the work itself`);
+      if (this.exitsIndirectly(fn))
+        throw new Skip(`${where} exits through a function it calls: inline its cleanup by hand`);
+      if (exits.nested.length > 0 || this.stopsOrFlags(fn))
+        throw new Unchanged(`already graceful: ${where} stops the work itself`);
       throw new Skip(`${where} neither exits nor stops anything: decide by hand what it should do`);
     }
     const body = child(fn, 'body');
@@ -103,15 +126,30 @@ export class ListenerPlanner extends ExitRewriter {
       dropped.push(timer);
     }
     const params = children(fn, 'params');
-    if (params.length > 0 && this.referencesAny(statements.filter((statement) => !dropped.includes(statement)), this.patternNames(params))) {
+    if (
+      params.length > 0 &&
+      this.referencesAny(
+        statements.filter((statement) => !dropped.includes(statement)),
+        this.patternNames(params),
+      )
+    ) {
       throw new Skip(`${where} uses its signal argument`);
     }
     return this.registration(listener, 'naive', fn, dropped, signals);
   }
 
-  protected registration(listener: ProcessListener, kind: ListenerPlan['kind'], fn: AnyNode, dropped: AnyNode[], signals: readonly string[]): ListenerPlan {
+  protected registration(
+    listener: ProcessListener,
+    kind: ListenerPlan['kind'],
+    fn: AnyNode,
+    dropped: AnyNode[],
+    signals: readonly string[],
+  ): ListenerPlan {
     const statement = this.registrationStatement(listener.call);
-    if (!statement) throw new Skip(`its ${listener.events.join('/')} listener${this.line(listener.call)} is registered inside an expression`);
+    if (!statement)
+      throw new Skip(
+        `its ${listener.events.join('/')} listener${this.line(listener.call)} is registered inside an expression`,
+      );
     const extraSignals = signals.filter((signal) => !DEFAULT_SIGNALS.has(signal));
     const reference = unwrap(listener.listener);
     let declaredName: string | undefined;
@@ -131,7 +169,15 @@ export class ListenerPlanner extends ExitRewriter {
     } else if (kind === 'naive' && reference && !isFunctionNode(reference) && reference.type !== 'MemberExpression') {
       throw new Skip(`its ${listener.events.join('/')} listener${this.line(listener.call)} is not a plain function`);
     }
-    return { listener, statement, kind, fn, dropped, extraSignals, ...(declaredName === undefined ? {} : { declaredName }) };
+    return {
+      listener,
+      statement,
+      kind,
+      fn,
+      dropped,
+      extraSignals,
+      ...(declaredName === undefined ? {} : { declaredName }),
+    };
   }
 
   /** How many registrations pass `name` as the listener (so a handler used only by them can be moved). */
@@ -182,7 +228,8 @@ export class ListenerPlanner extends ExitRewriter {
 
   protected forEachStatement(fn: AnyNode): AnyNode | undefined {
     const call = this.parents.get(fn);
-    if (!isCallExpression(call) || propertyName(unwrap(child(call!, 'callee')) ?? call!) !== 'forEach') return undefined;
+    if (!isCallExpression(call) || propertyName(unwrap(child(call!, 'callee')) ?? call!) !== 'forEach')
+      return undefined;
     const statement = this.parents.get(call!);
     return statement?.type === 'ExpressionStatement' ? statement : undefined;
   }
@@ -195,7 +242,9 @@ export class ListenerPlanner extends ExitRewriter {
     if (isCallExpression(expression) && propertyName(unwrap(child(expression!, 'callee')) ?? expression!) === 'unref') {
       expression = unwrap(child(unwrap(child(expression!, 'callee'))!, 'object'));
     }
-    return isCallExpression(expression) && memberPath(child(expression!, 'callee')) === 'setTimeout' ? statement : undefined;
+    return isCallExpression(expression) && memberPath(child(expression!, 'callee')) === 'setTimeout'
+      ? statement
+      : undefined;
   }
 
   /** Whether a function calls (two levels deep) a function of this file that ends the process. */
@@ -206,7 +255,12 @@ export class ListenerPlanner extends ExitRewriter {
       if (!isCallExpression(node)) return undefined;
       const callee = resolveFunction(child(node, 'callee'), this.program);
       if (!callee || callee === fn) return undefined;
-      if (this.exitsIn(callee).topLevel.length > 0 || this.exitsIn(callee).nested.length > 0 || (depth < 1 && this.exitsIndirectly(callee, depth + 1))) found = true;
+      if (
+        this.exitsIn(callee).topLevel.length > 0 ||
+        this.exitsIn(callee).nested.length > 0 ||
+        (depth < 1 && this.exitsIndirectly(callee, depth + 1))
+      )
+        found = true;
       return undefined;
     });
     return found;
@@ -216,7 +270,8 @@ export class ListenerPlanner extends ExitRewriter {
     let found = false;
     walk(child(fn, 'body') ?? fn, (node) => {
       if (found) return false;
-      if ((isCallExpression(node) && stopsWork(node, this.imports)) || node.type === 'AssignmentExpression') found = true;
+      if ((isCallExpression(node) && stopsWork(node, this.imports)) || node.type === 'AssignmentExpression')
+        found = true;
       return undefined;
     });
     return found;

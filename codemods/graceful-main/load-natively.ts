@@ -11,7 +11,8 @@ declare const require: NodeJS.Require | undefined;
 
 if (typeof require === 'function' && typeof require.cache === 'object') {
   for (const [file, loaded] of Object.entries(require.cache)) {
-    if (/[\\/]@babel[\\/]register[\\/]lib[\\/]index\.c?js$/.test(file)) (loaded?.exports as BabelRegister | undefined)?.revert?.();
+    if (/[\\/]@babel[\\/]register[\\/]lib[\\/]index\.c?js$/.test(file))
+      (loaded?.exports as BabelRegister | undefined)?.revert?.();
   }
 }
 

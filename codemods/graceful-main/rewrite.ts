@@ -25,7 +25,12 @@ import { asyncIifeFunction, describeCall, hasExports, rootCallOf } from '../../d
 import { resolveReference } from '../../detection/imports.js';
 import { trackerList } from '../../detection/main-context.js';
 import { isSignalName, topLevelBinding } from '../../detection/process-listeners.js';
-import { PROMISE_CHAIN_METHODS, classifyFloating, scopeFromProgram, syntacticPredicates } from '../../detection/promise-apis.js';
+import {
+  PROMISE_CHAIN_METHODS,
+  classifyFloating,
+  scopeFromProgram,
+  syntacticPredicates,
+} from '../../detection/promise-apis.js';
 import { CLOSE_SERVER, RUN_MAIN, isHelperSpecifier, shutdownLibrary } from '../../detection/shutdown-helpers.js';
 import { exitCallOf, findWorkStarters } from '../../detection/work-starters.js';
 import {
@@ -78,7 +83,10 @@ class Rewriter extends HandlePlanner {
     const listeners = this.planListeners();
     this.naiveListeners = listeners.filter((plan) => plan.kind === 'naive').map((plan) => plan.fn);
     const roots = this.rootStatements();
-    if (roots.length > 1) throw new Skip(`several entry calls (${roots.map((root) => this.line(root).slice(2, -1)).join(', ')}): rewrite them into one main()`);
+    if (roots.length > 1)
+      throw new Skip(
+        `several entry calls (${roots.map((root) => this.line(root).slice(2, -1)).join(', ')}): rewrite them into one main()`,
+      );
     if (roots.length === 1) this.rewriteRootCall(roots[0]!, listeners);
     else this.rewriteScript(listeners);
     return { closeServer: this.needsCloseServer, mainContextType: this.mainContextTypeUsed };
@@ -88,22 +96,29 @@ class Rewriter extends HandlePlanner {
 
   private checkAlreadyGraceful(): void {
     for (const [, binding] of this.imports) {
-      if (isHelperSpecifier(binding.source, this.input.helpers)) throw new Unchanged(`already graceful: imports ${RUN_MAIN} from '${binding.source}'`);
+      if (isHelperSpecifier(binding.source, this.input.helpers))
+        throw new Unchanged(`already graceful: imports ${RUN_MAIN} from '${binding.source}'`);
       const library = shutdownLibrary(binding.source, binding.imported);
       if (library) throw new Unchanged(`already graceful: uses ${library}`);
     }
     // A side-effect or type-only import of the helper counts too.
     for (const statement of children(this.program, 'body')) {
       const source = statement.type === 'ImportDeclaration' ? stringValue(child(statement, 'source')) : undefined;
-      if (source !== undefined && isHelperSpecifier(source, this.input.helpers)) throw new Unchanged(`already graceful: imports '${source}'`);
+      if (source !== undefined && isHelperSpecifier(source, this.input.helpers))
+        throw new Unchanged(`already graceful: imports '${source}'`);
     }
     // `await once(process, 'SIGINT')` waits for the signal by hand.
     walk(this.program, (node) => {
       if (!isCallExpression(node)) return undefined;
       const binding = resolveReference(child(node, 'callee'), this.imports);
-      if (binding?.source === 'events' && (binding.imported === 'once' || binding.imported === 'on') && memberPath(argument(node, 0)) === 'process') {
+      if (
+        binding?.source === 'events' &&
+        (binding.imported === 'once' || binding.imported === 'on') &&
+        memberPath(argument(node, 0)) === 'process'
+      ) {
         const event = stringValue(argument(node, 1));
-        if (event !== undefined && isSignalName(event)) throw new Unchanged(`already graceful: waits for ${event} with events.${binding.imported}()`);
+        if (event !== undefined && isSignalName(event))
+          throw new Unchanged(`already graceful: waits for ${event} with events.${binding.imported}()`);
       }
       return undefined;
     });
@@ -123,18 +138,26 @@ class Rewriter extends HandlePlanner {
   private rewriteRootCall(statement: AnyNode, listeners: ListenerPlan[]): void {
     // `require.main === module && main()`: the call is the right-hand side.
     let slot: { owner: AnyNode; key: string } = { owner: statement, key: 'expression' };
-    for (let logical = unwrap(child(statement, 'expression')); logical?.type === 'LogicalExpression' && logical.operator === '&&'; logical = unwrap(child(logical, 'right'))) {
+    for (
+      let logical = unwrap(child(statement, 'expression'));
+      logical?.type === 'LogicalExpression' && logical.operator === '&&';
+      logical = unwrap(child(logical, 'right'))
+    ) {
       slot = { owner: logical, key: 'right' };
     }
     let expression = unwrap(slot.owner[slot.key] as AnyNode);
     let awaited = false;
     for (;;) {
-      if (expression?.type === 'UnaryExpression' && expression.operator === 'void') expression = unwrap(child(expression, 'argument'));
+      if (expression?.type === 'UnaryExpression' && expression.operator === 'void')
+        expression = unwrap(child(expression, 'argument'));
       else if (expression?.type === 'AwaitExpression') {
         awaited = true;
         expression = unwrap(child(expression, 'argument'));
       } else if (expression?.type === 'AssignmentExpression') {
-        if (!this.isExitCodeAssignment(expression)) throw new Skip(`stores the result of ${describeCall(rootCallOf(expression).call ?? expression)}${this.line(statement)}`);
+        if (!this.isExitCodeAssignment(expression))
+          throw new Skip(
+            `stores the result of ${describeCall(rootCallOf(expression).call ?? expression)}${this.line(statement)}`,
+          );
         expression = unwrap(child(expression, 'right'));
       } else break;
     }
@@ -147,7 +170,8 @@ class Rewriter extends HandlePlanner {
       expression = unwrap(child(callee!, 'object'));
     }
     const root = expression;
-    if (!root || !isCallExpression(root) || root !== unwrap(rootCallOf(child(slot.owner, slot.key)).call)) throw new Skip(`cannot follow the entry call${this.line(statement)}`);
+    if (!root || !isCallExpression(root) || root !== unwrap(rootCallOf(child(slot.owner, slot.key)).call))
+      throw new Skip(`cannot follow the entry call${this.line(statement)}`);
     if (awaited) this.checkNothingRunsAfter(statement);
     const tryStatement = this.enclosingTry(statement);
     const target = this.rootTarget(root);
@@ -189,26 +213,40 @@ class Rewriter extends HandlePlanner {
       nodeList(block!, 'body').length === 1 &&
       !child(tryStatement, 'finalizer') &&
       handler !== undefined &&
-      this.isTrivialErrorHandler({ type: 'ArrowFunctionExpression', params: handler.param ? [handler.param] : [], body: child(handler, 'body') } as AnyNode);
-    if (!trivial) throw new Skip(`main() runs inside try/catch${this.line(tryStatement)} whose catch does more than log and exit: move it into main`);
+      this.isTrivialErrorHandler({
+        type: 'ArrowFunctionExpression',
+        params: handler.param ? [handler.param] : [],
+        body: child(handler, 'body'),
+      } as AnyNode);
+    if (!trivial)
+      throw new Skip(
+        `main() runs inside try/catch${this.line(tryStatement)} whose catch does more than log and exit: move it into main`,
+      );
     return tryStatement;
   }
 
   /** After `await main()`, only declarations may follow: anything else would now run before main ends. */
   private checkNothingRunsAfter(statement: AnyNode): void {
-    for (let current: AnyNode | undefined = statement; current && current !== this.program; current = this.parents.get(current)) {
+    for (
+      let current: AnyNode | undefined = statement;
+      current && current !== this.program;
+      current = this.parents.get(current)
+    ) {
       const parent = this.parents.get(current);
       if (!parent) break;
       const key = STATEMENT_LIST_KEYS[parent.type];
       if (!key) continue;
       const list = nodeList(parent, key);
       for (const later of list.slice(list.indexOf(current) + 1)) {
-        if (!isInert(later)) throw new Skip(`code runs after \`await\` of the entry call${this.line(later)}: move it into main`);
+        if (!isInert(later))
+          throw new Skip(`code runs after \`await\` of the entry call${this.line(later)}: move it into main`);
       }
     }
   }
 
-  private rootTarget(root: AnyNode):
+  private rootTarget(
+    root: AnyNode,
+  ):
     | { kind: 'iife'; fn: AnyNode }
     | { kind: 'local'; fn: AnyNode; name: string }
     | { kind: 'external'; name: string; returnsStatus: boolean } {
@@ -219,7 +257,8 @@ class Rewriter extends HandlePlanner {
       if ((!viaCall && children(root, 'arguments').length > 0) || (viaCall && children(root, 'arguments').length > 1)) {
         throw new Skip(`the async IIFE${this.line(root)} takes arguments`);
       }
-      if (iife.type === 'FunctionExpression' && this.usesThis(iife)) throw new Skip(`the async IIFE${this.line(root)} uses \`this\``);
+      if (iife.type === 'FunctionExpression' && this.usesThis(iife))
+        throw new Skip(`the async IIFE${this.line(root)} uses \`this\``);
       if (iife.generator === true) throw new Skip(`the async IIFE${this.line(root)} is a generator`);
       return { kind: 'iife', fn: iife };
     }
@@ -227,11 +266,17 @@ class Rewriter extends HandlePlanner {
     if (callee?.type === 'Identifier') {
       const name = String(callee.name);
       const binding = topLevelBinding(this.program, name);
-      const fn = binding?.type === 'FunctionDeclaration' ? binding : isFunctionNode(unwrap(binding)) ? unwrap(binding) : undefined;
+      const fn =
+        binding?.type === 'FunctionDeclaration'
+          ? binding
+          : isFunctionNode(unwrap(binding))
+            ? unwrap(binding)
+            : undefined;
       if (fn && this.isEditableMain(fn, name, root)) return { kind: 'local', fn, name };
       return { kind: 'external', name, returnsStatus: true };
     }
-    if (isMemberExpression(callee)) return { kind: 'external', name: memberPath(callee) ?? 'the entry call', returnsStatus: false };
+    if (isMemberExpression(callee))
+      return { kind: 'external', name: memberPath(callee) ?? 'the entry call', returnsStatus: false };
     throw new Skip(`cannot tell what the entry call${this.line(root)} runs`);
   }
 
@@ -252,18 +297,32 @@ class Rewriter extends HandlePlanner {
     for (const statement of children(this.program, 'body')) {
       if (statement.type === 'ExportNamedDeclaration') {
         const declaration = child(statement, 'declaration');
-        if (declaration && (child(declaration, 'id')?.name === name || children(declaration, 'declarations').some((d) => child(d, 'id')?.name === name))) return true;
-        if (children(statement, 'specifiers').some((specifier) => child(specifier, 'local')?.name === name)) return true;
+        if (
+          declaration &&
+          (child(declaration, 'id')?.name === name ||
+            children(declaration, 'declarations').some((d) => child(d, 'id')?.name === name))
+        )
+          return true;
+        if (children(statement, 'specifiers').some((specifier) => child(specifier, 'local')?.name === name))
+          return true;
       }
       if (statement.type === 'ExportDefaultDeclaration') {
         const declaration = child(statement, 'declaration');
-        if (declaration?.type === 'Identifier' ? declaration.name === name : child(declaration ?? statement, 'id')?.name === name) return true;
+        if (
+          declaration?.type === 'Identifier'
+            ? declaration.name === name
+            : child(declaration ?? statement, 'id')?.name === name
+        )
+          return true;
       }
     }
     let exported = false;
     walk(this.program, (node) => {
       if (exported) return false;
-      if (node.type === 'AssignmentExpression' && /^(?:module\.)?exports\b/.test(memberPath(child(node, 'left')) ?? '')) {
+      if (
+        node.type === 'AssignmentExpression' &&
+        /^(?:module\.)?exports\b/.test(memberPath(child(node, 'left')) ?? '')
+      ) {
         exported = this.referencedNames(child(node, 'right') ?? node).has(name);
       }
       return undefined;
@@ -277,10 +336,12 @@ class Rewriter extends HandlePlanner {
   private checkLinks(links: readonly Link[]): void {
     for (const link of links) {
       for (const handler of children(link.call, 'arguments')) {
-        if (handler.type === 'SpreadElement') throw new Skip(`spreads the handlers of .${link.method}()${this.line(link.call)}`);
+        if (handler.type === 'SpreadElement')
+          throw new Skip(`spreads the handlers of .${link.method}()${this.line(link.call)}`);
         const fn = unwrap(handler);
         if (!isFunctionNode(fn)) continue;
-        if (fn!.type === 'FunctionExpression' && this.usesThis(fn!)) throw new Skip(`the .${link.method}() handler${this.line(link.call)} uses \`this\``);
+        if (fn!.type === 'FunctionExpression' && this.usesThis(fn!))
+          throw new Skip(`the .${link.method}() handler${this.line(link.call)} uses \`this\``);
         this.checkRewritableExits(fn!, `the .${link.method}() handler${this.line(link.call)}`);
       }
     }
@@ -294,7 +355,8 @@ class Rewriter extends HandlePlanner {
       if (link.method === 'catch') {
         if (isAbsentHandler(args[0]) || this.isTrivialErrorHandler(args[0])) return this.dropLink(link);
       } else if (link.method === 'then') {
-        const onFulfilledTrivial = isAbsentHandler(args[0]) || this.isTrivialSuccessHandler(args[0], index === 0, mainReturnsValue);
+        const onFulfilledTrivial =
+          isAbsentHandler(args[0]) || this.isTrivialSuccessHandler(args[0], index === 0, mainReturnsValue);
         const onRejectedTrivial = isAbsentHandler(args[1]) || this.isTrivialErrorHandler(args[1]);
         if (onFulfilledTrivial && onRejectedTrivial) return this.dropLink(link);
         if (onFulfilledTrivial) {
@@ -318,13 +380,20 @@ class Rewriter extends HandlePlanner {
    * `() => {}`; `(code) => process.exit(code)` on main's own result (runMain exits with a returned
    * number); `() => process.exit(0)` when main returns nothing (else runMain would exit with it).
    */
-  private isTrivialSuccessHandler(handler: AnyNode | undefined, onMainResult: boolean, mainReturnsValue: boolean): boolean {
+  private isTrivialSuccessHandler(
+    handler: AnyNode | undefined,
+    onMainResult: boolean,
+    mainReturnsValue: boolean,
+  ): boolean {
     const fn = unwrap(handler);
     if (!fn) return false;
     if (memberPath(fn) === 'process.exit') return onMainResult;
     if (!isFunctionNode(fn)) return false;
     const body = child(fn, 'body')!;
-    const statements = body.type === 'BlockStatement' ? nodeList(body, 'body') : [{ type: 'ExpressionStatement', expression: body } as AnyNode];
+    const statements =
+      body.type === 'BlockStatement'
+        ? nodeList(body, 'body')
+        : [{ type: 'ExpressionStatement', expression: body } as AnyNode];
     const param = children(fn, 'params')[0];
     return statements.every((statement) => {
       const expression = statement.type === 'ExpressionStatement' ? unwrap(child(statement, 'expression')) : undefined;
@@ -332,7 +401,12 @@ class Rewriter extends HandlePlanner {
       if (exit && exitCallOf(exit, this.imports)?.kind === 'exit') {
         const code = argument(exit, 0);
         if (code === undefined || numberValue(code) === 0) return !mainReturnsValue;
-        return onMainResult && param?.type === 'Identifier' && unwrap(code)?.type === 'Identifier' && unwrap(code)!.name === param.name;
+        return (
+          onMainResult &&
+          param?.type === 'Identifier' &&
+          unwrap(code)?.type === 'Identifier' &&
+          unwrap(code)!.name === param.name
+        );
       }
       return false;
     });
@@ -356,7 +430,11 @@ class Rewriter extends HandlePlanner {
    * Listeners and top-level intervals become defers in `fn` (main) or in `prelude` (a wrapper
    * when main cannot be edited). Servers, intervals and exits inside `fn` are edited in place.
    */
-  private moveListenersAndIntervals(fn: AnyNode | undefined, listeners: readonly ListenerPlan[], prelude: AnyNode[]): void {
+  private moveListenersAndIntervals(
+    fn: AnyNode | undefined,
+    listeners: readonly ListenerPlan[],
+    prelude: AnyNode[],
+  ): void {
     const front: AnyNode[] = [];
     for (const plan of listeners) {
       if (plan.kind === 'crash-trivial') {
@@ -394,7 +472,8 @@ class Rewriter extends HandlePlanner {
   /** Servers closed after shutdown, the interval lifetime, exits, floating promises: the edits inside main. */
   private finishMain(fn: AnyNode): void {
     const ending: AnyNode[] = [];
-    if (this.servers.length > 0 || this.lifetime) ending.push(...this.statements(`await ${this.ref('shutdown')}${this.semi}`));
+    if (this.servers.length > 0 || this.lifetime)
+      ending.push(...this.statements(`await ${this.ref('shutdown')}${this.semi}`));
     for (const server of [...this.servers].reverse()) {
       let name = server.close.name;
       if (server.capture) name = this.captureServer(server);
@@ -433,7 +512,9 @@ class Rewriter extends HandlePlanner {
     }
     if (isOneLine(body)) {
       // `() => { cleanup(); process.exit(0); }` stays on one line: `() => { cleanup(); }`.
-      const text = list.map((statement) => this.input.text.slice(Number(statement.start), Number(statement.end))).join(' ');
+      const text = list
+        .map((statement) => this.input.text.slice(Number(statement.start), Number(statement.end)))
+        .join(' ');
       fn.body = child(this.expression(`() => { ${text} }`), 'body');
     }
     fn.params = [];
@@ -450,13 +531,20 @@ class Rewriter extends HandlePlanner {
       const expression = unwrap(child(list[i]!, 'expression'));
       if (!expression || !isCallExpression(expression) || children(expression, 'arguments').length > 0) continue;
       const callee = unwrap(child(expression, 'callee'));
-      if (isMemberExpression(callee) && propertyName(callee!) === 'close' && closed.has(memberPath(child(callee!, 'object')) ?? '')) list.splice(i, 1);
+      if (
+        isMemberExpression(callee) &&
+        propertyName(callee!) === 'close' &&
+        closed.has(memberPath(child(callee!, 'object')) ?? '')
+      )
+        list.splice(i, 1);
     }
   }
 
   private addSignalsOption(call: AnyNode): void {
     if (this.signalsOption.size === 0) return;
-    const signals = [...new Set(['SIGINT', 'SIGTERM', ...this.signalsOption])].map((signal) => this.q(signal)).join(', ');
+    const signals = [...new Set(['SIGINT', 'SIGTERM', ...this.signalsOption])]
+      .map((signal) => this.q(signal))
+      .join(', ');
     nodeList(call, 'arguments').push(this.expression(`{ signals: [${signals}] }`));
   }
 
@@ -484,7 +572,12 @@ class Rewriter extends HandlePlanner {
 
   // ——— runMain's argument ———
 
-  private buildRunMainArgument(target: ReturnType<Rewriter['rootTarget']>, root: AnyNode, keptCalls: readonly AnyNode[], prelude: AnyNode[]): AnyNode {
+  private buildRunMainArgument(
+    target: ReturnType<Rewriter['rootTarget']>,
+    root: AnyNode,
+    keptCalls: readonly AnyNode[],
+    prelude: AnyNode[],
+  ): AnyNode {
     // The kept chain, with `call` in place of the entry call.
     const chained = (call: AnyNode): AnyNode => {
       const top = keptCalls.at(-1);
@@ -512,11 +605,15 @@ class Rewriter extends HandlePlanner {
         while (callArgs.length < params.length) callArgs.push('undefined');
         callArgs.push(ctx);
       }
-      const call = this.expression(`${target.kind === 'iife' ? this.placeholder : target.name}(${callArgs.join(', ')})`);
+      const call = this.expression(
+        `${target.kind === 'iife' ? this.placeholder : target.name}(${callArgs.join(', ')})`,
+      );
       if (target.kind === 'iife') call.callee = fn; // recast adds the parentheses an IIFE needs
       const callArguments = nodeList(call, 'arguments');
       args.forEach((arg, index) => (callArguments[index] = arg));
-      const arrow = this.expression(`${fn.async !== true && keptCalls.length === 0 ? 'async ' : ''}(${ctx}) => ${this.placeholder}`);
+      const arrow = this.expression(
+        `${fn.async !== true && keptCalls.length === 0 ? 'async ' : ''}(${ctx}) => ${this.placeholder}`,
+      );
       arrow.body = chained(call);
       return arrow;
     }
@@ -531,7 +628,9 @@ class Rewriter extends HandlePlanner {
     const arrow = this.expression(`async (${members.length > 0 ? this.contextPattern(members, false) : ''}) => {\n}`);
     const list = nodeList(child(arrow, 'body')!, 'body');
     list.push(...prelude);
-    const last = this.statements(target.returnsStatus ? `return ${this.placeholder}${this.semi}` : `await ${this.placeholder}${this.semi}`)[0]!;
+    const last = this.statements(
+      target.returnsStatus ? `return ${this.placeholder}${this.semi}` : `await ${this.placeholder}${this.semi}`,
+    )[0]!;
     if (last.type === 'ReturnStatement') last.argument = call;
     else child(last, 'expression')!.argument = call;
     list.push(last);
@@ -561,14 +660,24 @@ class Rewriter extends HandlePlanner {
     const container = this.scriptContainer();
     if (!container) {
       const awaits = hasExports(this.program) ? this.topLevelAwait() : undefined;
-      if (awaits) throw new Skip(`top-level await${this.line(awaits)} in a module with exports: wrapping it would hide exported bindings`);
+      if (awaits)
+        throw new Skip(
+          `top-level await${this.line(awaits)} in a module with exports: wrapping it would hide exported bindings`,
+        );
       const starters = findWorkStarters(this.program, { imports: this.imports, reasons: this.input.reasons });
       const started = starters.find((starter) => starter.kind !== 'interval');
-      if (started) throw new Skip(`starts ${started.label}${this.line(started.node)} at top level without a main(), async IIFE or top-level await to wrap`);
+      if (started)
+        throw new Skip(
+          `starts ${started.label}${this.line(started.node)} at top level without a main(), async IIFE or top-level await to wrap`,
+        );
       if (listeners.some((plan) => plan.kind === 'naive')) {
-        throw new Skip('has a signal listener but no main(), async IIFE, top-level await, server or interval to move it into');
+        throw new Skip(
+          'has a signal listener but no main(), async IIFE, top-level await, server or interval to move it into',
+        );
       }
-      throw new Unchanged('nothing to rewrite: no main(), async IIFE, top-level await, server or interval at top level');
+      throw new Unchanged(
+        'nothing to rewrite: no main(), async IIFE, top-level await, server or interval at top level',
+      );
     }
     const { owner, key } = container;
     const list = nodeList(owner, key);
@@ -576,11 +685,17 @@ class Rewriter extends HandlePlanner {
       statement.type === 'ImportDeclaration' ||
       statement.type === 'TSImportEqualsDeclaration' ||
       statement.declare === true ||
-      (statement.type === 'ExportNamedDeclaration' && children(statement, 'specifiers').length === 0 && !child(statement, 'declaration')) ||
+      (statement.type === 'ExportNamedDeclaration' &&
+        children(statement, 'specifiers').length === 0 &&
+        !child(statement, 'declaration')) ||
       (index < this.firstCodeIndex(list) && this.isRequireDeclaration(statement));
     const moved = list.filter((statement, index) => !keepOutside(statement, index));
     if (moved.length === 0) throw new Unchanged('nothing to rewrite');
-    if (owner === this.program) this.checkScriptIsSafe(moved, list.filter((statement) => !moved.includes(statement)));
+    if (owner === this.program)
+      this.checkScriptIsSafe(
+        moved,
+        list.filter((statement) => !moved.includes(statement)),
+      );
     else this.checkBlockIsSafe(owner, moved);
     this.checkHandles(undefined, listeners, 'script', moved);
     for (const statement of moved) this.checkAsyncSafe(statement);
@@ -616,7 +731,9 @@ class Rewriter extends HandlePlanner {
 
   /** Where the script's code lives: the program, or the block of a main guard. */
   private scriptContainer(): { owner: AnyNode; key: string } | undefined {
-    const nodes = this.input.reasons.filter((reason) => reason.kind === 'top-level-await' || reason.kind === 'listen').map((reason) => reason.node!);
+    const nodes = this.input.reasons
+      .filter((reason) => reason.kind === 'top-level-await' || reason.kind === 'listen')
+      .map((reason) => reason.node!);
     const intervals: AnyNode[] = [];
     walk(this.program, (node) => {
       if (isBoundary(node)) return false;
@@ -626,7 +743,8 @@ class Rewriter extends HandlePlanner {
     const candidates = [...nodes, ...intervals];
     if (candidates.length === 0) return undefined;
     const containers = new Set(candidates.map((node) => this.scriptBlockOf(node)));
-    if (containers.size > 1) throw new Skip('runs code at top level in more than one block: move it into one main by hand');
+    if (containers.size > 1)
+      throw new Skip('runs code at top level in more than one block: move it into one main by hand');
     const owner = [...containers][0];
     if (!owner) return undefined;
     return { owner, key: STATEMENT_LIST_KEYS[owner.type] ?? 'body' };
@@ -639,38 +757,47 @@ class Rewriter extends HandlePlanner {
     const top = ancestors[1] ?? node;
     if (top.type === 'IfStatement') {
       const block = ancestors[2];
-      if (block?.type === 'BlockStatement' && (child(top, 'consequent') === block || child(top, 'alternate') === block)) return block;
+      if (block?.type === 'BlockStatement' && (child(top, 'consequent') === block || child(top, 'alternate') === block))
+        return block;
       throw new Skip(`its top-level code${this.line(top)} is not in a block: add braces`);
     }
-    if (top.type === 'TryStatement') throw new Skip(`its top-level code${this.line(top)} runs inside try/catch: move it into a main by hand`);
+    if (top.type === 'TryStatement')
+      throw new Skip(`its top-level code${this.line(top)} runs inside try/catch: move it into a main by hand`);
     return this.program;
   }
 
   private firstCodeIndex(list: readonly AnyNode[]): number {
-    const index = list.findIndex((statement) => statement.type !== 'ImportDeclaration' && !this.isRequireDeclaration(statement));
+    const index = list.findIndex(
+      (statement) => statement.type !== 'ImportDeclaration' && !this.isRequireDeclaration(statement),
+    );
     return index === -1 ? list.length : index;
   }
 
   private isRequireDeclaration(statement: AnyNode): boolean {
     if (statement.type !== 'VariableDeclaration') return false;
     const declarators = children(statement, 'declarations');
-    return declarators.length > 0 && declarators.every((declarator) => {
-      let init = unwrap(child(declarator, 'init'));
-      while (init && isMemberExpression(init)) init = unwrap(child(init, 'object'));
-      return isCallExpression(init) && memberPath(child(init!, 'callee')) === 'require';
-    });
+    return (
+      declarators.length > 0 &&
+      declarators.every((declarator) => {
+        let init = unwrap(child(declarator, 'init'));
+        while (init && isMemberExpression(init)) init = unwrap(child(init, 'object'));
+        return isCallExpression(init) && memberPath(child(init!, 'callee')) === 'require';
+      })
+    );
   }
 
   /** Wrapping top-level code in a function is safe when no exports and nothing left outside depend on its bindings. */
   private checkScriptIsSafe(moved: readonly AnyNode[], outside: readonly AnyNode[]): void {
-    if (hasExports(this.program)) throw new Skip('top-level code in a module with exports: wrapping it would hide exported bindings');
+    if (hasExports(this.program))
+      throw new Skip('top-level code in a module with exports: wrapping it would hide exported bindings');
     const declared = new Set<string>();
     for (const statement of moved) for (const name of this.declaredNames(statement)) declared.add(name);
     for (const statement of outside) {
       if (statement.type === 'ImportDeclaration') continue;
       const used = this.referencedNames(statement);
       const shared = [...used].find((name) => declared.has(name));
-      if (shared) throw new Skip(`\`${shared}\` is declared in the script body and used outside it${this.line(statement)}`);
+      if (shared)
+        throw new Skip(`\`${shared}\` is declared in the script body and used outside it${this.line(statement)}`);
     }
     for (const statement of moved) {
       walk(statement, (node) => {
@@ -685,7 +812,10 @@ class Rewriter extends HandlePlanner {
     // `var` and function declarations in a block are visible after it.
     const leaking = new Set<string>();
     for (const statement of moved) {
-      if (statement.type === 'FunctionDeclaration' || (statement.type === 'VariableDeclaration' && statement.kind === 'var')) {
+      if (
+        statement.type === 'FunctionDeclaration' ||
+        (statement.type === 'VariableDeclaration' && statement.kind === 'var')
+      ) {
         for (const name of this.declaredNames(statement)) leaking.add(name);
       }
     }
@@ -703,7 +833,8 @@ class Rewriter extends HandlePlanner {
   private checkAsyncSafe(statement: AnyNode): void {
     walk(statement, (node) => {
       if (isBoundary(node) && node.type !== 'ArrowFunctionExpression') return false;
-      if (node.type === 'Identifier' && node.name === 'arguments') throw new Skip(`uses \`arguments\` at top level${this.line(node)}`);
+      if (node.type === 'Identifier' && node.name === 'arguments')
+        throw new Skip(`uses \`arguments\` at top level${this.line(node)}`);
       return undefined;
     });
   }

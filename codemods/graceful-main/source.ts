@@ -109,7 +109,7 @@ export function splitSource(source: string): SourceLayout {
   }
   // Header comments stay where they are whatever happens to the first statement, and directives
   // ('use strict') too: recast prints `'use strict';;` when it reprints a program that has them.
-  for (let progress = true; progress; ) {
+  for (let progress = true; progress;) {
     progress = false;
     for (const pattern of [LEADING_COMMENTS, DIRECTIVE]) {
       const match = pattern.exec(text)?.[0] ?? '';
@@ -150,7 +150,15 @@ export function detectStyle(program: AnyNode, text: string, prefix = ''): CodeSt
       else if (quote === '"') double++;
     }
     if (/Statement$|Declaration$/.test(node.type) && node.type !== 'BlockStatement' && typeof node.end === 'number') {
-      if (['ExpressionStatement', 'VariableDeclaration', 'ImportDeclaration', 'ReturnStatement', 'ThrowStatement'].includes(node.type)) {
+      if (
+        [
+          'ExpressionStatement',
+          'VariableDeclaration',
+          'ImportDeclaration',
+          'ReturnStatement',
+          'ThrowStatement',
+        ].includes(node.type)
+      ) {
         if (text[node.end - 1] === ';') withSemicolon++;
         else withoutSemicolon++;
       }
@@ -198,7 +206,8 @@ export function parseExpression(j: JSCodeshift, code: string): AnyNode {
   const statement = children(file.program as AnyNode, 'body')[0]!;
   const expression = statement.expression as AnyNode;
   // The wrapping parentheses are ours, not part of the expression.
-  if (expression.extra && typeof expression.extra === 'object') delete (expression.extra as Record<string, unknown>).parenthesized;
+  if (expression.extra && typeof expression.extra === 'object')
+    delete (expression.extra as Record<string, unknown>).parenthesized;
   return expression;
 }
 
@@ -225,7 +234,9 @@ function retab(printed: string, original: string, tabWidth: number): string {
     .map((text) => {
       if (originalLines.has(text)) return text;
       const spaces = /^ +/.exec(text)?.[0].length ?? 0;
-      return spaces >= tabWidth ? '\t'.repeat(Math.floor(spaces / tabWidth)) + ' '.repeat(spaces % tabWidth) + text.slice(spaces) : text;
+      return spaces >= tabWidth
+        ? '\t'.repeat(Math.floor(spaces / tabWidth)) + ' '.repeat(spaces % tabWidth) + text.slice(spaces)
+        : text;
     })
     .join('\n');
 }

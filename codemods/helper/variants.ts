@@ -27,7 +27,8 @@ const loadTypeScript = (): typeof TypeScript =>
 
 /** Generates one variant of the helper from the template's text, stamping `version`. */
 export function generateHelperVariant(variant: HelperVariant, templateText: string, version: string): string {
-  if (!VERSION_LINE.test(templateText)) throw new Error('helper template: no version stamp line ("// graceful-shutdown helper v…")');
+  if (!VERSION_LINE.test(templateText))
+    throw new Error('helper template: no version stamp line ("// graceful-shutdown helper v…")');
   const text = templateText.replace(/\r\n/g, '\n').replace(VERSION_LINE, `// graceful-shutdown helper v${version}`);
   if (variant === 'ts') return text;
   const ts = loadTypeScript();
@@ -74,9 +75,15 @@ function toCommonJs(esm: string): string {
       if (!bindings || !ts.isNamedImports(bindings) || statement.importClause?.name) {
         throw new Error(`helper template: only named imports convert to CommonJS: ${statement.getText()}`);
       }
-      const names = bindings.elements.map((e) => (e.propertyName ? `${e.propertyName.text}: ${e.name.text}` : e.name.text));
+      const names = bindings.elements.map((e) =>
+        e.propertyName ? `${e.propertyName.text}: ${e.name.text}` : e.name.text,
+      );
       const specifier = statement.moduleSpecifier.getText();
-      edits.push({ start: statement.getStart(), end: statement.getEnd(), text: `const { ${names.join(', ')} } = require(${specifier});` });
+      edits.push({
+        start: statement.getStart(),
+        end: statement.getEnd(),
+        text: `const { ${names.join(', ')} } = require(${specifier});`,
+      });
     } else if (ts.isFunctionDeclaration(statement) && statement.name && hasExport(statement)) {
       const keyword = statement.modifiers?.find((m) => m.kind === ts.SyntaxKind.ExportKeyword);
       if (keyword) edits.push({ start: keyword.getStart(), end: keyword.getEnd() + 1, text: '' });
@@ -86,7 +93,8 @@ function toCommonJs(esm: string): string {
     }
   }
   let out = esm;
-  for (const { start, end, text } of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, start) + text + out.slice(end);
+  for (const { start, end, text } of edits.sort((a, b) => b.start - a.start))
+    out = out.slice(0, start) + text + out.slice(end);
   return `'use strict';\n${out.replace(/\n*$/, '\n')}\nmodule.exports = { ${exported.join(', ')} };\n`;
 }
 

@@ -9,7 +9,16 @@ import { apiCallEdit, apiSlot, type ApiSlot, PROBE } from './api-slots.js';
 import { type CallEditOutcome, signalCallEdit, abbreviate } from './call-edits.js';
 import { isCleanupFunction, isFinallyBlock } from './cleanup.js';
 import { calleeTarget, planSignature, type PlanOutcome } from './functions.js';
-import { type AnalysisContext, type Binding, type FunctionLike, functionName, isFunctionLike, type LeftAlone, type PlannedEdit, position } from './model.js';
+import {
+  type AnalysisContext,
+  type Binding,
+  type FunctionLike,
+  functionName,
+  isFunctionLike,
+  type LeftAlone,
+  type PlannedEdit,
+  position,
+} from './model.js';
 import { runMainFunctions, type SourceBinding, sourceBinding } from './sources.js';
 
 export interface Analysis {
@@ -26,7 +35,11 @@ interface ApiCall {
 
 interface Scan {
   readonly apiCalls: readonly ApiCall[];
-  readonly calls: ReadonlyArray<{ readonly call: ts.CallExpression; readonly target: FunctionLike; readonly blocked?: string }>;
+  readonly calls: ReadonlyArray<{
+    readonly call: ts.CallExpression;
+    readonly target: FunctionLike;
+    readonly blocked?: string;
+  }>;
 }
 
 const contains = (outer: ts.Node, inner: ts.Node): boolean =>
@@ -65,11 +78,17 @@ export function analyse(ctx: AnalysisContext, files: readonly ts.SourceFile[]): 
         const slot = apiSlot(node, ctx, checked);
         if (slot) {
           const probe = apiCallEdit(file, node, slot, PROBE, ctx);
-          apiCalls.push({ call: node, slot, state: probe.kind, ...(probe.kind === 'blocked' ? { reason: probe.reason } : {}) });
+          apiCalls.push({
+            call: node,
+            slot,
+            state: probe.kind,
+            ...(probe.kind === 'blocked' ? { reason: probe.reason } : {}),
+          });
         } else {
           const target = calleeTarget(node, ctx);
           // A function nested here sees this scope's signal already; one with a signal of its own is a root.
-          if (target && !(target.fn !== fn && contains(fn, target.fn)) && !roots.has(target.fn)) calls.push({ call: node, target: target.fn, ...(target.blocked ? { blocked: target.blocked } : {}) });
+          if (target && !(target.fn !== fn && contains(fn, target.fn)) && !roots.has(target.fn))
+            calls.push({ call: node, target: target.fn, ...(target.blocked ? { blocked: target.blocked } : {}) });
         }
       }
       ts.forEachChild(node, visit);
@@ -105,7 +124,7 @@ export function analyse(ctx: AnalysisContext, files: readonly ts.SourceFile[]): 
   // Potential need, ignoring whether functions may change; then actual need, with their plans.
   const direct = [...reached].filter((fn) => scan(fn).apiCalls.some((api) => api.state === 'edit'));
   const wants = new Set<FunctionLike>(direct);
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const fn of reached) {
       if (wants.has(fn) || roots.has(fn) || !scan(fn).calls.some(({ target }) => wants.has(target))) continue;
@@ -114,7 +133,7 @@ export function analyse(ctx: AnalysisContext, files: readonly ts.SourceFile[]): 
     }
   }
   const needs = new Set<FunctionLike>(direct);
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const fn of wants) {
       if (needs.has(fn) || roots.has(fn)) continue;
@@ -157,7 +176,8 @@ export function analyse(ctx: AnalysisContext, files: readonly ts.SourceFile[]): 
     leftAlone.set(`${kind}\u0000${entry.file}\u0000${entry.line}\u0000${name}\u0000${reason}`, entry);
   };
   const usable = (binding: Binding, at: ts.Node): boolean =>
-    binding.rootSymbol === undefined || ctx.checker.resolveName(binding.root, at, ts.SymbolFlags.Value, false) === binding.rootSymbol;
+    binding.rootSymbol === undefined ||
+    ctx.checker.resolveName(binding.root, at, ts.SymbolFlags.Value, false) === binding.rootSymbol;
   const calleeText = (call: ts.CallExpression): string => abbreviate(call.expression.getText(call.getSourceFile()));
   const keysOf = (binding: Binding, ...more: string[]): string[] => [...more, ...(binding.key ? [binding.key] : [])];
 
@@ -178,7 +198,13 @@ export function analyse(ctx: AnalysisContext, files: readonly ts.SourceFile[]): 
       }
       const outcome = apiCallEdit(file, api.call, api.slot, binding, ctx);
       if (outcome.kind !== 'edit') continue;
-      addEdit({ ...outcome.edit, file, kind: 'api-signal', description: `${calleeText(api.call)}(): pass \`${binding.expression}\``, keys: keysOf(binding) });
+      addEdit({
+        ...outcome.edit,
+        file,
+        kind: 'api-signal',
+        description: `${calleeText(api.call)}(): pass \`${binding.expression}\``,
+        keys: keysOf(binding),
+      });
       used = true;
     }
     for (const { call, target } of calls) {
@@ -192,7 +218,13 @@ export function analyse(ctx: AnalysisContext, files: readonly ts.SourceFile[]): 
       const outcome = signalCallEdit(file, call, plan.plan.slot, binding, ctx);
       if (outcome.kind === 'blocked') leave('call', call, calleeText(call), outcome.reason);
       if (outcome.kind !== 'edit') continue;
-      addEdit({ ...outcome.edit, file, kind: 'pass-signal', description: `${calleeText(call)}(): pass \`${binding.expression}\``, keys: keysOf(binding, plan.plan.key) });
+      addEdit({
+        ...outcome.edit,
+        file,
+        kind: 'pass-signal',
+        description: `${calleeText(call)}(): pass \`${binding.expression}\``,
+        keys: keysOf(binding, plan.plan.key),
+      });
       passedTo.add(target);
       used = true;
     }
@@ -205,7 +237,8 @@ export function analyse(ctx: AnalysisContext, files: readonly ts.SourceFile[]): 
   for (const [fn, source] of roots) {
     if ('blocked' in source) {
       const { apiCalls, calls } = scan(fn);
-      if (apiCalls.some((api) => api.state === 'edit') || calls.some(({ target }) => threaded.has(target))) leave('function', fn, functionName(fn), source.blocked);
+      if (apiCalls.some((api) => api.state === 'edit') || calls.some(({ target }) => threaded.has(target)))
+        leave('function', fn, functionName(fn), source.blocked);
       continue;
     }
     creating.push({ fn, binding: source.binding, used: emit(fn, source.binding) });

@@ -22,13 +22,18 @@ const LISTENER_REGISTRATIONS = new Set(['addEventListener', 'removeEventListener
 
 function declarationOf(call: ts.CallExpression, checker: ts.TypeChecker): ts.Declaration | undefined {
   const callee = skipTransparent(call.expression);
-  const named = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isElementAccessExpression(callee) ? callee.argumentExpression : callee;
+  const named = ts.isPropertyAccessExpression(callee)
+    ? callee.name
+    : ts.isElementAccessExpression(callee)
+      ? callee.argumentExpression
+      : callee;
   let symbol = checker.getSymbolAtLocation(named);
   if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
   return symbol?.valueDeclaration ?? symbol?.declarations?.[0];
 }
 
-const BUILTIN_DECLARATIONS = /[\\/]node_modules[\\/](?:@types[\\/]node|undici-types|typescript[\\/]lib|@ts-morph[\\/]common[\\/]lib)[\\/]|^\/node_modules\/typescript\/lib\//;
+const BUILTIN_DECLARATIONS =
+  /[\\/]node_modules[\\/](?:@types[\\/]node|undici-types|typescript[\\/]lib|@ts-morph[\\/]common[\\/]lib)[\\/]|^\/node_modules\/typescript\/lib\//;
 
 function isBuiltinDeclaration(declaration: ts.Declaration | undefined, program: ts.Program): boolean {
   if (!declaration) return false;
@@ -39,7 +44,11 @@ function isBuiltinDeclaration(declaration: ts.Declaration | undefined, program: 
 /** The declared (write) type of a property, which differs from its read type under exactOptionalPropertyTypes. */
 function declaredPropertyType(symbol: ts.Symbol, fallback: ts.Type, checker: ts.TypeChecker): ts.Type {
   const declaration = symbol.valueDeclaration;
-  if (declaration && (ts.isPropertySignature(declaration) || ts.isPropertyDeclaration(declaration)) && declaration.type) {
+  if (
+    declaration &&
+    (ts.isPropertySignature(declaration) || ts.isPropertyDeclaration(declaration)) &&
+    declaration.type
+  ) {
     return checker.getTypeFromTypeNode(declaration.type);
   }
   return fallback;
@@ -55,7 +64,15 @@ function typedSlot(call: ts.CallExpression, ctx: AnalysisContext): (CallSlot & {
   for (const [index, parameter] of parameters.entries()) {
     if (parameter.rest) break;
     if (types.isSignalValue(parameter.type)) {
-      return { via: 'types', kind: 'positional', index, filler, acceptsUndefined: true, acceptsNull: types.acceptsNull(parameter.type), encodingShorthand: false };
+      return {
+        via: 'types',
+        kind: 'positional',
+        index,
+        filler,
+        acceptsUndefined: true,
+        acceptsNull: types.acceptsNull(parameter.type),
+        encodingShorthand: false,
+      };
     }
     const property = types.signalProperty(parameter.type, call, true);
     if (!property) continue;
@@ -90,14 +107,21 @@ export function apiSlot(call: ts.CallExpression, ctx: AnalysisContext, checkedFi
   const declaration = declarationOf(call, ctx.checker);
   const builtin = isBuiltinDeclaration(declaration, ctx.program);
   const typed = typedSlot(call, ctx);
-  const typedUsable = typed && (checkedFile || builtin) ? { ...typed, builtin, encodingShorthand: typed.encodingShorthand && checkedFile } : undefined;
+  const typedUsable =
+    typed && (checkedFile || builtin)
+      ? { ...typed, builtin, encodingShorthand: typed.encodingShorthand && checkedFile }
+      : undefined;
   const file = call.getSourceFile();
   // Types first; the table when they find nothing, or only a position they cannot edit (the
   // resolved overload of `http.get(url, cb)` has the options first: the table knows better).
   if (typedUsable && signalCallEdit(file, call, typedUsable, PROBE, ctx).kind !== 'blocked') return typedUsable;
   const api = tableApi(call, ctx);
   const tableUsable = api && !(!checkedFile && api.module === 'method' && api.receiver === undefined) ? api : undefined;
-  if (tableUsable && (!typedUsable || tableCallEdit(file, call, tableUsable, PROBE, ctx, checkedFile).kind !== 'blocked')) return { via: 'table', api: tableUsable };
+  if (
+    tableUsable &&
+    (!typedUsable || tableCallEdit(file, call, tableUsable, PROBE, ctx, checkedFile).kind !== 'blocked')
+  )
+    return { via: 'table', api: tableUsable };
   return typedUsable;
 }
 
@@ -105,6 +129,14 @@ export function apiSlot(call: ts.CallExpression, ctx: AnalysisContext, checkedFi
 export const PROBE: Binding = { expression: 'signal', root: 'signal', rootSymbol: undefined, mayBeUndefined: false };
 
 /** The edit that passes `binding` at an API call. */
-export function apiCallEdit(file: ts.SourceFile, call: ts.CallExpression, slot: ApiSlot, binding: Binding, ctx: AnalysisContext): CallEditOutcome {
-  return slot.via === 'types' ? signalCallEdit(file, call, slot, binding, ctx) : tableCallEdit(file, call, slot.api, binding, ctx, ctx.checked(file));
+export function apiCallEdit(
+  file: ts.SourceFile,
+  call: ts.CallExpression,
+  slot: ApiSlot,
+  binding: Binding,
+  ctx: AnalysisContext,
+): CallEditOutcome {
+  return slot.via === 'types'
+    ? signalCallEdit(file, call, slot, binding, ctx)
+    : tableCallEdit(file, call, slot.api, binding, ctx, ctx.checked(file));
 }

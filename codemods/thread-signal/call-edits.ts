@@ -31,7 +31,12 @@ export type CallEditOutcome =
 const isUndefinedLiteral = (node: ts.Expression): boolean => ts.isIdentifier(node) && node.text === 'undefined';
 
 function hasSignalProperty(literal: ts.ObjectLiteralExpression): boolean {
-  return literal.properties.some((property) => property.name !== undefined && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) && property.name.text === 'signal');
+  return literal.properties.some(
+    (property) =>
+      property.name !== undefined &&
+      (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) &&
+      property.name.text === 'signal',
+  );
 }
 
 /** The `signal` member of an options object, written so it type-checks under the project's options. */
@@ -44,37 +49,74 @@ export function signalMember(binding: Binding, slot: CallSlot, ctx: AnalysisCont
   return plain;
 }
 
-export function signalCallEdit(file: ts.SourceFile, call: ts.CallExpression, slot: CallSlot, binding: Binding, ctx: AnalysisContext): CallEditOutcome {
+export function signalCallEdit(
+  file: ts.SourceFile,
+  call: ts.CallExpression,
+  slot: CallSlot,
+  binding: Binding,
+  ctx: AnalysisContext,
+): CallEditOutcome {
   const args = call.arguments;
   const spread = args.findIndex((arg) => ts.isSpreadElement(arg));
-  if (spread !== -1 && spread <= slot.index) return { kind: 'blocked', reason: 'a spread argument hides where the signal would go' };
+  if (spread !== -1 && spread <= slot.index)
+    return { kind: 'blocked', reason: 'a spread argument hides where the signal would go' };
   const value = slot.kind === 'positional' ? binding.expression : `{ ${signalMember(binding, slot, ctx)} }`;
   const existing = args[slot.index];
   if (existing) {
     const arg = skipParentheses(existing);
     if (slot.kind === 'positional') {
-      return isUndefinedLiteral(arg) ? { kind: 'edit', edit: { start: existing.getStart(file), end: existing.getEnd(), text: value } } : { kind: 'passed' };
+      return isUndefinedLiteral(arg)
+        ? { kind: 'edit', edit: { start: existing.getStart(file), end: existing.getEnd(), text: value } }
+        : { kind: 'passed' };
     }
     if (ts.isObjectLiteralExpression(arg)) {
       if (hasSignalProperty(arg)) return { kind: 'passed' };
       if (arg.properties.some((property) => ts.isSpreadAssignment(property))) {
-        return { kind: 'blocked', reason: `its options spread another object, which may already carry a signal: add \`signal\` where that object is built` };
+        return {
+          kind: 'blocked',
+          reason: `its options spread another object, which may already carry a signal: add \`signal\` where that object is built`,
+        };
       }
       const open = arg.getStart(file) + 1;
       return {
         kind: 'edit',
-        edit: appendToList(file, { items: arg.properties, openEnd: open, closeStart: arg.getEnd() - 1, separator: ',', separatorInItems: false, padEmpty: true }, signalMember(binding, slot, ctx)),
+        edit: appendToList(
+          file,
+          {
+            items: arg.properties,
+            openEnd: open,
+            closeStart: arg.getEnd() - 1,
+            separator: ',',
+            separatorInItems: false,
+            padEmpty: true,
+          },
+          signalMember(binding, slot, ctx),
+        ),
       };
     }
-    if (isUndefinedLiteral(arg)) return { kind: 'edit', edit: { start: existing.getStart(file), end: existing.getEnd(), text: value } };
+    if (isUndefinedLiteral(arg))
+      return { kind: 'edit', edit: { start: existing.getStart(file), end: existing.getEnd(), text: value } };
     if (slot.encodingShorthand && (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg))) {
-      return { kind: 'edit', edit: { start: existing.getStart(file), end: existing.getEnd(), text: `{ encoding: ${arg.getText(file)}, ${signalMember(binding, slot, ctx)} }` } };
+      return {
+        kind: 'edit',
+        edit: {
+          start: existing.getStart(file),
+          end: existing.getEnd(),
+          text: `{ encoding: ${arg.getText(file)}, ${signalMember(binding, slot, ctx)} }`,
+        },
+      };
     }
     if (slot.carriesSignal?.(arg)) return { kind: 'passed' };
     if (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) {
-      return { kind: 'blocked', reason: `its options are the string ${arg.getText(file)}: write them as an object with \`signal\` (not certainly safe without types)` };
+      return {
+        kind: 'blocked',
+        reason: `its options are the string ${arg.getText(file)}: write them as an object with \`signal\` (not certainly safe without types)`,
+      };
     }
-    return { kind: 'blocked', reason: `its options are the expression \`${abbreviate(arg.getText(file))}\`: add \`signal\` where they are built` };
+    return {
+      kind: 'blocked',
+      reason: `its options are the expression \`${abbreviate(arg.getText(file))}\`: add \`signal\` where they are built`,
+    };
   }
   const fillers: string[] = [];
   for (let position = args.length; position < slot.index; position++) {
@@ -84,7 +126,14 @@ export function signalCallEdit(file: ts.SourceFile, call: ts.CallExpression, slo
   }
   const text = [...fillers, value].join(', ');
   const closeStart = call.getEnd() - 1;
-  return { kind: 'edit', edit: appendToList(file, { items: args, openEnd: args.pos, closeStart, separator: ',', separatorInItems: false, padEmpty: false }, text) };
+  return {
+    kind: 'edit',
+    edit: appendToList(
+      file,
+      { items: args, openEnd: args.pos, closeStart, separator: ',', separatorInItems: false, padEmpty: false },
+      text,
+    ),
+  };
 }
 
 function skipParentheses(node: ts.Expression): ts.Expression {

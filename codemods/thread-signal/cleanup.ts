@@ -10,7 +10,13 @@ import { isSignalName } from '../../detection/process-listeners.js';
 import { isFunctionLike, skipTransparent } from './model.js';
 
 const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
-const SHUTDOWN_EVENTS = new Set(['exit', 'beforeExit', 'uncaughtException', 'unhandledRejection', 'uncaughtExceptionMonitor']);
+const SHUTDOWN_EVENTS = new Set([
+  'exit',
+  'beforeExit',
+  'uncaughtException',
+  'unhandledRejection',
+  'uncaughtExceptionMonitor',
+]);
 
 const calleeName = (callee: ts.Expression): string | undefined => {
   const target = skipTransparent(callee);
@@ -28,19 +34,35 @@ const stringArgument = (call: ts.CallExpression, index: number): string | undefi
 export function isCleanupFunction(fn: ts.Node): boolean {
   if (!isFunctionLike(fn)) return false;
   let holder: ts.Node = fn;
-  while (holder.parent && (ts.isParenthesizedExpression(holder.parent) || ts.isAsExpression(holder.parent) || ts.isSatisfiesExpression(holder.parent))) holder = holder.parent;
+  while (
+    holder.parent &&
+    (ts.isParenthesizedExpression(holder.parent) ||
+      ts.isAsExpression(holder.parent) ||
+      ts.isSatisfiesExpression(holder.parent))
+  )
+    holder = holder.parent;
   const parent = holder.parent;
   if (parent && ts.isCallExpression(parent) && parent.arguments.some((arg) => arg === holder)) {
     const name = calleeName(parent.expression);
     if (name === 'defer' || name === 'addAbortListener') return true;
     if (name === 'addEventListener' && stringArgument(parent, 0) === 'abort') return true;
     const callee = skipTransparent(parent.expression);
-    if (ts.isPropertyAccessExpression(callee) && LISTENER_METHODS.has(callee.name.text) && ts.isIdentifier(callee.expression) && callee.expression.text === 'process') {
+    if (
+      ts.isPropertyAccessExpression(callee) &&
+      LISTENER_METHODS.has(callee.name.text) &&
+      ts.isIdentifier(callee.expression) &&
+      callee.expression.text === 'process'
+    ) {
       const event = stringArgument(parent, 0);
       if (event !== undefined && (isSignalName(event) || SHUTDOWN_EVENTS.has(event))) return true;
     }
   }
-  if (parent && ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === holder) {
+  if (
+    parent &&
+    ts.isBinaryExpression(parent) &&
+    parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    parent.right === holder
+  ) {
     const left = parent.left;
     if (ts.isPropertyAccessExpression(left) && left.name.text === 'onabort') return true;
   }
@@ -48,4 +70,5 @@ export function isCleanupFunction(fn: ts.Node): boolean {
 }
 
 /** Whether `node` is the `finally` block of a try statement. */
-export const isFinallyBlock = (node: ts.Node): boolean => node.parent !== undefined && ts.isTryStatement(node.parent) && node.parent.finallyBlock === node;
+export const isFinallyBlock = (node: ts.Node): boolean =>
+  node.parent !== undefined && ts.isTryStatement(node.parent) && node.parent.finallyBlock === node;

@@ -20,7 +20,10 @@ function summarize(diagnostic: ts.Diagnostic): DiagnosticSummary {
   const file = diagnostic.file;
   return {
     file: file?.fileName,
-    line: file && diagnostic.start !== undefined ? file.getLineAndCharacterOfPosition(diagnostic.start).line + 1 : undefined,
+    line:
+      file && diagnostic.start !== undefined
+        ? file.getLineAndCharacterOfPosition(diagnostic.start).line + 1
+        : undefined,
     code: diagnostic.code,
     message: ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'),
   };
@@ -37,7 +40,12 @@ export function collectDiagnostics(project: Project): DiagnosticSummary[] {
   const options = program.getCompilerOptions();
   const found: ts.Diagnostic[] = [...program.getConfigFileParsingDiagnostics(), ...program.getOptionsDiagnostics()];
   for (const file of program.getSourceFiles()) {
-    if (program.isSourceFileDefaultLibrary(file) || program.isSourceFileFromExternalLibrary(file) || /[\\/]node_modules[\\/]/.test(file.fileName)) continue;
+    if (
+      program.isSourceFileDefaultLibrary(file) ||
+      program.isSourceFileFromExternalLibrary(file) ||
+      /[\\/]node_modules[\\/]/.test(file.fileName)
+    )
+      continue;
     found.push(...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file));
     if (options.declaration || options.composite) found.push(...program.getDeclarationDiagnostics(file));
   }

@@ -10,8 +10,27 @@
  */
 import { ts } from 'ts-morph';
 import { type CallSlot } from './call-edits.js';
-import { type AnalysisContext, type Binding, climbTransparent, type FunctionLike, functionName, isFunctionLike, isTypeScriptFile, type PlannedEdit, position, skipTransparent } from './model.js';
-import { appendToList, BRACE, bracketPositions, indentationAt, lineEnding, PAREN, type TextEdit } from './text-edits.js';
+import {
+  type AnalysisContext,
+  type Binding,
+  climbTransparent,
+  type FunctionLike,
+  functionName,
+  isFunctionLike,
+  isTypeScriptFile,
+  type PlannedEdit,
+  position,
+  skipTransparent,
+} from './model.js';
+import {
+  appendToList,
+  BRACE,
+  bracketPositions,
+  indentationAt,
+  lineEnding,
+  PAREN,
+  type TextEdit,
+} from './text-edits.js';
 
 /** What a call reaches in the project: a function, and why we may never edit it (if so). */
 export interface CalleeTarget {
@@ -20,7 +39,9 @@ export interface CalleeTarget {
 }
 
 const isExternal = (file: ts.SourceFile, program: ts.Program): boolean =>
-  file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file) || /[\\/]node_modules[\\/]/.test(file.fileName);
+  file.isDeclarationFile ||
+  program.isSourceFileFromExternalLibrary(file) ||
+  /[\\/]node_modules[\\/]/.test(file.fileName);
 
 /** The project function a call invokes, following aliases (`import { a as b }`, re-exports). */
 export function calleeTarget(call: ts.CallExpression, ctx: AnalysisContext): CalleeTarget | undefined {
@@ -30,17 +51,34 @@ export function calleeTarget(call: ts.CallExpression, ctx: AnalysisContext): Cal
   let symbol = ctx.checker.getSymbolAtLocation(named);
   if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = ctx.checker.getAliasedSymbol(symbol);
   const declarations = symbol?.declarations ?? [];
-  const implementation = declarations.find((d) => (isFunctionLike(d) && d.body !== undefined) || ts.isVariableDeclaration(d) || ts.isPropertyAssignment(d) || ts.isPropertyDeclaration(d));
+  const implementation = declarations.find(
+    (d) =>
+      (isFunctionLike(d) && d.body !== undefined) ||
+      ts.isVariableDeclaration(d) ||
+      ts.isPropertyAssignment(d) ||
+      ts.isPropertyDeclaration(d),
+  );
   if (!implementation || isExternal(implementation.getSourceFile(), ctx.program)) return undefined;
   if (ts.isFunctionDeclaration(implementation)) return { fn: implementation };
   if (ts.isMethodDeclaration(implementation)) {
-    return ts.isClassLike(implementation.parent) ? { fn: implementation } : { fn: implementation, blocked: 'it is an object literal method: the object may be typed or passed elsewhere' };
+    return ts.isClassLike(implementation.parent)
+      ? { fn: implementation }
+      : { fn: implementation, blocked: 'it is an object literal method: the object may be typed or passed elsewhere' };
   }
-  if (ts.isVariableDeclaration(implementation) || ts.isPropertyDeclaration(implementation) || ts.isPropertyAssignment(implementation)) {
+  if (
+    ts.isVariableDeclaration(implementation) ||
+    ts.isPropertyDeclaration(implementation) ||
+    ts.isPropertyAssignment(implementation)
+  ) {
     const init = implementation.initializer && skipTransparent(implementation.initializer);
     if (!init || !(ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return undefined;
     if (ts.isVariableDeclaration(implementation)) return { fn: init };
-    return { fn: init, blocked: ts.isPropertyDeclaration(implementation) ? 'it is a class field holding a function' : 'it is a function stored in an object literal: the object may be typed or passed elsewhere' };
+    return {
+      fn: init,
+      blocked: ts.isPropertyDeclaration(implementation)
+        ? 'it is a class field holding a function'
+        : 'it is a function stored in an object literal: the object may be typed or passed elsewhere',
+    };
   }
   return undefined;
 }
@@ -57,7 +95,8 @@ export interface SignaturePlan {
 
 export type PlanOutcome = { readonly plan: SignaturePlan } | { readonly reason: string };
 
-export const nodeKey = (prefix: string, node: ts.Node): string => `${prefix}:${node.getSourceFile().fileName}:${node.pos}`;
+export const nodeKey = (prefix: string, node: ts.Node): string =>
+  `${prefix}:${node.getSourceFile().fileName}:${node.pos}`;
 
 const OPTIONS_NAME = /^(?:opts|options|config|settings|init|params)$/i;
 const OPTIONS_SUFFIX = /[a-z](?:Options|Opts)$/;
@@ -69,7 +108,14 @@ function isPropertyNameOnly(id: ts.Identifier): boolean {
   return (
     (ts.isPropertyAccessExpression(parent) && parent.name === id) ||
     (ts.isPropertyAssignment(parent) && parent.name === id) ||
-    ((ts.isPropertySignature(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isMethodSignature(parent) || ts.isGetAccessor(parent) || ts.isSetAccessor(parent) || ts.isEnumMember(parent)) && parent.name === id) ||
+    ((ts.isPropertySignature(parent) ||
+      ts.isPropertyDeclaration(parent) ||
+      ts.isMethodDeclaration(parent) ||
+      ts.isMethodSignature(parent) ||
+      ts.isGetAccessor(parent) ||
+      ts.isSetAccessor(parent) ||
+      ts.isEnumMember(parent)) &&
+      parent.name === id) ||
     (ts.isBindingElement(parent) && parent.propertyName === id) ||
     (ts.isQualifiedName(parent) && parent.right === id) ||
     (ts.isJsxAttribute(parent) && parent.name === id) ||
@@ -99,7 +145,11 @@ function readsArguments(fn: FunctionLike): boolean {
     if (found) return;
     if (ts.isIdentifier(node) && node.text === 'arguments' && !isPropertyNameOnly(node)) found = true;
     // A nested non-arrow function has its own `arguments`.
-    else if (!(node !== fn && (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isMethodDeclaration(node)))) ts.forEachChild(node, visit);
+    else if (!(
+      node !== fn &&
+      (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isMethodDeclaration(node))
+    ))
+      ts.forEachChild(node, visit);
   };
   if (fn.body) visit(fn.body);
   return found;
@@ -108,11 +158,19 @@ function readsArguments(fn: FunctionLike): boolean {
 type ReferenceUse = 'call' | 'export' | 'type' | 'override' | 'value';
 
 function isRequireCall(node: ts.Node | undefined): boolean {
-  return node !== undefined && ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require';
+  return (
+    node !== undefined &&
+    ts.isCallExpression(node) &&
+    ts.isIdentifier(node.expression) &&
+    node.expression.text === 'require'
+  );
 }
 
 const isModuleExports = (node: ts.Node): boolean =>
-  (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'module' && node.name.text === 'exports') ||
+  (ts.isPropertyAccessExpression(node) &&
+    ts.isIdentifier(node.expression) &&
+    node.expression.text === 'module' &&
+    node.name.text === 'exports') ||
   (ts.isIdentifier(node) && node.text === 'exports') ||
   (ts.isPropertyAccessExpression(node) && isModuleExports(node.expression));
 
@@ -120,28 +178,69 @@ const isModuleExports = (node: ts.Node): boolean =>
 export function classifyReference(reference: ts.Node): ReferenceUse {
   const parent = reference.parent;
   if (!parent) return 'value';
-  if (ts.isImportSpecifier(parent) || ts.isImportClause(parent) || ts.isExportSpecifier(parent) || ts.isNamespaceImport(parent) || ts.isExportAssignment(parent)) return 'export';
+  if (
+    ts.isImportSpecifier(parent) ||
+    ts.isImportClause(parent) ||
+    ts.isExportSpecifier(parent) ||
+    ts.isNamespaceImport(parent) ||
+    ts.isExportAssignment(parent)
+  )
+    return 'export';
   if (ts.isTypeQueryNode(parent) || ts.isQualifiedName(parent)) return 'type';
-  if ((ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodSignature(parent) || ts.isPropertySignature(parent)) && parent.name === reference) return 'override';
+  if (
+    (ts.isMethodDeclaration(parent) ||
+      ts.isPropertyDeclaration(parent) ||
+      ts.isMethodSignature(parent) ||
+      ts.isPropertySignature(parent)) &&
+    parent.name === reference
+  )
+    return 'override';
   // const { load } = require('./lib.js')
-  if (ts.isBindingElement(parent) && ts.isObjectBindingPattern(parent.parent) && ts.isVariableDeclaration(parent.parent.parent) && isRequireCall(parent.parent.parent.initializer)) return 'export';
+  if (
+    ts.isBindingElement(parent) &&
+    ts.isObjectBindingPattern(parent.parent) &&
+    ts.isVariableDeclaration(parent.parent.parent) &&
+    isRequireCall(parent.parent.parent.initializer)
+  )
+    return 'export';
   // module.exports = { load }; exports.load = load
   if (ts.isShorthandPropertyAssignment(parent) && ts.isObjectLiteralExpression(parent.parent)) {
     const holder = parent.parent.parent;
-    if (holder && ts.isBinaryExpression(holder) && holder.operatorToken.kind === ts.SyntaxKind.EqualsToken && isModuleExports(holder.left)) return 'export';
+    if (
+      holder &&
+      ts.isBinaryExpression(holder) &&
+      holder.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      isModuleExports(holder.left)
+    )
+      return 'export';
   }
   let node: ts.Node = reference;
   if (ts.isPropertyAccessExpression(parent) && parent.name === reference) node = parent;
-  else if (ts.isPropertyAccessExpression(parent) && parent.expression === reference && ts.isBinaryExpression(parent.parent) && parent.parent.left === parent) return 'value';
+  else if (
+    ts.isPropertyAccessExpression(parent) &&
+    parent.expression === reference &&
+    ts.isBinaryExpression(parent.parent) &&
+    parent.parent.left === parent
+  )
+    return 'value';
   node = climbTransparent(node);
   const holder = node.parent;
-  if (holder && (ts.isCallExpression(holder) || ts.isNewExpression(holder)) && holder.expression === node) return 'call';
-  if (holder && ts.isBinaryExpression(holder) && holder.operatorToken.kind === ts.SyntaxKind.EqualsToken && holder.right === node && isModuleExports(holder.left)) return 'export';
+  if (holder && (ts.isCallExpression(holder) || ts.isNewExpression(holder)) && holder.expression === node)
+    return 'call';
+  if (
+    holder &&
+    ts.isBinaryExpression(holder) &&
+    holder.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    holder.right === node &&
+    isModuleExports(holder.left)
+  )
+    return 'export';
   return 'value';
 }
 
 /** The language service may hand back its own node objects: compare by place. */
-export const isSameNode = (a: ts.Node, b: ts.Node): boolean => a.getSourceFile().fileName === b.getSourceFile().fileName && a.pos === b.pos && a.end === b.end;
+export const isSameNode = (a: ts.Node, b: ts.Node): boolean =>
+  a.getSourceFile().fileName === b.getSourceFile().fileName && a.pos === b.pos && a.end === b.end;
 
 /** The binding name of a function, to find its references. */
 function nameOf(fn: FunctionLike): ts.Identifier | ts.PrivateIdentifier | undefined {
@@ -158,7 +257,10 @@ export function where(node: ts.Node): string {
 }
 
 /** The object type of an options parameter that we can extend in place: an inline literal, or a project interface / type alias. */
-function editableOptionsType(parameter: ts.ParameterDeclaration, ctx: AnalysisContext): ts.TypeLiteralNode | ts.InterfaceDeclaration | undefined {
+function editableOptionsType(
+  parameter: ts.ParameterDeclaration,
+  ctx: AnalysisContext,
+): ts.TypeLiteralNode | ts.InterfaceDeclaration | undefined {
   const typeNode = parameter.type;
   if (!typeNode) return undefined;
   if (ts.isTypeLiteralNode(typeNode)) return typeNode;
@@ -171,14 +273,19 @@ function editableOptionsType(parameter: ts.ParameterDeclaration, ctx: AnalysisCo
   const file = declaration.getSourceFile();
   if (isExternal(file, ctx.program) || !ctx.editable(file) || !ctx.checked(file)) return undefined;
   if (ts.isInterfaceDeclaration(declaration) && !declaration.typeParameters) return declaration;
-  if (ts.isTypeAliasDeclaration(declaration) && !declaration.typeParameters && ts.isTypeLiteralNode(declaration.type)) return declaration.type;
+  if (ts.isTypeAliasDeclaration(declaration) && !declaration.typeParameters && ts.isTypeLiteralNode(declaration.type))
+    return declaration.type;
   return undefined;
 }
 
 function isOptionsParameter(parameter: ts.ParameterDeclaration): boolean {
   if (parameter.dotDotDotToken) return false;
   if (ts.isObjectBindingPattern(parameter.name)) return true;
-  if (ts.isIdentifier(parameter.name) && (OPTIONS_NAME.test(parameter.name.text) || OPTIONS_SUFFIX.test(parameter.name.text))) return true;
+  if (
+    ts.isIdentifier(parameter.name) &&
+    (OPTIONS_NAME.test(parameter.name.text) || OPTIONS_SUFFIX.test(parameter.name.text))
+  )
+    return true;
   const type = parameter.type;
   return type !== undefined && ts.isTypeReferenceNode(type) && OPTIONS_TYPE.test(type.typeName.getText());
 }
@@ -186,9 +293,18 @@ function isOptionsParameter(parameter: ts.ParameterDeclaration): boolean {
 const realParameters = (fn: FunctionLike): ts.ParameterDeclaration[] =>
   fn.parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === 'this'));
 
-function parameterIsOptional(parameter: ts.ParameterDeclaration, file: ts.SourceFile, checker: ts.TypeChecker): boolean {
+function parameterIsOptional(
+  parameter: ts.ParameterDeclaration,
+  file: ts.SourceFile,
+  checker: ts.TypeChecker,
+): boolean {
   // In JS every parameter is optional to callers.
-  return parameter.questionToken !== undefined || parameter.initializer !== undefined || !isTypeScriptFile(file) || checker.isOptionalParameter(parameter);
+  return (
+    parameter.questionToken !== undefined ||
+    parameter.initializer !== undefined ||
+    !isTypeScriptFile(file) ||
+    checker.isOptionalParameter(parameter)
+  );
 }
 
 /** Why a function's signature may not change, or undefined when it may. */
@@ -214,14 +330,20 @@ function signatureBlocker(fn: FunctionLike, ctx: AnalysisContext): string | unde
     if (blocker) return blocker;
   }
   const name = nameOf(fn);
-  if (!name) return ts.isFunctionDeclaration(fn) ? 'it is an anonymous default export: its callers cannot be found' : 'it has a computed name';
+  if (!name)
+    return ts.isFunctionDeclaration(fn)
+      ? 'it is an anonymous default export: its callers cannot be found'
+      : 'it has a computed name';
   for (const reference of ctx.references(name as ts.Identifier)) {
     if (isSameNode(reference, name)) continue;
     const use = classifyReference(reference);
     if (use === 'override') return `it is overridden or implemented at ${where(reference)}`;
     if (use === 'value') {
       const params = realParameters(fn);
-      const middleware = params.length === 4 && ts.isIdentifier(params[0]!.name) && /^err(?:or)?$/i.test(params[0]!.name.text) ? ' (Express recognises error middleware by `fn.length === 4`)' : '';
+      const middleware =
+        params.length === 4 && ts.isIdentifier(params[0]!.name) && /^err(?:or)?$/i.test(params[0]!.name.text)
+          ? ' (Express recognises error middleware by `fn.length === 4`)'
+          : '';
       const snippet = (climbTransparent(reference).parent ?? reference).getText().replace(/\s+/g, ' ');
       return `its value is used at ${where(reference)} (\`${snippet.length > 50 ? `${snippet.slice(0, 47)}…` : snippet}\`): a caller may observe its arity (\`fn.length\`) or pass it extra arguments${middleware}`;
     }
@@ -233,7 +355,8 @@ function signatureBlocker(fn: FunctionLike, ctx: AnalysisContext): string | unde
 function methodBlocker(method: ts.MethodDeclaration, ctx: AnalysisContext): string | undefined {
   const owner = method.parent;
   if (!ts.isClassLike(owner)) return 'it is an object literal method';
-  if (ts.getModifiers(method)?.some((m) => m.kind === ts.SyntaxKind.OverrideKeyword)) return 'it overrides a base-class method';
+  if (ts.getModifiers(method)?.some((m) => m.kind === ts.SyntaxKind.OverrideKeyword))
+    return 'it overrides a base-class method';
   const memberName = method.name.getText();
   for (const clause of owner.heritageClauses ?? []) {
     for (const heritage of clause.types) {
@@ -298,26 +421,64 @@ export function planSignature(fn: FunctionLike, ctx: AnalysisContext): PlanOutco
       const braces = bracketPositions(typeFile, optionsType, BRACE)!;
       const member = `signal?: AbortSignal${ctx.types.exactOptionalPropertyTypes ? ' | undefined' : ''}`;
       const typeEdit: PlannedEdit = {
-        ...appendToList(typeFile, { items: optionsType.members, ...braces, separator: ';', separatorInItems: true, padEmpty: true }, member),
+        ...appendToList(
+          typeFile,
+          { items: optionsType.members, ...braces, separator: ';', separatorInItems: true, padEmpty: true },
+          member,
+        ),
         file: typeFile,
         kind: 'add-option',
         description: `${ts.isInterfaceDeclaration(optionsType) ? optionsType.name.text : `${name}'s options`}: add \`${member}\``,
         keys: [key, typeKey],
       };
       const index = params.length - 1;
-      const slot: CallSlot = { kind: 'property', index, filler: optional, acceptsUndefined: true, acceptsNull: false, encodingShorthand: false };
+      const slot: CallSlot = {
+        kind: 'property',
+        index,
+        filler: optional,
+        acceptsUndefined: true,
+        acceptsNull: false,
+        encodingShorthand: false,
+      };
       if (pattern) {
         const patternEdit: PlannedEdit = {
-          ...appendToList(file, { items: pattern.elements, openEnd: pattern.getStart(file) + 1, closeStart: pattern.getEnd() - 1, separator: ',', separatorInItems: false, padEmpty: true }, 'signal'),
+          ...appendToList(
+            file,
+            {
+              items: pattern.elements,
+              openEnd: pattern.getStart(file) + 1,
+              closeStart: pattern.getEnd() - 1,
+              separator: ',',
+              separatorInItems: false,
+              padEmpty: true,
+            },
+            'signal',
+          ),
           file,
           kind: 'add-binding',
           description: `${name}: destructure \`signal\` from its options`,
           keys: [key],
         };
-        return { plan: { fn, name, key, slot, binding: { expression: 'signal', root: 'signal', rootSymbol: undefined, mayBeUndefined: true, key, creates: [typeEdit, patternEdit] } } };
+        return {
+          plan: {
+            fn,
+            name,
+            key,
+            slot,
+            binding: {
+              expression: 'signal',
+              root: 'signal',
+              rootSymbol: undefined,
+              mayBeUndefined: true,
+              key,
+              creates: [typeEdit, patternEdit],
+            },
+          },
+        };
       }
       const identifier = last.name as ts.Identifier;
-      const nullable = last.questionToken !== undefined || (last.initializer === undefined && ctx.types.mayBeNullish(lastType));
+      const nullable =
+        last.questionToken !== undefined || (last.initializer === undefined && ctx.types.mayBeNullish(lastType));
       return {
         plan: {
           fn,
@@ -347,17 +508,55 @@ export function planSignature(fn: FunctionLike, ctx: AnalysisContext): PlanOutco
   } else {
     const parens = bracketPositions(file, fn, PAREN);
     if (!parens) return { reason: 'its parameter list could not be located' };
-    edit = appendToList(file, { items: fn.parameters, openEnd: fn.parameters.pos, closeStart: parens.closeStart, separator: ',', separatorInItems: false, padEmpty: false }, parameter);
+    edit = appendToList(
+      file,
+      {
+        items: fn.parameters,
+        openEnd: fn.parameters.pos,
+        closeStart: parens.closeStart,
+        separator: ',',
+        separatorInItems: false,
+        padEmpty: false,
+      },
+      parameter,
+    );
   }
-  const signatureEdit: PlannedEdit = { ...edit, file, kind: 'add-parameter', description: `${name}: add parameter \`${parameter}\``, keys: [key] };
+  const signatureEdit: PlannedEdit = {
+    ...edit,
+    file,
+    kind: 'add-parameter',
+    description: `${name}: add parameter \`${parameter}\``,
+    keys: [key],
+  };
   const creates = [signatureEdit];
   const options = ctx.program.getCompilerOptions();
   if (!typescript && checked && (options.noImplicitAny ?? options.strict ?? false)) {
     // A checked JS file under noImplicitAny: the new parameter needs a JSDoc type (optional, as `[signal]`).
-    creates.push({ ...jsDocTagEdit(fn, file, JSDOC_PARAMETER), file, kind: 'add-parameter', description: `${name}: document \`@param {AbortSignal} [signal]\``, keys: [key] });
+    creates.push({
+      ...jsDocTagEdit(fn, file, JSDOC_PARAMETER),
+      file,
+      kind: 'add-parameter',
+      description: `${name}: document \`@param {AbortSignal} [signal]\``,
+      keys: [key],
+    });
   }
-  const slot: CallSlot = { kind: 'positional', index: params.length, filler: optional, acceptsUndefined: true, acceptsNull: false, encodingShorthand: false };
-  return { plan: { fn, name, key, slot, binding: { expression: 'signal', root: 'signal', rootSymbol: undefined, mayBeUndefined: true, key, creates } } };
+  const slot: CallSlot = {
+    kind: 'positional',
+    index: params.length,
+    filler: optional,
+    acceptsUndefined: true,
+    acceptsNull: false,
+    encodingShorthand: false,
+  };
+  return {
+    plan: {
+      fn,
+      name,
+      key,
+      slot,
+      binding: { expression: 'signal', root: 'signal', rootSymbol: undefined, mayBeUndefined: true, key, creates },
+    },
+  };
 }
 
 const JSDOC_PARAMETER = '@param {AbortSignal} [signal]';
@@ -380,7 +579,13 @@ export function jsDocTagEdit(fn: FunctionLike, file: ts.SourceFile, tag: string)
   let host: ts.Node = fn;
   if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
     const declaration = climbTransparent(fn).parent;
-    if (declaration && ts.isVariableDeclaration(declaration) && ts.isVariableDeclarationList(declaration.parent) && ts.isVariableStatement(declaration.parent.parent)) host = declaration.parent.parent;
+    if (
+      declaration &&
+      ts.isVariableDeclaration(declaration) &&
+      ts.isVariableDeclarationList(declaration.parent) &&
+      ts.isVariableStatement(declaration.parent.parent)
+    )
+      host = declaration.parent.parent;
   }
   const start = host.getStart(file);
   return { start, end: start, text: `/** ${tag} */${eol}${indentationAt(text, start)}` };

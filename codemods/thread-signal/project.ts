@@ -56,25 +56,35 @@ const JS_DEFAULTS: ts.CompilerOptions = {
 export function openProject(options: OpenOptions): { project: Project; root: string } {
   const cwd = options.cwd ?? process.cwd();
   if (options.project) return { project: options.project, root: cwd };
-  const config = options.tsconfigPath ? path.resolve(cwd, options.tsconfigPath) : findConfig(commonDir(options.files ?? [], cwd));
+  const config = options.tsconfigPath
+    ? path.resolve(cwd, options.tsconfigPath)
+    : findConfig(commonDir(options.files ?? [], cwd));
   let project: Project;
   if (config) {
     const jsconfig = path.basename(config) === 'jsconfig.json';
-    project = new Project({ tsConfigFilePath: config, ...(jsconfig ? { compilerOptions: { allowJs: true, noEmit: true } } : {}) });
+    project = new Project({
+      tsConfigFilePath: config,
+      ...(jsconfig ? { compilerOptions: { allowJs: true, noEmit: true } } : {}),
+    });
   } else {
     project = new Project({ compilerOptions: JS_DEFAULTS });
     const targets = options.files && options.files.length > 0 ? options.files : [cwd];
     for (const target of targets) {
       const absolute = path.resolve(cwd, target);
       if (existsSync(absolute) && statSync(absolute).isDirectory()) {
-        project.addSourceFilesAtPaths([`${absolute}/**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}`, `!${absolute}/**/node_modules/**`, `!${absolute}/**/*.d.ts`]);
+        project.addSourceFilesAtPaths([
+          `${absolute}/**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}`,
+          `!${absolute}/**/node_modules/**`,
+          `!${absolute}/**/*.d.ts`,
+        ]);
       } else project.addSourceFileAtPathIfExists(absolute);
     }
     project.resolveSourceFileDependencies();
   }
   for (const file of options.files ?? []) {
     const absolute = path.resolve(cwd, file);
-    if (existsSync(absolute) && statSync(absolute).isFile() && !project.getSourceFile(absolute)) project.addSourceFileAtPath(absolute);
+    if (existsSync(absolute) && statSync(absolute).isFile() && !project.getSourceFile(absolute))
+      project.addSourceFileAtPath(absolute);
   }
   return { project, root: config ? path.dirname(config) : cwd };
 }

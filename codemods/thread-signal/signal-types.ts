@@ -56,7 +56,10 @@ export class SignalTypes {
   }
 
   acceptsUndefined(type: ts.Type): boolean {
-    return SignalTypes.loose(type) || this.parts(type).some((part) => (part.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void)) !== 0);
+    return (
+      SignalTypes.loose(type) ||
+      this.parts(type).some((part) => (part.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void)) !== 0)
+    );
   }
 
   acceptsNull(type: ts.Type): boolean {
@@ -69,9 +72,18 @@ export class SignalTypes {
    * `location` is where the type is used (for generic instantiation). `requireOptional`: options
    * make it optional; an object that merely HAS a signal (`Request`, `MainContext`) is not options.
    */
-  signalProperty(type: ts.Type, location: ts.Node, requireOptional = false): { symbol: ts.Symbol; type: ts.Type; optional: boolean } | undefined {
+  signalProperty(
+    type: ts.Type,
+    location: ts.Node,
+    requireOptional = false,
+  ): { symbol: ts.Symbol; type: ts.Type; optional: boolean } | undefined {
     for (const part of this.parts(type)) {
-      if (SignalTypes.loose(part) || SignalTypes.nullish(part) || (part.flags & ts.TypeFlags.Object) === 0 && !part.isIntersection()) continue;
+      if (
+        SignalTypes.loose(part) ||
+        SignalTypes.nullish(part) ||
+        ((part.flags & ts.TypeFlags.Object) === 0 && !part.isIntersection())
+      )
+        continue;
       const symbol = part.getProperty('signal');
       if (!symbol) continue;
       const propertyType = this.checker.getTypeOfSymbolAtLocation(symbol, location);
@@ -84,18 +96,28 @@ export class SignalTypes {
 
   /** The object member of an options type has an `encoding` property: `readFile(p, 'utf8')` can become `{ encoding: 'utf8', signal }`. */
   hasEncodingOption(type: ts.Type): boolean {
-    return this.parts(type).some((part) => (part.flags & ts.TypeFlags.Object) !== 0 || part.isIntersection() ? part.getProperty('encoding') !== undefined && part.getProperty('signal') !== undefined : false);
+    return this.parts(type).some((part) =>
+      (part.flags & ts.TypeFlags.Object) !== 0 || part.isIntersection()
+        ? part.getProperty('encoding') !== undefined && part.getProperty('signal') !== undefined
+        : false,
+    );
   }
 }
 
 /** The parameter types of a signature, as seen from `location` (rest parameters excluded). */
-export function parameterTypes(checker: ts.TypeChecker, signature: ts.Signature, location: ts.Node): Array<{ type: ts.Type; optional: boolean; rest: boolean }> {
+export function parameterTypes(
+  checker: ts.TypeChecker,
+  signature: ts.Signature,
+  location: ts.Node,
+): Array<{ type: ts.Type; optional: boolean; rest: boolean }> {
   return signature.getParameters().map((parameter) => {
     const declaration = parameter.valueDeclaration;
     const rest = declaration !== undefined && ts.isParameter(declaration) && declaration.dotDotDotToken !== undefined;
     const optional =
       declaration !== undefined && ts.isParameter(declaration)
-        ? declaration.questionToken !== undefined || declaration.initializer !== undefined || checker.isOptionalParameter(declaration)
+        ? declaration.questionToken !== undefined ||
+          declaration.initializer !== undefined ||
+          checker.isOptionalParameter(declaration)
         : (parameter.getFlags() & ts.SymbolFlags.Optional) !== 0;
     return { type: checker.getTypeOfSymbolAtLocation(parameter, location), optional, rest };
   });

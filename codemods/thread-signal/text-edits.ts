@@ -13,7 +13,9 @@ export interface TextEdit {
 
 /** Applies non-overlapping edits (positions in `text`); edits at the same position keep their order. */
 export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
-  const ordered = edits.map((edit, order) => ({ edit, order })).sort((a, b) => a.edit.start - b.edit.start || a.order - b.order);
+  const ordered = edits
+    .map((edit, order) => ({ edit, order }))
+    .sort((a, b) => a.edit.start - b.edit.start || a.order - b.order);
   let out = '';
   let cursor = 0;
   for (const { edit } of ordered) {
@@ -69,7 +71,11 @@ export function appendToList(file: ts.SourceFile, list: ListShape, item: string)
       const indent = indentationAt(text, list.closeStart);
       const unit = /\t/.test(indent) ? '\t' : '  ';
       const terminator = list.separatorInItems ? list.separator : '';
-      return { start: list.openEnd, end: list.closeStart, text: `${eol}${indent}${unit}${item}${terminator}${eol}${indent}` };
+      return {
+        start: list.openEnd,
+        end: list.closeStart,
+        text: `${eol}${indent}${unit}${item}${terminator}${eol}${indent}`,
+      };
     }
     return { start: list.openEnd, end: list.closeStart, text: list.padEmpty ? ` ${item} ` : item };
   }
@@ -83,9 +89,17 @@ export function appendToList(file: ts.SourceFile, list: ListShape, item: string)
       const separatorless = !list.items.some((member) => /[;,]$/.test(member.getText(file)));
       const lead = ownSeparator || separatorless ? '' : separator;
       const terminator = ownSeparator ? separator : '';
-      return { start: lastEnd, end: lastEnd, text: `${lead}${lineEnding(text)}${indentationAt(text, last.getStart(file))}${item}${terminator}` };
+      return {
+        start: lastEnd,
+        end: lastEnd,
+        text: `${lead}${lineEnding(text)}${indentationAt(text, last.getStart(file))}${item}${terminator}`,
+      };
     }
-    return { start: lastEnd, end: lastEnd, text: `${ownSeparator ? '' : separator} ${item}${ownSeparator ? separator : ''}` };
+    return {
+      start: lastEnd,
+      end: lastEnd,
+      text: `${ownSeparator ? '' : separator} ${item}${ownSeparator ? separator : ''}`,
+    };
   }
   // A trailing comma after the last item (`a,\n)`): the new item goes after it and keeps one.
   const after = text.slice(lastEnd, list.closeStart);
@@ -93,13 +107,21 @@ export function appendToList(file: ts.SourceFile, list: ListShape, item: string)
   if (multiline) {
     const insertAt = trailingComma ? lastEnd + trailingComma[0].length : lastEnd;
     const indent = indentationAt(text, last.getStart(file));
-    return { start: insertAt, end: insertAt, text: `${trailingComma ? '' : ','}${lineEnding(text)}${indent}${item}${trailingComma ? ',' : ''}` };
+    return {
+      start: insertAt,
+      end: insertAt,
+      text: `${trailingComma ? '' : ','}${lineEnding(text)}${indent}${item}${trailingComma ? ',' : ''}`,
+    };
   }
   return { start: lastEnd, end: lastEnd, text: `, ${item}` };
 }
 
 /** The positions just after `(` and at `)` of a call's or a function's list, found by token. */
-export function bracketPositions(file: ts.SourceFile, node: ts.Node, brackets: Brackets): { openEnd: number; closeStart: number } | undefined {
+export function bracketPositions(
+  file: ts.SourceFile,
+  node: ts.Node,
+  brackets: Brackets,
+): { openEnd: number; closeStart: number } | undefined {
   const tokens = node.getChildren(file);
   const openToken = tokens.find((token) => token.kind === brackets.open);
   const closeToken = [...tokens].reverse().find((token) => token.kind === brackets.close);

@@ -4,7 +4,18 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENTRYPOINT, LIBRARY, STACK_LINE, ensureBuilt, gitCommitAll, link, makeProject, removeProjects, repoRoot, runCli } from './helpers.js';
+import {
+  ENTRYPOINT,
+  LIBRARY,
+  STACK_LINE,
+  ensureBuilt,
+  gitCommitAll,
+  link,
+  makeProject,
+  removeProjects,
+  repoRoot,
+  runCli,
+} from './helpers.js';
 
 interface LintResult {
   filePath: string;
@@ -14,7 +25,8 @@ interface LintResult {
 }
 
 const parseJson = (stdout: string): LintResult[] => JSON.parse(stdout) as LintResult[];
-const ours = (result: LintResult | undefined): string[] => (result?.messages ?? []).map((m) => m.ruleId ?? '').filter((id) => id.startsWith('graceful-shutdown/'));
+const ours = (result: LintResult | undefined): string[] =>
+  (result?.messages ?? []).map((m) => m.ruleId ?? '').filter((id) => id.startsWith('graceful-shutdown/'));
 const byName = (results: LintResult[], dir: string, relative: string): LintResult | undefined =>
   results.find((result) => result.filePath === path.join(dir, relative));
 
@@ -42,7 +54,11 @@ describe('graceful-shutdown check', () => {
   });
 
   it('exits 0 and prints nothing on clean code', () => {
-    const dir = makeProject({ 'package.json': '{"type":"module"}', 'src/add.js': LIBRARY, 'src/add.ts': 'export const add = (a: number, b: number): number => a + b;\n' });
+    const dir = makeProject({
+      'package.json': '{"type":"module"}',
+      'src/add.js': LIBRARY,
+      'src/add.ts': 'export const add = (a: number, b: number): number => a + b;\n',
+    });
     const result = runCli(['check'], { cwd: dir });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
@@ -50,11 +66,20 @@ describe('graceful-shutdown check', () => {
   });
 
   it('--format json prints ESLint JSON results, for JS and TS', () => {
-    const dir = makeProject({ 'package.json': '{"type":"module"}', 'bin/cli.js': ENTRYPOINT, 'src/save.ts': BAD_TS, 'src/add.js': LIBRARY });
+    const dir = makeProject({
+      'package.json': '{"type":"module"}',
+      'bin/cli.js': ENTRYPOINT,
+      'src/save.ts': BAD_TS,
+      'src/add.js': LIBRARY,
+    });
     const result = runCli(['check', '--format', 'json'], { cwd: dir });
     expect(result.status).toBe(1);
     const results = parseJson(result.stdout);
-    expect(results.map((r) => path.relative(dir, r.filePath)).sort()).toEqual(['bin/cli.js', 'src/add.js', 'src/save.ts']);
+    expect(results.map((r) => path.relative(dir, r.filePath)).sort()).toEqual([
+      'bin/cli.js',
+      'src/add.js',
+      'src/save.ts',
+    ]);
     expect(ours(byName(results, dir, 'src/save.ts')).length).toBeGreaterThan(0);
     expect(ours(byName(results, dir, 'bin/cli.js')).length).toBeGreaterThan(0);
     expect(byName(results, dir, 'src/add.js')?.messages).toEqual([]);
@@ -102,7 +127,9 @@ describe('graceful-shutdown check', () => {
     const result = runCli(['check', '-f', 'json'], { cwd: dir });
     expect(result.status).toBe(0);
     const results = parseJson(result.stdout);
-    expect(byName(results, dir, 'src/binary.js')?.messages).toEqual([expect.objectContaining({ severity: 1, message: 'File skipped: binary file.' })]);
+    expect(byName(results, dir, 'src/binary.js')?.messages).toEqual([
+      expect.objectContaining({ severity: 1, message: 'File skipped: binary file.' }),
+    ]);
     expect(byName(results, dir, 'src/latin1.js')?.messages[0]?.message).toBe('File skipped: not valid UTF-8.');
     expect(byName(results, dir, 'src/utf16.js')?.messages[0]?.message).toContain('UTF-16');
     // and the stylish output says so too
@@ -120,7 +147,11 @@ describe('graceful-shutdown check', () => {
       expect(result.status, `${args.join(' ')}: ${result.stderr}`).toBe(0);
       JSON.parse(result.stdout);
     }
-    const loop = byName(parseJson(runCli(['check', '-f', 'json', 'src/loop-a.js'], { cwd: dir }).stdout), dir, 'src/loop-a.js');
+    const loop = byName(
+      parseJson(runCli(['check', '-f', 'json', 'src/loop-a.js'], { cwd: dir }).stdout),
+      dir,
+      'src/loop-a.js',
+    );
     expect(loop?.messages[0]?.message).toBe('File skipped: symbolic link loop.');
     const folder = parseJson(runCli(['check', '-f', 'json', 'src/x.ts'], { cwd: dir }).stdout);
     expect(folder.map((r) => path.relative(dir, r.filePath))).toEqual(['src/x.ts/inner.ts']);
@@ -144,7 +175,11 @@ describe('graceful-shutdown check', () => {
   });
 
   it('skips node_modules and build output outside a git repository too', () => {
-    const dir = makeProject({ 'src/save.ts': BAD_TS, 'node_modules/dep/index.js': ENTRYPOINT, 'dist/cli.js': ENTRYPOINT });
+    const dir = makeProject({
+      'src/save.ts': BAD_TS,
+      'node_modules/dep/index.js': ENTRYPOINT,
+      'dist/cli.js': ENTRYPOINT,
+    });
     const results = parseJson(runCli(['check', '-f', 'json'], { cwd: dir }).stdout);
     expect(results.map((r) => path.relative(dir, r.filePath))).toEqual(['src/save.ts']);
   });
@@ -165,7 +200,9 @@ describe('graceful-shutdown check', () => {
     const result = runCli(['check', '--config', 'eslint.config.mjs', '-f', 'json'], { cwd: dir });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(parseJson(result.stdout).flatMap((r) => r.messages.map((m) => m.ruleId))).not.toContain(expect.stringMatching(/^graceful-shutdown\//));
+    expect(parseJson(result.stdout).flatMap((r) => r.messages.map((m) => m.ruleId))).not.toContain(
+      expect.stringMatching(/^graceful-shutdown\//),
+    );
   });
 
   it('--config with a file that does not exist is a usage error', () => {
@@ -185,7 +222,10 @@ describe('graceful-shutdown check', () => {
 
   it('--type-aware uses the nearest tsconfig.json', () => {
     const dir = makeProject({
-      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', target: 'es2022', types: [] }, include: ['src'] }),
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: { strict: true, module: 'nodenext', target: 'es2022', types: [] },
+        include: ['src'],
+      }),
       'src/save.ts': BAD_TS,
       'src/add.js': LIBRARY,
     });
@@ -209,7 +249,10 @@ describe('graceful-shutdown check', () => {
     const dir = makeProject({ 'src/save.js': ENTRYPOINT });
     const config = path.join(dir, 'eslint.config.mjs');
     const plugin = pathToFileURL(path.join(repoRoot, 'dist', 'index.js')).href;
-    writeFileSync(config, `import plugin from ${JSON.stringify(plugin)};\nexport default [plugin.configs.recommended];\n`);
+    writeFileSync(
+      config,
+      `import plugin from ${JSON.stringify(plugin)};\nexport default [plugin.configs.recommended];\n`,
+    );
     const eslintBin = path.join(repoRoot, 'node_modules', 'eslint', 'bin', 'eslint.js');
     const time = (args: string[]): number => {
       let best = Infinity;

@@ -33,7 +33,8 @@ describe('graceful-shutdown', () => {
 
   it('lists the three commands in the top-level help', () => {
     const { stdout } = runCli(['--help'], { cwd });
-    for (const command of ['check', 'fix', 'entrypoints']) expect(stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+    for (const command of ['check', 'fix', 'entrypoints'])
+      expect(stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
   });
 
   it('without a command prints the usage and exits 2', () => {
@@ -77,13 +78,16 @@ describe('graceful-shutdown', () => {
     expect(result.stderr).toContain(option);
   });
 
-  it.each([['check'], ['fix'], ['entrypoints']])('%s: a missing path is a usage error naming it, without a stack trace', (command) => {
-    const result = runCli([command, 'bin', 'no/such/file.ts'], { cwd });
-    expect(result.status).toBe(2);
-    expect(result.stderr).toContain('no/such/file.ts');
-    expect(result.stderr).not.toMatch(STACK_LINE);
-    expect(result.stdout).toBe('');
-  });
+  it.each([['check'], ['fix'], ['entrypoints']])(
+    '%s: a missing path is a usage error naming it, without a stack trace',
+    (command) => {
+      const result = runCli([command, 'bin', 'no/such/file.ts'], { cwd });
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain('no/such/file.ts');
+      expect(result.stderr).not.toMatch(STACK_LINE);
+      expect(result.stdout).toBe('');
+    },
+  );
 
   it('check: an unknown --format is a usage error', () => {
     const result = runCli(['check', '--format', 'no-such-formatter', 'bin'], { cwd });
@@ -94,7 +98,9 @@ describe('graceful-shutdown', () => {
 
   it('.pre-commit-hooks.yaml runs commands the CLI accepts', () => {
     const manifest = readFileSync(path.join(repoRoot, '.pre-commit-hooks.yaml'), 'utf8');
-    const entries = [...manifest.matchAll(/^\s*entry:\s*graceful-shutdown (.+)$/gm)].map((match) => match[1]!.trim().split(/\s+/));
+    const entries = [...manifest.matchAll(/^\s*entry:\s*graceful-shutdown (.+)$/gm)].map((match) =>
+      match[1]!.trim().split(/\s+/),
+    );
     expect(entries.length).toBeGreaterThan(0);
     for (const args of entries) expect(runCli([...args, '--help'], { cwd }).status).toBe(0);
   });
@@ -102,7 +108,9 @@ describe('graceful-shutdown', () => {
   it.each([['check'], ['fix'], ['entrypoints']])('the README documents every option of %s', (command) => {
     const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf(`### \`${command} [paths…]\``));
-    const options = [...runCli([command, '--help'], { cwd }).stdout.matchAll(/^\s+(?:-\w, )?(--[\w-]+)/gm)].map((match) => match[1]!);
+    const options = [...runCli([command, '--help'], { cwd }).stdout.matchAll(/^\s+(?:-\w, )?(--[\w-]+)/gm)].map(
+      (match) => match[1]!,
+    );
     const documented = options.filter((option) => !['--help', '--version'].includes(option));
     expect(documented.length).toBeGreaterThan(0);
     for (const option of documented) expect(section.slice(0, section.indexOf('\n### ', 5)), option).toContain(option);

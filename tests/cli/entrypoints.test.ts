@@ -1,6 +1,16 @@
 // `graceful-shutdown entrypoints`: each entrypoint found and why.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENTRYPOINT, LIBRARY, PACKAGE_JSON, STACK_LINE, ensureBuilt, link, makeProject, removeProjects, runCli } from './helpers.js';
+import {
+  ENTRYPOINT,
+  LIBRARY,
+  PACKAGE_JSON,
+  STACK_LINE,
+  ensureBuilt,
+  link,
+  makeProject,
+  removeProjects,
+  runCli,
+} from './helpers.js';
 
 interface EntrypointsJson {
   entrypoints: Array<{ file: string; reasons: Array<{ kind: string; detail: string; line?: number }> }>;
@@ -19,7 +29,12 @@ afterAll(removeProjects);
 
 describe('graceful-shutdown entrypoints', () => {
   it('lists each entrypoint with its reasons, and nothing else', () => {
-    const dir = makeProject({ 'package.json': PACKAGE_JSON, 'bin/cli.js': ENTRYPOINT, 'lib/add.js': LIBRARY, 'src/server.js': SERVER });
+    const dir = makeProject({
+      'package.json': PACKAGE_JSON,
+      'bin/cli.js': ENTRYPOINT,
+      'lib/add.js': LIBRARY,
+      'src/server.js': SERVER,
+    });
     const result = runCli(['entrypoints'], { cwd: dir });
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^bin\/cli\.js\n {2}- named by package\.json "bin"/m);
@@ -55,7 +70,9 @@ describe('graceful-shutdown entrypoints', () => {
     expect(result.status).toBe(1);
     const json = JSON.parse(result.stdout) as EntrypointsJson;
     expect(json.entrypoints.map((e) => e.file)).toEqual(['bin/cli.js']);
-    expect(json.failed).toEqual([expect.objectContaining({ file: 'bin/broken.ts', error: expect.stringMatching(/^does not parse: .*\(1:\d+\)/) })]);
+    expect(json.failed).toEqual([
+      expect.objectContaining({ file: 'bin/broken.ts', error: expect.stringMatching(/^does not parse: .*\(1:\d+\)/) }),
+    ]);
     expect(json.skipped).toContainEqual(expect.objectContaining({ file: 'bin/binary.js', reason: 'binary file' }));
     const text = runCli(['entrypoints', 'bin', 'bin/loop.js'], { cwd: dir });
     expect(text.stdout).toMatch(/^skipped\s+bin\/loop\.js\s+symbolic link loop$/m);

@@ -17,7 +17,13 @@ interface EntrypointsJson {
 }
 
 interface FixJson {
-  files: Array<{ file: string; status: 'changed' | 'unchanged' | 'skipped' | 'failed'; reason?: string; error?: string; helper?: string }>;
+  files: Array<{
+    file: string;
+    status: 'changed' | 'unchanged' | 'skipped' | 'failed';
+    reason?: string;
+    error?: string;
+    helper?: string;
+  }>;
   helpers: Array<{ file: string; variant: string; status: string }>;
   summary: { changed: number; unchanged: number; skipped: number; failed: number; notEntrypoints: number };
 }
@@ -74,8 +80,12 @@ const json = <T>(args: string[], cwd: string): { json: T; status: number | null;
 };
 const read = (dir: string, file: string): string => readFileSync(path.join(dir, file), 'utf8');
 const modeOf = (dir: string, file: string): number => statSync(path.join(dir, file)).mode & 0o777;
-const ours = (result: LintResult | undefined): string[] => (result?.messages ?? []).map((m) => m.ruleId ?? `(no rule) ${m.message}`).filter((id) => !id.startsWith('(no rule) File skipped'));
-const lintResult = (results: LintResult[], dir: string, file: string): LintResult | undefined => results.find((result) => result.filePath === path.join(dir, file));
+const ours = (result: LintResult | undefined): string[] =>
+  (result?.messages ?? [])
+    .map((m) => m.ruleId ?? `(no rule) ${m.message}`)
+    .filter((id) => !id.startsWith('(no rule) File skipped'));
+const lintResult = (results: LintResult[], dir: string, file: string): LintResult | undefined =>
+  results.find((result) => result.filePath === path.join(dir, file));
 
 /** `node --check`: Node's own parser, with the module system it would run the file with. */
 function nodeCheck(file: string): void {
@@ -109,12 +119,18 @@ describe('which extensionless #! lines run JavaScript', () => {
     expect(shebangRuntime('\ufeff#!/usr/bin/env node\r\nx();\r\n')).toEqual({ runtime: 'node', typescript: false });
   });
 
-  it.each(['#!/bin/sh', '#!/usr/bin/env bash', '#!/usr/bin/env python3', '#!/usr/bin/env', '#!', '// #!/usr/bin/env node', 'console.log(1)', ''])(
-    '%j runs no JavaScript runtime',
-    (line) => {
-      expect(shebangRuntime(`${line}\nexit 0\n`)).toBeUndefined();
-    },
-  );
+  it.each([
+    '#!/bin/sh',
+    '#!/usr/bin/env bash',
+    '#!/usr/bin/env python3',
+    '#!/usr/bin/env',
+    '#!',
+    '// #!/usr/bin/env node',
+    'console.log(1)',
+    '',
+  ])('%j runs no JavaScript runtime', (line) => {
+    expect(shebangRuntime(`${line}\nexit 0\n`)).toBeUndefined();
+  });
 });
 
 describe('extensionless bin scripts', () => {
@@ -124,7 +140,11 @@ describe('extensionless bin scripts', () => {
     const { json: found, status } = json<EntrypointsJson>(['entrypoints'], dir);
     expect(status).toBe(0);
     expect(found.entrypoints.map((entry) => entry.file)).toEqual(['bin/tool', 'scripts/migrate']);
-    expect(found.entrypoints[0]?.reasons.map((reason) => reason.kind).sort()).toEqual(['main-call', 'package-bin', 'shebang']);
+    expect(found.entrypoints[0]?.reasons.map((reason) => reason.kind).sort()).toEqual([
+      'main-call',
+      'package-bin',
+      'shebang',
+    ]);
     expect(found.entrypoints[0]?.reasons.find((reason) => reason.kind === 'main-call')?.line).toBe(11);
     // Examined: the two scripts and lib/add.js; the other extensionless files are not sources at all.
     expect(found.filesExamined).toBe(3);
@@ -139,14 +159,22 @@ describe('extensionless bin scripts', () => {
     gitCommitAll(dir);
     const { json: results, status } = json<LintResult[]>(['check'], dir);
     expect(status).toBe(1);
-    expect(results.map((result) => path.relative(dir, result.filePath)).sort()).toEqual(['bin/tool', 'lib/add.js', 'scripts/migrate']);
+    expect(results.map((result) => path.relative(dir, result.filePath)).sort()).toEqual([
+      'bin/tool',
+      'lib/add.js',
+      'scripts/migrate',
+    ]);
     const tool = lintResult(results, dir, 'bin/tool');
     // The top-level `return` parses: no fatal parse error, only our rules.
     expect(tool?.messages.some((message) => message.fatal)).toBe(false);
     expect(ours(tool)).toContain('graceful-shutdown/require-signal-cancellation');
     expect(ours(tool).every((id) => id.startsWith('graceful-shutdown/'))).toBe(true);
-    expect(tool?.messages.find((message) => message.ruleId === 'graceful-shutdown/require-signal-cancellation')?.line).toBe(11);
-    expect(ours(lintResult(results, dir, 'scripts/migrate'))).toContain('graceful-shutdown/require-signal-cancellation');
+    expect(
+      tool?.messages.find((message) => message.ruleId === 'graceful-shutdown/require-signal-cancellation')?.line,
+    ).toBe(11);
+    expect(ours(lintResult(results, dir, 'scripts/migrate'))).toContain(
+      'graceful-shutdown/require-signal-cancellation',
+    );
     // The stylish format names it too.
     expect(runCli(['check', 'bin'], { cwd: dir }).stdout).toContain(path.join(dir, 'bin/tool'));
   });
@@ -160,10 +188,17 @@ describe('extensionless bin scripts', () => {
     const tool = fixed.files.find((file) => file.file === 'bin/tool');
     expect(tool).toMatchObject({ status: 'changed', helper: 'bin/graceful-shutdown.js' });
     // One helper per package: beside the first rewritten file.
-    expect(fixed.files.find((file) => file.file === 'scripts/migrate')).toMatchObject({ status: 'changed', helper: 'bin/graceful-shutdown.js' });
+    expect(fixed.files.find((file) => file.file === 'scripts/migrate')).toMatchObject({
+      status: 'changed',
+      helper: 'bin/graceful-shutdown.js',
+    });
     expect(read(dir, 'scripts/migrate')).toContain("require('../bin/graceful-shutdown.js')");
-    expect(fixed.helpers).toContainEqual(expect.objectContaining({ file: 'bin/graceful-shutdown.js', variant: 'cjs', status: 'written' }));
-    expect(fixed.files.map((file) => file.file)).not.toEqual(expect.arrayContaining(['bin/run', 'LICENSE', 'bin/blob']));
+    expect(fixed.helpers).toContainEqual(
+      expect.objectContaining({ file: 'bin/graceful-shutdown.js', variant: 'cjs', status: 'written' }),
+    );
+    expect(fixed.files.map((file) => file.file)).not.toEqual(
+      expect.arrayContaining(['bin/run', 'LICENSE', 'bin/blob']),
+    );
     expect(fixed.summary).toMatchObject({ changed: 2, failed: 0 });
 
     const after = read(dir, 'bin/tool');
@@ -182,7 +217,10 @@ describe('extensionless bin scripts', () => {
     const run = spawnSync(process.execPath, [path.join(dir, 'bin/tool')], { encoding: 'utf8', timeout: 30_000 });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toBe('tool done\n');
-    expect(spawnSync(process.execPath, [path.join(dir, 'bin/tool'), '--version'], { encoding: 'utf8', timeout: 30_000 }).stdout).toBe('1.0.0\n');
+    expect(
+      spawnSync(process.execPath, [path.join(dir, 'bin/tool'), '--version'], { encoding: 'utf8', timeout: 30_000 })
+        .stdout,
+    ).toBe('1.0.0\n');
 
     // Idempotent: nothing changes the second time, and check has nothing left to say about it.
     gitCommitAll(dir);
@@ -217,22 +255,35 @@ describe('extensionless bin scripts', () => {
 
   it('gives a named extensionless file that is not JavaScript a reason to skip it', () => {
     const dir = makeProject(cjsPackage());
-    const { json: found, status } = json<EntrypointsJson>(['entrypoints', 'bin/run', 'LICENSE', 'bin/blob', 'bin/tool'], dir);
+    const { json: found, status } = json<EntrypointsJson>(
+      ['entrypoints', 'bin/run', 'LICENSE', 'bin/blob', 'bin/tool'],
+      dir,
+    );
     expect(status).toBe(0);
     expect(found.entrypoints.map((entry) => entry.file)).toEqual(['bin/tool']);
     expect(found.skipped).toEqual([
-      expect.objectContaining({ file: 'bin/run', reason: 'no extension, and its #! line runs sh, not a JavaScript runtime' }),
-      expect.objectContaining({ file: 'LICENSE', reason: 'no extension, no #! line, and not named by package.json "bin"' }),
+      expect.objectContaining({
+        file: 'bin/run',
+        reason: 'no extension, and its #! line runs sh, not a JavaScript runtime',
+      }),
+      expect.objectContaining({
+        file: 'LICENSE',
+        reason: 'no extension, no #! line, and not named by package.json "bin"',
+      }),
       expect.objectContaining({ file: 'bin/blob', reason: 'binary file' }),
     ]);
     const fixed = json<FixJson>(['fix', '--dry-run', 'bin/run'], dir);
-    expect(fixed.json.files).toEqual([expect.objectContaining({ file: 'bin/run', status: 'skipped', reason: expect.stringContaining('runs sh') })]);
+    expect(fixed.json.files).toEqual([
+      expect.objectContaining({ file: 'bin/run', status: 'skipped', reason: expect.stringContaining('runs sh') }),
+    ]);
     const checked = runCli(['check', 'LICENSE'], { cwd: dir });
     expect(checked.status).toBe(0);
-    expect(checked.stdout).toMatch(/^ {2}0:0 {2}warning {2}File skipped: no extension, no #! line, and not named by package\.json "bin"/m);
+    expect(checked.stdout).toMatch(
+      /^ {2}0:0 {2}warning {2}File skipped: no extension, no #! line, and not named by package\.json "bin"/m,
+    );
   });
 
-  it('a bin without a #! line is JavaScript on the package\'s word; a bin running sh is not', () => {
+  it("a bin without a #! line is JavaScript on the package's word; a bin running sh is not", () => {
     const dir = makeProject({
       'package.json': JSON.stringify({ name: 'x', bin: { x: 'cli', y: 'bin/y' } }),
       cli: 'async function main() {}\nmain();\n',
@@ -244,7 +295,10 @@ describe('extensionless bin scripts', () => {
   });
 
   it('looks at a file once when an extensionless link points to a .js source, under its .js name', () => {
-    const dir = makeProject({ 'package.json': JSON.stringify({ name: 'x', bin: { x: 'bin/x' } }), 'lib/cli.js': CJS_TOOL });
+    const dir = makeProject({
+      'package.json': JSON.stringify({ name: 'x', bin: { x: 'bin/x' } }),
+      'lib/cli.js': CJS_TOOL,
+    });
     mkdirSync(path.join(dir, 'bin'));
     symlinkSync('../lib/cli.js', path.join(dir, 'bin', 'x'));
     const { json: found } = json<EntrypointsJson>(['entrypoints', 'bin/x', 'lib'], dir);
@@ -252,11 +306,16 @@ describe('extensionless bin scripts', () => {
     expect(found.entrypoints.map((entry) => entry.file)).toEqual(['lib/cli.js']);
   });
 
-  it('an ESLint 8 `/* eslint-env node */` comment (as in terser\'s bin/uglifyjs) is not a finding of the built-in config', () => {
-    const dir = makeProject({ 'package.json': JSON.stringify({ name: 'x' }), 'bin/clean': '#!/usr/bin/env node\n/* eslint-env node */\nconsole.log(1);\n' });
+  it("an ESLint 8 `/* eslint-env node */` comment (as in terser's bin/uglifyjs) is not a finding of the built-in config", () => {
+    const dir = makeProject({
+      'package.json': JSON.stringify({ name: 'x' }),
+      'bin/clean': '#!/usr/bin/env node\n/* eslint-env node */\nconsole.log(1);\n',
+    });
     const result = runCli(['check', '--format', 'json'], { cwd: dir });
     expect(result.status).toBe(0);
-    expect((JSON.parse(result.stdout) as LintResult[]).map((entry) => [path.relative(dir, entry.filePath), entry.messages])).toEqual([['bin/clean', []]]);
+    expect(
+      (JSON.parse(result.stdout) as LintResult[]).map((entry) => [path.relative(dir, entry.filePath), entry.messages]),
+    ).toEqual([['bin/clean', []]]);
   });
 
   it('check --config: a config whose entries apply to every file lints the script too', () => {
@@ -283,7 +342,10 @@ main();
 `;
     const dir = makeProject({
       'package.json': JSON.stringify({ name: 'x', type: 'module', bin: { x: 'bin/x' } }),
-      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', target: 'es2022', types: [] }, include: ['src'] }),
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: { strict: true, module: 'nodenext', target: 'es2022', types: [] },
+        include: ['src'],
+      }),
       'src/ok.ts': 'export const one = 1;\n',
       'bin/x': tsTool,
     });
@@ -295,17 +357,22 @@ main();
 
     const typed = json<LintResult[]>(['check', '--type-aware'], dir);
     expect(typed.status).toBe(1);
-    expect(typed.stderr).toMatch(/^note: an extensionless TypeScript script is checked without type information .*: bin\/x$/m);
+    expect(typed.stderr).toMatch(
+      /^note: an extensionless TypeScript script is checked without type information .*: bin\/x$/m,
+    );
     expect(ours(lintResult(typed.json, dir, 'bin/x'))).toContain('graceful-shutdown/no-unmanaged-promises');
 
     expect(json<EntrypointsJson>(['entrypoints'], dir).json.entrypoints.map((entry) => entry.file)).toEqual(['bin/x']);
     const fixed = json<FixJson>(['fix', '--dry-run'], dir);
     expect(fixed.status).toBe(0);
-    expect(fixed.json.files.find((file) => file.file === 'bin/x')).toMatchObject({ status: 'skipped', reason: expect.stringContaining('rename it to .ts') });
+    expect(fixed.json.files.find((file) => file.file === 'bin/x')).toMatchObject({
+      status: 'skipped',
+      reason: expect.stringContaining('rename it to .ts'),
+    });
   });
 });
 
-describe.skipIf(process.platform === 'win32')('an ES module package\'s extensionless bin after fix', () => {
+describe.skipIf(process.platform === 'win32')("an ES module package's extensionless bin after fix", () => {
   const SERVER = `#!/usr/bin/env node
 import http from 'node:http';
 
@@ -322,32 +389,49 @@ main();
   });
 
   it('imports the ES module .js helper, starts, and exits on SIGTERM', async () => {
-    const dir = makeProject({ 'package.json': JSON.stringify({ name: 'srv', type: 'module', bin: { srv: './bin/srv' } }), 'bin/srv': SERVER });
+    const dir = makeProject({
+      'package.json': JSON.stringify({ name: 'srv', type: 'module', bin: { srv: './bin/srv' } }),
+      'bin/srv': SERVER,
+    });
     chmodSync(path.join(dir, 'bin/srv'), 0o755);
     const { json: fixed, status } = json<FixJson>(['fix'], dir);
     expect(status).toBe(0);
-    expect(fixed.files).toEqual([expect.objectContaining({ file: 'bin/srv', status: 'changed', helper: 'bin/graceful-shutdown.js' })]);
-    expect(fixed.helpers).toEqual([expect.objectContaining({ file: 'bin/graceful-shutdown.js', variant: 'esm', status: 'written' })]);
+    expect(fixed.files).toEqual([
+      expect.objectContaining({ file: 'bin/srv', status: 'changed', helper: 'bin/graceful-shutdown.js' }),
+    ]);
+    expect(fixed.helpers).toEqual([
+      expect.objectContaining({ file: 'bin/graceful-shutdown.js', variant: 'esm', status: 'written' }),
+    ]);
     const after = read(dir, 'bin/srv');
     expect(after).toContain("import { runMain, closeServer } from './graceful-shutdown.js';");
     expect(modeOf(dir, 'bin/srv')).toBe(0o755);
 
     const env: NodeJS.ProcessEnv = { ...process.env };
     delete env.NODE_OPTIONS;
-    const started = spawn(process.execPath, [path.join(dir, 'bin/srv')], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const started = spawn(process.execPath, [path.join(dir, 'bin/srv')], {
+      cwd: dir,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child = started;
     let stdout = '';
     let stderr = '';
     started.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
     started.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => started.on('close', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      started.on('close', (code, signal) => resolve({ code, signal })),
+    );
     const deadline = Date.now() + 30_000;
     while (!stdout.includes('listening')) {
-      if (Date.now() > deadline || started.exitCode !== null) throw new Error(`did not start\nstdout:\n${stdout}\nstderr:\n${stderr}`);
+      if (Date.now() > deadline || started.exitCode !== null)
+        throw new Error(`did not start\nstdout:\n${stdout}\nstderr:\n${stderr}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     started.kill('SIGTERM');
-    const exit = await Promise.race([exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`still running\n${stderr}`)), 30_000))]);
+    const exit = await Promise.race([
+      exited,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`still running\n${stderr}`)), 30_000)),
+    ]);
     // runMain re-raises the signal, so the parent sees a death by SIGTERM.
     expect(exit).toEqual({ code: null, signal: 'SIGTERM' });
     expect(stderr).toContain('SIGTERM received: shutting down');

@@ -5,7 +5,20 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STACK_LINE, type Tree, ensureBuilt, git, gitCommitAll, makeProject, readText, removeProjects, repoRoot, runCli, runFixJson, snapshot } from './helpers.js';
+import {
+  STACK_LINE,
+  type Tree,
+  ensureBuilt,
+  git,
+  gitCommitAll,
+  makeProject,
+  readText,
+  removeProjects,
+  repoRoot,
+  runCli,
+  runFixJson,
+  snapshot,
+} from './helpers.js';
 
 const SLOW = { timeout: 180_000 };
 
@@ -20,7 +33,15 @@ interface ThreadSignalEditJson {
 
 interface FixJson {
   dryRun: boolean;
-  files: Array<{ file: string; status: string; reason?: string; error?: string; helper?: string; changedBy?: string[]; diff?: string }>;
+  files: Array<{
+    file: string;
+    status: string;
+    reason?: string;
+    error?: string;
+    helper?: string;
+    changedBy?: string[];
+    diff?: string;
+  }>;
   helpers: Array<{ file: string; variant: string; status: string }>;
   threadSignal?: Array<{
     config: string | null;
@@ -37,14 +58,27 @@ interface FixJson {
 
 const TSCONFIG = JSON.stringify(
   {
-    compilerOptions: { target: 'ES2022', lib: ['ES2022'], module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, types: ['node'], skipLibCheck: true, noEmit: true },
+    compilerOptions: {
+      target: 'ES2022',
+      lib: ['ES2022'],
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      strict: true,
+      types: ['node'],
+      skipLibCheck: true,
+      noEmit: true,
+    },
     include: ['bin', 'lib'],
   },
   null,
   2,
 );
 
-const PACKAGE = JSON.stringify({ name: 'slow-sync', private: true, type: 'module', bin: { 'slow-sync': './bin/cli.ts' } }, null, 2);
+const PACKAGE = JSON.stringify(
+  { name: 'slow-sync', private: true, type: 'module', bin: { 'slow-sync': './bin/cli.ts' } },
+  null,
+  2,
+);
 
 /** A CLI as people write it: `main().catch(…)`, no signal anywhere. */
 const CLI = `#!/usr/bin/env node
@@ -92,13 +126,19 @@ function tsProject(files: Tree): string {
 
 const freshCli = (): string => tsProject({ 'bin/cli.ts': CLI, 'lib/sync.ts': SYNC, 'lib/download.ts': DOWNLOAD });
 
-const fixJson = (cwd: string, ...args: string[]): { json: FixJson; status: number | null; stderr: string } => runFixJson<FixJson>(cwd, ...args);
-const entry = (json: FixJson, file: string): FixJson['files'][number] | undefined => json.files.find((f) => f.file === file);
+const fixJson = (cwd: string, ...args: string[]): { json: FixJson; status: number | null; stderr: string } =>
+  runFixJson<FixJson>(cwd, ...args);
+const entry = (json: FixJson, file: string): FixJson['files'][number] | undefined =>
+  json.files.find((f) => f.file === file);
 const read = readText;
 
 /** `tsc --noEmit` over the project, with the repo's TypeScript. */
 function typeCheck(dir: string): string {
-  const result = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8' });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'],
+    { cwd: dir, encoding: 'utf8' },
+  );
   return `${result.stdout}${result.stderr}`.trim();
 }
 
@@ -113,18 +153,33 @@ describe('graceful-shutdown fix --thread-signal', () => {
     expect(status).toBe(0);
     expect(stderr).toBe(''); // committed: no warning
 
-    expect(entry(json, 'bin/cli.ts')).toMatchObject({ status: 'changed', helper: 'bin/graceful-shutdown.ts', changedBy: ['graceful-main', 'thread-signal'] });
+    expect(entry(json, 'bin/cli.ts')).toMatchObject({
+      status: 'changed',
+      helper: 'bin/graceful-shutdown.ts',
+      changedBy: ['graceful-main', 'thread-signal'],
+    });
     expect(entry(json, 'lib/sync.ts')).toMatchObject({ status: 'changed', changedBy: ['thread-signal'] });
     expect(entry(json, 'lib/download.ts')).toMatchObject({ status: 'changed', changedBy: ['thread-signal'] });
     expect(entry(json, 'lib/sync.ts')?.reason).toBeUndefined(); // no longer "not an entrypoint"
-    expect(json.helpers).toEqual([expect.objectContaining({ file: 'bin/graceful-shutdown.ts', variant: 'ts', status: 'written' })]);
+    expect(json.helpers).toEqual([
+      expect.objectContaining({ file: 'bin/graceful-shutdown.ts', variant: 'ts', status: 'written' }),
+    ]);
     expect(json.summary).toEqual({ changed: 3, unchanged: 0, skipped: 0, failed: 0, notEntrypoints: 0 });
 
     expect(json.threadSignal).toHaveLength(1);
     const [group] = json.threadSignal!;
-    expect(group).toMatchObject({ config: 'tsconfig.json', reverted: [], leftAlone: [], diagnostics: { before: 0, after: 0 } });
-    expect(new Set(group!.edits!.map((edit) => edit.file))).toEqual(new Set(['bin/cli.ts', 'lib/sync.ts', 'lib/download.ts']));
-    expect(group!.edits).toContainEqual(expect.objectContaining({ file: 'lib/sync.ts', kind: 'add-parameter', line: 4 }));
+    expect(group).toMatchObject({
+      config: 'tsconfig.json',
+      reverted: [],
+      leftAlone: [],
+      diagnostics: { before: 0, after: 0 },
+    });
+    expect(new Set(group!.edits!.map((edit) => edit.file))).toEqual(
+      new Set(['bin/cli.ts', 'lib/sync.ts', 'lib/download.ts']),
+    );
+    expect(group!.edits).toContainEqual(
+      expect.objectContaining({ file: 'lib/sync.ts', kind: 'add-parameter', line: 4 }),
+    );
     expect(group!.lines).toContain('changed   lib/sync.ts');
     expect(group!.lines.some((line) => line.startsWith('  lib/download.ts:'))).toBe(true);
 
@@ -142,7 +197,12 @@ describe('graceful-shutdown fix --thread-signal', () => {
     const download = read(dir, 'lib/download.ts');
     expect(download).toContain('  signal?: AbortSignal;\n}');
     expect(download).toContain("fetch(url, { headers: { accept: 'text/plain' }, signal: options.signal })");
-    expect(git(dir, 'status', '--porcelain').split('\n').filter(Boolean).sort()).toEqual([' M bin/cli.ts', ' M lib/download.ts', ' M lib/sync.ts', '?? bin/graceful-shutdown.ts']);
+    expect(git(dir, 'status', '--porcelain').split('\n').filter(Boolean).sort()).toEqual([
+      ' M bin/cli.ts',
+      ' M lib/download.ts',
+      ' M lib/sync.ts',
+      '?? bin/graceful-shutdown.ts',
+    ]);
 
     // The program still type-checks, and a second run changes nothing.
     expect(typeCheck(dir)).toBe('');
@@ -178,8 +238,14 @@ describe('graceful-shutdown fix --thread-signal', () => {
     expect(json.summary.changed).toBe(3);
     expect(read(dir, 'bin/cli.ts')).toBe(
       graceful
-        .replace("import { runMain } from './graceful-shutdown.js';", "import { runMain, type MainContext } from './graceful-shutdown.js';")
-        .replace('async function main(): Promise<void> {', 'async function main({ signal }: MainContext): Promise<void> {')
+        .replace(
+          "import { runMain } from './graceful-shutdown.js';",
+          "import { runMain, type MainContext } from './graceful-shutdown.js';",
+        )
+        .replace(
+          'async function main(): Promise<void> {',
+          'async function main({ signal }: MainContext): Promise<void> {',
+        )
         .replace("'http://127.0.0.1:9/slow');", "'http://127.0.0.1:9/slow', signal);"),
     );
     expect(read(dir, 'lib/sync.ts')).toContain('download(url, { signal })');
@@ -258,7 +324,9 @@ export const everything: Required<SaveOptions> = { path: '/tmp/x' };
 
     const text = runCli(['fix', '--thread-signal', '--dry-run'], { cwd: dir });
     expect(text.status).toBe(0); // not a failure: the program is left as it was
-    expect(text.stdout).toMatch(/^reverted\s+\S+:\d+\s+3 thread-signal edits not made: it would add a diagnostic: lib\/defaults\.ts:4: TS2741 Property 'signal' is missing/m);
+    expect(text.stdout).toMatch(
+      /^reverted\s+\S+:\d+\s+3 thread-signal edits not made: it would add a diagnostic: lib\/defaults\.ts:4: TS2741 Property 'signal' is missing/m,
+    );
     expect(text.stdout).toMatch(/^thread-signal: 1 edit in 1 file, 1 group reverted, 0 left alone\.$/m);
     expect(snapshot(dir)).toEqual(before);
 
@@ -267,7 +335,11 @@ export const everything: Required<SaveOptions> = { path: '/tmp/x' };
     const [group] = json.threadSignal!;
     expect(group!.reverted).toHaveLength(1);
     expect(group!.reverted![0]!.diagnostics).toEqual([expect.stringMatching(/^lib\/defaults\.ts:4: TS2741/)]);
-    expect(group!.reverted![0]!.edits.map((edit) => `${edit.file} ${edit.kind}`).sort()).toEqual(['bin/cli.ts pass-signal', 'lib/options.ts add-option', 'lib/options.ts api-signal']);
+    expect(group!.reverted![0]!.edits.map((edit) => `${edit.file} ${edit.kind}`).sort()).toEqual([
+      'bin/cli.ts pass-signal',
+      'lib/options.ts add-option',
+      'lib/options.ts api-signal',
+    ]);
     expect(group!.lines.some((line) => line.startsWith('reverted  group '))).toBe(true);
     expect(group!.diagnostics).toEqual({ before: 0, after: 0 });
     // The reverted group is not written anywhere; the independent edit in main is.
@@ -286,10 +358,17 @@ export const everything: Required<SaveOptions> = { path: '/tmp/x' };
     expect(json.files.map((f) => f.file)).toEqual(['bin/cli.ts']);
     expect(entry(json, 'bin/cli.ts')).toMatchObject({ status: 'changed', changedBy: ['graceful-main'] });
     expect(json.threadSignal![0]!.leftAlone).toEqual([
-      expect.objectContaining({ kind: 'function', file: 'lib/sync.ts', name: 'syncAll', reason: 'it is outside the files being changed' }),
+      expect.objectContaining({
+        kind: 'function',
+        file: 'lib/sync.ts',
+        name: 'syncAll',
+        reason: 'it is outside the files being changed',
+      }),
     ]);
     const text = runCli(['fix', '--thread-signal', '--dry-run', 'bin/cli.ts'], { cwd: dir });
-    expect(text.stdout).toMatch(/^left alone\s+lib\/sync\.ts:4\s+function syncAll: it is outside the files being changed$/m);
+    expect(text.stdout).toMatch(
+      /^left alone\s+lib\/sync\.ts:4\s+function syncAll: it is outside the files being changed$/m,
+    );
   });
 
   it('a project thread-signal cannot open is a failed entry naming its config, without a stack trace', SLOW, () => {
@@ -299,8 +378,13 @@ export const everything: Required<SaveOptions> = { path: '/tmp/x' };
     const { json, status, stderr } = fixJson(dir, '--thread-signal', '--dry-run');
     expect(status).toBe(1);
     expect(stderr).not.toMatch(/internal error/);
-    expect(entry(json, 'tsconfig.json')).toMatchObject({ status: 'failed', error: expect.stringMatching(/^thread-signal: \S/) });
-    expect(json.threadSignal).toEqual([expect.objectContaining({ config: 'tsconfig.json', error: entry(json, 'tsconfig.json')!.error })]);
+    expect(entry(json, 'tsconfig.json')).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/^thread-signal: \S/),
+    });
+    expect(json.threadSignal).toEqual([
+      expect.objectContaining({ config: 'tsconfig.json', error: entry(json, 'tsconfig.json')!.error }),
+    ]);
     // graceful-main's own rewrite is still reported (and would be written).
     expect(entry(json, 'bin/cli.ts')).toMatchObject({ status: 'changed', changedBy: ['graceful-main'] });
     expect(json.summary).toMatchObject({ changed: 1, failed: 1 });
@@ -321,7 +405,11 @@ export const everything: Required<SaveOptions> = { path: '/tmp/x' };
       const tsMorph = Object.keys(createRequire(import.meta.url).cache).some((file) => /[\\\\/]node_modules[\\\\/]ts-morph[\\\\/]/.test(file));
       process.stdout.write(JSON.stringify({ code, tsMorph }));
     `;
-    const loads = (...args: string[]): unknown => JSON.parse(spawnSync(process.execPath, ['--input-type=module', '-e', probe, ...args], { cwd: dir, encoding: 'utf8' }).stdout);
+    const loads = (...args: string[]): unknown =>
+      JSON.parse(
+        spawnSync(process.execPath, ['--input-type=module', '-e', probe, ...args], { cwd: dir, encoding: 'utf8' })
+          .stdout,
+      );
     expect(loads('fix', '--dry-run')).toEqual({ code: 0, tsMorph: false });
     expect(loads('check', 'bin')).toEqual({ code: 1, tsMorph: false });
     expect(loads('fix', '--dry-run', '--thread-signal')).toEqual({ code: 0, tsMorph: true });
@@ -329,6 +417,8 @@ export const everything: Required<SaveOptions> = { path: '/tmp/x' };
 
   it('is in the help', () => {
     const dir = makeProject({});
-    expect(runCli(['fix', '--help'], { cwd: dir }).stdout).toMatch(/^\s+--thread-signal\s+also run the thread-signal codemod/m);
+    expect(runCli(['fix', '--help'], { cwd: dir }).stdout).toMatch(
+      /^\s+--thread-signal\s+also run the thread-signal codemod/m,
+    );
   });
 });

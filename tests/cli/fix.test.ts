@@ -24,16 +24,31 @@ import {
 
 interface FixJson {
   dryRun: boolean;
-  files: Array<{ file: string; path: string; status: 'changed' | 'unchanged' | 'skipped' | 'failed'; reason?: string; error?: string; helper?: string; diff?: string }>;
+  files: Array<{
+    file: string;
+    path: string;
+    status: 'changed' | 'unchanged' | 'skipped' | 'failed';
+    reason?: string;
+    error?: string;
+    helper?: string;
+    diff?: string;
+  }>;
   helpers: Array<{ file: string; variant: string; status: string }>;
   summary: { changed: number; unchanged: number; skipped: number; failed: number; notEntrypoints: number };
 }
 
-const fixJson = (cwd: string, ...args: string[]): { json: FixJson; status: number | null; stderr: string } => runFixJson<FixJson>(cwd, ...args);
-const entry = (json: FixJson, file: string): FixJson['files'][number] | undefined => json.files.find((f) => f.file === file);
+const fixJson = (cwd: string, ...args: string[]): { json: FixJson; status: number | null; stderr: string } =>
+  runFixJson<FixJson>(cwd, ...args);
+const entry = (json: FixJson, file: string): FixJson['files'][number] | undefined =>
+  json.files.find((f) => f.file === file);
 const read = readText;
 
-const app = (extra: Tree = {}): Tree => ({ 'package.json': PACKAGE_JSON, 'bin/cli.js': ENTRYPOINT, 'lib/add.js': LIBRARY, ...extra });
+const app = (extra: Tree = {}): Tree => ({
+  'package.json': PACKAGE_JSON,
+  'bin/cli.js': ENTRYPOINT,
+  'lib/add.js': LIBRARY,
+  ...extra,
+});
 
 beforeAll(ensureBuilt);
 afterAll(removeProjects);
@@ -45,7 +60,9 @@ describe('graceful-shutdown fix', () => {
     expect(status).toBe(0);
     expect(entry(json, 'bin/cli.js')).toMatchObject({ status: 'changed', helper: 'bin/graceful-shutdown.js' });
     expect(entry(json, 'lib/add.js')).toMatchObject({ status: 'skipped', reason: 'not an entrypoint' });
-    expect(json.helpers).toEqual([expect.objectContaining({ file: 'bin/graceful-shutdown.js', variant: 'esm', status: 'written' })]);
+    expect(json.helpers).toEqual([
+      expect.objectContaining({ file: 'bin/graceful-shutdown.js', variant: 'esm', status: 'written' }),
+    ]);
     expect(json.summary).toMatchObject({ changed: 1, failed: 0, notEntrypoints: 1 });
     expect(read(dir, 'bin/cli.js')).toContain('runMain');
     expect(read(dir, 'bin/cli.js')).toContain('./graceful-shutdown.js');
@@ -99,7 +116,9 @@ describe('graceful-shutdown fix', () => {
     expect(result.stdout).toContain('--- a/bin/cli.js\n+++ b/bin/cli.js\n@@ ');
     expect(result.stdout).toMatch(/^\+.*runMain/m);
     expect(result.stdout).not.toContain('\u001b['); // no colours when not on a terminal
-    expect(fixJson(dir, '--diff', '--dry-run').json.files.find((f) => f.file === 'bin/cli.js')?.diff).toContain('+++ b/bin/cli.js');
+    expect(fixJson(dir, '--diff', '--dry-run').json.files.find((f) => f.file === 'bin/cli.js')?.diff).toContain(
+      '+++ b/bin/cli.js',
+    );
   });
 
   it('--diff is coloured when colours are forced (as on a terminal)', () => {
@@ -121,7 +140,13 @@ describe('graceful-shutdown fix', () => {
 
     it.each([
       ['modified', (dir: string) => writeFileSync(path.join(dir, 'bin/cli.js'), `${ENTRYPOINT}// edited\n`)],
-      ['staged', (dir: string) => (writeFileSync(path.join(dir, 'bin/cli.js'), `${ENTRYPOINT}// edited\n`), git(dir, 'add', 'bin/cli.js'))],
+      [
+        'staged',
+        (dir: string) => (
+          writeFileSync(path.join(dir, 'bin/cli.js'), `${ENTRYPOINT}// edited\n`),
+          git(dir, 'add', 'bin/cli.js')
+        ),
+      ],
       ['untracked', (dir: string) => writeFileSync(path.join(dir, 'bin/new.js'), ENTRYPOINT)],
     ])('refuses (exit 2, nothing written) when a file it would change is %s', (kind, dirty) => {
       const dir = makeProject(app({ 'bin/other.js': ENTRYPOINT }));
@@ -171,10 +196,12 @@ describe('graceful-shutdown fix', () => {
     });
 
     it('skips binary and non-UTF-8 files with a reason', () => {
-      const dir = makeProject(app({
-        'bin/binary.js': Buffer.from([0x23, 0x21, 0x00, 0xff, 0x00]),
-        'bin/latin1.js': Buffer.from('#!/usr/bin/env node\n// café\nasync function main() {}\nmain();\n', 'latin1'),
-      }));
+      const dir = makeProject(
+        app({
+          'bin/binary.js': Buffer.from([0x23, 0x21, 0x00, 0xff, 0x00]),
+          'bin/latin1.js': Buffer.from('#!/usr/bin/env node\n// café\nasync function main() {}\nmain();\n', 'latin1'),
+        }),
+      );
       const before = snapshot(dir);
       const { json, status } = fixJson(dir);
       expect(status).toBe(0);
@@ -208,7 +235,10 @@ describe('graceful-shutdown fix', () => {
     it('skips a named file that is not JavaScript or TypeScript', () => {
       const dir = makeProject(app({ 'README.md': '# hi\n' }));
       const { json } = fixJson(dir, 'README.md', 'bin');
-      expect(entry(json, 'README.md')).toMatchObject({ status: 'skipped', reason: 'not a JavaScript or TypeScript file' });
+      expect(entry(json, 'README.md')).toMatchObject({
+        status: 'skipped',
+        reason: 'not a JavaScript or TypeScript file',
+      });
     });
 
     it('keeps a BOM and CRLF line endings', () => {
@@ -255,7 +285,9 @@ describe('graceful-shutdown fix', () => {
       const dir = makeProject(app());
       const { json, status } = fixJson(dir, '--helper', 'lib/shutdown/graceful-shutdown.js');
       expect(status).toBe(0);
-      expect(json.helpers).toEqual([expect.objectContaining({ file: 'lib/shutdown/graceful-shutdown.js', status: 'written' })]);
+      expect(json.helpers).toEqual([
+        expect.objectContaining({ file: 'lib/shutdown/graceful-shutdown.js', status: 'written' }),
+      ]);
       expect(existsSync(path.join(dir, 'lib/shutdown/graceful-shutdown.js'))).toBe(true);
       expect(existsSync(path.join(dir, 'bin/graceful-shutdown.js'))).toBe(false);
       expect(read(dir, 'bin/cli.js')).toContain('../lib/shutdown/graceful-shutdown.js');
@@ -269,33 +301,50 @@ describe('graceful-shutdown fix', () => {
     });
 
     it('one helper per package, beside the first changed file in sorted order', () => {
-      const dir = makeProject(app({ 'scripts/migrate.js': ENTRYPOINT, 'tools/other/package.json': '{"type":"module"}', 'tools/other/run.js': ENTRYPOINT }));
+      const dir = makeProject(
+        app({
+          'scripts/migrate.js': ENTRYPOINT,
+          'tools/other/package.json': '{"type":"module"}',
+          'tools/other/run.js': ENTRYPOINT,
+        }),
+      );
       const { json, status } = fixJson(dir);
       expect(status).toBe(0);
-      expect(json.helpers.map((h) => h.file).sort()).toEqual(['bin/graceful-shutdown.js', 'tools/other/graceful-shutdown.js']);
+      expect(json.helpers.map((h) => h.file).sort()).toEqual([
+        'bin/graceful-shutdown.js',
+        'tools/other/graceful-shutdown.js',
+      ]);
       expect(existsSync(path.join(dir, 'scripts/graceful-shutdown.js'))).toBe(false);
       expect(entry(json, 'scripts/migrate.js')?.helper).toBe('bin/graceful-shutdown.js');
       expect(read(dir, 'scripts/migrate.js')).toContain('../bin/graceful-shutdown.js');
     });
   });
 
-  it.skipIf(process.platform === 'win32')('Ctrl+C while analysing stops with nothing written and dies of SIGINT', async () => {
-    const tree: Tree = { 'package.json': PACKAGE_JSON };
-    for (let i = 0; i < 800; i++) tree[`bin/cli-${i}.js`] = ENTRYPOINT;
-    const dir = makeProject(tree);
-    const before = snapshot(dir);
-    const child = spawn(process.execPath, [cliPath, 'fix', '--jobs', '2'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-    await new Promise((resolve) => setTimeout(resolve, 2_000)); // loaded, and well inside the analysis of 800 files
-    child.kill('SIGINT');
-    const { code, signal } = await exited;
-    expect({ code, signal }, stderr).toEqual({ code: null, signal: 'SIGINT' });
-    expect(stderr).toContain('SIGINT received');
-    expect(stderr).not.toMatch(STACK_LINE);
-    expect(snapshot(dir)).toEqual(before);
-  });
+  it.skipIf(process.platform === 'win32')(
+    'Ctrl+C while analysing stops with nothing written and dies of SIGINT',
+    async () => {
+      const tree: Tree = { 'package.json': PACKAGE_JSON };
+      for (let i = 0; i < 800; i++) tree[`bin/cli-${i}.js`] = ENTRYPOINT;
+      const dir = makeProject(tree);
+      const before = snapshot(dir);
+      const child = spawn(process.execPath, [cliPath, 'fix', '--jobs', '2'], {
+        cwd: dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.on('exit', (code, signal) => resolve({ code, signal })),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 2_000)); // loaded, and well inside the analysis of 800 files
+      child.kill('SIGINT');
+      const { code, signal } = await exited;
+      expect({ code, signal }, stderr).toEqual({ code: null, signal: 'SIGINT' });
+      expect(stderr).toContain('SIGINT received');
+      expect(stderr).not.toMatch(STACK_LINE);
+      expect(snapshot(dir)).toEqual(before);
+    },
+  );
 
   it('--jobs 2 gives the same result as one thread', () => {
     const tree: Tree = { 'package.json': PACKAGE_JSON, 'lib/add.js': LIBRARY, 'bin/broken.js': 'main(;\n' };

@@ -4,7 +4,17 @@
  * parallel, so a lock folder makes the others wait for the one that builds.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,7 +49,10 @@ const isFresh = (): boolean => {
 /** Builds dist/ (`npm run build`) unless it is up to date. */
 export function ensureBuilt(): void {
   if (isFresh()) return;
-  const lock = path.join(os.tmpdir(), `graceful-shutdown-cli-build-${Buffer.from(repoRoot).toString('hex').slice(-24)}.lock`);
+  const lock = path.join(
+    os.tmpdir(),
+    `graceful-shutdown-cli-build-${Buffer.from(repoRoot).toString('hex').slice(-24)}.lock`,
+  );
   const deadline = Date.now() + 300_000;
   for (;;) {
     try {
@@ -55,8 +68,13 @@ export function ensureBuilt(): void {
   try {
     if (isFresh()) return;
     // Other engineers' files may not type-check mid-edit; tsc still emits, which is all we need.
-    spawnSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: 'ignore', shell: process.platform === 'win32' });
-    if (!statSync(cliPath, { throwIfNoEntry: false })) throw new Error('npm run build did not produce dist/cli/main.js');
+    spawnSync('npm', ['run', '--silent', 'build'], {
+      cwd: repoRoot,
+      stdio: 'ignore',
+      shell: process.platform === 'win32',
+    });
+    if (!statSync(cliPath, { throwIfNoEntry: false }))
+      throw new Error('npm run build did not produce dist/cli/main.js');
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
@@ -74,7 +92,12 @@ export function runCli(args: readonly string[], options: { cwd: string; env?: Re
   delete env.FORCE_COLOR;
   delete env.GRACEFUL_SHUTDOWN_DEBUG;
   Object.assign(env, { NO_COLOR: '1' }, options.env);
-  const result = spawnSync(process.execPath, [cliPath, ...args], { cwd: options.cwd, env, encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(process.execPath, [cliPath, ...args], {
+    cwd: options.cwd,
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -82,7 +105,10 @@ export function runCli(args: readonly string[], options: { cwd: string; env?: Re
 export const STACK_LINE = /^\s+at .+(?::\d+:\d+\)?|\(native\))$/m;
 
 /** `fix --format json` in `cwd`: its parsed report (shaped as the test declares it), status and stderr, which never holds a stack trace. */
-export function runFixJson<Report>(cwd: string, ...args: string[]): { json: Report; status: number | null; stderr: string } {
+export function runFixJson<Report>(
+  cwd: string,
+  ...args: string[]
+): { json: Report; status: number | null; stderr: string } {
   const result = runCli(['fix', '--format', 'json', ...args], { cwd });
   expect(result.stderr).not.toMatch(STACK_LINE);
   return { json: JSON.parse(result.stdout) as Report, status: result.status, stderr: result.stderr };
@@ -137,7 +163,13 @@ export function git(dir: string, ...args: string[]): string {
   return execFileSync('git', args, {
     cwd: dir,
     encoding: 'utf8',
-    env: { ...process.env, GIT_AUTHOR_NAME: 'test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'test', GIT_COMMITTER_EMAIL: 'test@example.com' },
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'test',
+      GIT_AUTHOR_EMAIL: 'test@example.com',
+      GIT_COMMITTER_NAME: 'test',
+      GIT_COMMITTER_EMAIL: 'test@example.com',
+    },
   });
 }
 
@@ -165,4 +197,8 @@ export const LIBRARY = `export function add(a, b) {
 }
 `;
 
-export const PACKAGE_JSON = JSON.stringify({ name: 'fixture', private: true, type: 'module', bin: { fixture: './bin/cli.js' } }, null, 2);
+export const PACKAGE_JSON = JSON.stringify(
+  { name: 'fixture', private: true, type: 'module', bin: { fixture: './bin/cli.js' } },
+  null,
+  2,
+);

@@ -1,5 +1,14 @@
 // Unit tests of the CLI's building blocks: atomic writes, source decoding, git status, progress, tables.
-import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { atomicWrite } from '../../cli/atomic-write.js';
@@ -105,7 +114,9 @@ describe('git', () => {
     const root = gitRoot(dir)!;
     expect(root).toBe(dir);
     git(dir, 'add', 'staged.js');
-    const files = ['clean.js', 'edited.js', 'new.js', 'out/gen.js', 'staged.js', '[weird]*.js'].map((f) => path.join(dir, f));
+    const files = ['clean.js', 'edited.js', 'new.js', 'out/gen.js', 'staged.js', '[weird]*.js'].map((f) =>
+      path.join(dir, f),
+    );
     const found = uncommittedFiles(root, files);
     expect(found).toEqual([
       { file: path.join(dir, 'edited.js'), kind: 'modified' },
@@ -132,7 +143,12 @@ describe('progress', () => {
   });
 
   it('draws nothing when not on a terminal', () => {
-    const stream = { written: [] as string[], write(text: string) { stream.written.push(text); } };
+    const stream = {
+      written: [] as string[],
+      write(text: string) {
+        stream.written.push(text);
+      },
+    };
     const progress = createProgress(stream, 100, 'fix', { delayMs: 0 });
     progress.tick('a.js');
     progress.done();
@@ -151,7 +167,7 @@ describe('progress', () => {
     progress.tick('c.js');
     progress.done();
     expect(stream.written).toHaveLength(3);
-        const plain = stream.written.map((line) => line.replace(/\u001b\[[0-9;]*m/g, ''));
+    const plain = stream.written.map((line) => line.replace(/\u001b\[[0-9;]*m/g, ''));
     expect(plain[0]).toMatch(/^\r\u001b\[2Kfix [█░]+ 2\/3 b\.js$/);
     expect(plain[1]).toContain('3/3 c.js');
     expect(stream.written[2]).toBe('\r\u001b[2K');
@@ -162,7 +178,7 @@ describe('progress', () => {
     const stream = tty();
     const progress = createProgress(stream, 2, 'fix', { delayMs: 0 });
     progress.tick(`${'very/'.repeat(40)}long.js`);
-        const visible = stream.written[0]!.replace(/\u001b\[[0-9;]*[mK]|\r/g, '');
+    const visible = stream.written[0]!.replace(/\u001b\[[0-9;]*[mK]|\r/g, '');
     expect(visible.length).toBeLessThan(80);
     expect(visible).toMatch(/….*long\.js$/);
   });
@@ -170,13 +186,26 @@ describe('progress', () => {
 
 describe('small helpers', () => {
   it('formatTable aligns all but the last column', () => {
-    expect(formatTable([['changed', 'a.js', ''], ['unchanged', 'bb.js', 'why']], '')).toBe('changed    a.js\nunchanged  bb.js  why');
+    expect(
+      formatTable(
+        [
+          ['changed', 'a.js', ''],
+          ['unchanged', 'bb.js', 'why'],
+        ],
+        '',
+      ),
+    ).toBe('changed    a.js\nunchanged  bb.js  why');
   });
 
   it('unifiedDiff uses a/ b/ paths; colorDiff colours lines', () => {
     const patch = unifiedDiff('bin/x.js', 'a\nb\n', 'a\nc\n');
     expect(patch).toBe('--- a/bin/x.js\n+++ b/bin/x.js\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n');
-    const c = { bold: (s: string) => `B(${s})`, cyan: (s: string) => `C(${s})`, green: (s: string) => `G(${s})`, red: (s: string) => `R(${s})` };
+    const c = {
+      bold: (s: string) => `B(${s})`,
+      cyan: (s: string) => `C(${s})`,
+      green: (s: string) => `G(${s})`,
+      red: (s: string) => `R(${s})`,
+    };
     expect(colorDiff(patch, c as never)).toContain('G(+c)');
   });
 

@@ -36,11 +36,19 @@ export function loadCases(): FixtureCase[] {
       const outputPath = path.join(dir, `output${ext}`);
       const untouchedPath = path.join(dir, 'untouched.txt');
       const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { type?: string };
-      const base = { name, dir, inputPath, input: readFileSync(inputPath, 'utf8'), ext, moduleType: pkg.type === 'module' ? 'module' : 'commonjs' } as const;
+      const base = {
+        name,
+        dir,
+        inputPath,
+        input: readFileSync(inputPath, 'utf8'),
+        ext,
+        moduleType: pkg.type === 'module' ? 'module' : 'commonjs',
+      } as const;
       if (existsSync(outputPath)) return { ...base, output: readFileSync(outputPath, 'utf8'), outputPath };
       const line = readFileSync(untouchedPath, 'utf8').trim();
       const match = /^(skipped|unchanged): (.+)$/.exec(line);
-      if (!match) throw new Error(`fixture ${name}: untouched.txt must read "skipped: <reason>" or "unchanged: <reason>"`);
+      if (!match)
+        throw new Error(`fixture ${name}: untouched.txt must read "skipped: <reason>" or "unchanged: <reason>"`);
       return { ...base, untouched: { status: match[1] as 'skipped' | 'unchanged', reason: match[2]! } };
     });
 }
@@ -49,4 +57,8 @@ export const isTypeScript = (ext: string): boolean => ['.ts', '.mts', '.cts', '.
 
 /** How a JavaScript file of a case is parsed by Node: `.mjs`/`.cjs`, else the package's type. */
 export const sourceTypeOf = (fixture: FixtureCase): 'module' | 'commonjs' =>
-  fixture.ext === '.mjs' || isTypeScript(fixture.ext) ? 'module' : fixture.ext === '.cjs' ? 'commonjs' : fixture.moduleType;
+  fixture.ext === '.mjs' || isTypeScript(fixture.ext)
+    ? 'module'
+    : fixture.ext === '.cjs'
+      ? 'commonjs'
+      : fixture.moduleType;

@@ -38,16 +38,28 @@ interface FixJson {
   helpers: Array<{ file: string; variant: string; status: string }>;
 }
 
-async function fix(dir: string, extra: Partial<FixOptions> = {}): Promise<{ json: FixJson; stderr: string; status: number }> {
+async function fix(
+  dir: string,
+  extra: Partial<FixOptions> = {},
+): Promise<{ json: FixJson; stderr: string; status: number }> {
   let stdout = '';
   let stderr = '';
-  const io = { cwd: dir, stdout: { write: (chunk: string) => (stdout += chunk) }, stderr: { write: (chunk: string) => (stderr += chunk) } };
-  const status = await runFix([], { dryRun: false, diff: false, force: true, format: 'json', jobs: 1, threadSignal: false, ...extra }, io);
+  const io = {
+    cwd: dir,
+    stdout: { write: (chunk: string) => (stdout += chunk) },
+    stderr: { write: (chunk: string) => (stderr += chunk) },
+  };
+  const status = await runFix(
+    [],
+    { dryRun: false, diff: false, force: true, format: 'json', jobs: 1, threadSignal: false, ...extra },
+    io,
+  );
   return { json: JSON.parse(stdout) as FixJson, stderr, status };
 }
 
 const read = (dir: string, file: string): string => readFileSync(path.join(dir, file), 'utf8');
-const helperOf = (json: FixJson, file: string): string | undefined => json.files.find((entry) => entry.file === file)?.helper;
+const helperOf = (json: FixJson, file: string): string | undefined =>
+  json.files.find((entry) => entry.file === file)?.helper;
 
 describe('graceful-main helper placement in a mixed TypeScript/JavaScript package', () => {
   it('gives JavaScript entrypoints a JavaScript helper of their module system, one per kind', async () => {
@@ -79,11 +91,16 @@ describe('graceful-main helper placement in a mixed TypeScript/JavaScript packag
     expect(read(dir, 'tools/f.js')).toContain("from '../scripts/graceful-shutdown.js'");
     expect(read(dir, 'tools/e.cjs')).toContain("require('./graceful-shutdown.cjs')");
     expect(read(dir, 'tools/graceful-shutdown.cjs')).toContain('module.exports');
-    for (const file of ['scripts/c.js', 'scripts/d.mjs', 'tools/e.cjs', 'tools/f.js']) expect(read(dir, file)).not.toMatch(/graceful-shutdown\.ts|bin\/graceful-shutdown/);
+    for (const file of ['scripts/c.js', 'scripts/d.mjs', 'tools/e.cjs', 'tools/f.js'])
+      expect(read(dir, file)).not.toMatch(/graceful-shutdown\.ts|bin\/graceful-shutdown/);
   });
 
   it('never puts a JavaScript helper where tsc would emit the TypeScript one', async () => {
-    const dir = project({ 'package.json': '{ "name": "same-dir", "private": true, "type": "module" }', 'bin/a.ts': ENTRY, 'bin/b.js': ENTRY });
+    const dir = project({
+      'package.json': '{ "name": "same-dir", "private": true, "type": "module" }',
+      'bin/a.ts': ENTRY,
+      'bin/b.js': ENTRY,
+    });
     const { json } = await fix(dir);
     expect(helperOf(json, 'bin/a.ts')).toBe('bin/graceful-shutdown.ts');
     expect(helperOf(json, 'bin/b.js')).toBe('bin/graceful-shutdown.mjs');
@@ -92,7 +109,11 @@ describe('graceful-main helper placement in a mixed TypeScript/JavaScript packag
   });
 
   it('--helper naming a .ts file: JavaScript entrypoints get the JavaScript variant beside it, and fix says so', async () => {
-    const dir = project({ 'package.json': '{ "name": "with-helper", "private": true }', 'src/app.ts': ENTRY, 'bin/run.js': ENTRY });
+    const dir = project({
+      'package.json': '{ "name": "with-helper", "private": true }',
+      'src/app.ts': ENTRY,
+      'bin/run.js': ENTRY,
+    });
     const { json, stderr, status } = await fix(dir, { helper: 'lib/graceful-shutdown.ts' });
     expect(status).toBe(0);
     expect(helperOf(json, 'src/app.ts')).toBe('lib/graceful-shutdown.ts');
@@ -102,7 +123,9 @@ describe('graceful-main helper placement in a mixed TypeScript/JavaScript packag
       ['lib/graceful-shutdown.cjs', 'cjs'],
       ['lib/graceful-shutdown.ts', 'ts'],
     ]);
-    expect(stderr).toContain('cannot run --helper lib/graceful-shutdown.ts: they import the cjs helper lib/graceful-shutdown.cjs beside it');
+    expect(stderr).toContain(
+      'cannot run --helper lib/graceful-shutdown.ts: they import the cjs helper lib/graceful-shutdown.cjs beside it',
+    );
   });
 
   it('helperForEntrypoint / helperKindOf', () => {

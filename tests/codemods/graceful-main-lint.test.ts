@@ -22,14 +22,18 @@ function lint(fixture: FixtureCase, text: string): Linter.LintMessage[] {
         files: ['**/*.ts', '**/*.mts', '**/*.cts', '**/*.js', '**/*.mjs', '**/*.cjs'],
         plugins: { 'graceful-shutdown': { rules: plugin.rules } as never },
         languageOptions,
-        rules: { 'graceful-shutdown/require-signal-cancellation': 'error', 'graceful-shutdown/no-exit-before-drain': 'error' },
+        rules: {
+          'graceful-shutdown/require-signal-cancellation': 'error',
+          'graceful-shutdown/no-exit-before-drain': 'error',
+        },
       },
     ],
     { filename: fixture.inputPath },
   );
 }
 
-const format = (messages: readonly Linter.LintMessage[]): string[] => messages.map((message) => `${message.line}: ${message.ruleId ?? 'parser'}: ${message.message}`);
+const format = (messages: readonly Linter.LintMessage[]): string[] =>
+  messages.map((message) => `${message.line}: ${message.ruleId ?? 'parser'}: ${message.message}`);
 
 describe('graceful-main outputs pass the entrypoint rules', () => {
   it.each(changed.map((fixture) => [fixture.name, fixture] as const))('%s', (_name, fixture) => {

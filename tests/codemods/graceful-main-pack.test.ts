@@ -17,12 +17,18 @@ let temp = '';
 let consumer = '';
 
 function run(command: string, args: string[], cwd: string, timeout = 300_000): SpawnSyncReturns<string> {
-  const env: NodeJS.ProcessEnv = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    npm_config_update_notifier: 'false',
+    npm_config_fund: 'false',
+    npm_config_audit: 'false',
+  };
   delete env.NODE_OPTIONS;
   return spawnSync(command, args, { cwd, env, encoding: 'utf8', timeout });
 }
 
-const output = (result: SpawnSyncReturns<string>): string => `exit ${String(result.status)}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`;
+const output = (result: SpawnSyncReturns<string>): string =>
+  `exit ${String(result.status)}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`;
 
 describe.skipIf(process.platform === 'win32')('graceful-main from a packed tarball with npx jscodeshift', () => {
   beforeAll(() => {
@@ -30,16 +36,30 @@ describe.skipIf(process.platform === 'win32')('graceful-main from a packed tarba
     const pkg = path.join(temp, 'package');
     // Build to the temp dir (the repo's dist/ is left alone). Type errors elsewhere in the repo do
     // not stop tsc from emitting; the files this test needs must be there.
-    const tsc = run(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', path.join(pkg, 'dist')], repoRoot);
+    const tsc = run(
+      process.execPath,
+      [
+        path.join(repoRoot, 'node_modules/typescript/bin/tsc'),
+        '-p',
+        'tsconfig.build.json',
+        '--outDir',
+        path.join(pkg, 'dist'),
+      ],
+      repoRoot,
+    );
     if (!existsSync(path.join(pkg, 'dist/codemods/graceful-main.js'))) throw new Error(`build failed\n${output(tsc)}`);
     const { version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
     const template = readFileSync(path.join(repoRoot, 'codemods/helper/graceful-shutdown.ts'), 'utf8');
     mkdirSync(path.join(pkg, 'dist/helper'), { recursive: true });
     for (const [variant, name] of Object.entries(helperFileNames)) {
-      writeFileSync(path.join(pkg, 'dist/helper', name), generateHelperVariant(variant as HelperVariant, template, version));
+      writeFileSync(
+        path.join(pkg, 'dist/helper', name),
+        generateHelperVariant(variant as HelperVariant, template, version),
+      );
     }
     for (const file of ['package.json', 'README.md']) cpSync(path.join(repoRoot, file), path.join(pkg, file));
-    if (existsSync(path.join(repoRoot, 'docs'))) cpSync(path.join(repoRoot, 'docs'), path.join(pkg, 'docs'), { recursive: true });
+    if (existsSync(path.join(repoRoot, 'docs')))
+      cpSync(path.join(repoRoot, 'docs'), path.join(pkg, 'docs'), { recursive: true });
     // Already built: the package's own prepack (a build from sources) has nothing to build here.
     const pack = run('npm', ['pack', '--ignore-scripts', '--pack-destination', temp], pkg);
     const tarball = pack.stdout.trim().split('\n').at(-1) ?? '';
@@ -48,14 +68,18 @@ describe.skipIf(process.platform === 'win32')('graceful-main from a packed tarba
     consumer = path.join(temp, 'consumer');
     mkdirSync(path.join(consumer, 'src'), { recursive: true });
     mkdirSync(path.join(consumer, 'jobs'), { recursive: true });
-    writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2));
+    writeFileSync(
+      path.join(consumer, 'package.json'),
+      JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2),
+    );
     const example = cases.get('ts-design-example')!;
     writeFileSync(path.join(consumer, 'src/cli.ts'), example.input);
     cpSync(path.join(example.dir, 'lib.ts'), path.join(consumer, 'src/lib.ts'));
     writeFileSync(path.join(consumer, 'jobs/job.cjs'), cases.get('cjs-iife')!.input);
     // Offline from the local npm cache; `--prefer-offline` when some dependency is not cached.
     let install = run('npm', ['install', path.join(temp, tarball), '--offline', '--ignore-scripts'], consumer);
-    if (install.status !== 0) install = run('npm', ['install', path.join(temp, tarball), '--prefer-offline', '--ignore-scripts'], consumer);
+    if (install.status !== 0)
+      install = run('npm', ['install', path.join(temp, tarball), '--prefer-offline', '--ignore-scripts'], consumer);
     if (install.status !== 0) throw new Error(`npm install of the tarball failed\n${output(install)}`);
   }, 600_000);
 
@@ -81,7 +105,11 @@ describe.skipIf(process.platform === 'win32')('graceful-main from a packed tarba
   }, 300_000);
 
   it('--dry writes nothing (no file, no helper); --no-babel loads the transform too', () => {
-    const result = run('npx', ['jscodeshift', '--dry', '--print', '--no-babel', '-t', TRANSFORM, 'jobs/job.cjs'], consumer);
+    const result = run(
+      'npx',
+      ['jscodeshift', '--dry', '--print', '--no-babel', '-t', TRANSFORM, 'jobs/job.cjs'],
+      consumer,
+    );
     expect(result.status, output(result)).toBe(0);
     expect(result.stdout).toContain("const { runMain } = require('./graceful-shutdown.cjs');");
     expect(readFileSync(path.join(consumer, 'jobs/job.cjs'), 'utf8')).toBe(cases.get('cjs-iife')!.input);

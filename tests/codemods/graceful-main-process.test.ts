@@ -50,9 +50,13 @@ class Run {
       const check = (): void => {
         const match = pattern.exec(this.stdout);
         if (match) return finish(undefined, match);
-        if (this.child.exitCode !== null || this.child.signalCode !== null) finish(new Error(`exited before ${String(pattern)}\n${this.describe()}`));
+        if (this.child.exitCode !== null || this.child.signalCode !== null)
+          finish(new Error(`exited before ${String(pattern)}\n${this.describe()}`));
       };
-      const timer = setTimeout(() => finish(new Error(`timed out waiting for ${String(pattern)}\n${this.describe()}`)), timeoutMs);
+      const timer = setTimeout(
+        () => finish(new Error(`timed out waiting for ${String(pattern)}\n${this.describe()}`)),
+        timeoutMs,
+      );
       const finish = (error?: Error, match?: RegExpExecArray): void => {
         clearTimeout(timer);
         this.waiters.delete(check);

@@ -34,7 +34,10 @@ function optionsFor(fixture: FixtureCase): ts.CompilerOptions {
   const tsconfig = path.join(fixture.dir, 'tsconfig.json');
   const read = ts.readConfigFile(tsconfig, (file) => ts.sys.readFile(file));
   if (read.error) return BASE_OPTIONS;
-  const parsed = ts.convertCompilerOptionsFromJson((read.config as { compilerOptions?: object }).compilerOptions ?? {}, fixture.dir);
+  const parsed = ts.convertCompilerOptionsFromJson(
+    (read.config as { compilerOptions?: object }).compilerOptions ?? {},
+    fixture.dir,
+  );
   return { ...BASE_OPTIONS, ...parsed.options };
 }
 
@@ -46,7 +49,8 @@ function check(files: string[], options: ts.CompilerOptions): Map<string, string
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (file, languageVersion, onError) => {
-    if (file.startsWith(temp) && !file.includes(`${path.sep}node_modules${path.sep}`)) return getSourceFile(file, languageVersion, onError);
+    if (file.startsWith(temp) && !file.includes(`${path.sep}node_modules${path.sep}`))
+      return getSourceFile(file, languageVersion, onError);
     const key = `${file}\0${JSON.stringify(languageVersion)}`;
     if (!sourceFiles.has(key)) sourceFiles.set(key, getSourceFile(file, languageVersion, onError));
     return sourceFiles.get(key);
@@ -56,7 +60,10 @@ function check(files: string[], options: ts.CompilerOptions): Map<string, string
   const byFile = new Map<string, string[]>();
   for (const diagnostic of ts.getPreEmitDiagnostics(program)) {
     const file = diagnostic.file?.fileName ?? '(global)';
-    const { line } = diagnostic.file && diagnostic.start !== undefined ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start) : { line: -1 };
+    const { line } =
+      diagnostic.file && diagnostic.start !== undefined
+        ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start)
+        : { line: -1 };
     const message = `${path.relative(temp, file)}:${line + 1}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`;
     byFile.set(file, [...(byFile.get(file) ?? []), message]);
   }
@@ -83,12 +90,23 @@ describe('graceful-main TypeScript outputs type-check', () => {
     for (const { options, fixtures } of groups.values()) {
       const filesOf = (fixture: FixtureCase, side: 'input' | 'output'): string[] =>
         readdirSync(caseDir(fixture))
-          .filter((file) => /\.(?:[cm]?ts|d\.ts)$/.test(file) && !file.startsWith(side === 'input' ? 'output.' : 'input.'))
+          .filter(
+            (file) => /\.(?:[cm]?ts|d\.ts)$/.test(file) && !file.startsWith(side === 'input' ? 'output.' : 'input.'),
+          )
           .map((file) => path.join(caseDir(fixture), file));
-      const inputs = check(fixtures.flatMap((fixture) => filesOf(fixture, 'input')), options);
-      const outputs = check(fixtures.filter((fixture) => fixture.output !== undefined).flatMap((fixture) => filesOf(fixture, 'output')), options);
+      const inputs = check(
+        fixtures.flatMap((fixture) => filesOf(fixture, 'input')),
+        options,
+      );
+      const outputs = check(
+        fixtures.filter((fixture) => fixture.output !== undefined).flatMap((fixture) => filesOf(fixture, 'output')),
+        options,
+      );
       for (const fixture of fixtures) {
-        const inDir = (byFile: Map<string, string[]>) => [...byFile].filter(([file]) => file.startsWith(caseDir(fixture) + path.sep)).flatMap(([, messages]) => messages);
+        const inDir = (byFile: Map<string, string[]>) =>
+          [...byFile]
+            .filter(([file]) => file.startsWith(caseDir(fixture) + path.sep))
+            .flatMap(([, messages]) => messages);
         diagnostics.set(fixture.name, { input: inDir(inputs), output: inDir(outputs) });
       }
     }
@@ -109,6 +127,8 @@ describe('graceful-main TypeScript outputs type-check', () => {
     if (result.input.length > 0) return; // the input did not type-check: nothing to compare with
     expect(result.output).toEqual([]);
     // The helper itself is part of the check.
-    expect(readFileSync(path.join(caseDir(fixture), 'graceful-shutdown.ts'), 'utf8')).toContain('export function runMain');
+    expect(readFileSync(path.join(caseDir(fixture), 'graceful-shutdown.ts'), 'utf8')).toContain(
+      'export function runMain',
+    );
   });
 });

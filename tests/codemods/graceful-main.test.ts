@@ -8,8 +8,18 @@ import { parse as parseTypeScript } from '@typescript-eslint/parser';
 import * as espree from 'espree';
 import { applyTransform } from 'jscodeshift/src/testUtils.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import transform, { GracefulMainError, defaultHelperPath, ensureHelper, gracefulMain } from '../../codemods/graceful-main.js';
-import { findExistingHelper, helperSpecifier, helperVariantOf, relativeImportStyle } from '../../codemods/graceful-main/helper-location.js';
+import transform, {
+  GracefulMainError,
+  defaultHelperPath,
+  ensureHelper,
+  gracefulMain,
+} from '../../codemods/graceful-main.js';
+import {
+  findExistingHelper,
+  helperSpecifier,
+  helperVariantOf,
+  relativeImportStyle,
+} from '../../codemods/graceful-main/helper-location.js';
 import { clearProjectCaches } from '../../detection/project.js';
 import { readHelperVariant } from '../../codemods/helper/variants.js';
 import { isTypeScript, loadCases, sourceTypeOf } from './graceful-main-fixtures.js';
@@ -20,25 +30,31 @@ const changed = cases.filter((fixture) => fixture.output !== undefined);
 describe('graceful-main fixtures', () => {
   it('has the fixture set the issue asks for', () => {
     expect(changed.length).toBeGreaterThanOrEqual(25);
-    for (const family of ['ts-', 'esm-', 'cjs-']) expect(changed.some((fixture) => fixture.name.startsWith(family))).toBe(true);
+    for (const family of ['ts-', 'esm-', 'cjs-'])
+      expect(changed.some((fixture) => fixture.name.startsWith(family))).toBe(true);
     expect(cases.filter((fixture) => fixture.untouched?.status === 'skipped').length).toBeGreaterThanOrEqual(4);
     expect(cases.filter((fixture) => fixture.untouched?.status === 'unchanged').length).toBeGreaterThanOrEqual(4);
   });
 
   describe.each(cases.map((fixture) => [fixture.name, fixture] as const))('%s', (_name, fixture) => {
-    it(fixture.output !== undefined ? 'rewrites to the exact output' : `is left untouched (${fixture.untouched!.status})`, () => {
-      const result = gracefulMain(fixture.inputPath, fixture.input);
-      if (fixture.output !== undefined) {
-        expect(result.status, result.reason).toBe('changed');
-        expect(result.output).toBe(fixture.output);
-        expect(result.helper?.path).toBe(defaultHelperPath(fixture.inputPath));
-      } else {
-        expect(result.status).toBe(fixture.untouched!.status);
-        expect(result.reason).toBe(fixture.untouched!.reason);
-        expect(result.output).toBe(fixture.input); // byte for byte
-        expect(result.helper).toBeUndefined();
-      }
-    });
+    it(
+      fixture.output !== undefined
+        ? 'rewrites to the exact output'
+        : `is left untouched (${fixture.untouched!.status})`,
+      () => {
+        const result = gracefulMain(fixture.inputPath, fixture.input);
+        if (fixture.output !== undefined) {
+          expect(result.status, result.reason).toBe('changed');
+          expect(result.output).toBe(fixture.output);
+          expect(result.helper?.path).toBe(defaultHelperPath(fixture.inputPath));
+        } else {
+          expect(result.status).toBe(fixture.untouched!.status);
+          expect(result.reason).toBe(fixture.untouched!.reason);
+          expect(result.output).toBe(fixture.input); // byte for byte
+          expect(result.helper).toBeUndefined();
+        }
+      },
+    );
 
     if (fixture.output !== undefined) {
       it('is idempotent: the output run again is unchanged', () => {
@@ -78,16 +94,28 @@ describe('graceful-main fixtures', () => {
 describe('graceful-main as a jscodeshift transform', () => {
   const byName = (name: string) => changed.find((fixture) => fixture.name === name)!;
 
-  it.each(['ts-design-example', 'esm-naive-handler', 'cjs-server'])('%s: applyTransform gives the fixture output (trimmed)', (name) => {
-    const fixture = byName(name);
-    const output = applyTransform({ default: transform, parser: undefined }, { dry: true }, { path: fixture.inputPath, source: fixture.input });
-    expect(output).toBe(fixture.output!.trim());
-  });
+  it.each(['ts-design-example', 'esm-naive-handler', 'cjs-server'])(
+    '%s: applyTransform gives the fixture output (trimmed)',
+    (name) => {
+      const fixture = byName(name);
+      const output = applyTransform(
+        { default: transform, parser: undefined },
+        { dry: true },
+        { path: fixture.inputPath, source: fixture.input },
+      );
+      expect(output).toBe(fixture.output!.trim());
+    },
+  );
 
   it('returns nothing for untouched files, and reports skips', () => {
     const fixture = cases.find((candidate) => candidate.untouched?.status === 'skipped')!;
     const reports: string[] = [];
-    const api = { jscodeshift: undefined, j: undefined, stats: () => {}, report: (message: string) => reports.push(message) };
+    const api = {
+      jscodeshift: undefined,
+      j: undefined,
+      stats: () => {},
+      report: (message: string) => reports.push(message),
+    };
     const result = transform({ path: fixture.inputPath, source: fixture.input }, api as never, { dry: true });
     expect(result).toBeUndefined();
     expect(reports).toEqual([`skipped: ${fixture.untouched!.reason}`]);
@@ -130,7 +158,11 @@ describe('the helper file', () => {
   });
 
   it('reuses a helper the package already has (beside the file, then src/, then the root)', () => {
-    const dir = project('existing', { type: 'module' }, { 'src/graceful-shutdown.ts': '// mine\n', 'bin/cli.ts': 'async function main() {}\nmain();\n' });
+    const dir = project(
+      'existing',
+      { type: 'module' },
+      { 'src/graceful-shutdown.ts': '// mine\n', 'bin/cli.ts': 'async function main() {}\nmain();\n' },
+    );
     const file = path.join(dir, 'bin', 'cli.ts');
     expect(findExistingHelper(file)).toBe(path.join(dir, 'src', 'graceful-shutdown.ts'));
     const result = gracefulMain(file, readFileSync(file, 'utf8'));
@@ -141,21 +173,45 @@ describe('the helper file', () => {
   });
 
   it('imports the helper from an explicit path', () => {
-    const dir = project('explicit', {}, { 'bin/cli.js': "#!/usr/bin/env node\nconst x = require('./x.js');\nasync function main() {}\nmain();\n" });
+    const dir = project(
+      'explicit',
+      {},
+      { 'bin/cli.js': "#!/usr/bin/env node\nconst x = require('./x.js');\nasync function main() {}\nmain();\n" },
+    );
     const file = path.join(dir, 'bin', 'cli.js');
-    const result = gracefulMain(file, readFileSync(file, 'utf8'), { helperPath: path.join(dir, 'lib', 'graceful-shutdown.js') });
+    const result = gracefulMain(file, readFileSync(file, 'utf8'), {
+      helperPath: path.join(dir, 'lib', 'graceful-shutdown.js'),
+    });
     expect(result.helper).toEqual({ path: path.join(dir, 'lib', 'graceful-shutdown.js'), variant: 'cjs' });
     expect(result.output).toContain("const { runMain } = require('../lib/graceful-shutdown.js');");
   });
 
   it('names a TypeScript helper the way the tsconfig resolves modules', () => {
-    const nodeNext = project('nodenext', { type: 'module' }, { 'tsconfig.json': '{ "compilerOptions": { "module": "NodeNext" } }' });
-    expect(helperSpecifier(path.join(nodeNext, 'src/cli.ts'), path.join(nodeNext, 'src/graceful-shutdown.ts'), ['./x'])).toBe('./graceful-shutdown.js');
-    expect(helperSpecifier(path.join(nodeNext, 'src/cli.mts'), path.join(nodeNext, 'src/graceful-shutdown.mts'), [])).toBe('./graceful-shutdown.mjs');
-    const bundler = project('bundler', { type: 'module' }, { 'tsconfig.json': '{ "compilerOptions": { "moduleResolution": "bundler" } }' });
-    expect(helperSpecifier(path.join(bundler, 'cli.ts'), path.join(bundler, 'graceful-shutdown.ts'), ['./x', '../y'])).toBe('./graceful-shutdown');
-    expect(helperSpecifier(path.join(bundler, 'cli.ts'), path.join(bundler, 'graceful-shutdown.ts'), ['./x.js'])).toBe('./graceful-shutdown.js');
-    expect(helperSpecifier(path.join(bundler, 'cli.ts'), path.join(bundler, 'graceful-shutdown.ts'), [])).toBe('./graceful-shutdown.js');
+    const nodeNext = project(
+      'nodenext',
+      { type: 'module' },
+      { 'tsconfig.json': '{ "compilerOptions": { "module": "NodeNext" } }' },
+    );
+    expect(
+      helperSpecifier(path.join(nodeNext, 'src/cli.ts'), path.join(nodeNext, 'src/graceful-shutdown.ts'), ['./x']),
+    ).toBe('./graceful-shutdown.js');
+    expect(
+      helperSpecifier(path.join(nodeNext, 'src/cli.mts'), path.join(nodeNext, 'src/graceful-shutdown.mts'), []),
+    ).toBe('./graceful-shutdown.mjs');
+    const bundler = project(
+      'bundler',
+      { type: 'module' },
+      { 'tsconfig.json': '{ "compilerOptions": { "moduleResolution": "bundler" } }' },
+    );
+    expect(
+      helperSpecifier(path.join(bundler, 'cli.ts'), path.join(bundler, 'graceful-shutdown.ts'), ['./x', '../y']),
+    ).toBe('./graceful-shutdown');
+    expect(helperSpecifier(path.join(bundler, 'cli.ts'), path.join(bundler, 'graceful-shutdown.ts'), ['./x.js'])).toBe(
+      './graceful-shutdown.js',
+    );
+    expect(helperSpecifier(path.join(bundler, 'cli.ts'), path.join(bundler, 'graceful-shutdown.ts'), [])).toBe(
+      './graceful-shutdown.js',
+    );
     expect(relativeImportStyle(['node:fs', 'commander'])).toBeUndefined();
   });
 
@@ -178,7 +234,9 @@ describe('the helper file', () => {
     transform({ path: file, source }, api, {});
     expect(readFileSync(path.join(dir, 'graceful-shutdown.mjs'), 'utf8')).toBe(readHelperVariant('esm'));
     const elsewhere = path.join(dir, 'lib', 'graceful-shutdown.mjs');
-    expect(transform({ path: file, source }, api, { dry: true, helper: elsewhere })).toContain("from './lib/graceful-shutdown.mjs'");
+    expect(transform({ path: file, source }, api, { dry: true, helper: elsewhere })).toContain(
+      "from './lib/graceful-shutdown.mjs'",
+    );
   });
 });
 
@@ -201,19 +259,44 @@ describe('graceful-main errors and odd input', () => {
   });
 
   it('never half-rewrites: a skip returns the input untouched', () => {
-    const source = "#!/usr/bin/env node\nasync function main() {}\nfunction setup() { process.on('SIGTERM', () => { stop(); process.exit(0); }); }\nfunction stop() {}\nmain();\n";
+    const source =
+      "#!/usr/bin/env node\nasync function main() {}\nfunction setup() { process.on('SIGTERM', () => { stop(); process.exit(0); }); }\nfunction stop() {}\nmain();\n";
     const result = gracefulMain('/nowhere/cli.js', source);
     expect(result.status).toBe('skipped');
     expect(result.output).toBe(source);
   });
 
   it.each([
-    ['a naive listener exiting through a helper', "function bye() { process.exit(0); }\nprocess.on('SIGINT', () => bye());\nasync function main() {}\nmain();\n", /exits through a function it calls/],
-    ['a listener that only logs (swallows Ctrl+C)', "process.on('SIGINT', () => console.log('no'));\nasync function main() {}\nmain();\n", /neither exits nor stops anything/],
-    ['a listener that uses its signal argument', "process.on('SIGINT', (signal) => { console.log(signal); process.exit(0); });\nasync function main() {}\nmain();\n", /uses its signal argument/],
-    ['an exit inside an expression in main', 'async function main() { const ok = false; ok || process.exit(2); }\nmain();\n', /ends the process in the middle of main/],
-    ['an interval started by a helper and never cleared', 'function beat() { setInterval(() => {}, 1000); }\nasync function main() { beat(); }\nmain();\n', /starts an interval/],
-    ['main awaited inside a try with a real catch', 'async function main() {}\ntry { await main(); } catch (e) { report(e); }\nfunction report(e) {}\n', /inside try\/catch/],
+    [
+      'a naive listener exiting through a helper',
+      "function bye() { process.exit(0); }\nprocess.on('SIGINT', () => bye());\nasync function main() {}\nmain();\n",
+      /exits through a function it calls/,
+    ],
+    [
+      'a listener that only logs (swallows Ctrl+C)',
+      "process.on('SIGINT', () => console.log('no'));\nasync function main() {}\nmain();\n",
+      /neither exits nor stops anything/,
+    ],
+    [
+      'a listener that uses its signal argument',
+      "process.on('SIGINT', (signal) => { console.log(signal); process.exit(0); });\nasync function main() {}\nmain();\n",
+      /uses its signal argument/,
+    ],
+    [
+      'an exit inside an expression in main',
+      'async function main() { const ok = false; ok || process.exit(2); }\nmain();\n',
+      /ends the process in the middle of main/,
+    ],
+    [
+      'an interval started by a helper and never cleared',
+      'function beat() { setInterval(() => {}, 1000); }\nasync function main() { beat(); }\nmain();\n',
+      /starts an interval/,
+    ],
+    [
+      'main awaited inside a try with a real catch',
+      'async function main() {}\ntry { await main(); } catch (e) { report(e); }\nfunction report(e) {}\n',
+      /inside try\/catch/,
+    ],
   ])('skips %s', (_title, source, reason) => {
     const result = gracefulMain('/nowhere/cli.mjs', source);
     expect(result.status).toBe('skipped');
@@ -230,11 +313,20 @@ describe('graceful-main on odd syntax', () => {
     ['export-default.ts', 'export default async function main() {}\nmain();\n'],
     ['exported-guard.cjs', 'async function main() {}\nmodule.exports = main;\nif (require.main === module) main();\n'],
     ['non-function-handler.ts', 'async function main() {}\nmain().catch(123 as never);\n'],
-    ['ts-only.ts', 'enum E { A }\nnamespace N { export const x = 1; }\ndeclare const y: number;\nasync function main() { console.log(E.A, N.x, y); }\nmain();\n'],
-    ['classes.ts', 'class A { #x = 1; static { console.log(1); } @dec m() {} }\nfunction dec(..._a: unknown[]) {}\nasync function main() { new A(); }\nmain();\n'],
+    [
+      'ts-only.ts',
+      'enum E { A }\nnamespace N { export const x = 1; }\ndeclare const y: number;\nasync function main() { console.log(E.A, N.x, y); }\nmain();\n',
+    ],
+    [
+      'classes.ts',
+      'class A { #x = 1; static { console.log(1); } @dec m() {} }\nfunction dec(..._a: unknown[]) {}\nasync function main() { new A(); }\nmain();\n',
+    ],
     ['jsx.jsx', 'const el = <div>{1}</div>;\nasync function main() { console.log(el); }\nmain();\n'],
     ['generics.tsx', 'const id = <T,>(x: T) => x;\nasync function main() { id(<b />); }\nmain();\n'],
-    ['async-iterator.ts', 'async function* gen() { yield 1; }\nasync function main() { for await (const x of gen()) console.log(x); }\nmain();\n'],
+    [
+      'async-iterator.ts',
+      'async function* gen() { yield 1; }\nasync function main() { for await (const x of gen()) console.log(x); }\nmain();\n',
+    ],
     ['labels.ts', 'outer: for (;;) { break outer; }\nasync function main() {}\nmain();\n'],
     ['await-using.mjs', 'await using res = { [Symbol.asyncDispose]: async () => {} };\nconsole.log(res);\n'],
     ['labelled-await.mjs', 'label: { await 1; break label; }\n'],
@@ -246,7 +338,10 @@ describe('graceful-main on odd syntax', () => {
     ['promise-main.ts', 'function main(): Promise<void> { return Promise.resolve(); }\nmain();\n'],
     ['finally-exit.ts', 'async function main() {}\nvoid main().finally(() => process.exit(0));\n'],
     ['named-function-expression.ts', 'const run = async function named() { return named; };\nrun();\n'],
-    ['chained-registration.ts', 'async function main() {}\nprocess.on("SIGINT", () => { process.exit(0); }).on("SIGTERM", () => process.exit(0));\nmain();\n'],
+    [
+      'chained-registration.ts',
+      'async function main() {}\nprocess.on("SIGINT", () => { process.exit(0); }).on("SIGTERM", () => process.exit(0));\nmain();\n',
+    ],
     ['unref-interval.ts', 'async function main() { setInterval(() => {}, 1).unref(); }\nmain();\n'],
     ['dynamic-import-server.mjs', 'const server = (await import("node:http")).createServer();\nserver.listen(0);\n'],
     ['rest-params.ts', 'async function main(...args: string[]) { console.log(args); }\nmain("a");\n'],
@@ -258,7 +353,10 @@ describe('graceful-main on odd syntax', () => {
     ['dynamic-main.mts', 'const { main } = await import("./app.js");\nawait main();\n'],
     ['swallow.ts', 'async function main() {}\nmain().then(() => {}, () => {});\n'],
     ['this-listener.js', 'process.on("SIGTERM", function () { this.x = 1; process.exit(0); });\nawait 1;\n'],
-    ['return-exit.ts', 'async function main(argv: string[]) {\n  if (argv.length === 0) return process.exit(2);\n  console.log(argv);\n}\nmain(process.argv.slice(2));\n'],
+    [
+      'return-exit.ts',
+      'async function main(argv: string[]) {\n  if (argv.length === 0) return process.exit(2);\n  console.log(argv);\n}\nmain(process.argv.slice(2));\n',
+    ],
     ['empty.ts', ''],
   ];
 
@@ -279,7 +377,11 @@ describe('graceful-main on odd syntax', () => {
     expect(run('import-attributes.mjs')).toContain('with { type: "json" }');
     expect(run('if-exits.ts')).toContain('if (Date.now()) process.exitCode = 1; else process.exitCode = 2;');
     expect(run('comments.ts')).toContain('/* before */ runMain(main); // after');
-    expect(run('return-exit.ts')).toContain('  if (argv.length === 0) {\n    process.exitCode = 2;\n    return;\n  }\n');
-    expect(run('directives.cjs')).toMatch(/^"use strict"\n"use client"\nconst \{ runMain \} = require\("\.\/graceful-shutdown\.cjs"\)\n/);
+    expect(run('return-exit.ts')).toContain(
+      '  if (argv.length === 0) {\n    process.exitCode = 2;\n    return;\n  }\n',
+    );
+    expect(run('directives.cjs')).toMatch(
+      /^"use strict"\n"use client"\nconst \{ runMain \} = require\("\.\/graceful-shutdown\.cjs"\)\n/,
+    );
   });
 });

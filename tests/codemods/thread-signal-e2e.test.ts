@@ -46,7 +46,9 @@ function start(dir: string, url: string): Run {
   const run: Run = {
     child,
     stderr: '',
-    exited: new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, at: performance.now() }))),
+    exited: new Promise((resolve) =>
+      child.on('close', (code, signal) => resolve({ code, signal, at: performance.now() })),
+    ),
   };
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (run.stderr += chunk));
   child.stdout!.resume();
@@ -87,41 +89,50 @@ describe.skipIf(process.platform === 'win32')('thread-signal end to end', () => 
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('after SIGINT, exits in under 5 s with thread-signal; without it, the deadline message appears', { timeout: 120_000 }, async () => {
-    const plain = gracefulCopy('plain');
-    const threaded = gracefulCopy('threaded');
-    dirs.push(plain, threaded);
+  it(
+    'after SIGINT, exits in under 5 s with thread-signal; without it, the deadline message appears',
+    { timeout: 120_000 },
+    async () => {
+      const plain = gracefulCopy('plain');
+      const threaded = gracefulCopy('threaded');
+      dirs.push(plain, threaded);
 
-    const result = threadSignal({ tsconfigPath: path.join(threaded, 'tsconfig.json') });
-    expect(result.reverted).toEqual([]);
-    expect(result.diagnostics).toEqual({ before: 0, after: 0 });
-    const changed = result.files.filter((file) => file.status === 'changed').map((file) => path.relative(threaded, file.file)).sort();
-    expect(changed).toEqual(['bin/cli.ts', 'lib/download.ts', 'lib/sync.ts']);
-    const cli = readFileSync(path.join(threaded, 'bin/cli.ts'), 'utf8');
-    expect(cli).toContain('async function main({ signal }: MainContext): Promise<void> {');
-    expect(cli).toContain('await syncAll(url, signal);');
-    expect(readFileSync(path.join(threaded, 'lib/sync.ts'), 'utf8')).toContain('pause(60_000, signal), download(url, { signal })');
-    // Idempotent on disk too.
-    expect(threadSignal({ tsconfigPath: path.join(threaded, 'tsconfig.json') }).edits).toEqual([]);
+      const result = threadSignal({ tsconfigPath: path.join(threaded, 'tsconfig.json') });
+      expect(result.reverted).toEqual([]);
+      expect(result.diagnostics).toEqual({ before: 0, after: 0 });
+      const changed = result.files
+        .filter((file) => file.status === 'changed')
+        .map((file) => path.relative(threaded, file.file))
+        .sort();
+      expect(changed).toEqual(['bin/cli.ts', 'lib/download.ts', 'lib/sync.ts']);
+      const cli = readFileSync(path.join(threaded, 'bin/cli.ts'), 'utf8');
+      expect(cli).toContain('async function main({ signal }: MainContext): Promise<void> {');
+      expect(cli).toContain('await syncAll(url, signal);');
+      expect(readFileSync(path.join(threaded, 'lib/sync.ts'), 'utf8')).toContain(
+        'pause(60_000, signal), download(url, { signal })',
+      );
+      // Idempotent on disk too.
+      expect(threadSignal({ tsconfigPath: path.join(threaded, 'tsconfig.json') }).edits).toEqual([]);
 
-    const plainArrived = expectRequest('plain');
-    const threadedArrived = expectRequest('threaded');
-    const runs = { plain: start(plain, `${base}?run=plain`), threaded: start(threaded, `${base}?run=threaded`) };
-    children.push(runs.plain.child, runs.threaded.child);
-    await Promise.all([plainArrived, threadedArrived]);
+      const plainArrived = expectRequest('plain');
+      const threadedArrived = expectRequest('threaded');
+      const runs = { plain: start(plain, `${base}?run=plain`), threaded: start(threaded, `${base}?run=threaded`) };
+      children.push(runs.plain.child, runs.threaded.child);
+      await Promise.all([plainArrived, threadedArrived]);
 
-    const sentAt = performance.now();
-    for (const run of Object.values(runs)) process.kill(-run.child.pid!, 'SIGINT');
+      const sentAt = performance.now();
+      for (const run of Object.values(runs)) process.kill(-run.child.pid!, 'SIGINT');
 
-    const threadedExit = await runs.threaded.exited;
-    expect(runs.threaded.stderr).toContain('SIGINT received: shutting down');
-    expect(threadedExit.at - sentAt).toBeLessThan(5_000);
-    expect(runs.threaded.stderr).not.toContain('deadline');
-    expect(threadedExit.signal === 'SIGINT' || threadedExit.code === 130).toBe(true);
+      const threadedExit = await runs.threaded.exited;
+      expect(runs.threaded.stderr).toContain('SIGINT received: shutting down');
+      expect(threadedExit.at - sentAt).toBeLessThan(5_000);
+      expect(runs.threaded.stderr).not.toContain('deadline');
+      expect(threadedExit.signal === 'SIGINT' || threadedExit.code === 130).toBe(true);
 
-    const plainExit = await runs.plain.exited;
-    expect(runs.plain.stderr).toContain('SIGINT received: shutting down');
-    expect(runs.plain.stderr).toMatch(/shutdown deadline \(30000 ms\) passed; still pending: main/);
-    expect(plainExit.at - sentAt).toBeGreaterThan(DEADLINE_MS - 1_000);
-  });
+      const plainExit = await runs.plain.exited;
+      expect(runs.plain.stderr).toContain('SIGINT received: shutting down');
+      expect(runs.plain.stderr).toMatch(/shutdown deadline \(30000 ms\) passed; still pending: main/);
+      expect(plainExit.at - sentAt).toBeGreaterThan(DEADLINE_MS - 1_000);
+    },
+  );
 });

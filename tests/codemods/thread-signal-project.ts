@@ -44,7 +44,10 @@ const pool = new Map<string, Project>();
 let roots = 0;
 
 /** A project with `files` (paths relative to the returned root) on an in-memory file system. */
-export function memoryProject(files: Record<string, string>, compilerOptions: ts.CompilerOptions = {}): { project: Project; root: string } {
+export function memoryProject(
+  files: Record<string, string>,
+  compilerOptions: ts.CompilerOptions = {},
+): { project: Project; root: string } {
   const options = { ...BASE_OPTIONS, ...compilerOptions };
   const poolKey = JSON.stringify(options);
   let project = pool.get(poolKey);

@@ -19,7 +19,8 @@ export function runMain(main: (ctx: MainContext) => Promise<number | void>): voi
 }
 `;
 
-const reasons = (result: ThreadSignalResult): string[] => result.leftAlone.map((entry) => `${entry.kind} ${entry.name}: ${entry.reason}`);
+const reasons = (result: ThreadSignalResult): string[] =>
+  result.leftAlone.map((entry) => `${entry.kind} ${entry.name}: ${entry.reason}`);
 
 /** Runs, then checks the invariants every run must keep: nothing reverted unless expected, idempotent. */
 function thread(files: Record<string, string>, options: Parameters<typeof run>[1] = {}): Run {
@@ -81,7 +82,16 @@ export async function fetchAll(url: string, signal?: AbortSignal): Promise<strin
     expect(text('lib/store.ts')).toContain(`export const store = async (data: string, signal?: AbortSignal) => {
   await fsp.writeFile('out.txt', data, { encoding: 'utf8', signal });`);
     expect(result.files.find((file) => relative(file.file) === 'lib/index.ts')?.status).toBe('unchanged');
-    expect(result.edits.map((edit) => edit.kind).sort()).toEqual(['add-binding', 'add-parameter', 'add-parameter', 'api-signal', 'api-signal', 'api-signal', 'pass-signal', 'pass-signal']);
+    expect(result.edits.map((edit) => edit.kind).sort()).toEqual([
+      'add-binding',
+      'add-parameter',
+      'add-parameter',
+      'api-signal',
+      'api-signal',
+      'api-signal',
+      'pass-signal',
+      'pass-signal',
+    ]);
     // One connected group: main's new `signal` binding is used by every edit below it.
     expect(new Set(result.edits.map((edit) => edit.group)).size).toBe(1);
   });
@@ -151,7 +161,9 @@ runMain(main);
 `);
     expect(text('bin/inline.ts')).toContain(`runMain(async ({ signal }) => {
   await sleep(60_000, undefined, { signal });`);
-    expect(text('lib/sync.ts')).toContain('await Promise.all([sleep(60_000, undefined, { signal }), fetch(url, { signal })]);');
+    expect(text('lib/sync.ts')).toContain(
+      'await Promise.all([sleep(60_000, undefined, { signal }), fetch(url, { signal })]);',
+    );
   });
 
   it('follows class methods called through this and instances', () => {
@@ -203,7 +215,8 @@ export async function main(signal: AbortSignal): Promise<void> {
 `,
     });
     expect(result.reverted).toEqual([]);
-    expect(text('crawl.ts')).toBe(`export async function crawl(url: string, depth: number, signal?: AbortSignal): Promise<void> {
+    expect(text('crawl.ts'))
+      .toBe(`export async function crawl(url: string, depth: number, signal?: AbortSignal): Promise<void> {
   const res = await fetch(url, { signal });
   if (depth > 0) await crawl(url + '/next', depth - 1, signal);
   await ping(url, depth, signal);
@@ -315,10 +328,14 @@ export async function main(signal: AbortSignal): Promise<void> {
     expect(result.reverted).toEqual([]);
     expect(result.edits).toEqual([]);
     expect(reasons(result)).toEqual([
-      expect.stringMatching(/^function onError: its value is used at app\.ts:7 \(`app\.use\(onError\)`\): .*arity.*Express recognises error middleware by `fn\.length === 4`/),
+      expect.stringMatching(
+        /^function onError: its value is used at app\.ts:7 \(`app\.use\(onError\)`\): .*arity.*Express recognises error middleware by `fn\.length === 4`/,
+      ),
       expect.stringMatching(/^function fetchOne: its value is used at app\.ts:15 /),
     ]);
-    expect(text('app.ts')).toContain('async function onError(err: unknown, req: unknown, res: unknown, next: unknown): Promise<void> {');
+    expect(text('app.ts')).toContain(
+      'async function onError(err: unknown, req: unknown, res: unknown, next: unknown): Promise<void> {',
+    );
   });
 
   it('leaves interface implementations, overrides, overloads, rest parameters and `arguments` readers alone', () => {
@@ -462,7 +479,11 @@ export async function main(signal: AbortSignal): Promise<void> {
     expect(result.reverted).toHaveLength(1);
     const [group] = result.reverted;
     expect(group!.reason).toMatch(/^it would add a diagnostic: defaults\.ts:3: TS2741 Property 'signal' is missing/);
-    expect(group!.edits.map((edit) => `${relative(edit.file)} ${edit.kind}`).sort()).toEqual(['main.ts pass-signal', 'options.ts add-option', 'options.ts api-signal']);
+    expect(group!.edits.map((edit) => `${relative(edit.file)} ${edit.kind}`).sort()).toEqual([
+      'main.ts pass-signal',
+      'options.ts add-option',
+      'options.ts api-signal',
+    ]);
     expect(text('options.ts')).not.toContain('signal');
     expect(text('defaults.ts')).not.toContain('signal?');
     expect(text('main.ts')).toContain(`await save('x');\n  await fetch('https://other.test', { signal });`);
@@ -479,7 +500,9 @@ export const arity: 1 = (null as unknown as Parameters<typeof load>)['length'];
 `,
       'other.ts': `export async function poll(signal: AbortSignal): Promise<void> { await fetch('y'); }\n`,
     });
-    expect(result.reverted.map((group) => group.reason)).toEqual([expect.stringMatching(/^it would add a diagnostic: main\.ts:4: TS2322/)]);
+    expect(result.reverted.map((group) => group.reason)).toEqual([
+      expect.stringMatching(/^it would add a diagnostic: main\.ts:4: TS2322/),
+    ]);
     expect(text('lib.ts')).not.toContain('signal');
     expect(text('other.ts')).toContain(`await fetch('y', { signal });`);
     expect(result.diagnostics).toEqual({ before: 0, after: 0 });
@@ -510,7 +533,9 @@ export async function main(signal: AbortSignal): Promise<void> { await load('x')
       { compilerOptions: { exactOptionalPropertyTypes: true } },
     );
     expect(result.reverted).toEqual([]);
-    expect(text('lib.ts')).toContain('export interface LoadOptions { retries?: number; signal?: AbortSignal | undefined }');
+    expect(text('lib.ts')).toContain(
+      'export interface LoadOptions { retries?: number; signal?: AbortSignal | undefined }',
+    );
     // fetch's RequestInit takes `signal?: AbortSignal | null`, not undefined.
     expect(text('lib.ts')).toContain('await fetch(url, { signal: options.signal ?? null });');
     expect(text('lib.ts')).toContain('await readFile(url, { signal: options.signal });');
@@ -560,10 +585,16 @@ export async function main(signal: AbortSignal): Promise<void> { await load('x')
   });
 
   it('dry run reports the same edits and leaves the project as it was', () => {
-    const files = { 'main.ts': `export async function main(signal: AbortSignal): Promise<void> { await fetch('x'); }\n` };
+    const files = {
+      'main.ts': `export async function main(signal: AbortSignal): Promise<void> { await fetch('x'); }\n`,
+    };
     const { result, text } = run(files, { dryRun: true });
     expect(result.edits).toHaveLength(1);
-    expect(result.files[0]).toMatchObject({ status: 'changed', before: files['main.ts'], after: expect.stringContaining(`fetch('x', { signal })`) });
+    expect(result.files[0]).toMatchObject({
+      status: 'changed',
+      before: files['main.ts'],
+      after: expect.stringContaining(`fetch('x', { signal })`),
+    });
     expect(text('main.ts')).toBe(files['main.ts']);
   });
 });
@@ -601,10 +632,14 @@ export async function risky(url) {
     expect(result.reverted).toEqual([]);
     expect(text('cli.js')).toContain('await sleep(1000, undefined, { signal: ctx.signal });');
     expect(text('cli.js')).toContain(`await load('https://a.test', ctx.signal);`);
-    expect(text('lib.js')).toContain('export async function load(url, signal) {\n  const res = await fetch(url, { signal });');
+    expect(text('lib.js')).toContain(
+      'export async function load(url, signal) {\n  const res = await fetch(url, { signal });',
+    );
     expect(text('cli.js')).toContain(`await risky('https://b.test', 'extra');`);
     expect(reasons(result)).toEqual([
-      expect.stringMatching(/^function risky: a call at cli\.js:8 passes more arguments than it declares \(JS without checkJs/),
+      expect.stringMatching(
+        /^function risky: a call at cli\.js:8 passes more arguments than it declares \(JS without checkJs/,
+      ),
     ]);
   });
 
@@ -625,7 +660,9 @@ async function load(url) {
     expect(result.reverted).toEqual([]);
     expect(text('main.js')).toContain(`await load('x', ctx.signal);`);
     // Under noImplicitAny (strict), the new parameter is typed by a JSDoc line.
-    expect(text('main.js')).toContain('/** @param {AbortSignal} [signal] */\nasync function load(url, signal) {\n  await fetch(url, { signal });');
+    expect(text('main.js')).toContain(
+      '/** @param {AbortSignal} [signal] */\nasync function load(url, signal) {\n  await fetch(url, { signal });',
+    );
   });
 });
 
@@ -677,13 +714,24 @@ describe('thread-signal: programmatic use', () => {
   it('analyses overlaid texts (graceful-main output not yet written)', () => {
     const { result } = run(
       { 'main.ts': `export async function main(): Promise<void> { await fetch('x'); }\n` },
-      { dryRun: true, overlay: { 'main.ts': `export async function main(signal: AbortSignal): Promise<void> { await fetch('x'); }\n` } },
+      {
+        dryRun: true,
+        overlay: {
+          'main.ts': `export async function main(signal: AbortSignal): Promise<void> { await fetch('x'); }\n`,
+        },
+      },
     );
-    expect(result.files[0]).toMatchObject({ status: 'changed', after: `export async function main(signal: AbortSignal): Promise<void> { await fetch('x', { signal }); }\n` });
+    expect(result.files[0]).toMatchObject({
+      status: 'changed',
+      after: `export async function main(signal: AbortSignal): Promise<void> { await fetch('x', { signal }); }\n`,
+    });
   });
 
   it('reports why nothing was done when the program has no AbortSignal type', () => {
-    const { result } = run({ 'main.ts': `export async function main(): Promise<void> {}\n` }, { compilerOptions: { types: [], lib: ['lib.es5.d.ts'] } });
+    const { result } = run(
+      { 'main.ts': `export async function main(): Promise<void> {}\n` },
+      { compilerOptions: { types: [], lib: ['lib.es5.d.ts'] } },
+    );
     expect(result.skipped).toMatch(/no AbortSignal type/);
     expect(result.edits).toEqual([]);
   });
@@ -745,17 +793,30 @@ describe('thread-signal: on disk', () => {
   };
 
   it('reads the tsconfig, keeps a byte-order mark and CRLF, writes only changed files', () => {
-    const main = '\uFEFF// main\r\nexport async function main(signal: AbortSignal): Promise<void> {\r\n  await fetch("x");\r\n}\r\n';
+    const main =
+      '\uFEFF// main\r\nexport async function main(signal: AbortSignal): Promise<void> {\r\n  await fetch("x");\r\n}\r\n';
     const dir = project({
       'package.json': '{ "type": "module" }',
-      'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'ES2022', lib: ['ES2022', 'DOM'], module: 'NodeNext', strict: true, types: [], noEmit: true }, include: ['src'] }),
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          lib: ['ES2022', 'DOM'],
+          module: 'NodeNext',
+          strict: true,
+          types: [],
+          noEmit: true,
+        },
+        include: ['src'],
+      }),
       'src/main.ts': main,
       'src/other.ts': 'export const x = 1;\n',
     });
     const before = statSync(path.join(dir, 'src/other.ts')).mtimeMs;
     const result = threadSignal({ tsconfigPath: path.join(dir, 'tsconfig.json') });
     expect(result.reverted).toEqual([]);
-    expect(readFileSync(path.join(dir, 'src/main.ts'), 'utf8')).toBe(main.replace('fetch("x")', 'fetch("x", { signal })'));
+    expect(readFileSync(path.join(dir, 'src/main.ts'), 'utf8')).toBe(
+      main.replace('fetch("x")', 'fetch("x", { signal })'),
+    );
     expect(statSync(path.join(dir, 'src/other.ts')).mtimeMs).toBe(before);
     expect(threadSignal({ tsconfigPath: path.join(dir, 'tsconfig.json') }).edits).toEqual([]);
   });
@@ -767,7 +828,12 @@ describe('thread-signal: on disk', () => {
     });
     symlinkSync(path.join(repo, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
     const result = threadSignal({ files: [path.join(dir, 'cli.js')], cwd: dir, dryRun: true });
-    expect(result.files).toEqual([expect.objectContaining({ status: 'changed', after: expect.stringContaining('await sleep(10, undefined, { signal });') })]);
+    expect(result.files).toEqual([
+      expect.objectContaining({
+        status: 'changed',
+        after: expect.stringContaining('await sleep(10, undefined, { signal });'),
+      }),
+    ]);
     expect(readFileSync(path.join(dir, 'cli.js'), 'utf8')).toContain('await sleep(10);\n');
   });
 });

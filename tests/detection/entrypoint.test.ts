@@ -11,8 +11,20 @@ import * as espree from 'espree';
 import jscodeshift from 'jscodeshift';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AnyNode } from '../../detection/ast.js';
-import { detectEntrypoint, type EntrypointReasonKind, type EntrypointResult, findMainGuard, hasExports } from '../../detection/entrypoint.js';
-import { candidateSources, clearProjectCaches, readPackage, STAMP_TTL_MS, scriptTargets } from '../../detection/project.js';
+import {
+  detectEntrypoint,
+  type EntrypointReasonKind,
+  type EntrypointResult,
+  findMainGuard,
+  hasExports,
+} from '../../detection/entrypoint.js';
+import {
+  candidateSources,
+  clearProjectCaches,
+  readPackage,
+  STAMP_TTL_MS,
+  scriptTargets,
+} from '../../detection/project.js';
 
 type Dialect = 'typescript-estree' | 'espree' | 'babel-ts' | 'babel-babylon';
 
@@ -50,9 +62,14 @@ function parseProgram(dialect: Dialect, text: string, options: ParseOptions = {}
 }
 
 /** Reason kinds, sorted and deduplicated, so a case states the exact set it expects. */
-const kinds = (result: EntrypointResult): EntrypointReasonKind[] => [...new Set(result.reasons.map((reason) => reason.kind))].sort();
+const kinds = (result: EntrypointResult): EntrypointReasonKind[] =>
+  [...new Set(result.reasons.map((reason) => reason.kind))].sort();
 
-function detect(dialect: Dialect, code: string, options: ParseOptions & { filename?: string; cwd?: string; globs?: string[] } = {}): EntrypointResult {
+function detect(
+  dialect: Dialect,
+  code: string,
+  options: ParseOptions & { filename?: string; cwd?: string; globs?: string[] } = {},
+): EntrypointResult {
   // Parsers get the text without its BOM (ESLint and the codemod strip it); the detector sees the original.
   const program = parseProgram(dialect, code.replace(/^\uFEFF/, ''), options);
   return detectEntrypoint({
@@ -91,16 +108,32 @@ function codeCases(title: string, cases: readonly CodeCase[]): void {
 // ───────────────────────────── main guards ─────────────────────────────
 
 codeCases('main guards', [
-  { name: 'require.main === module', code: `if (require.main === module) console.log('cli');`, expected: ['main-guard'] },
-  { name: 'module === require.main (reversed)', code: `if (module === require.main) { console.log('cli'); }`, expected: ['main-guard'] },
-  { name: 'require.main == module (loose)', code: `if (require.main == module) console.log('cli');`, expected: ['main-guard'] },
+  {
+    name: 'require.main === module',
+    code: `if (require.main === module) console.log('cli');`,
+    expected: ['main-guard'],
+  },
+  {
+    name: 'module === require.main (reversed)',
+    code: `if (module === require.main) { console.log('cli'); }`,
+    expected: ['main-guard'],
+  },
+  {
+    name: 'require.main == module (loose)',
+    code: `if (require.main == module) console.log('cli');`,
+    expected: ['main-guard'],
+  },
   { name: '!module.parent', code: `if (!module.parent) { console.log('cli'); }`, expected: ['main-guard'] },
   {
     name: 'require.main.filename === __filename',
     code: `if (require.main && require.main.filename === __filename) console.log('cli');`,
     expected: ['main-guard'],
   },
-  { name: 'import.meta.main (Deno, Bun, Node 24)', code: `if (import.meta.main) { console.log('cli'); }`, expected: ['main-guard'] },
+  {
+    name: 'import.meta.main (Deno, Bun, Node 24)',
+    code: `if (import.meta.main) { console.log('cli'); }`,
+    expected: ['main-guard'],
+  },
   {
     name: 'import.meta.url === pathToFileURL(process.argv[1]).href',
     code: `import { pathToFileURL } from 'node:url';\nif (import.meta.url === pathToFileURL(process.argv[1]).href) console.log('cli');`,
@@ -126,7 +159,11 @@ codeCases('main guards', [
     code: `import { realpathSync } from 'node:fs';\nimport { fileURLToPath } from 'node:url';\nif (realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) console.log('cli');`,
     expected: ['main-guard'],
   },
-  { name: 'process.argv[1] === __filename', code: `if (process.argv[1] === __filename) console.log('cli');`, expected: ['main-guard'] },
+  {
+    name: 'process.argv[1] === __filename',
+    code: `if (process.argv[1] === __filename) console.log('cli');`,
+    expected: ['main-guard'],
+  },
   {
     name: 'process.argv.at(1) === import.meta.filename',
     code: `if (process.argv.at(1) === import.meta.filename) console.log('cli');`,
@@ -148,7 +185,11 @@ codeCases('main guards', [
     expected: ['main-guard'],
     ts: true,
   },
-  { name: 'process.mainModule === module (deprecated spelling)', code: `if (process.mainModule === module) console.log('cli');`, expected: ['main-guard'] },
+  {
+    name: 'process.mainModule === module (deprecated spelling)',
+    code: `if (process.mainModule === module) console.log('cli');`,
+    expected: ['main-guard'],
+  },
 ]);
 
 // ───────────────────────────── top-level main calls ─────────────────────────────
@@ -161,25 +202,77 @@ codeCases('top-level main calls', [
     code: `async function main() {}\nmain().catch((error) => { console.error(error); process.exit(1); });`,
     expected: ['main-call'],
   },
-  { name: 'main().then(…) on a non-async function returning a promise', code: `function main() { return work(); }\nmain().then(() => console.log('done'));`, expected: ['main-call'] },
-  { name: 'await main() (one reason, not also top-level-await)', code: `async function main() {}\nawait main();`, expected: ['main-call'] },
-  { name: 'process.exitCode = await main()', code: `async function main() { return 0; }\nprocess.exitCode = await main();`, expected: ['main-call'] },
-  { name: 'program.parseAsync()', code: `import { program } from 'commander';\nprogram.command('x').action(async () => {});\nprogram.parseAsync();`, expected: ['main-call'] },
-  { name: 'await program.parseAsync(process.argv)', code: `import { program } from 'commander';\nawait program.parseAsync(process.argv);`, expected: ['main-call'] },
+  {
+    name: 'main().then(…) on a non-async function returning a promise',
+    code: `function main() { return work(); }\nmain().then(() => console.log('done'));`,
+    expected: ['main-call'],
+  },
+  {
+    name: 'await main() (one reason, not also top-level-await)',
+    code: `async function main() {}\nawait main();`,
+    expected: ['main-call'],
+  },
+  {
+    name: 'process.exitCode = await main()',
+    code: `async function main() { return 0; }\nprocess.exitCode = await main();`,
+    expected: ['main-call'],
+  },
+  {
+    name: 'program.parseAsync()',
+    code: `import { program } from 'commander';\nprogram.command('x').action(async () => {});\nprogram.parseAsync();`,
+    expected: ['main-call'],
+  },
+  {
+    name: 'await program.parseAsync(process.argv)',
+    code: `import { program } from 'commander';\nawait program.parseAsync(process.argv);`,
+    expected: ['main-call'],
+  },
   {
     name: 'TypeScript: a non-async main declared to return a Promise',
     code: `function main(): Promise<void> { return run(); }\nmain();`,
     expected: ['main-call'],
     ts: true,
   },
-  { name: 'inside a top-level try block', code: `async function main() {}\ntry {\n  main();\n} catch {}`, expected: ['main-call'] },
-  { name: 'const main = async () => {}; main()', code: `const main = async () => {};\nmain();`, expected: ['main-call'] },
-  { name: 'export async function main + main()', code: `export async function main() {}\nmain();`, expected: ['main-call'] },
-  { name: 'an imported main-like function: start()', code: `import { start } from './server.js';\nstart();`, expected: ['main-call'] },
-  { name: 'runServer(options)', code: `const { runServer } = require('./server');\nrunServer({ port: 3000 });`, expected: ['main-call'] },
-  { name: 'void on any call marks a floating promise: void sync()', code: `import { sync } from './sync.js';\nvoid sync();`, expected: ['main-call'] },
-  { name: 'module.exports = main() with a local async main', code: `async function main() {}\nmodule.exports = main();`, expected: ['main-call'] },
-  { name: 'any function whose promise is chained: sync().catch(…)', code: `import { sync } from './sync.js';\nsync().catch(console.error);`, expected: ['main-call'] },
+  {
+    name: 'inside a top-level try block',
+    code: `async function main() {}\ntry {\n  main();\n} catch {}`,
+    expected: ['main-call'],
+  },
+  {
+    name: 'const main = async () => {}; main()',
+    code: `const main = async () => {};\nmain();`,
+    expected: ['main-call'],
+  },
+  {
+    name: 'export async function main + main()',
+    code: `export async function main() {}\nmain();`,
+    expected: ['main-call'],
+  },
+  {
+    name: 'an imported main-like function: start()',
+    code: `import { start } from './server.js';\nstart();`,
+    expected: ['main-call'],
+  },
+  {
+    name: 'runServer(options)',
+    code: `const { runServer } = require('./server');\nrunServer({ port: 3000 });`,
+    expected: ['main-call'],
+  },
+  {
+    name: 'void on any call marks a floating promise: void sync()',
+    code: `import { sync } from './sync.js';\nvoid sync();`,
+    expected: ['main-call'],
+  },
+  {
+    name: 'module.exports = main() with a local async main',
+    code: `async function main() {}\nmodule.exports = main();`,
+    expected: ['main-call'],
+  },
+  {
+    name: 'any function whose promise is chained: sync().catch(…)',
+    code: `import { sync } from './sync.js';\nsync().catch(console.error);`,
+    expected: ['main-call'],
+  },
   {
     name: 'inside if (require.main === module) { main(); }',
     code: `async function main() {}\nif (require.main === module) {\n  main();\n}`,
@@ -190,7 +283,11 @@ codeCases('top-level main calls', [
     code: `async function main() {}\nif (module.parent) { module.exports = main; } else { main(); }`,
     expected: ['main-call', 'main-guard'],
   },
-  { name: 'require.main === module && main()', code: `async function main() {}\nrequire.main === module && main();`, expected: ['main-call', 'main-guard'] },
+  {
+    name: 'require.main === module && main()',
+    code: `async function main() {}\nrequire.main === module && main();`,
+    expected: ['main-call', 'main-guard'],
+  },
   {
     name: 'TypeScript: main() as Promise<void> with a typed main',
     code: `async function main(argv: string[]): Promise<number> { return argv.length; }\nvoid (main(process.argv) as Promise<number>);`,
@@ -203,26 +300,84 @@ codeCases('top-level main calls', [
 
 codeCases('async IIFEs', [
   { name: '(async () => {})()', code: `(async () => {\n  await work();\n})();`, expected: ['async-iife'] },
-  { name: '(async function () {})()', code: `(async function run() {\n  await work();\n})();`, expected: ['async-iife'] },
+  {
+    name: '(async function () {})()',
+    code: `(async function run() {\n  await work();\n})();`,
+    expected: ['async-iife'],
+  },
   { name: 'void (async () => {})()', code: `void (async () => {})();`, expected: ['async-iife'] },
-  { name: '(async () => {})().catch(…)', code: `(async () => {})().catch((error) => { console.error(error); });`, expected: ['async-iife'] },
-  { name: ';(async () => {})() after a statement', code: `const x = 1\n;(async () => { console.log(x) })()`, expected: ['async-iife'] },
-  { name: '(async () => {}).call(this)', code: `(async function () { await work(); }).call(this);`, expected: ['async-iife'] },
-  { name: 'in a main guard', code: `if (require.main === module) {\n  (async () => {})();\n}`, expected: ['async-iife', 'main-guard'] },
-  { name: 'TypeScript: (async (): Promise<void> => {})()', code: `(async (): Promise<void> => {\n  await work();\n})();`, expected: ['async-iife'], ts: true },
+  {
+    name: '(async () => {})().catch(…)',
+    code: `(async () => {})().catch((error) => { console.error(error); });`,
+    expected: ['async-iife'],
+  },
+  {
+    name: ';(async () => {})() after a statement',
+    code: `const x = 1\n;(async () => { console.log(x) })()`,
+    expected: ['async-iife'],
+  },
+  {
+    name: '(async () => {}).call(this)',
+    code: `(async function () { await work(); }).call(this);`,
+    expected: ['async-iife'],
+  },
+  {
+    name: 'in a main guard',
+    code: `if (require.main === module) {\n  (async () => {})();\n}`,
+    expected: ['async-iife', 'main-guard'],
+  },
+  {
+    name: 'TypeScript: (async (): Promise<void> => {})()',
+    code: `(async (): Promise<void> => {\n  await work();\n})();`,
+    expected: ['async-iife'],
+    ts: true,
+  },
 ]);
 
 // ───────────────────────────── ESM top-level await ─────────────────────────────
 
 codeCases('top-level await', [
-  { name: 'const x = await …', code: `import { readFile } from 'node:fs/promises';\nconst text = await readFile('x', 'utf8');\nconsole.log(text);`, expected: ['top-level-await'] },
-  { name: 'await on a member call', code: `import { server } from './server.js';\nawait server.start();`, expected: ['top-level-await'] },
-  { name: 'for await (…)', code: `import { createInterface } from 'node:readline';\nfor await (const line of createInterface({ input: process.stdin })) console.log(line);`, expected: ['top-level-await'] },
-  { name: 'await inside a top-level if block', code: `if (process.env.CI) {\n  await fetch('https://example.com');\n}`, expected: ['top-level-await'] },
-  { name: 'await in a top-level if test', code: `if (await exists('x')) console.log('x');`, expected: ['top-level-await'] },
-  { name: 'await inside top-level try', code: `try {\n  await fetch('https://example.com');\n} catch (error) {\n  console.error(error);\n}`, expected: ['top-level-await'] },
-  { name: 'await using', code: `await using connection = connect();\nconsole.log(connection);`, expected: ['top-level-await'], ts: true },
-  { name: '`export {}` (makes a TS file a module) does not count as exports', code: `export {};\nawait fetch('https://example.com');`, expected: ['top-level-await'] },
+  {
+    name: 'const x = await …',
+    code: `import { readFile } from 'node:fs/promises';\nconst text = await readFile('x', 'utf8');\nconsole.log(text);`,
+    expected: ['top-level-await'],
+  },
+  {
+    name: 'await on a member call',
+    code: `import { server } from './server.js';\nawait server.start();`,
+    expected: ['top-level-await'],
+  },
+  {
+    name: 'for await (…)',
+    code: `import { createInterface } from 'node:readline';\nfor await (const line of createInterface({ input: process.stdin })) console.log(line);`,
+    expected: ['top-level-await'],
+  },
+  {
+    name: 'await inside a top-level if block',
+    code: `if (process.env.CI) {\n  await fetch('https://example.com');\n}`,
+    expected: ['top-level-await'],
+  },
+  {
+    name: 'await in a top-level if test',
+    code: `if (await exists('x')) console.log('x');`,
+    expected: ['top-level-await'],
+  },
+  {
+    name: 'await inside top-level try',
+    code: `try {\n  await fetch('https://example.com');\n} catch (error) {\n  console.error(error);\n}`,
+    expected: ['top-level-await'],
+  },
+  {
+    name: 'await using',
+    code: `await using connection = connect();\nconsole.log(connection);`,
+    expected: ['top-level-await'],
+    ts: true,
+  },
+  {
+    name: '`export {}` (makes a TS file a module) does not count as exports',
+    code: `export {};\nawait fetch('https://example.com');`,
+    expected: ['top-level-await'],
+  },
   {
     name: 'type-only exports do not count as exports',
     code: `export type Options = { url: string };\nexport interface Result { ok: boolean }\nawait fetch('https://example.com');`,
@@ -234,11 +389,31 @@ codeCases('top-level await', [
 // ───────────────────────────── .listen at top level ─────────────────────────────
 
 codeCases('.listen( at top level', [
-  { name: 'app.listen(3000)', code: `import express from 'express';\nconst app = express();\napp.listen(3000);`, expected: ['listen'] },
-  { name: 'const server = http.createServer(h).listen(0)', code: `const http = require('node:http');\nconst server = http.createServer((req, res) => res.end()).listen(0);`, expected: ['listen'] },
-  { name: 'server.listen(port, callback)', code: `server.listen(port, () => {\n  console.log('listening');\n});`, expected: ['listen'] },
-  { name: 'in a main guard', code: `if (require.main === module) app.listen(3000);\nmodule.exports = app;`, expected: ['listen', 'main-guard'] },
-  { name: 'export const server = app.listen(…)', code: `export const server = app.listen(3000);`, expected: ['listen'] },
+  {
+    name: 'app.listen(3000)',
+    code: `import express from 'express';\nconst app = express();\napp.listen(3000);`,
+    expected: ['listen'],
+  },
+  {
+    name: 'const server = http.createServer(h).listen(0)',
+    code: `const http = require('node:http');\nconst server = http.createServer((req, res) => res.end()).listen(0);`,
+    expected: ['listen'],
+  },
+  {
+    name: 'server.listen(port, callback)',
+    code: `server.listen(port, () => {\n  console.log('listening');\n});`,
+    expected: ['listen'],
+  },
+  {
+    name: 'in a main guard',
+    code: `if (require.main === module) app.listen(3000);\nmodule.exports = app;`,
+    expected: ['listen', 'main-guard'],
+  },
+  {
+    name: 'export const server = app.listen(…)',
+    code: `export const server = app.listen(3000);`,
+    expected: ['listen'],
+  },
 ]);
 
 // ───────────────────────────── shebang ─────────────────────────────
@@ -246,33 +421,117 @@ codeCases('.listen( at top level', [
 codeCases('shebang', [
   { name: '#!/usr/bin/env node', code: `#!/usr/bin/env node\nconsole.log('hi');`, expected: ['shebang'] },
   { name: 'after a byte-order mark', code: `\uFEFF#!/usr/bin/env node\nconsole.log('hi');`, expected: ['shebang'] },
-  { name: 'with a TypeScript runner', code: `#!/usr/bin/env -S npx tsx\nconst x: number = 1;\nconsole.log(x);`, expected: ['shebang'], ts: true },
+  {
+    name: 'with a TypeScript runner',
+    code: `#!/usr/bin/env -S npx tsx\nconst x: number = 1;\nconsole.log(x);`,
+    expected: ['shebang'],
+    ts: true,
+  },
 ]);
 
 // ───────────────────────────── not entrypoints ─────────────────────────────
 
 codeCases('not entrypoints', [
-  { name: 'a plain ESM library module', code: `import { readFile } from 'node:fs/promises';\nexport async function load(file) {\n  return JSON.parse(await readFile(file, 'utf8'));\n}\nexport const VERSION = '1.0.0';`, expected: [] },
-  { name: 'a plain CommonJS library module', code: `const fs = require('fs');\nfunction add(a, b) { return a + b; }\nmodule.exports = { add, fs };`, expected: [], cjs: true },
-  { name: 'a TypeScript library module with classes', code: `export class Queue<T> {\n  #items: T[] = [];\n  async drain(): Promise<void> { await Promise.all(this.#items); }\n}\nexport default Queue;`, expected: [], ts: true },
-  { name: 'a non-async local function called at top level: setup()', code: `function setup() { console.log('setup'); }\nsetup();\nexport {};`, expected: [] },
-  { name: 'a non-async local main() (sync script body, no promise)', code: `function main() { console.log('hi'); }\nmain();`, expected: [] },
-  { name: 'an imported function with a non-main name: configure()', code: `import { configure } from './log.js';\nconfigure({ level: 'info' });`, expected: [] },
-  { name: 'an async call inside a function', code: `async function main() {}\nexport function run() {\n  main();\n}`, expected: [] },
-  { name: 'an async main declared but never called', code: `export async function main() { await work(); }`, expected: [] },
-  { name: '.listen inside a function', code: `export function serve(app) {\n  return app.listen(3000);\n}`, expected: [] },
-  { name: '.listen inside a class method', code: `export class Server {\n  start() { this.http.listen(80); }\n}`, expected: [] },
-  { name: '.listen inside a callback', code: `export const onReady = (app) => emitter.once('ready', () => app.listen(3000));`, expected: [] },
-  { name: 'TLA in a config module with a named export', code: `export const config = await loadConfig();`, expected: [] },
-  { name: 'TLA in a config module with a default export', code: `const config = await loadConfig();\nexport default config;`, expected: [] },
+  {
+    name: 'a plain ESM library module',
+    code: `import { readFile } from 'node:fs/promises';\nexport async function load(file) {\n  return JSON.parse(await readFile(file, 'utf8'));\n}\nexport const VERSION = '1.0.0';`,
+    expected: [],
+  },
+  {
+    name: 'a plain CommonJS library module',
+    code: `const fs = require('fs');\nfunction add(a, b) { return a + b; }\nmodule.exports = { add, fs };`,
+    expected: [],
+    cjs: true,
+  },
+  {
+    name: 'a TypeScript library module with classes',
+    code: `export class Queue<T> {\n  #items: T[] = [];\n  async drain(): Promise<void> { await Promise.all(this.#items); }\n}\nexport default Queue;`,
+    expected: [],
+    ts: true,
+  },
+  {
+    name: 'a non-async local function called at top level: setup()',
+    code: `function setup() { console.log('setup'); }\nsetup();\nexport {};`,
+    expected: [],
+  },
+  {
+    name: 'a non-async local main() (sync script body, no promise)',
+    code: `function main() { console.log('hi'); }\nmain();`,
+    expected: [],
+  },
+  {
+    name: 'an imported function with a non-main name: configure()',
+    code: `import { configure } from './log.js';\nconfigure({ level: 'info' });`,
+    expected: [],
+  },
+  {
+    name: 'an async call inside a function',
+    code: `async function main() {}\nexport function run() {\n  main();\n}`,
+    expected: [],
+  },
+  {
+    name: 'an async main declared but never called',
+    code: `export async function main() { await work(); }`,
+    expected: [],
+  },
+  {
+    name: '.listen inside a function',
+    code: `export function serve(app) {\n  return app.listen(3000);\n}`,
+    expected: [],
+  },
+  {
+    name: '.listen inside a class method',
+    code: `export class Server {\n  start() { this.http.listen(80); }\n}`,
+    expected: [],
+  },
+  {
+    name: '.listen inside a callback',
+    code: `export const onReady = (app) => emitter.once('ready', () => app.listen(3000));`,
+    expected: [],
+  },
+  {
+    name: 'TLA in a config module with a named export',
+    code: `export const config = await loadConfig();`,
+    expected: [],
+  },
+  {
+    name: 'TLA in a config module with a default export',
+    code: `const config = await loadConfig();\nexport default config;`,
+    expected: [],
+  },
   { name: 'TLA in a module with export { … }', code: `const db = await connect();\nexport { db };`, expected: [] },
-  { name: 'await inside a nested async function', code: `export const handler = async (event) => {\n  await save(event);\n};`, expected: [] },
-  { name: 'Promise.resolve().then(…) is not a main call', code: `Promise.resolve().then(() => console.log('tick'));\nexport {};`, expected: [] },
-  { name: 'a member call on an imported object: db.init()', code: `import { db } from './db.js';\ndb.init();`, expected: [] },
-  { name: 'process.argv without a module identity comparison', code: `export const args = process.argv.slice(2);\nif (process.argv[1]) console.log(process.argv[1]);`, expected: [] },
+  {
+    name: 'await inside a nested async function',
+    code: `export const handler = async (event) => {\n  await save(event);\n};`,
+    expected: [],
+  },
+  {
+    name: 'Promise.resolve().then(…) is not a main call',
+    code: `Promise.resolve().then(() => console.log('tick'));\nexport {};`,
+    expected: [],
+  },
+  {
+    name: 'a member call on an imported object: db.init()',
+    code: `import { db } from './db.js';\ndb.init();`,
+    expected: [],
+  },
+  {
+    name: 'process.argv without a module identity comparison',
+    code: `export const args = process.argv.slice(2);\nif (process.argv[1]) console.log(process.argv[1]);`,
+    expected: [],
+  },
   { name: 'a `#!` that is not on the first line', code: `// #!/usr/bin/env node\nexport const x = 1;`, expected: [] },
-  { name: 'module.exports = init() (a value, not a main call)', code: `const { init } = require('./factory');\nmodule.exports = init({ debug: false });`, expected: [], cjs: true },
-  { name: 'a bare listen() call', code: `import { listen } from './net.js';\nexport const stop = listen;\nlisten;`, expected: [] },
+  {
+    name: 'module.exports = init() (a value, not a main call)',
+    code: `const { init } = require('./factory');\nmodule.exports = init({ debug: false });`,
+    expected: [],
+    cjs: true,
+  },
+  {
+    name: 'a bare listen() call',
+    code: `import { listen } from './net.js';\nexport const stop = listen;\nlisten;`,
+    expected: [],
+  },
   { name: 'for…of without await', code: `for (const x of [1, 2]) console.log(x);\nexport {};`, expected: [] },
 ]);
 
@@ -299,7 +558,10 @@ describe('reasons', () => {
   it('accepts a Babel File node as well as its Program', () => {
     const code = `#!/usr/bin/env node\nmain();`;
     const file = jscodeshift.withParser('ts')(code).get().node as AnyNode;
-    expect(kinds(detectEntrypoint({ filename: '<input>', program: file, text: code }))).toEqual(['main-call', 'shebang']);
+    expect(kinds(detectEntrypoint({ filename: '<input>', program: file, text: code }))).toEqual([
+      'main-call',
+      'shebang',
+    ]);
   });
 });
 
@@ -327,7 +589,8 @@ describe('hasExports', () => {
   }
   it('type-only exports are not exports (typescript-estree, babel-ts)', () => {
     const code = `export type A = string;\nexport interface B {}\nexport type { C } from './c.js';\nexport declare const d: number;\ntype E = 1;\nexport { type E };\nexport default interface F {}`;
-    for (const dialect of dialectsFor({ ts: true })) expect(hasExports(parseProgram(dialect, code)), dialect).toBe(false);
+    for (const dialect of dialectsFor({ ts: true }))
+      expect(hasExports(parseProgram(dialect, code)), dialect).toBe(false);
   });
 });
 
@@ -350,7 +613,10 @@ describe('file-based criteria', () => {
   };
 
   /** Runs the detector on `relative` (a library module) in every dialect and checks they agree. */
-  const fileKinds = (relative: string, options: { cwd?: string; globs?: string[]; code?: string } = {}): EntrypointReasonKind[] => {
+  const fileKinds = (
+    relative: string,
+    options: { cwd?: string; globs?: string[]; code?: string } = {},
+  ): EntrypointReasonKind[] => {
     const results = dialectsFor({}).map((dialect) =>
       kinds(detect(dialect, options.code ?? LIBRARY, { filename: path.join(root, relative), ...options })),
     );
@@ -420,7 +686,10 @@ describe('file-based criteria', () => {
     });
 
     it('outDir without rootDir: tsc infers the sources’ common root, usually src/', () => {
-      write({ 'package.json': { name: 'x', bin: 'dist/cli.js' }, 'tsconfig.json': { compilerOptions: { outDir: 'dist' } } });
+      write({
+        'package.json': { name: 'x', bin: 'dist/cli.js' },
+        'tsconfig.json': { compilerOptions: { outDir: 'dist' } },
+      });
       expect(fileKinds('src/cli.ts')).toEqual(['package-bin']);
       expect(fileKinds('cli.ts')).toEqual(['package-bin']);
     });
@@ -526,7 +795,18 @@ describe('file-based criteria', () => {
       });
     }
 
-    const notNamed = ['build.ts', 'build.js', 'tsconfig-paths/register.ts', 'tsx.ts', 'evaluated.js', 'vite.ts', 'task.ts', 'src/other.ts', '.env.local', 'src.ts'];
+    const notNamed = [
+      'build.ts',
+      'build.js',
+      'tsconfig-paths/register.ts',
+      'tsx.ts',
+      'evaluated.js',
+      'vite.ts',
+      'task.ts',
+      'src/other.ts',
+      '.env.local',
+      'src.ts',
+    ];
     for (const file of notNamed) {
       it(`${file} is not run by any script`, () => {
         expect(fileKinds(file)).toEqual([]);
@@ -579,7 +859,9 @@ describe('file-based criteria', () => {
       expect(fileKinds('app/tools/x.ts', { cwd: root, globs: ['app/tools/*.ts'] })).toEqual(['settings-glob']);
       expect(fileKinds('app/tools/x.ts', { cwd: root, globs: ['tools/*.ts'] })).toEqual([]);
       // cwd is the package: the same file is named by tools/*.
-      expect(fileKinds('app/tools/x.ts', { cwd: path.join(root, 'app'), globs: ['tools/*.ts'] })).toEqual(['settings-glob']);
+      expect(fileKinds('app/tools/x.ts', { cwd: path.join(root, 'app'), globs: ['tools/*.ts'] })).toEqual([
+        'settings-glob',
+      ]);
     });
 
     it('a leading ./ and dot directories', () => {
@@ -593,11 +875,19 @@ describe('file-based criteria', () => {
     it('a file-system reason and code reasons combine', () => {
       write({ 'package.json': { name: 'x', bin: 'cli.js', scripts: { start: 'node cli.js' } } });
       const code = `#!/usr/bin/env node\nasync function main() {}\nmain();`;
-      expect(fileKinds('cli.js', { cwd: root, globs: ['*.js'], code })).toEqual(['main-call', 'package-bin', 'package-script', 'settings-glob', 'shebang']);
+      expect(fileKinds('cli.js', { cwd: root, globs: ['*.js'], code })).toEqual([
+        'main-call',
+        'package-bin',
+        'package-script',
+        'settings-glob',
+        'shebang',
+      ]);
     });
 
     it('ESLint pseudo-filenames skip every file-based check', () => {
-      expect(kinds(detect('typescript-estree', LIBRARY, { filename: '<input>', cwd: root, globs: ['**'] }))).toEqual([]);
+      expect(kinds(detect('typescript-estree', LIBRARY, { filename: '<input>', cwd: root, globs: ['**'] }))).toEqual(
+        [],
+      );
     });
   });
 
@@ -617,7 +907,10 @@ describe('file-based criteria', () => {
     });
 
     it('tsconfig `include` gives the inferred rootDir', () => {
-      write({ 'package.json': { name: 'x', bin: 'out/cli.js' }, 'tsconfig.json': { compilerOptions: { outDir: 'out' }, include: ['app/**/*.ts'] } });
+      write({
+        'package.json': { name: 'x', bin: 'out/cli.js' },
+        'tsconfig.json': { compilerOptions: { outDir: 'out' }, include: ['app/**/*.ts'] },
+      });
       expect(fileKinds('app/cli.ts')).toEqual(['package-bin']);
     });
 
@@ -698,6 +991,9 @@ describe('robustness: odd syntax never throws', () => {
     });
   }
   it('an empty program', () => {
-    expect(detectEntrypoint({ filename: '<input>', program: { type: 'Program', body: [] }, text: '' })).toEqual({ isEntrypoint: false, reasons: [] });
+    expect(detectEntrypoint({ filename: '<input>', program: { type: 'Program', body: [] }, text: '' })).toEqual({
+      isEntrypoint: false,
+      reasons: [],
+    });
   });
 });

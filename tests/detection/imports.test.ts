@@ -7,19 +7,36 @@ import { parse as parseTypeScriptEstree } from '@typescript-eslint/typescript-es
 import * as espree from 'espree';
 import jscodeshift from 'jscodeshift';
 import { describe, expect, it } from 'vitest';
-import { type AnyNode, child, children, isAsyncFunction, isCallExpression, isFunctionNode, memberPath, stringValue, unwrap, walk } from '../../detection/ast.js';
+import {
+  type AnyNode,
+  child,
+  children,
+  isAsyncFunction,
+  isCallExpression,
+  isFunctionNode,
+  memberPath,
+  stringValue,
+  unwrap,
+  walk,
+} from '../../detection/ast.js';
 import { collectImports, describeCallee, normalizeModule, resolveReference } from '../../detection/imports.js';
 
 type Dialect = 'typescript-estree' | 'espree' | 'babel-ts' | 'babel-babylon';
 
-const dialectsFor = (ts: boolean): Dialect[] => (ts ? ['typescript-estree', 'babel-ts'] : ['typescript-estree', 'espree', 'babel-ts', 'babel-babylon']);
+const dialectsFor = (ts: boolean): Dialect[] =>
+  ts ? ['typescript-estree', 'babel-ts'] : ['typescript-estree', 'espree', 'babel-ts', 'babel-babylon'];
 
 function parseProgram(dialect: Dialect, text: string): AnyNode {
   switch (dialect) {
     case 'typescript-estree':
       return parseTypeScriptEstree(text, { loc: true, range: true }) as unknown as AnyNode;
     case 'espree':
-      return espree.parse(text, { ecmaVersion: 'latest', sourceType: 'module', loc: true, range: true }) as unknown as AnyNode;
+      return espree.parse(text, {
+        ecmaVersion: 'latest',
+        sourceType: 'module',
+        loc: true,
+        range: true,
+      }) as unknown as AnyNode;
     case 'babel-ts':
       return jscodeshift.withParser('ts')(text).find(jscodeshift.Program).get().node as unknown as AnyNode;
     case 'babel-babylon':
@@ -29,7 +46,9 @@ function parseProgram(dialect: Dialect, text: string): AnyNode {
 
 /** The bindings as `local → source#imported`, easy to compare. */
 function bindingsOf(program: AnyNode): Record<string, string> {
-  return Object.fromEntries([...collectImports(program)].map(([local, binding]) => [local, `${binding.source}#${binding.imported}`]));
+  return Object.fromEntries(
+    [...collectImports(program)].map(([local, binding]) => [local, `${binding.source}#${binding.imported}`]),
+  );
 }
 
 /** Resolves the callee of the file's last expression statement (or the expression itself when it is not a call). */
@@ -52,7 +71,12 @@ describe('collectImports', () => {
     {
       name: 'ESM named, aliased, default and namespace imports',
       code: `import { readFile, writeFile as write } from 'fs/promises';\nimport EventEmitter from 'events';\nimport * as http from 'http';`,
-      expected: { readFile: 'fs/promises#readFile', write: 'fs/promises#writeFile', EventEmitter: 'events#default', http: 'http#*' },
+      expected: {
+        readFile: 'fs/promises#readFile',
+        write: 'fs/promises#writeFile',
+        EventEmitter: 'events#default',
+        http: 'http#*',
+      },
     },
     {
       name: 'node: prefixes are normalised',
@@ -65,7 +89,7 @@ describe('collectImports', () => {
       expected: { React: 'react#default', effect: 'react#useEffect' },
     },
     {
-      name: "import { default as x }, and a string-named export",
+      name: 'import { default as x }, and a string-named export',
       code: `import { default as fs, 'kebab-name' as kebab } from 'fs';`,
       expected: { fs: 'fs#default', kebab: 'fs#kebab-name' },
     },
@@ -167,27 +191,100 @@ describe('collectImports', () => {
 
 describe('resolveReference', () => {
   const cases: Array<Case & { expected: string | undefined }> = [
-    { name: 'a named import', code: `import { readFile } from 'node:fs/promises';\nreadFile('x');`, expected: 'fs/promises#readFile' },
-    { name: 'a namespace member', code: `import * as fsp from 'fs/promises';\nfsp.readFile('x');`, expected: 'fs/promises#readFile' },
-    { name: 'a default import member (treated as the namespace)', code: `import fs from 'fs';\nfs.readFileSync('x');`, expected: 'fs#readFileSync' },
-    { name: 'fs.promises.readFile through a namespace', code: `import * as fs from 'node:fs';\nfs.promises.readFile('x');`, expected: 'fs/promises#readFile' },
-    { name: 'fs.promises.readFile through a default import', code: `import fs from 'fs';\nfs.promises.readFile('x');`, expected: 'fs/promises#readFile' },
-    { name: "fs['promises']['readFile'] (computed, static)", code: `import fs from 'fs';\nfs['promises']['readFile']('x');`, expected: 'fs/promises#readFile' },
-    { name: 'an imported { promises } member', code: `import { promises } from 'fs';\npromises.readFile('x');`, expected: 'fs/promises#readFile' },
-    { name: 'an imported { promises as fsp } member', code: `import { promises as fsp } from 'fs';\nfsp.writeFile('x', '');`, expected: 'fs/promises#writeFile' },
-    { name: 'timers.promises.setTimeout', code: `const timers = require('timers');\ntimers.promises.setTimeout(10);`, expected: 'timers/promises#setTimeout' },
-    { name: "inline require('fs').promises.readFile", code: `require('fs').promises.readFile('x');`, expected: 'fs/promises#readFile' },
-    { name: "inline require('events').once", code: `require('node:events').once(emitter, 'x');`, expected: 'events#once' },
-    { name: 'a CommonJS destructured name', code: `const { spawn } = require('child_process');\nspawn('ls');`, expected: 'child_process#spawn' },
-    { name: 'a member of a named import', code: `import { EventEmitter } from 'events';\nEventEmitter.once(e, 'x');`, expected: 'events#EventEmitter.once' },
-    { name: 'an optional call', code: `import * as fsp from 'fs/promises';\nfsp?.readFile?.('x');`, expected: 'fs/promises#readFile' },
-    { name: 'an alias declared from a binding', code: `import fs from 'fs';\nconst fsp = fs.promises;\nfsp.readFile('x');`, expected: 'fs/promises#readFile' },
-    { name: 'an awaited dynamic import', code: `const fsp = await import('node:fs/promises');\nfsp.readFile('x');`, expected: 'fs/promises#readFile' },
+    {
+      name: 'a named import',
+      code: `import { readFile } from 'node:fs/promises';\nreadFile('x');`,
+      expected: 'fs/promises#readFile',
+    },
+    {
+      name: 'a namespace member',
+      code: `import * as fsp from 'fs/promises';\nfsp.readFile('x');`,
+      expected: 'fs/promises#readFile',
+    },
+    {
+      name: 'a default import member (treated as the namespace)',
+      code: `import fs from 'fs';\nfs.readFileSync('x');`,
+      expected: 'fs#readFileSync',
+    },
+    {
+      name: 'fs.promises.readFile through a namespace',
+      code: `import * as fs from 'node:fs';\nfs.promises.readFile('x');`,
+      expected: 'fs/promises#readFile',
+    },
+    {
+      name: 'fs.promises.readFile through a default import',
+      code: `import fs from 'fs';\nfs.promises.readFile('x');`,
+      expected: 'fs/promises#readFile',
+    },
+    {
+      name: "fs['promises']['readFile'] (computed, static)",
+      code: `import fs from 'fs';\nfs['promises']['readFile']('x');`,
+      expected: 'fs/promises#readFile',
+    },
+    {
+      name: 'an imported { promises } member',
+      code: `import { promises } from 'fs';\npromises.readFile('x');`,
+      expected: 'fs/promises#readFile',
+    },
+    {
+      name: 'an imported { promises as fsp } member',
+      code: `import { promises as fsp } from 'fs';\nfsp.writeFile('x', '');`,
+      expected: 'fs/promises#writeFile',
+    },
+    {
+      name: 'timers.promises.setTimeout',
+      code: `const timers = require('timers');\ntimers.promises.setTimeout(10);`,
+      expected: 'timers/promises#setTimeout',
+    },
+    {
+      name: "inline require('fs').promises.readFile",
+      code: `require('fs').promises.readFile('x');`,
+      expected: 'fs/promises#readFile',
+    },
+    {
+      name: "inline require('events').once",
+      code: `require('node:events').once(emitter, 'x');`,
+      expected: 'events#once',
+    },
+    {
+      name: 'a CommonJS destructured name',
+      code: `const { spawn } = require('child_process');\nspawn('ls');`,
+      expected: 'child_process#spawn',
+    },
+    {
+      name: 'a member of a named import',
+      code: `import { EventEmitter } from 'events';\nEventEmitter.once(e, 'x');`,
+      expected: 'events#EventEmitter.once',
+    },
+    {
+      name: 'an optional call',
+      code: `import * as fsp from 'fs/promises';\nfsp?.readFile?.('x');`,
+      expected: 'fs/promises#readFile',
+    },
+    {
+      name: 'an alias declared from a binding',
+      code: `import fs from 'fs';\nconst fsp = fs.promises;\nfsp.readFile('x');`,
+      expected: 'fs/promises#readFile',
+    },
+    {
+      name: 'an awaited dynamic import',
+      code: `const fsp = await import('node:fs/promises');\nfsp.readFile('x');`,
+      expected: 'fs/promises#readFile',
+    },
     { name: 'an unknown identifier', code: `readFile('x');`, expected: undefined },
     { name: 'a dynamic member', code: `import fs from 'fs';\nfs[method]('x');`, expected: undefined },
     { name: 'a local object', code: `const fs = { readFile() {} };\nfs.readFile('x');`, expected: undefined },
-    { name: 'a call result', code: `import { createServer } from 'http';\ncreateServer().listen(0);`, expected: undefined },
-    { name: 'TypeScript: through a non-null and a cast', code: `import * as fsp from 'fs/promises';\n(fsp as typeof fsp)!.readFile('x');`, expected: 'fs/promises#readFile', ts: true },
+    {
+      name: 'a call result',
+      code: `import { createServer } from 'http';\ncreateServer().listen(0);`,
+      expected: undefined,
+    },
+    {
+      name: 'TypeScript: through a non-null and a cast',
+      code: `import * as fsp from 'fs/promises';\n(fsp as typeof fsp)!.readFile('x');`,
+      expected: 'fs/promises#readFile',
+      ts: true,
+    },
   ];
   for (const testCase of cases) {
     describe(testCase.name, () => {
@@ -230,14 +327,27 @@ describe('ast helpers agree across dialects', () => {
   for (const dialect of dialectsFor(false)) {
     // A private name reads without its `#` in both dialects (ESTree's PrivateIdentifier, Babel's PrivateName).
     it(`memberPath of statements (${dialect})`, () => {
-      const code = 'process.on;\nimport.meta.url;\nthis.queue.add;\nglobalThis.process.argv;\nfs["promises"].readFile;\nclass A { #q; m() { this.#q.add; } }\nx[y].z;\n(a?.b)?.c;';
+      const code =
+        'process.on;\nimport.meta.url;\nthis.queue.add;\nglobalThis.process.argv;\nfs["promises"].readFile;\nclass A { #q; m() { this.#q.add; } }\nx[y].z;\n(a?.b)?.c;';
       const program = parseProgram(dialect, code);
-      const members = nodesOf(program, (node) => node.type === 'ExpressionStatement').map((statement) => memberPath(child(statement, 'expression')));
-      expect(members).toEqual(['process.on', 'import.meta.url', 'this.queue.add', 'globalThis.process.argv', 'fs.promises.readFile', 'this.q.add', undefined, 'a.b.c']);
+      const members = nodesOf(program, (node) => node.type === 'ExpressionStatement').map((statement) =>
+        memberPath(child(statement, 'expression')),
+      );
+      expect(members).toEqual([
+        'process.on',
+        'import.meta.url',
+        'this.queue.add',
+        'globalThis.process.argv',
+        'fs.promises.readFile',
+        'this.q.add',
+        undefined,
+        'a.b.c',
+      ]);
     });
 
     it(`isFunctionNode / isAsyncFunction on every function form, methods included (${dialect})`, () => {
-      const code = 'async function a() {}\nconst b = async () => {};\nconst c = function () {};\nclass D { async m() {} #p() {} }\nconst e = { async m() {}, get g() { return 1; } };';
+      const code =
+        'async function a() {}\nconst b = async () => {};\nconst c = function () {};\nclass D { async m() {} #p() {} }\nconst e = { async m() {}, get g() { return 1; } };';
       const program = parseProgram(dialect, code);
       // A method counts once: Babel's ClassMethod/ObjectMethod or ESTree's FunctionExpression value.
       const functions = nodesOf(program, isFunctionNode);

@@ -12,7 +12,8 @@ import { listensToSignal, type ProcessListener, processListener } from '../../de
 
 type Dialect = 'eslint-espree' | 'eslint-typescript' | 'babel-ts' | 'babel-babylon';
 
-const dialectsFor = (ts: boolean): Dialect[] => (ts ? ['eslint-typescript', 'babel-ts'] : ['eslint-espree', 'eslint-typescript', 'babel-ts', 'babel-babylon']);
+const dialectsFor = (ts: boolean): Dialect[] =>
+  ts ? ['eslint-typescript', 'babel-ts'] : ['eslint-espree', 'eslint-typescript', 'babel-ts', 'babel-babylon'];
 
 /** Every call in the file that `processListener` recognises, in source order. */
 function listenersIn(dialect: Dialect, code: string): ProcessListener[] {
@@ -22,7 +23,8 @@ function listenersIn(dialect: Dialect, code: string): ProcessListener[] {
     const found: ProcessListener[] = [];
     const visit = (path: ASTPath): void => {
       const ancestors: AnyNode[] = [];
-      for (let parent = path.parent as ASTPath | null; parent; parent = parent.parent as ASTPath | null) ancestors.unshift(parent.node as unknown as AnyNode);
+      for (let parent = path.parent as ASTPath | null; parent; parent = parent.parent as ASTPath | null)
+        ancestors.unshift(parent.node as unknown as AnyNode);
       const listener = processListener(path.node as unknown as AnyNode, ancestors, program);
       if (listener) found.push(listener);
     };
@@ -35,20 +37,28 @@ function listenersIn(dialect: Dialect, code: string): ProcessListener[] {
     create(context) {
       return {
         CallExpression(node) {
-          const listener = processListener(node as unknown as AnyNode, context.sourceCode.getAncestors(node) as unknown as AnyNode[], context.sourceCode.ast as unknown as AnyNode);
+          const listener = processListener(
+            node as unknown as AnyNode,
+            context.sourceCode.getAncestors(node) as unknown as AnyNode[],
+            context.sourceCode.ast as unknown as AnyNode,
+          );
           if (listener) found.push(listener);
         },
       };
     },
   };
-  const messages = new Linter().verify(code, [
-    {
-      files: ['**/*.ts'],
-      plugins: { test: { rules: { listeners: rule } } },
-      rules: { 'test/listeners': 'error' },
-      ...(dialect === 'eslint-typescript' ? { languageOptions: { parser: tsParser as Linter.Parser } } : {}),
-    },
-  ], 'file.ts');
+  const messages = new Linter().verify(
+    code,
+    [
+      {
+        files: ['**/*.ts'],
+        plugins: { test: { rules: { listeners: rule } } },
+        rules: { 'test/listeners': 'error' },
+        ...(dialect === 'eslint-typescript' ? { languageOptions: { parser: tsParser as Linter.Parser } } : {}),
+      },
+    ],
+    'file.ts',
+  );
   const fatal = messages.find((message) => message.fatal);
   if (fatal) throw new Error(`${dialect} could not parse: ${fatal.message}`);
   return found;
@@ -116,7 +126,9 @@ cases('literal event names', [
   {
     name: 'a template literal name and a function expression',
     code: 'process.on(`SIGTERM`, function onTerm() {});',
-    expected: [{ events: ['SIGTERM'], method: 'on', listener: 'FunctionExpression', listenerFunction: 'FunctionExpression' }],
+    expected: [
+      { events: ['SIGTERM'], method: 'on', listener: 'FunctionExpression', listenerFunction: 'FunctionExpression' },
+    ],
   },
   {
     name: 'crash events and exit',
@@ -174,7 +186,9 @@ cases('listeners named by identifiers and members', [
   {
     name: 'fn.bind(null, …)',
     code: `function shutdown(reason) {}\nprocess.on('SIGINT', shutdown.bind(null, 'interrupted'));`,
-    expected: [{ events: ['SIGINT'], method: 'on', listener: 'CallExpression', listenerFunction: 'FunctionDeclaration' }],
+    expected: [
+      { events: ['SIGINT'], method: 'on', listener: 'CallExpression', listenerFunction: 'FunctionDeclaration' },
+    ],
   },
   {
     name: 'an identifier that is not a function in this file',
@@ -200,7 +214,9 @@ cases('loops over signal names', [
   {
     name: 'for…of over an array literal',
     code: `function stop() {}\nfor (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, stop);`,
-    expected: [{ events: ['SIGINT', 'SIGTERM'], method: 'on', listener: 'Identifier', listenerFunction: 'FunctionDeclaration' }],
+    expected: [
+      { events: ['SIGINT', 'SIGTERM'], method: 'on', listener: 'Identifier', listenerFunction: 'FunctionDeclaration' },
+    ],
   },
   {
     name: 'for…of over a top-level const, with a block body',
@@ -234,7 +250,14 @@ cases('loops over signal names', [
   {
     name: 'CONST.forEach(function (signal) { … }) with an exported const',
     code: `export const SIGNALS = ['SIGTERM', 'SIGINT'];\nSIGNALS.forEach(function (sig, index) {\n  process.once(sig, shutdown);\n});\nfunction shutdown() {}`,
-    expected: [{ events: ['SIGTERM', 'SIGINT'], method: 'once', listener: 'Identifier', listenerFunction: 'FunctionDeclaration' }],
+    expected: [
+      {
+        events: ['SIGTERM', 'SIGINT'],
+        method: 'once',
+        listener: 'Identifier',
+        listenerFunction: 'FunctionDeclaration',
+      },
+    ],
   },
   {
     name: 'the innermost binding wins: a forEach parameter shadows the loop variable',
@@ -265,19 +288,26 @@ cases('Deno', [
   {
     name: "Deno.addSignalListener('SIGINT', fn)",
     code: `const onInt = () => {};\nDeno.addSignalListener('SIGINT', onInt);\nDeno.removeSignalListener('SIGINT', onInt);`,
-    expected: [{ events: ['SIGINT'], method: 'Deno.addSignalListener', listener: 'Identifier', listenerFunction: ARROW }],
+    expected: [
+      { events: ['SIGINT'], method: 'Deno.addSignalListener', listener: 'Identifier', listenerFunction: ARROW },
+    ],
   },
   {
     name: 'Deno in a loop',
     code: `for (const signal of ['SIGINT', 'SIGTERM']) Deno.addSignalListener(signal, () => {});`,
-    expected: [{ events: ['SIGINT', 'SIGTERM'], method: 'Deno.addSignalListener', listener: ARROW, listenerFunction: ARROW }],
+    expected: [
+      { events: ['SIGINT', 'SIGTERM'], method: 'Deno.addSignalListener', listener: ARROW, listenerFunction: ARROW },
+    ],
   },
 ]);
 
 describe('listensToSignal', () => {
   for (const dialect of dialectsFor(false)) {
     it(dialect, () => {
-      const found = listenersIn(dialect, `process.on('SIGTERM', f);\nprocess.on('exit', f);\nprocess.on('uncaughtException', f);\nfor (const s of ['exit', 'SIGUSR2']) process.on(s, f);`);
+      const found = listenersIn(
+        dialect,
+        `process.on('SIGTERM', f);\nprocess.on('exit', f);\nprocess.on('uncaughtException', f);\nfor (const s of ['exit', 'SIGUSR2']) process.on(s, f);`,
+      );
       expect(found.map(listensToSignal)).toEqual([true, false, false, true]);
     });
   }

@@ -5,7 +5,12 @@
  * "no" would leave them without their reports.
  */
 import { describe, expect, it } from 'vitest';
-import { mayExitProcess, mayHaveSignalInScope, mayListenForSignals, mayProducePromise } from '../../detection/text-hints.js';
+import {
+  mayExitProcess,
+  mayHaveSignalInScope,
+  mayListenForSignals,
+  mayProducePromise,
+} from '../../detection/text-hints.js';
 
 interface HintTable {
   readonly hint: (text: string) => boolean;
@@ -33,7 +38,13 @@ const tables: Record<string, HintTable> = {
       '\\u0070rocess.exit(1);',
       'pr\\u006fcess.e\\u0078it(1);',
     ],
-    no: [...ORDINARY, 'console.log(process.env.HOME);', 'server.close(); // exit later', "const exit = () => {};\nexit();", "const nl = '\\u000a'; process.stdout.write(nl);"],
+    no: [
+      ...ORDINARY,
+      'console.log(process.env.HOME);',
+      'server.close(); // exit later',
+      'const exit = () => {};\nexit();',
+      "const nl = '\\u000a'; process.stdout.write(nl);",
+    ],
   },
   mayListenForSignals: {
     hint: mayListenForSignals,
@@ -46,7 +57,12 @@ const tables: Record<string, HintTable> = {
       "process.on('\\123IGINT', stop);",
       "\\u0070rocess.on('SIGINT', stop);",
     ],
-    no: [...ORDINARY, "process.on('exit', flush);", "process.on('uncaughtException', report);", "emitter.on('SIGINT', stop);"],
+    no: [
+      ...ORDINARY,
+      "process.on('exit', flush);",
+      "process.on('uncaughtException', report);",
+      "emitter.on('SIGINT', stop);",
+    ],
   },
   mayProducePromise: {
     hint: mayProducePromise,

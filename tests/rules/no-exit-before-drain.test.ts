@@ -23,7 +23,10 @@ const binFile = path.join(project, 'bin', 'serve.mjs');
 
 beforeAll(() => {
   mkdirSync(path.join(project, 'bin'), { recursive: true });
-  writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'fixture', bin: { serve: './bin/serve.mjs' } }));
+  writeFileSync(
+    path.join(project, 'package.json'),
+    JSON.stringify({ name: 'fixture', bin: { serve: './bin/serve.mjs' } }),
+  );
   clearProjectCaches();
 });
 afterAll(() => rmSync(project, { recursive: true, force: true }));
@@ -32,97 +35,210 @@ const ruleTester = new RuleTester();
 const js = { parser: espree, ecmaVersion: 'latest', sourceType: 'module' } as const;
 const script = { parser: espree, ecmaVersion: 'latest', sourceType: 'commonjs' } as const;
 
-const ok = (code: string, extra: Partial<ValidTestCase<Options>> = {}): ValidTestCase<Options> => ({ code, filename: cli, ...extra });
+const ok = (code: string, extra: Partial<ValidTestCase<Options>> = {}): ValidTestCase<Options> => ({
+  code,
+  filename: cli,
+  ...extra,
+});
 type Error = InvalidTestCase<MessageIds, Options>['errors'][number];
-const bad = (code: string, errors: Error[], extra: Partial<InvalidTestCase<MessageIds, Options>> = {}): InvalidTestCase<MessageIds, Options> => ({ code, filename: cli, errors, ...extra });
+const bad = (
+  code: string,
+  errors: Error[],
+  extra: Partial<InvalidTestCase<MessageIds, Options>> = {},
+): InvalidTestCase<MessageIds, Options> => ({ code, filename: cli, errors, ...extra });
 
 ruleTester.run('no-exit-before-drain', rule, {
   valid: [
     // ——— Exits that are not in a listener nor on the main promise's path ———
-    ok(`export function parseArgs(argv: string[]) {\n  if (!argv[2]) { console.error('usage: tool <file>'); process.exit(2); }\n  return argv[2];\n}`, { filename: lib }),
-    ok(`#!/usr/bin/env node\nif (process.argv.length < 3) {\n  console.error('usage: tool <file>');\n  process.exit(2);\n}\nmain();\nasync function main() {}`),
-    ok(`async function main() {\n  const config = await load();\n  if (!config) { console.error('no config'); process.exit(2); }\n  await run(config);\n}\nmain();`),
-    ok(`#!/usr/bin/env node\nfunction fail(message: string): never { console.error(message); process.exit(1); }\nconst file = process.argv[2] ?? fail('missing file');`),
+    ok(
+      `export function parseArgs(argv: string[]) {\n  if (!argv[2]) { console.error('usage: tool <file>'); process.exit(2); }\n  return argv[2];\n}`,
+      { filename: lib },
+    ),
+    ok(
+      `#!/usr/bin/env node\nif (process.argv.length < 3) {\n  console.error('usage: tool <file>');\n  process.exit(2);\n}\nmain();\nasync function main() {}`,
+    ),
+    ok(
+      `async function main() {\n  const config = await load();\n  if (!config) { console.error('no config'); process.exit(2); }\n  await run(config);\n}\nmain();`,
+    ),
+    ok(
+      `#!/usr/bin/env node\nfunction fail(message: string): never { console.error(message); process.exit(1); }\nconst file = process.argv[2] ?? fail('missing file');`,
+    ),
     ok(`process.on('message', (message) => { if (message === 'shutdown') process.exit(0); });`, { filename: lib }),
-    ok(`process.on('exit', (code) => { console.log('exiting with', code); });\nprocess.on('beforeExit', () => process.exit());`, { filename: lib }),
+    ok(
+      `process.on('exit', (code) => { console.log('exiting with', code); });\nprocess.on('beforeExit', () => process.exit());`,
+      { filename: lib },
+    ),
 
     // ——— Exits after an await of the drain, on the same path ———
-    ok(`process.on('SIGTERM', async () => {\n  controller.abort();\n  await Promise.allSettled(tasks);\n  process.exit(0);\n});`),
+    ok(
+      `process.on('SIGTERM', async () => {\n  controller.abort();\n  await Promise.allSettled(tasks);\n  process.exit(0);\n});`,
+    ),
     ok(`process.on('SIGINT', async () => {\n  await closeServer(server);\n  process.exit(130);\n});`),
-    ok(`process.on('SIGTERM', async () => {\n  await new Promise((resolve) => server.close(resolve));\n  process.exit(0);\n});`),
-    ok(`async function shutdown() { await server.close(); await db.end(); }\nprocess.on('SIGTERM', async () => {\n  await shutdown();\n  process.exit(0);\n});`),
-    ok(`process.on('SIGTERM', async () => {\n  for (const server of servers) await server.close();\n  process.exit(0);\n});`),
+    ok(
+      `process.on('SIGTERM', async () => {\n  await new Promise((resolve) => server.close(resolve));\n  process.exit(0);\n});`,
+    ),
+    ok(
+      `async function shutdown() { await server.close(); await db.end(); }\nprocess.on('SIGTERM', async () => {\n  await shutdown();\n  process.exit(0);\n});`,
+    ),
+    ok(
+      `process.on('SIGTERM', async () => {\n  for (const server of servers) await server.close();\n  process.exit(0);\n});`,
+    ),
     ok(`process.on('SIGTERM', async () => {\n  try { await shutdown(); } finally { process.exit(0); }\n});`),
-    ok(`process.on('SIGTERM', async () => {\n  try {\n    await shutdown();\n  } catch (error) {\n    console.error(error);\n    process.exit(1);\n  }\n  process.exit(0);\n});`),
-    ok(`process.on('SIGINT', async () => {\n  const results = await Promise.allSettled([...pending]);\n  process.exit(results.some((r) => r.status === 'rejected') ? 1 : 130);\n});`),
+    ok(
+      `process.on('SIGTERM', async () => {\n  try {\n    await shutdown();\n  } catch (error) {\n    console.error(error);\n    process.exit(1);\n  }\n  process.exit(0);\n});`,
+    ),
+    ok(
+      `process.on('SIGINT', async () => {\n  const results = await Promise.allSettled([...pending]);\n  process.exit(results.some((r) => r.status === 'rejected') ? 1 : 130);\n});`,
+    ),
     ok(`process.once('SIGINT', async () => {\n  await drain();\n  process.kill(process.pid, 'SIGINT');\n});`),
     ok(`process.on('SIGTERM', async () => { process.exit(await shutdown()); });`),
     ok(`Deno.addSignalListener('SIGINT', async () => { await server.shutdown(); Deno.exit(0); });`),
 
     // ——— Exits in callbacks that run after the work stopped, and deadlines ———
     ok(`process.on('SIGTERM', () => {\n  server.close(() => process.exit(0));\n});`),
-    ok(`process.on('SIGTERM', () => {\n  server.close((error) => {\n    if (error) { console.error(error); process.exit(1); }\n    process.exit(0);\n  });\n  setTimeout(() => process.exit(1), 10_000).unref();\n});`),
+    ok(
+      `process.on('SIGTERM', () => {\n  server.close((error) => {\n    if (error) { console.error(error); process.exit(1); }\n    process.exit(0);\n  });\n  setTimeout(() => process.exit(1), 10_000).unref();\n});`,
+    ),
     ok(`process.on('SIGTERM', () => { shutdown().then(() => process.exit(0), () => process.exit(1)); });`),
     ok(`process.on('SIGTERM', () => Promise.allSettled(tasks).then(() => process.exit(0)));`),
-    ok(`process.on('SIGINT', () => rl.question('Really quit? ', (answer) => { if (answer === 'y') process.exit(0); }));`),
-    ok(`process.on('SIGTERM', () => { mongoose.connection.close(false, () => { process.exit(0); }); });`, { languageOptions: js, filename: '/virtual/app/server.js' }),
-    ok(`const http = require('http');\nconst server = http.createServer().listen(3000);\nprocess.on('SIGTERM', function () {\n  server.close(function () { process.exit(0); });\n});`, { filename: cjs, languageOptions: script }),
+    ok(
+      `process.on('SIGINT', () => rl.question('Really quit? ', (answer) => { if (answer === 'y') process.exit(0); }));`,
+    ),
+    ok(`process.on('SIGTERM', () => { mongoose.connection.close(false, () => { process.exit(0); }); });`, {
+      languageOptions: js,
+      filename: '/virtual/app/server.js',
+    }),
+    ok(
+      `const http = require('http');\nconst server = http.createServer().listen(3000);\nprocess.on('SIGTERM', function () {\n  server.close(function () { process.exit(0); });\n});`,
+      { filename: cjs, languageOptions: script },
+    ),
 
     // ——— The forced exit on a second signal ———
-    ok(`let shuttingDown = false;\nprocess.on('SIGINT', async () => {\n  if (shuttingDown) {\n    console.log('Forcing exit');\n    process.exit(1);\n  }\n  shuttingDown = true;\n  await shutdown();\n  process.exit(0);\n});`),
-    ok(`let count = 0;\nprocess.on('SIGINT', () => {\n  if (++count > 1) process.exit(130);\n  server.close(() => process.exit(0));\n});`),
-    ok(`let signals = 0;\nfor (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => {\n  signals += 1;\n  if (signals >= 2) { process.exit(1); }\n  controller.abort();\n});`),
-    ok(`process.once('SIGINT', () => {\n  controller.abort();\n  process.once('SIGINT', () => process.exit(130));\n});`),
-    ok(`function armForcedExit() {\n  process.once('SIGINT', () => { console.error('forced'); process.exit(130); });\n}\nprocess.once('SIGINT', () => {\n  armForcedExit();\n  controller.abort();\n});`),
-    ok(`let stopping = false;\nprocess.on('SIGTERM', () => {\n  stopping && process.exit(1);\n  stopping = true;\n  controller.abort();\n});`),
-    ok(`let stopping = false;\nprocess.on('SIGINT', () => {\n  if (!stopping) {\n    stopping = true;\n    void stop();\n  } else {\n    process.exit(1);\n  }\n});`),
-    ok(`const state = { shuttingDown: false };\nfunction begin() { state.shuttingDown = true; controller.abort(); }\nprocess.on('SIGINT', () => {\n  if (state.shuttingDown) return process.exit(130);\n  begin();\n});`),
-    ok(`let inFlight = 0;\napp.use((req, res, next) => { inFlight++; res.on('finish', () => inFlight--); next(); });\nprocess.on('SIGTERM', () => {\n  server.close();\n  if (inFlight === 0) process.exit(0);\n});`),
+    ok(
+      `let shuttingDown = false;\nprocess.on('SIGINT', async () => {\n  if (shuttingDown) {\n    console.log('Forcing exit');\n    process.exit(1);\n  }\n  shuttingDown = true;\n  await shutdown();\n  process.exit(0);\n});`,
+    ),
+    ok(
+      `let count = 0;\nprocess.on('SIGINT', () => {\n  if (++count > 1) process.exit(130);\n  server.close(() => process.exit(0));\n});`,
+    ),
+    ok(
+      `let signals = 0;\nfor (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => {\n  signals += 1;\n  if (signals >= 2) { process.exit(1); }\n  controller.abort();\n});`,
+    ),
+    ok(
+      `process.once('SIGINT', () => {\n  controller.abort();\n  process.once('SIGINT', () => process.exit(130));\n});`,
+    ),
+    ok(
+      `function armForcedExit() {\n  process.once('SIGINT', () => { console.error('forced'); process.exit(130); });\n}\nprocess.once('SIGINT', () => {\n  armForcedExit();\n  controller.abort();\n});`,
+    ),
+    ok(
+      `let stopping = false;\nprocess.on('SIGTERM', () => {\n  stopping && process.exit(1);\n  stopping = true;\n  controller.abort();\n});`,
+    ),
+    ok(
+      `let stopping = false;\nprocess.on('SIGINT', () => {\n  if (!stopping) {\n    stopping = true;\n    void stop();\n  } else {\n    process.exit(1);\n  }\n});`,
+    ),
+    ok(
+      `const state = { shuttingDown: false };\nfunction begin() { state.shuttingDown = true; controller.abort(); }\nprocess.on('SIGINT', () => {\n  if (state.shuttingDown) return process.exit(130);\n  begin();\n});`,
+    ),
+    ok(
+      `let inFlight = 0;\napp.use((req, res, next) => { inFlight++; res.on('finish', () => inFlight--); next(); });\nprocess.on('SIGTERM', () => {\n  server.close();\n  if (inFlight === 0) process.exit(0);\n});`,
+    ),
 
     // ——— Not a listener we check ———
-    ok(`import { parentPort } from 'node:worker_threads';\nparentPort?.on('message', () => process.exit(0));\nprocess.on('SIGINT', () => process.exit(0));`),
-    ok(`import { isMainThread } from 'node:worker_threads';\nif (!isMainThread) {\n  process.on('uncaughtException', (error) => { console.error(error); process.exit(1); });\n}`),
-    ok(`process.on('uncaughtException', (error) => { console.error(error); process.exit(1); });`, { options: [{ checkCrashListeners: false }] }),
-    ok(`async function main() {}\nmain().catch((error) => { console.error(error); process.exit(1); });`, { options: [{ checkMainPromise: false }] }),
-    ok(`process.on('uncaughtException', (error) => {\n  console.error(error);\n  process.exitCode = 1;\n  server.close();\n});`),
+    ok(
+      `import { parentPort } from 'node:worker_threads';\nparentPort?.on('message', () => process.exit(0));\nprocess.on('SIGINT', () => process.exit(0));`,
+    ),
+    ok(
+      `import { isMainThread } from 'node:worker_threads';\nif (!isMainThread) {\n  process.on('uncaughtException', (error) => { console.error(error); process.exit(1); });\n}`,
+    ),
+    ok(`process.on('uncaughtException', (error) => { console.error(error); process.exit(1); });`, {
+      options: [{ checkCrashListeners: false }],
+    }),
+    ok(`async function main() {}\nmain().catch((error) => { console.error(error); process.exit(1); });`, {
+      options: [{ checkMainPromise: false }],
+    }),
+    ok(
+      `process.on('uncaughtException', (error) => {\n  console.error(error);\n  process.exitCode = 1;\n  server.close();\n});`,
+    ),
     ok(`process.on('SIGTERM', () => process.kill(child.pid!, 'SIGTERM'));`),
     ok(`const server = app.listen(3000);\nprocess.on('SIGTERM', exit);\nfunction exit() { server.close(); }`),
-    ok(`export function install(server: import('node:http').Server) {\n  process.on('SIGTERM', () => server.close(() => process.exit(0)));\n}`, { filename: lib }),
+    ok(
+      `export function install(server: import('node:http').Server) {\n  process.on('SIGTERM', () => server.close(() => process.exit(0)));\n}`,
+      { filename: lib },
+    ),
 
     // ——— The main promise's path, done right ———
-    ok(`async function main() {}\nmain().catch(async (error) => {\n  console.error(error);\n  await closeAll();\n  process.exit(1);\n});`),
+    ok(
+      `async function main() {}\nmain().catch(async (error) => {\n  console.error(error);\n  await closeAll();\n  process.exit(1);\n});`,
+    ),
     ok(`async function main() {}\nmain().then(() => shutdown()).then(() => process.exit(0));`),
     ok(`async function main() {}\nmain().catch((error) => { console.error(error); process.exitCode = 1; });`),
     ok(`import { runMain } from './graceful-shutdown.js';\nrunMain(async ({ signal }) => { await work(signal); });`),
     ok(`import { handleError } from './errors.js';\nasync function main() {}\nmain().catch(handleError);`),
-    ok(`try {\n  await main();\n} catch (error) {\n  console.error(error);\n  await closeAll();\n  process.exit(1);\n}`),
+    ok(
+      `try {\n  await main();\n} catch (error) {\n  console.error(error);\n  await closeAll();\n  process.exit(1);\n}`,
+    ),
     ok(`await main();\nawait db.close();\nprocess.exit(0);`),
-    ok(`#!/usr/bin/env node\nasync function main() {}\nmain().then((code) => { process.exitCode = code; });`, { languageOptions: js, filename: binFile }),
+    ok(`#!/usr/bin/env node\nasync function main() {}\nmain().then((code) => { process.exitCode = code; });`, {
+      languageOptions: js,
+      filename: binFile,
+    }),
 
     // ——— Odd code ———
-    ok(`process.on('SIGINT');\nprocess.on();\nprocess.on('SIGINT', handlers[name]);\nprocess.on('SIGINT', ...listeners);\nprocess.exit;\nmain?.().catch?.(() => {});`),
+    ok(
+      `process.on('SIGINT');\nprocess.on();\nprocess.on('SIGINT', handlers[name]);\nprocess.on('SIGINT', ...listeners);\nprocess.exit;\nmain?.().catch?.(() => {});`,
+    ),
   ],
   invalid: [
     // ——— Signal listeners ———
-    bad(`import express from 'express';\nconst app = express();\napp.listen(3000);\nprocess.on('SIGTERM', () => process.exit(0));`, [
-      { messageId: 'exitInSignalListener', line: 4, column: 29, data: { exit: 'process.exit()', event: 'SIGTERM' }, suggestions: [] },
+    bad(
+      `import express from 'express';\nconst app = express();\napp.listen(3000);\nprocess.on('SIGTERM', () => process.exit(0));`,
+      [
+        {
+          messageId: 'exitInSignalListener',
+          line: 4,
+          column: 29,
+          data: { exit: 'process.exit()', event: 'SIGTERM' },
+          suggestions: [],
+        },
+      ],
+    ),
+    bad(`process.on('SIGINT', () => {\n  console.log('Bye!');\n  process.exit();\n});`, [
+      { messageId: 'exitInSignalListener', line: 3, column: 3, suggestions: [] },
     ]),
-    bad(`process.on('SIGINT', () => {\n  console.log('Bye!');\n  process.exit();\n});`, [{ messageId: 'exitInSignalListener', line: 3, column: 3, suggestions: [] }]),
     bad(`process.on('SIGTERM', () => {\n  server.close();\n  process.exit(0);\n});`, [
       {
         messageId: 'exitInSignalListener',
         line: 3,
-        suggestions: [{ messageId: 'useExitCode', data: { code: '0' }, output: `process.on('SIGTERM', () => {\n  server.close();\n  process.exitCode = 0;\n});` }],
+        suggestions: [
+          {
+            messageId: 'useExitCode',
+            data: { code: '0' },
+            output: `process.on('SIGTERM', () => {\n  server.close();\n  process.exitCode = 0;\n});`,
+          },
+        ],
       },
     ]),
     bad(`process.on('SIGINT', () => {\n  controller.abort();\n  process.exit(130);\n});`, [
       {
         messageId: 'exitInSignalListener',
         line: 3,
-        suggestions: [{ messageId: 'useExitCode', data: { code: '130' }, output: `process.on('SIGINT', () => {\n  controller.abort();\n  process.exitCode = 130;\n});` }],
+        suggestions: [
+          {
+            messageId: 'useExitCode',
+            data: { code: '130' },
+            output: `process.on('SIGINT', () => {\n  controller.abort();\n  process.exitCode = 130;\n});`,
+          },
+        ],
       },
     ]),
-    bad(`process.on('SIGINT', process.exit);`, [{ messageId: 'exitInSignalListener', line: 1, column: 22, data: { exit: 'process.exit', event: 'SIGINT' }, suggestions: [] }]),
+    bad(`process.on('SIGINT', process.exit);`, [
+      {
+        messageId: 'exitInSignalListener',
+        line: 1,
+        column: 22,
+        data: { exit: 'process.exit', event: 'SIGINT' },
+        suggestions: [],
+      },
+    ]),
     bad(
       `for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, shutdown);\n\n// … far below …\nfunction shutdown() {\n  db.close();\n  process.exit(0);\n}`,
       [
@@ -130,80 +246,227 @@ ruleTester.run('no-exit-before-drain', rule, {
           messageId: 'exitInSignalListener',
           line: 6,
           data: { exit: 'process.exit()', event: 'SIGINT/SIGTERM' },
-          suggestions: [{ messageId: 'useExitCode', data: { code: '0' }, output: `for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, shutdown);\n\n// … far below …\nfunction shutdown() {\n  db.close();\n  process.exitCode = 0;\n}` }],
+          suggestions: [
+            {
+              messageId: 'useExitCode',
+              data: { code: '0' },
+              output: `for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, shutdown);\n\n// … far below …\nfunction shutdown() {\n  db.close();\n  process.exitCode = 0;\n}`,
+            },
+          ],
         },
       ],
     ),
-    bad(`function cleanupAndExit(code: number) {\n  removeTempFiles();\n  process.exit(code);\n}\nprocess.on('SIGINT', () => cleanupAndExit(130));`, [{ messageId: 'exitInSignalListener', line: 3, suggestions: [] }]),
-    bad(`process.on('SIGTERM', async () => {\n  await sleep(500);\n  process.exit(0);\n});`, [{ messageId: 'exitInSignalListener', line: 3, suggestions: [] }]),
-    bad(`process.on('SIGTERM', async () => {\n  server.close();\n  await new Promise((resolve) => setTimeout(resolve, 1000));\n  process.exit();\n});`, [
-      {
-        messageId: 'exitInSignalListener',
-        line: 4,
-        suggestions: [{ messageId: 'removeExit', output: `process.on('SIGTERM', async () => {\n  server.close();\n  await new Promise((resolve) => setTimeout(resolve, 1000));\n  \n});` }],
-      },
-    ]),
-    bad(`import { setTimeout as delay } from 'node:timers/promises';\nprocess.on('SIGTERM', async () => {\n  await delay(1000);\n  process.exit(0);\n});`, [{ messageId: 'exitInSignalListener', line: 4, suggestions: [] }]),
-    bad(`process.on('SIGTERM', () => {\n  console.log('killing myself');\n  process.kill(process.pid, 'SIGKILL');\n});`, [{ messageId: 'exitInSignalListener', line: 3, data: { exit: 'process.kill(process.pid)', event: 'SIGTERM' }, suggestions: [] }]),
-    bad(`process.on('SIGTERM', () => process.abort());`, [{ messageId: 'exitInSignalListener', line: 1, data: { exit: 'process.abort()', event: 'SIGTERM' }, suggestions: [] }]),
-    bad(`let shuttingDown = false;\nprocess.on('SIGINT', () => {\n  if (!shuttingDown) {\n    shuttingDown = true;\n    server.close();\n    process.exit(0);\n  }\n});`, [
-      {
-        messageId: 'exitInSignalListener',
-        line: 6,
-        suggestions: [{ messageId: 'useExitCode', data: { code: '0' }, output: `let shuttingDown = false;\nprocess.on('SIGINT', () => {\n  if (!shuttingDown) {\n    shuttingDown = true;\n    server.close();\n    process.exitCode = 0;\n  }\n});` }],
-      },
-    ]),
-    bad(`function onSignal(signal: NodeJS.Signals) {\n  if (signal === 'SIGINT') process.exit(130);\n  process.exit(143);\n}\nprocess.on('SIGINT', onSignal);\nprocess.on('SIGTERM', onSignal);`, [
-      { messageId: 'exitInSignalListener', line: 2, data: { exit: 'process.exit()', event: 'SIGINT' }, suggestions: [] },
+    bad(
+      `function cleanupAndExit(code: number) {\n  removeTempFiles();\n  process.exit(code);\n}\nprocess.on('SIGINT', () => cleanupAndExit(130));`,
+      [{ messageId: 'exitInSignalListener', line: 3, suggestions: [] }],
+    ),
+    bad(`process.on('SIGTERM', async () => {\n  await sleep(500);\n  process.exit(0);\n});`, [
       { messageId: 'exitInSignalListener', line: 3, suggestions: [] },
     ]),
-    bad(`import { exit } from 'node:process';\nprocess.on('SIGINT', () => exit(130));`, [{ messageId: 'exitInSignalListener', line: 2, data: { exit: 'exit()', event: 'SIGINT' }, suggestions: [] }]),
-    bad(`globalThis.process.on('SIGHUP', () => { globalThis.process.exit(1); });`, [{ messageId: 'exitInSignalListener', line: 1, data: { exit: 'globalThis.process.exit()', event: 'SIGHUP' }, suggestions: [] }]),
-    bad(`Deno.addSignalListener('SIGINT', () => Deno.exit(130));`, [{ messageId: 'exitInSignalListener', line: 1, data: { exit: 'Deno.exit()', event: 'SIGINT' }, suggestions: [] }]),
+    bad(
+      `process.on('SIGTERM', async () => {\n  server.close();\n  await new Promise((resolve) => setTimeout(resolve, 1000));\n  process.exit();\n});`,
+      [
+        {
+          messageId: 'exitInSignalListener',
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'removeExit',
+              output: `process.on('SIGTERM', async () => {\n  server.close();\n  await new Promise((resolve) => setTimeout(resolve, 1000));\n  \n});`,
+            },
+          ],
+        },
+      ],
+    ),
+    bad(
+      `import { setTimeout as delay } from 'node:timers/promises';\nprocess.on('SIGTERM', async () => {\n  await delay(1000);\n  process.exit(0);\n});`,
+      [{ messageId: 'exitInSignalListener', line: 4, suggestions: [] }],
+    ),
+    bad(
+      `process.on('SIGTERM', () => {\n  console.log('killing myself');\n  process.kill(process.pid, 'SIGKILL');\n});`,
+      [
+        {
+          messageId: 'exitInSignalListener',
+          line: 3,
+          data: { exit: 'process.kill(process.pid)', event: 'SIGTERM' },
+          suggestions: [],
+        },
+      ],
+    ),
+    bad(`process.on('SIGTERM', () => process.abort());`, [
+      {
+        messageId: 'exitInSignalListener',
+        line: 1,
+        data: { exit: 'process.abort()', event: 'SIGTERM' },
+        suggestions: [],
+      },
+    ]),
+    bad(
+      `let shuttingDown = false;\nprocess.on('SIGINT', () => {\n  if (!shuttingDown) {\n    shuttingDown = true;\n    server.close();\n    process.exit(0);\n  }\n});`,
+      [
+        {
+          messageId: 'exitInSignalListener',
+          line: 6,
+          suggestions: [
+            {
+              messageId: 'useExitCode',
+              data: { code: '0' },
+              output: `let shuttingDown = false;\nprocess.on('SIGINT', () => {\n  if (!shuttingDown) {\n    shuttingDown = true;\n    server.close();\n    process.exitCode = 0;\n  }\n});`,
+            },
+          ],
+        },
+      ],
+    ),
+    bad(
+      `function onSignal(signal: NodeJS.Signals) {\n  if (signal === 'SIGINT') process.exit(130);\n  process.exit(143);\n}\nprocess.on('SIGINT', onSignal);\nprocess.on('SIGTERM', onSignal);`,
+      [
+        {
+          messageId: 'exitInSignalListener',
+          line: 2,
+          data: { exit: 'process.exit()', event: 'SIGINT' },
+          suggestions: [],
+        },
+        { messageId: 'exitInSignalListener', line: 3, suggestions: [] },
+      ],
+    ),
+    bad(`import { exit } from 'node:process';\nprocess.on('SIGINT', () => exit(130));`, [
+      { messageId: 'exitInSignalListener', line: 2, data: { exit: 'exit()', event: 'SIGINT' }, suggestions: [] },
+    ]),
+    bad(`globalThis.process.on('SIGHUP', () => { globalThis.process.exit(1); });`, [
+      {
+        messageId: 'exitInSignalListener',
+        line: 1,
+        data: { exit: 'globalThis.process.exit()', event: 'SIGHUP' },
+        suggestions: [],
+      },
+    ]),
+    bad(`Deno.addSignalListener('SIGINT', () => Deno.exit(130));`, [
+      { messageId: 'exitInSignalListener', line: 1, data: { exit: 'Deno.exit()', event: 'SIGINT' }, suggestions: [] },
+    ]),
     bad(
       `#!/usr/bin/env node\nclass App {\n  start() {\n    process.on('SIGTERM', () => this.stop());\n  }\n  stop() {\n    this.server.close();\n    process.exit(0);\n  }\n}\nnew App().start();`,
       [
         {
           messageId: 'exitInSignalListener',
           line: 8,
-          suggestions: [{ messageId: 'useExitCode', data: { code: '0' }, output: `#!/usr/bin/env node\nclass App {\n  start() {\n    process.on('SIGTERM', () => this.stop());\n  }\n  stop() {\n    this.server.close();\n    process.exitCode = 0;\n  }\n}\nnew App().start();` }],
+          suggestions: [
+            {
+              messageId: 'useExitCode',
+              data: { code: '0' },
+              output: `#!/usr/bin/env node\nclass App {\n  start() {\n    process.on('SIGTERM', () => this.stop());\n  }\n  stop() {\n    this.server.close();\n    process.exitCode = 0;\n  }\n}\nnew App().start();`,
+            },
+          ],
         },
       ],
     ),
-    bad(`export function installSignalHandlers() {\n  process.on('SIGINT', () => { flushLogs(); process.exit(130); });\n}`, [{ messageId: 'exitInSignalListener', line: 2, suggestions: [] }], { filename: lib }),
-    bad(`process.on('SIGTERM', async () => {\n  if (graceful) {\n    await drain();\n  }\n  process.exit(0);\n});`, [{ messageId: 'exitInSignalListener', line: 5, suggestions: [] }]),
+    bad(
+      `export function installSignalHandlers() {\n  process.on('SIGINT', () => { flushLogs(); process.exit(130); });\n}`,
+      [{ messageId: 'exitInSignalListener', line: 2, suggestions: [] }],
+      { filename: lib },
+    ),
+    bad(`process.on('SIGTERM', async () => {\n  if (graceful) {\n    await drain();\n  }\n  process.exit(0);\n});`, [
+      { messageId: 'exitInSignalListener', line: 5, suggestions: [] },
+    ]),
     bad(`process.on('SIGTERM', () => {\n  try { server.close(); } finally { process.exit(); }\n});`, [
       {
         messageId: 'exitInSignalListener',
         line: 2,
-        suggestions: [{ messageId: 'removeExit', output: `process.on('SIGTERM', () => {\n  try { server.close(); } finally {  }\n});` }],
+        suggestions: [
+          {
+            messageId: 'removeExit',
+            output: `process.on('SIGTERM', () => {\n  try { server.close(); } finally {  }\n});`,
+          },
+        ],
       },
     ]),
     bad(`process.on('SIGTERM', () => {\n  void shutdown();\n  process.exit(code);\n});`, [
-      { messageId: 'exitInSignalListener', line: 3, suggestions: [{ messageId: 'useExitCode', data: { code: 'code' }, output: `process.on('SIGTERM', () => {\n  void shutdown();\n  process.exitCode = code;\n});` }] },
+      {
+        messageId: 'exitInSignalListener',
+        line: 3,
+        suggestions: [
+          {
+            messageId: 'useExitCode',
+            data: { code: 'code' },
+            output: `process.on('SIGTERM', () => {\n  void shutdown();\n  process.exitCode = code;\n});`,
+          },
+        ],
+      },
     ]),
-    bad(`process.on('SIGINT', (signal) => {\n  switch (signal) {\n    case 'SIGINT':\n      process.exit(130);\n  }\n});`, [{ messageId: 'exitInSignalListener', line: 4, suggestions: [] }]),
-    bad(`['SIGINT', 'SIGTERM'].forEach((signal) => process.on(signal, () => process.exit(0)));`, [{ messageId: 'exitInSignalListener', line: 1, data: { exit: 'process.exit()', event: 'SIGINT/SIGTERM' }, suggestions: [] }]),
-    bad(`async function main() {\n  const signals = ['SIGINT', 'SIGTERM'] as const;\n  const bye = () => { console.log('bye'); process.exit(0); };\n  for (const signal of signals) process.once(signal, bye);\n}\nmain();`, [
-      { messageId: 'exitInSignalListener', line: 3, data: { exit: 'process.exit()', event: 'SIGINT/SIGTERM' }, suggestions: [] },
+    bad(
+      `process.on('SIGINT', (signal) => {\n  switch (signal) {\n    case 'SIGINT':\n      process.exit(130);\n  }\n});`,
+      [{ messageId: 'exitInSignalListener', line: 4, suggestions: [] }],
+    ),
+    bad(`['SIGINT', 'SIGTERM'].forEach((signal) => process.on(signal, () => process.exit(0)));`, [
+      {
+        messageId: 'exitInSignalListener',
+        line: 1,
+        data: { exit: 'process.exit()', event: 'SIGINT/SIGTERM' },
+        suggestions: [],
+      },
     ]),
-    bad(`process.on('SIGTERM', () => {\n  shuttingDown = computeFlag();\n  if (process.env.FAST) process.exit(0);\n});`, [{ messageId: 'exitInSignalListener', line: 3, suggestions: [] }]),
+    bad(
+      `async function main() {\n  const signals = ['SIGINT', 'SIGTERM'] as const;\n  const bye = () => { console.log('bye'); process.exit(0); };\n  for (const signal of signals) process.once(signal, bye);\n}\nmain();`,
+      [
+        {
+          messageId: 'exitInSignalListener',
+          line: 3,
+          data: { exit: 'process.exit()', event: 'SIGINT/SIGTERM' },
+          suggestions: [],
+        },
+      ],
+    ),
+    bad(
+      `process.on('SIGTERM', () => {\n  shuttingDown = computeFlag();\n  if (process.env.FAST) process.exit(0);\n});`,
+      [{ messageId: 'exitInSignalListener', line: 3, suggestions: [] }],
+    ),
 
     // ——— Crash listeners ———
     bad(`process.on('uncaughtException', (error) => {\n  console.error(error);\n  process.exit(1);\n});`, [
-      { messageId: 'exitInCrashListener', line: 3, data: { exit: 'process.exit()', event: 'uncaughtException' }, suggestions: [] },
-    ]),
-    bad(`process.on('unhandledRejection', (reason) => {\n  logger.fatal({ reason }, 'unhandled rejection');\n  process.exit(1);\n});`, [{ messageId: 'exitInCrashListener', line: 3, data: { exit: 'process.exit()', event: 'unhandledRejection' }, suggestions: [] }]),
-    bad(`for (const event of ['uncaughtException', 'unhandledRejection']) {\n  process.on(event, (error) => { report(error); process.exitCode = 1; process.exit(); });\n}`, [
-      { messageId: 'exitInCrashListener', line: 2, data: { exit: 'process.exit()', event: 'uncaughtException/unhandledRejection' }, suggestions: [] },
-    ]),
-    bad(`process.on('uncaughtException', (error) => {\n  console.error(error);\n  server.close();\n  process.exit(1);\n});`, [
       {
         messageId: 'exitInCrashListener',
-        line: 4,
-        suggestions: [{ messageId: 'useExitCode', data: { code: '1' }, output: `process.on('uncaughtException', (error) => {\n  console.error(error);\n  server.close();\n  process.exitCode = 1;\n});` }],
+        line: 3,
+        data: { exit: 'process.exit()', event: 'uncaughtException' },
+        suggestions: [],
       },
     ]),
+    bad(
+      `process.on('unhandledRejection', (reason) => {\n  logger.fatal({ reason }, 'unhandled rejection');\n  process.exit(1);\n});`,
+      [
+        {
+          messageId: 'exitInCrashListener',
+          line: 3,
+          data: { exit: 'process.exit()', event: 'unhandledRejection' },
+          suggestions: [],
+        },
+      ],
+    ),
+    bad(
+      `for (const event of ['uncaughtException', 'unhandledRejection']) {\n  process.on(event, (error) => { report(error); process.exitCode = 1; process.exit(); });\n}`,
+      [
+        {
+          messageId: 'exitInCrashListener',
+          line: 2,
+          data: { exit: 'process.exit()', event: 'uncaughtException/unhandledRejection' },
+          suggestions: [],
+        },
+      ],
+    ),
+    bad(
+      `process.on('uncaughtException', (error) => {\n  console.error(error);\n  server.close();\n  process.exit(1);\n});`,
+      [
+        {
+          messageId: 'exitInCrashListener',
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'useExitCode',
+              data: { code: '1' },
+              output: `process.on('uncaughtException', (error) => {\n  console.error(error);\n  server.close();\n  process.exitCode = 1;\n});`,
+            },
+          ],
+        },
+      ],
+    ),
 
     // ——— The main promise's path ———
     bad(`async function main() {}\nmain().catch((error) => {\n  console.error(error);\n  process.exit(1);\n});`, [
@@ -211,7 +474,13 @@ ruleTester.run('no-exit-before-drain', rule, {
         messageId: 'exitOnMainPath',
         line: 4,
         data: { exit: 'process.exit()', main: 'main()', path: 'error' },
-        suggestions: [{ messageId: 'useExitCode', data: { code: '1' }, output: `async function main() {}\nmain().catch((error) => {\n  console.error(error);\n  process.exitCode = 1;\n});` }],
+        suggestions: [
+          {
+            messageId: 'useExitCode',
+            data: { code: '1' },
+            output: `async function main() {}\nmain().catch((error) => {\n  console.error(error);\n  process.exitCode = 1;\n});`,
+          },
+        ],
       },
     ]),
     bad(`async function main() {}\nmain().then(() => process.exit(0));`, [
@@ -220,50 +489,207 @@ ruleTester.run('no-exit-before-drain', rule, {
         line: 2,
         column: 19,
         data: { exit: 'process.exit()', main: 'main()', path: 'success' },
-        suggestions: [{ messageId: 'useExitCode', data: { code: '0' }, output: `async function main() {}\nmain().then(() => { process.exitCode = 0; });` }],
+        suggestions: [
+          {
+            messageId: 'useExitCode',
+            data: { code: '0' },
+            output: `async function main() {}\nmain().then(() => { process.exitCode = 0; });`,
+          },
+        ],
       },
     ]),
-    bad(`async function main() {}\nmain().then(process.exit);`, [{ messageId: 'exitOnMainPath', line: 2, column: 13, data: { exit: 'process.exit', main: 'main()', path: 'success' }, suggestions: [] }]),
+    bad(`async function main() {}\nmain().then(process.exit);`, [
+      {
+        messageId: 'exitOnMainPath',
+        line: 2,
+        column: 13,
+        data: { exit: 'process.exit', main: 'main()', path: 'success' },
+        suggestions: [],
+      },
+    ]),
     bad(`async function main() {}\nmain().catch(console.error).finally(() => process.exit());`, [
       {
         messageId: 'exitOnMainPath',
         line: 2,
         data: { exit: 'process.exit()', main: 'main()', path: 'completion' },
-        suggestions: [{ messageId: 'removeExit', output: `async function main() {}\nmain().catch(console.error).finally(() => {});` }],
+        suggestions: [
+          {
+            messageId: 'removeExit',
+            output: `async function main() {}\nmain().catch(console.error).finally(() => {});`,
+          },
+        ],
       },
     ]),
-    bad(`async function main() {}\nmain().then(\n  () => process.exit(0),\n  (error) => { console.error(error); process.exit(1); },\n);`, [
-      { messageId: 'exitOnMainPath', line: 3, data: { exit: 'process.exit()', main: 'main()', path: 'success' }, suggestions: [{ messageId: 'useExitCode', data: { code: '0' }, output: `async function main() {}\nmain().then(\n  () => { process.exitCode = 0; },\n  (error) => { console.error(error); process.exit(1); },\n);` }] },
-      { messageId: 'exitOnMainPath', line: 4, data: { exit: 'process.exit()', main: 'main()', path: 'error' }, suggestions: [{ messageId: 'useExitCode', data: { code: '1' }, output: `async function main() {}\nmain().then(\n  () => process.exit(0),\n  (error) => { console.error(error); process.exitCode = 1; },\n);` }] },
-    ]),
+    bad(
+      `async function main() {}\nmain().then(\n  () => process.exit(0),\n  (error) => { console.error(error); process.exit(1); },\n);`,
+      [
+        {
+          messageId: 'exitOnMainPath',
+          line: 3,
+          data: { exit: 'process.exit()', main: 'main()', path: 'success' },
+          suggestions: [
+            {
+              messageId: 'useExitCode',
+              data: { code: '0' },
+              output: `async function main() {}\nmain().then(\n  () => { process.exitCode = 0; },\n  (error) => { console.error(error); process.exit(1); },\n);`,
+            },
+          ],
+        },
+        {
+          messageId: 'exitOnMainPath',
+          line: 4,
+          data: { exit: 'process.exit()', main: 'main()', path: 'error' },
+          suggestions: [
+            {
+              messageId: 'useExitCode',
+              data: { code: '1' },
+              output: `async function main() {}\nmain().then(\n  () => process.exit(0),\n  (error) => { console.error(error); process.exitCode = 1; },\n);`,
+            },
+          ],
+        },
+      ],
+    ),
     bad(`(async () => {\n  await run();\n})().catch(() => process.exit(1));`, [
-      { messageId: 'exitOnMainPath', line: 3, data: { exit: 'process.exit()', main: 'the async IIFE', path: 'error' }, suggestions: [{ messageId: 'useExitCode', data: { code: '1' }, output: `(async () => {\n  await run();\n})().catch(() => { process.exitCode = 1; });` }] },
+      {
+        messageId: 'exitOnMainPath',
+        line: 3,
+        data: { exit: 'process.exit()', main: 'the async IIFE', path: 'error' },
+        suggestions: [
+          {
+            messageId: 'useExitCode',
+            data: { code: '1' },
+            output: `(async () => {\n  await run();\n})().catch(() => { process.exitCode = 1; });`,
+          },
+        ],
+      },
     ]),
-    bad(`(async () => {\n  try {\n    await run();\n  } catch (error) {\n    console.error(error);\n    process.exit(1);\n  }\n})();`, [
-      { messageId: 'exitOnMainPath', line: 6, data: { exit: 'process.exit()', main: 'the async IIFE', path: 'error' }, suggestions: [{ messageId: 'useExitCode', data: { code: '1' }, output: `(async () => {\n  try {\n    await run();\n  } catch (error) {\n    console.error(error);\n    process.exitCode = 1;\n  }\n})();` }] },
-    ]),
+    bad(
+      `(async () => {\n  try {\n    await run();\n  } catch (error) {\n    console.error(error);\n    process.exit(1);\n  }\n})();`,
+      [
+        {
+          messageId: 'exitOnMainPath',
+          line: 6,
+          data: { exit: 'process.exit()', main: 'the async IIFE', path: 'error' },
+          suggestions: [
+            {
+              messageId: 'useExitCode',
+              data: { code: '1' },
+              output: `(async () => {\n  try {\n    await run();\n  } catch (error) {\n    console.error(error);\n    process.exitCode = 1;\n  }\n})();`,
+            },
+          ],
+        },
+      ],
+    ),
     bad(`try {\n  await main();\n} catch (error) {\n  console.error(error);\n  process.exit(1);\n}`, [
-      { messageId: 'exitOnMainPath', line: 5, data: { exit: 'process.exit()', main: 'main()', path: 'error' }, suggestions: [{ messageId: 'useExitCode', data: { code: '1' }, output: `try {\n  await main();\n} catch (error) {\n  console.error(error);\n  process.exitCode = 1;\n}` }] },
+      {
+        messageId: 'exitOnMainPath',
+        line: 5,
+        data: { exit: 'process.exit()', main: 'main()', path: 'error' },
+        suggestions: [
+          {
+            messageId: 'useExitCode',
+            data: { code: '1' },
+            output: `try {\n  await main();\n} catch (error) {\n  console.error(error);\n  process.exitCode = 1;\n}`,
+          },
+        ],
+      },
     ]),
     bad(`await main();\nprocess.exit(0);`, [
-      { messageId: 'exitOnMainPath', line: 2, data: { exit: 'process.exit()', main: 'main()', path: 'success' }, suggestions: [{ messageId: 'useExitCode', data: { code: '0' }, output: `await main();\nprocess.exitCode = 0;` }] },
+      {
+        messageId: 'exitOnMainPath',
+        line: 2,
+        data: { exit: 'process.exit()', main: 'main()', path: 'success' },
+        suggestions: [
+          { messageId: 'useExitCode', data: { code: '0' }, output: `await main();\nprocess.exitCode = 0;` },
+        ],
+      },
     ]),
-    bad(`async function main() {}\nif (require.main === module) {\n  main().catch((err) => { console.error(err); process.exit(1); });\n}`, [
-      { messageId: 'exitOnMainPath', line: 3, suggestions: [{ messageId: 'useExitCode', data: { code: '1' }, output: `async function main() {}\nif (require.main === module) {\n  main().catch((err) => { console.error(err); process.exitCode = 1; });\n}` }] },
-    ], { filename: cjs, languageOptions: script }),
-    bad(`function handleError(error: unknown) {\n  console.error(error);\n  process.exit(1);\n}\nasync function main() {}\nmain().catch(handleError);`, [
-      { messageId: 'exitOnMainPath', line: 3, suggestions: [{ messageId: 'useExitCode', data: { code: '1' }, output: `function handleError(error: unknown) {\n  console.error(error);\n  process.exitCode = 1;\n}\nasync function main() {}\nmain().catch(handleError);` }] },
-    ]),
-    bad(`#!/usr/bin/env node\nimport { fetchAll, saveAll } from '../lib/sync.js';\nasync function main() { saveAll(await fetchAll()); }\nprocess.on('SIGINT', () => { console.error('bye'); process.exit(0); });\nmain().catch((err) => { console.error(err); process.exit(1); });`, [
-      { messageId: 'exitInSignalListener', line: 4, column: 52, suggestions: [] },
-      { messageId: 'exitOnMainPath', line: 5, column: 45, suggestions: [{ messageId: 'useExitCode', data: { code: '1' }, output: `#!/usr/bin/env node\nimport { fetchAll, saveAll } from '../lib/sync.js';\nasync function main() { saveAll(await fetchAll()); }\nprocess.on('SIGINT', () => { console.error('bye'); process.exit(0); });\nmain().catch((err) => { console.error(err); process.exitCode = 1; });` }] },
-    ]),
-    bad(`if (import.meta.main) {\n  start().then(() => process.exit(0));\n}`, [
-      { messageId: 'exitOnMainPath', line: 2, data: { exit: 'process.exit()', main: 'start()', path: 'success' }, suggestions: [{ messageId: 'useExitCode', data: { code: '0' }, output: `if (import.meta.main) {\n  start().then(() => { process.exitCode = 0; });\n}` }] },
-    ], { languageOptions: js, filename: binFile }),
-    bad(`main().then(() => process.exit(0));\nasync function main() {}`, [
-      { messageId: 'exitOnMainPath', line: 1, suggestions: [{ messageId: 'useExitCode', data: { code: '0' }, output: `main().then(() => { process.exitCode = 0; });\nasync function main() {}` }] },
-    ], { languageOptions: js, filename: binFile }),
+    bad(
+      `async function main() {}\nif (require.main === module) {\n  main().catch((err) => { console.error(err); process.exit(1); });\n}`,
+      [
+        {
+          messageId: 'exitOnMainPath',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'useExitCode',
+              data: { code: '1' },
+              output: `async function main() {}\nif (require.main === module) {\n  main().catch((err) => { console.error(err); process.exitCode = 1; });\n}`,
+            },
+          ],
+        },
+      ],
+      { filename: cjs, languageOptions: script },
+    ),
+    bad(
+      `function handleError(error: unknown) {\n  console.error(error);\n  process.exit(1);\n}\nasync function main() {}\nmain().catch(handleError);`,
+      [
+        {
+          messageId: 'exitOnMainPath',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'useExitCode',
+              data: { code: '1' },
+              output: `function handleError(error: unknown) {\n  console.error(error);\n  process.exitCode = 1;\n}\nasync function main() {}\nmain().catch(handleError);`,
+            },
+          ],
+        },
+      ],
+    ),
+    bad(
+      `#!/usr/bin/env node\nimport { fetchAll, saveAll } from '../lib/sync.js';\nasync function main() { saveAll(await fetchAll()); }\nprocess.on('SIGINT', () => { console.error('bye'); process.exit(0); });\nmain().catch((err) => { console.error(err); process.exit(1); });`,
+      [
+        { messageId: 'exitInSignalListener', line: 4, column: 52, suggestions: [] },
+        {
+          messageId: 'exitOnMainPath',
+          line: 5,
+          column: 45,
+          suggestions: [
+            {
+              messageId: 'useExitCode',
+              data: { code: '1' },
+              output: `#!/usr/bin/env node\nimport { fetchAll, saveAll } from '../lib/sync.js';\nasync function main() { saveAll(await fetchAll()); }\nprocess.on('SIGINT', () => { console.error('bye'); process.exit(0); });\nmain().catch((err) => { console.error(err); process.exitCode = 1; });`,
+            },
+          ],
+        },
+      ],
+    ),
+    bad(
+      `if (import.meta.main) {\n  start().then(() => process.exit(0));\n}`,
+      [
+        {
+          messageId: 'exitOnMainPath',
+          line: 2,
+          data: { exit: 'process.exit()', main: 'start()', path: 'success' },
+          suggestions: [
+            {
+              messageId: 'useExitCode',
+              data: { code: '0' },
+              output: `if (import.meta.main) {\n  start().then(() => { process.exitCode = 0; });\n}`,
+            },
+          ],
+        },
+      ],
+      { languageOptions: js, filename: binFile },
+    ),
+    bad(
+      `main().then(() => process.exit(0));\nasync function main() {}`,
+      [
+        {
+          messageId: 'exitOnMainPath',
+          line: 1,
+          suggestions: [
+            {
+              messageId: 'useExitCode',
+              data: { code: '0' },
+              output: `main().then(() => { process.exitCode = 0; });\nasync function main() {}`,
+            },
+          ],
+        },
+      ],
+      { languageOptions: js, filename: binFile },
+    ),
   ],
 });
 
@@ -279,7 +705,10 @@ describe('no-exit-before-drain robustness', () => {
   ];
 
   it('never crashes on a grab-bag of odd syntax (TS and JS parsers)', () => {
-    for (const [file, parser] of [['odd-syntax.ts', tsParser], ['odd-syntax.jsx', espree]] as const) {
+    for (const [file, parser] of [
+      ['odd-syntax.ts', tsParser],
+      ['odd-syntax.jsx', espree],
+    ] as const) {
       const code = readFileSync(path.join(fixtures, file), 'utf8');
       const extension = path.extname(file);
       for (const filename of [`/virtual/odd/cli${extension}`, `/virtual/odd/lib${extension}`]) {
@@ -298,7 +727,11 @@ describe('no-exit-before-drain robustness', () => {
     const started = performance.now();
     const messages = linter.verify(code, config(tsParser), { filename: '/virtual/deep/lib.ts' });
     expect(messages.filter((message) => message.fatal)).toEqual([]);
-    expect(messages.map((message) => message.messageId)).toEqual(['exitInSignalListener', 'exitInSignalListener', 'exitInSignalListener']);
+    expect(messages.map((message) => message.messageId)).toEqual([
+      'exitInSignalListener',
+      'exitInSignalListener',
+      'exitInSignalListener',
+    ]);
     expect(performance.now() - started).toBeLessThan(30_000);
   });
 });

@@ -7,7 +7,8 @@ export const lines = (...source: string[]): string => source.join('\n');
 /** `text` with the single occurrence of `from` replaced by `to` (fails loudly when `from` is missing or repeated). */
 export function replaceOnce(text: string, from: string, to: string): string {
   const index = text.indexOf(from);
-  if (index === -1 || text.indexOf(from, index + 1) !== -1) throw new Error(`expected exactly one ${JSON.stringify(from)} in:\n${text}`);
+  if (index === -1 || text.indexOf(from, index + 1) !== -1)
+    throw new Error(`expected exactly one ${JSON.stringify(from)} in:\n${text}`);
   return text.slice(0, index) + to + text.slice(index + from.length);
 }
 
@@ -26,10 +27,18 @@ function suggestion(code: string, line: number, text: string, spec: SuggestionSp
   if (typeof spec === 'object' && !Array.isArray(spec)) return spec as Suggestion;
   const voided = text.startsWith('void ');
   const inner = voided ? text.slice(5) : text;
-  if (spec === 'await') return { messageId: 'suggestAwait', output: replaceOnLine(code, line, text, voided ? `await ${inner}` : `await ${text}`) };
+  if (spec === 'await')
+    return {
+      messageId: 'suggestAwait',
+      output: replaceOnLine(code, line, text, voided ? `await ${inner}` : `await ${text}`),
+    };
   if (spec === 'void') return { messageId: 'suggestVoid', output: replaceOnLine(code, line, text, `void ${text}`) };
   const [, tracker] = spec as readonly ['track', string];
-  return { messageId: 'suggestTrack', data: { tracker }, output: replaceOnLine(code, line, text, `${tracker}(${inner})`) };
+  return {
+    messageId: 'suggestTrack',
+    data: { tracker },
+    output: replaceOnLine(code, line, text, `${tracker}(${inner})`),
+  };
 }
 
 /**
@@ -46,11 +55,19 @@ export function floating(
   return { messageId, line, suggestions: suggestions.map((spec) => suggestion(code, line, text, spec)) };
 }
 
-export const unhandled = (line: number, code: string, text: string, suggestions?: readonly SuggestionSpec[]): TestCaseError<MessageIds> =>
-  floating('unhandled', line, code, text, suggestions);
+export const unhandled = (
+  line: number,
+  code: string,
+  text: string,
+  suggestions?: readonly SuggestionSpec[],
+): TestCaseError<MessageIds> => floating('unhandled', line, code, text, suggestions);
 
-export const untracked = (line: number, code: string, text: string, suggestions?: readonly SuggestionSpec[]): TestCaseError<MessageIds> =>
-  floating('untracked', line, code, text, suggestions);
+export const untracked = (
+  line: number,
+  code: string,
+  text: string,
+  suggestions?: readonly SuggestionSpec[],
+): TestCaseError<MessageIds> => floating('untracked', line, code, text, suggestions);
 
 export const error = (messageId: MessageIds, line: number, column?: number): TestCaseError<MessageIds> =>
   column === undefined ? { messageId, line } : { messageId, line, column };

@@ -20,7 +20,10 @@ const libFile = path.join(projectDir, 'src', 'lib.ts');
 beforeAll(() => {
   mkdirSync(path.dirname(binFile), { recursive: true });
   mkdirSync(path.dirname(libFile), { recursive: true });
-  writeFileSync(path.join(projectDir, 'package.json'), JSON.stringify({ name: 'nup-fixture', type: 'module', bin: { tool: './bin/cli.js' } }));
+  writeFileSync(
+    path.join(projectDir, 'package.json'),
+    JSON.stringify({ name: 'nup-fixture', type: 'module', bin: { tool: './bin/cli.js' } }),
+  );
 });
 afterAll(() => rmSync(projectDir, { recursive: true, force: true }));
 
@@ -35,18 +38,73 @@ const ENTRY = '#!/usr/bin/env node';
 const sources: Array<{ name: string; code: string; text: string; line: number }> = [
   { name: 'hoisted async function', code: lines('save();', SAVE), text: 'save()', line: 1 },
   { name: 'async arrow', code: lines('const save = async () => {};', 'save();'), text: 'save()', line: 2 },
-  { name: 'async function expression', code: lines('const save = async function () {};', 'save();'), text: 'save()', line: 2 },
-  { name: 'exported async function', code: lines('export async function save() {}', 'save();'), text: 'save()', line: 2 },
-  { name: 'export default async function', code: lines('export default async function save() {}', 'save();'), text: 'save()', line: 2 },
-  { name: 'arrow returning a promise', code: lines('const load = (id: string) => fetch(id);', "load('a');"), text: "load('a')", line: 2 },
-  { name: 'bound async function', code: lines(SAVE, 'const later = save.bind(null);', 'later();'), text: 'later()', line: 3 },
+  {
+    name: 'async function expression',
+    code: lines('const save = async function () {};', 'save();'),
+    text: 'save()',
+    line: 2,
+  },
+  {
+    name: 'exported async function',
+    code: lines('export async function save() {}', 'save();'),
+    text: 'save()',
+    line: 2,
+  },
+  {
+    name: 'export default async function',
+    code: lines('export default async function save() {}', 'save();'),
+    text: 'save()',
+    line: 2,
+  },
+  {
+    name: 'arrow returning a promise',
+    code: lines('const load = (id: string) => fetch(id);', "load('a');"),
+    text: "load('a')",
+    line: 2,
+  },
+  {
+    name: 'bound async function',
+    code: lines(SAVE, 'const later = save.bind(null);', 'later();'),
+    text: 'later()',
+    line: 3,
+  },
   { name: 'optional call', code: lines(SAVE, 'save?.();'), text: 'save?.()', line: 2 },
-  { name: 'object literal method', code: lines('const api = { async load() {} };', 'api.load();'), text: 'api.load()', line: 2 },
-  { name: 'object literal async arrow property', code: lines('const api = { load: async () => {} };', 'api.load();'), text: 'api.load()', line: 2 },
-  { name: 'static method', code: lines('class Repo { static async load() {} }', 'Repo.load();'), text: 'Repo.load()', line: 2 },
-  { name: 'instance method on new', code: lines('class Repo { async load() {} }', 'new Repo().load();'), text: 'new Repo().load()', line: 2 },
-  { name: 'instance method on a const', code: lines('class Repo { async load() {} }', 'const repo = new Repo();', 'repo.load();'), text: 'repo.load()', line: 3 },
-  { name: 'new Promise', code: 'new Promise((resolve) => setTimeout(resolve, 10));', text: 'new Promise((resolve) => setTimeout(resolve, 10))', line: 1 },
+  {
+    name: 'object literal method',
+    code: lines('const api = { async load() {} };', 'api.load();'),
+    text: 'api.load()',
+    line: 2,
+  },
+  {
+    name: 'object literal async arrow property',
+    code: lines('const api = { load: async () => {} };', 'api.load();'),
+    text: 'api.load()',
+    line: 2,
+  },
+  {
+    name: 'static method',
+    code: lines('class Repo { static async load() {} }', 'Repo.load();'),
+    text: 'Repo.load()',
+    line: 2,
+  },
+  {
+    name: 'instance method on new',
+    code: lines('class Repo { async load() {} }', 'new Repo().load();'),
+    text: 'new Repo().load()',
+    line: 2,
+  },
+  {
+    name: 'instance method on a const',
+    code: lines('class Repo { async load() {} }', 'const repo = new Repo();', 'repo.load();'),
+    text: 'repo.load()',
+    line: 3,
+  },
+  {
+    name: 'new Promise',
+    code: 'new Promise((resolve) => setTimeout(resolve, 10));',
+    text: 'new Promise((resolve) => setTimeout(resolve, 10))',
+    line: 1,
+  },
   { name: 'Promise.resolve', code: 'Promise.resolve(1);', text: 'Promise.resolve(1)', line: 1 },
   { name: 'Promise.reject', code: "Promise.reject(new Error('x'));", text: "Promise.reject(new Error('x'))", line: 1 },
   { name: 'Promise.all', code: 'Promise.all([]);', text: 'Promise.all([])', line: 1 },
@@ -54,35 +112,174 @@ const sources: Array<{ name: string; code: string; text: string; line: number }>
   { name: 'Promise.race', code: 'Promise.race([]);', text: 'Promise.race([])', line: 1 },
   { name: 'Promise.any', code: 'Promise.any([]);', text: 'Promise.any([])', line: 1 },
   { name: 'Promise.try', code: 'Promise.try(() => 1);', text: 'Promise.try(() => 1)', line: 1 },
-  { name: 'then chain on an unknown value', code: 'client.query().then((rows) => rows);', text: 'client.query().then((rows) => rows)', line: 1 },
+  {
+    name: 'then chain on an unknown value',
+    code: 'client.query().then((rows) => rows);',
+    text: 'client.query().then((rows) => rows)',
+    line: 1,
+  },
   { name: 'import()', code: "import('./plugin.js');", text: "import('./plugin.js')", line: 1 },
   { name: 'fetch', code: "fetch('https://example.com');", text: "fetch('https://example.com')", line: 1 },
-  { name: 'globalThis.fetch', code: "globalThis.fetch('https://example.com');", text: "globalThis.fetch('https://example.com')", line: 1 },
-  { name: 'crypto.subtle', code: "crypto.subtle.digest('SHA-256', data);", text: "crypto.subtle.digest('SHA-256', data)", line: 1 },
-  { name: 'a const holding a promise', code: lines("const pending = fetch('x');", 'pending;'), text: 'pending', line: 2 },
-  { name: 'fs/promises by name', code: lines("import { writeFile } from 'fs/promises';", "writeFile('a', 'b');"), text: "writeFile('a', 'b')", line: 2 },
-  { name: 'node:fs/promises namespace', code: lines("import * as fsp from 'node:fs/promises';", "fsp.rm('dir', { recursive: true });"), text: "fsp.rm('dir', { recursive: true })", line: 2 },
-  { name: 'fs.promises via a default import', code: lines("import fs from 'node:fs';", "fs.promises.unlink('a');"), text: "fs.promises.unlink('a')", line: 2 },
-  { name: 'an alias of fs.promises', code: lines("import fs from 'node:fs';", 'const fsp = fs.promises;', "fsp.mkdir('a');"), text: "fsp.mkdir('a')", line: 3 },
-  { name: '{ promises } from fs', code: lines("import { promises as fsp } from 'fs';", "fsp.readFile('a');"), text: "fsp.readFile('a')", line: 2 },
-  { name: 'require of fs/promises', code: lines("const fsp = require('node:fs/promises');", "fsp.copyFile('a', 'b');"), text: "fsp.copyFile('a', 'b')", line: 2 },
-  { name: "require('fs').promises", code: lines("const fsp = require('fs').promises;", "fsp.appendFile('a', 'b');"), text: "fsp.appendFile('a', 'b')", line: 2 },
-  { name: 'destructured require', code: lines("const { readdir } = require('fs/promises');", "readdir('.');"), text: "readdir('.')", line: 2 },
-  { name: 'inline require', code: "require('node:fs/promises').stat('a');", text: "require('node:fs/promises').stat('a')", line: 1 },
-  { name: 'timers/promises setTimeout', code: lines("import { setTimeout as sleep } from 'node:timers/promises';", 'sleep(100);'), text: 'sleep(100)', line: 2 },
-  { name: 'timers/promises scheduler.wait', code: lines("import { scheduler } from 'timers/promises';", 'scheduler.wait(100);'), text: 'scheduler.wait(100)', line: 2 },
-  { name: 'stream/promises pipeline', code: lines("import { pipeline } from 'node:stream/promises';", 'pipeline(source, sink);'), text: 'pipeline(source, sink)', line: 2 },
-  { name: 'stream.promises.finished', code: lines("import stream from 'stream';", 'stream.promises.finished(s);'), text: 'stream.promises.finished(s)', line: 2 },
-  { name: 'events.once by name', code: lines("import { once } from 'node:events';", "once(emitter, 'ready');"), text: "once(emitter, 'ready')", line: 2 },
-  { name: 'events.once on the namespace', code: lines("import * as events from 'events';", "events.once(emitter, 'ready');"), text: "events.once(emitter, 'ready')", line: 2 },
-  { name: 'EventEmitter.once', code: lines("import { EventEmitter } from 'node:events';", "EventEmitter.once(emitter, 'ready');"), text: "EventEmitter.once(emitter, 'ready')", line: 2 },
-  { name: 'events.once by require', code: lines("const { once } = require('events');", "once(emitter, 'ready');"), text: "once(emitter, 'ready')", line: 2 },
-  { name: 'readline/promises question', code: lines("import * as readline from 'node:readline/promises';", 'const rl = readline.createInterface({ input: process.stdin });', "rl.question('Name? ');"), text: "rl.question('Name? ')", line: 3 },
-  { name: 'dns/promises lookup', code: lines("import dns from 'node:dns/promises';", "dns.lookup('example.com');"), text: "dns.lookup('example.com')", line: 2 },
-  { name: 'dns.promises', code: lines("const dns = require('dns');", "dns.promises.resolve4('example.com');"), text: "dns.promises.resolve4('example.com')", line: 2 },
-  { name: 'util.promisify(f)(…)', code: lines("import util from 'node:util';", "util.promisify(fs.readFile)('a');"), text: "util.promisify(fs.readFile)('a')", line: 2 },
-  { name: 'a promisified function', code: lines("import { promisify } from 'util';", 'const sleep = promisify(setTimeout);', 'sleep(10);'), text: 'sleep(10)', line: 3 },
-  { name: 'assert.rejects', code: lines("import assert from 'node:assert';", 'assert.rejects(work());'), text: 'assert.rejects(work())', line: 2 },
+  {
+    name: 'globalThis.fetch',
+    code: "globalThis.fetch('https://example.com');",
+    text: "globalThis.fetch('https://example.com')",
+    line: 1,
+  },
+  {
+    name: 'crypto.subtle',
+    code: "crypto.subtle.digest('SHA-256', data);",
+    text: "crypto.subtle.digest('SHA-256', data)",
+    line: 1,
+  },
+  {
+    name: 'a const holding a promise',
+    code: lines("const pending = fetch('x');", 'pending;'),
+    text: 'pending',
+    line: 2,
+  },
+  {
+    name: 'fs/promises by name',
+    code: lines("import { writeFile } from 'fs/promises';", "writeFile('a', 'b');"),
+    text: "writeFile('a', 'b')",
+    line: 2,
+  },
+  {
+    name: 'node:fs/promises namespace',
+    code: lines("import * as fsp from 'node:fs/promises';", "fsp.rm('dir', { recursive: true });"),
+    text: "fsp.rm('dir', { recursive: true })",
+    line: 2,
+  },
+  {
+    name: 'fs.promises via a default import',
+    code: lines("import fs from 'node:fs';", "fs.promises.unlink('a');"),
+    text: "fs.promises.unlink('a')",
+    line: 2,
+  },
+  {
+    name: 'an alias of fs.promises',
+    code: lines("import fs from 'node:fs';", 'const fsp = fs.promises;', "fsp.mkdir('a');"),
+    text: "fsp.mkdir('a')",
+    line: 3,
+  },
+  {
+    name: '{ promises } from fs',
+    code: lines("import { promises as fsp } from 'fs';", "fsp.readFile('a');"),
+    text: "fsp.readFile('a')",
+    line: 2,
+  },
+  {
+    name: 'require of fs/promises',
+    code: lines("const fsp = require('node:fs/promises');", "fsp.copyFile('a', 'b');"),
+    text: "fsp.copyFile('a', 'b')",
+    line: 2,
+  },
+  {
+    name: "require('fs').promises",
+    code: lines("const fsp = require('fs').promises;", "fsp.appendFile('a', 'b');"),
+    text: "fsp.appendFile('a', 'b')",
+    line: 2,
+  },
+  {
+    name: 'destructured require',
+    code: lines("const { readdir } = require('fs/promises');", "readdir('.');"),
+    text: "readdir('.')",
+    line: 2,
+  },
+  {
+    name: 'inline require',
+    code: "require('node:fs/promises').stat('a');",
+    text: "require('node:fs/promises').stat('a')",
+    line: 1,
+  },
+  {
+    name: 'timers/promises setTimeout',
+    code: lines("import { setTimeout as sleep } from 'node:timers/promises';", 'sleep(100);'),
+    text: 'sleep(100)',
+    line: 2,
+  },
+  {
+    name: 'timers/promises scheduler.wait',
+    code: lines("import { scheduler } from 'timers/promises';", 'scheduler.wait(100);'),
+    text: 'scheduler.wait(100)',
+    line: 2,
+  },
+  {
+    name: 'stream/promises pipeline',
+    code: lines("import { pipeline } from 'node:stream/promises';", 'pipeline(source, sink);'),
+    text: 'pipeline(source, sink)',
+    line: 2,
+  },
+  {
+    name: 'stream.promises.finished',
+    code: lines("import stream from 'stream';", 'stream.promises.finished(s);'),
+    text: 'stream.promises.finished(s)',
+    line: 2,
+  },
+  {
+    name: 'events.once by name',
+    code: lines("import { once } from 'node:events';", "once(emitter, 'ready');"),
+    text: "once(emitter, 'ready')",
+    line: 2,
+  },
+  {
+    name: 'events.once on the namespace',
+    code: lines("import * as events from 'events';", "events.once(emitter, 'ready');"),
+    text: "events.once(emitter, 'ready')",
+    line: 2,
+  },
+  {
+    name: 'EventEmitter.once',
+    code: lines("import { EventEmitter } from 'node:events';", "EventEmitter.once(emitter, 'ready');"),
+    text: "EventEmitter.once(emitter, 'ready')",
+    line: 2,
+  },
+  {
+    name: 'events.once by require',
+    code: lines("const { once } = require('events');", "once(emitter, 'ready');"),
+    text: "once(emitter, 'ready')",
+    line: 2,
+  },
+  {
+    name: 'readline/promises question',
+    code: lines(
+      "import * as readline from 'node:readline/promises';",
+      'const rl = readline.createInterface({ input: process.stdin });',
+      "rl.question('Name? ');",
+    ),
+    text: "rl.question('Name? ')",
+    line: 3,
+  },
+  {
+    name: 'dns/promises lookup',
+    code: lines("import dns from 'node:dns/promises';", "dns.lookup('example.com');"),
+    text: "dns.lookup('example.com')",
+    line: 2,
+  },
+  {
+    name: 'dns.promises',
+    code: lines("const dns = require('dns');", "dns.promises.resolve4('example.com');"),
+    text: "dns.promises.resolve4('example.com')",
+    line: 2,
+  },
+  {
+    name: 'util.promisify(f)(…)',
+    code: lines("import util from 'node:util';", "util.promisify(fs.readFile)('a');"),
+    text: "util.promisify(fs.readFile)('a')",
+    line: 2,
+  },
+  {
+    name: 'a promisified function',
+    code: lines("import { promisify } from 'util';", 'const sleep = promisify(setTimeout);', 'sleep(10);'),
+    text: 'sleep(10)',
+    line: 3,
+  },
+  {
+    name: 'assert.rejects',
+    code: lines("import assert from 'node:assert';", 'assert.rejects(work());'),
+    text: 'assert.rejects(work())',
+    line: 2,
+  },
 ];
 
 // ———————————————————————————————— not promises (no types) ————————————————————————————————
@@ -90,19 +287,53 @@ const notPromises: Array<{ name: string; code: string }> = [
   { name: 'a sync function', code: lines('function save() {}', 'save();') },
   { name: 'an async generator', code: lines('async function* lines() {}', 'lines();') },
   { name: 'events.on (an async iterator)', code: lines("import { on } from 'node:events';", "on(emitter, 'data');") },
-  { name: 'fs/promises watch (an async iterator)', code: lines("import { watch } from 'node:fs/promises';", "watch('.');") },
-  { name: 'timers/promises setInterval (an async iterator)', code: lines("import { setInterval } from 'node:timers/promises';", 'setInterval(100);') },
-  { name: 'callback readline', code: lines("import * as readline from 'node:readline';", 'const rl = readline.createInterface({ input: process.stdin });', "rl.question('?', (answer) => answer);") },
+  {
+    name: 'fs/promises watch (an async iterator)',
+    code: lines("import { watch } from 'node:fs/promises';", "watch('.');"),
+  },
+  {
+    name: 'timers/promises setInterval (an async iterator)',
+    code: lines("import { setInterval } from 'node:timers/promises';", 'setInterval(100);'),
+  },
+  {
+    name: 'callback readline',
+    code: lines(
+      "import * as readline from 'node:readline';",
+      'const rl = readline.createInterface({ input: process.stdin });',
+      "rl.question('?', (answer) => answer);",
+    ),
+  },
   { name: 'node:test test()', code: lines("import { test } from 'node:test';", "test('x', async () => {});") },
   { name: 'Promise.withResolvers', code: 'Promise.withResolvers();' },
-  { name: 'a parameter shadowing fetch', code: lines('function get(fetch: (url: string) => void) {', "  fetch('x');", '}') },
-  { name: 'a local shadowing an import', code: lines("import { readFile } from 'node:fs/promises';", 'function f() {', '  const readFile = (name: string) => name;', "  readFile('x');", '}') },
-  { name: 'a type-only import', code: lines("import type { readFile } from 'node:fs/promises';", 'declare const r: typeof readFile;') },
-  { name: 'a reassigned variable', code: lines("let pending = fetch('x');", 'pending = undefined as never;', 'pending;') },
+  {
+    name: 'a parameter shadowing fetch',
+    code: lines('function get(fetch: (url: string) => void) {', "  fetch('x');", '}'),
+  },
+  {
+    name: 'a local shadowing an import',
+    code: lines(
+      "import { readFile } from 'node:fs/promises';",
+      'function f() {',
+      '  const readFile = (name: string) => name;',
+      "  readFile('x');",
+      '}',
+    ),
+  },
+  {
+    name: 'a type-only import',
+    code: lines("import type { readFile } from 'node:fs/promises';", 'declare const r: typeof readFile;'),
+  },
+  {
+    name: 'a reassigned variable',
+    code: lines("let pending = fetch('x');", 'pending = undefined as never;', 'pending;'),
+  },
   { name: 'console.log', code: "console.log('hello');" },
   { name: 'an assignment', code: lines(SAVE, 'let result;', 'result = save();') },
   { name: 'a class method that is not async', code: lines('class Repo { load() {} run() { this.load(); } }') },
-  { name: 'an async method of another class with the same name', code: lines('class A { async go() {} }', 'class B { go() {} run() { this.go(); } }') },
+  {
+    name: 'an async method of another class with the same name',
+    code: lines('class A { async go() {} }', 'class B { go() {} run() { this.go(); } }'),
+  },
 ];
 
 describe('no-unmanaged-promises (syntactic)', () => {
@@ -147,71 +378,321 @@ ruleTester.run('no-unmanaged-promises: handled', rule, {
   valid: handled,
   invalid: [
     // Conditional, logical, sequence and optional-chain branches are each checked.
-    { code: lines(SAVE, 'cond ? save() : null;'), errors: [unhandled(2, lines(SAVE, 'cond ? save() : null;'), 'cond ? save() : null', [{ messageId: 'suggestAwait', output: lines(SAVE, 'await (cond ? save() : null);') }, { messageId: 'suggestVoid', output: lines(SAVE, 'void (cond ? save() : null);') }])] },
-    { code: lines(SAVE, 'cond ? null : save();'), errors: [{ messageId: 'unhandled', line: 2, suggestions: [{ messageId: 'suggestAwait', output: lines(SAVE, 'await (cond ? null : save());') }, { messageId: 'suggestVoid', output: lines(SAVE, 'void (cond ? null : save());') }] }] },
-    { code: lines(SAVE, 'cond ? save().catch(() => {}) : save();'), errors: [{ messageId: 'unhandled', line: 2, suggestions: [{ messageId: 'suggestAwait', output: lines(SAVE, 'await (cond ? save().catch(() => {}) : save());') }, { messageId: 'suggestVoid', output: lines(SAVE, 'void (cond ? save().catch(() => {}) : save());') }] }] },
-    { code: lines(SAVE, 'flag && save();'), errors: [{ messageId: 'unhandled', line: 2, suggestions: [{ messageId: 'suggestAwait', output: lines(SAVE, 'await (flag && save());') }, { messageId: 'suggestVoid', output: lines(SAVE, 'void (flag && save());') }] }] },
-    { code: lines(SAVE, 'cached ?? save();'), errors: [{ messageId: 'unhandled', line: 2, suggestions: [{ messageId: 'suggestAwait', output: lines(SAVE, 'await (cached ?? save());') }, { messageId: 'suggestVoid', output: lines(SAVE, 'void (cached ?? save());') }] }] },
-    { code: lines(SAVE, 'save() || other;'), errors: [{ messageId: 'unhandled', line: 2, suggestions: [{ messageId: 'suggestAwait', output: lines(SAVE, 'await (save() || other);') }, { messageId: 'suggestVoid', output: lines(SAVE, 'void (save() || other);') }] }] },
-    { code: lines(SAVE, 'log(), save();'), errors: [{ messageId: 'unhandled', line: 2, suggestions: [{ messageId: 'suggestAwait', output: lines(SAVE, 'await (log(), save());') }, { messageId: 'suggestVoid', output: lines(SAVE, 'void (log(), save());') }] }] },
-    { code: lines(SAVE, 'save(), log();'), errors: [{ messageId: 'unhandled', line: 2, suggestions: [{ messageId: 'suggestAwait', output: lines(SAVE, 'await (save(), log());') }, { messageId: 'suggestVoid', output: lines(SAVE, 'void (save(), log());') }] }] },
-    { code: lines(SAVE, 'declare const repo: { save?: () => Promise<void> } | undefined;', 'repo?.save?.().then(() => {});'), errors: [unhandled(3, lines(SAVE, 'declare const repo: { save?: () => Promise<void> } | undefined;', 'repo?.save?.().then(() => {});'), 'repo?.save?.().then(() => {})')] },
+    {
+      code: lines(SAVE, 'cond ? save() : null;'),
+      errors: [
+        unhandled(2, lines(SAVE, 'cond ? save() : null;'), 'cond ? save() : null', [
+          { messageId: 'suggestAwait', output: lines(SAVE, 'await (cond ? save() : null);') },
+          { messageId: 'suggestVoid', output: lines(SAVE, 'void (cond ? save() : null);') },
+        ]),
+      ],
+    },
+    {
+      code: lines(SAVE, 'cond ? null : save();'),
+      errors: [
+        {
+          messageId: 'unhandled',
+          line: 2,
+          suggestions: [
+            { messageId: 'suggestAwait', output: lines(SAVE, 'await (cond ? null : save());') },
+            { messageId: 'suggestVoid', output: lines(SAVE, 'void (cond ? null : save());') },
+          ],
+        },
+      ],
+    },
+    {
+      code: lines(SAVE, 'cond ? save().catch(() => {}) : save();'),
+      errors: [
+        {
+          messageId: 'unhandled',
+          line: 2,
+          suggestions: [
+            { messageId: 'suggestAwait', output: lines(SAVE, 'await (cond ? save().catch(() => {}) : save());') },
+            { messageId: 'suggestVoid', output: lines(SAVE, 'void (cond ? save().catch(() => {}) : save());') },
+          ],
+        },
+      ],
+    },
+    {
+      code: lines(SAVE, 'flag && save();'),
+      errors: [
+        {
+          messageId: 'unhandled',
+          line: 2,
+          suggestions: [
+            { messageId: 'suggestAwait', output: lines(SAVE, 'await (flag && save());') },
+            { messageId: 'suggestVoid', output: lines(SAVE, 'void (flag && save());') },
+          ],
+        },
+      ],
+    },
+    {
+      code: lines(SAVE, 'cached ?? save();'),
+      errors: [
+        {
+          messageId: 'unhandled',
+          line: 2,
+          suggestions: [
+            { messageId: 'suggestAwait', output: lines(SAVE, 'await (cached ?? save());') },
+            { messageId: 'suggestVoid', output: lines(SAVE, 'void (cached ?? save());') },
+          ],
+        },
+      ],
+    },
+    {
+      code: lines(SAVE, 'save() || other;'),
+      errors: [
+        {
+          messageId: 'unhandled',
+          line: 2,
+          suggestions: [
+            { messageId: 'suggestAwait', output: lines(SAVE, 'await (save() || other);') },
+            { messageId: 'suggestVoid', output: lines(SAVE, 'void (save() || other);') },
+          ],
+        },
+      ],
+    },
+    {
+      code: lines(SAVE, 'log(), save();'),
+      errors: [
+        {
+          messageId: 'unhandled',
+          line: 2,
+          suggestions: [
+            { messageId: 'suggestAwait', output: lines(SAVE, 'await (log(), save());') },
+            { messageId: 'suggestVoid', output: lines(SAVE, 'void (log(), save());') },
+          ],
+        },
+      ],
+    },
+    {
+      code: lines(SAVE, 'save(), log();'),
+      errors: [
+        {
+          messageId: 'unhandled',
+          line: 2,
+          suggestions: [
+            { messageId: 'suggestAwait', output: lines(SAVE, 'await (save(), log());') },
+            { messageId: 'suggestVoid', output: lines(SAVE, 'void (save(), log());') },
+          ],
+        },
+      ],
+    },
+    {
+      code: lines(
+        SAVE,
+        'declare const repo: { save?: () => Promise<void> } | undefined;',
+        'repo?.save?.().then(() => {});',
+      ),
+      errors: [
+        unhandled(
+          3,
+          lines(
+            SAVE,
+            'declare const repo: { save?: () => Promise<void> } | undefined;',
+            'repo?.save?.().then(() => {});',
+          ),
+          'repo?.save?.().then(() => {})',
+        ),
+      ],
+    },
     // A rejection handler that is not a function is ignored at run time.
-    { code: lines(SAVE, 'save().catch(null);'), errors: [unhandled(2, lines(SAVE, 'save().catch(null);'), 'save().catch(null)')] },
-    { code: lines(SAVE, 'save().catch(undefined);'), errors: [unhandled(2, lines(SAVE, 'save().catch(undefined);'), 'save().catch(undefined)')] },
-    { code: lines(SAVE, "save().catch('ignore');"), errors: [unhandled(2, lines(SAVE, "save().catch('ignore');"), "save().catch('ignore')")] },
-    { code: lines(SAVE, 'save().then(() => {}, 42);'), errors: [unhandled(2, lines(SAVE, 'save().then(() => {}, 42);'), 'save().then(() => {}, 42)')] },
-    { code: lines(SAVE, 'save().then(() => {}, {});'), errors: [unhandled(2, lines(SAVE, 'save().then(() => {}, {});'), 'save().then(() => {}, {})')] },
-    { code: lines(SAVE, 'const handler = null;', 'save().catch(handler);'), errors: [unhandled(3, lines(SAVE, 'const handler = null;', 'save().catch(handler);'), 'save().catch(handler)')] },
-    { code: lines(SAVE, 'class Handler {}', 'save().catch(Handler);'), errors: [unhandled(3, lines(SAVE, 'class Handler {}', 'save().catch(Handler);'), 'save().catch(Handler)')] },
+    {
+      code: lines(SAVE, 'save().catch(null);'),
+      errors: [unhandled(2, lines(SAVE, 'save().catch(null);'), 'save().catch(null)')],
+    },
+    {
+      code: lines(SAVE, 'save().catch(undefined);'),
+      errors: [unhandled(2, lines(SAVE, 'save().catch(undefined);'), 'save().catch(undefined)')],
+    },
+    {
+      code: lines(SAVE, "save().catch('ignore');"),
+      errors: [unhandled(2, lines(SAVE, "save().catch('ignore');"), "save().catch('ignore')")],
+    },
+    {
+      code: lines(SAVE, 'save().then(() => {}, 42);'),
+      errors: [unhandled(2, lines(SAVE, 'save().then(() => {}, 42);'), 'save().then(() => {}, 42)')],
+    },
+    {
+      code: lines(SAVE, 'save().then(() => {}, {});'),
+      errors: [unhandled(2, lines(SAVE, 'save().then(() => {}, {});'), 'save().then(() => {}, {})')],
+    },
+    {
+      code: lines(SAVE, 'const handler = null;', 'save().catch(handler);'),
+      errors: [unhandled(3, lines(SAVE, 'const handler = null;', 'save().catch(handler);'), 'save().catch(handler)')],
+    },
+    {
+      code: lines(SAVE, 'class Handler {}', 'save().catch(Handler);'),
+      errors: [unhandled(3, lines(SAVE, 'class Handler {}', 'save().catch(Handler);'), 'save().catch(Handler)')],
+    },
     // No rejection handler at all.
     { code: lines(SAVE, 'save().catch();'), errors: [unhandled(2, lines(SAVE, 'save().catch();'), 'save().catch()')] },
-    { code: lines(SAVE, 'save().then(() => {});'), errors: [unhandled(2, lines(SAVE, 'save().then(() => {});'), 'save().then(() => {})')] },
+    {
+      code: lines(SAVE, 'save().then(() => {});'),
+      errors: [unhandled(2, lines(SAVE, 'save().then(() => {});'), 'save().then(() => {})')],
+    },
     // `.finally` is transparent.
-    { code: lines(SAVE, 'save().finally(() => {});'), errors: [unhandled(2, lines(SAVE, 'save().finally(() => {});'), 'save().finally(() => {})')] },
-    { code: lines(SAVE, 'save().then(() => {}).finally(() => {});'), errors: [unhandled(2, lines(SAVE, 'save().then(() => {}).finally(() => {});'), 'save().then(() => {}).finally(() => {})')] },
+    {
+      code: lines(SAVE, 'save().finally(() => {});'),
+      errors: [unhandled(2, lines(SAVE, 'save().finally(() => {});'), 'save().finally(() => {})')],
+    },
+    {
+      code: lines(SAVE, 'save().then(() => {}).finally(() => {});'),
+      errors: [
+        unhandled(
+          2,
+          lines(SAVE, 'save().then(() => {}).finally(() => {});'),
+          'save().then(() => {}).finally(() => {})',
+        ),
+      ],
+    },
     // A rejection handler before `.then` does not handle what `.then` throws.
-    { code: lines(SAVE, 'save().catch(() => {}).then(() => {});'), errors: [unhandled(2, lines(SAVE, 'save().catch(() => {}).then(() => {});'), 'save().catch(() => {}).then(() => {})')] },
+    {
+      code: lines(SAVE, 'save().catch(() => {}).then(() => {});'),
+      errors: [
+        unhandled(2, lines(SAVE, 'save().catch(() => {}).then(() => {});'), 'save().catch(() => {}).then(() => {})'),
+      ],
+    },
     // Async IIFEs (ignoreIIFE: false by default).
     { code: '(async () => {})();', errors: [unhandled(1, '(async () => {})();', '(async () => {})()')] },
-    { code: '(async function () {})();', errors: [unhandled(1, '(async function () {})();', '(async function () {})()')] },
+    {
+      code: '(async function () {})();',
+      errors: [unhandled(1, '(async function () {})();', '(async function () {})()')],
+    },
     { code: '(() => fetch("x"))();', errors: [unhandled(1, '(() => fetch("x"))();', '(() => fetch("x"))()')] },
     // Not in an async function: no `await` suggestion.
-    { code: lines(SAVE, 'function f() {', '  save();', '}'), errors: [unhandled(3, lines(SAVE, 'function f() {', '  save();', '}'), 'save()', ['void'])] },
-    { code: lines(SAVE, 'class C { field = () => { save(); }; }'), errors: [unhandled(2, lines(SAVE, 'class C { field = () => { save(); }; }'), 'save()', ['void'])] },
-    { code: lines(SAVE, 'class C { static { save(); } }'), errors: [unhandled(2, lines(SAVE, 'class C { static { save(); } }'), 'save()', ['void'])] },
+    {
+      code: lines(SAVE, 'function f() {', '  save();', '}'),
+      errors: [unhandled(3, lines(SAVE, 'function f() {', '  save();', '}'), 'save()', ['void'])],
+    },
+    {
+      code: lines(SAVE, 'class C { field = () => { save(); }; }'),
+      errors: [unhandled(2, lines(SAVE, 'class C { field = () => { save(); }; }'), 'save()', ['void'])],
+    },
+    {
+      code: lines(SAVE, 'class C { static { save(); } }'),
+      errors: [unhandled(2, lines(SAVE, 'class C { static { save(); } }'), 'save()', ['void'])],
+    },
     // In an async function: both.
-    { code: lines(SAVE, 'async function f() {', '  save();', '}'), errors: [unhandled(3, lines(SAVE, 'async function f() {', '  save();', '}'), 'save()')] },
+    {
+      code: lines(SAVE, 'async function f() {', '  save();', '}'),
+      errors: [unhandled(3, lines(SAVE, 'async function f() {', '  save();', '}'), 'save()')],
+    },
     // Class methods through `this`, arrows keep `this`.
     {
-      code: lines('class Job {', '  async step() {}', '  run() {', '    this.step();', '    const later = () => this.step();', '    setTimeout(() => { this.step(); }, 1);', '  }', '}'),
+      code: lines(
+        'class Job {',
+        '  async step() {}',
+        '  run() {',
+        '    this.step();',
+        '    const later = () => this.step();',
+        '    setTimeout(() => { this.step(); }, 1);',
+        '  }',
+        '}',
+      ),
       errors: [
-        unhandled(4, lines('class Job {', '  async step() {}', '  run() {', '    this.step();', '    const later = () => this.step();', '    setTimeout(() => { this.step(); }, 1);', '  }', '}'), '    this.step();', [
-          { messageId: 'suggestVoid', output: lines('class Job {', '  async step() {}', '  run() {', '    void this.step();', '    const later = () => this.step();', '    setTimeout(() => { this.step(); }, 1);', '  }', '}') },
-        ]),
-        { messageId: 'unhandled', line: 6, suggestions: [{ messageId: 'suggestVoid', output: lines('class Job {', '  async step() {}', '  run() {', '    this.step();', '    const later = () => this.step();', '    setTimeout(() => { void this.step(); }, 1);', '  }', '}') }] },
+        unhandled(
+          4,
+          lines(
+            'class Job {',
+            '  async step() {}',
+            '  run() {',
+            '    this.step();',
+            '    const later = () => this.step();',
+            '    setTimeout(() => { this.step(); }, 1);',
+            '  }',
+            '}',
+          ),
+          '    this.step();',
+          [
+            {
+              messageId: 'suggestVoid',
+              output: lines(
+                'class Job {',
+                '  async step() {}',
+                '  run() {',
+                '    void this.step();',
+                '    const later = () => this.step();',
+                '    setTimeout(() => { this.step(); }, 1);',
+                '  }',
+                '}',
+              ),
+            },
+          ],
+        ),
+        {
+          messageId: 'unhandled',
+          line: 6,
+          suggestions: [
+            {
+              messageId: 'suggestVoid',
+              output: lines(
+                'class Job {',
+                '  async step() {}',
+                '  run() {',
+                '    this.step();',
+                '    const later = () => this.step();',
+                '    setTimeout(() => { void this.step(); }, 1);',
+                '  }',
+                '}',
+              ),
+            },
+          ],
+        },
       ],
     },
     {
       code: lines('class Job {', '  static async step() {}', '  static { this.step(); }', '}'),
-      errors: [{ messageId: 'unhandled', line: 3, suggestions: [{ messageId: 'suggestVoid', output: lines('class Job {', '  static async step() {}', '  static { void this.step(); }', '}') }] }],
+      errors: [
+        {
+          messageId: 'unhandled',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'suggestVoid',
+              output: lines('class Job {', '  static async step() {}', '  static { void this.step(); }', '}'),
+            },
+          ],
+        },
+      ],
     },
     {
       code: lines('const api = {', '  async load() {},', '  refresh() { this.load(); },', '};'),
-      errors: [{ messageId: 'unhandled', line: 3, suggestions: [{ messageId: 'suggestVoid', output: lines('const api = {', '  async load() {},', '  refresh() { void this.load(); },', '};') }] }],
+      errors: [
+        {
+          messageId: 'unhandled',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'suggestVoid',
+              output: lines('const api = {', '  async load() {},', '  refresh() { void this.load(); },', '};'),
+            },
+          ],
+        },
+      ],
     },
     // ignoreVoid: false reports `void p`, and `() => void p`.
     {
       code: lines(SAVE, 'void save();'),
       options: [{ ignoreVoid: false }],
-      errors: [{ messageId: 'unhandled', line: 2, suggestions: [{ messageId: 'suggestAwait', output: lines(SAVE, 'await save();') }] }],
+      errors: [
+        {
+          messageId: 'unhandled',
+          line: 2,
+          suggestions: [{ messageId: 'suggestAwait', output: lines(SAVE, 'await save();') }],
+        },
+      ],
     },
     {
       code: lines(SAVE, 'const f = () => void save();'),
       options: [{ ignoreVoid: false }],
       errors: [{ messageId: 'unhandled', line: 2, column: 17, suggestions: [] }],
     },
-    { code: lines(SAVE, 'save();'), options: [{ ignoreVoid: false }], errors: [unhandled(2, lines(SAVE, 'save();'), 'save()', ['await'])] },
+    {
+      code: lines(SAVE, 'save();'),
+      options: [{ ignoreVoid: false }],
+      errors: [unhandled(2, lines(SAVE, 'save();'), 'save()', ['await'])],
+    },
   ],
 });
 
@@ -237,16 +718,38 @@ ruleTester.run('no-unmanaged-promises: untracked', rule, {
     entrypoint('void save();'),
     // Awaited or tracked in an entrypoint.
     entrypoint('await save();'),
-    entrypoint("import { runMain } from './graceful-shutdown.js';", 'runMain(async ({ track }) => { track(save().catch(() => {})); });'),
+    entrypoint(
+      "import { runMain } from './graceful-shutdown.js';",
+      'runMain(async ({ track }) => { track(save().catch(() => {})); });',
+    ),
     // `p.catch(fn)` on a promise that is awaited, tracked or handed over elsewhere.
     entrypoint('const p = save();', 'p.catch(() => {});', 'await p;'),
-    entrypoint('async function main() {', '  const p = save();', '  p.catch(() => {});', '  await Promise.all([p]);', '}'),
-    entrypoint('function start(track: (p: Promise<void>) => void) {', '  const p = save();', '  p.catch(() => {});', '  track(p);', '}'),
+    entrypoint(
+      'async function main() {',
+      '  const p = save();',
+      '  p.catch(() => {});',
+      '  await Promise.all([p]);',
+      '}',
+    ),
+    entrypoint(
+      'function start(track: (p: Promise<void>) => void) {',
+      '  const p = save();',
+      '  p.catch(() => {});',
+      '  track(p);',
+      '}',
+    ),
     entrypoint('function start() {', '  const p = save();', '  p.catch(() => {});', '  return p;', '}'),
     entrypoint('function start(queue: Promise<void>[]) {', '  const p = save();', '  void p;', '  queue.push(p);', '}'),
     // checkUntracked: 'never'.
     { code: entrypoint('save().catch(() => {});'), options: [{ checkUntracked: 'never' }] },
-    { code: lines("import type { MainContext } from './graceful-shutdown.js';", SAVE, 'export async function main(ctx: MainContext) { void save(); }'), options: [{ checkUntracked: 'never' }] },
+    {
+      code: lines(
+        "import type { MainContext } from './graceful-shutdown.js';",
+        SAVE,
+        'export async function main(ctx: MainContext) { void save(); }',
+      ),
+      options: [{ checkUntracked: 'never' }],
+    },
     // A library file with a plain helper: nothing to track into.
     { code: lines(SAVE, 'export const warm = () => { save().catch(() => {}); };'), filename: libFile },
   ],
@@ -260,12 +763,29 @@ ruleTester.run('no-unmanaged-promises: untracked', rule, {
       return { name: 'void in an entrypoint', code, errors: [untracked(4, code, 'void save()')] };
     })(),
     (() => {
-      const code = entrypoint('async function main() {', '  save().then(() => {}, console.error);', '}', 'main().catch(console.error);');
-      return { name: 'inside main of an entrypoint', code, errors: [untracked(4, code, 'save().then(() => {}, console.error)')] };
+      const code = entrypoint(
+        'async function main() {',
+        '  save().then(() => {}, console.error);',
+        '}',
+        'main().catch(console.error);',
+      );
+      return {
+        name: 'inside main of an entrypoint',
+        code,
+        errors: [untracked(4, code, 'save().then(() => {}, console.error)')],
+      };
     })(),
     (() => {
-      const code = entrypoint("fetch('https://example.com/ping').catch(() => {});", 'async function main() {}', 'main().catch(console.error);');
-      return { name: 'a top-level fetch is background work, not the root call', code, errors: [untracked(3, code, "fetch('https://example.com/ping').catch(() => {})")] };
+      const code = entrypoint(
+        "fetch('https://example.com/ping').catch(() => {});",
+        'async function main() {}',
+        'main().catch(console.error);',
+      );
+      return {
+        name: 'a top-level fetch is background work, not the root call',
+        code,
+        errors: [untracked(3, code, "fetch('https://example.com/ping').catch(() => {})")],
+      };
     })(),
     (() => {
       const code = entrypoint('const p = save();', 'p.catch(() => {});', 'p.catch(() => {});');
@@ -273,18 +793,49 @@ ruleTester.run('no-unmanaged-promises: untracked', rule, {
         name: 'a promise only ever caught',
         code,
         errors: [
-          { messageId: 'untracked' as const, line: 4, suggestions: [{ messageId: 'suggestAwait' as const, output: lines(ENTRY, SAVE, 'const p = save();', 'await p.catch(() => {});', 'p.catch(() => {});') }] },
-          { messageId: 'untracked' as const, line: 5, suggestions: [{ messageId: 'suggestAwait' as const, output: lines(ENTRY, SAVE, 'const p = save();', 'p.catch(() => {});', 'await p.catch(() => {});') }] },
+          {
+            messageId: 'untracked' as const,
+            line: 4,
+            suggestions: [
+              {
+                messageId: 'suggestAwait' as const,
+                output: lines(ENTRY, SAVE, 'const p = save();', 'await p.catch(() => {});', 'p.catch(() => {});'),
+              },
+            ],
+          },
+          {
+            messageId: 'untracked' as const,
+            line: 5,
+            suggestions: [
+              {
+                messageId: 'suggestAwait' as const,
+                output: lines(ENTRY, SAVE, 'const p = save();', 'p.catch(() => {});', 'await p.catch(() => {});'),
+              },
+            ],
+          },
         ],
       };
     })(),
     (() => {
-      const code = lines(SAVE, 'async function main() {', '  save().catch(console.error);', '}', 'if (import.meta.url === pathToFileURL(process.argv[1]!).href) {', '  main().catch(console.error);', '}');
+      const code = lines(
+        SAVE,
+        'async function main() {',
+        '  save().catch(console.error);',
+        '}',
+        'if (import.meta.url === pathToFileURL(process.argv[1]!).href) {',
+        '  main().catch(console.error);',
+        '}',
+      );
       return { name: 'main guard', code, errors: [untracked(3, code, 'save().catch(console.error)')] };
     })(),
     (() => {
       const code = lines(SAVE, 'export async function sync() {', '  save().catch(() => {});', '}');
-      return { name: 'package.json bin', code, filename: binFile, errors: [untracked(3, code, 'save().catch(() => {})')] };
+      return {
+        name: 'package.json bin',
+        code,
+        filename: binFile,
+        errors: [untracked(3, code, 'save().catch(() => {})')],
+      };
     })(),
     (() => {
       const code = lines(SAVE, 'export async function nightly() {', '  save().catch(() => {});', '}');
@@ -299,44 +850,135 @@ ruleTester.run('no-unmanaged-promises: untracked', rule, {
     })(),
     (() => {
       const code = lines(SAVE, 'export function later() { save().catch(() => {}); }');
-      return { name: "checkUntracked: 'always'", code, options: [{ checkUntracked: 'always' as const }], errors: [{ messageId: 'untracked' as const, line: 2, suggestions: [] }] };
+      return {
+        name: "checkUntracked: 'always'",
+        code,
+        options: [{ checkUntracked: 'always' as const }],
+        errors: [{ messageId: 'untracked' as const, line: 2, suggestions: [] }],
+      };
     })(),
     // MainContext in scope, in a library file: suggestions call the tracker in scope.
     (() => {
-      const code = lines("import type { MainContext } from './graceful-shutdown.js';", SAVE, 'export async function main(ctx: MainContext) {', '  save().catch(() => {});', '}');
-      return { name: 'a MainContext parameter', code, filename: libFile, errors: [untracked(4, code, 'save().catch(() => {})', ['await', ['track', 'ctx.track']])] };
+      const code = lines(
+        "import type { MainContext } from './graceful-shutdown.js';",
+        SAVE,
+        'export async function main(ctx: MainContext) {',
+        '  save().catch(() => {});',
+        '}',
+      );
+      return {
+        name: 'a MainContext parameter',
+        code,
+        filename: libFile,
+        errors: [untracked(4, code, 'save().catch(() => {})', ['await', ['track', 'ctx.track']])],
+      };
     })(),
     (() => {
-      const code = lines(SAVE, 'export async function main({ track, signal }: { track: (p: Promise<unknown>) => void; signal: AbortSignal }) {', '  void save();', '}');
-      return { name: 'a destructured track', code, errors: [untracked(3, code, 'void save()', ['await', ['track', 'track']])] };
+      const code = lines(
+        SAVE,
+        'export async function main({ track, signal }: { track: (p: Promise<unknown>) => void; signal: AbortSignal }) {',
+        '  void save();',
+        '}',
+      );
+      return {
+        name: 'a destructured track',
+        code,
+        errors: [untracked(3, code, 'void save()', ['await', ['track', 'track']])],
+      };
     })(),
     (() => {
-      const code = lines(SAVE, 'export function main({ track: keep }: { track: (p: Promise<unknown>) => void }) {', '  const inner = () => { save().catch(() => {}); };', '  inner();', '}');
-      return { name: 'nested function, renamed track, no await', code, errors: [untracked(3, code, 'save().catch(() => {})', [['track', 'keep']])] };
+      const code = lines(
+        SAVE,
+        'export function main({ track: keep }: { track: (p: Promise<unknown>) => void }) {',
+        '  const inner = () => { save().catch(() => {}); };',
+        '  inner();',
+        '}',
+      );
+      return {
+        name: 'nested function, renamed track, no await',
+        code,
+        errors: [untracked(3, code, 'save().catch(() => {})', [['track', 'keep']])],
+      };
     })(),
     (() => {
-      const code = lines("import { runMain } from './graceful-shutdown.js';", SAVE, 'runMain(async (ctx) => {', '  save().catch(() => {});', '});');
-      return { name: 'the function passed to runMain', code, errors: [untracked(4, code, 'save().catch(() => {})', ['await', ['track', 'ctx.track']])] };
+      const code = lines(
+        "import { runMain } from './graceful-shutdown.js';",
+        SAVE,
+        'runMain(async (ctx) => {',
+        '  save().catch(() => {});',
+        '});',
+      );
+      return {
+        name: 'the function passed to runMain',
+        code,
+        errors: [untracked(4, code, 'save().catch(() => {})', ['await', ['track', 'ctx.track']])],
+      };
     })(),
     (() => {
-      const code = lines("import { runMain } from './graceful-shutdown.js';", SAVE, 'runMain(async () => {', '  save().catch(() => {});', '});');
-      return { name: 'runMain without a parameter: no tracker to suggest', code, errors: [untracked(4, code, 'save().catch(() => {})', ['await'])] };
+      const code = lines(
+        "import { runMain } from './graceful-shutdown.js';",
+        SAVE,
+        'runMain(async () => {',
+        '  save().catch(() => {});',
+        '});',
+      );
+      return {
+        name: 'runMain without a parameter: no tracker to suggest',
+        code,
+        errors: [untracked(4, code, 'save().catch(() => {})', ['await'])],
+      };
     })(),
     (() => {
-      const code = lines("import type { MainContext } from './graceful-shutdown.js';", SAVE, 'export async function main(ctx: MainContext) {', '  save();', '}');
-      return { name: 'unhandled inside a MainContext: track suggested too', code, filename: libFile, errors: [unhandled(4, code, 'save()', ['await', ['track', 'ctx.track'], 'void'])] };
+      const code = lines(
+        "import type { MainContext } from './graceful-shutdown.js';",
+        SAVE,
+        'export async function main(ctx: MainContext) {',
+        '  save();',
+        '}',
+      );
+      return {
+        name: 'unhandled inside a MainContext: track suggested too',
+        code,
+        filename: libFile,
+        errors: [unhandled(4, code, 'save()', ['await', ['track', 'ctx.track'], 'void'])],
+      };
     })(),
     (() => {
       const code = lines("import { schedule } from './jobs.js';", SAVE, 'export function later() {', '  save();', '}');
-      return { name: 'a configured tracker in scope', code, options: [{ trackers: ['schedule'] }], errors: [unhandled(4, code, 'save()', [['track', 'schedule'], 'void'])] };
+      return {
+        name: 'a configured tracker in scope',
+        code,
+        options: [{ trackers: ['schedule'] }],
+        errors: [unhandled(4, code, 'save()', [['track', 'schedule'], 'void'])],
+      };
     })(),
     (() => {
-      const code = lines(SAVE, 'class Service {', '  pending = new Set<Promise<unknown>>();', '  poke() { save().catch(() => {}); }', '}');
-      return { name: "a member-path tracker, checkUntracked: 'always'", code, options: [{ trackers: ['this.pending.add'], checkUntracked: 'always' as const }], errors: [untracked(4, code, 'save().catch(() => {})', [['track', 'this.pending.add']])] };
+      const code = lines(
+        SAVE,
+        'class Service {',
+        '  pending = new Set<Promise<unknown>>();',
+        '  poke() { save().catch(() => {}); }',
+        '}',
+      );
+      return {
+        name: "a member-path tracker, checkUntracked: 'always'",
+        code,
+        options: [{ trackers: ['this.pending.add'], checkUntracked: 'always' as const }],
+        errors: [untracked(4, code, 'save().catch(() => {})', [['track', 'this.pending.add']])],
+      };
     })(),
     (() => {
-      const code = lines(ENTRY, "const fsp = require('node:fs/promises');", "fsp.rm('tmp', { recursive: true }).catch(() => {});");
-      return { name: 'CommonJS entrypoint: no top-level await', code, filename: path.join(projectDir, 'bin', 'clean.cts'), errors: [{ messageId: 'untracked' as const, line: 3, suggestions: [] }] };
+      const code = lines(
+        ENTRY,
+        "const fsp = require('node:fs/promises');",
+        "fsp.rm('tmp', { recursive: true }).catch(() => {});",
+      );
+      return {
+        name: 'CommonJS entrypoint: no top-level await',
+        code,
+        filename: path.join(projectDir, 'bin', 'clean.cts'),
+        errors: [{ messageId: 'untracked' as const, line: 3, suggestions: [] }],
+      };
     })(),
   ],
 });
@@ -357,10 +999,19 @@ ruleTester.run('no-unmanaged-promises: unusedPromise', rule, {
   invalid: [
     { code: lines(SAVE, 'const p = save();'), errors: [error('unusedPromise', 2, 7)] },
     { code: lines(SAVE, 'function f() {', '  let pending = save();', '}'), errors: [error('unusedPromise', 3, 7)] },
-    { code: lines(SAVE, 'function f() {', '  let pending = save();', '  pending = save();', '}'), errors: [error('unusedPromise', 3, 7)] },
-    { code: "const response = fetch('https://example.com').catch(() => undefined);", errors: [error('unusedPromise', 1, 7)] },
+    {
+      code: lines(SAVE, 'function f() {', '  let pending = save();', '  pending = save();', '}'),
+      errors: [error('unusedPromise', 3, 7)],
+    },
+    {
+      code: "const response = fetch('https://example.com').catch(() => undefined);",
+      errors: [error('unusedPromise', 1, 7)],
+    },
     { code: lines(SAVE, 'const all = [1, 2].map(async () => save());'), errors: [error('unusedPromise', 2, 7)] },
-    { code: lines("import { once } from 'node:events';", "const closed = once(server, 'close');"), errors: [error('unusedPromise', 2, 7)] },
+    {
+      code: lines("import { once } from 'node:events';", "const closed = once(server, 'close');"),
+      errors: [error('unusedPromise', 2, 7)],
+    },
     { code: lines(SAVE, 'const maybe = cond ? save() : undefined;'), errors: [error('unusedPromise', 2, 7)] },
   ],
 });
@@ -369,15 +1020,30 @@ ruleTester.run('no-unmanaged-promises: unusedPromise', rule, {
 ruleTester.run('no-unmanaged-promises: undrainedCollection', rule, {
   valid: [
     lines(SAVE, 'async function f() { const tasks = []; tasks.push(save()); await Promise.all(tasks); }'),
-    lines(SAVE, 'async function f() { const tasks: Promise<void>[] = []; tasks.push(save()); await Promise.allSettled(tasks); }'),
+    lines(
+      SAVE,
+      'async function f() { const tasks: Promise<void>[] = []; tasks.push(save()); await Promise.allSettled(tasks); }',
+    ),
     lines(SAVE, 'async function f() { const tasks = []; tasks.push(save()); await Promise.race([...tasks]); }'),
     lines(SAVE, 'async function f() { const tasks = []; tasks.push(save()); await Promise.all(tasks.splice(0)); }'),
-    lines(SAVE, 'async function f() { const tasks = []; tasks.push(save()); await Promise.all(tasks.map((t) => t.catch(() => {}))); }'),
+    lines(
+      SAVE,
+      'async function f() { const tasks = []; tasks.push(save()); await Promise.all(tasks.map((t) => t.catch(() => {}))); }',
+    ),
     lines(SAVE, 'function f() { const tasks = []; tasks.push(save()); return tasks; }'),
     lines(SAVE, 'function f(drain: (x: unknown) => void) { const tasks = []; tasks.push(save()); drain(tasks); }'),
-    lines(SAVE, 'async function f() { const inflight = new Set(); inflight.add(save()); for await (const t of inflight) {} }'),
-    lines(SAVE, 'async function f() { const inflight = new Set(); inflight.add(save()); for (const t of inflight) await t; }'),
-    lines(SAVE, 'function f(track: (p: unknown) => void) { const tasks = []; tasks.push(save()); track(Promise.all(tasks)); }'),
+    lines(
+      SAVE,
+      'async function f() { const inflight = new Set(); inflight.add(save()); for await (const t of inflight) {} }',
+    ),
+    lines(
+      SAVE,
+      'async function f() { const inflight = new Set(); inflight.add(save()); for (const t of inflight) await t; }',
+    ),
+    lines(
+      SAVE,
+      'function f(track: (p: unknown) => void) { const tasks = []; tasks.push(save()); track(Promise.all(tasks)); }',
+    ),
     lines(SAVE, 'function f(queue: Promise<void>[]) { queue.push(save()); }'),
     lines(SAVE, 'class Pool { pending: Promise<void>[] = []; run() { this.pending.push(save()); } }'),
     lines('const names = [];', "names.push('x');"),
@@ -386,11 +1052,48 @@ ruleTester.run('no-unmanaged-promises: undrainedCollection', rule, {
     lines(SAVE, 'function f() { const state = { tasks: [] as Promise<void>[] }; state.tasks.push(save()); }'),
   ],
   invalid: [
-    { code: lines(SAVE, 'function f() {', '  const tasks = [];', '  tasks.push(save());', '}'), errors: [error('undrainedCollection', 4, 3)] },
-    { code: lines(SAVE, 'function f() {', '  const inflight = new Set<Promise<void>>();', '  inflight.add(save());', '  inflight.add(save());', '  return inflight.size;', '}'), errors: [error('undrainedCollection', 4), error('undrainedCollection', 5)] },
-    { code: lines(SAVE, 'function f() {', '  const tasks: Promise<void>[] = [];', '  tasks.unshift(save().catch(() => {}));', '  console.log(tasks.length);', '}'), errors: [error('undrainedCollection', 4)] },
-    { code: lines(SAVE, 'function f(items: string[]) {', '  const tasks = [];', '  for (const item of items) tasks.push(fetch(item));', '  if (tasks.includes(tasks[0]!)) return;', '}'), errors: [error('undrainedCollection', 4)] },
-    { code: lines(SAVE, 'function f() {', '  const tasks = new Array();', '  tasks.push(...[save(), save()]);', '}'), errors: [error('undrainedCollection', 4)] },
+    {
+      code: lines(SAVE, 'function f() {', '  const tasks = [];', '  tasks.push(save());', '}'),
+      errors: [error('undrainedCollection', 4, 3)],
+    },
+    {
+      code: lines(
+        SAVE,
+        'function f() {',
+        '  const inflight = new Set<Promise<void>>();',
+        '  inflight.add(save());',
+        '  inflight.add(save());',
+        '  return inflight.size;',
+        '}',
+      ),
+      errors: [error('undrainedCollection', 4), error('undrainedCollection', 5)],
+    },
+    {
+      code: lines(
+        SAVE,
+        'function f() {',
+        '  const tasks: Promise<void>[] = [];',
+        '  tasks.unshift(save().catch(() => {}));',
+        '  console.log(tasks.length);',
+        '}',
+      ),
+      errors: [error('undrainedCollection', 4)],
+    },
+    {
+      code: lines(
+        SAVE,
+        'function f(items: string[]) {',
+        '  const tasks = [];',
+        '  for (const item of items) tasks.push(fetch(item));',
+        '  if (tasks.includes(tasks[0]!)) return;',
+        '}',
+      ),
+      errors: [error('undrainedCollection', 4)],
+    },
+    {
+      code: lines(SAVE, 'function f() {', '  const tasks = new Array();', '  tasks.push(...[save(), save()]);', '}'),
+      errors: [error('undrainedCollection', 4)],
+    },
   ],
 });
 
@@ -410,9 +1113,22 @@ ruleTester.run('no-unmanaged-promises: promiseArray', rule, {
     { code: lines(SAVE, '[1, 2].flatMap(async () => [save()]);'), errors: [error('promiseArray', 2)] },
     { code: lines(SAVE, 'Array.from(ids, async (id) => id);'), errors: [error('promiseArray', 2)] },
     { code: lines(SAVE, '[...[save()]];'), errors: [error('promiseArray', 2)] },
-    { code: lines(SAVE, 'void [save(), save()];'), options: [{ ignoreVoid: false }], errors: [error('promiseArray', 2)] },
+    {
+      code: lines(SAVE, 'void [save(), save()];'),
+      options: [{ ignoreVoid: false }],
+      errors: [error('promiseArray', 2)],
+    },
     { code: lines(SAVE, 'async function f() { await [save(), save()]; }'), errors: [error('promiseArray', 2, 22)] },
-    { code: lines(ENTRY, SAVE, 'void [save()];'), errors: [{ messageId: 'untracked', line: 3, suggestions: [{ messageId: 'suggestAwait', output: lines(ENTRY, SAVE, 'await [save()];') }] }] },
+    {
+      code: lines(ENTRY, SAVE, 'void [save()];'),
+      errors: [
+        {
+          messageId: 'untracked',
+          line: 3,
+          suggestions: [{ messageId: 'suggestAwait', output: lines(ENTRY, SAVE, 'await [save()];') }],
+        },
+      ],
+    },
   ],
 });
 
@@ -428,7 +1144,12 @@ ruleTester.run('no-unmanaged-promises: droppedAsyncCallback', rule, {
     "for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, async () => {});",
     "['SIGINT', 'SIGTERM'].forEach((signal) => process.on(signal, async () => {}));",
     lines('async function shutdown() {}', "process.on('SIGTERM', shutdown);"),
-    lines('function main() {', "  const signals = ['SIGINT', 'SIGTERM'];", '  for (const s of signals) process.on(s, async () => {});', '}'),
+    lines(
+      'function main() {',
+      "  const signals = ['SIGINT', 'SIGTERM'];",
+      '  for (const s of signals) process.on(s, async () => {});',
+      '}',
+    ),
     // timers/promises' setTimeout takes a delay, not a callback.
     lines("import { setTimeout } from 'node:timers/promises';", 'async function f() { await setTimeout(10); }'),
     'setTimeout(() => {}, 10);',
@@ -443,19 +1164,31 @@ ruleTester.run('no-unmanaged-promises: droppedAsyncCallback', rule, {
     { code: 'setInterval(async () => { await poll(); }, 1000);', errors: [error('droppedAsyncCallback', 1, 13)] },
     { code: 'setTimeout(async () => {}, 10);', errors: [error('droppedAsyncCallback', 1, 12)] },
     { code: 'globalThis.setTimeout(async () => {}, 10);', errors: [error('droppedAsyncCallback', 1, 23)] },
-    { code: lines("import { setInterval } from 'node:timers';", 'setInterval(async () => {}, 10);'), errors: [error('droppedAsyncCallback', 2, 13)] },
+    {
+      code: lines("import { setInterval } from 'node:timers';", 'setInterval(async () => {}, 10);'),
+      errors: [error('droppedAsyncCallback', 2, 13)],
+    },
     { code: 'setImmediate(async () => {});', errors: [error('droppedAsyncCallback', 1, 14)] },
     { code: 'queueMicrotask(async () => {});', errors: [error('droppedAsyncCallback', 1, 16)] },
     { code: 'process.nextTick(async () => {});', errors: [error('droppedAsyncCallback', 1, 18)] },
-    { code: "emitter.on('data', async (chunk) => { await write(chunk); });", errors: [error('droppedAsyncCallback', 1, 20)] },
+    {
+      code: "emitter.on('data', async (chunk) => { await write(chunk); });",
+      errors: [error('droppedAsyncCallback', 1, 20)],
+    },
     { code: "emitter.once('ready', async () => {});", errors: [error('droppedAsyncCallback', 1, 23)] },
     { code: "emitter.addListener('x', async () => {});", errors: [error('droppedAsyncCallback', 1, 26)] },
     { code: "emitter.prependListener('x', async () => {});", errors: [error('droppedAsyncCallback', 1, 30)] },
     { code: "signal.addEventListener('abort', async () => {});", errors: [error('droppedAsyncCallback', 1, 34)] },
-    { code: lines('async function onRequest() {}', "server.on('request', onRequest);"), errors: [error('droppedAsyncCallback', 2, 22)] },
+    {
+      code: lines('async function onRequest() {}', "server.on('request', onRequest);"),
+      errors: [error('droppedAsyncCallback', 2, 22)],
+    },
     // Process events that are not signals are ordinary emitters.
     { code: "process.on('exit', async () => { await flush(); });", errors: [error('droppedAsyncCallback', 1, 20)] },
-    { code: "process.on('uncaughtException', async (error) => { await report(error); });", errors: [error('droppedAsyncCallback', 1, 33)] },
+    {
+      code: "process.on('uncaughtException', async (error) => { await report(error); });",
+      errors: [error('droppedAsyncCallback', 1, 33)],
+    },
   ],
 });
 
@@ -465,38 +1198,101 @@ ruleTester.run('no-unmanaged-promises: options', rule, {
     { code: '(async () => {})();', options: [{ ignoreIIFE: true }] },
     { code: '(async function () { await 1; })();', options: [{ ignoreIIFE: true }] },
     { code: lines(SAVE, 'save();'), options: [{ allowForKnownSafeCalls: ['save'] }] },
-    { code: lines("import { fireAndForget } from './queue.js';", SAVE, 'fireAndForget(save());'), options: [{ allowForKnownSafeCalls: [{ from: 'package', name: 'fireAndForget', package: './queue.js' }] }] },
+    {
+      code: lines("import { fireAndForget } from './queue.js';", SAVE, 'fireAndForget(save());'),
+      options: [{ allowForKnownSafeCalls: [{ from: 'package', name: 'fireAndForget', package: './queue.js' }] }],
+    },
     { code: lines(SAVE, 'save();'), options: [{ allowForKnownSafeCalls: [{ from: 'file', name: 'save' }] }] },
     { code: 'fetch("x");', options: [{ allowForKnownSafeCalls: [{ from: 'lib', name: 'fetch' }] }] },
-    { code: lines("import { track } from './t.js';", SAVE, 'function f() { const tasks = []; tasks.push(save()); track(tasks); }') },
-    { code: lines(SAVE, 'function f(ctx: { defer(p: unknown): void }) { const p = save(); p.catch(() => {}); ctx.defer(p); }'), options: [{ trackers: ['ctx.defer'], checkUntracked: 'always' }] },
+    {
+      code: lines(
+        "import { track } from './t.js';",
+        SAVE,
+        'function f() { const tasks = []; tasks.push(save()); track(tasks); }',
+      ),
+    },
+    {
+      code: lines(
+        SAVE,
+        'function f(ctx: { defer(p: unknown): void }) { const p = save(); p.catch(() => {}); ctx.defer(p); }',
+      ),
+      options: [{ trackers: ['ctx.defer'], checkUntracked: 'always' }],
+    },
   ],
   invalid: [
     // ignoreIIFE only skips the bare IIFE statement, as in typescript-eslint.
-    { code: 'void (async () => {})();', options: [{ ignoreIIFE: true, ignoreVoid: false }], errors: [{ messageId: 'unhandled', line: 1, suggestions: [{ messageId: 'suggestAwait', output: 'await (async () => {})();' }] }] },
-    { code: lines(SAVE, 'save();'), options: [{ allowForKnownSafeCalls: [{ from: 'lib', name: 'save' }] }], errors: [unhandled(2, lines(SAVE, 'save();'), 'save()')] },
-    { code: lines(SAVE, 'save();'), options: [{ allowForKnownSafeCalls: [{ from: 'package', name: 'save', package: 'left-pad' }] }], errors: [unhandled(2, lines(SAVE, 'save();'), 'save()')] },
+    {
+      code: 'void (async () => {})();',
+      options: [{ ignoreIIFE: true, ignoreVoid: false }],
+      errors: [
+        {
+          messageId: 'unhandled',
+          line: 1,
+          suggestions: [{ messageId: 'suggestAwait', output: 'await (async () => {})();' }],
+        },
+      ],
+    },
+    {
+      code: lines(SAVE, 'save();'),
+      options: [{ allowForKnownSafeCalls: [{ from: 'lib', name: 'save' }] }],
+      errors: [unhandled(2, lines(SAVE, 'save();'), 'save()')],
+    },
+    {
+      code: lines(SAVE, 'save();'),
+      options: [{ allowForKnownSafeCalls: [{ from: 'package', name: 'save', package: 'left-pad' }] }],
+      errors: [unhandled(2, lines(SAVE, 'save();'), 'save()')],
+    },
   ],
 });
 
 // ———————————————————————————————— file kinds: JSX, CJS, scripts ————————————————————————————————
 ruleTester.run('no-unmanaged-promises: JSX and CommonJS', rule, {
   valid: [
-    { code: lines(SAVE, 'export const Button = () => <button onClick={() => save().catch(() => {})}>Save</button>;'), filename: 'button.tsx', languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } } },
-    { code: lines("const fsp = require('fs/promises');", 'module.exports = async function copy() { await fsp.copyFile("a", "b"); };'), languageOptions: commonjs },
+    {
+      code: lines(SAVE, 'export const Button = () => <button onClick={() => save().catch(() => {})}>Save</button>;'),
+      filename: 'button.tsx',
+      languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } },
+    },
+    {
+      code: lines(
+        "const fsp = require('fs/promises');",
+        'module.exports = async function copy() { await fsp.copyFile("a", "b"); };',
+      ),
+      languageOptions: commonjs,
+    },
   ],
   invalid: [
     (() => {
       const code = lines(SAVE, 'export const Button = () => <button onClick={() => { save(); }}>Save</button>;');
-      return { code, filename: 'button.tsx', languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } }, errors: [unhandled(2, code, 'save()', ['void'])] };
+      return {
+        code,
+        filename: 'button.tsx',
+        languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } },
+        errors: [unhandled(2, code, 'save()', ['void'])],
+      };
     })(),
     (() => {
       const code = lines("const fsp = require('fs/promises');", "fsp.writeFile('a', 'b');");
-      return { code, filename: 'script.cjs', languageOptions: commonjs, errors: [unhandled(2, code, "fsp.writeFile('a', 'b')", ['void'])] };
+      return {
+        code,
+        filename: 'script.cjs',
+        languageOptions: commonjs,
+        errors: [unhandled(2, code, "fsp.writeFile('a', 'b')", ['void'])],
+      };
     })(),
     (() => {
-      const code = lines("const { pipeline } = require('node:stream/promises');", 'module.exports = function copy(a, b) {', '  pipeline(a, b);', '};');
-      return { code, filename: 'copy.js', languageOptions: commonjs, errors: [unhandled(3, code, 'pipeline(a, b)', ['void'])] };
+      const code = lines(
+        "const { pipeline } = require('node:stream/promises');",
+        'module.exports = function copy(a, b) {',
+        '  pipeline(a, b);',
+        '};',
+      );
+      return {
+        code,
+        filename: 'copy.js',
+        languageOptions: commonjs,
+        errors: [unhandled(3, code, 'pipeline(a, b)', ['void'])],
+      };
     })(),
   ],
 });
@@ -511,7 +1307,11 @@ ruleTester.run('no-unmanaged-promises: robustness', rule, {
     { code: '// only a comment' },
     { code: lines('"use strict";', 'module.exports = {};'), languageOptions: script },
     { code: lines('var p = fetch("x");'), languageOptions: script },
-    { code: lines('const el = <div>{items.map((item) => <Item key={item} />)}</div>;'), filename: 'list.tsx', languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } } },
+    {
+      code: lines('const el = <div>{items.map((item) => <Item key={item} />)}</div>;'),
+      filename: 'list.tsx',
+      languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } },
+    },
   ],
   invalid: [
     {
@@ -552,8 +1352,20 @@ describe('promise-apis on both AST dialects', () => {
     "function shadow(fetch: (url: string) => void) { fetch('x'); }",
   );
   const expected = [
-    '5:unhandled', '7:unhandled', '8:untracked', '9:unhandled', '10:unhandled', '11:unhandled', '12:unhandled', '13:untracked',
-    '14:promiseArray', '15:-', '16:unhandled!', '17:unhandled', '18:-', '19:-',
+    '5:unhandled',
+    '7:unhandled',
+    '8:untracked',
+    '9:unhandled',
+    '10:unhandled',
+    '11:unhandled',
+    '12:unhandled',
+    '13:untracked',
+    '14:promiseArray',
+    '15:-',
+    '16:unhandled!',
+    '17:unhandled',
+    '18:-',
+    '19:-',
   ];
 
   it.each(['tsx', 'ts', 'babylon', 'flow'])('classifies statements parsed by jscodeshift (%s)', (parser) => {
@@ -563,7 +1375,9 @@ describe('promise-apis on both AST dialects', () => {
     walk(program, (node) => {
       if (node.type !== 'ExpressionStatement') return;
       const verdict = classifyFloating(node.expression as AnyNode, predicates, { ignoreVoid: true });
-      verdicts.push(`${(node.loc as { start: { line: number } }).start.line}:${verdict?.kind ?? '-'}${verdict?.nonFunctionHandler ? '!' : ''}`);
+      verdicts.push(
+        `${(node.loc as { start: { line: number } }).start.line}:${verdict?.kind ?? '-'}${verdict?.nonFunctionHandler ? '!' : ''}`,
+      );
     });
     // Line 19: a name declared in the file (here a parameter) is never the global `fetch`.
     expect(verdicts).toEqual(expected);
@@ -590,7 +1404,16 @@ describe('no-unmanaged-promises: option schema', () => {
   });
 
   it.each([
-    [{ allowForKnownSafeCalls: ['x', { from: 'file', name: ['a', 'b'], path: 'src/a.ts' }, { from: 'lib', name: 'fetch' }, { from: 'package', name: 'x', package: 'y' }] }],
+    [
+      {
+        allowForKnownSafeCalls: [
+          'x',
+          { from: 'file', name: ['a', 'b'], path: 'src/a.ts' },
+          { from: 'lib', name: 'fetch' },
+          { from: 'package', name: 'x', package: 'y' },
+        ],
+      },
+    ],
     [{ trackers: ['schedule', 'this.pending.add'], checkUntracked: 'always', ignoreVoid: false, ignoreIIFE: true }],
   ])('accepts %j', (options) => {
     expect(() => lint(options)).not.toThrow();

@@ -27,7 +27,10 @@ ruleTester.run('no-unmanaged-promises (typeAware)', rule, {
     // `any` is not a promise, and neither is a `.then` that cannot take a rejection handler.
     { code: lines('declare const x: any;', 'x.then(() => {});'), options: typed },
     { code: lines('declare const chain: { then(cb: () => void): void };', 'chain.then(() => {});'), options: typed },
-    { code: lines('declare const chain: { then(cb: () => void): void };', 'chain.then(() => {});'), options: [{ typeAware: true, checkThenables: true }] },
+    {
+      code: lines('declare const chain: { then(cb: () => void): void };', 'chain.then(() => {});'),
+      options: [{ typeAware: true, checkThenables: true }],
+    },
     // Thenables only with checkThenables.
     { code: lines('declare const t: PromiseLike<void>;', 't;'), options: typed },
     // allowForKnownSafePromises / allowForKnownSafeCalls with typescript-eslint's specifiers.
@@ -35,15 +38,39 @@ ruleTester.run('no-unmanaged-promises (typeAware)', rule, {
       code: lines('type SafePromise = Promise<number> & { __brand?: "safe" };', 'declare const s: SafePromise;', 's;'),
       options: [{ typeAware: true, allowForKnownSafePromises: [{ from: 'file', name: 'SafePromise' }] }],
     },
-    { code: lines('function safe(): Promise<void> { return Promise.resolve(); }', 'safe();'), options: [{ typeAware: true, allowForKnownSafeCalls: [{ from: 'file', name: 'safe' }] }] },
-    { code: lines('function safe(): Promise<void> { return Promise.resolve(); }', 'safe();'), options: [{ typeAware: true, allowForKnownSafeCalls: ['safe'] }] },
-    { code: lines(P, 'declare const ctx: { waitUntil(p: Promise<unknown>): void };', 'ctx.waitUntil(p);'), options: typed },
-    { code: lines(API, 'async function f() { const tasks: Promise<number>[] = []; tasks.push(api.get()); await Promise.all(tasks); }'), options: typed },
+    {
+      code: lines('function safe(): Promise<void> { return Promise.resolve(); }', 'safe();'),
+      options: [{ typeAware: true, allowForKnownSafeCalls: [{ from: 'file', name: 'safe' }] }],
+    },
+    {
+      code: lines('function safe(): Promise<void> { return Promise.resolve(); }', 'safe();'),
+      options: [{ typeAware: true, allowForKnownSafeCalls: ['safe'] }],
+    },
+    {
+      code: lines(P, 'declare const ctx: { waitUntil(p: Promise<unknown>): void };', 'ctx.waitUntil(p);'),
+      options: typed,
+    },
+    {
+      code: lines(
+        API,
+        'async function f() { const tasks: Promise<number>[] = []; tasks.push(api.get()); await Promise.all(tasks); }',
+      ),
+      options: typed,
+    },
     { code: lines('[1, 2].forEach((x) => x * 2);'), options: typed },
     { code: lines(API, '[1, 2].forEach(() => { void api.get(); });'), options: typed },
-    { code: lines(API, 'async function f() { const all = await Promise.all([api.get(), api.get()]); return all; }'), options: typed },
+    {
+      code: lines(API, 'async function f() { const all = await Promise.all([api.get(), api.get()]); return all; }'),
+      options: typed,
+    },
     // Syntactic false positives that types clear up: a `then` on a non-thenable chain.
-    { code: lines('declare const cy: { get(s: string): { then(cb: (x: unknown) => void): void } };', "cy.get('button').then(() => {});"), options: typed },
+    {
+      code: lines(
+        'declare const cy: { get(s: string): { then(cb: (x: unknown) => void): void } };',
+        "cy.get('button').then(() => {});",
+      ),
+      options: typed,
+    },
   ],
   invalid: [
     // Promise-ness from the checker: calls the syntactic mode cannot see.
@@ -69,7 +96,11 @@ ruleTester.run('no-unmanaged-promises (typeAware)', rule, {
     })(),
     (() => {
       // Default-project files get TypeScript's default options: reference Node's types explicitly.
-      const code = lines('/// <reference types="node" />', "import { readFile } from 'node:fs/promises';", "readFile('a.txt');");
+      const code = lines(
+        '/// <reference types="node" />',
+        "import { readFile } from 'node:fs/promises';",
+        "readFile('a.txt');",
+      );
       return { code, options: typed, errors: [unhandled(3, code, "readFile('a.txt')")] };
     })(),
     (() => {
@@ -96,16 +127,38 @@ ruleTester.run('no-unmanaged-promises (typeAware)', rule, {
     {
       code: lines(P, 'declare const cond: boolean;', 'cond ? p : null;'),
       options: typed,
-      errors: [{ messageId: 'unhandled', line: 3, suggestions: [{ messageId: 'suggestAwait', output: lines(P, 'declare const cond: boolean;', 'await (cond ? p : null);') }, { messageId: 'suggestVoid', output: lines(P, 'declare const cond: boolean;', 'void (cond ? p : null);') }] }],
+      errors: [
+        {
+          messageId: 'unhandled',
+          line: 3,
+          suggestions: [
+            { messageId: 'suggestAwait', output: lines(P, 'declare const cond: boolean;', 'await (cond ? p : null);') },
+            { messageId: 'suggestVoid', output: lines(P, 'declare const cond: boolean;', 'void (cond ? p : null);') },
+          ],
+        },
+      ],
     },
     {
       code: lines(P, 'declare const cond: boolean;', 'cond && p;'),
       options: typed,
-      errors: [{ messageId: 'unhandled', line: 3, suggestions: [{ messageId: 'suggestAwait', output: lines(P, 'declare const cond: boolean;', 'await (cond && p);') }, { messageId: 'suggestVoid', output: lines(P, 'declare const cond: boolean;', 'void (cond && p);') }] }],
+      errors: [
+        {
+          messageId: 'unhandled',
+          line: 3,
+          suggestions: [
+            { messageId: 'suggestAwait', output: lines(P, 'declare const cond: boolean;', 'await (cond && p);') },
+            { messageId: 'suggestVoid', output: lines(P, 'declare const cond: boolean;', 'void (cond && p);') },
+          ],
+        },
+      ],
     },
     (() => {
       const code = lines(P, 'void p;');
-      return { code, options: [{ typeAware: true, ignoreVoid: false }], errors: [unhandled(2, code, 'void p', ['await'])] };
+      return {
+        code,
+        options: [{ typeAware: true, ignoreVoid: false }],
+        errors: [unhandled(2, code, 'void p', ['await'])],
+      };
     })(),
     // Thenables with checkThenables.
     (() => {
@@ -115,26 +168,84 @@ ruleTester.run('no-unmanaged-promises (typeAware)', rule, {
     // A safe-call specifier that does not match.
     (() => {
       const code = lines('function risky(): Promise<void> { return Promise.resolve(); }', 'risky();');
-      return { code, options: [{ typeAware: true, allowForKnownSafeCalls: [{ from: 'package' as const, name: 'risky', package: 'left-pad' }] }], errors: [unhandled(2, code, 'risky()')] };
+      return {
+        code,
+        options: [
+          {
+            typeAware: true,
+            allowForKnownSafeCalls: [{ from: 'package' as const, name: 'risky', package: 'left-pad' }],
+          },
+        ],
+        errors: [unhandled(2, code, 'risky()')],
+      };
     })(),
     (() => {
-      const code = lines('type SafePromise = Promise<number> & { __brand?: "safe" };', 'declare const s: Promise<number>;', 's;');
-      return { code, options: [{ typeAware: true, allowForKnownSafePromises: [{ from: 'file' as const, name: 'SafePromise' }] }], errors: [unhandled(3, code, 's')] };
+      const code = lines(
+        'type SafePromise = Promise<number> & { __brand?: "safe" };',
+        'declare const s: Promise<number>;',
+        's;',
+      );
+      return {
+        code,
+        options: [{ typeAware: true, allowForKnownSafePromises: [{ from: 'file' as const, name: 'SafePromise' }] }],
+        errors: [unhandled(3, code, 's')],
+      };
     })(),
     // Arrays of promises.
-    { code: lines('declare const all: Promise<void>[];', 'all;'), options: typed, errors: [error('promiseArray', 2, 1)] },
-    { code: lines('declare const pair: [Promise<void>, number];', 'pair;'), options: typed, errors: [error('promiseArray', 2, 1)] },
+    {
+      code: lines('declare const all: Promise<void>[];', 'all;'),
+      options: typed,
+      errors: [error('promiseArray', 2, 1)],
+    },
+    {
+      code: lines('declare const pair: [Promise<void>, number];', 'pair;'),
+      options: typed,
+      errors: [error('promiseArray', 2, 1)],
+    },
     { code: lines(API, '[1, 2].map(() => api.get());'), options: typed, errors: [error('promiseArray', 2, 1)] },
     // The other categories with types.
     { code: lines(API, 'const pending = api.get();'), options: typed, errors: [error('unusedPromise', 2, 7)] },
-    { code: lines(API, 'function f() {', '  const tasks: Promise<number>[] = [];', '  tasks.push(api.get());', '}'), options: typed, errors: [error('undrainedCollection', 4, 3)] },
-    { code: lines('declare function save(x: number): Promise<void>;', '[1, 2].forEach(save);'), options: typed, errors: [error('droppedAsyncCallback', 2, 16)] },
-    { code: lines('declare function save(x: number): Promise<void>;', '[1, 2].forEach(function (x) { return save(x); });'), options: typed, errors: [error('droppedAsyncCallback', 2, 16)] },
-    { code: lines('import { EventEmitter } from "node:events";', 'declare const emitter: EventEmitter;', "emitter.on('data', async () => {});"), options: typed, errors: [error('droppedAsyncCallback', 3, 20)] },
+    {
+      code: lines(API, 'function f() {', '  const tasks: Promise<number>[] = [];', '  tasks.push(api.get());', '}'),
+      options: typed,
+      errors: [error('undrainedCollection', 4, 3)],
+    },
+    {
+      code: lines('declare function save(x: number): Promise<void>;', '[1, 2].forEach(save);'),
+      options: typed,
+      errors: [error('droppedAsyncCallback', 2, 16)],
+    },
+    {
+      code: lines(
+        'declare function save(x: number): Promise<void>;',
+        '[1, 2].forEach(function (x) { return save(x); });',
+      ),
+      options: typed,
+      errors: [error('droppedAsyncCallback', 2, 16)],
+    },
+    {
+      code: lines(
+        'import { EventEmitter } from "node:events";',
+        'declare const emitter: EventEmitter;',
+        "emitter.on('data', async () => {});",
+      ),
+      options: typed,
+      errors: [error('droppedAsyncCallback', 3, 20)],
+    },
     // Untracked where a MainContext is in scope, with the tracker suggested.
     (() => {
-      const code = lines(API, 'interface MainContext { track(p: PromiseLike<unknown>): void }', 'export async function main(ctx: MainContext) {', '  api.get().catch(() => {});', '}');
-      return { code, options: typed, errors: [untracked(4, code, 'api.get().catch(() => {})', ['await', ['track', 'ctx.track']])] };
+      const code = lines(
+        API,
+        'interface MainContext { track(p: PromiseLike<unknown>): void }',
+        'export async function main(ctx: MainContext) {',
+        '  api.get().catch(() => {});',
+        '}',
+      );
+      return {
+        code,
+        options: typed,
+        errors: [untracked(4, code, 'api.get().catch(() => {})', ['await', ['track', 'ctx.track']])],
+      };
     })(),
     (() => {
       const code = lines('#!/usr/bin/env node', API, 'export function warm() {', '  void api.get();', '}');
@@ -166,13 +277,19 @@ describe('no-unmanaged-promises: typeAware without type information', () => {
         rules: { 'gs/no-unmanaged-promises': ['error', { typeAware: true }] },
       },
     ];
-    expect(() => linter.verify('fetch("x");', config, { filename: 'plain.ts' })).toThrow(/no-unmanaged-promises: "typeAware: true" needs type information, but .*plain\.ts/);
+    expect(() => linter.verify('fetch("x");', config, { filename: 'plain.ts' })).toThrow(
+      /no-unmanaged-promises: "typeAware: true" needs type information, but .*plain\.ts/,
+    );
   });
 
   it('never asks for type information when typeAware is off', () => {
     const linter = new Linter({ configType: 'flat' });
     const config: Linter.Config[] = [
-      { files: ['**/*.js'], plugins: { gs: { rules: { 'no-unmanaged-promises': rule as never } } }, rules: { 'gs/no-unmanaged-promises': 'error' } },
+      {
+        files: ['**/*.js'],
+        plugins: { gs: { rules: { 'no-unmanaged-promises': rule as never } } },
+        rules: { 'gs/no-unmanaged-promises': 'error' },
+      },
     ];
     const messages = linter.verify('fetch("x");', config, { filename: 'plain.js' });
     expect(messages.map((message) => message.messageId)).toEqual(['unhandled']);

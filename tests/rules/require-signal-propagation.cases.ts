@@ -77,12 +77,27 @@ export const valid: Array<string | ValidTestCase<Options>> = [
   `import cp from 'child_process'; ${MAIN} cp.execSync('make', { cwd }); cp.spawnSync('ls', { shell: true }); }`,
   {
     code: `const cp = require('node:child_process'); ${MAIN} cp.execSync('ls', { stdio: 'inherit' }); cp.execFileSync('ls'); }`,
-    options: [{ apis: [{ module: 'child_process', name: 'execSync', optionsIndex: 1 }, { module: 'child_process', name: 'execFileSync', optionsIndex: 2, optionsFrom: 1 }], ignore: [], typeAware: false }],
+    options: [
+      {
+        apis: [
+          { module: 'child_process', name: 'execSync', optionsIndex: 1 },
+          { module: 'child_process', name: 'execFileSync', optionsIndex: 2, optionsFrom: 1 },
+        ],
+        ignore: [],
+        typeAware: false,
+      },
+    ],
   },
   // Options.
   { code: `${MAIN} await fetch(url); }`, options: [{ ignore: ['fetch'], apis: [], typeAware: false }] },
-  { code: `import * as fsp from 'node:fs/promises'; ${MAIN} await fsp.readFile(p); }`, options: [{ ignore: ['fs/promises#readFile'], apis: [], typeAware: false }] },
-  { code: `import * as fsp from 'node:fs/promises'; ${MAIN} await fsp.readFile(p); }`, options: [{ ignore: ['fsp.readFile'], apis: [], typeAware: false }] },
+  {
+    code: `import * as fsp from 'node:fs/promises'; ${MAIN} await fsp.readFile(p); }`,
+    options: [{ ignore: ['fs/promises#readFile'], apis: [], typeAware: false }],
+  },
+  {
+    code: `import * as fsp from 'node:fs/promises'; ${MAIN} await fsp.readFile(p); }`,
+    options: [{ ignore: ['fsp.readFile'], apis: [], typeAware: false }],
+  },
   // A file that names no signal at all is skipped without analysis.
   `async function f(ctx) { await fetch(url); }`,
 ];
@@ -102,11 +117,23 @@ export const invalid: Array<InvalidTestCase<MessageIds, Options>> = [
   },
   {
     code: `${MAIN} await fetch(url, { method: 'POST' }); }`,
-    errors: [{ messageId: 'missingSignal', line: 1, column: 65, suggestions: [{ messageId: 'addSignal', output: `${MAIN} await fetch(url, { method: 'POST', signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        line: 1,
+        column: 65,
+        suggestions: [{ messageId: 'addSignal', output: `${MAIN} await fetch(url, { method: 'POST', signal }); }` }],
+      },
+    ],
   },
   {
     code: `${MAIN} await fetch(url, {}); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'addSignal', output: `${MAIN} await fetch(url, { signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [{ messageId: 'addSignal', output: `${MAIN} await fetch(url, { signal }); }` }],
+      },
+    ],
   },
   {
     code: `${MAIN}\n  await fetch(url, {\n    method: 'POST',\n    headers,\n  });\n}`,
@@ -115,316 +142,1040 @@ export const invalid: Array<InvalidTestCase<MessageIds, Options>> = [
         messageId: 'missingSignal',
         line: 2,
         column: 20,
-        suggestions: [{ messageId: 'addSignal', output: `${MAIN}\n  await fetch(url, {\n    method: 'POST',\n    headers,\n    signal,\n  });\n}` }],
+        suggestions: [
+          {
+            messageId: 'addSignal',
+            output: `${MAIN}\n  await fetch(url, {\n    method: 'POST',\n    headers,\n    signal,\n  });\n}`,
+          },
+        ],
       },
     ],
   },
   {
     code: `${MAIN}\n  await fetch(url, {\n    method: 'POST'\n  });\n}`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'addSignal', output: `${MAIN}\n  await fetch(url, {\n    method: 'POST',\n    signal\n  });\n}` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'addSignal',
+            output: `${MAIN}\n  await fetch(url, {\n    method: 'POST',\n    signal\n  });\n}`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `${MAIN} await fetch(url, { method: 'POST', }); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'addSignal', output: `${MAIN} await fetch(url, { method: 'POST', signal, }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [{ messageId: 'addSignal', output: `${MAIN} await fetch(url, { method: 'POST', signal, }); }` }],
+      },
+    ],
   },
   {
     code: `${MAIN} await globalThis.fetch(url); }`,
-    errors: [{ messageId: 'missingSignal', data: { callee: 'globalThis.fetch', signal: 'signal' }, suggestions: [{ messageId: 'passOptions', output: `${MAIN} await globalThis.fetch(url, { signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        data: { callee: 'globalThis.fetch', signal: 'signal' },
+        suggestions: [{ messageId: 'passOptions', output: `${MAIN} await globalThis.fetch(url, { signal }); }` }],
+      },
+    ],
   },
   {
     code: `${MAIN} await fetch?.(url,); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `${MAIN} await fetch?.(url, { signal },); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [{ messageId: 'passOptions', output: `${MAIN} await fetch?.(url, { signal },); }` }],
+      },
+    ],
   },
   // timers/promises: fillers for the optional arguments before the options.
   {
     code: `import { setTimeout as sleep } from 'node:timers/promises'; ${MAIN} await sleep(1000); }`,
-    errors: [{ messageId: 'missingSignal', data: { callee: 'sleep', signal: 'signal' }, suggestions: [{ messageId: 'passOptions', output: `import { setTimeout as sleep } from 'node:timers/promises'; ${MAIN} await sleep(1000, undefined, { signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        data: { callee: 'sleep', signal: 'signal' },
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `import { setTimeout as sleep } from 'node:timers/promises'; ${MAIN} await sleep(1000, undefined, { signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `import { setTimeout } from 'timers/promises'; ${MAIN} await setTimeout<string>(); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import { setTimeout } from 'timers/promises'; ${MAIN} await setTimeout<string>(undefined, undefined, { signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `import { setTimeout } from 'timers/promises'; ${MAIN} await setTimeout<string>(undefined, undefined, { signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `import { setTimeout } from 'timers/promises'; ${MAIN} await setTimeout(10, 'done', { ref: false }); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'addSignal', output: `import { setTimeout } from 'timers/promises'; ${MAIN} await setTimeout(10, 'done', { ref: false, signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'addSignal',
+            output: `import { setTimeout } from 'timers/promises'; ${MAIN} await setTimeout(10, 'done', { ref: false, signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `import * as timers from 'node:timers/promises'; ${MAIN} await timers.setImmediate(); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import * as timers from 'node:timers/promises'; ${MAIN} await timers.setImmediate(undefined, { signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `import * as timers from 'node:timers/promises'; ${MAIN} await timers.setImmediate(undefined, { signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `import { setInterval } from 'node:timers/promises'; ${MAIN} for await (const _ of setInterval(100)) tick(); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import { setInterval } from 'node:timers/promises'; ${MAIN} for await (const _ of setInterval(100, undefined, { signal })) tick(); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `import { setInterval } from 'node:timers/promises'; ${MAIN} for await (const _ of setInterval(100, undefined, { signal })) tick(); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `import { scheduler } from 'node:timers/promises'; ${MAIN} await scheduler.wait(10); }`,
-    errors: [{ messageId: 'missingSignal', data: { callee: 'scheduler.wait', signal: 'signal' }, suggestions: [{ messageId: 'passOptions', output: `import { scheduler } from 'node:timers/promises'; ${MAIN} await scheduler.wait(10, { signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        data: { callee: 'scheduler.wait', signal: 'signal' },
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `import { scheduler } from 'node:timers/promises'; ${MAIN} await scheduler.wait(10, { signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `const timers = require('timers').promises; ${MAIN} await timers.setTimeout(5); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `const timers = require('timers').promises; ${MAIN} await timers.setTimeout(5, undefined, { signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `const timers = require('timers').promises; ${MAIN} await timers.setTimeout(5, undefined, { signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   // events
   {
     code: `import { once } from 'node:events'; ${MAIN} await once(server, 'listening'); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import { once } from 'node:events'; ${MAIN} await once(server, 'listening', { signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `import { once } from 'node:events'; ${MAIN} await once(server, 'listening', { signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `import * as events from 'events'; ${MAIN} for await (const [msg] of events.on(port, 'message')) handle(msg); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import * as events from 'events'; ${MAIN} for await (const [msg] of events.on(port, 'message', { signal })) handle(msg); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `import * as events from 'events'; ${MAIN} for await (const [msg] of events.on(port, 'message', { signal })) handle(msg); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `import { EventEmitter } from 'node:events'; ${MAIN} await EventEmitter.once(emitter, 'ready'); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import { EventEmitter } from 'node:events'; ${MAIN} await EventEmitter.once(emitter, 'ready', { signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `import { EventEmitter } from 'node:events'; ${MAIN} await EventEmitter.once(emitter, 'ready', { signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `const { once: onceEvent } = require('node:events'); module.exports = async function wait(signal) { await onceEvent(emitter, 'ready'); };`,
-    errors: [{ messageId: 'missingSignal', data: { callee: 'onceEvent', signal: 'signal' }, suggestions: [{ messageId: 'passOptions', output: `const { once: onceEvent } = require('node:events'); module.exports = async function wait(signal) { await onceEvent(emitter, 'ready', { signal }); };` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        data: { callee: 'onceEvent', signal: 'signal' },
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `const { once: onceEvent } = require('node:events'); module.exports = async function wait(signal) { await onceEvent(emitter, 'ready', { signal }); };`,
+          },
+        ],
+      },
+    ],
   },
   // streams
   {
     code: `import { pipeline } from 'node:stream/promises'; ${MAIN} await pipeline(source, transform, destination); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import { pipeline } from 'node:stream/promises'; ${MAIN} await pipeline(source, transform, destination, { signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `import { pipeline } from 'node:stream/promises'; ${MAIN} await pipeline(source, transform, destination, { signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `import { pipeline } from 'node:stream/promises'; ${MAIN} await pipeline(source, async function* (chunks) { yield* chunks; }, destination, { end: false }); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'addSignal', output: `import { pipeline } from 'node:stream/promises'; ${MAIN} await pipeline(source, async function* (chunks) { yield* chunks; }, destination, { end: false, signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'addSignal',
+            output: `import { pipeline } from 'node:stream/promises'; ${MAIN} await pipeline(source, async function* (chunks) { yield* chunks; }, destination, { end: false, signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `import stream from 'node:stream'; ${MAIN} await stream.promises.finished(socket); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import stream from 'node:stream'; ${MAIN} await stream.promises.finished(socket, { signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `import stream from 'node:stream'; ${MAIN} await stream.promises.finished(socket, { signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `import { Readable } from 'node:stream'; ${MAIN} const readable = Readable.from(generate()); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import { Readable } from 'node:stream'; ${MAIN} const readable = Readable.from(generate(), { signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `import { Readable } from 'node:stream'; ${MAIN} const readable = Readable.from(generate(), { signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `import { Readable } from 'node:stream'; ${MAIN} const lines = await Readable.from(generate(), { signal }).map(parse).toArray(); }`,
     errors: [
-      { messageId: 'missingSignal', column: 146, data: { callee: 'map', signal: 'signal' }, suggestions: [{ messageId: 'passOptions', output: `import { Readable } from 'node:stream'; ${MAIN} const lines = await Readable.from(generate(), { signal }).map(parse, { signal }).toArray(); }` }] },
-      { messageId: 'missingSignal', column: 157, data: { callee: 'toArray', signal: 'signal' }, suggestions: [{ messageId: 'passOptions', output: `import { Readable } from 'node:stream'; ${MAIN} const lines = await Readable.from(generate(), { signal }).map(parse).toArray({ signal }); }` }] },
+      {
+        messageId: 'missingSignal',
+        column: 146,
+        data: { callee: 'map', signal: 'signal' },
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `import { Readable } from 'node:stream'; ${MAIN} const lines = await Readable.from(generate(), { signal }).map(parse, { signal }).toArray(); }`,
+          },
+        ],
+      },
+      {
+        messageId: 'missingSignal',
+        column: 157,
+        data: { callee: 'toArray', signal: 'signal' },
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `import { Readable } from 'node:stream'; ${MAIN} const lines = await Readable.from(generate(), { signal }).map(parse).toArray({ signal }); }`,
+          },
+        ],
+      },
     ],
   },
   {
     code: `import { createReadStream } from 'node:fs'; ${MAIN} const file = createReadStream(path); await file.forEach((chunk) => hash.update(chunk)); }`,
     errors: [
-      { messageId: 'missingSignal', data: { callee: 'createReadStream', signal: 'signal' }, suggestions: [{ messageId: 'passOptions', output: `import { createReadStream } from 'node:fs'; ${MAIN} const file = createReadStream(path, { signal }); await file.forEach((chunk) => hash.update(chunk)); }` }] },
-      { messageId: 'missingSignal', data: { callee: 'file.forEach', signal: 'signal' }, suggestions: [{ messageId: 'passOptions', output: `import { createReadStream } from 'node:fs'; ${MAIN} const file = createReadStream(path); await file.forEach((chunk) => hash.update(chunk), { signal }); }` }] },
+      {
+        messageId: 'missingSignal',
+        data: { callee: 'createReadStream', signal: 'signal' },
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `import { createReadStream } from 'node:fs'; ${MAIN} const file = createReadStream(path, { signal }); await file.forEach((chunk) => hash.update(chunk)); }`,
+          },
+        ],
+      },
+      {
+        messageId: 'missingSignal',
+        data: { callee: 'file.forEach', signal: 'signal' },
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `import { createReadStream } from 'node:fs'; ${MAIN} const file = createReadStream(path); await file.forEach((chunk) => hash.update(chunk), { signal }); }`,
+          },
+        ],
+      },
     ],
   },
   {
     code: `${MAIN} await response.body.pipeTo(destination); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `${MAIN} await response.body.pipeTo(destination, { signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          { messageId: 'passOptions', output: `${MAIN} await response.body.pipeTo(destination, { signal }); }` },
+        ],
+      },
+    ],
   },
   // fs/promises
   {
     code: `import { readFile } from 'node:fs/promises'; ${MAIN} await readFile(path); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import { readFile } from 'node:fs/promises'; ${MAIN} await readFile(path, { signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `import { readFile } from 'node:fs/promises'; ${MAIN} await readFile(path, { signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `import { readFile } from 'node:fs/promises'; ${MAIN} await readFile(path, 'utf8'); }`,
-    errors: [{ messageId: 'missingSignal', column: 114, suggestions: [{ messageId: 'wrapOptions', output: `import { readFile } from 'node:fs/promises'; ${MAIN} await readFile(path, { encoding: 'utf8', signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        column: 114,
+        suggestions: [
+          {
+            messageId: 'wrapOptions',
+            output: `import { readFile } from 'node:fs/promises'; ${MAIN} await readFile(path, { encoding: 'utf8', signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `import { readFile } from 'node:fs/promises'; ${MAIN} await readFile(path, { encoding: 'utf8' } as const); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'addSignal', output: `import { readFile } from 'node:fs/promises'; ${MAIN} await readFile(path, { encoding: 'utf8', signal } as const); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'addSignal',
+            output: `import { readFile } from 'node:fs/promises'; ${MAIN} await readFile(path, { encoding: 'utf8', signal } as const); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `import { writeFile as write } from 'fs/promises'; ${MAIN} await write(path, data); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import { writeFile as write } from 'fs/promises'; ${MAIN} await write(path, data, { signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `import { writeFile as write } from 'fs/promises'; ${MAIN} await write(path, data, { signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `import fs from 'node:fs'; ${MAIN} await fs.promises.readFile(path); }`,
-    errors: [{ messageId: 'missingSignal', data: { callee: 'fs.promises.readFile', signal: 'signal' }, suggestions: [{ messageId: 'passOptions', output: `import fs from 'node:fs'; ${MAIN} await fs.promises.readFile(path, { signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        data: { callee: 'fs.promises.readFile', signal: 'signal' },
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `import fs from 'node:fs'; ${MAIN} await fs.promises.readFile(path, { signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `${MAIN} await require('node:fs/promises').readFile(path); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `${MAIN} await require('node:fs/promises').readFile(path, { signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `${MAIN} await require('node:fs/promises').readFile(path, { signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `import * as fsp from 'node:fs/promises'; ${MAIN} for await (const event of fsp.watch(dir)) log(event); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import * as fsp from 'node:fs/promises'; ${MAIN} for await (const event of fsp.watch(dir, { signal })) log(event); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `import * as fsp from 'node:fs/promises'; ${MAIN} for await (const event of fsp.watch(dir, { signal })) log(event); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `const fsp = require('fs/promises'); ${MAIN} await fsp?.readFile(path); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `const fsp = require('fs/promises'); ${MAIN} await fsp?.readFile(path, { signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `const fsp = require('fs/promises'); ${MAIN} await fsp?.readFile(path, { signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   // The callback fs API: options go before the callback.
   {
     code: `import fs from 'fs'; ${MAIN} fs.readFile(path, (err, data) => {}); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import fs from 'fs'; ${MAIN} fs.readFile(path, { signal }, (err, data) => {}); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `import fs from 'fs'; ${MAIN} fs.readFile(path, { signal }, (err, data) => {}); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `import fs from 'fs'; ${MAIN} fs.readFile(path, 'utf8', (err, data) => {}); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'wrapOptions', output: `import fs from 'fs'; ${MAIN} fs.readFile(path, { encoding: 'utf8', signal }, (err, data) => {}); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'wrapOptions',
+            output: `import fs from 'fs'; ${MAIN} fs.readFile(path, { encoding: 'utf8', signal }, (err, data) => {}); }`,
+          },
+        ],
+      },
+    ],
   },
   // child_process
   {
     code: `import { spawn } from 'node:child_process'; ${MAIN} spawn('ls'); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import { spawn } from 'node:child_process'; ${MAIN} spawn('ls', { signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `import { spawn } from 'node:child_process'; ${MAIN} spawn('ls', { signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `import { spawn } from 'node:child_process'; ${MAIN} spawn('ls', ['-l']); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import { spawn } from 'node:child_process'; ${MAIN} spawn('ls', ['-l'], { signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `import { spawn } from 'node:child_process'; ${MAIN} spawn('ls', ['-l'], { signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `import { spawn } from 'node:child_process'; ${MAIN} spawn('ls', { cwd }); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'addSignal', output: `import { spawn } from 'node:child_process'; ${MAIN} spawn('ls', { cwd, signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'addSignal',
+            output: `import { spawn } from 'node:child_process'; ${MAIN} spawn('ls', { cwd, signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `import cp from 'child_process'; ${MAIN} cp.exec('ls', (err, stdout) => {}); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import cp from 'child_process'; ${MAIN} cp.exec('ls', { signal }, (err, stdout) => {}); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `import cp from 'child_process'; ${MAIN} cp.exec('ls', { signal }, (err, stdout) => {}); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `const { execFile } = require('child_process'); ${MAIN} execFile('node', ['-v'], (err) => {}); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `const { execFile } = require('child_process'); ${MAIN} execFile('node', ['-v'], { signal }, (err) => {}); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `const { execFile } = require('child_process'); ${MAIN} execFile('node', ['-v'], { signal }, (err) => {}); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `import { fork } from 'node:child_process'; ${MAIN} fork('worker.js', [], { stdio: 'inherit' }); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'addSignal', output: `import { fork } from 'node:child_process'; ${MAIN} fork('worker.js', [], { stdio: 'inherit', signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'addSignal',
+            output: `import { fork } from 'node:child_process'; ${MAIN} fork('worker.js', [], { stdio: 'inherit', signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   // readline
   {
     code: `import * as readline from 'node:readline/promises'; ${MAIN} const rl = readline.createInterface({ input: process.stdin }); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'addSignal', output: `import * as readline from 'node:readline/promises'; ${MAIN} const rl = readline.createInterface({ input: process.stdin, signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'addSignal',
+            output: `import * as readline from 'node:readline/promises'; ${MAIN} const rl = readline.createInterface({ input: process.stdin, signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `import * as readline from 'node:readline/promises'; ${MAIN} const rl = readline.createInterface({ input, signal }); const name = await rl.question('Name? '); }`,
-    errors: [{ messageId: 'missingSignal', data: { callee: 'rl.question', signal: 'signal' }, suggestions: [{ messageId: 'passOptions', output: `import * as readline from 'node:readline/promises'; ${MAIN} const rl = readline.createInterface({ input, signal }); const name = await rl.question('Name? ', { signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        data: { callee: 'rl.question', signal: 'signal' },
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `import * as readline from 'node:readline/promises'; ${MAIN} const rl = readline.createInterface({ input, signal }); const name = await rl.question('Name? ', { signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `import readline from 'readline'; const rl = readline.createInterface({ input }); ${MAIN} rl.question('Name? ', (answer) => {}); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import readline from 'readline'; const rl = readline.createInterface({ input }); ${MAIN} rl.question('Name? ', { signal }, (answer) => {}); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `import readline from 'readline'; const rl = readline.createInterface({ input }); ${MAIN} rl.question('Name? ', { signal }, (answer) => {}); }`,
+          },
+        ],
+      },
+    ],
   },
   // http(s), net: type-dispatched first argument.
   {
     code: `import http from 'node:http'; ${MAIN} http.get('http://localhost/', (res) => {}); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import http from 'node:http'; ${MAIN} http.get('http://localhost/', { signal }, (res) => {}); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `import http from 'node:http'; ${MAIN} http.get('http://localhost/', { signal }, (res) => {}); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `import https from 'node:https'; ${MAIN} const req = https.request({ host, method: 'POST' }, onResponse); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'addSignal', output: `import https from 'node:https'; ${MAIN} const req = https.request({ host, method: 'POST', signal }, onResponse); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'addSignal',
+            output: `import https from 'node:https'; ${MAIN} const req = https.request({ host, method: 'POST', signal }, onResponse); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `import { get } from 'node:http'; ${MAIN} get(\`http://\${host}/health\`); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import { get } from 'node:http'; ${MAIN} get(\`http://\${host}/health\`, { signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `import { get } from 'node:http'; ${MAIN} get(\`http://\${host}/health\`, { signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `import { request } from 'node:https'; ${MAIN} request(new URL(target), { method: 'PUT' }); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'addSignal', output: `import { request } from 'node:https'; ${MAIN} request(new URL(target), { method: 'PUT', signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'addSignal',
+            output: `import { request } from 'node:https'; ${MAIN} request(new URL(target), { method: 'PUT', signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `import net from 'node:net'; ${MAIN} const socket = net.connect({ port: 6379 }, onConnect); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'addSignal', output: `import net from 'node:net'; ${MAIN} const socket = net.connect({ port: 6379, signal }, onConnect); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'addSignal',
+            output: `import net from 'node:net'; ${MAIN} const socket = net.connect({ port: 6379, signal }, onConnect); }`,
+          },
+        ],
+      },
+    ],
   },
   // Libraries in the table.
   {
     code: `import { fetch as undiciFetch } from 'undici'; ${MAIN} await undiciFetch(url); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import { fetch as undiciFetch } from 'undici'; ${MAIN} await undiciFetch(url, { signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `import { fetch as undiciFetch } from 'undici'; ${MAIN} await undiciFetch(url, { signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `import fetch from 'node-fetch'; ${MAIN} await fetch(url); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import fetch from 'node-fetch'; ${MAIN} await fetch(url, { signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `import fetch from 'node-fetch'; ${MAIN} await fetch(url, { signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   // Where the signal comes from.
   {
     code: `async function main(ctx: MainContext) { await fetch(url); }`,
-    errors: [{ messageId: 'missingSignal', data: { callee: 'fetch', signal: 'ctx.signal' }, suggestions: [{ messageId: 'passOptions', output: `async function main(ctx: MainContext) { await fetch(url, { signal: ctx.signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        data: { callee: 'fetch', signal: 'ctx.signal' },
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `async function main(ctx: MainContext) { await fetch(url, { signal: ctx.signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `runMain(async (ctx) => { await fetch(url); });`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `runMain(async (ctx) => { await fetch(url, { signal: ctx.signal }); });` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `runMain(async (ctx) => { await fetch(url, { signal: ctx.signal }); });`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `async function main({ signal: abortSignal, track }: MainContext) { await fetch(url); }`,
-    errors: [{ messageId: 'missingSignal', data: { callee: 'fetch', signal: 'abortSignal' }, suggestions: [{ messageId: 'passOptions', output: `async function main({ signal: abortSignal, track }: MainContext) { await fetch(url, { signal: abortSignal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        data: { callee: 'fetch', signal: 'abortSignal' },
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `async function main({ signal: abortSignal, track }: MainContext) { await fetch(url, { signal: abortSignal }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `async function run(options) { const { signal } = options; await fetch(url); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `async function run(options) { const { signal } = options; await fetch(url, { signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `async function run(options) { const { signal } = options; await fetch(url, { signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `async function run() { const controller = new AbortController(); const signal = controller.signal; await fetch(url); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `async function run() { const controller = new AbortController(); const signal = controller.signal; await fetch(url, { signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `async function run() { const controller = new AbortController(); const signal = controller.signal; await fetch(url, { signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `async function run() { const deadline = AbortSignal.timeout(5000); await fetch(url); }`,
-    errors: [{ messageId: 'missingSignal', data: { callee: 'fetch', signal: 'deadline' }, suggestions: [{ messageId: 'passOptions', output: `async function run() { const deadline = AbortSignal.timeout(5000); await fetch(url, { signal: deadline }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        data: { callee: 'fetch', signal: 'deadline' },
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `async function run() { const deadline = AbortSignal.timeout(5000); await fetch(url, { signal: deadline }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `async function run(outer: AbortSignal) { const both = AbortSignal.any([outer, AbortSignal.timeout(5000)]); await fetch(url); }`,
-    errors: [{ messageId: 'missingSignal', data: { callee: 'fetch', signal: 'both' }, suggestions: [{ messageId: 'passOptions', output: `async function run(outer: AbortSignal) { const both = AbortSignal.any([outer, AbortSignal.timeout(5000)]); await fetch(url, { signal: both }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        data: { callee: 'fetch', signal: 'both' },
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `async function run(outer: AbortSignal) { const both = AbortSignal.any([outer, AbortSignal.timeout(5000)]); await fetch(url, { signal: both }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `async function run(abort: AbortSignal | undefined) { await fetch(url); }`,
-    errors: [{ messageId: 'missingSignal', data: { callee: 'fetch', signal: 'abort' }, suggestions: [{ messageId: 'passOptions', output: `async function run(abort: AbortSignal | undefined) { await fetch(url, { signal: abort }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        data: { callee: 'fetch', signal: 'abort' },
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `async function run(abort: AbortSignal | undefined) { await fetch(url, { signal: abort }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `async function run(url: string, opts?: { signal?: AbortSignal }) { await fetch(url); }`,
-    errors: [{ messageId: 'missingSignal', data: { callee: 'fetch', signal: 'opts?.signal' }, suggestions: [{ messageId: 'passOptions', output: `async function run(url: string, opts?: { signal?: AbortSignal }) { await fetch(url, { signal: opts?.signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        data: { callee: 'fetch', signal: 'opts?.signal' },
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `async function run(url: string, opts?: { signal?: AbortSignal }) { await fetch(url, { signal: opts?.signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     // `{ signal: ctx.signal }` elsewhere in the function: `ctx` carries a signal.
     code: `async function f(ctx) { await get(url, { signal: ctx.signal }); await fetch(url); }`,
-    errors: [{ messageId: 'missingSignal', data: { callee: 'fetch', signal: 'ctx.signal' }, suggestions: [{ messageId: 'passOptions', output: `async function f(ctx) { await get(url, { signal: ctx.signal }); await fetch(url, { signal: ctx.signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        data: { callee: 'fetch', signal: 'ctx.signal' },
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `async function f(ctx) { await get(url, { signal: ctx.signal }); await fetch(url, { signal: ctx.signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `async function handler(event, context) { if (context.signal.aborted) return; await fetch(url); }`,
-    errors: [{ messageId: 'missingSignal', data: { callee: 'fetch', signal: 'context.signal' }, suggestions: [{ messageId: 'passOptions', output: `async function handler(event, context) { if (context.signal.aborted) return; await fetch(url, { signal: context.signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        data: { callee: 'fetch', signal: 'context.signal' },
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `async function handler(event, context) { if (context.signal.aborted) return; await fetch(url, { signal: context.signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `async function handler(job, context) { await fetch(job.url, { signal: context.signal }); await fetch(job.next); }`,
-    errors: [{ messageId: 'missingSignal', data: { callee: 'fetch', signal: 'context.signal' }, suggestions: [{ messageId: 'passOptions', output: `async function handler(job, context) { await fetch(job.url, { signal: context.signal }); await fetch(job.next, { signal: context.signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        data: { callee: 'fetch', signal: 'context.signal' },
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `async function handler(job, context) { await fetch(job.url, { signal: context.signal }); await fetch(job.next, { signal: context.signal }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `const signal = AbortSignal.timeout(10_000);\nawait fetch(url);`,
-    errors: [{ messageId: 'missingSignal', line: 2, column: 7, suggestions: [{ messageId: 'passOptions', output: `const signal = AbortSignal.timeout(10_000);\nawait fetch(url, { signal });` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        line: 2,
+        column: 7,
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `const signal = AbortSignal.timeout(10_000);\nawait fetch(url, { signal });`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `${MAIN} await Promise.all(urls.map(async (u) => { const res = await fetch(u); return res.json(); })); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `${MAIN} await Promise.all(urls.map(async (u) => { const res = await fetch(u, { signal }); return res.json(); })); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `${MAIN} await Promise.all(urls.map(async (u) => { const res = await fetch(u, { signal }); return res.json(); })); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `class Job { async run(signal: AbortSignal) { await fetch(this.url); } }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `class Job { async run(signal: AbortSignal) { await fetch(this.url, { signal }); } }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `class Job { async run(signal: AbortSignal) { await fetch(this.url, { signal }); } }`,
+          },
+        ],
+      },
+    ],
   },
   {
     // Nearest first: the inner function's own signal wins over the outer one.
     code: `${MAIN} await Promise.all(jobs.map(async (job, inner: AbortSignal) => fetch(job.url))); }`,
-    errors: [{ messageId: 'missingSignal', data: { callee: 'fetch', signal: 'inner' }, suggestions: [{ messageId: 'passOptions', output: `${MAIN} await Promise.all(jobs.map(async (job, inner: AbortSignal) => fetch(job.url, { signal: inner }))); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        data: { callee: 'fetch', signal: 'inner' },
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `${MAIN} await Promise.all(jobs.map(async (job, inner: AbortSignal) => fetch(job.url, { signal: inner }))); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     // Cleanup code with its own signal is checked against that one.
     code: `async function main({ defer }: MainContext) { defer(async () => { const signal = AbortSignal.timeout(1000); await fetch(hook); }); }`,
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `async function main({ defer }: MainContext) { defer(async () => { const signal = AbortSignal.timeout(1000); await fetch(hook, { signal }); }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `async function main({ defer }: MainContext) { defer(async () => { const signal = AbortSignal.timeout(1000); await fetch(hook, { signal }); }); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `${MAIN}\n  await fetch(a);\n  await fetch(b, { method: 'HEAD' });\n}`,
     errors: [
-      { messageId: 'missingSignal', line: 2, suggestions: [{ messageId: 'passOptions', output: `${MAIN}\n  await fetch(a, { signal });\n  await fetch(b, { method: 'HEAD' });\n}` }] },
-      { messageId: 'missingSignal', line: 3, suggestions: [{ messageId: 'addSignal', output: `${MAIN}\n  await fetch(a);\n  await fetch(b, { method: 'HEAD', signal });\n}` }] },
+      {
+        messageId: 'missingSignal',
+        line: 2,
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `${MAIN}\n  await fetch(a, { signal });\n  await fetch(b, { method: 'HEAD' });\n}`,
+          },
+        ],
+      },
+      {
+        messageId: 'missingSignal',
+        line: 3,
+        suggestions: [
+          {
+            messageId: 'addSignal',
+            output: `${MAIN}\n  await fetch(a);\n  await fetch(b, { method: 'HEAD', signal });\n}`,
+          },
+        ],
+      },
     ],
   },
   // Options: extra rows.
   {
     code: `import got from 'got'; ${MAIN} await got(url); }`,
     options: [{ apis: [{ module: 'got', name: 'default', optionsIndex: 1 }], ignore: [], typeAware: false }],
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import got from 'got'; ${MAIN} await got(url, { signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          { messageId: 'passOptions', output: `import got from 'got'; ${MAIN} await got(url, { signal }); }` },
+        ],
+      },
+    ],
   },
   {
     code: `${MAIN} await db.query(sql, [id]); }`,
-    options: [{ apis: [{ module: 'method', name: 'query', optionsIndex: 2, fillers: ['[]'] }], ignore: [], typeAware: false }],
-    errors: [{ messageId: 'missingSignal', data: { callee: 'db.query', signal: 'signal' }, suggestions: [{ messageId: 'passOptions', output: `${MAIN} await db.query(sql, [id], { signal }); }` }] }],
+    options: [
+      { apis: [{ module: 'method', name: 'query', optionsIndex: 2, fillers: ['[]'] }], ignore: [], typeAware: false },
+    ],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        data: { callee: 'db.query', signal: 'signal' },
+        suggestions: [{ messageId: 'passOptions', output: `${MAIN} await db.query(sql, [id], { signal }); }` }],
+      },
+    ],
   },
   {
     code: `${MAIN} await db.query(sql); }`,
-    options: [{ apis: [{ module: 'method', name: 'query', optionsIndex: 2, fillers: ['[]'] }], ignore: [], typeAware: false }],
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `${MAIN} await db.query(sql, [], { signal }); }` }] }],
+    options: [
+      { apis: [{ module: 'method', name: 'query', optionsIndex: 2, fillers: ['[]'] }], ignore: [], typeAware: false },
+    ],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [{ messageId: 'passOptions', output: `${MAIN} await db.query(sql, [], { signal }); }` }],
+      },
+    ],
   },
   {
     // `ignore` is exact: another API still reports.
     code: `import { readFile } from 'node:fs/promises'; ${MAIN} await fetch(url, { signal }); await readFile(p); }`,
     options: [{ apis: [], ignore: ['fetch'], typeAware: false }],
-    errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import { readFile } from 'node:fs/promises'; ${MAIN} await fetch(url, { signal }); await readFile(p, { signal }); }` }] }],
+    errors: [
+      {
+        messageId: 'missingSignal',
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `import { readFile } from 'node:fs/promises'; ${MAIN} await fetch(url, { signal }); await readFile(p, { signal }); }`,
+          },
+        ],
+      },
+    ],
   },
 ];

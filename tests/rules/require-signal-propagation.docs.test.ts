@@ -7,7 +7,10 @@ import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import rule from '../../rules/require-signal-propagation.js';
 
-const doc = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../../docs/rules/require-signal-propagation.md'), 'utf8');
+const doc = fs.readFileSync(
+  path.join(path.dirname(fileURLToPath(import.meta.url)), '../../docs/rules/require-signal-propagation.md'),
+  'utf8',
+);
 
 function blocks(heading: string): string[] {
   const start = doc.indexOf(heading);
@@ -21,7 +24,11 @@ function lint(code: string): Linter.LintMessage[] {
     code,
     {
       files: ['**/*.ts'],
-      plugins: { gs: { rules: { 'require-signal-propagation': rule } } as unknown as NonNullable<Linter.Config['plugins']>[string] },
+      plugins: {
+        gs: { rules: { 'require-signal-propagation': rule } } as unknown as NonNullable<
+          Linter.Config['plugins']
+        >[string],
+      },
       languageOptions: { parser: tsParser as unknown as Linter.Parser, sourceType: 'module' },
       rules: { 'gs/require-signal-propagation': 'error' },
     },

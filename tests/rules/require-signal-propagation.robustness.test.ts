@@ -7,11 +7,20 @@ import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import rule from '../../rules/require-signal-propagation.js';
 
-const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/rules/require-signal-propagation');
+const fixtures = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../fixtures/rules/require-signal-propagation',
+);
 
-const plugin = { rules: { 'require-signal-propagation': rule } } as unknown as NonNullable<Linter.Config['plugins']>[string];
+const plugin = { rules: { 'require-signal-propagation': rule } } as unknown as NonNullable<
+  Linter.Config['plugins']
+>[string];
 
-function lint(code: string, filename: string, options: { typeAware?: boolean; parser?: boolean; sourceType?: 'module' | 'script' | 'commonjs' } = {}): Linter.LintMessage[] {
+function lint(
+  code: string,
+  filename: string,
+  options: { typeAware?: boolean; parser?: boolean; sourceType?: 'module' | 'script' | 'commonjs' } = {},
+): Linter.LintMessage[] {
   const linter = new Linter({ configType: 'flat' });
   const config: Linter.Config = {
     files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.cjs'],
@@ -25,7 +34,9 @@ function lint(code: string, filename: string, options: { typeAware?: boolean; pa
             parser: tsParser as unknown as Linter.Parser,
             parserOptions: {
               ecmaFeatures: { jsx: filename.endsWith('x') },
-              ...(options.typeAware ? { projectService: { allowDefaultProject: ['*.ts*'] }, tsconfigRootDir: fixtures } : {}),
+              ...(options.typeAware
+                ? { projectService: { allowDefaultProject: ['*.ts*'] }, tsconfigRootDir: fixtures }
+                : {}),
             },
           }),
     },
@@ -148,7 +159,11 @@ describe('robustness', () => {
     const withEspree = (): Linter.LintMessage[] =>
       new Linter({ configType: 'flat' }).verify(
         'async function f(signal) { await fetch(url); }',
-        { files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.cjs'], plugins: { gs: plugin }, rules: { 'gs/require-signal-propagation': ['error', { typeAware: true }] } },
+        {
+          files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.cjs'],
+          plugins: { gs: plugin },
+          rules: { 'gs/require-signal-propagation': ['error', { typeAware: true }] },
+        },
         { filename: path.join(fixtures, 'plain.js') },
       );
     expect(withEspree).toThrow(/plain\.js/);

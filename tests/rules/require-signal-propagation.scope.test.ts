@@ -28,7 +28,12 @@ function signalsAtFetch(code: string, fed: boolean): Array<string | undefined> {
   const types: readonly string[] = SIGNAL_SCOPE_NODE_TYPES;
   if (fed) for (const { node } of nodes) if (types.includes(node.type)) scope.collect(node);
   return nodes
-    .filter(({ node }) => node.type === 'CallExpression' && (node.callee as AnyNode).type === 'Identifier' && (node.callee as AnyNode).name === 'fetch')
+    .filter(
+      ({ node }) =>
+        node.type === 'CallExpression' &&
+        (node.callee as AnyNode).type === 'Identifier' &&
+        (node.callee as AnyNode).name === 'fetch',
+    )
     .map(({ node, ancestors }) => scope.find(node, ancestors)?.expression);
 }
 

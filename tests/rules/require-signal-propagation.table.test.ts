@@ -6,7 +6,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type ArgumentShape, type SignalApi, SIGNAL_APIS, optionsPlacement, signalApiKey } from '../../detection/signal-apis.js';
+import {
+  type ArgumentShape,
+  type SignalApi,
+  SIGNAL_APIS,
+  optionsPlacement,
+  signalApiKey,
+} from '../../detection/signal-apis.js';
 import { TS_FLAGS } from '../../rules/require-signal-propagation.js';
 
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -22,9 +28,12 @@ function shapesOf(args: readonly string[]): ArgumentShape[] {
     if (text.startsWith('...')) return { isObjectLiteral: false, isSpread: true };
     if (text.startsWith('{')) return { isObjectLiteral: true, isSpread: false };
     if (text.startsWith('[')) return { isObjectLiteral: false, isSpread: false, kind: 'array' };
-    if (text.startsWith("'") || text.startsWith('`')) return { isObjectLiteral: false, isSpread: false, kind: 'string' };
-    if (text.startsWith('(') || text.startsWith('function')) return { isObjectLiteral: false, isSpread: false, kind: 'function' };
-    if (/^\d/.test(text) || text === 'undefined' || text.startsWith('new ')) return { isObjectLiteral: false, isSpread: false, kind: 'other' };
+    if (text.startsWith("'") || text.startsWith('`'))
+      return { isObjectLiteral: false, isSpread: false, kind: 'string' };
+    if (text.startsWith('(') || text.startsWith('function'))
+      return { isObjectLiteral: false, isSpread: false, kind: 'function' };
+    if (/^\d/.test(text) || text === 'undefined' || text.startsWith('new '))
+      return { isObjectLiteral: false, isSpread: false, kind: 'other' };
     return { isObjectLiteral: false, isSpread: false };
   });
 }
@@ -44,7 +53,9 @@ function applyPlacement(api: SignalApi, args: readonly string[]): string[] | und
       return result;
     case 'wrap-argument': {
       const original = result[placement.index]!;
-      result[placement.index] = placement.property ? `{ ${placement.property}: ${original}, signal }` : `{ ...${original}, signal }`;
+      result[placement.index] = placement.property
+        ? `{ ${placement.property}: ${original}, signal }`
+        : `{ ...${original}, signal }`;
       return result;
     }
     default:
@@ -75,7 +86,17 @@ describe('SIGNAL_APIS', () => {
     const f = ts.TypeFlags;
     expect(TS_FLAGS.anyOrUnknown).toBe(f.Any | f.Unknown);
     expect(TS_FLAGS.stringLike).toBe(f.StringLike);
-    expect(TS_FLAGS.otherPrimitive).toBe(f.NumberLike | f.BooleanLike | f.BigIntLike | f.ESSymbolLike | f.Undefined | f.Null | f.Void | f.EnumLike | f.Never);
+    expect(TS_FLAGS.otherPrimitive).toBe(
+      f.NumberLike |
+        f.BooleanLike |
+        f.BigIntLike |
+        f.ESSymbolLike |
+        f.Undefined |
+        f.Null |
+        f.Void |
+        f.EnumLike |
+        f.Never,
+    );
     expect(TS_FLAGS.nullish).toBe(f.Undefined | f.Null | f.Void);
     expect(TS_FLAGS.undefined).toBe(f.Undefined);
     expect(TS_FLAGS.symbolType).toBe(ts.SymbolFlags.Type);
@@ -146,11 +167,22 @@ describe('optionsPlacement', () => {
   });
 
   it('works with the minimal argument descriptions (kind omitted): only more cautious', () => {
-    const minimal = (args: string[]) => shapesOf(args).map(({ isObjectLiteral, isSpread }) => ({ isObjectLiteral, isSpread }));
+    const minimal = (args: string[]) =>
+      shapesOf(args).map(({ isObjectLiteral, isSpread }) => ({ isObjectLiteral, isSpread }));
     expect(optionsPlacement(row('child_process#spawn'), minimal(["'ls'", "['-l']"]))).toEqual({ kind: 'unknown' });
-    expect(optionsPlacement(row('child_process#spawn'), minimal(["'ls'", '{ cwd }']))).toEqual({ kind: 'add-property', index: 1 });
-    expect(optionsPlacement(row('timers/promises#setTimeout'), minimal(['1000']))).toEqual({ kind: 'append-argument', index: 1, fillers: ['undefined'] });
-    expect(optionsPlacement(row('child_process#exec'), minimal(["'ls'", '(err) => {}']))).toEqual({ kind: 'wrap-argument', index: 1 });
+    expect(optionsPlacement(row('child_process#spawn'), minimal(["'ls'", '{ cwd }']))).toEqual({
+      kind: 'add-property',
+      index: 1,
+    });
+    expect(optionsPlacement(row('timers/promises#setTimeout'), minimal(['1000']))).toEqual({
+      kind: 'append-argument',
+      index: 1,
+      fillers: ['undefined'],
+    });
+    expect(optionsPlacement(row('child_process#exec'), minimal(["'ls'", '(err) => {}']))).toEqual({
+      kind: 'wrap-argument',
+      index: 1,
+    });
   });
 });
 
@@ -185,7 +217,10 @@ declare const callbackInterface: rlc.Interface;
 
 const SAMPLES: Record<string, { callee: string; calls: string[][] }> = {
   'global#fetch': { callee: 'fetch', calls: [["'https://x'"], ["'https://x'", "{ method: 'POST' }"]] },
-  'timers/promises#setTimeout': { callee: 'setTimeout', calls: [[], ['10'], ['10', "'v'"], ['10', "'v'", '{ ref: false }']] },
+  'timers/promises#setTimeout': {
+    callee: 'setTimeout',
+    calls: [[], ['10'], ['10', "'v'"], ['10', "'v'", '{ ref: false }']],
+  },
   'timers/promises#setImmediate': { callee: 'setImmediate', calls: [[], ["'v'"]] },
   'timers/promises#setInterval': { callee: 'setInterval', calls: [[], ['5'], ['5', "'v'"]] },
   'timers/promises#scheduler.wait': { callee: 'scheduler.wait', calls: [['5']] },
@@ -193,28 +228,61 @@ const SAMPLES: Record<string, { callee: string; calls: string[][] }> = {
   'events#on': { callee: 'on', calls: [['emitter', "'x'"]] },
   'events#EventEmitter.once': { callee: 'EventEmitter.once', calls: [['emitter', "'x'"]] },
   'events#EventEmitter.on': { callee: 'EventEmitter.on', calls: [['emitter', "'x'"]] },
-  'stream/promises#pipeline': { callee: 'pipeline', calls: [['readable', 'writable'], ['readable', 'writable', '{ end: false }']] },
+  'stream/promises#pipeline': {
+    callee: 'pipeline',
+    calls: [
+      ['readable', 'writable'],
+      ['readable', 'writable', '{ end: false }'],
+    ],
+  },
   'stream/promises#finished': { callee: 'finished', calls: [['readable']] },
   'stream#Readable.from': { callee: 'Readable.from', calls: [["['a']"], ["['a']", '{ objectMode: true }']] },
   'stream#Readable.fromWeb': { callee: 'Readable.fromWeb', calls: [['webStream']] },
-  'fs/promises#readFile': { callee: 'fsp.readFile', calls: [["'a'"], ["'a'", "'utf8'"], ["'a'", "{ encoding: 'utf8' }"]] },
-  'fs/promises#writeFile': { callee: 'fsp.writeFile', calls: [["'a'", "'d'"], ["'a'", "'d'", "'utf8'"]] },
+  'fs/promises#readFile': {
+    callee: 'fsp.readFile',
+    calls: [["'a'"], ["'a'", "'utf8'"], ["'a'", "{ encoding: 'utf8' }"]],
+  },
+  'fs/promises#writeFile': {
+    callee: 'fsp.writeFile',
+    calls: [
+      ["'a'", "'d'"],
+      ["'a'", "'d'", "'utf8'"],
+    ],
+  },
   'fs/promises#watch': { callee: 'fsp.watch', calls: [["'.'"], ["'.'", "'utf8'"]] },
-  'fs#readFile': { callee: 'fsCb.readFile', calls: [["'a'", '(err, data) => {}'], ["'a'", "'utf8'", '(err, data) => {}']] },
+  'fs#readFile': {
+    callee: 'fsCb.readFile',
+    calls: [
+      ["'a'", '(err, data) => {}'],
+      ["'a'", "'utf8'", '(err, data) => {}'],
+    ],
+  },
   'fs#writeFile': { callee: 'fsCb.writeFile', calls: [["'a'", "'d'", '(err) => {}']] },
   'fs#appendFile': { callee: 'fsCb.appendFile', calls: [["'a'", "'d'", '(err) => {}']] },
   'fs#watch': { callee: 'fsCb.watch', calls: [["'.'"], ["'.'", '() => {}']] },
-  'fs#createReadStream': { callee: 'fsCb.createReadStream', calls: [["'a'"], ["'a'", "'utf8'"], ["'a'", '{ start: 0 }']] },
+  'fs#createReadStream': {
+    callee: 'fsCb.createReadStream',
+    calls: [["'a'"], ["'a'", "'utf8'"], ["'a'", '{ start: 0 }']],
+  },
   'fs#createWriteStream': { callee: 'fsCb.createWriteStream', calls: [["'a'"], ["'a'", "{ flags: 'a' }"]] },
   'child_process#spawn': { callee: 'spawn', calls: [["'ls'"], ["'ls'", "['-l']"], ["'ls'", "{ cwd: '.' }"]] },
   'child_process#fork': { callee: 'fork', calls: [["'w.js'"], ["'w.js'", "['a']"]] },
-  'child_process#execFile': { callee: 'execFile', calls: [["'node'"], ["'node'", "['-v']"], ["'node'", '(err) => {}'], ["'node'", "['-v']", '(err) => {}']] },
+  'child_process#execFile': {
+    callee: 'execFile',
+    calls: [["'node'"], ["'node'", "['-v']"], ["'node'", '(err) => {}'], ["'node'", "['-v']", '(err) => {}']],
+  },
   'child_process#exec': { callee: 'exec', calls: [["'ls'"], ["'ls'", '(err) => {}']] },
   'readline/promises#createInterface': { callee: 'rlp.createInterface', calls: [['{ input: process.stdin }']] },
   'readline#createInterface': { callee: 'rlc.createInterface', calls: [['{ input: process.stdin }']] },
   'method#question': { callee: 'promisesInterface.question', calls: [["'Name?'"]] },
-  'http#request': { callee: 'http.request', calls: [["'http://x'"], ["'http://x'", '(res) => {}'], ["{ host: 'x' }"], ["'http://x'", "{ method: 'GET' }"]] },
-  'http#get': { callee: 'http.get', calls: [["'http://x'"], ["'http://x'", '(res) => {}'], ["{ host: 'x' }", '(res) => {}']] },
+  'http#request': {
+    callee: 'http.request',
+    calls: [["'http://x'"], ["'http://x'", '(res) => {}'], ["{ host: 'x' }"], ["'http://x'", "{ method: 'GET' }"]],
+  },
+  'http#get': {
+    callee: 'http.get',
+    calls: [["'http://x'"], ["'http://x'", '(res) => {}'], ["{ host: 'x' }", '(res) => {}']],
+  },
   'https#request': { callee: 'https.request', calls: [["'https://x'"], ["{ host: 'x' }"]] },
   'https#get': { callee: 'https.get', calls: [["'https://x'", '(res) => {}']] },
   'net#connect': { callee: 'net.connect', calls: [['{ port: 1 }'], ['{ port: 1 }', '() => {}']] },
@@ -255,11 +323,15 @@ describe('every row against @types/node', () => {
         const edited = applyPlacement(row(key), args);
         expect(edited, `${key}(${args.join(', ')}) has a placement`).toBeDefined();
         origins[lines.length] = `${key}(${args.join(', ')})`;
-        lines.push(`export async function t${lines.length}(signal: AbortSignal) { void ${sample.callee}(${edited!.join(', ')}); }`);
+        lines.push(
+          `export async function t${lines.length}(signal: AbortSignal) { void ${sample.callee}(${edited!.join(', ')}); }`,
+        );
       }
     }
     // Why `fs/promises.appendFile` is not in the table: Node declares no `signal` for it.
-    lines.push("export async function appendFileHasNoSignal(signal: AbortSignal) {\n  // @ts-expect-error -- not an option of fs/promises.appendFile\n  void fsp.appendFile('a', 'd', { signal });\n}");
+    lines.push(
+      "export async function appendFileHasNoSignal(signal: AbortSignal) {\n  // @ts-expect-error -- not an option of fs/promises.appendFile\n  void fsp.appendFile('a', 'd', { signal });\n}",
+    );
     const file = path.join(dir, 'check.ts');
     fs.writeFileSync(file, lines.join('\n'));
     const program = ts.createProgram([file], {
@@ -275,7 +347,10 @@ describe('every row against @types/node', () => {
       paths: { undici: [path.join(repo, 'node_modules/undici-types/index.d.ts')] },
     });
     const problems = ts.getPreEmitDiagnostics(program).map((diagnostic) => {
-      const line = diagnostic.file && diagnostic.start !== undefined ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line : -1;
+      const line =
+        diagnostic.file && diagnostic.start !== undefined
+          ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line
+          : -1;
       return `${origins[line] ?? `line ${line + 1}`}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`;
     });
     expect(problems).toEqual([]);

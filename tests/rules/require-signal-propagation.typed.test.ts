@@ -6,7 +6,10 @@ import { RuleTester } from '@typescript-eslint/rule-tester';
 import rule, { type RuleOptions } from '../../rules/require-signal-propagation.js';
 import { invalid as syntacticInvalid, valid as syntacticValid } from './require-signal-propagation.cases.js';
 
-const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/rules/require-signal-propagation');
+const fixtures = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../fixtures/rules/require-signal-propagation',
+);
 
 const ruleTester = new RuleTester({
   languageOptions: {
@@ -18,46 +21,89 @@ const ruleTester = new RuleTester({
 });
 
 const typeAware: [RuleOptions] = [{ apis: [], ignore: [], typeAware: true }];
-const CONTEXT = 'interface MainContext { readonly signal: AbortSignal; readonly track: (work: PromiseLike<unknown>) => void }\n';
+const CONTEXT =
+  'interface MainContext { readonly signal: AbortSignal; readonly track: (work: PromiseLike<unknown>) => void }\n';
 const MAIN = 'async function main({ signal }: MainContext) {';
 
 ruleTester.run('require-signal-propagation (typeAware)', rule, {
   valid: [
     // A user-defined API that gets the signal.
-    { code: `import { download } from './lib/download.js';\n${CONTEXT}${MAIN} await download('https://example.com/', { signal }); }`, options: typeAware },
+    {
+      code: `import { download } from './lib/download.js';\n${CONTEXT}${MAIN} await download('https://example.com/', { signal }); }`,
+      options: typeAware,
+    },
     // Options variables whose type may carry `signal`.
-    { code: `${CONTEXT}${MAIN} const init: RequestInit = { method: 'POST' }; await fetch('https://example.com/', init); }`, options: typeAware },
-    { code: `${CONTEXT}${MAIN} const init = { method: 'POST', signal }; await fetch('https://example.com/', init); }`, options: typeAware },
-    { code: `import { readFile } from 'node:fs/promises';\n${CONTEXT}async function main(ctx: MainContext, options: Record<string, unknown>) { await readFile('a.txt', options); }`, options: typeAware },
-    { code: `${CONTEXT}${MAIN} const init: any = {}; await fetch('https://example.com/', init); }`, options: typeAware },
-    { code: `import { download, type DownloadOptions } from './lib/download.js';\n${CONTEXT}${MAIN} const base: DownloadOptions = { retries: 2 }; await download('https://example.com/', { ...base }); }`, options: typeAware },
+    {
+      code: `${CONTEXT}${MAIN} const init: RequestInit = { method: 'POST' }; await fetch('https://example.com/', init); }`,
+      options: typeAware,
+    },
+    {
+      code: `${CONTEXT}${MAIN} const init = { method: 'POST', signal }; await fetch('https://example.com/', init); }`,
+      options: typeAware,
+    },
+    {
+      code: `import { readFile } from 'node:fs/promises';\n${CONTEXT}async function main(ctx: MainContext, options: Record<string, unknown>) { await readFile('a.txt', options); }`,
+      options: typeAware,
+    },
+    {
+      code: `${CONTEXT}${MAIN} const init: any = {}; await fetch('https://example.com/', init); }`,
+      options: typeAware,
+    },
+    {
+      code: `import { download, type DownloadOptions } from './lib/download.js';\n${CONTEXT}${MAIN} const base: DownloadOptions = { retries: 2 }; await download('https://example.com/', { ...base }); }`,
+      options: typeAware,
+    },
     // A `signal` option that takes a process signal name is not an AbortSignal option.
     { code: `import { stop } from './lib/download.js';\n${CONTEXT}${MAIN} stop({}); }`, options: typeAware },
     // The parameter's type says it is a signal *name*.
     { code: `process.on('SIGINT', async (signal) => { await fetch('https://example.com/'); });`, options: typeAware },
     { code: `async function f(signal: NodeJS.Signals) { await fetch('https://example.com/'); }`, options: typeAware },
-    { code: `type Kill = { signal: NodeJS.Signals }; async function f(options: Kill) { await fetch('https://example.com/'); }`, options: typeAware },
+    {
+      code: `type Kill = { signal: NodeJS.Signals }; async function f(options: Kill) { await fetch('https://example.com/'); }`,
+      options: typeAware,
+    },
     // No options parameter: positional signals, rest parameters, `any` parameters.
-    { code: `async function get(url: string, signal?: AbortSignal) {} ${CONTEXT}${MAIN} await get('x'); }`, options: typeAware },
-    { code: `function all(...options: Array<{ signal?: AbortSignal }>) {} ${CONTEXT}${MAIN} all(); }`, options: typeAware },
+    {
+      code: `async function get(url: string, signal?: AbortSignal) {} ${CONTEXT}${MAIN} await get('x'); }`,
+      options: typeAware,
+    },
+    {
+      code: `function all(...options: Array<{ signal?: AbortSignal }>) {} ${CONTEXT}${MAIN} all(); }`,
+      options: typeAware,
+    },
     { code: `function loose(url: string, options?: any) {} ${CONTEXT}${MAIN} loose('x'); }`, options: typeAware },
     // Event listeners take `{ signal }` but are not work to cancel.
     { code: `${CONTEXT}${MAIN} globalThis.addEventListener('message', () => {}); }`, options: typeAware },
     // No signal in scope.
-    { code: `import { download } from './lib/download.js'; async function f(url: string) { await download(url); }`, options: typeAware },
+    {
+      code: `import { download } from './lib/download.js'; async function f(url: string) { await download(url); }`,
+      options: typeAware,
+    },
     // A required `signal` belongs to an object that owns one (a Request), not to an options bag.
-    { code: `function handle(input: Request | string) {}\n${CONTEXT}${MAIN} handle('https://example.com/'); }`, options: typeAware },
+    {
+      code: `function handle(input: Request | string) {}\n${CONTEXT}${MAIN} handle('https://example.com/'); }`,
+      options: typeAware,
+    },
     // Synchronous APIs block the event loop until they return: no abort can reach them, although
     // Node's SpawnSyncOptions / ExecSyncOptions / ExecFileSyncOptions declare `signal`.
     {
       code: `import { spawnSync, execFileSync, execSync } from 'node:child_process';\n${CONTEXT}${MAIN} spawnSync('ls', ['-l'], { cwd: '/' }); execFileSync('node', ['-v'], { encoding: 'utf8' }); execSync('ls', { stdio: 'inherit' }); spawnSync('ls'); execSync('ls'); }`,
       options: typeAware,
     },
-    { code: `import * as cp from 'node:child_process';\n${CONTEXT}${MAIN} const run = cp.execSync; run('ls', { stdio: 'inherit' }); cp.spawnSync('ls', { shell: true }); }`, options: typeAware },
+    {
+      code: `import * as cp from 'node:child_process';\n${CONTEXT}${MAIN} const run = cp.execSync; run('ls', { stdio: 'inherit' }); cp.spawnSync('ls', { shell: true }); }`,
+      options: typeAware,
+    },
     // Any `*Sync` function that returns a plain value (glob's `globSync(pattern, { signal })`).
-    { code: `function globSync(pattern: string, options?: { signal?: AbortSignal }): string[] { return [pattern]; }\n${CONTEXT}${MAIN} globSync('*.ts'); }`, options: typeAware },
+    {
+      code: `function globSync(pattern: string, options?: { signal?: AbortSignal }): string[] { return [pattern]; }\n${CONTEXT}${MAIN} globSync('*.ts'); }`,
+      options: typeAware,
+    },
     // Annotations that settle it without asking the checker: names, and `any` left to syntax.
-    { code: `async function f(signal: 'SIGINT' | 'SIGTERM') { await fetch('https://example.com/'); }`, options: typeAware },
+    {
+      code: `async function f(signal: 'SIGINT' | 'SIGTERM') { await fetch('https://example.com/'); }`,
+      options: typeAware,
+    },
     { code: `async function f(ctx: unknown) { await fetch('https://example.com/'); }`, options: typeAware },
     // Arrays have `map`, not options.
     { code: `${CONTEXT}${MAIN} const xs = [1, 2].map((x) => x * 2); }`, options: typeAware },
@@ -73,7 +119,12 @@ ruleTester.run('require-signal-propagation (typeAware)', rule, {
           line: 3,
           column: 54,
           data: { callee: 'download', signal: 'signal' },
-          suggestions: [{ messageId: 'passOptions', output: `async function download(url: string, options?: { signal?: AbortSignal; retries?: number }) { return url; }\n${CONTEXT}${MAIN} await download('https://example.com/', { signal }); }` }],
+          suggestions: [
+            {
+              messageId: 'passOptions',
+              output: `async function download(url: string, options?: { signal?: AbortSignal; retries?: number }) { return url; }\n${CONTEXT}${MAIN} await download('https://example.com/', { signal }); }`,
+            },
+          ],
         },
       ],
     },
@@ -81,156 +132,441 @@ ruleTester.run('require-signal-propagation (typeAware)', rule, {
       // A user-defined API imported from another module; its options literal lacks `signal`.
       code: `import { download } from './lib/download.js';\n${CONTEXT}${MAIN} await download('https://example.com/', { retries: 3 }); }`,
       options: typeAware,
-      errors: [{ messageId: 'missingSignal', line: 3, suggestions: [{ messageId: 'addSignal', output: `import { download } from './lib/download.js';\n${CONTEXT}${MAIN} await download('https://example.com/', { retries: 3, signal }); }` }] }],
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'addSignal',
+              output: `import { download } from './lib/download.js';\n${CONTEXT}${MAIN} await download('https://example.com/', { retries: 3, signal }); }`,
+            },
+          ],
+        },
+      ],
     },
     {
       // A method of a user-defined class.
       code: `import { Client } from './lib/download.js';\n${CONTEXT}${MAIN} const client = new Client(); await client.get('/health'); }`,
       options: typeAware,
-      errors: [{ messageId: 'missingSignal', data: { callee: 'client.get', signal: 'signal' }, suggestions: [{ messageId: 'passOptions', output: `import { Client } from './lib/download.js';\n${CONTEXT}${MAIN} const client = new Client(); await client.get('/health', { signal }); }` }] }],
+      errors: [
+        {
+          messageId: 'missingSignal',
+          data: { callee: 'client.get', signal: 'signal' },
+          suggestions: [
+            {
+              messageId: 'passOptions',
+              output: `import { Client } from './lib/download.js';\n${CONTEXT}${MAIN} const client = new Client(); await client.get('/health', { signal }); }`,
+            },
+          ],
+        },
+      ],
     },
     {
       // Optional parameters before the options get `undefined`.
       code: `function get(url: string, retries?: number, options?: { signal?: AbortSignal }) {}\n${CONTEXT}${MAIN} get('x'); }`,
       options: typeAware,
-      errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `function get(url: string, retries?: number, options?: { signal?: AbortSignal }) {}\n${CONTEXT}${MAIN} get('x', undefined, { signal }); }` }] }],
+      errors: [
+        {
+          messageId: 'missingSignal',
+          suggestions: [
+            {
+              messageId: 'passOptions',
+              output: `function get(url: string, retries?: number, options?: { signal?: AbortSignal }) {}\n${CONTEXT}${MAIN} get('x', undefined, { signal }); }`,
+            },
+          ],
+        },
+      ],
     },
     {
       // Options passed as a variable whose type proves it lacks `signal`.
       code: `import { readFile } from 'node:fs/promises';\n${CONTEXT}${MAIN} const options = { encoding: 'utf8' } as const; await readFile('a.txt', options); }`,
       options: typeAware,
-      errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'wrapOptions', output: `import { readFile } from 'node:fs/promises';\n${CONTEXT}${MAIN} const options = { encoding: 'utf8' } as const; await readFile('a.txt', { ...options, signal }); }` }] }],
+      errors: [
+        {
+          messageId: 'missingSignal',
+          suggestions: [
+            {
+              messageId: 'wrapOptions',
+              output: `import { readFile } from 'node:fs/promises';\n${CONTEXT}${MAIN} const options = { encoding: 'utf8' } as const; await readFile('a.txt', { ...options, signal }); }`,
+            },
+          ],
+        },
+      ],
     },
     {
       // A string variable in the options position is the encoding shorthand.
       code: `import { readFile } from 'node:fs/promises';\n${CONTEXT}async function main({ signal }: MainContext, encoding: BufferEncoding) { await readFile('a.txt', encoding); }`,
       options: typeAware,
-      errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'wrapOptions', output: `import { readFile } from 'node:fs/promises';\n${CONTEXT}async function main({ signal }: MainContext, encoding: BufferEncoding) { await readFile('a.txt', { encoding: encoding, signal }); }` }] }],
+      errors: [
+        {
+          messageId: 'missingSignal',
+          suggestions: [
+            {
+              messageId: 'wrapOptions',
+              output: `import { readFile } from 'node:fs/promises';\n${CONTEXT}async function main({ signal }: MainContext, encoding: BufferEncoding) { await readFile('a.txt', { encoding: encoding, signal }); }`,
+            },
+          ],
+        },
+      ],
     },
     {
       // A spread whose type lacks `signal`.
       code: `${CONTEXT}${MAIN} const base = { method: 'POST' }; await fetch('https://example.com/', { ...base }); }`,
       options: typeAware,
-      errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'addSignal', output: `${CONTEXT}${MAIN} const base = { method: 'POST' }; await fetch('https://example.com/', { ...base, signal }); }` }] }],
+      errors: [
+        {
+          messageId: 'missingSignal',
+          suggestions: [
+            {
+              messageId: 'addSignal',
+              output: `${CONTEXT}${MAIN} const base = { method: 'POST' }; await fetch('https://example.com/', { ...base, signal }); }`,
+            },
+          ],
+        },
+      ],
     },
     {
       // A string-typed first argument of http.get is the URL: the options go before the callback.
       code: `import http from 'node:http';\n${CONTEXT}async function main({ signal }: MainContext, target: string) { http.get(target, (res) => res.resume()); }`,
       options: typeAware,
-      errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import http from 'node:http';\n${CONTEXT}async function main({ signal }: MainContext, target: string) { http.get(target, { signal }, (res) => res.resume()); }` }] }],
+      errors: [
+        {
+          messageId: 'missingSignal',
+          suggestions: [
+            {
+              messageId: 'passOptions',
+              output: `import http from 'node:http';\n${CONTEXT}async function main({ signal }: MainContext, target: string) { http.get(target, { signal }, (res) => res.resume()); }`,
+            },
+          ],
+        },
+      ],
     },
     {
       // A Readable known by its type, not by how it was created.
       code: `import type { Readable } from 'node:stream';\n${CONTEXT}async function count({ signal }: MainContext, input: Readable) { return (await input.map((x) => x).toArray()).length; }`,
       options: typeAware,
       errors: [
-        { messageId: 'missingSignal', data: { callee: 'input.map', signal: 'signal' }, suggestions: [{ messageId: 'passOptions', output: `import type { Readable } from 'node:stream';\n${CONTEXT}async function count({ signal }: MainContext, input: Readable) { return (await input.map((x) => x, { signal }).toArray()).length; }` }] },
-        { messageId: 'missingSignal', data: { callee: 'toArray', signal: 'signal' }, suggestions: [{ messageId: 'passOptions', output: `import type { Readable } from 'node:stream';\n${CONTEXT}async function count({ signal }: MainContext, input: Readable) { return (await input.map((x) => x).toArray({ signal })).length; }` }] },
+        {
+          messageId: 'missingSignal',
+          data: { callee: 'input.map', signal: 'signal' },
+          suggestions: [
+            {
+              messageId: 'passOptions',
+              output: `import type { Readable } from 'node:stream';\n${CONTEXT}async function count({ signal }: MainContext, input: Readable) { return (await input.map((x) => x, { signal }).toArray()).length; }`,
+            },
+          ],
+        },
+        {
+          messageId: 'missingSignal',
+          data: { callee: 'toArray', signal: 'signal' },
+          suggestions: [
+            {
+              messageId: 'passOptions',
+              output: `import type { Readable } from 'node:stream';\n${CONTEXT}async function count({ signal }: MainContext, input: Readable) { return (await input.map((x) => x).toArray({ signal })).length; }`,
+            },
+          ],
+        },
       ],
     },
     {
       // pipeline's last argument is an options variable (the resolved overload says so).
       code: `import { pipeline } from 'node:stream/promises';\nimport type { Readable, Writable } from 'node:stream';\n${CONTEXT}async function copy({ signal }: MainContext, from: Readable, to: Writable) { const options = { end: false }; await pipeline(from, to, options); }`,
       options: typeAware,
-      errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'wrapOptions', output: `import { pipeline } from 'node:stream/promises';\nimport type { Readable, Writable } from 'node:stream';\n${CONTEXT}async function copy({ signal }: MainContext, from: Readable, to: Writable) { const options = { end: false }; await pipeline(from, to, { ...options, signal }); }` }] }],
+      errors: [
+        {
+          messageId: 'missingSignal',
+          suggestions: [
+            {
+              messageId: 'wrapOptions',
+              output: `import { pipeline } from 'node:stream/promises';\nimport type { Readable, Writable } from 'node:stream';\n${CONTEXT}async function copy({ signal }: MainContext, from: Readable, to: Writable) { const options = { end: false }; await pipeline(from, to, { ...options, signal }); }`,
+            },
+          ],
+        },
+      ],
     },
     {
       // pipeline whose last argument is a stream variable: append.
       code: `import { pipeline } from 'node:stream/promises';\nimport type { Readable, Writable } from 'node:stream';\n${CONTEXT}async function copy({ signal }: MainContext, from: Readable, to: Writable) { await pipeline(from, to); }`,
       options: typeAware,
-      errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import { pipeline } from 'node:stream/promises';\nimport type { Readable, Writable } from 'node:stream';\n${CONTEXT}async function copy({ signal }: MainContext, from: Readable, to: Writable) { await pipeline(from, to, { signal }); }` }] }],
+      errors: [
+        {
+          messageId: 'missingSignal',
+          suggestions: [
+            {
+              messageId: 'passOptions',
+              output: `import { pipeline } from 'node:stream/promises';\nimport type { Readable, Writable } from 'node:stream';\n${CONTEXT}async function copy({ signal }: MainContext, from: Readable, to: Writable) { await pipeline(from, to, { signal }); }`,
+            },
+          ],
+        },
+      ],
     },
     {
       // Signals recognised by type: an alias, a Request's signal, a local returned by a function.
       code: `type Sig = AbortSignal;\nasync function f(cancel: Sig) { await fetch('https://example.com/'); }`,
       options: typeAware,
-      errors: [{ messageId: 'missingSignal', data: { callee: 'fetch', signal: 'cancel' }, suggestions: [{ messageId: 'passOptions', output: `type Sig = AbortSignal;\nasync function f(cancel: Sig) { await fetch('https://example.com/', { signal: cancel }); }` }] }],
+      errors: [
+        {
+          messageId: 'missingSignal',
+          data: { callee: 'fetch', signal: 'cancel' },
+          suggestions: [
+            {
+              messageId: 'passOptions',
+              output: `type Sig = AbortSignal;\nasync function f(cancel: Sig) { await fetch('https://example.com/', { signal: cancel }); }`,
+            },
+          ],
+        },
+      ],
     },
     {
       code: `export async function GET(request: Request) { return fetch('https://upstream.example/'); }`,
       options: typeAware,
-      errors: [{ messageId: 'missingSignal', data: { callee: 'fetch', signal: 'request.signal' }, suggestions: [{ messageId: 'passOptions', output: `export async function GET(request: Request) { return fetch('https://upstream.example/', { signal: request.signal }); }` }] }],
+      errors: [
+        {
+          messageId: 'missingSignal',
+          data: { callee: 'fetch', signal: 'request.signal' },
+          suggestions: [
+            {
+              messageId: 'passOptions',
+              output: `export async function GET(request: Request) { return fetch('https://upstream.example/', { signal: request.signal }); }`,
+            },
+          ],
+        },
+      ],
     },
     {
       code: `declare function currentSignal(): AbortSignal;\nasync function f() { const current = currentSignal(); await fetch('https://example.com/'); }`,
       options: typeAware,
-      errors: [{ messageId: 'missingSignal', data: { callee: 'fetch', signal: 'current' }, suggestions: [{ messageId: 'passOptions', output: `declare function currentSignal(): AbortSignal;\nasync function f() { const current = currentSignal(); await fetch('https://example.com/', { signal: current }); }` }] }],
+      errors: [
+        {
+          messageId: 'missingSignal',
+          data: { callee: 'fetch', signal: 'current' },
+          suggestions: [
+            {
+              messageId: 'passOptions',
+              output: `declare function currentSignal(): AbortSignal;\nasync function f() { const current = currentSignal(); await fetch('https://example.com/', { signal: current }); }`,
+            },
+          ],
+        },
+      ],
     },
     {
       // Table rows keep working with types (overloads resolved: spawn(command, options)).
       code: `import { spawn } from 'node:child_process';\nimport { setTimeout as sleep } from 'node:timers/promises';\n${CONTEXT}${MAIN} spawn('ls'); await sleep(100); }`,
       options: typeAware,
       errors: [
-        { messageId: 'missingSignal', data: { callee: 'spawn', signal: 'signal' }, suggestions: [{ messageId: 'passOptions', output: `import { spawn } from 'node:child_process';\nimport { setTimeout as sleep } from 'node:timers/promises';\n${CONTEXT}${MAIN} spawn('ls', { signal }); await sleep(100); }` }] },
-        { messageId: 'missingSignal', data: { callee: 'sleep', signal: 'signal' }, suggestions: [{ messageId: 'passOptions', output: `import { spawn } from 'node:child_process';\nimport { setTimeout as sleep } from 'node:timers/promises';\n${CONTEXT}${MAIN} spawn('ls'); await sleep(100, undefined, { signal }); }` }] },
+        {
+          messageId: 'missingSignal',
+          data: { callee: 'spawn', signal: 'signal' },
+          suggestions: [
+            {
+              messageId: 'passOptions',
+              output: `import { spawn } from 'node:child_process';\nimport { setTimeout as sleep } from 'node:timers/promises';\n${CONTEXT}${MAIN} spawn('ls', { signal }); await sleep(100); }`,
+            },
+          ],
+        },
+        {
+          messageId: 'missingSignal',
+          data: { callee: 'sleep', signal: 'signal' },
+          suggestions: [
+            {
+              messageId: 'passOptions',
+              output: `import { spawn } from 'node:child_process';\nimport { setTimeout as sleep } from 'node:timers/promises';\n${CONTEXT}${MAIN} spawn('ls'); await sleep(100, undefined, { signal }); }`,
+            },
+          ],
+        },
       ],
     },
     {
       // Calls through an alias are found by their signature.
       code: `${CONTEXT}${MAIN} const get = fetch; await get('https://example.com/'); }`,
       options: typeAware,
-      errors: [{ messageId: 'missingSignal', data: { callee: 'get', signal: 'signal' }, suggestions: [{ messageId: 'passOptions', output: `${CONTEXT}${MAIN} const get = fetch; await get('https://example.com/', { signal }); }` }] }],
+      errors: [
+        {
+          messageId: 'missingSignal',
+          data: { callee: 'get', signal: 'signal' },
+          suggestions: [
+            {
+              messageId: 'passOptions',
+              output: `${CONTEXT}${MAIN} const get = fetch; await get('https://example.com/', { signal }); }`,
+            },
+          ],
+        },
+      ],
     },
     {
       // Any library whose options take a signal: fs.createReadStream (not in the table).
       code: `import { createReadStream } from 'node:fs';\n${CONTEXT}${MAIN} const stream = createReadStream('big.log'); stream.resume(); }`,
       options: typeAware,
-      errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import { createReadStream } from 'node:fs';\n${CONTEXT}${MAIN} const stream = createReadStream('big.log', { signal }); stream.resume(); }` }] }],
+      errors: [
+        {
+          messageId: 'missingSignal',
+          suggestions: [
+            {
+              messageId: 'passOptions',
+              output: `import { createReadStream } from 'node:fs';\n${CONTEXT}${MAIN} const stream = createReadStream('big.log', { signal }); stream.resume(); }`,
+            },
+          ],
+        },
+      ],
     },
     {
       // "Sync" as in synchronising: a `*Sync` function that returns a promise runs past its call.
       code: `function cloudSync(options?: { signal?: AbortSignal }): Promise<void> { return Promise.resolve(); }\n${CONTEXT}${MAIN} await cloudSync(); }`,
       options: typeAware,
-      errors: [{ messageId: 'missingSignal', data: { callee: 'cloudSync', signal: 'signal' }, suggestions: [{ messageId: 'passOptions', output: `function cloudSync(options?: { signal?: AbortSignal }): Promise<void> { return Promise.resolve(); }\n${CONTEXT}${MAIN} await cloudSync({ signal }); }` }] }],
+      errors: [
+        {
+          messageId: 'missingSignal',
+          data: { callee: 'cloudSync', signal: 'signal' },
+          suggestions: [
+            {
+              messageId: 'passOptions',
+              output: `function cloudSync(options?: { signal?: AbortSignal }): Promise<void> { return Promise.resolve(); }\n${CONTEXT}${MAIN} await cloudSync({ signal }); }`,
+            },
+          ],
+        },
+      ],
     },
     {
       // A `*Sync` function that hands back an emitter keeps working after it returns.
       code: `import { EventEmitter } from 'node:events';\nfunction watchSync(dir: string, options?: { signal?: AbortSignal }): EventEmitter { return new EventEmitter(); }\n${CONTEXT}${MAIN} watchSync('.'); }`,
       options: typeAware,
-      errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import { EventEmitter } from 'node:events';\nfunction watchSync(dir: string, options?: { signal?: AbortSignal }): EventEmitter { return new EventEmitter(); }\n${CONTEXT}${MAIN} watchSync('.', { signal }); }` }] }],
+      errors: [
+        {
+          messageId: 'missingSignal',
+          suggestions: [
+            {
+              messageId: 'passOptions',
+              output: `import { EventEmitter } from 'node:events';\nfunction watchSync(dir: string, options?: { signal?: AbortSignal }): EventEmitter { return new EventEmitter(); }\n${CONTEXT}${MAIN} watchSync('.', { signal }); }`,
+            },
+          ],
+        },
+      ],
     },
     {
       // Options types found without resolving the call first: generic, mapped, through an optional chain, a union of callees.
       code: `function get<O extends { signal?: AbortSignal }>(url: string, options?: O) {}\n${CONTEXT}${MAIN} get('x'); }`,
       options: typeAware,
-      errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `function get<O extends { signal?: AbortSignal }>(url: string, options?: O) {}\n${CONTEXT}${MAIN} get('x', { signal }); }` }] }],
+      errors: [
+        {
+          messageId: 'missingSignal',
+          suggestions: [
+            {
+              messageId: 'passOptions',
+              output: `function get<O extends { signal?: AbortSignal }>(url: string, options?: O) {}\n${CONTEXT}${MAIN} get('x', { signal }); }`,
+            },
+          ],
+        },
+      ],
     },
     {
       code: `function get<T extends { signal?: AbortSignal }>(url: string, options?: Partial<T>) {}\n${CONTEXT}${MAIN} get('x'); }`,
       options: typeAware,
-      errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `function get<T extends { signal?: AbortSignal }>(url: string, options?: Partial<T>) {}\n${CONTEXT}${MAIN} get('x', { signal }); }` }] }],
+      errors: [
+        {
+          messageId: 'missingSignal',
+          suggestions: [
+            {
+              messageId: 'passOptions',
+              output: `function get<T extends { signal?: AbortSignal }>(url: string, options?: Partial<T>) {}\n${CONTEXT}${MAIN} get('x', { signal }); }`,
+            },
+          ],
+        },
+      ],
     },
     {
       code: `type Options = { signal?: AbortSignal; retries?: number };\nfunction get(url: string, options?: Readonly<Options> & { tag?: string }) {}\n${CONTEXT}${MAIN} get('x', { tag: 'a' }); }`,
       options: typeAware,
-      errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'addSignal', output: `type Options = { signal?: AbortSignal; retries?: number };\nfunction get(url: string, options?: Readonly<Options> & { tag?: string }) {}\n${CONTEXT}${MAIN} get('x', { tag: 'a', signal }); }` }] }],
+      errors: [
+        {
+          messageId: 'missingSignal',
+          suggestions: [
+            {
+              messageId: 'addSignal',
+              output: `type Options = { signal?: AbortSignal; retries?: number };\nfunction get(url: string, options?: Readonly<Options> & { tag?: string }) {}\n${CONTEXT}${MAIN} get('x', { tag: 'a', signal }); }`,
+            },
+          ],
+        },
+      ],
     },
     {
       code: `import { Client } from './lib/download.js';\ndeclare const client: Client | undefined;\n${CONTEXT}${MAIN} await client?.get('/health'); }`,
       options: typeAware,
-      errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `import { Client } from './lib/download.js';\ndeclare const client: Client | undefined;\n${CONTEXT}${MAIN} await client?.get('/health', { signal }); }` }] }],
+      errors: [
+        {
+          messageId: 'missingSignal',
+          suggestions: [
+            {
+              messageId: 'passOptions',
+              output: `import { Client } from './lib/download.js';\ndeclare const client: Client | undefined;\n${CONTEXT}${MAIN} await client?.get('/health', { signal }); }`,
+            },
+          ],
+        },
+      ],
     },
     {
       code: `declare const get: ((url: string, o?: { signal?: AbortSignal }) => void) | ((url: string, o?: { signal?: AbortSignal; x?: number }) => void);\n${CONTEXT}${MAIN} get('x'); }`,
       options: typeAware,
-      errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'passOptions', output: `declare const get: ((url: string, o?: { signal?: AbortSignal }) => void) | ((url: string, o?: { signal?: AbortSignal; x?: number }) => void);\n${CONTEXT}${MAIN} get('x', { signal }); }` }] }],
+      errors: [
+        {
+          messageId: 'missingSignal',
+          suggestions: [
+            {
+              messageId: 'passOptions',
+              output: `declare const get: ((url: string, o?: { signal?: AbortSignal }) => void) | ((url: string, o?: { signal?: AbortSignal; x?: number }) => void);\n${CONTEXT}${MAIN} get('x', { signal }); }`,
+            },
+          ],
+        },
+      ],
     },
     {
       // Annotations that settle it without asking the checker: `AbortSignal`, and `any` left to syntax.
       code: `async function f(cancel?: AbortSignal | null) { await fetch('https://example.com/'); }`,
       options: typeAware,
-      errors: [{ messageId: 'missingSignal', data: { callee: 'fetch', signal: 'cancel' }, suggestions: [{ messageId: 'passOptions', output: `async function f(cancel?: AbortSignal | null) { await fetch('https://example.com/', { signal: cancel }); }` }] }],
+      errors: [
+        {
+          messageId: 'missingSignal',
+          data: { callee: 'fetch', signal: 'cancel' },
+          suggestions: [
+            {
+              messageId: 'passOptions',
+              output: `async function f(cancel?: AbortSignal | null) { await fetch('https://example.com/', { signal: cancel }); }`,
+            },
+          ],
+        },
+      ],
     },
     {
       code: `async function f(ctx: any) { if (ctx.signal.aborted) return; await fetch('https://example.com/'); }`,
       options: typeAware,
-      errors: [{ messageId: 'missingSignal', data: { callee: 'fetch', signal: 'ctx.signal' }, suggestions: [{ messageId: 'passOptions', output: `async function f(ctx: any) { if (ctx.signal.aborted) return; await fetch('https://example.com/', { signal: ctx.signal }); }` }] }],
+      errors: [
+        {
+          messageId: 'missingSignal',
+          data: { callee: 'fetch', signal: 'ctx.signal' },
+          suggestions: [
+            {
+              messageId: 'passOptions',
+              output: `async function f(ctx: any) { if (ctx.signal.aborted) return; await fetch('https://example.com/', { signal: ctx.signal }); }`,
+            },
+          ],
+        },
+      ],
     },
     {
       // An options variable of a user-defined type that lacks `signal`: no safe spread for a primitive-free check.
       code: `import { download } from './lib/download.js';\n${CONTEXT}${MAIN} const options: { retries: number } = { retries: 1 }; await download('https://example.com/', options); }`,
       options: typeAware,
-      errors: [{ messageId: 'missingSignal', suggestions: [{ messageId: 'wrapOptions', output: `import { download } from './lib/download.js';\n${CONTEXT}${MAIN} const options: { retries: number } = { retries: 1 }; await download('https://example.com/', { ...options, signal }); }` }] }],
+      errors: [
+        {
+          messageId: 'missingSignal',
+          suggestions: [
+            {
+              messageId: 'wrapOptions',
+              output: `import { download } from './lib/download.js';\n${CONTEXT}${MAIN} const options: { retries: number } = { retries: 1 }; await download('https://example.com/', { ...options, signal }); }`,
+            },
+          ],
+        },
+      ],
     },
   ],
 });

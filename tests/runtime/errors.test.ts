@@ -48,7 +48,9 @@ describe.each(variants)('errors (%s helper)', (variant) => {
     const proc = start(variant, 'errors', { args: ['hangingCloser'], options: { timeoutMs: 1500 } });
     expect(await proc.exit()).toEqual({ code: 1, signal: null });
     const [deadline] = lines(proc.stderr).filter((line) => line.startsWith('shutdown deadline'));
-    expect(deadline).toMatch(/^shutdown deadline \(1500 ms\) passed; still pending: closer db \(\d+\.\ds\); active resources: /);
+    expect(deadline).toMatch(
+      /^shutdown deadline \(1500 ms\) passed; still pending: closer db \(\d+\.\ds\); active resources: /,
+    );
     expect(count(proc.stderr, 'main broke')).toBe(1);
   });
 });

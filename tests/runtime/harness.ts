@@ -119,7 +119,10 @@ export class Proc {
           finish(new Error(`process ended before ${stream} matched ${String(pattern)}\n${this.describe()}`));
         }
       };
-      const timer = setTimeout(() => finish(new Error(`timed out waiting for ${String(pattern)} on ${stream}\n${this.describe()}`)), timeoutMs);
+      const timer = setTimeout(
+        () => finish(new Error(`timed out waiting for ${String(pattern)} on ${stream}\n${this.describe()}`)),
+        timeoutMs,
+      );
       const finish = (error?: Error) => {
         clearTimeout(timer);
         this.waiters.delete(check);
@@ -140,7 +143,10 @@ export class Proc {
   async exit(timeoutMs = 30_000): Promise<Exit> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`process did not exit within ${timeoutMs} ms\n${this.describe()}`)), timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`process did not exit within ${timeoutMs} ms\n${this.describe()}`)),
+        timeoutMs,
+      );
     });
     try {
       return await Promise.race([this.exited, timeout]);
@@ -156,7 +162,12 @@ export class Proc {
 }
 
 /** Starts a fixture program with the given variant of the helper. */
-export function start(variant: Variant, name: string, { args = [], options, env = {} }: StartOptions = {}, spawnOptions: { binaryStdout?: boolean } = {}): Proc {
+export function start(
+  variant: Variant,
+  name: string,
+  { args = [], options, env = {} }: StartOptions = {},
+  spawnOptions: { binaryStdout?: boolean } = {},
+): Proc {
   const fullEnv = { ...env, ...(options ? { OPTIONS: JSON.stringify(options) } : {}) };
   return new Proc(process.execPath, [programPath(variant, name), ...args], { cwd: dir, env: fullEnv, ...spawnOptions });
 }

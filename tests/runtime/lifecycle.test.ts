@@ -10,7 +10,9 @@ describe.each(variants)('lifecycle (%s helper)', (variant) => {
     const proc = start(variant, 'lifecycle', { args: ['clean'] });
     expect(await proc.exit()).toEqual({ code: 1, signal: null }); // closer b failed
     expect(proc.stdout).toBe(
-      ['main returns', 'saved aborted=false', 'close c', 'close deferred while closing', 'close b', 'close a', ''].join('\n'),
+      ['main returns', 'saved aborted=false', 'close c', 'close deferred while closing', 'close b', 'close a', ''].join(
+        '\n',
+      ),
     );
     expect(proc.stderr).toContain('closer b failed: Error: b broke');
     expect(proc.stderr).toContain('track "too late" after shutdown finished: ignored');
@@ -47,6 +49,8 @@ describe.each(variants)('lifecycle (%s helper)', (variant) => {
     const exit = await proc.exit(20_000);
     expect(exit).toEqual({ code: 0, signal: null });
     expect(proc.stdout).toBe('main returns\n');
-    expect(proc.stderr).toMatch(new RegExp(`^process still alive 1000 ms after shutdown; kept alive by: .*${resource}`));
+    expect(proc.stderr).toMatch(
+      new RegExp(`^process still alive 1000 ms after shutdown; kept alive by: .*${resource}`),
+    );
   });
 });

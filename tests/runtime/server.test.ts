@@ -6,7 +6,11 @@ import { start, useWorkdir, variants } from './harness.js';
 
 useWorkdir();
 
-function get(port: number, path: string, agent: Agent): Promise<{ status: number; body: string; connection: string | undefined }> {
+function get(
+  port: number,
+  path: string,
+  agent: Agent,
+): Promise<{ status: number; body: string; connection: string | undefined }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, agent }, (res) => {
       let body = '';

@@ -18,7 +18,10 @@ describe.skipIf(process.platform === 'win32').each(variants)('signals (%s helper
   });
 
   it('SIGHUP is opt-in: handled when configured, default death otherwise', async () => {
-    const configured = start(variant, 'signals', { args: ['sleep'], options: { signals: ['SIGINT', 'SIGTERM', 'SIGHUP'] } });
+    const configured = start(variant, 'signals', {
+      args: ['sleep'],
+      options: { signals: ['SIGINT', 'SIGTERM', 'SIGHUP'] },
+    });
     const plain = start(variant, 'signals', { args: ['sleep'] });
     await Promise.all([configured.waitFor('stdout', 'ready'), plain.waitFor('stdout', 'ready')]);
     configured.signal('SIGHUP');
@@ -54,7 +57,7 @@ describe.skipIf(process.platform === 'win32').each(variants)('signals (%s helper
     expect(lines(proc.stderr)).toEqual([SHUTDOWN_LINE('SIGINT')]);
   });
 
-  it('a ref\'d timer keeps the drain alive when nothing else does', async () => {
+  it("a ref'd timer keeps the drain alive when nothing else does", async () => {
     const proc = start(variant, 'signals', { args: ['unrefDrain'] });
     await proc.waitFor('stdout', 'ready');
     proc.signal('SIGINT');
@@ -153,10 +156,16 @@ describe.skipIf(process.platform === 'win32').each(variants)('signals (%s helper
     expect(await proc.exit()).toEqual({ code: 130, signal: null });
   });
 
-  const canUnshare = process.platform === 'linux' && spawnSync('unshare', ['--user', '--map-root-user', '--pid', '--fork', 'true']).status === 0;
+  const canUnshare =
+    process.platform === 'linux' &&
+    spawnSync('unshare', ['--user', '--map-root-user', '--pid', '--fork', 'true']).status === 0;
   it.skipIf(!canUnshare)('as PID 1 (which ignores the re-raise) it exits 130', async () => {
     const { Proc } = await import('./harness.js');
-    const proc = new Proc('unshare', ['--user', '--map-root-user', '--pid', '--fork', process.execPath, programPath(variant, 'signals'), 'selfSignal'], {});
+    const proc = new Proc(
+      'unshare',
+      ['--user', '--map-root-user', '--pid', '--fork', process.execPath, programPath(variant, 'signals'), 'selfSignal'],
+      {},
+    );
     await proc.waitFor('stdout', 'ready pid=1');
     expect(await proc.exit()).toEqual({ code: 130, signal: null });
     expect(lines(proc.stderr)).toEqual([SHUTDOWN_LINE('SIGINT')]);

@@ -87,40 +87,55 @@ afterAll(async () => {
 });
 
 describe('the .ts variant', () => {
-  it.each(['module', 'commonjs'] as const)('type-checks with a user program under strict settings (%s package)', async (type) => {
-    const projectDir = await project(type);
-    // A CommonJS TypeScript project writes `import` syntax compiled to require(), so it cannot use
-    // verbatimModuleSyntax (that forbids ESM syntax in CommonJS files altogether).
-    const options = type === 'module' ? STRICT : { ...STRICT, verbatimModuleSyntax: false, esModuleInterop: true };
-    const program = ts.createProgram([join(projectDir, 'graceful-shutdown.ts'), join(projectDir, 'app.ts')], options);
-    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.formatDiagnostic(d, {
-      getCanonicalFileName: (f) => f,
-      getCurrentDirectory: () => projectDir,
-      getNewLine: () => '\n',
-    }));
-    expect(diagnostics).toEqual([]);
+  it.each(['module', 'commonjs'] as const)(
+    'type-checks with a user program under strict settings (%s package)',
+    async (type) => {
+      const projectDir = await project(type);
+      // A CommonJS TypeScript project writes `import` syntax compiled to require(), so it cannot use
+      // verbatimModuleSyntax (that forbids ESM syntax in CommonJS files altogether).
+      const options = type === 'module' ? STRICT : { ...STRICT, verbatimModuleSyntax: false, esModuleInterop: true };
+      const program = ts.createProgram([join(projectDir, 'graceful-shutdown.ts'), join(projectDir, 'app.ts')], options);
+      const diagnostics = ts.getPreEmitDiagnostics(program).map((d) =>
+        ts.formatDiagnostic(d, {
+          getCanonicalFileName: (f) => f,
+          getCurrentDirectory: () => projectDir,
+          getNewLine: () => '\n',
+        }),
+      );
+      expect(diagnostics).toEqual([]);
 
-    // Every `track(…)` / `ctx.track(…)` call in the app is an expression statement of type void.
-    const checker = program.getTypeChecker();
-    const app = program.getSourceFile(join(projectDir, 'app.ts'));
-    const trackCalls: string[] = [];
-    const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node) && /(^|\.)track$/.test(node.expression.getText())) {
-        expect(ts.isExpressionStatement(node.parent) || ts.isArrowFunction(node.parent)).toBe(true);
-        trackCalls.push(checker.typeToString(checker.getTypeAtLocation(node)));
-      }
-      ts.forEachChild(node, visit);
-    };
-    if (app) visit(app);
-    expect(trackCalls).toEqual(['void', 'void', 'void', 'void']);
-  });
+      // Every `track(…)` / `ctx.track(…)` call in the app is an expression statement of type void.
+      const checker = program.getTypeChecker();
+      const app = program.getSourceFile(join(projectDir, 'app.ts'));
+      const trackCalls: string[] = [];
+      const visit = (node: ts.Node): void => {
+        if (ts.isCallExpression(node) && /(^|\.)track$/.test(node.expression.getText())) {
+          expect(ts.isExpressionStatement(node.parent) || ts.isArrowFunction(node.parent)).toBe(true);
+          trackCalls.push(checker.typeToString(checker.getTypeAtLocation(node)));
+        }
+        ts.forEachChild(node, visit);
+      };
+      if (app) visit(app);
+      expect(trackCalls).toEqual(['void', 'void', 'void', 'void']);
+    },
+  );
 
   it("passes typescript-eslint's no-floating-promises, no-misused-promises and unbound-method as it stands", async () => {
     const projectDir = await project('module');
     await writeFile(
       join(projectDir, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2023'], types: ['node'], typeRoots: STRICT.typeRoots, skipLibCheck: true, noEmit: true },
+        compilerOptions: {
+          strict: true,
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          target: 'ES2022',
+          lib: ['ES2023'],
+          types: ['node'],
+          typeRoots: STRICT.typeRoots,
+          skipLibCheck: true,
+          noEmit: true,
+        },
         files: ['app.ts', 'graceful-shutdown.ts'],
       }),
     );
@@ -130,7 +145,10 @@ describe('the .ts variant', () => {
       overrideConfig: [
         {
           files: ['**/*.ts'],
-          languageOptions: { parser: tseslint.parser, parserOptions: { project: './tsconfig.json', tsconfigRootDir: projectDir } },
+          languageOptions: {
+            parser: tseslint.parser,
+            parserOptions: { project: './tsconfig.json', tsconfigRootDir: projectDir },
+          },
           plugins: { '@typescript-eslint': tseslint.plugin },
           rules: {
             '@typescript-eslint/no-floating-promises': 'error',
@@ -142,7 +160,9 @@ describe('the .ts variant', () => {
       ],
     });
     const results = await eslint.lintFiles(['app.ts', 'graceful-shutdown.ts']);
-    const messages = results.flatMap((r) => r.messages.map((m) => `${r.filePath}:${m.line} ${m.ruleId ?? ''} ${m.message}`));
+    const messages = results.flatMap((r) =>
+      r.messages.map((m) => `${r.filePath}:${m.line} ${m.ruleId ?? ''} ${m.message}`),
+    );
     expect(messages).toEqual([]);
   });
 });

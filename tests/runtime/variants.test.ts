@@ -41,24 +41,35 @@ describe('helper variants', () => {
   });
 
   it('ts: the template itself, restamped', () => {
-    expect(generateHelperVariant('ts', template, version)).toBe(template.replace(/^\/\/ graceful-shutdown helper v\S+$/m, `// graceful-shutdown helper v${version}`));
+    expect(generateHelperVariant('ts', template, version)).toBe(
+      template.replace(/^\/\/ graceful-shutdown helper v\S+$/m, `// graceful-shutdown helper v${version}`),
+    );
   });
 
   it.each([
     ['esm', 'graceful-shutdown.mjs'],
     ['cjs', 'graceful-shutdown.cjs'],
-  ] as const)('%s: valid JavaScript without types, exporting exactly runMain and closeServer', async (variant, file) => {
-    const text = generateHelperVariant(variant, template, version);
-    const path = join(dir, file);
-    await writeFile(path, text);
-    const check = spawnSync(process.execPath, ['--check', path], { encoding: 'utf8' });
-    expect(check.stderr).toBe('');
-    expect(text).not.toMatch(/\binterface\b|import type|: (?:string|number|boolean|unknown)\b|\bas const\b/);
-    const loaded = (variant === 'esm' ? await import(pathToFileURL(path).href) : createRequire(import.meta.url)(path)) as Record<string, unknown>;
-    expect(Object.keys(loaded).filter((key) => key !== 'default').sort()).toEqual(['closeServer', 'runMain']);
-    expect(typeof loaded.runMain).toBe('function');
-    expect(typeof loaded.closeServer).toBe('function');
-  });
+  ] as const)(
+    '%s: valid JavaScript without types, exporting exactly runMain and closeServer',
+    async (variant, file) => {
+      const text = generateHelperVariant(variant, template, version);
+      const path = join(dir, file);
+      await writeFile(path, text);
+      const check = spawnSync(process.execPath, ['--check', path], { encoding: 'utf8' });
+      expect(check.stderr).toBe('');
+      expect(text).not.toMatch(/\binterface\b|import type|: (?:string|number|boolean|unknown)\b|\bas const\b/);
+      const loaded = (
+        variant === 'esm' ? await import(pathToFileURL(path).href) : createRequire(import.meta.url)(path)
+      ) as Record<string, unknown>;
+      expect(
+        Object.keys(loaded)
+          .filter((key) => key !== 'default')
+          .sort(),
+      ).toEqual(['closeServer', 'runMain']);
+      expect(typeof loaded.runMain).toBe('function');
+      expect(typeof loaded.closeServer).toBe('function');
+    },
+  );
 
   it('esm: readable (blank lines kept, 2-space indentation)', () => {
     const text = generateHelperVariant('esm', template, version);
@@ -70,21 +81,32 @@ describe('helper variants', () => {
 
   it('cjs: plain require and module.exports, no __esModule noise', () => {
     const text = generateHelperVariant('cjs', template, version);
-    expect(text).toContain("\n'use strict';\nconst { subscribe, unsubscribe } = require('node:diagnostics_channel');\n");
+    expect(text).toContain(
+      "\n'use strict';\nconst { subscribe, unsubscribe } = require('node:diagnostics_channel');\n",
+    );
     expect(text).toContain("const { setMaxListeners } = require('node:events');");
     expect(text.trimEnd().endsWith('module.exports = { runMain, closeServer };')).toBe(true);
     expect(text).not.toMatch(/__esModule|\bexports\.\w+ =|\(0, \w+_\d+\.|^(?:import|export)\b/m);
   });
 
   it('refuses a template it cannot convert faithfully', () => {
-    expect(() => generateHelperVariant('esm', template.replace(/^\/\/ graceful-shutdown helper v.*$/m, '// helper'), '1.0.0')).toThrow(/version/);
+    expect(() =>
+      generateHelperVariant('esm', template.replace(/^\/\/ graceful-shutdown helper v.*$/m, '// helper'), '1.0.0'),
+    ).toThrow(/version/);
     expect(() => generateHelperVariant('cjs', `${template}\nexport default runMain;\n`, '1.0.0')).toThrow(/CommonJS/);
-    expect(() => generateHelperVariant('cjs', `${template}\nimport * as os from 'node:os';\n`, '1.0.0')).toThrow(/named imports/);
+    expect(() => generateHelperVariant('cjs', `${template}\nimport * as os from 'node:os';\n`, '1.0.0')).toThrow(
+      /named imports/,
+    );
   });
 
-  it.each(['ts', 'esm', 'cjs'] as HelperVariant[])('readHelperVariant(%s) returns the built (or generated) text', (variant) => {
-    const text = readHelperVariant(variant);
-    expect(text.startsWith(`// graceful-shutdown helper v${version}\n`)).toBe(true);
-    expect(text).toContain(variant === 'cjs' ? 'module.exports = { runMain, closeServer };' : 'export function runMain(');
-  });
+  it.each(['ts', 'esm', 'cjs'] as HelperVariant[])(
+    'readHelperVariant(%s) returns the built (or generated) text',
+    (variant) => {
+      const text = readHelperVariant(variant);
+      expect(text.startsWith(`// graceful-shutdown helper v${version}\n`)).toBe(true);
+      expect(text).toContain(
+        variant === 'cjs' ? 'module.exports = { runMain, closeServer };' : 'export function runMain(',
+      );
+    },
+  );
 });

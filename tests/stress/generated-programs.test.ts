@@ -60,14 +60,24 @@ class Generator {
     const dialect = this.pick<Dialect>(['esm', 'cjs', 'ts', 'ts-cjs']);
     const typed = dialect === 'ts' || dialect === 'ts-cjs';
     const esm = dialect === 'esm' || dialect === 'ts';
-    const ext = { esm: this.pick(['.mjs', '.js']), cjs: this.pick(['.cjs', '.js']), ts: this.pick(['.ts', '.mts']), 'ts-cjs': '.cts' }[dialect];
+    const ext = {
+      esm: this.pick(['.mjs', '.js']),
+      cjs: this.pick(['.cjs', '.js']),
+      ts: this.pick(['.ts', '.mts']),
+      'ts-cjs': '.cts',
+    }[dialect];
     const file = path.join(dirs[dialect], 'bin', `program-${index}${ext}`);
     const t = (annotation: string): string => (typed ? annotation : '');
     const semi = this.chance(0.85) ? ';' : '';
 
     const imports = new Map<string, string>();
-    const need = (module: string, esmForm: string, cjsForm: string): void => void imports.set(module, esm ? esmForm : cjsForm);
-    need('timers', "import { setTimeout as sleep } from 'node:timers/promises'", "const { setTimeout: sleep } = require('node:timers/promises')");
+    const need = (module: string, esmForm: string, cjsForm: string): void =>
+      void imports.set(module, esm ? esmForm : cjsForm);
+    need(
+      'timers',
+      "import { setTimeout as sleep } from 'node:timers/promises'",
+      "const { setTimeout: sleep } = require('node:timers/promises')",
+    );
 
     const helpers = [
       `async function fetchAll()${t(': Promise<number[]>')} {\n  await sleep(1)${semi}\n  return [1, 2, 3]${semi}\n}`,
@@ -94,7 +104,10 @@ class Generator {
       },
       () => {
         need('http', "import http from 'node:http'", "const http = require('node:http')");
-        return [`const server = http.createServer((req, res) => res.end('ok'))${semi}`, `server.listen(${this.pick(['0', '3000', 'process.env.PORT'])})${semi}`];
+        return [
+          `const server = http.createServer((req, res) => res.end('ok'))${semi}`,
+          `server.listen(${this.pick(['0', '3000', 'process.env.PORT'])})${semi}`,
+        ];
       },
       () => {
         need('fs', "import { readFile } from 'node:fs/promises'", "const { readFile } = require('node:fs/promises')");
@@ -103,7 +116,8 @@ class Generator {
     ];
     for (const statement of this.some(statements, 4)) body.push(...statement());
     body.push(`console.log('done')${semi}`);
-    const block = (lines: readonly string[], indent = '  '): string => lines.map((line) => `${indent}${line}`).join('\n');
+    const block = (lines: readonly string[], indent = '  '): string =>
+      lines.map((line) => `${indent}${line}`).join('\n');
 
     // How the program starts its work.
     const entries = ['call', 'void', 'catch', 'then', 'iife', 'iife-catch', 'guard', 'graceful', 'library'];
@@ -140,7 +154,10 @@ class Generator {
       case 'guard':
         if (esm) {
           need('url', "import { pathToFileURL } from 'node:url'", '');
-          top.push(mainDecl, `if (import.meta.url === pathToFileURL(process.argv[1]${t('!')}).href) {\n  void main()${semi}\n}`);
+          top.push(
+            mainDecl,
+            `if (import.meta.url === pathToFileURL(process.argv[1]${t('!')}).href) {\n  void main()${semi}\n}`,
+          );
         } else {
           top.push(mainDecl, `if (require.main === module) {\n  main()${semi}\n}`);
         }
@@ -149,8 +166,14 @@ class Generator {
         top.push(body.join('\n'));
         break;
       case 'graceful':
-        need('helper', "import { runMain } from './graceful-shutdown.js'", "const { runMain } = require('./graceful-shutdown.js')");
-        top.push(`runMain(async ({ signal, track, defer }${t(': any')}) => {\n  defer(() => console.log('closed'))${semi}\n  track(save([7]))${semi}\n  await sleep(1, undefined, { signal })${semi}\n${block(body)}\n})${semi}`);
+        need(
+          'helper',
+          "import { runMain } from './graceful-shutdown.js'",
+          "const { runMain } = require('./graceful-shutdown.js')",
+        );
+        top.push(
+          `runMain(async ({ signal, track, defer }${t(': any')}) => {\n  defer(() => console.log('closed'))${semi}\n  track(save([7]))${semi}\n  await sleep(1, undefined, { signal })${semi}\n${block(body)}\n})${semi}`,
+        );
         expectUntouched = true;
         break;
       case 'library':
@@ -172,14 +195,26 @@ class Generator {
     const header: string[] = [];
     if (this.chance(0.4)) header.push('#!/usr/bin/env node');
     if (this.chance(0.5)) header.push(`// program ${index}: generated (${dialect}, ${entry})`);
-    if (typed && this.chance(0.5)) helpers.push(`interface Options {\n  readonly verbose?: boolean${semi}\n}`, `const options: Options = { verbose: false }${semi}`);
+    if (typed && this.chance(0.5))
+      helpers.push(
+        `interface Options {\n  readonly verbose?: boolean${semi}\n}`,
+        `const options: Options = { verbose: false }${semi}`,
+      );
     const importLines = [...imports.values()].filter(Boolean).map((line) => `${line}${semi}`);
     const before = this.chance(0.5) ? chosenExtras : [];
     const after = chosenExtras.filter((extra) => !before.includes(extra));
-    const sections = [header.join('\n'), importLines.join('\n'), ...helpers, ...before, ...top, ...after].filter((section) => section !== '');
+    const sections = [header.join('\n'), importLines.join('\n'), ...helpers, ...before, ...top, ...after].filter(
+      (section) => section !== '',
+    );
     let text = `${sections.join('\n\n')}\n`;
     if (this.chance(0.1)) text = text.replace(/\n/g, '\r\n');
-    return { name: `#${index} ${dialect}${ext} ${entry}${chosenExtras.length > 0 ? ` +${chosenExtras.length} extras` : ''}`, dialect, file, text, expectUntouched };
+    return {
+      name: `#${index} ${dialect}${ext} ${entry}${chosenExtras.length > 0 ? ` +${chosenExtras.length} extras` : ''}`,
+      dialect,
+      file,
+      text,
+      expectUntouched,
+    };
   }
 }
 
@@ -195,7 +230,8 @@ function lint(program: Program, text: string, cwd: string): Linter.LintMessage[]
   );
 }
 
-const fatal = (messages: readonly Linter.LintMessage[]): string[] => messages.filter((message) => message.fatal).map((message) => `${message.line}:${message.column} ${message.message}`);
+const fatal = (messages: readonly Linter.LintMessage[]): string[] =>
+  messages.filter((message) => message.fatal).map((message) => `${message.line}:${message.column} ${message.message}`);
 
 describe('generated programs', () => {
   let root: string;
@@ -212,7 +248,10 @@ describe('generated programs', () => {
     ] as const) {
       dirs[dialect] = path.join(root, dialect);
       mkdirSync(path.join(dirs[dialect], 'bin'), { recursive: true });
-      writeFileSync(path.join(dirs[dialect], 'package.json'), `${JSON.stringify({ name: `stress-${dialect}`, version: '1.0.0', type })}\n`);
+      writeFileSync(
+        path.join(dirs[dialect], 'package.json'),
+        `${JSON.stringify({ name: `stress-${dialect}`, version: '1.0.0', type })}\n`,
+      );
     }
     const generator = new Generator(seededRandom(SEED));
     programs = Array.from({ length: PROGRAMS }, (_, i) => generator.program(i, dirs));
@@ -235,12 +274,17 @@ describe('generated programs', () => {
         continue;
       }
       const parseErrors = fatal(messages);
-      if (parseErrors.length > 0) problems.push(`${program.name}: the generator made invalid code: ${parseErrors.join('; ')}\n${program.text}`);
+      if (parseErrors.length > 0)
+        problems.push(`${program.name}: the generator made invalid code: ${parseErrors.join('; ')}\n${program.text}`);
       for (const message of messages) if (message.ruleId !== null) reported.add(message.ruleId);
     }
     expect(problems).toEqual([]);
     // Not vacuous: the shapes reach every rule.
-    expect([...reported].sort()).toEqual(Object.keys(plugin.rules).map((rule) => `graceful-shutdown/${rule}`).sort());
+    expect([...reported].sort()).toEqual(
+      Object.keys(plugin.rules)
+        .map((rule) => `graceful-shutdown/${rule}`)
+        .sort(),
+    );
   });
 
   it('graceful-main rewrites them to code that parses and lints, or leaves them byte-for-byte alone, and is idempotent', () => {
@@ -251,7 +295,9 @@ describe('generated programs', () => {
       try {
         first = gracefulMain(program.file, program.text);
       } catch (error) {
-        problems.push(`${program.name}: graceful-main threw: ${(error as Error).message.split('\n')[0]}\n${program.text}`);
+        problems.push(
+          `${program.name}: graceful-main threw: ${(error as Error).message.split('\n')[0]}\n${program.text}`,
+        );
         continue;
       }
       statuses.set(first.status, (statuses.get(first.status) ?? 0) + 1);
@@ -259,25 +305,33 @@ describe('generated programs', () => {
         if (first.output !== program.text) problems.push(`${program.name}: ${first.status} but the text differs`);
         continue;
       }
-      if (program.expectUntouched) problems.push(`${program.name}: rewrote a program that is already graceful or a library\n${program.text}`);
+      if (program.expectUntouched)
+        problems.push(`${program.name}: rewrote a program that is already graceful or a library\n${program.text}`);
       let messages: Linter.LintMessage[];
       try {
         messages = lint(program, first.output, root);
       } catch (error) {
-        problems.push(`${program.name}: a rule crashed on the rewritten program: ${(error as Error).message.split('\n')[0]}`);
+        problems.push(
+          `${program.name}: a rule crashed on the rewritten program: ${(error as Error).message.split('\n')[0]}`,
+        );
         continue;
       }
       const parseErrors = fatal(messages);
-      if (parseErrors.length > 0) problems.push(`${program.name}: the rewrite does not parse: ${parseErrors.join('; ')}\n${first.output}`);
+      if (parseErrors.length > 0)
+        problems.push(`${program.name}: the rewrite does not parse: ${parseErrors.join('; ')}\n${first.output}`);
       let second: GracefulMainResult;
       try {
         second = gracefulMain(program.file, first.output);
       } catch (error) {
-        problems.push(`${program.name}: graceful-main threw on its own output: ${(error as Error).message.split('\n')[0]}\n${first.output}`);
+        problems.push(
+          `${program.name}: graceful-main threw on its own output: ${(error as Error).message.split('\n')[0]}\n${first.output}`,
+        );
         continue;
       }
       if (second.status === 'changed' || second.output !== first.output) {
-        problems.push(`${program.name}: a second run is ${second.status}, not idempotent\n--- first output\n${first.output}\n--- second output\n${second.output}`);
+        problems.push(
+          `${program.name}: a second run is ${second.status}, not idempotent\n--- first output\n${first.output}\n--- second output\n${second.output}`,
+        );
       }
     }
     expect(problems).toEqual([]);
