@@ -685,6 +685,17 @@ describe('file-based criteria', () => {
       expect(fileKinds('code/cli.ts')).toEqual(['package-bin']);
     });
 
+    it('outDir → rootDir through an array `extends` (later entries win)', () => {
+      write({
+        'package.json': { name: 'x', bin: 'lib/cli.js' },
+        'configs/old.json': { compilerOptions: { outDir: '../old', rootDir: '../old-src' } },
+        'configs/base.json': { compilerOptions: { outDir: '../lib', rootDir: '../code' } },
+        'tsconfig.json': { extends: ['./configs/old.json', './configs/base.json'], compilerOptions: { strict: true } },
+      });
+      expect(fileKinds('code/cli.ts')).toEqual(['package-bin']);
+      expect(fileKinds('old-src/cli.ts')).toEqual([]);
+    });
+
     it('outDir without rootDir: tsc infers the sources’ common root, usually src/', () => {
       write({
         'package.json': { name: 'x', bin: 'dist/cli.js' },
