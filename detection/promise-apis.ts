@@ -454,13 +454,6 @@ export function isSyntacticPromise(expression: AnyNode | undefined, scope: Promi
   }
 }
 
-/** Whether a callback returns a promise: an async function, an expression-bodied arrow returning one, or a name bound to either. */
-export function returnsSyntacticPromise(fn: AnyNode | undefined, scope: PromiseScope): boolean {
-  const target = unwrap(fn);
-  if (!target) return false;
-  return isAsyncCallable(target, scope);
-}
-
 const MAPPING_METHODS = new Set(['map', 'flatMap']);
 
 /** An array of promises, syntactically: `[a(), b()]`, `items.map(async (x) => …)`, `Array.from(xs, async …)`. */
@@ -478,9 +471,9 @@ export function isSyntacticPromiseArray(expression: AnyNode | undefined, scope: 
   const callee = unwrap(child(node, 'callee'));
   if (!isMemberExpression(callee)) return false;
   const method = propertyName(callee!);
-  if (method !== undefined && MAPPING_METHODS.has(method)) return returnsSyntacticPromise(argument(node, 0), scope);
+  if (method !== undefined && MAPPING_METHODS.has(method)) return isAsyncCallable(argument(node, 0), scope);
   if (method === 'from' && memberPath(child(callee!, 'object')) === 'Array')
-    return returnsSyntacticPromise(argument(node, 1), scope);
+    return isAsyncCallable(argument(node, 1), scope);
   return false;
 }
 
