@@ -1,5 +1,5 @@
 /**
- * Which expressions are promises, without type information (DESIGN §3, §4): THE table of Node's
+ * Which expressions are promises, without type information (docs/architecture.md §4, §5): THE table of Node's
  * promise APIs plus the syntactic helpers built on it. Shared by `no-unmanaged-promises` (ESTree,
  * resolving names with ESLint's scope analysis) and the `graceful-main` codemod (Babel nodes,
  * resolving names with `scopeFromProgram`, one walk per file). Extend rows here, never in a tool.
@@ -129,7 +129,7 @@ export const PROMISE_STATICS: ReadonlySet<string> = new Set([
   'try',
 ]);
 
-/** The statics that make the promises they receive managed when their own result is (DESIGN §3). */
+/** The statics that make the promises they receive managed when their own result is (docs/architecture.md §4). */
 export const PROMISE_AGGREGATORS: ReadonlySet<string> = new Set(['all', 'allSettled', 'race', 'any']);
 
 /** Methods that continue a promise chain. */
@@ -409,7 +409,7 @@ export function chainRoot(node: AnyNode | undefined): AnyNode | undefined {
 }
 
 /**
- * Whether an expression evaluates to a promise, syntactically (DESIGN §3): calls of async functions
+ * Whether an expression evaluates to a promise, syntactically (docs/architecture.md §4): calls of async functions
  * declared in the file, `new Promise`, `Promise.*` statics, `.then/.catch/.finally` chains, async
  * IIFEs, `import()`, `fetch`, Node's promise APIs, `promisify(f)(…)`, and names bound once to one of those.
  * Conditional / logical expressions are promises when a branch is; a sequence when its last item is.

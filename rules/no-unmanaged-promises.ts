@@ -1,7 +1,7 @@
 /**
  * `no-unmanaged-promises`: every promise a program starts must be managed — awaited, returned,
  * yielded, tracked (`track()`), or stored where it is later awaited / tracked / passed to
- * `Promise.all*` (DESIGN §3). Syntactic by default; `typeAware: true` asks the type checker.
+ * `Promise.all*` (docs/architecture.md §4). Syntactic by default; `typeAware: true` asks the type checker.
  */
 import {
   ASTUtils,

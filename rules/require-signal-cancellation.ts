@@ -1,7 +1,7 @@
 /**
  * An entrypoint that starts async work or long-lived handles must turn SIGINT and SIGTERM into
  * cancellation (abort a controller whose signal the work receives, `runMain`, or a known library);
- * and an async signal listener must not drop its own rejection (DESIGN §4).
+ * and an async signal listener must not drop its own rejection (docs/architecture.md §5).
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import {

@@ -1,5 +1,5 @@
 /**
- * `require-signal-propagation` (DESIGN §4): an AbortSignal that never reaches the work cannot
+ * `require-signal-propagation` (docs/architecture.md §5): an AbortSignal that never reaches the work cannot
  * cancel it. Reports calls to APIs that accept a signal (the shared table in
  * `detection/signal-apis.ts`; with `typeAware`, any callee whose options type has a `signal`
  * accepting an AbortSignal) made without the signal that is in scope.

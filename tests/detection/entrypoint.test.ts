@@ -1,5 +1,5 @@
 /**
- * The shared entrypoint detector (DESIGN §2), on its own: every criterion, every main-guard and
+ * The shared entrypoint detector (docs/architecture.md §3), on its own: every criterion, every main-guard and
  * main-call spelling, and the negatives, each code case run through both AST dialects (ESTree from
  * typescript-estree and espree; Babel from jscodeshift's `ts`/`tsx`/`babylon` parsers).
  */
