@@ -326,7 +326,13 @@ async function main(signal: AbortSignal): Promise<number> {
       lines.set(pkg.name, run.lines);
       problems.push(...run.problems.map((problem) => `${pkg.name}: ${problem}`));
       log(
-        `${`${pkg.name}@${pkg.version}`.padEnd(26)} ${pkg.kind.padEnd(16)} ${modes.map((mode) => `${mode} ${run.findings.filter((finding) => finding.mode === mode).length} findings / ${run.lines[mode]} lines`).join(', ')} (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+        `${`${pkg.name}@${pkg.version}`.padEnd(33)} ${pkg.kind.padEnd(16)} ${modes
+          .filter((mode) => mode === 'syntactic' || pkg.typed !== undefined)
+          .map(
+            (mode) =>
+              `${mode} ${run.findings.filter((finding) => finding.mode === mode).length} findings / ${run.lines[mode]} lines`,
+          )
+          .join(', ')} (${((performance.now() - started) / 1000).toFixed(1)} s)`,
       );
     }
   } finally {
