@@ -85,6 +85,12 @@ async function lingeringMembers(pgid: number, stop: AbortSignal): Promise<GroupM
   }
 }
 
+/** Waits (up to SETTLE_MS) until no live process is left in the group after a SIGKILL. */
+async function groupGone(pgid: number, stop: AbortSignal): Promise<void> {
+  const until = performance.now() + SETTLE_MS;
+  while (listProcessGroup(pgid).length > 0 && performance.now() < until) await sleep(50, undefined, { signal: stop });
+}
+
 /** `work`'s value, or undefined after `ms`; rejects when `stop` aborts (the probe was cancelled). */
 async function within<T>(work: Promise<T>, ms: number, stop: AbortSignal): Promise<T | undefined> {
   const timer = new AbortController();
@@ -221,11 +227,13 @@ async function observe(
       echo?.('probe', `no exit within ${options.deadlineMs} ms: killing the process group`);
     signalGroup(program.pid, 'SIGKILL');
     await within(program.exited, SETTLE_MS, stop);
+    await groupGone(program.pid, stop);
   } else {
     childrenLeft = await lingeringMembers(program.pid, stop);
     if (childrenLeft.length > 0) {
       echo?.('probe', `killing ${childrenLeft.length} process${childrenLeft.length === 1 ? '' : 'es'} left running`);
       signalGroup(program.pid, 'SIGKILL');
+      await groupGone(program.pid, stop);
     }
   }
   const exit = program.exit ?? (await program.exited);

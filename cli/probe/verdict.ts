@@ -113,7 +113,10 @@ function pendingChecks(result: ProbeResult): Check[] {
   const checks: Check[] = [];
   const helperPending = result.helperLines.filter(isPendingLine);
   for (const line of helperPending) checks.push({ label: 'pending (runMain)', status: 'fail', detail: line.line });
-  if (helperPending.length === 0 && result.helperLines.some((line) => line.kind === 'signal'))
+  const forced = result.helperLines.find((line) => line.kind === 'forced');
+  if (forced !== undefined)
+    checks.push({ label: 'pending (runMain)', status: 'info', detail: `${forced.line} (pending work was cut)` });
+  else if (helperPending.length === 0 && result.helperLines.some((line) => line.kind === 'signal'))
     checks.push({
       label: 'pending (runMain)',
       status: 'ok',
