@@ -56,9 +56,15 @@ function snapshot(): { resources: string[]; details: string[] } {
   return { resources, details };
 }
 
+/** A path inside the working folder, relative to it (the script's path, as the user typed it, usually). */
+function shortPath(arg: string): string {
+  const inside = path.isAbsolute(arg) && arg.startsWith(process.cwd() + path.sep);
+  return inside ? path.relative(process.cwd(), arg) : arg;
+}
+
 function install(dir: string): void {
   const file = path.join(dir, `${process.pid}.json`);
-  const command = [path.basename(process.argv0), ...process.argv.slice(1)].join(' ');
+  const command = [path.basename(process.argv0), ...process.argv.slice(1).map(shortPath)].join(' ');
   let written = '';
   const write = (at: 'running' | 'exit', exitCode?: number): void => {
     try {
