@@ -51,7 +51,7 @@ export async function watchRefusal(
   while (!stop.aborted) {
     const result = await tryConnect(host, port, CONNECT_TIMEOUT_MS);
     const elapsed = performance.now() - since;
-    if (result === 'refused') return { refusedAfterMs: elapsed, accepted };
+    if (result === 'refused') return { refusedAfterMs: Math.round(elapsed), accepted };
     if (result === 'accepted') accepted++;
     if (elapsed > withinMs) break;
     await sleep(POLL_MS, undefined, { signal: stop }).catch(() => undefined);

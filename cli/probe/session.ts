@@ -10,7 +10,7 @@ import { watchRefusal, listeningHost, type RefusalWatch } from './connections.js
 import { preloadEnv, readProcessHandles, type ProcessHandles } from './handles.js';
 import { parseHelperLine, type HelperLine } from './helper-lines.js';
 import { followLines, launch, type ExitInfo, type Launched, type StreamTally } from './launch.js';
-import { fillPort } from './loopback.js';
+import { PORT_PLACEHOLDER, fillPort } from './loopback.js';
 import type { ProbeOptions, ProbeSignal } from './options.js';
 import { listProcessGroup, signalGroup, type GroupMember } from './process-group.js';
 import { waitUntilReady, type ReadyResult } from './readiness.js';
@@ -73,6 +73,18 @@ function portToWatch(ready: ReadyResult, urls: readonly string[]): { port: numbe
     if (Number.isInteger(port)) return { port, host: parsed.hostname.replace(/^\[|\]$/g, '') };
   }
   return undefined;
+}
+
+/** Not ready after all when a request URL needs the port and the ready line named none. */
+function needsPort(options: ProbeOptions, ready: ReadyResult): ReadyResult {
+  if (!ready.ok || ready.port !== undefined) return ready;
+  const template = options.requests.find((url) => url.includes(PORT_PLACEHOLDER));
+  if (template === undefined) return ready;
+  return {
+    ok: false,
+    afterMs: ready.afterMs,
+    reason: `the ready line "${ready.line ?? ''}" holds no port for ${template}`,
+  };
 }
 
 /** Members of the group other than the program itself still alive after LINGER_MS (polling, so a quick exit ends the wait). */
@@ -158,16 +170,19 @@ async function observe(
       ? feedSlowly(program.child.stdin, options.stdin.content, stop)
       : undefined;
 
-  const ready = await waitUntilReady(options.readiness, {
-    startedAt,
-    exited: program.exited,
-    onLine: (listener) => {
-      lineListeners.add(listener);
-      return () => lineListeners.delete(listener);
-    },
-    timeoutMs: options.readyTimeoutMs,
-    stop,
-  });
+  const ready = needsPort(
+    options,
+    await waitUntilReady(options.readiness, {
+      startedAt,
+      exited: program.exited,
+      onLine: (listener) => {
+        lineListeners.add(listener);
+        return () => lineListeners.delete(listener);
+      },
+      timeoutMs: options.readyTimeoutMs,
+      stop,
+    }),
+  );
   echo?.('probe', ready.ok ? `ready after ${ready.afterMs} ms` : `not ready: ${ready.reason}`);
 
   const urls = options.requests.map((template) => fillPort(template, ready.ok ? ready.port : undefined));

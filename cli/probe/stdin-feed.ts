@@ -10,7 +10,7 @@ export interface StdinFeed {
   readonly totalBytes: number;
   /** Bytes written so far. */
   fedBytes: number;
-  /** The program closed its stdin before the file's end (EPIPE). */
+  /** Its stdin closed before the file's end (EPIPE: the program closed it, or exited). */
   closedByProgram: boolean;
 }
 

@@ -100,7 +100,7 @@ function connectionCheck(result: ProbeResult, options: ProbeOptions): Check | un
     return {
       label,
       status: 'ok',
-      detail: `refused ${Math.round(watch.refusedAfterMs)} ms after ${signalName} (port ${watch.port})`,
+      detail: `refused ${watch.refusedAfterMs} ms after ${signalName} (port ${watch.port})`,
     };
   return {
     label,
@@ -172,7 +172,7 @@ function outputChecks(result: ProbeResult): Check[] {
     checks.push({
       label: 'stdin',
       status: 'info',
-      detail: `${file}: ${fedBytes} of ${plural(totalBytes, 'byte')} fed${closedByProgram ? ', then the program closed its stdin' : ''}`,
+      detail: `${file}: ${fedBytes} of ${plural(totalBytes, 'byte')} fed${closedByProgram ? ', then its stdin closed' : ''}`,
     });
   }
   return checks;

@@ -308,6 +308,21 @@ describe.skipIf(process.platform === 'win32')('graceful-shutdown probe', () => {
     expect(json.signal).toBeUndefined();
   });
 
+  it('a ready line whose group is not a port, with a request that needs the port: not ready, and nothing is left', () => {
+    const { json, status } = probeJson(
+      ['--ready-line', '^(started)$', '--request', 'http://127.0.0.1:{port}/'],
+      ['cli-child.mjs'],
+    );
+    expect(status).toBe(1);
+    expect(json.ready).toMatchObject({
+      ok: false,
+      reason: 'the ready line "started" holds no port for http://127.0.0.1:{port}/',
+    });
+    expect(json.requests).toEqual([]);
+    expect(json.exit.killedByProbe).toBe(true);
+    expect(isAlive(json.pid)).toBe(false);
+  });
+
   it.each([
     [['--request', 'http://example.com/'], 'only connects to loopback addresses'],
     [['--request', 'https://127.0.0.1/'], 'only http: URLs'],
