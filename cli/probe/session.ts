@@ -14,7 +14,7 @@ import { PORT_PLACEHOLDER, fillPort } from './loopback.js';
 import type { ProbeOptions, ProbeSignal } from './options.js';
 import { listProcessGroup, signalGroup, type GroupMember } from './process-group.js';
 import { waitUntilReady, type ReadyResult } from './readiness.js';
-import { holdRequest, type RequestOutcome } from './requests.js';
+import { holdRequest, type HeldRequest, type RequestOutcome } from './requests.js';
 import { createStackTraceScanner, type StackTrace } from './stack-traces.js';
 import { feedSlowly, type StdinFeed } from './stdin-feed.js';
 
@@ -140,6 +140,113 @@ export async function runProbeSession(
   }
 }
 
+interface OutputWatch {
+  readonly stackTraces: StackTrace[];
+  readonly helperLines: HelperLine[];
+  readonly stdout: ReturnType<typeof followLines>;
+  readonly stderr: ReturnType<typeof followLines>;
+  /** Registers a listener for every further line of stdout and stderr; returns its remover. */
+  readonly onLine: (listener: (line: string) => void) => () => void;
+}
+
+/** Reads the program's output as it comes: echo, stack traces, the helper's lines, readiness listeners. */
+function watchOutput(program: Launched, echo: EchoSink | undefined, signalled: () => boolean): OutputWatch {
+  const stackTraces: StackTrace[] = [];
+  const helperLines: HelperLine[] = [];
+  const listeners = new Set<(line: string) => void>();
+  const lineHandler = (stream: 'stdout' | 'stderr') => {
+    const scan = createStackTraceScanner(stream, (trace) => stackTraces.push(trace));
+    return (line: string): void => {
+      echo?.(stream, line);
+      scan(line, signalled());
+      const helperLine = parseHelperLine(line);
+      if (helperLine !== undefined) helperLines.push(helperLine);
+      for (const listener of listeners) listener(line);
+    };
+  };
+  return {
+    stackTraces,
+    helperLines,
+    stdout: followLines(program.stdout, lineHandler('stdout')),
+    stderr: followLines(program.stderr, lineHandler('stderr')),
+    onLine: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** Sends the signal (and the second one with --again); returns when the second was sent, if it was. */
+function sendSignals(program: Launched, options: ProbeOptions, echo: EchoSink | undefined) {
+  const send = (): void => {
+    if (options.toGroup) signalGroup(program.pid, options.signal);
+    else program.child.kill(options.signal);
+  };
+  echo?.('probe', `sending ${options.signal} to the ${options.toGroup ? 'process group' : 'process'}`);
+  send();
+  let againAt: number | undefined;
+  const againTimer =
+    options.againMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          if (program.exit !== undefined) return;
+          againAt = performance.now();
+          echo?.('probe', `sending ${options.signal} again`);
+          send();
+        }, options.againMs);
+  return {
+    againAt: () => againAt,
+    stop: () => clearTimeout(againTimer),
+  };
+}
+
+/**
+ * Waits for the exit until the deadline (from the signal, when one was sent), then deals with what
+ * is left: at the deadline the whole group is killed; after an exit, processes still in the group
+ * after LINGER_MS are. Returns whether the deadline passed and who was left running.
+ */
+async function endProgram(
+  program: Launched,
+  signalled: boolean,
+  options: ProbeOptions,
+  stop: AbortSignal,
+  echo: EchoSink | undefined,
+): Promise<{ deadlineHit: boolean; childrenLeft: GroupMember[] }> {
+  const exitedInTime = signalled
+    ? ((await within(
+        program.exited.then(() => true),
+        options.deadlineMs,
+        stop,
+      )) ?? false)
+    : program.exit !== undefined;
+  let childrenLeft: GroupMember[];
+  if (!exitedInTime) {
+    childrenLeft = listProcessGroup(program.pid).filter((member) => member.pid !== program.pid);
+    if (signalled) echo?.('probe', `no exit within ${options.deadlineMs} ms: killing the process group`);
+  } else {
+    childrenLeft = await lingeringMembers(program.pid, stop);
+    if (childrenLeft.length > 0)
+      echo?.('probe', `killing ${childrenLeft.length} process${childrenLeft.length === 1 ? '' : 'es'} left running`);
+  }
+  if (!exitedInTime || childrenLeft.length > 0) {
+    signalGroup(program.pid, 'SIGKILL');
+    await within(program.exited, SETTLE_MS, stop);
+    await groupGone(program.pid, stop);
+  }
+  return { deadlineHit: !exitedInTime, childrenLeft };
+}
+
+/** The requests' outcomes once every process is gone; any still open after SETTLE_MS is given up. */
+async function settleRequests(
+  held: readonly HeldRequest[],
+  giveUp: AbortController,
+  stop: AbortSignal,
+): Promise<RequestOutcome[]> {
+  const settled = Promise.all(held.map((request) => request.done));
+  if ((await within(settled, SETTLE_MS, stop)) === undefined) giveUp.abort();
+  return settled;
+}
+
 async function observe(
   program: Launched,
   options: ProbeOptions,
@@ -149,40 +256,20 @@ async function observe(
 ): Promise<ProbeResult> {
   const startedAt = performance.now();
   let signalledAt: number | undefined;
-  let againAt: number | undefined;
-  const stackTraces: StackTrace[] = [];
-  const helperLines: HelperLine[] = [];
-  const lineListeners = new Set<(line: string) => void>();
-  const lineHandler = (stream: 'stdout' | 'stderr') => {
-    const scan = createStackTraceScanner(stream, (trace) => stackTraces.push(trace));
-    return (line: string): void => {
-      echo?.(stream, line);
-      scan(line, signalledAt !== undefined);
-      const helperLine = parseHelperLine(line);
-      if (helperLine !== undefined) helperLines.push(helperLine);
-      for (const listener of lineListeners) listener(line);
-    };
-  };
-  const stdout = followLines(program.stdout, lineHandler('stdout'));
-  const stderr = followLines(program.stderr, lineHandler('stderr'));
+  const output = watchOutput(program, echo, () => signalledAt !== undefined);
   const stdin =
     options.stdin !== undefined && program.child.stdin
       ? feedSlowly(program.child.stdin, options.stdin.content, stop)
       : undefined;
 
-  const ready = needsPort(
-    options,
-    await waitUntilReady(options.readiness, {
-      startedAt,
-      exited: program.exited,
-      onLine: (listener) => {
-        lineListeners.add(listener);
-        return () => lineListeners.delete(listener);
-      },
-      timeoutMs: options.readyTimeoutMs,
-      stop,
-    }),
-  );
+  const readiness = {
+    startedAt,
+    exited: program.exited,
+    onLine: output.onLine,
+    timeoutMs: options.readyTimeoutMs,
+    stop,
+  };
+  const ready = needsPort(options, await waitUntilReady(options.readiness, readiness));
   echo?.('probe', ready.ok ? `ready after ${ready.afterMs} ms` : `not ready: ${ready.reason}`);
 
   const urls = options.requests.map((template) => fillPort(template, ready.ok ? ready.port : undefined));
@@ -191,78 +278,34 @@ async function observe(
   const watched = ready.ok ? portToWatch(ready, urls) : undefined;
   const host =
     watched !== undefined && program.exit === undefined ? await listeningHost(watched.port, watched.host) : undefined;
-  const requestStop = new AbortController();
-  const requestSignal = AbortSignal.any([stop, requestStop.signal]);
+  const giveUpRequests = new AbortController();
+  const requestSignal = AbortSignal.any([stop, giveUpRequests.signal]);
   const held = ready.ok ? urls.map((url) => holdRequest(url, requestSignal)) : [];
   if (held.length > 0) {
-    await within(
-      Promise.race([Promise.all(held.map((request) => request.sent)), program.exited]),
-      SEND_TIMEOUT_MS,
-      stop,
-    );
+    const sent = Promise.all(held.map((request) => request.sent));
+    await within(Promise.race([sent, program.exited]), SEND_TIMEOUT_MS, stop);
     echo?.('probe', `${held.length} request${held.length === 1 ? '' : 's'} in flight`);
   }
   if (ready.ok) await within(program.exited, options.signalAfterMs, stop);
 
-  const send = (): void => {
-    if (options.toGroup) signalGroup(program.pid, options.signal);
-    else program.child.kill(options.signal);
-  };
+  let signals: ReturnType<typeof sendSignals> | undefined;
   let refusal: Promise<RefusalWatch> | undefined;
-  let againTimer: NodeJS.Timeout | undefined;
   if (ready.ok && program.exit === undefined) {
     signalledAt = performance.now();
-    echo?.('probe', `sending ${options.signal} to the ${options.toGroup ? 'process group' : 'process'}`);
-    send();
+    signals = sendSignals(program, options, echo);
     if (host !== undefined) refusal = watchRefusal(host, watched!.port, signalledAt, options.refuseWithinMs, stop);
-    if (options.againMs !== undefined)
-      againTimer = setTimeout(() => {
-        if (program.exit !== undefined) return;
-        againAt = performance.now();
-        echo?.('probe', `sending ${options.signal} again`);
-        send();
-      }, options.againMs);
   }
-
-  // The deadline counts from the signal; without one (not ready, or exited already) there is nothing to wait for.
-  const deadlineHit =
-    signalledAt === undefined
-      ? program.exit === undefined
-      : ((await within(
-          program.exited.then(() => false),
-          options.deadlineMs,
-          stop,
-        )) ?? true);
-  clearTimeout(againTimer);
-  let childrenLeft: GroupMember[];
-  if (deadlineHit) {
-    // Still running: what it holds is its last snapshot; everything in its group is left running.
-    childrenLeft = listProcessGroup(program.pid).filter((member) => member.pid !== program.pid);
-    if (signalledAt !== undefined)
-      echo?.('probe', `no exit within ${options.deadlineMs} ms: killing the process group`);
-    signalGroup(program.pid, 'SIGKILL');
-    await within(program.exited, SETTLE_MS, stop);
-    await groupGone(program.pid, stop);
-  } else {
-    childrenLeft = await lingeringMembers(program.pid, stop);
-    if (childrenLeft.length > 0) {
-      echo?.('probe', `killing ${childrenLeft.length} process${childrenLeft.length === 1 ? '' : 'es'} left running`);
-      signalGroup(program.pid, 'SIGKILL');
-      await groupGone(program.pid, stop);
-    }
-  }
+  const { deadlineHit, childrenLeft } = await endProgram(program, signalledAt !== undefined, options, stop, echo);
+  signals?.stop();
   const exit = program.exit ?? (await program.exited);
-
   const newConnections = refusal === undefined ? undefined : { ...(await refusal), host: host!, port: watched!.port };
-  // Every process is gone: requests end now, or were never going to be answered.
-  const settled = Promise.all(held.map((request) => request.done));
-  if ((await within(settled, SETTLE_MS, stop)) === undefined) requestStop.abort();
-  const requests = (await settled).map(({ endedAt, ...outcome }): RequestReport => ({
+  const againAt = signals?.againAt();
+  const requests = (await settleRequests(held, giveUpRequests, stop)).map(({ endedAt, ...outcome }): RequestReport => ({
     ...outcome,
     afterSignalMs: signalledAt === undefined ? null : Math.round(endedAt - signalledAt),
     afterAgain: againAt !== undefined && endedAt >= againAt,
   }));
-  await within(Promise.all([stdout.closed, stderr.closed]), SETTLE_MS, stop);
+  await within(Promise.all([output.stdout.closed, output.stderr.closed]), SETTLE_MS, stop);
   program.stdout.destroy();
   program.stderr.destroy();
 
@@ -290,10 +333,10 @@ async function observe(
       ? { portNotListening: watched.port }
       : {}),
     childrenLeft,
-    helperLines,
+    helperLines: output.helperLines,
     handles: reportDir === undefined ? null : readProcessHandles(reportDir),
-    stackTraces,
-    stdout: stdout.tally,
+    stackTraces: output.stackTraces,
+    stdout: output.stdout.tally,
     ...(stdin === undefined || options.stdin === undefined
       ? {}
       : { stdin: { ...stdin.feed, file: options.stdin.file } }),
