@@ -37,7 +37,7 @@ export function createProgram(io: Io, setExitCode: (code: number) => void): Comm
   const c = colorsFor(io.stderr);
   const program = new Command('graceful-shutdown')
     .description(
-      'Find and fix Node.js programs that do not shut down correctly on Ctrl+C (SIGINT) and SIGTERM: gather → cancel → drain → close.',
+      'Find, fix and probe Node.js programs that do not shut down correctly on Ctrl+C (SIGINT) and SIGTERM: gather → cancel → drain → close.',
     )
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
