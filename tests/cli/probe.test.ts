@@ -74,6 +74,11 @@ runMain(async ({ shutdown }) => {
 listenSlowly();
 process.on('SIGTERM', () => process.exit(0));
 `,
+  // No signal listener at all: SIGTERM kills it outright.
+  'plain.mjs': `import { listenSlowly } from './slow-server.mjs';
+
+listenSlowly();
+`,
   // Closes its server on SIGTERM but never clears its interval: the process never exits.
   'hang.mjs': `import { listenSlowly } from './slow-server.mjs';
 
@@ -212,6 +217,17 @@ describe.skipIf(process.platform === 'win32')('graceful-shutdown probe', () => {
     expect(main!.details.some((detail) => detail.startsWith(`socket 127.0.0.1:${json.ready.port} ↔ 127.0.0.1:`))).toBe(
       true,
     );
+  });
+
+  it('the preload adds no signal listener: a program without one still dies of SIGTERM at once', () => {
+    const { json, status } = probeJson([...READY_LINE, ...SLOW_REQUEST], ['plain.mjs']);
+    expect(status).toBe(1);
+    expect(json.exit).toMatchObject({ code: null, signal: 'SIGTERM', status: 143, killedByProbe: false });
+    expect(json.exit.afterSignalMs).toBeLessThan(1000);
+    expect(json.requests).toEqual([expect.objectContaining({ outcome: 'cut' })]);
+    // No exit event runs on a signal death: what it held is its last snapshot, not shown as "open at exit".
+    expect(json.handles).toEqual([expect.objectContaining({ pid: json.pid, at: 'running' })]);
+    expect(json.checks.map((row) => row.label)).not.toContain('open at exit');
   });
 
   it('--no-preload: the same verdict, without the handles', () => {
