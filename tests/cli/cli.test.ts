@@ -14,22 +14,28 @@ beforeAll(() => {
 afterAll(removeProjects);
 
 describe('graceful-shutdown', () => {
-  it.each([[[]], [['check']], [['fix']], [['entrypoints']], [['probe']]])('%j --help prints usage and exits 0', (command) => {
-    const result = runCli([...command, '--help'], { cwd });
-    expect(result.status).toBe(0);
-    expect(result.stdout).toContain(`Usage: graceful-shutdown ${command.join(' ')}`.trim());
-    expect(result.stdout).toContain('--version');
-  });
+  it.each([[[]], [['check']], [['fix']], [['entrypoints']], [['probe']]])(
+    '%j --help prints usage and exits 0',
+    (command) => {
+      const result = runCli([...command, '--help'], { cwd });
+      expect(result.status).toBe(0);
+      expect(result.stdout).toContain(`Usage: graceful-shutdown ${command.join(' ')}`.trim());
+      expect(result.stdout).toContain('--version');
+    },
+  );
 
   it('-h is --help', () => {
     expect(runCli(['fix', '-h'], { cwd }).stdout).toContain('--dry-run');
   });
 
-  it.each([[[]], [['check']], [['fix']], [['entrypoints']], [['probe']]])('%j --version prints the package version', (command) => {
-    const result = runCli([...command, '--version'], { cwd });
-    expect(result.status).toBe(0);
-    expect(result.stdout.trim()).toBe(version);
-  });
+  it.each([[[]], [['check']], [['fix']], [['entrypoints']], [['probe']]])(
+    '%j --version prints the package version',
+    (command) => {
+      const result = runCli([...command, '--version'], { cwd });
+      expect(result.status).toBe(0);
+      expect(result.stdout.trim()).toBe(version);
+    },
+  );
 
   it('lists the four commands in the top-level help', () => {
     const { stdout } = runCli(['--help'], { cwd });
