@@ -2,6 +2,7 @@
 // real signal with a real request in flight, and the verdicts it reports are asserted. POSIX only.
 // Margins are wide (slow routes of 1.5 s, deadlines of seconds): the box running this may be loaded.
 import { existsSync, readFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STACK_LINE, ensureBuilt, makeProject, removeProjects, repoRoot, runCli } from './helpers.js';
@@ -51,7 +52,7 @@ export function listenSlowly() {
     if (request.url === '/slow') await sleep(1500);
     response.end('done\\n');
   });
-  server.listen(0, '127.0.0.1', () => console.log(\`listening on http://127.0.0.1:\${server.address().port}\`));
+  server.listen(Number(process.env.PROBE_TEST_PORT ?? 0), '127.0.0.1', () => console.log(\`listening on http://127.0.0.1:\${server.address().port}\`));
   return server;
 }
 `;
@@ -138,8 +139,12 @@ beforeAll(() => {
 });
 afterAll(removeProjects);
 
-function probeJson(args: readonly string[], command: readonly string[]): { json: ProbeJson; status: number | null } {
-  const result = runCli(['probe', '--format', 'json', ...args, '--', process.execPath, ...command], { cwd });
+function probeJson(
+  args: readonly string[],
+  command: readonly string[],
+  env: Record<string, string> = {},
+): { json: ProbeJson; status: number | null } {
+  const result = runCli(['probe', '--format', 'json', ...args, '--', process.execPath, ...command], { cwd, env });
   expect(result.stderr).not.toMatch(STACK_LINE);
   expect(result.stdout, result.stderr).toMatch(/^\{/);
   return { json: JSON.parse(result.stdout) as ProbeJson, status: result.status };
@@ -150,6 +155,17 @@ const check = (json: ProbeJson, label: string): Check => {
   if (found === undefined) throw new Error(`no "${label}" row in ${JSON.stringify(json.checks)}`);
   return found;
 };
+
+/** A port nothing listens on now (the OS picks it; the server gets it a moment later). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
 
 /** Alive and not a zombie (a killed orphan waits a moment for init to reap it). */
 const isAlive = (pid: number): boolean => {
@@ -188,6 +204,19 @@ describe.skipIf(process.platform === 'win32')('graceful-shutdown probe', () => {
     expect(json.helperLines).toEqual(['SIGTERM received: shutting down (send it again to force)']);
     expect(check(json, 'pending (runMain)').status).toBe('ok');
     expect(json.checks.filter((row) => row.status === 'fail')).toEqual([]);
+  });
+
+  it('--ready-port: ready once the port accepts, and {port} is that port', async () => {
+    const port = await freePort();
+    const { json, status } = probeJson(['--ready-port', String(port), ...SLOW_REQUEST], ['graceful.mjs'], {
+      PROBE_TEST_PORT: String(port),
+    });
+    expect(status).toBe(0);
+    expect(json.ready).toMatchObject({ ok: true, port });
+    expect(json.requests).toEqual([
+      expect.objectContaining({ url: `http://127.0.0.1:${port}/slow`, outcome: 'completed', status: 200 }),
+    ]);
+    expect(json.newConnections).toMatchObject({ port });
   });
 
   it('prints the verdict as a table', () => {
