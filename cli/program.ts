@@ -1,11 +1,12 @@
 /**
- * The `graceful-shutdown` command line: `check`, `fix`, `entrypoints`. Every command has --help
+ * The `graceful-shutdown` command line: `check`, `fix`, `entrypoints`, `probe`. Every command has --help
  * and --version; an unknown flag or a bad value is a usage error (exit 2) naming it. Commands
  * load lazily, so `check` on one staged file pays for ESLint and nothing else.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT_USAGE, FatalError, UsageError, errorMessage } from './errors.js';
 import { colorsFor, type Io } from './output.js';
+import type { ProbeFlags } from './probe/options.js';
 import { packageVersion } from './version.js';
 
 function positiveInteger(value: string): number {
@@ -15,12 +16,28 @@ function positiveInteger(value: string): number {
   return parsed;
 }
 
+function milliseconds(value: string): number {
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(parsed))
+    throw new InvalidArgumentError('expected a whole number of milliseconds.');
+  return parsed;
+}
+
+function port(value: string): number {
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value.trim()) || parsed < 1 || parsed > 65_535)
+    throw new InvalidArgumentError('expected a port number (1-65535).');
+  return parsed;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
 export function createProgram(io: Io, setExitCode: (code: number) => void): Command {
   const version = packageVersion();
   const c = colorsFor(io.stderr);
   const program = new Command('graceful-shutdown')
     .description(
-      'Find and fix Node.js programs that do not shut down correctly on Ctrl+C (SIGINT) and SIGTERM: gather → cancel → drain → close.',
+      'Find, fix and probe Node.js programs that do not shut down correctly on Ctrl+C (SIGINT) and SIGTERM: gather → cancel → drain → close.',
     )
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -121,6 +138,79 @@ export function createProgram(io: Io, setExitCode: (code: number) => void): Comm
     .action(async (paths: string[], options: { format: 'text' | 'json' }) => {
       const { runEntrypoints } = await import('./commands/entrypoints.js');
       setExitCode(await runEntrypoints(paths, options, io));
+    });
+
+  addVersion(program.command('probe'))
+    .description(
+      'Run a program, put work in flight, send it SIGTERM (or SIGINT), and report what its shutdown did. Exit 0 graceful, 1 not graceful, 2 usage error.',
+    )
+    .argument('<command...>', 'the program to run, after -- (e.g. -- node server.js)')
+    .addOption(
+      new Option('--ready-port <n>', 'ready once this port accepts a connection on 127.0.0.1 or ::1').argParser(port),
+    )
+    .option(
+      '--ready-line <regex>',
+      'ready once a stdout/stderr line matches; its first capture group (or one named port) is the port',
+    )
+    .addOption(
+      new Option('--ready-after <ms>', 'ready this long after the start (the default: 1000)').argParser(milliseconds),
+    )
+    .addOption(
+      new Option('--ready-timeout <ms>', 'give up when not ready by then').argParser(milliseconds).default(30_000),
+    )
+    .option(
+      '--request <url>',
+      'GET this URL before the signal and hold it open across it (repeatable; loopback only; {port} is the port learned)',
+      collect,
+    )
+    .option('--stdin <file>', "feed this file to the program's stdin, a line every 50 ms")
+    .addOption(new Option('--signal <name>', 'the signal to send').choices(['SIGTERM', 'SIGINT']).default('SIGTERM'))
+    .addOption(
+      new Option('--again <ms>', 'send the signal a second time this long after the first').argParser(milliseconds),
+    )
+    .addOption(
+      new Option('--signal-after <ms>', 'wait this long after the requests are sent before signalling')
+        .argParser(milliseconds)
+        .default(500),
+    )
+    .option(
+      '--group',
+      "send the signal to the whole process group, as a terminal's Ctrl+C does (default: the process only, as docker stop and Kubernetes do)",
+    )
+    .addOption(
+      new Option(
+        '--deadline <ms>',
+        'a graceful shutdown ends within this long after the signal; later, the probe kills it',
+      )
+        .argParser(milliseconds)
+        .default(10_000),
+    )
+    .addOption(
+      new Option('--refuse-within <ms>', 'new connections must be refused within this long after the signal')
+        .argParser(milliseconds)
+        .default(1_000),
+    )
+    .option('--echo', "print the program's output (and the probe's steps) to stderr as it runs")
+    .option('--no-preload', 'do not add the handle-recording preload to NODE_OPTIONS')
+    .addOption(new Option('-f, --format <name>', 'report format').choices(['text', 'json']).default('text'))
+    .addHelpText(
+      'after',
+      `
+The program runs in its own process group with its output piped; the probe connects only to loopback
+addresses. Graceful means: it exits within --deadline with status 0 or by the signal itself (130/143);
+every in-flight request completes; new connections are refused within --refuse-within; no process is left
+running in its group (the probe kills any it finds); runMain reports nothing pending; no stack trace is
+printed after the signal; piped stdout does not end mid-line. For Node programs, a --require preload in
+NODE_OPTIONS records what each process still had open when it exited.
+
+Examples:
+  graceful-shutdown probe --ready-port 3000 --request http://127.0.0.1:3000/slow -- node server.js
+  PORT=0 graceful-shutdown probe --ready-line 'listening on .*:(\\d+)' --request 'http://127.0.0.1:{port}/slow' -- node server.js
+  graceful-shutdown probe --ready-after 500 --signal SIGINT --group --format json -- node cli.js build`,
+    )
+    .action(async (command: string[], flags: ProbeFlags) => {
+      const { runProbe } = await import('./commands/probe.js');
+      setExitCode(await runProbe(command, flags, io));
     });
 
   return program;

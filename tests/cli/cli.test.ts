@@ -14,26 +14,32 @@ beforeAll(() => {
 afterAll(removeProjects);
 
 describe('graceful-shutdown', () => {
-  it.each([[[]], [['check']], [['fix']], [['entrypoints']]])('%j --help prints usage and exits 0', (command) => {
-    const result = runCli([...command, '--help'], { cwd });
-    expect(result.status).toBe(0);
-    expect(result.stdout).toContain(`Usage: graceful-shutdown ${command.join(' ')}`.trim());
-    expect(result.stdout).toContain('--version');
-  });
+  it.each([[[]], [['check']], [['fix']], [['entrypoints']], [['probe']]])(
+    '%j --help prints usage and exits 0',
+    (command) => {
+      const result = runCli([...command, '--help'], { cwd });
+      expect(result.status).toBe(0);
+      expect(result.stdout).toContain(`Usage: graceful-shutdown ${command.join(' ')}`.trim());
+      expect(result.stdout).toContain('--version');
+    },
+  );
 
   it('-h is --help', () => {
     expect(runCli(['fix', '-h'], { cwd }).stdout).toContain('--dry-run');
   });
 
-  it.each([[[]], [['check']], [['fix']], [['entrypoints']]])('%j --version prints the package version', (command) => {
-    const result = runCli([...command, '--version'], { cwd });
-    expect(result.status).toBe(0);
-    expect(result.stdout.trim()).toBe(version);
-  });
+  it.each([[[]], [['check']], [['fix']], [['entrypoints']], [['probe']]])(
+    '%j --version prints the package version',
+    (command) => {
+      const result = runCli([...command, '--version'], { cwd });
+      expect(result.status).toBe(0);
+      expect(result.stdout.trim()).toBe(version);
+    },
+  );
 
-  it('lists the three commands in the top-level help', () => {
+  it('lists the four commands in the top-level help', () => {
     const { stdout } = runCli(['--help'], { cwd });
-    for (const command of ['check', 'fix', 'entrypoints'])
+    for (const command of ['check', 'fix', 'entrypoints', 'probe'])
       expect(stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
   });
 

@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
+import { STACK_LINE } from '../../cli/probe/stack-traces.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const cliPath = path.join(repoRoot, 'dist', 'cli', 'main.js');
@@ -101,8 +102,8 @@ export function runCli(args: readonly string[], options: { cwd: string; env?: Re
   return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** A stack trace line, which must never reach the user. */
-export const STACK_LINE = /^\s+at .+(?::\d+:\d+\)?|\(native\))$/m;
+/** A stack trace line, which must never reach the user (the probe's own definition). */
+export { STACK_LINE };
 
 /** `fix --format json` in `cwd`: its parsed report (shaped as the test declares it), status and stderr, which never holds a stack trace. */
 export function runFixJson<Report>(
