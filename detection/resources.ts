@@ -401,10 +401,6 @@ export const resourceRow = (id: string): ResourceRow | undefined => ROWS_BY_ID.g
 /** Every module of the table, for cheap text checks. */
 export const RESOURCE_MODULES: readonly string[] = [...ROWS_BY_MODULE.keys()];
 
-/** Whether the file imports any module of the table. */
-export const importsResourceModule = (imports: ImportMap): boolean =>
-  [...imports.values()].some((binding) => ROWS_BY_MODULE.has(binding.source));
-
 /**
  * What a value expression holds, as far as a row: given an inner expression (the object of
  * `kafka.producer()`), says which row's value it is. The caller resolves local names (ESLint

@@ -15,7 +15,6 @@ import {
   CLOSE_SERVER,
   detectEntrypoint,
   hasMainContextInScope,
-  importsResourceModule,
   INSTALLS_SHUTDOWN_HANDLING,
   isCallExpression,
   isFunctionNode,
@@ -133,7 +132,6 @@ export default createRule<Options, MessageIds>({
     if (!mayOpenResource(sourceCode.text)) return {};
     const program = asAny(sourceCode.ast);
     const imports = programImports(program);
-    if (!importsResourceModule(imports)) return {};
     const ignore = new Set(options.ignore ?? []);
     const settings = readSettings(context.settings);
     let entrypointResult: EntrypointResult | undefined;
