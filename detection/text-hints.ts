@@ -11,7 +11,7 @@
  * - signal listeners (`isProcessListenerCall` + `isSignalName`): the callee names `process` or
  *   `Deno`, and the event is a string literal in this file starting with `SIG`;
  * - promises (`NODE_PROMISE_APIS`, `GLOBAL_PROMISE_FUNCTIONS`, async functions, promise chains);
- * - resources (`RESOURCES`): the file names one of the table's modules;
+ * - resources (`RESOURCES`): a string literal names one of the table's modules;
  * - signals in scope (`require-signal-propagation` without types): a name or property `signal`,
  *   or the helper's `MainContext` / `runMain`.
  *
@@ -132,9 +132,10 @@ export function mayHaveSignalInScope(text: string): boolean {
   return holds(text, (t) => /signal|MainContext|runMain/i.test(t));
 }
 
-const RESOURCE_MODULE_WORDS = alternatives(RESOURCE_MODULES);
+/** A table module as a string literal (`'pg'`, `"node:worker_threads"`, `` `mysql2/promise` ``): imports and requires name it so. */
+const RESOURCE_SPECIFIER = new RegExp(`['"\`](?:node:)?(?:${alternatives(RESOURCE_MODULES).source})['"\`/]`);
 
 /** Whether the file may import a module of the resource table (`require-resource-close`). */
 export function mayOpenResource(text: string): boolean {
-  return holds(text, (t) => RESOURCE_MODULE_WORDS.test(t));
+  return holds(text, (t) => RESOURCE_SPECIFIER.test(t));
 }
