@@ -12,7 +12,6 @@ import {
   asyncIifeFunction,
   child,
   children,
-  CLOSE_SERVER,
   detectEntrypoint,
   hasMainContextInScope,
   INSTALLS_SHUTDOWN_HANDLING,
@@ -294,10 +293,8 @@ export default createRule<Options, MessageIds>({
         // `once(child, 'exit')`: the program waits for it to end by itself.
         if (name === 'once' && row.endEvents?.includes(stringValue(asAny(call.arguments[1] ?? call)) ?? ''))
           return 'closed';
-        // `closeServer(server)`, or a function of the program's own that gets it on the shutdown path.
-        if ((name === CLOSE_SERVER && row.httpServer) || onShutdownPath(call))
-          return onShutdownPath(call) ? 'closed' : 'use';
-        return 'use';
+        // `closeServer(server)`, or a function of the program's own, that gets it on the shutdown path.
+        return onShutdownPath(call) ? 'closed' : 'use';
       }
       if (
         parent.type === 'ReturnStatement' ||

@@ -252,6 +252,18 @@ runMain(main);
       filename: cli,
     },
     {
+      name: "the helper's closeServer after await shutdown",
+      code: `import express from 'express';
+import { closeServer, runMain } from './graceful-shutdown.js';
+runMain(async ({ shutdown }) => {
+  const server = express().listen(3000);
+  await shutdown;
+  await closeServer(server);
+});
+`,
+      filename: cli,
+    },
+    {
       name: 'a deferred function of the program that closes it',
       code: `import { Worker } from 'bullmq';
 import { runMain } from './graceful-shutdown.js';
