@@ -45,6 +45,13 @@ export function shutdownLibrary(source: string, imported: string): string | unde
   return library.exports.includes(imported) || library.exports.includes('*') ? library.label : undefined;
 }
 
+/**
+ * Calls whose name says they install shutdown handling elsewhere, on an import or a member:
+ * `setupGracefulShutdown(server)`, `app.enableShutdownHooks()`, `registerSignalHandlers()`,
+ * `gracefulShutdown(server)` (http-graceful-shutdown), `exitHook(…)`. Not a bare `shutdown()`.
+ */
+export const INSTALLS_SHUTDOWN_HANDLING =
+  /^(?:(?:enable|install|setup|set_?up|register|trap|attach|add|use|init|listen_?for|wire|handle)\w*(?:shut_?down|graceful|signals|signal_?(?:handl|listen)|exit_?hook|terminat)\w*|graceful\w*|\w*exit_?hook)$/i;
 /** The names of the helper's exports. */
 export const RUN_MAIN = 'runMain';
 export const CLOSE_SERVER = 'closeServer';

@@ -11,6 +11,7 @@
  * - signal listeners (`isProcessListenerCall` + `isSignalName`): the callee names `process` or
  *   `Deno`, and the event is a string literal in this file starting with `SIG`;
  * - promises (`NODE_PROMISE_APIS`, `GLOBAL_PROMISE_FUNCTIONS`, async functions, promise chains);
+ * - resources (`RESOURCES`): a string literal names one of the table's modules;
  * - signals in scope (`require-signal-propagation` without types): a name or property `signal`,
  *   or the helper's `MainContext` / `runMain`.
  *
@@ -18,6 +19,7 @@
  */
 
 import { GLOBAL_PROMISE_FUNCTIONS, NODE_PROMISE_APIS, PROMISE_INSTANCE_FACTORIES } from './promise-apis.js';
+import { RESOURCE_MODULES } from './resources.js';
 
 const ESCAPE = /\\(?:u|x|[0-7])/;
 const ESCAPES = /\\(?:u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|([0-7]{1,3}))/g;
@@ -128,4 +130,12 @@ export function mayProducePromise(text: string): boolean {
 /** Whether an AbortSignal may be in scope somewhere in the file, judged without types. */
 export function mayHaveSignalInScope(text: string): boolean {
   return holds(text, (t) => /signal|MainContext|runMain/i.test(t));
+}
+
+/** A table module as a string literal (`'pg'`, `"node:worker_threads"`, `` `mysql2/promise` ``): imports and requires name it so. */
+const RESOURCE_SPECIFIER = new RegExp(`['"\`](?:node:)?(?:${alternatives(RESOURCE_MODULES).source})['"\`/]`);
+
+/** Whether the file may import a module of the resource table (`require-resource-close`). */
+export function mayOpenResource(text: string): boolean {
+  return holds(text, (t) => RESOURCE_SPECIFIER.test(t));
 }

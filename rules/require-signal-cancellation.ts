@@ -20,6 +20,7 @@ import {
   isAsyncFunction,
   isCallExpression,
   isFunctionNode,
+  INSTALLS_SHUTDOWN_HANDLING,
   isHelperSpecifier,
   isLoggingCall,
   isMemberExpression,
@@ -66,13 +67,6 @@ const SIGNAL_SOURCES: Readonly<Record<string, string>> = {
   SIGQUIT: 'Ctrl+\\ sends SIGQUIT',
 };
 
-/**
- * Calls whose name says they install shutdown handling elsewhere, on an import or a member:
- * `setupGracefulShutdown(server)`, `app.enableShutdownHooks()`, `registerSignalHandlers()`,
- * `gracefulShutdown(server)` (http-graceful-shutdown), `exitHook(…)`. Not a bare `shutdown()`.
- */
-const INSTALLS_HANDLING =
-  /^(?:(?:enable|install|setup|set_?up|register|trap|attach|add|use|init|listen_?for|wire|handle)\w*(?:shut_?down|graceful|signals|signal_?(?:handl|listen)|exit_?hook|terminat)\w*|graceful\w*|\w*exit_?hook)$/i;
 /** Side-effect imports that do (`import './shutdown-hooks.js'`). */
 const HANDLING_MODULE = /shut_?down|graceful|signals?(?:[-_.]|$)|exit-hook/i;
 
@@ -522,10 +516,12 @@ export default createRule<Options, MessageIds>({
         binding &&
         binding.source !== 'process' &&
         binding.source !== 'events' &&
-        INSTALLS_HANDLING.test(binding.imported === 'default' ? name : (binding.imported.split('.').pop() ?? ''))
+        INSTALLS_SHUTDOWN_HANDLING.test(
+          binding.imported === 'default' ? name : (binding.imported.split('.').pop() ?? ''),
+        )
       )
         return 'complete';
-      if (isMemberExpression(callee) && INSTALLS_HANDLING.test(name)) return 'complete';
+      if (isMemberExpression(callee) && INSTALLS_SHUTDOWN_HANDLING.test(name)) return 'complete';
       return undefined;
     }
 

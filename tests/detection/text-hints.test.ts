@@ -9,6 +9,7 @@ import {
   mayExitProcess,
   mayHaveSignalInScope,
   mayListenForSignals,
+  mayOpenResource,
   mayProducePromise,
 } from '../../detection/text-hints.js';
 
@@ -97,6 +98,18 @@ const tables: Record<string, HintTable> = {
       "const { createHash } = require('crypto');",
       "const e = '\\u00e9\\x41';",
     ],
+  },
+  mayOpenResource: {
+    hint: mayOpenResource,
+    maybe: [
+      "import pg from 'pg';",
+      'const { Worker } = require("node:worker_threads");',
+      "import mysql from 'mysql2/promise';",
+      'const io = require(`socket.io`)(3000);',
+      "import { PrismaClient } from '@prisma/client';",
+      "import Fastify from '\\x66astify';",
+    ],
+    no: [...ORDINARY, "const file = 'logo.jpg';", "import { pgFormat } from 'pg-format';", 'const ws = [];'],
   },
   mayHaveSignalInScope: {
     hint: mayHaveSignalInScope,
