@@ -472,7 +472,7 @@ const SOURCE_EXTENSIONS: Record<string, readonly string[]> = {
  */
 export function candidateSources(target: string, packageDir: string): string[] {
   const ext = path.extname(target);
-  const known = ext in SOURCE_EXTENSIONS && ext !== '';
+  const known = ext !== '' && Object.hasOwn(SOURCE_EXTENSIONS, ext);
   const stem = known ? target.slice(0, -ext.length) : target;
   const candidates = new Set<string>([target]);
   for (const extension of SOURCE_EXTENSIONS[known ? ext : '']!) candidates.add(stem + extension);

@@ -22,7 +22,7 @@ import {
 import { type EntrypointReason, asyncIifeFunction, rootCallOf } from './entrypoint.js';
 import { type ImportMap, resolveReference } from './imports.js';
 import { isProcessListenerCall, resolveFunction } from './process-listeners.js';
-import { GLOBAL_PROMISE_FUNCTIONS, NODE_PROMISE_APIS } from './promise-apis.js';
+import { GLOBAL_PROMISE_FUNCTIONS, nodePromiseExports } from './promise-apis.js';
 
 export type WorkStarterKind =
   | 'top-level-await'
@@ -46,8 +46,14 @@ export interface WorkStarter {
   readonly label: string;
 }
 
+/**
+ * A name-indexed table that never answers for `Object.prototype` keys: code names a method
+ * `toString` or a module `constructor` as easily as `listen` (a plain object would say it starts work).
+ */
+const table = <T>(rows: Readonly<Record<string, T>>): ReadonlyMap<string, T> => new Map(Object.entries(rows));
+
 /** Module exports that open a long-lived handle or start background work when called (or constructed). */
-export const HANDLE_APIS: Readonly<Record<string, Readonly<Record<string, WorkStarterKind>>>> = {
+const HANDLE_API_ROWS: Readonly<Record<string, Readonly<Record<string, WorkStarterKind>>>> = {
   http: { createServer: 'server', request: 'socket', get: 'socket' },
   https: { createServer: 'server', request: 'socket', get: 'socket' },
   http2: { createServer: 'server', createSecureServer: 'server', connect: 'socket' },
@@ -78,9 +84,12 @@ export const HANDLE_APIS: Readonly<Record<string, Readonly<Record<string, WorkSt
   'node-cron': { schedule: 'interval' },
   cron: { CronJob: 'interval' },
 };
+export const HANDLE_APIS: ReadonlyMap<string, ReadonlyMap<string, WorkStarterKind>> = new Map(
+  Object.entries(HANDLE_API_ROWS).map(([module, rows]) => [module, table(rows)]),
+);
 
 /** Globals (paths) that start work. */
-const GLOBAL_STARTERS: Readonly<Record<string, WorkStarterKind>> = {
+const GLOBAL_STARTERS = table<WorkStarterKind>({
   setInterval: 'interval',
   'globalThis.setInterval': 'interval',
   'Promise.all': 'promise',
@@ -90,22 +99,22 @@ const GLOBAL_STARTERS: Readonly<Record<string, WorkStarterKind>> = {
   'Bun.serve': 'server',
   'Deno.serve': 'server',
   'Deno.listen': 'server',
-};
+});
 
-const GLOBAL_CONSTRUCTORS: Readonly<Record<string, WorkStarterKind>> = {
+const GLOBAL_CONSTRUCTORS = table<WorkStarterKind>({
   Promise: 'promise',
   Worker: 'worker',
   WebSocket: 'socket',
   EventSource: 'socket',
-};
+});
 
 /** Member calls recognised by their method alone, whatever the object (`app.listen`, `x.createServer`). */
-const METHOD_STARTERS: Readonly<Record<string, WorkStarterKind>> = {
+const METHOD_STARTERS = table<WorkStarterKind>({
   listen: 'listen',
   createServer: 'server',
   createSecureServer: 'server',
   pipe: 'stream',
-};
+});
 
 /** Methods that take an async callback and run it (CLI frameworks: commander, cac, sade, yargs). */
 const RUNS_ASYNC_CALLBACK = new Set(['action', 'command']);
@@ -158,16 +167,16 @@ export function workStarterOf(node: AnyNode, imports: ImportMap): WorkStarter | 
   // `await once(process, 'SIGINT')` waits for the signal: that is handling, not work.
   if (binding?.source === 'events' && PROCESS_PATHS.has(memberPath(argument(node, 0)) ?? '')) return undefined;
   if (binding) {
-    const kind = HANDLE_APIS[binding.source]?.[binding.imported];
+    const kind = HANDLE_APIS.get(binding.source)?.get(binding.imported);
     if (kind) return starter(kind);
-    if (!isNew && matchesRow(NODE_PROMISE_APIS[binding.source], binding.imported)) return starter('promise');
+    if (!isNew && matchesRow(nodePromiseExports(binding.source), binding.imported)) return starter('promise');
   }
   const root = rootName(callee);
   const isGlobal = root !== undefined && !imports.has(root);
   const path = memberPath(callee);
   if (isGlobal && path !== undefined) {
-    if (isNew && GLOBAL_CONSTRUCTORS[path]) return starter(GLOBAL_CONSTRUCTORS[path]!);
-    if (!isNew && GLOBAL_STARTERS[path]) return starter(GLOBAL_STARTERS[path]!);
+    const kind = (isNew ? GLOBAL_CONSTRUCTORS : GLOBAL_STARTERS).get(path);
+    if (kind) return starter(kind);
     if (!isNew && matchesRow(GLOBAL_PROMISE_FUNCTIONS, path)) return starter('promise');
   }
   if (isNew || !isMemberExpression(callee)) return undefined;
@@ -179,7 +188,8 @@ export function workStarterOf(node: AnyNode, imports: ImportMap): WorkStarter | 
     if (['on', 'once', 'addListener'].includes(method) && STDIN_READS.has(stringValue(argument(node, 0)) ?? ''))
       return starter('stream');
   }
-  if (METHOD_STARTERS[method]) return starter(METHOD_STARTERS[method]!);
+  const methodKind = METHOD_STARTERS.get(method);
+  if (methodKind) return starter(methodKind);
   if (method === 'then' || method === 'catch' || method === 'finally') {
     const { call } = rootCallOf(node);
     return starter(

@@ -456,7 +456,9 @@ export default createRule<Options, MessageIds>({
             data: {
               handled: listSignals(present),
               missing: signal,
-              why: SIGNAL_SOURCES[signal] ?? `\`kill -${signal.slice(3)}\` sends ${signal}`,
+              why:
+                (Object.hasOwn(SIGNAL_SOURCES, signal) ? SIGNAL_SOURCES[signal] : undefined) ??
+                `\`kill -${signal.slice(3)}\` sends ${signal}`,
             },
             suggest: suggestion ? [{ messageId: 'addSignal', data: { missing: signal }, fix: suggestion }] : [],
           });
