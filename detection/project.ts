@@ -36,7 +36,7 @@ export const STAMP_TTL_MS = 1000;
 
 const stampCache = new Map<string, { readonly checkedAt: number; readonly stamp: string | undefined }>();
 
-function fileStamp(file: string): string | undefined {
+export function fileStamp(file: string): string | undefined {
   const now = Date.now();
   const cached = stampCache.get(file);
   // `now < checkedAt`: the clock went back; check again rather than trust a stamp from the future.
