@@ -535,14 +535,21 @@ export function findDamagingWork(program: AnyNode, options: FindDamagingWorkOpti
         if (!(damage.kind === 'interval' && isUnrefd(node, parent, program))) found.push(damage);
         return undefined;
       }
-      const local = isCallExpression(node) ? resolveFunction(child(node, 'callee'), program) : undefined;
-      if (local && isFunctionNode(local)) {
-        if (!visited.has(local) && depth < 4) {
-          visited.add(local);
-          const body = child(local, 'body');
-          if (body) scan(body, depth + 1);
+      const follow = (fn: AnyNode): void => {
+        if (visited.has(fn) || depth >= 4) return;
+        visited.add(fn);
+        const body = child(fn, 'body');
+        if (body) scan(body, depth + 1);
+      };
+      // A function handed over by name runs too: `startMain(main)`, `program.action(sync)`.
+      if (isCallExpression(node) || node.type === 'NewExpression')
+        for (const arg of children(node, 'arguments')) {
+          const callback = arg.type === 'Identifier' ? resolveFunction(arg, program) : undefined;
+          if (callback && isFunctionNode(callback)) follow(callback);
         }
-      } else if (options.importedWork?.(node)) {
+      const local = isCallExpression(node) ? resolveFunction(child(node, 'callee'), program) : undefined;
+      if (local && isFunctionNode(local)) follow(local);
+      else if (options.importedWork?.(node)) {
         found.push({ kind: 'imported', node, label: importLabel(node) });
       }
       return undefined;
