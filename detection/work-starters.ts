@@ -562,6 +562,61 @@ export function findDamagingWork(program: AnyNode, options: FindDamagingWorkOpti
   return found;
 }
 
+/** Handles that stay open until closed: a server, an interval, and a child or worker nobody awaits. */
+const OUTLIVING_KINDS: ReadonlySet<WorkStarterKind> = new Set([
+  'server',
+  'listen',
+  'interval',
+  'child-process',
+  'worker',
+]);
+
+/**
+ * The first thing the program starts that can still be running when its main promise settles:
+ * a server, an interval (not unref'd), a child process or worker that is not awaited, or a
+ * floating promise (an async call or promise API used as a statement, `void` included). The
+ * `mainStatements` (the `main().catch(…)` statements themselves) are not counted; nor is code in
+ * process listeners, which runs at shutdown.
+ */
+export function findOutlivingWork(
+  program: AnyNode,
+  imports: ImportMap,
+  mainStatements: ReadonlySet<AnyNode>,
+): WorkStarter | undefined {
+  let found: WorkStarter | undefined;
+  /** `awaited`: inside an awaited or returned expression, where a child process or worker settles first. */
+  const scan = (root: AnyNode, awaited: boolean): void =>
+    walk(root, (node, parent) => {
+      if (found) return false;
+      if (mainStatements.has(node) || DEFERRED_MEMBERS.has(node.type)) return false;
+      if (!awaited && node !== root && (node.type === 'AwaitExpression' || node.type === 'ReturnStatement')) {
+        scan(node, true);
+        return false;
+      }
+      if (FUNCTION_LIKE.has(node.type) && awaited) {
+        scan(node, false); // a callback's body is not awaited by the expression it is passed in
+        return false;
+      }
+      if (!isCallExpression(node) && node.type !== 'NewExpression') return undefined;
+      if (isCallExpression(node) && isProcessListenerCall(node)) return false;
+      const starter = workStarterOf(node, imports);
+      if (starter && OUTLIVING_KINDS.has(starter.kind)) {
+        const settles = (starter.kind === 'child-process' || starter.kind === 'worker') && awaited;
+        if (!settles && !(starter.kind === 'interval' && isUnrefd(node, parent, program))) found = starter;
+        return undefined;
+      }
+      const floating =
+        parent?.type === 'ExpressionStatement' || (parent?.type === 'UnaryExpression' && parent.operator === 'void');
+      if (!floating || !isCallExpression(node)) return undefined;
+      const local = resolveFunction(child(node, 'callee'), program);
+      if ((local && isAsyncFunction(local) && local.generator !== true) || starter?.kind === 'promise')
+        found = { kind: 'promise', node, label: callLabel(node) };
+      return undefined;
+    });
+  scan(program, false);
+  return found;
+}
+
 /** "`run()`", "`import('./cli.js')`", "`import './cli.js'`". */
 function importLabel(node: AnyNode): string {
   const source = stringValue(child(node, 'source'));
