@@ -14,6 +14,11 @@ const strict: Options = [{ checkReadOnlyWork: true }];
 const js = { parser: espree, ecmaVersion: 'latest', sourceType: 'module' } as const;
 const signals = 'SIGINT and SIGTERM';
 
+const BROWSER_APP = `(async () => {
+  const response = await fetch('/api/items');
+  document.querySelector('#list').textContent = await response.text();
+})();`;
+
 // A package whose bins leave the work and the handling to the modules they import.
 const project = path.join(os.tmpdir(), `gs-cancellation-imports-${process.pid}`);
 const bin = (name: string): string => path.join(project, 'bin', name);
@@ -147,6 +152,10 @@ install(server);`,
       { filename: bin('lib-handled.js'), languageOptions: js },
     ),
 
+    // ——— 12. A browser script is not a Node process, whatever it starts at top level ———
+    ok(BROWSER_APP, { filename: '/virtual/site/public/app.js', languageOptions: js, options: strict }),
+    ok(BROWSER_APP, { filename: '/virtual/site/src/app.js', languageOptions: js, options: strict }),
+
     // ——— 8. A script that only reads and prints loses nothing to Ctrl+C ———
     ok(`#!/usr/bin/env node
 const response = await fetch(process.argv[2]);
@@ -242,6 +251,13 @@ console.log(await response.json());`,
       [missing(2, '`fetch()`', 24)],
       { options: strict },
     ),
+
+    // ——— 12. …but the same code in a Node program is an entrypoint ———
+    bad(`${BROWSER_APP}\nconsole.log(process.argv[2]);`, [missing(1, 'an async IIFE', 1)], {
+      filename: '/virtual/site/src/app.js',
+      languageOptions: js,
+      options: strict,
+    }),
 
     // ——— 14. Name the work that keeps the process busy, not the first promise-looking call ———
     bad(
