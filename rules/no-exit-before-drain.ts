@@ -9,6 +9,7 @@ import {
   type ExitCall,
   type ImportMap,
   type ProcessListener,
+  type WorkStarter,
   CRASH_EVENTS,
   argument,
   asyncIifeFunction,
@@ -150,6 +151,7 @@ export default createRule<Options, MessageIds>({
     let imports: ImportMap = new Map();
     let writes: Set<string> | undefined;
     const reported = new Set<AnyNode>();
+    let outlivingWork: WorkStarter | null | undefined;
 
     return {
       CallExpression(node) {
@@ -619,7 +621,7 @@ export default createRule<Options, MessageIds>({
             (reason.kind === 'main-call' || reason.kind === 'async-iife') &&
             reason.node?.type === 'ExpressionStatement',
         );
-        if (!main?.node || !exitMayCutWork(main.node, new Set([...mainStatements, main.node]))) continue;
+        if (!main?.node || !exitMayCutWork(main.node, mainStatements)) continue;
         const label = mainLabel(main.node);
         const handler = child(statement, 'handler');
         const handlerBody = handler ? child(handler, 'body') : undefined;
@@ -660,7 +662,9 @@ export default createRule<Options, MessageIds>({
           ? resolveFunctionInScope(child(call, 'callee'), ancestorsOf(statement), program)
           : undefined);
       if (main && endsInAwaitingFinally(main)) return false;
-      return findOutlivingWork(program, imports, mainStatements) !== undefined;
+      // One walk per file: the main statements are excluded, whichever of them asks.
+      outlivingWork ??= findOutlivingWork(program, imports, mainStatements) ?? null;
+      return outlivingWork !== null;
     }
 
     function endsInAwaitingFinally(fn: AnyNode): boolean {
