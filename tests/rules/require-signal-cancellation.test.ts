@@ -405,9 +405,10 @@ ruleTester.run('require-signal-cancellation', rule, {
       { messageId: 'missingHandling', line: 1 },
     ]),
     // A bare `shutdown()` is not an installer: it runs when main ends, not on a signal.
-    readOnly(`import { shutdown } from './db.js';\nasync function main() { await work(); await shutdown(); }\nmain();`, [
-      { messageId: 'missingHandling', line: 3, data: { starter: '`main()`', signals: 'SIGINT and SIGTERM' } },
-    ]),
+    readOnly(
+      `import { shutdown } from './db.js';\nasync function main() { await work(); await shutdown(); }\nmain();`,
+      [{ messageId: 'missingHandling', line: 3, data: { starter: '`main()`', signals: 'SIGINT and SIGTERM' } }],
+    ),
     bad(
       `import { createSignal } from 'solid-js';\nconst [count, setCount] = createSignal(0);\nsetInterval(() => setCount(count() + 1), 1000);`,
       [{ messageId: 'missingHandling', line: 3 }],
