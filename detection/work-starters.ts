@@ -467,6 +467,15 @@ const DATA_CLIENT_MODULES: ReadonlySet<string> = new Set([
   'stompit',
 ]);
 
+/** Package exports whose name says they start a server, whatever the package. */
+const SERVER_STARTERS: ReadonlySet<string> = new Set([
+  'serve',
+  'listen',
+  'createServer',
+  'createSecureServer',
+  'startServer',
+]);
+
 const isDataClientModule = (source: string): boolean => {
   if (DATA_CLIENT_MODULES.has(source)) return true;
   const slash = source.indexOf('/', source.startsWith('@') ? source.indexOf('/') + 1 : 0);
@@ -489,6 +498,9 @@ export function damagingWorkOf(node: AnyNode, imports: ImportMap): WorkStarter |
   if (!binding) return undefined;
   const name = binding.imported.endsWith('Sync') ? binding.imported.slice(0, -4) : binding.imported;
   if (FS_WRITES.get(binding.source)?.has(name)) return { kind: 'write', node, label: callLabel(node) };
+  // `serve({ fetch })` from @hono/node-server, `listen(app)` from a framework's package.
+  if (!binding.source.startsWith('.') && SERVER_STARTERS.has(binding.imported.split('.').pop() ?? ''))
+    return { kind: 'server', node, label: callLabel(node) };
   if (isDataClientModule(binding.source)) return { kind: 'data-client', node, label: callLabel(node) };
   return undefined;
 }

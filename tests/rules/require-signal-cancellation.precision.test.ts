@@ -230,6 +230,14 @@ console.log((await client.query('select 1')).rows);`,
       [missing(3, '`new pg.Client()`', 16)],
     ),
     bad(
+      `import { Hono } from 'hono';
+import { serve } from '@hono/node-server';
+const app = new Hono();
+console.log(\`listening on \${process.env.PORT}\`);
+serve({ fetch: app.fetch, port: Number(process.env.PORT) });`,
+      [missing(5, '`serve()`', 1)],
+    ),
+    bad(
       `#!/usr/bin/env node
 while (true) {
   await poll();
