@@ -92,6 +92,8 @@ plugin.configs.strict = {
   rules: prefixed({
     ...recommendedRules,
     'no-unmanaged-promises': ['error', { checkUntracked: 'always', ignoreVoid: false }],
+    'require-signal-cancellation': ['error', { checkReadOnlyWork: true }],
+    'no-exit-before-drain': ['error', { checkUncaughtException: true, checkMainPromiseAlways: true }],
     'require-resource-close': 'error',
   }),
 };

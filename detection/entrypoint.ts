@@ -4,6 +4,7 @@
  * says so (`#!`, a main guard), or behaves like one at top level (calls an async main, runs an
  * async IIFE, awaits, listens). The reasons are returned so tools can say why.
  */
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import {
@@ -20,6 +21,7 @@ import {
   unwrap,
   walk,
 } from './ast.js';
+import { collectImports } from './imports.js';
 import {
   candidateSources,
   findPackageDir,
@@ -542,6 +544,33 @@ function computeEntrypoint(input: EntrypointInput): EntrypointResult {
   const reasons = fileReasons(input);
   const body = input.text.charCodeAt(0) === 0xfeff ? input.text.slice(1) : input.text;
   if (body.startsWith('#!')) reasons.push({ kind: 'shebang', detail: 'starts with a #! line' });
-  reasons.push(...entrypointCodeReasons(input));
+  // What a browser script does at top level says nothing about a Node process: only being named
+  // (bin, scripts, settings) or a `#!` line makes it one.
+  if (reasons.length > 0 || !isBrowserScript(input)) reasons.push(...entrypointCodeReasons(input));
   return { isEntrypoint: reasons.length > 0, reasons };
+}
+
+const NODE_BUILTINS: ReadonlySet<string> = new Set(builtinModules.map((name) => name.replace(/^node:/, '')));
+/** Globals only a browser has, and what only Node code writes. */
+const BROWSER_GLOBALS = /\b(?:window|document)\s*[.[]/;
+const NODE_ONLY =
+  /\bprocess\s*\.|\brequire\s*\(|\b__dirname\b|\b__filename\b|\bimport\.meta\.(?:dirname|filename|main)\b/;
+
+/**
+ * A script for the browser, not a Node process: it uses `window`/`document` or lives in a
+ * `public/` folder, and imports no Node module nor touches `process`/`require`.
+ */
+export function isBrowserScript(input: Pick<EntrypointInput, 'filename' | 'program' | 'text'>): boolean {
+  const inPublic = /(?:^|[\\/])public[\\/]/.test(input.filename);
+  if (!inPublic && !BROWSER_GLOBALS.test(input.text)) return false;
+  if (NODE_ONLY.test(input.text)) return false;
+  const program = input.program.type === 'File' ? (child(input.program, 'program') ?? input.program) : input.program;
+  for (const { source } of collectImports(program).values()) if (NODE_BUILTINS.has(source)) return false;
+  for (const statement of children(program, 'body'))
+    if (
+      statement.type === 'ImportDeclaration' &&
+      NODE_BUILTINS.has(String(child(statement, 'source')?.value ?? '').replace(/^node:/, ''))
+    )
+      return false;
+  return true;
 }

@@ -6,6 +6,7 @@
 export * from './ast.js';
 export * from './entrypoint.js';
 export * from './imports.js';
+export * from './imported-modules.js';
 export * from './main-context.js';
 export * from './process-listeners.js';
 export * from './project.js';

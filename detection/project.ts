@@ -37,7 +37,7 @@ export const STAMP_TTL_MS = 1000;
 
 const stampCache = new Map<string, { readonly checkedAt: number; readonly stamp: string | undefined }>();
 
-function fileStamp(file: string): string | undefined {
+export function fileStamp(file: string): string | undefined {
   const now = Date.now();
   const cached = stampCache.get(file);
   // `now < checkedAt`: the clock went back; check again rather than trust a stamp from the future.
@@ -421,7 +421,7 @@ const SOURCE_EXTENSIONS: Record<string, readonly string[]> = {
  */
 export function candidateSources(target: string, packageDir: string): string[] {
   const ext = path.extname(target);
-  const known = ext in SOURCE_EXTENSIONS && ext !== '';
+  const known = ext !== '' && Object.hasOwn(SOURCE_EXTENSIONS, ext);
   const stem = known ? target.slice(0, -ext.length) : target;
   const candidates = new Set<string>([target]);
   for (const extension of SOURCE_EXTENSIONS[known ? ext : '']!) candidates.add(stem + extension);

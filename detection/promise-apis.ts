@@ -88,6 +88,10 @@ export const NODE_PROMISE_APIS: Readonly<Record<string, readonly string[]>> = {
   undici: ['fetch', 'request'],
 };
 
+/** The promise-returning exports of a module named in code (never an `Object.prototype` member). */
+export const nodePromiseExports = (module: string): readonly string[] | undefined =>
+  Object.hasOwn(NODE_PROMISE_APIS, module) ? NODE_PROMISE_APIS[module] : undefined;
+
 /** Factories whose result has promise-returning methods: `readline/promises` → `rl.question()`. */
 export const PROMISE_INSTANCE_FACTORIES: ReadonlyArray<{
   readonly module: string;
@@ -247,7 +251,7 @@ export function moduleExportOf(
 export function nodePromiseApi(callee: AnyNode | undefined, scope: PromiseScope): string | undefined {
   const binding = moduleExportOf(callee, scope);
   if (!binding) return undefined;
-  return matchesExport(NODE_PROMISE_APIS[binding.source], binding.imported)
+  return matchesExport(nodePromiseExports(binding.source), binding.imported)
     ? `${binding.source}#${binding.imported}`
     : undefined;
 }

@@ -20,9 +20,9 @@ import {
   walk,
 } from './ast.js';
 import { type EntrypointReason, asyncIifeFunction, rootCallOf } from './entrypoint.js';
-import { type ImportMap, resolveReference } from './imports.js';
+import { type ImportMap, mayNameModuleExport, resolveReference } from './imports.js';
 import { isProcessListenerCall, resolveFunction } from './process-listeners.js';
-import { GLOBAL_PROMISE_FUNCTIONS, NODE_PROMISE_APIS } from './promise-apis.js';
+import { GLOBAL_PROMISE_FUNCTIONS, nodePromiseExports } from './promise-apis.js';
 
 export type WorkStarterKind =
   | 'top-level-await'
@@ -36,7 +36,11 @@ export type WorkStarterKind =
   | 'child-process'
   | 'worker'
   | 'stream'
-  | 'socket';
+  | 'socket'
+  | 'write'
+  | 'data-client'
+  | 'loop'
+  | 'imported';
 
 export interface WorkStarter {
   readonly kind: WorkStarterKind;
@@ -46,8 +50,14 @@ export interface WorkStarter {
   readonly label: string;
 }
 
+/**
+ * A name-indexed table that never answers for `Object.prototype` keys: code names a method
+ * `toString` or a module `constructor` as easily as `listen` (a plain object would say it starts work).
+ */
+const table = <T>(rows: Readonly<Record<string, T>>): ReadonlyMap<string, T> => new Map(Object.entries(rows));
+
 /** Module exports that open a long-lived handle or start background work when called (or constructed). */
-export const HANDLE_APIS: Readonly<Record<string, Readonly<Record<string, WorkStarterKind>>>> = {
+const HANDLE_API_ROWS: Readonly<Record<string, Readonly<Record<string, WorkStarterKind>>>> = {
   http: { createServer: 'server', request: 'socket', get: 'socket' },
   https: { createServer: 'server', request: 'socket', get: 'socket' },
   http2: { createServer: 'server', createSecureServer: 'server', connect: 'socket' },
@@ -78,9 +88,12 @@ export const HANDLE_APIS: Readonly<Record<string, Readonly<Record<string, WorkSt
   'node-cron': { schedule: 'interval' },
   cron: { CronJob: 'interval' },
 };
+export const HANDLE_APIS: ReadonlyMap<string, ReadonlyMap<string, WorkStarterKind>> = new Map(
+  Object.entries(HANDLE_API_ROWS).map(([module, rows]) => [module, table(rows)]),
+);
 
 /** Globals (paths) that start work. */
-const GLOBAL_STARTERS: Readonly<Record<string, WorkStarterKind>> = {
+const GLOBAL_STARTERS = table<WorkStarterKind>({
   setInterval: 'interval',
   'globalThis.setInterval': 'interval',
   'Promise.all': 'promise',
@@ -90,22 +103,22 @@ const GLOBAL_STARTERS: Readonly<Record<string, WorkStarterKind>> = {
   'Bun.serve': 'server',
   'Deno.serve': 'server',
   'Deno.listen': 'server',
-};
+});
 
-const GLOBAL_CONSTRUCTORS: Readonly<Record<string, WorkStarterKind>> = {
+const GLOBAL_CONSTRUCTORS = table<WorkStarterKind>({
   Promise: 'promise',
   Worker: 'worker',
   WebSocket: 'socket',
   EventSource: 'socket',
-};
+});
 
 /** Member calls recognised by their method alone, whatever the object (`app.listen`, `x.createServer`). */
-const METHOD_STARTERS: Readonly<Record<string, WorkStarterKind>> = {
+const METHOD_STARTERS = table<WorkStarterKind>({
   listen: 'listen',
   createServer: 'server',
   createSecureServer: 'server',
   pipe: 'stream',
-};
+});
 
 /** Methods that take an async callback and run it (CLI frameworks: commander, cac, sade, yargs). */
 const RUNS_ASYNC_CALLBACK = new Set(['action', 'command']);
@@ -158,16 +171,16 @@ export function workStarterOf(node: AnyNode, imports: ImportMap): WorkStarter | 
   // `await once(process, 'SIGINT')` waits for the signal: that is handling, not work.
   if (binding?.source === 'events' && PROCESS_PATHS.has(memberPath(argument(node, 0)) ?? '')) return undefined;
   if (binding) {
-    const kind = HANDLE_APIS[binding.source]?.[binding.imported];
+    const kind = HANDLE_APIS.get(binding.source)?.get(binding.imported);
     if (kind) return starter(kind);
-    if (!isNew && matchesRow(NODE_PROMISE_APIS[binding.source], binding.imported)) return starter('promise');
+    if (!isNew && matchesRow(nodePromiseExports(binding.source), binding.imported)) return starter('promise');
   }
   const root = rootName(callee);
   const isGlobal = root !== undefined && !imports.has(root);
   const path = memberPath(callee);
   if (isGlobal && path !== undefined) {
-    if (isNew && GLOBAL_CONSTRUCTORS[path]) return starter(GLOBAL_CONSTRUCTORS[path]!);
-    if (!isNew && GLOBAL_STARTERS[path]) return starter(GLOBAL_STARTERS[path]!);
+    const kind = (isNew ? GLOBAL_CONSTRUCTORS : GLOBAL_STARTERS).get(path);
+    if (kind) return starter(kind);
     if (!isNew && matchesRow(GLOBAL_PROMISE_FUNCTIONS, path)) return starter('promise');
   }
   if (isNew || !isMemberExpression(callee)) return undefined;
@@ -179,7 +192,8 @@ export function workStarterOf(node: AnyNode, imports: ImportMap): WorkStarter | 
     if (['on', 'once', 'addListener'].includes(method) && STDIN_READS.has(stringValue(argument(node, 0)) ?? ''))
       return starter('stream');
   }
-  if (METHOD_STARTERS[method]) return starter(METHOD_STARTERS[method]!);
+  const methodKind = METHOD_STARTERS.get(method);
+  if (methodKind) return starter(methodKind);
   if (method === 'then' || method === 'catch' || method === 'finally') {
     const { call } = rootCallOf(node);
     return starter(
@@ -275,7 +289,7 @@ export function findWorkStarters(program: AnyNode, options: FindWorkStartersOpti
       }
       const starter = workStarterOf(node, options.imports);
       if (starter) {
-        found.push(starter);
+        if (!(starter.kind === 'interval' && isUnrefd(node, parent, program))) found.push(starter);
         return false;
       }
       const local = isCallExpression(node) ? resolveFunction(child(node, 'callee'), program) : undefined;
@@ -299,6 +313,328 @@ export function findWorkStarters(program: AnyNode, options: FindWorkStartersOpti
     scan(statement, 0, true);
   }
   return found;
+}
+
+// ——— What an interruption damages ———
+
+/** `setInterval(…).unref()`, or a timer kept in a name that the file unrefs: it never keeps the process alive. */
+export function isUnrefd(call: AnyNode, parent: AnyNode | undefined, program: AnyNode): boolean {
+  if (parent && isMemberExpression(parent) && child(parent, 'object') === call && propertyName(parent) === 'unref')
+    return true;
+  const holder =
+    parent?.type === 'VariableDeclarator' && child(parent, 'init') === call
+      ? memberPath(child(parent, 'id'))
+      : parent?.type === 'AssignmentExpression' && child(parent, 'right') === call
+        ? memberPath(child(parent, 'left'))
+        : undefined;
+  return holder !== undefined && unrefdNames(program).has(holder);
+}
+
+const unrefdByProgram = new WeakMap<AnyNode, ReadonlySet<string>>();
+/** Names and member paths the program calls `.unref()` on, once per program. */
+function unrefdNames(program: AnyNode): ReadonlySet<string> {
+  let names = unrefdByProgram.get(program);
+  if (!names) {
+    const found = new Set<string>();
+    walk(program, (node) => {
+      if (!isCallExpression(node)) return undefined;
+      const callee = unwrap(child(node, 'callee'));
+      if (isMemberExpression(callee) && propertyName(callee!) === 'unref') {
+        const path = memberPath(child(callee!, 'object'));
+        if (path !== undefined) found.add(path);
+      }
+      return undefined;
+    });
+    unrefdByProgram.set(program, (names = found));
+  }
+  return names;
+}
+
+/** Handles whose loss mid-flight does damage: a server drops its requests, a child or worker is orphaned, a timer's job stops halfway. */
+const DAMAGING_KINDS: ReadonlySet<WorkStarterKind> = new Set([
+  'server',
+  'listen',
+  'interval',
+  'child-process',
+  'worker',
+]);
+
+/** File-system exports that write (their `Sync` forms too), by module. */
+const FS_WRITES: ReadonlyMap<string, ReadonlySet<string>> = new Map(
+  Object.entries({
+    fs: [
+      'writeFile',
+      'appendFile',
+      'createWriteStream',
+      'mkdir',
+      'mkdtemp',
+      'rm',
+      'rmdir',
+      'unlink',
+      'rename',
+      'copyFile',
+      'cp',
+      'truncate',
+      'symlink',
+      'link',
+      'write',
+      'writev',
+    ],
+    'fs/promises': [
+      'writeFile',
+      'appendFile',
+      'mkdir',
+      'mkdtemp',
+      'rm',
+      'rmdir',
+      'unlink',
+      'rename',
+      'copyFile',
+      'cp',
+      'truncate',
+      'symlink',
+      'link',
+    ],
+    'fs-extra': [
+      'writeFile',
+      'appendFile',
+      'createWriteStream',
+      'outputFile',
+      'outputJson',
+      'outputJSON',
+      'writeJson',
+      'writeJSON',
+      'copy',
+      'move',
+      'remove',
+      'emptyDir',
+      'ensureDir',
+      'ensureFile',
+      'mkdirp',
+      'mkdirs',
+      'rename',
+      'rm',
+      'unlink',
+      'mkdir',
+    ],
+    'write-file-atomic': ['default'],
+    rimraf: ['default', 'rimraf'],
+    del: ['default', 'deleteAsync'],
+  }).map(([module, names]) => [module, new Set(names)]),
+);
+
+/** Database and queue clients (and their subpaths): work with them in flight is a half-applied change or a lost message. */
+const DATA_CLIENT_MODULES: ReadonlySet<string> = new Set([
+  'pg',
+  'pg-pool',
+  'postgres',
+  'mysql',
+  'mysql2',
+  'mssql',
+  'oracledb',
+  'tedious',
+  'mongodb',
+  'mongoose',
+  'redis',
+  'ioredis',
+  '@redis/client',
+  'amqplib',
+  'amqp-connection-manager',
+  'kafkajs',
+  'bullmq',
+  'bull',
+  'bee-queue',
+  'pg-boss',
+  'agenda',
+  '@prisma/client',
+  'knex',
+  'sequelize',
+  'typeorm',
+  'drizzle-orm',
+  'kysely',
+  'better-sqlite3',
+  'sqlite3',
+  'sqlite',
+  'nats',
+  'mqtt',
+  'cassandra-driver',
+  '@elastic/elasticsearch',
+  '@aws-sdk/client-sqs',
+  '@aws-sdk/client-dynamodb',
+  '@google-cloud/pubsub',
+  '@azure/service-bus',
+  'rhea',
+  'stompit',
+]);
+
+/** Package exports whose name says they start a server, whatever the package. */
+const SERVER_STARTERS: ReadonlySet<string> = new Set([
+  'serve',
+  'listen',
+  'createServer',
+  'createSecureServer',
+  'startServer',
+]);
+
+const isDataClientModule = (source: string): boolean => {
+  if (DATA_CLIENT_MODULES.has(source)) return true;
+  const slash = source.indexOf('/', source.startsWith('@') ? source.indexOf('/') + 1 : 0);
+  return slash > 0 && DATA_CLIENT_MODULES.has(source.slice(0, slash));
+};
+
+/**
+ * Whether one call / `new` / loop starts work that killing the process mid-flight damages: a
+ * server, a child process, a worker, an interval, a write to a file, a database or queue client,
+ * a `while (true)` loop. Reading and printing is not: Ctrl+C loses nothing there.
+ */
+export function damagingWorkOf(node: AnyNode, imports: ImportMap): WorkStarter | undefined {
+  if (isLongLoop(node))
+    return { kind: 'loop', node, label: node.type === 'ForStatement' ? 'a `for (;;)` loop' : 'a `while (true)` loop' };
+  if (node.type !== 'NewExpression' && !isCallExpression(node)) return undefined;
+  const starter = workStarterOf(node, imports);
+  if (starter && DAMAGING_KINDS.has(starter.kind)) return starter;
+  const callee = unwrap(child(node, 'callee'));
+  const binding = mayNameModuleExport(callee, imports) ? resolveReference(callee, imports) : undefined;
+  if (!binding) return undefined;
+  const name = binding.imported.endsWith('Sync') ? binding.imported.slice(0, -4) : binding.imported;
+  if (FS_WRITES.get(binding.source)?.has(name)) return { kind: 'write', node, label: callLabel(node) };
+  // `serve({ fetch })` from @hono/node-server, `listen(app)` from a framework's package.
+  if (!binding.source.startsWith('.') && SERVER_STARTERS.has(binding.imported.split('.').pop() ?? ''))
+    return { kind: 'server', node, label: callLabel(node) };
+  if (isDataClientModule(binding.source)) return { kind: 'data-client', node, label: callLabel(node) };
+  return undefined;
+}
+
+function isLongLoop(node: AnyNode): boolean {
+  if (node.type === 'ForStatement') return child(node, 'test') === undefined || child(node, 'test') === null;
+  if (node.type !== 'WhileStatement' && node.type !== 'DoWhileStatement') return false;
+  const test = unwrap(child(node, 'test'));
+  return test?.value === true || (test?.type === 'BooleanLiteral' && test.value === true);
+}
+
+export interface FindDamagingWorkOptions extends FindWorkStartersOptions {
+  /**
+   * Whether a node that runs another module's code (a call of an imported function, `import()`,
+   * `require()`, a side-effect import) starts damaging work there.
+   */
+  readonly importedWork?: (node: AnyNode) => boolean;
+}
+
+/**
+ * The damaging work a program starts, in the order it runs: like `findWorkStarters`, but into the
+ * bodies of the async functions and IIFEs it runs and of the callbacks it passes (a `.action()`,
+ * a `.then()`), so `main()` is judged by what it does. Signal listeners are not followed.
+ */
+export function findDamagingWork(program: AnyNode, options: FindDamagingWorkOptions): WorkStarter[] {
+  const limit = options.limit ?? Number.POSITIVE_INFINITY;
+  const found: WorkStarter[] = [];
+  const visited = new Set<AnyNode>();
+  const scan = (root: AnyNode, depth: number): void => {
+    walk(root, (node, parent) => {
+      if (found.length >= limit) return false;
+      if (FUNCTION_LIKE.has(node.type)) {
+        // IIFEs and callbacks run while the process lives; anything else only when called.
+        const runs =
+          parent !== undefined &&
+          (isCallExpression(parent) || parent.type === 'NewExpression') &&
+          (unwrap(child(parent, 'callee')) === node || children(parent, 'arguments').includes(node));
+        return runs ? undefined : false;
+      }
+      if (DEFERRED_MEMBERS.has(node.type)) return false;
+      if (isCallExpression(node) && isProcessListenerCall(node)) return false;
+      const damage = damagingWorkOf(node, options.imports);
+      if (damage) {
+        if (!(damage.kind === 'interval' && isUnrefd(node, parent, program))) found.push(damage);
+        return undefined;
+      }
+      const follow = (fn: AnyNode): void => {
+        if (visited.has(fn) || depth >= 4) return;
+        visited.add(fn);
+        const body = child(fn, 'body');
+        if (body) scan(body, depth + 1);
+      };
+      // A function handed over by name runs too: `startMain(main)`, `program.action(sync)`.
+      if (isCallExpression(node) || node.type === 'NewExpression')
+        for (const arg of children(node, 'arguments')) {
+          const callback = arg.type === 'Identifier' ? resolveFunction(arg, program) : undefined;
+          if (callback && isFunctionNode(callback)) follow(callback);
+        }
+      const local = isCallExpression(node) ? resolveFunction(child(node, 'callee'), program) : undefined;
+      if (local && isFunctionNode(local)) follow(local);
+      else if (options.importedWork?.(node)) {
+        found.push({ kind: 'imported', node, label: importLabel(node) });
+      }
+      return undefined;
+    });
+  };
+  for (const statement of children(program, 'body')) {
+    if (found.length >= limit) break;
+    scan(statement, 0);
+  }
+  return found;
+}
+
+/** Handles that stay open until closed: a server, an interval, and a child or worker nobody awaits. */
+const OUTLIVING_KINDS: ReadonlySet<WorkStarterKind> = new Set([
+  'server',
+  'listen',
+  'interval',
+  'child-process',
+  'worker',
+]);
+
+/**
+ * The first thing the program starts that can still be running when its main promise settles:
+ * a server, an interval (not unref'd), a child process or worker that is not awaited, or a
+ * floating promise (an async call or promise API used as a statement, `void` included). The
+ * `mainStatements` (the `main().catch(…)` statements themselves) are not counted; nor is code in
+ * process listeners, which runs at shutdown.
+ */
+export function findOutlivingWork(
+  program: AnyNode,
+  imports: ImportMap,
+  mainStatements: ReadonlySet<AnyNode>,
+): WorkStarter | undefined {
+  let found: WorkStarter | undefined;
+  /** `awaited`: inside an awaited or returned expression, where a child process or worker settles first. */
+  const scan = (root: AnyNode, awaited: boolean): void =>
+    walk(root, (node, parent) => {
+      if (found) return false;
+      if (mainStatements.has(node) || DEFERRED_MEMBERS.has(node.type)) return false;
+      if (!awaited && node !== root && (node.type === 'AwaitExpression' || node.type === 'ReturnStatement')) {
+        scan(node, true);
+        return false;
+      }
+      if (FUNCTION_LIKE.has(node.type) && awaited) {
+        scan(node, false); // a callback's body is not awaited by the expression it is passed in
+        return false;
+      }
+      if (!isCallExpression(node) && node.type !== 'NewExpression') return undefined;
+      if (isCallExpression(node) && isProcessListenerCall(node)) return false;
+      const starter = workStarterOf(node, imports);
+      if (starter && OUTLIVING_KINDS.has(starter.kind)) {
+        const settles = (starter.kind === 'child-process' || starter.kind === 'worker') && awaited;
+        if (!settles && !(starter.kind === 'interval' && isUnrefd(node, parent, program))) found = starter;
+        return undefined;
+      }
+      const floating =
+        parent?.type === 'ExpressionStatement' || (parent?.type === 'UnaryExpression' && parent.operator === 'void');
+      if (!floating || !isCallExpression(node)) return undefined;
+      const local = resolveFunction(child(node, 'callee'), program);
+      if ((local && isAsyncFunction(local) && local.generator !== true) || starter?.kind === 'promise')
+        found = { kind: 'promise', node, label: callLabel(node) };
+      return undefined;
+    });
+  scan(program, false);
+  return found;
+}
+
+/** "`run()`", "`import('./cli.js')`", "`import './cli.js'`". */
+function importLabel(node: AnyNode): string {
+  const source = stringValue(child(node, 'source'));
+  if (node.type === 'ImportExpression') return `\`import('${source ?? '…'}')\``;
+  if (node.type === 'ImportDeclaration') return `\`import '${source ?? '…'}'\``;
+  return callLabel(node);
 }
 
 // ——— What ends the process ———

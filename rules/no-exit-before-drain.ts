@@ -9,6 +9,7 @@ import {
   type ExitCall,
   type ImportMap,
   type ProcessListener,
+  type WorkStarter,
   CRASH_EVENTS,
   argument,
   asyncIifeFunction,
@@ -17,6 +18,7 @@ import {
   programImports,
   entrypointCodeReasons,
   exitCallOf,
+  findOutlivingWork,
   inWorkerBranch,
   isAsyncFunction,
   isCallExpression,
@@ -42,9 +44,18 @@ import { createRule } from './create-rule.js';
 export type Options = [
   {
     checkCrashListeners?: boolean;
+    checkUncaughtException?: boolean;
     checkMainPromise?: boolean;
+    checkMainPromiseAlways?: boolean;
   },
 ];
+
+const DEFAULT_OPTIONS: Options[0] = {
+  checkCrashListeners: true,
+  checkUncaughtException: false,
+  checkMainPromise: true,
+  checkMainPromiseAlways: false,
+};
 
 export type MessageIds =
   'exitInSignalListener' | 'exitInCrashListener' | 'exitOnMainPath' | 'useExitCode' | 'removeExit';
@@ -100,25 +111,38 @@ export default createRule<Options, MessageIds>({
         properties: {
           checkCrashListeners: {
             type: 'boolean',
-            description: 'Also check `uncaughtException` and `unhandledRejection` listeners.',
+            description:
+              'Also check `unhandledRejection` listeners (and `uncaughtException` ones with `checkUncaughtException`).',
+          },
+          checkUncaughtException: {
+            type: 'boolean',
+            description:
+              "Also check `uncaughtException` listeners, where Node's documentation says to exit (the process state can no longer be trusted). On in `strict`.",
           },
           checkMainPromise: {
             type: 'boolean',
             description:
               "Also check an entrypoint's main promise: `main().catch(…)`, `main().then(…)`, `.finally(…)`, a `try`/`catch` around `await main()`, and code after `await main()`.",
           },
+          checkMainPromiseAlways: {
+            type: 'boolean',
+            description:
+              "Report an exit on the main promise's path even when nothing the file starts can still be running when it fires (no floating promise, server, interval, child process or worker; or `main` ends in `finally { await … }`). On in `strict`.",
+          },
         },
       },
     ],
-    defaultOptions: [{ checkCrashListeners: true, checkMainPromise: true }],
+    defaultOptions: [DEFAULT_OPTIONS],
   },
-  defaultOptions: [{ checkCrashListeners: true, checkMainPromise: true }],
+  defaultOptions: [DEFAULT_OPTIONS],
   create(context, [options]) {
     const sourceCode = context.sourceCode;
     // Every finding is an exit: a file that cannot exit gets no listeners, so ESLint skips it.
     if (!mayExitProcess(sourceCode.text)) return {};
     const checkCrashListeners = options.checkCrashListeners !== false;
+    const checkUncaughtException = checkCrashListeners && options.checkUncaughtException === true;
     const checkMainPromise = options.checkMainPromise !== false;
+    const checkMainPromiseAlways = options.checkMainPromiseAlways === true;
     const registrations: Array<{ listener: ProcessListener; ancestors: readonly AnyNode[] }> = [];
     const ancestorsOf = (node: AnyNode): AnyNode[] =>
       sourceCode.getAncestors(node as unknown as TSESTree.Node) as unknown as AnyNode[];
@@ -127,6 +151,7 @@ export default createRule<Options, MessageIds>({
     let imports: ImportMap = new Map();
     let writes: Set<string> | undefined;
     const reported = new Set<AnyNode>();
+    let outlivingWork: WorkStarter | null | undefined;
 
     return {
       CallExpression(node) {
@@ -153,7 +178,12 @@ export default createRule<Options, MessageIds>({
         for (const { listener, ancestors } of registrations) {
           if (inWorkerBranch(listener.call, ancestors, imports)) continue;
           const signal = listener.events.filter(isSignalName);
-          const crash = listener.events.filter((event) => (CRASH_EVENTS as readonly string[]).includes(event));
+          // Node's documentation says to exit in `uncaughtException`: checked only on request.
+          const crash = listener.events.filter(
+            (event) =>
+              (CRASH_EVENTS as readonly string[]).includes(event) &&
+              (event !== 'uncaughtException' || checkUncaughtException),
+          );
           let site: Site;
           if (signal.length > 0) site = { kind: 'signal', event: signal.join('/') };
           else if (crash.length > 0 && checkCrashListeners) site = { kind: 'crash', event: crash.join('/') };
@@ -591,7 +621,7 @@ export default createRule<Options, MessageIds>({
             (reason.kind === 'main-call' || reason.kind === 'async-iife') &&
             reason.node?.type === 'ExpressionStatement',
         );
-        if (!main?.node) continue;
+        if (!main?.node || !exitMayCutWork(main.node, mainStatements)) continue;
         const label = mainLabel(main.node);
         const handler = child(statement, 'handler');
         const handlerBody = handler ? child(handler, 'body') : undefined;
@@ -602,6 +632,7 @@ export default createRule<Options, MessageIds>({
           visitStatement(finalizer, fresh(), false, { kind: 'main', main: label, path: 'completion' }, 0, new Set());
       }
       for (const statement of mainStatements) {
+        if (!exitMayCutWork(statement, mainStatements)) continue;
         const label = mainLabel(statement);
         checkChain(statement, label);
         afterAwaitedMain(statement, label);
@@ -615,6 +646,32 @@ export default createRule<Options, MessageIds>({
         if (handlerBody)
           visitStatement(handlerBody, fresh(), false, { kind: 'main', main: label, path: 'error' }, 0, new Set());
       }
+    }
+
+    /**
+     * Whether an exit on this main promise's path can cut off work: something the file starts may
+     * still run when it fires (a floating promise, a server, an interval, a child process), and
+     * `main` does not end in `finally { await … }`. Always, with `checkMainPromiseAlways`.
+     */
+    function exitMayCutWork(statement: AnyNode, mainStatements: ReadonlySet<AnyNode>): boolean {
+      if (checkMainPromiseAlways) return true;
+      const { call } = rootCallOf(peelGuard(child(statement, 'expression')));
+      const main =
+        asyncIifeFunction(call) ??
+        (call && isCallExpression(call)
+          ? resolveFunctionInScope(child(call, 'callee'), ancestorsOf(statement), program)
+          : undefined);
+      if (main && endsInAwaitingFinally(main)) return false;
+      // One walk per file: the main statements are excluded, whichever of them asks.
+      outlivingWork ??= findOutlivingWork(program, imports, mainStatements) ?? null;
+      return outlivingWork !== null;
+    }
+
+    function endsInAwaitingFinally(fn: AnyNode): boolean {
+      const body = child(fn, 'body');
+      const last = body?.type === 'BlockStatement' ? children(body, 'body').at(-1) : undefined;
+      const finalizer = last?.type === 'TryStatement' ? child(last, 'finalizer') : undefined;
+      return finalizer !== undefined && containsAwait(finalizer);
     }
 
     function peelGuard(expression: AnyNode | undefined): AnyNode | undefined {

@@ -15,7 +15,10 @@ import {
   programImports,
   detectEntrypoint,
   exitCallOf,
+  findDamagingWork,
   findWorkStarters,
+  handlingModule,
+  importedNodeStartsDamagingWork,
   inWorkerBranch,
   isAsyncFunction,
   isCallExpression,
@@ -44,12 +47,14 @@ import {
   workerThreadRole,
 } from '../detection/index.js';
 import { createRule } from './create-rule.js';
+import { moduleParserFor } from './module-parser.js';
 
 export type Options = [
   {
     signals?: string[];
     helpers?: string[];
     shutdownHelpers?: string[];
+    checkReadOnlyWork?: boolean;
   },
 ];
 
@@ -57,6 +62,12 @@ export type MessageIds =
   'missingHandling' | 'missingSignal' | 'noCancellation' | 'abortNotObserved' | 'unhandledAsyncListener' | 'addSignal';
 
 const DEFAULT_SIGNALS = ['SIGINT', 'SIGTERM'];
+const DEFAULT_OPTIONS: Options[0] = {
+  signals: DEFAULT_SIGNALS,
+  helpers: [],
+  shutdownHelpers: [],
+  checkReadOnlyWork: false,
+};
 
 /** Why a signal matters, for `missingSignal`. */
 const SIGNAL_SOURCES: Readonly<Record<string, string>> = {
@@ -229,12 +240,17 @@ export default createRule<Options, MessageIds>({
             description:
               'More calls that install complete shutdown handling: a function name or member path (`enableShutdownHooks`, `app.enableShutdownHooks`), a module (`@acme/lifecycle`: any of its exports), or `module#export`.',
           },
+          checkReadOnlyWork: {
+            type: 'boolean',
+            description:
+              'Also report `missingHandling` for an entrypoint whose work only reads and prints (fetches, reads files, awaits), not only for work that an interruption damages (servers, writes, child processes, workers, database and queue clients, intervals, endless loops). On in `strict`.',
+          },
         },
       },
     ],
-    defaultOptions: [{ signals: DEFAULT_SIGNALS, helpers: [], shutdownHelpers: [] }],
+    defaultOptions: [DEFAULT_OPTIONS],
   },
-  defaultOptions: [{ signals: DEFAULT_SIGNALS, helpers: [], shutdownHelpers: [] }],
+  defaultOptions: [DEFAULT_OPTIONS],
   create(context, [options]) {
     const sourceCode = context.sourceCode;
     const settings = readSettings(context.settings);
@@ -431,10 +447,23 @@ export default createRule<Options, MessageIds>({
 
         const present = signals.filter((signal) => handled.has(signal));
         if (present.length === 0) {
+          // Name the work that keeps the process busy and that an interruption damages; work
+          // that only reads and prints is reported with `checkReadOnlyWork`.
+          const moduleOptions = { parse: moduleParserFor(context), helpers };
+          const [damaging] = findDamagingWork(program, {
+            imports,
+            reasons: entry.reasons,
+            limit: 1,
+            importedWork: (node) => importedNodeStartsDamagingWork(node, imports, context.filename, moduleOptions),
+          });
+          const work = damaging ?? (options.checkReadOnlyWork === true ? starter : undefined);
+          if (!work) return;
+          // A thin bin, or a `main()` handed to a runner: the handling may live in a module it imports.
+          if (handlingModule(context.filename, program, sourceCode.text, moduleOptions) !== undefined) return;
           context.report({
-            node: starter.node as unknown as TSESTree.Node,
+            node: work.node as unknown as TSESTree.Node,
             messageId: 'missingHandling',
-            data: { starter: starter.label, signals: listSignals(signals) },
+            data: { starter: work.label, signals: listSignals(signals) },
           });
           return;
         }
@@ -451,7 +480,9 @@ export default createRule<Options, MessageIds>({
             data: {
               handled: listSignals(present),
               missing: signal,
-              why: SIGNAL_SOURCES[signal] ?? `\`kill -${signal.slice(3)}\` sends ${signal}`,
+              why:
+                (Object.hasOwn(SIGNAL_SOURCES, signal) ? SIGNAL_SOURCES[signal] : undefined) ??
+                `\`kill -${signal.slice(3)}\` sends ${signal}`,
             },
             suggest: suggestion ? [{ messageId: 'addSignal', data: { missing: signal }, fix: suggestion }] : [],
           });

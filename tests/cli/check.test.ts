@@ -40,6 +40,17 @@ async function main(): Promise<void> {
 main().catch(() => process.exit(1));
 `;
 
+/** An entrypoint whose work an interruption damages (a write), without signal handling. */
+const WRITING_ENTRYPOINT = `#!/usr/bin/env node
+import { writeFile } from 'node:fs/promises';
+
+async function main() {
+  await writeFile('out.txt', 'done');
+}
+
+main().catch(() => process.exit(1));
+`;
+
 beforeAll(ensureBuilt);
 afterAll(removeProjects);
 
@@ -68,7 +79,7 @@ describe('graceful-shutdown check', () => {
   it('--format json prints ESLint JSON results, for JS and TS', () => {
     const dir = makeProject({
       'package.json': '{"type":"module"}',
-      'bin/cli.js': ENTRYPOINT,
+      'bin/cli.js': WRITING_ENTRYPOINT,
       'src/save.ts': BAD_TS,
       'src/add.js': LIBRARY,
     });

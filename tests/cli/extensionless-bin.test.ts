@@ -34,13 +34,15 @@ interface LintResult {
   messages: Array<{ ruleId: string | null; severity: number; message: string; fatal?: boolean; line: number }>;
 }
 
-/** CommonJS, as most published bins are: work started at top level, no signal handling, a top-level `return` (legal in CommonJS only). */
+/** CommonJS, as most published bins are: work started at top level (an interval: work an interruption damages), no signal handling, a top-level `return` (legal in CommonJS only). */
 const CJS_TOOL = `#!/usr/bin/env node
 'use strict';
 const { setTimeout: sleep } = require('node:timers/promises');
 
 async function main() {
+  const heartbeat = setInterval(() => {}, 1000);
   await sleep(10);
+  clearInterval(heartbeat);
   console.log('tool done');
 }
 
@@ -50,7 +52,9 @@ main();
 
 /** Not named by `bin`: picked up by its `#!` line alone. */
 const MIGRATE = `#!/usr/bin/env -S node --enable-source-maps
+const { writeFile } = require('node:fs/promises');
 async function main() {
+  await writeFile('migrated.json', '{}');
   console.log('migrated');
 }
 
@@ -145,7 +149,7 @@ describe('extensionless bin scripts', () => {
       'package-bin',
       'shebang',
     ]);
-    expect(found.entrypoints[0]?.reasons.find((reason) => reason.kind === 'main-call')?.line).toBe(11);
+    expect(found.entrypoints[0]?.reasons.find((reason) => reason.kind === 'main-call')?.line).toBe(13);
     // Examined: the two scripts and lib/add.js; the other extensionless files are not sources at all.
     expect(found.filesExamined).toBe(3);
     expect(found.skipped).toEqual([]);
@@ -171,7 +175,7 @@ describe('extensionless bin scripts', () => {
     expect(ours(tool).every((id) => id.startsWith('graceful-shutdown/'))).toBe(true);
     expect(
       tool?.messages.find((message) => message.ruleId === 'graceful-shutdown/require-signal-cancellation')?.line,
-    ).toBe(11);
+    ).toBe(6); // the interval, the work an interruption damages
     expect(ours(lintResult(results, dir, 'scripts/migrate'))).toContain(
       'graceful-shutdown/require-signal-cancellation',
     );

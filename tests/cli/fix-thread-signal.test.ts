@@ -396,6 +396,8 @@ export const everything: Required<SaveOptions> = { path: '/tmp/x' };
 
   it('loads ts-morph only with --thread-signal', SLOW, () => {
     const dir = freshCli();
+    // A server without signal handling: something `check` reports (the CLI only reads and prints).
+    writeFileSync(path.join(dir, 'bin/serve.ts'), `import http from 'node:http';\nhttp.createServer().listen(0);\n`);
     // ts-morph is CommonJS: loading it registers its module in require's cache.
     const probe = `
       import { createRequire } from 'node:module';

@@ -1008,3 +1008,57 @@ describe('robustness: odd syntax never throws', () => {
     });
   });
 });
+
+// ───────────────────────────── browser scripts ─────────────────────────────
+
+describe('browser scripts are not Node entrypoints', () => {
+  const browserMain = `async function main() {
+  const response = await fetch('/api/items');
+  document.querySelector('#list').textContent = await response.text();
+}
+main();`;
+  const cases: ReadonlyArray<{ name: string; code: string; filename: string; expected: EntrypointReasonKind[] }> = [
+    { name: 'uses document, calls main()', code: browserMain, filename: '/virtual/site/src/app.js', expected: [] },
+    {
+      name: 'lives in public/, async IIFE',
+      code: `(async () => {\n  const data = await (await fetch('/data.json')).json();\n  render(data);\n})();`,
+      filename: '/virtual/site/public/js/app.js',
+      expected: [],
+    },
+    {
+      name: 'window listener and top-level await',
+      code: `const config = await (await fetch('/config.json')).json();\nwindow.addEventListener('load', () => start(config));`,
+      filename: '/virtual/site/src/boot.js',
+      expected: [],
+    },
+    // Neighbours: a Node module import, `process`, or a `#!` line make it a Node program again.
+    {
+      name: 'imports a Node module',
+      code: `import { readFile } from 'node:fs/promises';\n${browserMain}`,
+      filename: '/virtual/site/src/app.js',
+      expected: ['main-call'],
+    },
+    {
+      name: 'reads process.argv',
+      code: `${browserMain}\nconsole.log(process.argv[2]);`,
+      filename: '/virtual/site/src/app.js',
+      expected: ['main-call'],
+    },
+    {
+      name: 'has a #! line',
+      code: `#!/usr/bin/env node\n${browserMain}`,
+      filename: '/virtual/site/public/app.js',
+      expected: ['main-call', 'shebang'],
+    },
+  ];
+  for (const testCase of cases) {
+    describe(testCase.name, () => {
+      for (const dialect of dialectsFor({})) {
+        it(dialect, () => {
+          const result = detect(dialect, testCase.code, { filename: testCase.filename });
+          expect(kinds(result)).toEqual([...testCase.expected].sort());
+        });
+      }
+    });
+  }
+});

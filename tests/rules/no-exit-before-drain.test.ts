@@ -47,6 +47,14 @@ const bad = (
   extra: Partial<InvalidTestCase<MessageIds, Options>> = {},
 ): InvalidTestCase<MessageIds, Options> => ({ code, filename: cli, errors, ...extra });
 
+/** The `strict` config's options: exits in `uncaughtException` listeners, and on every main promise's path. */
+const strictOptions: Options = [{ checkUncaughtException: true, checkMainPromiseAlways: true }];
+const strictBad = (
+  code: string,
+  errors: Error[],
+  extra: Partial<InvalidTestCase<MessageIds, Options>> = {},
+): InvalidTestCase<MessageIds, Options> => bad(code, errors, { options: strictOptions, ...extra });
+
 ruleTester.run('no-exit-before-drain', rule, {
   valid: [
     // ——— Exits that are not in a listener nor on the main promise's path ———
@@ -421,7 +429,7 @@ ruleTester.run('no-exit-before-drain', rule, {
     ),
 
     // ——— Crash listeners ———
-    bad(`process.on('uncaughtException', (error) => {\n  console.error(error);\n  process.exit(1);\n});`, [
+    strictBad(`process.on('uncaughtException', (error) => {\n  console.error(error);\n  process.exit(1);\n});`, [
       {
         messageId: 'exitInCrashListener',
         line: 3,
@@ -429,7 +437,7 @@ ruleTester.run('no-exit-before-drain', rule, {
         suggestions: [],
       },
     ]),
-    bad(
+    strictBad(
       `process.on('unhandledRejection', (reason) => {\n  logger.fatal({ reason }, 'unhandled rejection');\n  process.exit(1);\n});`,
       [
         {
@@ -440,7 +448,7 @@ ruleTester.run('no-exit-before-drain', rule, {
         },
       ],
     ),
-    bad(
+    strictBad(
       `for (const event of ['uncaughtException', 'unhandledRejection']) {\n  process.on(event, (error) => { report(error); process.exitCode = 1; process.exit(); });\n}`,
       [
         {
@@ -451,7 +459,7 @@ ruleTester.run('no-exit-before-drain', rule, {
         },
       ],
     ),
-    bad(
+    strictBad(
       `process.on('uncaughtException', (error) => {\n  console.error(error);\n  server.close();\n  process.exit(1);\n});`,
       [
         {
@@ -469,7 +477,7 @@ ruleTester.run('no-exit-before-drain', rule, {
     ),
 
     // ——— The main promise's path ———
-    bad(`async function main() {}\nmain().catch((error) => {\n  console.error(error);\n  process.exit(1);\n});`, [
+    strictBad(`async function main() {}\nmain().catch((error) => {\n  console.error(error);\n  process.exit(1);\n});`, [
       {
         messageId: 'exitOnMainPath',
         line: 4,
@@ -483,7 +491,7 @@ ruleTester.run('no-exit-before-drain', rule, {
         ],
       },
     ]),
-    bad(`async function main() {}\nmain().then(() => process.exit(0));`, [
+    strictBad(`async function main() {}\nmain().then(() => process.exit(0));`, [
       {
         messageId: 'exitOnMainPath',
         line: 2,
@@ -498,7 +506,7 @@ ruleTester.run('no-exit-before-drain', rule, {
         ],
       },
     ]),
-    bad(`async function main() {}\nmain().then(process.exit);`, [
+    strictBad(`async function main() {}\nmain().then(process.exit);`, [
       {
         messageId: 'exitOnMainPath',
         line: 2,
@@ -507,7 +515,7 @@ ruleTester.run('no-exit-before-drain', rule, {
         suggestions: [],
       },
     ]),
-    bad(`async function main() {}\nmain().catch(console.error).finally(() => process.exit());`, [
+    strictBad(`async function main() {}\nmain().catch(console.error).finally(() => process.exit());`, [
       {
         messageId: 'exitOnMainPath',
         line: 2,
@@ -520,7 +528,7 @@ ruleTester.run('no-exit-before-drain', rule, {
         ],
       },
     ]),
-    bad(
+    strictBad(
       `async function main() {}\nmain().then(\n  () => process.exit(0),\n  (error) => { console.error(error); process.exit(1); },\n);`,
       [
         {
@@ -549,7 +557,7 @@ ruleTester.run('no-exit-before-drain', rule, {
         },
       ],
     ),
-    bad(`(async () => {\n  await run();\n})().catch(() => process.exit(1));`, [
+    strictBad(`(async () => {\n  await run();\n})().catch(() => process.exit(1));`, [
       {
         messageId: 'exitOnMainPath',
         line: 3,
@@ -563,7 +571,7 @@ ruleTester.run('no-exit-before-drain', rule, {
         ],
       },
     ]),
-    bad(
+    strictBad(
       `(async () => {\n  try {\n    await run();\n  } catch (error) {\n    console.error(error);\n    process.exit(1);\n  }\n})();`,
       [
         {
@@ -580,7 +588,7 @@ ruleTester.run('no-exit-before-drain', rule, {
         },
       ],
     ),
-    bad(`try {\n  await main();\n} catch (error) {\n  console.error(error);\n  process.exit(1);\n}`, [
+    strictBad(`try {\n  await main();\n} catch (error) {\n  console.error(error);\n  process.exit(1);\n}`, [
       {
         messageId: 'exitOnMainPath',
         line: 5,
@@ -594,7 +602,7 @@ ruleTester.run('no-exit-before-drain', rule, {
         ],
       },
     ]),
-    bad(`await main();\nprocess.exit(0);`, [
+    strictBad(`await main();\nprocess.exit(0);`, [
       {
         messageId: 'exitOnMainPath',
         line: 2,
@@ -604,7 +612,7 @@ ruleTester.run('no-exit-before-drain', rule, {
         ],
       },
     ]),
-    bad(
+    strictBad(
       `async function main() {}\nif (require.main === module) {\n  main().catch((err) => { console.error(err); process.exit(1); });\n}`,
       [
         {
@@ -621,7 +629,7 @@ ruleTester.run('no-exit-before-drain', rule, {
       ],
       { filename: cjs, languageOptions: script },
     ),
-    bad(
+    strictBad(
       `function handleError(error: unknown) {\n  console.error(error);\n  process.exit(1);\n}\nasync function main() {}\nmain().catch(handleError);`,
       [
         {
@@ -637,7 +645,7 @@ ruleTester.run('no-exit-before-drain', rule, {
         },
       ],
     ),
-    bad(
+    strictBad(
       `#!/usr/bin/env node\nimport { fetchAll, saveAll } from '../lib/sync.js';\nasync function main() { saveAll(await fetchAll()); }\nprocess.on('SIGINT', () => { console.error('bye'); process.exit(0); });\nmain().catch((err) => { console.error(err); process.exit(1); });`,
       [
         { messageId: 'exitInSignalListener', line: 4, column: 52, suggestions: [] },
@@ -655,7 +663,7 @@ ruleTester.run('no-exit-before-drain', rule, {
         },
       ],
     ),
-    bad(
+    strictBad(
       `if (import.meta.main) {\n  start().then(() => process.exit(0));\n}`,
       [
         {
@@ -673,7 +681,7 @@ ruleTester.run('no-exit-before-drain', rule, {
       ],
       { languageOptions: js, filename: binFile },
     ),
-    bad(
+    strictBad(
       `main().then(() => process.exit(0));\nasync function main() {}`,
       [
         {

@@ -61,6 +61,13 @@ const bad = (
   extra: Partial<InvalidTestCase<MessageIds, Options>> = {},
 ): InvalidTestCase<MessageIds, Options> => ({ code, filename: cli, errors, ...extra });
 
+/** Work that only reads and prints: reported with `checkReadOnlyWork` (on in `strict`). */
+const readOnly = (
+  code: string,
+  errors: Error[],
+  extra: Partial<InvalidTestCase<MessageIds, Options>> = {},
+): InvalidTestCase<MessageIds, Options> => bad(code, errors, { ...extra, options: [{ checkReadOnlyWork: true }] });
+
 ruleTester.run('require-signal-cancellation', rule, {
   valid: [
     // ——— Plain library modules: no entrypoint reason, no signal listener ———
@@ -289,7 +296,7 @@ ruleTester.run('require-signal-cancellation', rule, {
         },
       ],
     ),
-    bad(`async function main() {\n  const data = await fetchAll();\n  await saveAll(data);\n}\nmain();`, [
+    readOnly(`async function main() {\n  const data = await fetchAll();\n  await saveAll(data);\n}\nmain();`, [
       {
         messageId: 'missingHandling',
         line: 5,
@@ -297,14 +304,14 @@ ruleTester.run('require-signal-cancellation', rule, {
         data: { starter: '`main()`', signals: 'SIGINT and SIGTERM' },
       },
     ]),
-    bad(
+    readOnly(
       `#!/usr/bin/env node\nimport { fetchAll, saveAll } from '../lib/sync.js';\nasync function main(): Promise<void> {\n  saveAll(await fetchAll());\n}\nmain().catch((err) => { console.error(err); process.exit(1); });`,
       [{ messageId: 'missingHandling', line: 6, column: 1 }],
     ),
-    bad(`(async () => {\n  await migrate();\n})();`, [
+    readOnly(`(async () => {\n  await migrate();\n})();`, [
       { messageId: 'missingHandling', line: 1, data: { starter: 'an async IIFE', signals: 'SIGINT and SIGTERM' } },
     ]),
-    bad(`const response = await fetch('https://example.com');\nconsole.log(await response.text());`, [
+    readOnly(`const response = await fetch('https://example.com');\nconsole.log(await response.text());`, [
       {
         messageId: 'missingHandling',
         line: 1,
@@ -312,7 +319,7 @@ ruleTester.run('require-signal-cancellation', rule, {
         data: { starter: '`fetch()`', signals: 'SIGINT and SIGTERM' },
       },
     ]),
-    bad(`await sleep(1000);\nconsole.log('done');`, [
+    readOnly(`await sleep(1000);\nconsole.log('done');`, [
       {
         messageId: 'missingHandling',
         line: 1,
@@ -320,7 +327,7 @@ ruleTester.run('require-signal-cancellation', rule, {
         data: { starter: 'top-level `await`', signals: 'SIGINT and SIGTERM' },
       },
     ]),
-    bad(`for await (const chunk of process.stdin) total += chunk.length;\nconsole.log(total);`, [
+    readOnly(`for await (const chunk of process.stdin) total += chunk.length;\nconsole.log(total);`, [
       { messageId: 'missingHandling', line: 1, data: { starter: '`for await`', signals: 'SIGINT and SIGTERM' } },
     ]),
     bad(`#!/usr/bin/env node\nsetInterval(() => console.log(new Date().toISOString()), 1000);`, [
@@ -334,7 +341,7 @@ ruleTester.run('require-signal-cancellation', rule, {
       `#!/usr/bin/env node\nimport { Worker } from 'node:worker_threads';\nconst worker = new Worker(new URL('./task.js', import.meta.url));\nworker.on('message', console.log);`,
       [{ messageId: 'missingHandling', line: 3, data: { starter: '`new Worker()`', signals: 'SIGINT and SIGTERM' } }],
     ),
-    bad(
+    readOnly(
       `#!/usr/bin/env node\nconst fs = require('fs');\nfs.createReadStream(process.argv[2]).pipe(process.stdout);`,
       [
         {
@@ -363,15 +370,15 @@ ruleTester.run('require-signal-cancellation', rule, {
         },
       ],
     ),
-    bad(
+    readOnly(
       `async function main() {}\nif (require.main === module) {\n  main().catch(console.error);\n}`,
       [{ messageId: 'missingHandling', line: 3 }],
       { filename: cjs, languageOptions: script },
     ),
-    bad(`import { run } from './app.js';\nrun();`, [
+    readOnly(`import { run } from './app.js';\nrun();`, [
       { messageId: 'missingHandling', line: 2, data: { starter: '`run()`', signals: 'SIGINT and SIGTERM' } },
     ]),
-    bad(
+    readOnly(
       `#!/usr/bin/env node\nimport { program } from 'commander';\nprogram.command('sync').action(async () => { await sync(); });\nprogram.parse();`,
       [
         {
@@ -386,7 +393,7 @@ ruleTester.run('require-signal-cancellation', rule, {
       [{ messageId: 'missingHandling', line: 2 }],
       { filename: binFile, languageOptions: js },
     ),
-    bad(`async function main() { await processQueue(); }\nmain();`, [{ messageId: 'missingHandling', line: 2 }], {
+    readOnly(`async function main() { await processQueue(); }\nmain();`, [{ messageId: 'missingHandling', line: 2 }], {
       filename: scriptFile,
     }),
     bad(`setInterval(poll, 5000);`, [{ messageId: 'missingHandling', line: 1 }], { filename: builtBinSource }),
@@ -398,15 +405,16 @@ ruleTester.run('require-signal-cancellation', rule, {
       { messageId: 'missingHandling', line: 1 },
     ]),
     // A bare `shutdown()` is not an installer: it runs when main ends, not on a signal.
-    bad(`import { shutdown } from './db.js';\nasync function main() { await work(); await shutdown(); }\nmain();`, [
-      { messageId: 'missingHandling', line: 3, data: { starter: '`main()`', signals: 'SIGINT and SIGTERM' } },
-    ]),
+    readOnly(
+      `import { shutdown } from './db.js';\nasync function main() { await work(); await shutdown(); }\nmain();`,
+      [{ messageId: 'missingHandling', line: 3, data: { starter: '`main()`', signals: 'SIGINT and SIGTERM' } }],
+    ),
     bad(
       `import { createSignal } from 'solid-js';\nconst [count, setCount] = createSignal(0);\nsetInterval(() => setCount(count() + 1), 1000);`,
       [{ messageId: 'missingHandling', line: 3 }],
       { filename: '/virtual/app/bin/tick.ts', settings: { 'graceful-shutdown': { entrypoints: ['**/bin/*.ts'] } } },
     ),
-    bad(
+    readOnly(
       `process.stdin.on('data', (chunk) => buffer.push(chunk));\nprocess.stdin.on('end', () => console.log(buffer.join('')));`,
       [
         {

@@ -1,0 +1,294 @@
+/**
+ * What an entrypoint's own modules do: a thin bin (`await import('./cli.js')`, `require('../lib/run')`)
+ * or a `main()` handed to a runner leaves the signal handling, and the work, to modules it imports.
+ * Relative imports are followed within the entrypoint's package, transitively and bounded; each
+ * file is read and parsed once per version (path + mtime + size), so one lint run pays once per
+ * file whatever the number of rules and entrypoints that ask.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  type AnyNode,
+  child,
+  children,
+  isCallExpression,
+  isFunctionNode,
+  isMemberExpression,
+  memberPath,
+  propertyName,
+  stringValue,
+  unwrap,
+} from './ast.js';
+import { type ImportMap, collectImports, mayNameModuleExport, resolveReference } from './imports.js';
+import { isProcessListenerCall, processListenerInScope } from './process-listeners.js';
+import { candidateSources, fileStamp, findPackageDir } from './project.js';
+import { RUN_MAIN, isHelperSpecifier, shutdownLibrary } from './shutdown-helpers.js';
+import { damagingWorkOf, exitCallOf, isLoggingCall } from './work-starters.js';
+
+/** Parses a module's text, or returns undefined when it cannot (the module then counts as unknown). */
+export type ModuleParser = (text: string, file: string) => AnyNode | undefined;
+
+export interface ModuleFacts {
+  /** Installs SIGINT/SIGTERM handling: a listener that may cancel, `runMain`, a shutdown library. */
+  readonly handlesSignals: boolean;
+  /** Starts, somewhere in its code, work that an interruption damages (`damagingWorkOf`). */
+  readonly damagingWork: boolean;
+  /** Its relative module specifiers: imports, re-exports, `import()`, `require()`. */
+  readonly relativeImports: readonly string[];
+}
+
+export interface ImportedModulesOptions {
+  readonly parse: ModuleParser;
+  /** Module specifiers of the user's own copy of the runtime helper (`runMain` there is handling). */
+  readonly helpers?: readonly string[];
+}
+
+/** How far imports are followed from an entrypoint: levels, and files in all. */
+const MAX_DEPTH = 4;
+const MAX_FILES = 40;
+/** Skipped unread: a generated bundle is not where a maintainer wires signals. */
+const MAX_BYTES = 512 * 1024;
+
+const isRelative = (specifier: string): boolean => specifier.startsWith('./') || specifier.startsWith('../');
+
+/** Recursion depth past which a module's tree is not searched further (generated code). */
+const MAX_TREE_DEPTH = 400;
+
+/** What one parsed module does. */
+export function moduleFacts(program: AnyNode, text: string, helpers: readonly string[] = []): ModuleFacts {
+  const imports = collectImports(program);
+  const relative = new Set<string>();
+  for (const { source } of imports.values()) if (isRelative(source)) relative.add(source);
+  const mayListen = /SIG(?:INT|TERM)|\.on\(\s*[^'"`]/.test(text);
+  let handlesSignals = false;
+  let damagingWork = false;
+  const ancestors: AnyNode[] = [];
+  const visit = (node: AnyNode): void => {
+    if (ancestors.length > MAX_TREE_DEPTH) return;
+    const source = moduleSource(node);
+    if (source !== undefined && isRelative(source)) relative.add(source);
+    if (isCallExpression(node) || node.type === 'NewExpression') {
+      if (!handlesSignals && installsHandling(node, imports, helpers)) handlesSignals = true;
+      if (
+        !handlesSignals &&
+        mayListen &&
+        isProcessListenerCall(node) &&
+        cancelsOnSignal(node, ancestors, program, imports)
+      )
+        handlesSignals = true;
+      if (!damagingWork && damagingWorkOf(node, imports)) damagingWork = true;
+    } else if (!damagingWork && damagingWorkOf(node, imports)) damagingWork = true;
+    ancestors.push(node);
+    for (const key of Object.keys(node)) {
+      if (key === 'parent' || key === 'loc' || key === 'range' || key === 'tokens' || key === 'comments') continue;
+      const value = node[key];
+      if (Array.isArray(value)) {
+        for (const item of value) if (isAstNode(item)) visit(item);
+      } else if (isAstNode(value)) visit(value);
+    }
+    ancestors.pop();
+  };
+  visit(program);
+  return { handlesSignals, damagingWork, relativeImports: [...relative] };
+}
+
+const isAstNode = (value: unknown): value is AnyNode =>
+  typeof value === 'object' && value !== null && typeof (value as AnyNode).type === 'string';
+
+/** The module a node loads: `import … from`, `export … from`, `import('x')`, `require('x')`. */
+function moduleSource(node: AnyNode): string | undefined {
+  if (
+    node.type === 'ImportDeclaration' ||
+    node.type === 'ExportNamedDeclaration' ||
+    node.type === 'ExportAllDeclaration' ||
+    node.type === 'ImportExpression'
+  )
+    return stringValue(child(node, 'source'));
+  if (isCallExpression(node)) {
+    const callee = unwrap(child(node, 'callee'));
+    if (callee?.type === 'Import' || memberPath(callee) === 'require')
+      return stringValue(children(node, 'arguments')[0]);
+  }
+  return undefined;
+}
+
+/** `runMain(main)` from the helper, or a call of a shutdown library (http-terminator included: it is wired here). */
+function installsHandling(call: AnyNode, imports: ImportMap, helpers: readonly string[]): boolean {
+  const callee = unwrap(child(call, 'callee'));
+  if (!mayNameModuleExport(callee, imports)) return false;
+  const binding = resolveReference(callee, imports);
+  if (!binding) return false;
+  if (
+    (binding.imported === RUN_MAIN || binding.imported.endsWith(`.${RUN_MAIN}`)) &&
+    isHelperSpecifier(binding.source, helpers)
+  )
+    return true;
+  return shutdownLibrary(binding.source, binding.imported) !== undefined;
+}
+
+/**
+ * A SIGINT/SIGTERM registration whose listener may cancel: it does more than log, exit and set
+ * `process.exitCode`. A listener we cannot see (imported, computed) or an event name we cannot
+ * read is trusted, as the rule trusts it in the entrypoint itself.
+ */
+function cancelsOnSignal(call: AnyNode, ancestors: readonly AnyNode[], program: AnyNode, imports: ImportMap): boolean {
+  const listener = processListenerInScope(call, ancestors, program);
+  if (!listener) return stringValue(children(call, 'arguments')[0]) === undefined;
+  if (!listener.events.some((event) => event === 'SIGINT' || event === 'SIGTERM')) return false;
+  const fn = listener.listenerFunction;
+  return fn === undefined || !onlyLogsOrExits(fn, imports);
+}
+
+function onlyLogsOrExits(fn: AnyNode, imports: ImportMap): boolean {
+  let inert = true;
+  const visit = (node: AnyNode, depth: number): void => {
+    if (!inert || depth > MAX_TREE_DEPTH) return;
+    if (isCallExpression(node)) {
+      const callee = unwrap(child(node, 'callee'));
+      const path = memberPath(callee);
+      const method = isMemberExpression(callee) ? propertyName(callee!) : undefined;
+      const inertCall =
+        isLoggingCall(node) ||
+        exitCallOf(node, imports) !== undefined ||
+        path === 'setTimeout' ||
+        method === 'unref' ||
+        isProcessListenerCall(node);
+      if (!inertCall) inert = false;
+    } else if (node.type === 'AssignmentExpression' || node.type === 'UpdateExpression') {
+      const target = memberPath(child(node, node.type === 'AssignmentExpression' ? 'left' : 'argument'));
+      if (target !== 'process.exitCode') inert = false;
+    } else if (node.type === 'NewExpression') inert = false;
+    for (const key of Object.keys(node)) {
+      if (key === 'parent' || key === 'loc' || key === 'range') continue;
+      const value = node[key];
+      if (Array.isArray(value)) {
+        for (const item of value) if (isAstNode(item)) visit(item, depth + 1);
+      } else if (isAstNode(value)) visit(value, depth + 1);
+    }
+  };
+  const body = child(fn, 'body');
+  if (body && isFunctionNode(fn)) visit(body, 0);
+  return inert;
+}
+
+const factsCache = new Map<string, { readonly key: string; readonly facts: ModuleFacts | undefined }>();
+
+/** A module's facts, read and parsed once per file version (and per helper list). */
+export function factsOfFile(file: string, options: ImportedModulesOptions): ModuleFacts | undefined {
+  const stamp = fileStamp(file);
+  if (stamp === undefined) return undefined;
+  const helpers = options.helpers ?? [];
+  const key = `${stamp}\0${helpers.join('\0')}`;
+  const cached = factsCache.get(file);
+  if (cached?.key === key) return cached.facts;
+  let facts: ModuleFacts | undefined;
+  try {
+    if (Number(stamp.split(':')[1]) <= MAX_BYTES) {
+      const text = readFileSync(file, 'utf8');
+      const program = options.parse(text, file);
+      facts = program ? moduleFacts(program, text, helpers) : undefined;
+    }
+  } catch {
+    facts = undefined; // unreadable or unparsable: unknown, like a module outside the package
+  }
+  factsCache.set(file, { key, facts });
+  return facts;
+}
+
+/** The source file a relative specifier names (`./cli.js` → `cli.ts` too, `../lib/run` → `run.js`, a folder's index). */
+export function resolveRelativeModule(fromFile: string, specifier: string, packageDir: string): string | undefined {
+  const target = path.resolve(path.dirname(fromFile), specifier);
+  if (!(target + path.sep).startsWith(packageDir + path.sep)) return undefined;
+  const candidates = [
+    ...candidateSources(target, packageDir),
+    ...candidateSources(path.join(target, 'index'), packageDir),
+  ];
+  return candidates.find((candidate) => fileStamp(candidate) !== undefined);
+}
+
+/** The modules an entrypoint imports (relative, within its package), breadth first, with their facts. */
+export function importedModules(
+  file: string,
+  entryImports: readonly string[],
+  options: ImportedModulesOptions,
+): Array<{ readonly file: string; readonly facts: ModuleFacts }> {
+  if (!path.isAbsolute(file)) return [];
+  const packageDir = findPackageDir(path.dirname(file)) ?? path.dirname(file);
+  const seen = new Set<string>([path.normalize(file)]);
+  const out: Array<{ file: string; facts: ModuleFacts }> = [];
+  let level: Array<{ from: string; specifiers: readonly string[] }> = [{ from: file, specifiers: entryImports }];
+  for (let depth = 0; depth < MAX_DEPTH && level.length > 0; depth++) {
+    const next: typeof level = [];
+    for (const { from, specifiers } of level) {
+      for (const specifier of specifiers) {
+        if (seen.size > MAX_FILES) return out;
+        const resolved = resolveRelativeModule(from, specifier, packageDir);
+        if (resolved === undefined || seen.has(resolved)) continue;
+        seen.add(resolved);
+        const facts = factsOfFile(resolved, options);
+        if (!facts) continue;
+        out.push({ file: resolved, facts });
+        next.push({ from: resolved, specifiers: facts.relativeImports });
+      }
+    }
+    level = next;
+  }
+  return out;
+}
+
+/** The relative specifiers of a program already parsed (the entrypoint itself, by ESLint). */
+export const relativeImportsOf = (program: AnyNode, text: string): readonly string[] =>
+  /['"`]\.\.?\//.test(text) ? moduleFacts(program, text).relativeImports : [];
+
+/**
+ * The imported module (relative, within the package) that installs SIGINT/SIGTERM handling for
+ * this entrypoint, if one does.
+ */
+export function handlingModule(
+  file: string,
+  program: AnyNode,
+  text: string,
+  options: ImportedModulesOptions,
+): string | undefined {
+  return importedModules(file, relativeImportsOf(program, text), options).find((module) => module.facts.handlesSignals)
+    ?.file;
+}
+
+/** Whether a module (or one it imports, within the package) starts damaging work. */
+export function moduleStartsDamagingWork(file: string, options: ImportedModulesOptions): boolean {
+  const facts = factsOfFile(file, options);
+  if (!facts) return false;
+  if (facts.damagingWork) return true;
+  return importedModules(file, facts.relativeImports, options).some((module) => module.facts.damagingWork);
+}
+
+/**
+ * Whether a node of the entrypoint that runs a relative module's code — a call of a function it
+ * exports, `import('./x')`, `require('./x')`, a side-effect `import './x'` — starts damaging work there.
+ */
+export function importedNodeStartsDamagingWork(
+  node: AnyNode,
+  imports: ImportMap,
+  file: string,
+  options: ImportedModulesOptions,
+): boolean {
+  let source: string | undefined;
+  if (node.type === 'ImportDeclaration')
+    source = children(node, 'specifiers').length === 0 ? moduleSource(node) : undefined;
+  else if (node.type === 'ImportExpression') source = moduleSource(node);
+  else if (isCallExpression(node)) {
+    source = moduleSource(node);
+    const callee = unwrap(child(node, 'callee'));
+    if (source === undefined && mayNameModuleExport(callee, imports))
+      source = resolveReference(callee, imports)?.source;
+  }
+  if (source === undefined || !isRelative(source) || !path.isAbsolute(file)) return false;
+  const packageDir = findPackageDir(path.dirname(file)) ?? path.dirname(file);
+  const resolved = resolveRelativeModule(file, source, packageDir);
+  return resolved !== undefined && moduleStartsDamagingWork(resolved, options);
+}
+
+/** Test hook: forget every module read. */
+export function clearImportedModuleCache(): void {
+  factsCache.clear();
+}

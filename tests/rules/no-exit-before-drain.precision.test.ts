@@ -1,0 +1,160 @@
+// Findings a maintainer would dismiss, from real code (issue #15): each pattern with its valid
+// case and the invalid neighbour that must still be reported.
+import { RuleTester, type InvalidTestCase, type ValidTestCase } from '@typescript-eslint/rule-tester';
+import rule, { type MessageIds, type Options } from '../../rules/no-exit-before-drain.js';
+
+const cli = '/virtual/app/cli.ts';
+const strict: Options = [{ checkUncaughtException: true, checkMainPromiseAlways: true }];
+
+const ok = (code: string, extra: Partial<ValidTestCase<Options>> = {}): ValidTestCase<Options> => ({
+  code,
+  filename: cli,
+  ...extra,
+});
+type Error = InvalidTestCase<MessageIds, Options>['errors'][number];
+const bad = (
+  code: string,
+  errors: Error[],
+  extra: Partial<InvalidTestCase<MessageIds, Options>> = {},
+): InvalidTestCase<MessageIds, Options> => ({ code, filename: cli, errors, ...extra });
+
+/** `exitOnMainPath` on `main()`'s error path, with its `process.exitCode = 1` suggestion. */
+const onErrorPath = (code: string, line: number): Error => ({
+  messageId: 'exitOnMainPath',
+  line,
+  data: { exit: 'process.exit()', main: 'main()', path: 'error' },
+  suggestions: [
+    { messageId: 'useExitCode', data: { code: '1' }, output: code.replace('process.exit(1)', 'process.exitCode = 1') },
+  ],
+});
+
+const AWAITED_EVERYTHING = `async function main() {
+  const data = await load();
+  await save(data);
+}
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});`;
+
+const FLOATING_SYNC = `async function main() {
+  syncInBackground();
+  await run();
+}
+async function syncInBackground() {}
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});`;
+
+const INTERVAL = `setInterval(poll, 1000);
+async function main() {
+  await run();
+}
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});`;
+
+const UNAWAITED_CHILD = `import { spawn } from 'node:child_process';
+async function main() {
+  spawn('tail', ['-f', 'log.txt'], { stdio: 'inherit' });
+  await run();
+}
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});`;
+
+const SERVER_CLOSED_IN_FINALLY = `import http from 'node:http';
+import { once } from 'node:events';
+async function main() {
+  const server = http.createServer(handler).listen(3000);
+  try {
+    await once(server, 'close');
+  } finally {
+    await closeAll();
+  }
+}
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});`;
+
+const SERVER_LEFT_OPEN = `import http from 'node:http';
+async function main() {
+  const server = http.createServer(handler).listen(3000);
+  await warmUp(server);
+}
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});`;
+
+const UNCAUGHT = `process.on('uncaughtException', (error) => {
+  console.error(error);
+  process.exit(1);
+});`;
+
+const UNHANDLED_REJECTION = `process.on('unhandledRejection', (error) => {
+  console.error(error);
+  process.exit(1);
+});`;
+
+new RuleTester().run('no-exit-before-drain: precision', rule, {
+  valid: [
+    // ——— 9. Nothing the file started can still be running when the exit fires ———
+    ok(AWAITED_EVERYTHING),
+    ok(`import { main } from './app.js';
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});`),
+    ok(`async function main() {
+  await Promise.all([load('a'), load('b')]);
+}
+main().then(() => process.exit(0));`),
+    ok(`import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+async function main() {
+  await once(spawn('make', { stdio: 'inherit' }), 'exit');
+}
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});`),
+    ok(`setInterval(poll, 1000).unref();
+async function main() {
+  await run();
+}
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});`),
+    // …nor when `main` ends in `finally { await … }`.
+    ok(SERVER_CLOSED_IN_FINALLY),
+
+    // ——— 13. Node's documentation says to exit in `uncaughtException` ———
+    ok(UNCAUGHT),
+  ],
+  invalid: [
+    // ——— 9. Something is still running when the exit fires ———
+    bad(FLOATING_SYNC, [onErrorPath(FLOATING_SYNC, 8)]),
+    bad(INTERVAL, [onErrorPath(INTERVAL, 7)]),
+    bad(UNAWAITED_CHILD, [onErrorPath(UNAWAITED_CHILD, 8)]),
+    bad(SERVER_LEFT_OPEN, [onErrorPath(SERVER_LEFT_OPEN, 8)]),
+    // `checkMainPromiseAlways` (strict): every exit on the main path.
+    bad(AWAITED_EVERYTHING, [onErrorPath(AWAITED_EVERYTHING, 7)], { options: strict }),
+    bad(SERVER_CLOSED_IN_FINALLY, [onErrorPath(SERVER_CLOSED_IN_FINALLY, 13)], { options: strict }),
+
+    // ——— 13. `unhandledRejection` still is; `uncaughtException` in strict ———
+    bad(UNHANDLED_REJECTION, [
+      { messageId: 'exitInCrashListener', line: 3, data: { exit: 'process.exit()', event: 'unhandledRejection' } },
+    ]),
+    bad(
+      UNCAUGHT,
+      [{ messageId: 'exitInCrashListener', line: 3, data: { exit: 'process.exit()', event: 'uncaughtException' } }],
+      { options: strict },
+    ),
+  ],
+});

@@ -1,0 +1,295 @@
+// Findings a maintainer would dismiss, from real code (issue #15): each pattern with its valid
+// case and the invalid neighbour that must still be reported.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { RuleTester, type InvalidTestCase, type ValidTestCase } from '@typescript-eslint/rule-tester';
+import * as espree from 'espree';
+import { afterAll, beforeAll } from 'vitest';
+import rule, { type MessageIds, type Options } from '../../rules/require-signal-cancellation.js';
+import { clearImportedModuleCache, clearProjectCaches } from '../../detection/index.js';
+
+const cli = '/virtual/app/cli.ts';
+const strict: Options = [{ checkReadOnlyWork: true }];
+const js = { parser: espree, ecmaVersion: 'latest', sourceType: 'module' } as const;
+const signals = 'SIGINT and SIGTERM';
+
+const BROWSER_APP = `(async () => {
+  const response = await fetch('/api/items');
+  document.querySelector('#list').textContent = await response.text();
+})();`;
+
+// A package whose bins leave the work and the handling to the modules they import.
+const project = path.join(os.tmpdir(), `gs-cancellation-imports-${process.pid}`);
+const bin = (name: string): string => path.join(project, 'bin', name);
+const modules: Record<string, string> = {
+  'package.json': JSON.stringify({ name: 'thin-bin', type: 'module', bin: { tool: './bin/tool.js' } }),
+  // Handled two imports away: bin → cli → run.
+  'lib/cli.js': `import { run } from './run.js';
+export function start() {
+  run(process.argv.slice(2));
+}
+`,
+  'lib/run.js': `import http from 'node:http';
+export function run() {
+  const server = http.createServer();
+  server.listen(3000);
+  const stop = () => server.close();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+`,
+  // Work, no handling.
+  'lib/serve.js': `import http from 'node:http';
+http.createServer().listen(3000);
+`,
+  // A runner that installs the handling for the `main` it is given.
+  'lib/runner.js': `export function startMain(main) {
+  const controller = new AbortController();
+  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => controller.abort());
+  return main(controller.signal);
+}
+`,
+  // A runner whose listeners only log: not handling.
+  'lib/noisy-runner.js': `export function startMain(main) {
+  process.on('SIGINT', () => console.log('bye'));
+  process.on('SIGTERM', () => console.log('bye'));
+  return main();
+}
+`,
+  // Handling through a known library.
+  'lib/graceful.js': `import closeWithGrace from 'close-with-grace';
+export function install(server) {
+  closeWithGrace(async () => server.close());
+}
+`,
+  // Reads and prints only.
+  'lib/report.js': `export async function report(url) {
+  console.log(await (await fetch(url)).json());
+}
+`,
+};
+
+beforeAll(() => {
+  for (const [file, text] of Object.entries(modules)) {
+    mkdirSync(path.dirname(path.join(project, file)), { recursive: true });
+    writeFileSync(path.join(project, file), text);
+  }
+  mkdirSync(path.join(project, 'bin'), { recursive: true });
+  clearProjectCaches();
+  clearImportedModuleCache();
+});
+afterAll(() => rmSync(project, { recursive: true, force: true }));
+
+const ok = (code: string, extra: Partial<ValidTestCase<Options>> = {}): ValidTestCase<Options> => ({
+  code,
+  filename: cli,
+  ...extra,
+});
+type Error = InvalidTestCase<MessageIds, Options>['errors'][number];
+const bad = (
+  code: string,
+  errors: Error[],
+  extra: Partial<InvalidTestCase<MessageIds, Options>> = {},
+): InvalidTestCase<MessageIds, Options> => ({ code, filename: cli, errors, ...extra });
+const missing = (line: number, starter: string, column?: number): Error => ({
+  messageId: 'missingHandling',
+  line,
+  ...(column === undefined ? {} : { column }),
+  data: { starter, signals },
+});
+
+new RuleTester().run('require-signal-cancellation: precision', rule, {
+  valid: [
+    // ——— 5. Methods named like Object.prototype members start nothing ———
+    ok(
+      `#!/usr/bin/env node
+const text = Buffer.from('a').toString();
+console.log(text.hasOwnProperty('length'), text.valueOf());`,
+      { options: strict },
+    ),
+
+    // ——— 6. An unref'd timer does not keep the process alive: nothing to cancel ———
+    ok(
+      `#!/usr/bin/env node
+setInterval(reportMemory, 10_000).unref();
+console.log(process.memoryUsage());`,
+      { options: strict },
+    ),
+    ok(
+      `#!/usr/bin/env node
+const heartbeat = setInterval(() => console.log('alive'), 1000);
+heartbeat.unref();`,
+      { options: strict },
+    ),
+
+    // ——— 7. The handling lives in a module the entrypoint imports ———
+    ok(
+      `#!/usr/bin/env node
+const { start } = await import('../lib/cli.js');
+start();`,
+      { filename: bin('tool.js'), languageOptions: js },
+    ),
+    ok(
+      `#!/usr/bin/env node
+import http from 'node:http';
+import { startMain } from '../lib/runner.js';
+async function main(signal) {
+  const server = http.createServer();
+  server.listen(3000);
+  signal.addEventListener('abort', () => server.close());
+}
+startMain(main);`,
+      { filename: bin('main.js'), languageOptions: js },
+    ),
+    ok(
+      `#!/usr/bin/env node
+import http from 'node:http';
+import { install } from '../lib/graceful.js';
+const server = http.createServer();
+server.listen(3000);
+install(server);`,
+      { filename: bin('lib-handled.js'), languageOptions: js },
+    ),
+
+    // ——— 12. A browser script is not a Node process, whatever it starts at top level ———
+    ok(BROWSER_APP, { filename: '/virtual/site/public/app.js', languageOptions: js, options: strict }),
+    ok(BROWSER_APP, { filename: '/virtual/site/src/app.js', languageOptions: js, options: strict }),
+
+    // ——— 8. A script that only reads and prints loses nothing to Ctrl+C ———
+    ok(`#!/usr/bin/env node
+const response = await fetch(process.argv[2]);
+console.log(await response.json());`),
+    ok(`#!/usr/bin/env node
+import { readFile } from 'node:fs/promises';
+const config = JSON.parse(await readFile('config.json', 'utf8'));
+console.log(config.name);`),
+    ok(`import { program } from 'commander';
+program.command('show').action(async (id) => {
+  console.log(await (await fetch(\`https://api.example.com/\${id}\`)).json());
+});
+await program.parseAsync();`),
+    ok(
+      `#!/usr/bin/env node
+import { report } from '../lib/report.js';
+await report(process.argv[2]);`,
+      { filename: bin('report.js'), languageOptions: js },
+    ),
+  ],
+  invalid: [
+    // ——— 5. …but real work beside them is still named ———
+    bad(
+      `#!/usr/bin/env node
+const text = Buffer.from('a').toString();
+app.listen(3000);`,
+      [missing(3, '`app.listen()`', 1)],
+    ),
+
+    // ——— 6. A timer kept alive is still work ———
+    bad(
+      `#!/usr/bin/env node
+const heartbeat = setInterval(() => console.log('alive'), 1000);
+heartbeat.ref();`,
+      [missing(2, '`setInterval()`', 19)],
+    ),
+
+    // ——— 7. Imported modules that start work without handling it ———
+    bad(
+      `#!/usr/bin/env node
+await import('../lib/serve.js');`,
+      [missing(2, "`import('../lib/serve.js')`", 7)],
+      { filename: bin('serve.js'), languageOptions: js },
+    ),
+    bad(
+      `#!/usr/bin/env node
+import http from 'node:http';
+import { startMain } from '../lib/noisy-runner.js';
+async function main() {
+  const server = http.createServer();
+  server.listen(3000);
+}
+startMain(main);`,
+      [missing(5, '`http.createServer()`', 18)],
+      { filename: bin('noisy.js'), languageOptions: js },
+    ),
+
+    // ——— 8. Work that an interruption damages ———
+    bad(
+      `#!/usr/bin/env node
+import { writeFile } from 'node:fs/promises';
+const response = await fetch(process.argv[2]);
+await writeFile('out.json', await response.text());`,
+      [missing(4, '`writeFile()`', 7)],
+    ),
+    bad(
+      `#!/usr/bin/env node
+import pg from 'pg';
+const client = new pg.Client();
+await client.connect();
+console.log((await client.query('select 1')).rows);`,
+      [missing(3, '`new pg.Client()`', 16)],
+    ),
+    bad(
+      `import { Hono } from 'hono';
+import { serve } from '@hono/node-server';
+const app = new Hono();
+console.log(\`listening on \${process.env.PORT}\`);
+serve({ fetch: app.fetch, port: Number(process.env.PORT) });`,
+      [missing(5, '`serve()`', 1)],
+    ),
+    bad(
+      `#!/usr/bin/env node
+while (true) {
+  await poll();
+}`,
+      [missing(2, 'a `while (true)` loop', 1)],
+    ),
+    bad(
+      `#!/usr/bin/env node
+import { report } from '../lib/report.js';
+await report(process.argv[2]);`,
+      [missing(3, 'top-level `await`', 1)],
+      { filename: bin('report.js'), languageOptions: js, options: strict },
+    ),
+    // The read-only script above, with `checkReadOnlyWork` (strict): today's reach.
+    bad(
+      `#!/usr/bin/env node
+const response = await fetch(process.argv[2]);
+console.log(await response.json());`,
+      [missing(2, '`fetch()`', 24)],
+      { options: strict },
+    ),
+
+    // ——— 12. …but the same code in a Node program is an entrypoint ———
+    bad(`${BROWSER_APP}\nconsole.log(process.argv[2]);`, [missing(1, 'an async IIFE', 1)], {
+      filename: '/virtual/site/src/app.js',
+      languageOptions: js,
+      options: strict,
+    }),
+
+    // ——— 14. Name the work that keeps the process busy, not the first promise-looking call ———
+    bad(
+      `#!/usr/bin/env node
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+async function main() {
+  if (process.argv.includes('--help')) {
+    console.log(await usage());
+    return;
+  }
+  const child = spawn('make', ['all'], { stdio: 'inherit' });
+  await once(child, 'exit');
+}
+main().catch((error) => console.error(formatError(error)));`,
+      [missing(9, '`spawn()`', 17)],
+    ),
+    bad(
+      `#!/usr/bin/env node
+import { spawn } from 'node:child_process';
+await Promise.resolve(printBanner());
+spawn('make', ['all'], { stdio: 'inherit' });`,
+      [missing(4, '`spawn()`', 1)],
+      { options: strict },
+    ),
+  ],
+});
