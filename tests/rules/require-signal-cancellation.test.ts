@@ -756,7 +756,8 @@ describe('require-signal-cancellation robustness', () => {
       { ...config(tsParser)[0], rules: { 'gs/require-signal-cancellation': ['error', { signals }] } },
     ];
     const code = `#!/usr/bin/env node
-await main();`;
+import { writeFile } from 'node:fs/promises';
+await writeFile('out.txt', 'data');`;
     expect(() => linter.verify(code, withSignals([]), { filename: '/virtual/schema/cli.ts' })).toThrow(
       /gs\/require-signal-cancellation[\s\S]*Value \[\] should NOT have fewer than 1 items/,
     );
