@@ -50,6 +50,7 @@ interface FixJson {
     edits?: ThreadSignalEditJson[];
     reverted?: Array<{ group: number; reason: string; diagnostics: string[]; edits: ThreadSignalEditJson[] }>;
     leftAlone?: Array<{ kind: string; file: string; line: number; name: string; reason: string }>;
+    outsideProgram?: Array<{ file: string; reason: string }>;
     diagnostics?: { before: number; after: number };
     lines: string[];
   }>;
@@ -369,6 +370,49 @@ export const everything: Required<SaveOptions> = { path: '/tmp/x' };
     expect(text.stdout).toMatch(
       /^left alone\s+lib\/sync\.ts:4\s+function syncAll: it is outside the files being changed$/m,
     );
+  });
+
+  it('says, per file, why a JavaScript file its tsconfig leaves out got no edit', SLOW, () => {
+    const JOB = `async function main() {
+  const response = await fetch('http://127.0.0.1:9/x');
+  console.log(await response.text());
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
+`;
+    // scripts/ is outside "include"; lib/legacy.js is inside it, but allowJs is off.
+    const dir = tsProject({
+      'bin/cli.ts': CLI,
+      'lib/sync.ts': SYNC,
+      'lib/download.ts': DOWNLOAD,
+      'scripts/job.js': JOB,
+    });
+    writeFileSync(path.join(dir, 'lib/legacy.js'), JOB);
+    const { json, status } = fixJson(dir, '--thread-signal', '--dry-run');
+    expect(status).toBe(0);
+    expect(entry(json, 'scripts/job.js')).toMatchObject({ status: 'changed', changedBy: ['graceful-main'] });
+    expect(json.threadSignal![0]!.outsideProgram).toEqual([
+      {
+        file: 'lib/legacy.js',
+        reason:
+          'a JavaScript file outside the TypeScript program: tsconfig.json does not set "allowJs" (set "allowJs": true for thread-signal to edit it)',
+      },
+      {
+        file: 'scripts/job.js',
+        reason:
+          'a JavaScript file outside the TypeScript program: tsconfig.json does not include it and does not set "allowJs" (add it to "include" and set "allowJs": true for thread-signal to edit it)',
+      },
+    ]);
+    // The TypeScript files are threaded as before.
+    expect(entry(json, 'lib/download.ts')).toMatchObject({ status: 'changed', changedBy: ['thread-signal'] });
+    const text = runCli(['fix', '--thread-signal', '--dry-run'], { cwd: dir });
+    expect(text.stdout).toMatch(
+      /^not threaded\s+scripts\/job\.js\s+thread-signal: a JavaScript file outside the TypeScript program: tsconfig\.json does not include it/m,
+    );
+    expect(text.stdout).toMatch(/^not threaded\s+lib\/legacy\.js\s+thread-signal: .*does not set "allowJs"/m);
   });
 
   it('a project thread-signal cannot open is a failed entry naming its config, without a stack trace', SLOW, () => {
