@@ -6,9 +6,10 @@ const RULES = ['tests/rules/**/*.test.ts'];
 
 export default defineConfig({
   test: {
-    // Process-spawning tests (runtime helper, codemod outputs) need generous time on a loaded 2-core box.
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Process-spawning tests (runtime helper, codemod outputs, the CLI) need generous time on a loaded
+    // 2-core box, where several run at once.
+    testTimeout: 180_000,
+    hookTimeout: 300_000,
     pool: 'forks',
     // vitest's default on 2 cores is one worker, idle while the processes a test spawns run; a
     // third keeps both cores busy through those waits.

@@ -3,5 +3,5 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  test: { include: ['tests/pre-commit/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000, pool: 'forks' },
+  test: { include: ['tests/pre-commit/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 300_000, pool: 'forks' },
 });
