@@ -2,5 +2,5 @@
 export default {
   ruleDocTitleFormat: 'desc-parens-prefix-name',
   ruleListColumns: ['name', 'description', 'configsError', 'hasSuggestions', 'requiresTypeChecking', 'options'],
-  urlConfigs: 'https://github.com/eslint-plugin-graceful-shutdown/eslint-plugin-graceful-shutdown#configs',
+  urlConfigs: 'https://github.com/graceful-shutdown/eslint-plugin-graceful-shutdown#configs',
 };

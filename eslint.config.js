@@ -14,6 +14,7 @@ export default [
       'tests/runtime/programs/',
       'bench/.cache/',
       'bench/corpus/.cache/',
+      '.cache/',
       '**/*.d.ts',
     ],
   },

@@ -1,12 +1,33 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/** Minutes each, with their own scripts that .ci/run runs: npm run test:pre-commit (and test:node-matrix). */
+const OWN_SCRIPT = ['tests/pre-commit/**'];
+const RULES = ['tests/rules/**/*.test.ts'];
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
-    setupFiles: ['tests/setup-rule-tester.ts'],
-    // Process-spawning tests (runtime helper, codemod outputs) need generous time on a loaded 2-core box.
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Process-spawning tests (runtime helper, codemod outputs, the CLI) need generous time on a loaded
+    // 2-core box, where several run at once.
+    testTimeout: 180_000,
+    hookTimeout: 300_000,
     pool: 'forks',
+    // vitest's default on 2 cores is one worker, idle while the processes a test spawns run; a
+    // third keeps both cores busy through those waits.
+    maxWorkers: 3,
+    projects: [
+      {
+        extends: true,
+        // RuleTester needs vitest's hooks (the setup file); only the rule tests pay for loading it.
+        test: { name: 'rules', include: RULES, setupFiles: ['tests/setup-rule-tester.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'tools',
+          include: ['tests/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...RULES, ...OWN_SCRIPT],
+        },
+      },
+    ],
   },
 });

@@ -23,10 +23,12 @@ export const SKIPPED_FOLDERS = ['node_modules', 'dist', 'build', 'coverage'] as 
 export const isTypeScriptFile = (file: string): boolean =>
   (TS_EXTENSIONS as readonly string[]).includes(path.extname(file));
 
+/** `types.d.ts`, `x.d.mts`, `x.d.cts`: type declarations, no code. */
+export const isDeclarationFile = (file: string): boolean => /\.d\.[cm]?ts$/.test(path.basename(file));
+
 /** A JS/TS source by its name; declaration files (`.d.ts`) hold no code to check or rewrite. */
 export function isSourceFile(file: string): boolean {
-  const base = path.basename(file);
-  return (SOURCE_EXTENSIONS as readonly string[]).includes(path.extname(base)) && !/\.d\.[cm]?ts$/.test(base);
+  return (SOURCE_EXTENSIONS as readonly string[]).includes(path.extname(file)) && !isDeclarationFile(file);
 }
 
 export interface SkippedFile {
@@ -118,6 +120,8 @@ export async function collectFiles(paths: readonly string[], cwd: string): Promi
     }
     if (!isDirectory) {
       if (isSourceFile(absolute)) found.push(absolute);
+      else if (isDeclarationFile(absolute))
+        skipped.push({ file: absolute, reason: 'a TypeScript declaration file (types only, no code)' });
       else if (!isExtensionless(absolute))
         skipped.push({ file: absolute, reason: 'not a JavaScript or TypeScript file' });
       else {

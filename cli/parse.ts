@@ -7,6 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { parseErrorText } from '../codemods/parse-error.js';
 import type { AnyNode } from '../detection/ast.js';
 import { isExtensionless, shebangRuntime } from './extensionless.js';
 
@@ -37,7 +38,7 @@ function parser(name: ParserName): Parser {
   return loaded;
 }
 
-/** A source the parser rejected; `message` is the parser's own, with its line and column. */
+/** A source the parser rejected; `message` is the parser's own, with the file's line and column (1-based). */
 export class SourceParseError extends Error {
   override readonly name = 'SourceParseError';
 }
@@ -65,8 +66,7 @@ export function parseProgram(file: string, text: string): AnyNode {
       firstError ??= error;
     }
   }
-  const message = firstError instanceof Error ? firstError.message : String(firstError);
-  throw new SourceParseError(message);
+  throw new SourceParseError(parseErrorText(firstError));
 }
 
 /** The line a node starts on, when the parser recorded it. */

@@ -37,6 +37,7 @@ import {
   printProgram,
   splitSource,
 } from './graceful-main/source.js';
+import { parseErrorText } from './parse-error.js';
 
 export { defaultHelperPath, ensureHelper };
 
@@ -69,19 +70,20 @@ export class GracefulMainError extends Error {
   }
 }
 
-const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
-
 /** Rewrites one file's text. Pure: reads package.json/tsconfig to decide, writes nothing. */
 export function gracefulMain(filePath: string, source: string, options: GracefulMainOptions = {}): GracefulMainResult {
   const file = path.resolve(filePath);
   const parser = parserFor(file);
   const j = jscodeshiftFor(parser);
   const layout = splitSource(source);
+  const lineOffset = layout.prefix.split('\n').length - 1;
   let parsed: ReturnType<typeof parseProgram>;
   try {
     parsed = parseProgram(j, layout.body);
   } catch (error) {
-    throw new GracefulMainError(file, `${file}: does not parse: ${errorText(error)}`, { cause: error });
+    throw new GracefulMainError(file, `${file}: does not parse: ${parseErrorText(error, lineOffset)}`, {
+      cause: error,
+    });
   }
   const { program } = parsed;
   const detection = detectEntrypoint({ filename: file, program, text: source });
@@ -100,7 +102,7 @@ export function gracefulMain(filePath: string, source: string, options: Graceful
       style,
       reasons: detection.reasons,
       helpers: options.helpers ?? [],
-      lineOffset: layout.prefix.split('\n').length - 1,
+      lineOffset,
     });
   } catch (error) {
     if (error instanceof Skip) return { status: 'skipped', output: source, reason: error.message };
@@ -119,12 +121,13 @@ export function gracefulMain(filePath: string, source: string, options: Graceful
   });
   const body = insertImport(printProgram(parsed.root, style, layout.body), importLine, esm, j);
   const output = joinSource(layout, body);
+  const outputLayout = splitSource(output);
   try {
-    parseProgram(j, splitSource(output).body);
+    parseProgram(j, outputLayout.body);
   } catch (error) {
     throw new GracefulMainError(
       file,
-      `${file}: the rewritten code does not parse (a graceful-main bug, please report it): ${errorText(error)}`,
+      `${file}: the rewritten code does not parse (a graceful-main bug, please report it): ${parseErrorText(error, outputLayout.prefix.split('\n').length - 1)}`,
       { cause: error },
     );
   }

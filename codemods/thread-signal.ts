@@ -21,7 +21,7 @@ import {
   newDiagnostics,
 } from './thread-signal/diagnostics.js';
 import { type AnalysisContext, type EditKind, type LeftAlone, type PlannedEdit } from './thread-signal/model.js';
-import { isCheckedFile, openProject } from './thread-signal/project.js';
+import { isCheckedFile, openProject, outsideProgramReason } from './thread-signal/project.js';
 import { SignalTypes } from './thread-signal/signal-types.js';
 import { applyTextEdits } from './thread-signal/text-edits.js';
 
@@ -82,6 +82,8 @@ export interface ThreadSignalResult {
   readonly diagnostics: { readonly before: number; readonly after: number };
   /** Set when nothing could be analysed (e.g. the program has no AbortSignal type). */
   readonly skipped?: string;
+  /** Files given in `files` that the program leaves out, so no edit can reach them, with the reason. */
+  readonly outsideProgram: readonly { readonly file: string; readonly reason: string }[];
 }
 
 interface Group {
@@ -140,7 +142,7 @@ const isProjectSource = (file: ts.SourceFile, program: ts.Program): boolean =>
 
 export function threadSignal(options: ThreadSignalOptions = {}): ThreadSignalResult {
   const cwd = options.cwd ?? process.cwd();
-  const { project, root } = openProject({ ...options, cwd });
+  const { project, root, config } = openProject({ ...options, cwd });
   for (const [file, text] of Object.entries(options.overlay ?? {}))
     project.createSourceFile(path.resolve(cwd, file), text, { overwrite: true });
   const relative = (file: string): string => path.relative(root, file) || file;
@@ -154,6 +156,12 @@ export function threadSignal(options: ThreadSignalOptions = {}): ThreadSignalRes
   const projectFiles = new Set(project.getSourceFiles().map((file) => file.getFilePath() as string));
   const editableFiles = sources.filter((file) => projectFiles.has(file.fileName) && inScope(file.fileName));
   const editableSet = new Set(editableFiles);
+  const editableNames = new Set(editableFiles.map((file) => path.resolve(file.fileName)));
+  const outsideProgram = (allowed ?? []).flatMap((file) => {
+    if (editableNames.has(file)) return [];
+    const reason = outsideProgramReason(file, config, compilerOptions);
+    return reason === undefined ? [] : [{ file, reason }];
+  });
 
   const types = SignalTypes.create(program);
   const diagnosticsBefore = collectDiagnostics(project);
@@ -167,6 +175,7 @@ export function threadSignal(options: ThreadSignalOptions = {}): ThreadSignalRes
       leftAlone: [],
       diagnostics: { before: count, after: count },
       skipped: 'the program has no AbortSignal type (add the DOM lib or @types/node)',
+      outsideProgram,
     };
   }
 
@@ -279,6 +288,7 @@ export function threadSignal(options: ThreadSignalOptions = {}): ThreadSignalRes
     reverted,
     leftAlone: analysis.leftAlone,
     diagnostics: { before: diagnosticsBefore.length, after: diagnosticsAfter.length },
+    outsideProgram,
   };
 }
 
@@ -291,6 +301,7 @@ export function formatThreadSignalResult(result: ThreadSignalResult, root: strin
   for (const edit of result.edits) lines.push(`  ${rel(edit.file)}:${edit.line}:${edit.column} ${edit.description}`);
   for (const group of result.reverted)
     lines.push(`reverted  group ${group.group} (${group.edits.length} edits): ${group.reason}`);
+  for (const entry of result.outsideProgram) lines.push(`not threaded ${rel(entry.file)}: ${entry.reason}`);
   for (const entry of result.leftAlone)
     lines.push(
       `left alone ${entry.kind === 'function' ? 'function' : 'call'} ${entry.name} (${rel(entry.file)}:${entry.line}): ${entry.reason}`,

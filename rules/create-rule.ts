@@ -9,7 +9,7 @@ export interface GracefulShutdownDocs {
   requiresTypeChecking?: boolean;
 }
 
-export const REPO_URL = 'https://github.com/eslint-plugin-graceful-shutdown/eslint-plugin-graceful-shutdown';
+export const REPO_URL = 'https://github.com/graceful-shutdown/eslint-plugin-graceful-shutdown';
 
 export const docsUrl = (name: string): string => `${REPO_URL}/blob/main/docs/rules/${name}.md`;
 

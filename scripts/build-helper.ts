@@ -12,5 +12,6 @@ mkdirSync(outDir, { recursive: true });
 for (const variant of Object.keys(helperFileNames) as HelperVariant[]) {
   const file = new URL(helperFileNames[variant], outDir);
   writeFileSync(file, generateHelperVariant(variant, template, version));
-  console.log(`wrote ${file.pathname.slice(root.pathname.length)}`);
+  // stderr: `npm pack` (prepack) output on stdout is read as the tarball name.
+  console.error(`wrote ${file.pathname.slice(root.pathname.length)}`);
 }

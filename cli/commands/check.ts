@@ -16,7 +16,7 @@ import { raceAbort } from '../cancel.js';
 import { EXIT_FINDINGS, EXIT_OK, FatalError, UsageError, errorMessage } from '../errors.js';
 import { extensionlessRuntime } from '../extensionless.js';
 import { collectFiles, displayPath, isTypeScriptFile } from '../files.js';
-import { type Io, useColor } from '../output.js';
+import { type Io, useColor, warn } from '../output.js';
 import { parseProgram } from '../parse.js';
 import { readSource } from '../source.js';
 
@@ -24,6 +24,74 @@ export interface CheckOptions {
   readonly format: string;
   readonly config?: string;
   readonly typeAware: boolean;
+  /** ESLint's `concurrency`: worker threads, `auto`, or `off` (default). */
+  readonly concurrency?: number | 'auto' | 'off';
+  /** ESLint's cache (`.eslintcache` in the current folder): unchanged files are not linted again. */
+  readonly cache?: boolean;
+}
+
+/**
+ * What ESLint's options are built from, as JSON: with `--concurrency`, ESLint's worker threads
+ * load the options from a module (functions cannot be sent to a thread), which rebuilds them from
+ * this (see check-options.ts).
+ */
+export type EslintOptionsSpec = {
+  readonly concurrency: number | 'auto' | 'off';
+  readonly cacheLocation?: string;
+} & (
+  | {
+      readonly kind: 'built-in';
+      readonly baseDir: string;
+      readonly typescript: boolean;
+      readonly scripts: readonly ExtensionlessScript[];
+      readonly typeAware: boolean;
+    }
+  | {
+      readonly kind: 'user';
+      readonly cwd: string;
+      readonly configFile: string;
+      /** Extensionless scripts the user's `files` globs miss. */
+      readonly unmatched: readonly ExtensionlessScript[];
+    }
+);
+
+/** ESLint's options for a spec; the same in the main thread and in ESLint's worker threads. */
+export async function eslintOptions(spec: EslintOptionsSpec): Promise<ESLintClass.Options> {
+  const shared: ESLintClass.Options = {
+    warnIgnored: false,
+    errorOnUnmatchedPattern: false,
+    concurrency: spec.concurrency,
+    ...(spec.cacheLocation === undefined ? {} : { cache: true, cacheLocation: spec.cacheLocation }),
+  };
+  if (spec.kind === 'user') {
+    return {
+      ...shared,
+      cwd: spec.cwd,
+      overrideConfigFile: spec.configFile,
+      // No parser of ours: the user's config, if it sets one, decides.
+      ...(spec.unmatched.length > 0 ? { overrideConfig: extensionlessConfigs(spec.unmatched, undefined) } : {}),
+    };
+  }
+  return {
+    ...shared,
+    cwd: spec.baseDir,
+    overrideConfigFile: true,
+    overrideConfig: await builtInConfig(spec.typescript, spec.scripts, spec.typeAware, spec.baseDir),
+  };
+}
+
+/** An ESLint for a spec: through the options module when worker threads will lint. */
+async function createEslint(ESLint: typeof ESLintClass, spec: EslintOptionsSpec): Promise<ESLintClass> {
+  if (spec.concurrency === 'off') return new ESLint(await eslintOptions(spec));
+  const url = new URL('./check-options.js', import.meta.url);
+  url.searchParams.set('spec', JSON.stringify(spec));
+  return ESLint.fromOptionsModule(url);
+}
+
+/** Whether a loaded config uses type information, which ESLint's cache does not account for. */
+function usesTypeInformation(config: Linter.Config | undefined): boolean {
+  const parserOptions = config?.languageOptions?.parserOptions as Record<string, unknown> | undefined;
+  return Boolean(parserOptions?.project) || Boolean(parserOptions?.projectService);
 }
 
 const JS_FILES = ['**/*.js', '**/*.mjs', '**/*.cjs', '**/*.jsx'];
@@ -68,7 +136,7 @@ const NODE_GLOBALS: Linter.Globals = Object.fromEntries(
 );
 
 /** An extensionless script handed to ESLint, and how to parse it. */
-interface ExtensionlessScript {
+export interface ExtensionlessScript {
   readonly file: string;
   readonly typescript: boolean;
   readonly sourceType: 'module' | 'commonjs';
@@ -169,7 +237,7 @@ function commonAncestor(paths: readonly string[]): string {
 }
 
 async function builtInConfig(
-  files: readonly string[],
+  typescript: boolean,
   scripts: readonly ExtensionlessScript[],
   typeAware: boolean,
   baseDir: string,
@@ -184,7 +252,7 @@ async function builtInConfig(
     },
   ];
   let typescriptParser: Linter.Parser | undefined;
-  if (files.some(isTypeScriptFile) || scripts.some((script) => script.typescript)) {
+  if (typescript || scripts.some((script) => script.typescript)) {
     try {
       typescriptParser = (await import('@typescript-eslint/parser')) as unknown as Linter.Parser;
     } catch (error) {
@@ -297,6 +365,14 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
     }
   }
 
+  if (options.cache === true && options.typeAware)
+    throw new UsageError(
+      "--cache cannot be used with --type-aware: a file's findings depend on the types of other files, and ESLint's cache would keep them when only those change",
+    );
+  const concurrency = options.concurrency ?? 'off';
+  const cacheLocation = options.cache === true ? path.join(io.cwd, '.eslintcache') : undefined;
+  const common = { concurrency, ...(cacheLocation === undefined ? {} : { cacheLocation }) };
+
   let ESLint: typeof ESLintClass;
   try {
     ({ ESLint } = await import('eslint'));
@@ -307,20 +383,22 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
   if (options.config !== undefined) {
     const configFile = path.resolve(io.cwd, options.config);
     if (!existsSync(configFile)) throw new UsageError(`config file does not exist: ${options.config}`);
-    const userEslint = (overrideConfig?: Linter.Config[]): ESLintClass =>
-      new ESLint({
-        cwd: io.cwd,
-        overrideConfigFile: configFile,
-        warnIgnored: false,
-        errorOnUnmatchedPattern: false,
-        ...(overrideConfig ? { overrideConfig } : {}),
-      });
-    eslint = userEslint();
+    eslint = new ESLint({
+      cwd: io.cwd,
+      overrideConfigFile: configFile,
+      warnIgnored: false,
+      errorOnUnmatchedPattern: false,
+    });
     const unmatched: ExtensionlessScript[] = [];
     if (files[0] !== undefined) {
       // Load it now, so a broken config is reported as such rather than as a lint failure.
       try {
-        await eslint.calculateConfigForFile(files[0]);
+        const config = (await eslint.calculateConfigForFile(files[0])) as Linter.Config | undefined;
+        if (cacheLocation !== undefined && usesTypeInformation(config))
+          warn(
+            io,
+            `${options.config} uses type information: with --cache, a file whose findings depend on the types of other files is not checked again when only those change`,
+          );
         // Scripts the user's `files` globs miss: naming them lets the config's file-independent
         // entries (its rules, parser, globals) apply, with the module system Node runs them with.
         for (const script of scripts)
@@ -329,16 +407,16 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
         throw new FatalError(`cannot load ${options.config}: ${errorMessage(error)}`);
       }
     }
-    // No parser of ours: the user's config, if it sets one, decides.
-    if (unmatched.length > 0) eslint = userEslint(extensionlessConfigs(unmatched, undefined));
+    eslint = await createEslint(ESLint, { ...common, kind: 'user', cwd: io.cwd, configFile, unmatched });
   } else {
     const baseDir = commonAncestor([io.cwd, ...files]);
-    eslint = new ESLint({
-      cwd: baseDir,
-      overrideConfigFile: true,
-      overrideConfig: await builtInConfig(files, scripts, options.typeAware, baseDir),
-      warnIgnored: false,
-      errorOnUnmatchedPattern: false,
+    eslint = await createEslint(ESLint, {
+      ...common,
+      kind: 'built-in',
+      baseDir,
+      typescript: files.some(isTypeScriptFile),
+      scripts,
+      typeAware: options.typeAware,
     });
   }
 

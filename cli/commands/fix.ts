@@ -350,6 +350,7 @@ function report(
   const show = (file: string): string => displayPath(file, io.cwd);
   const count = (status: Status): number =>
     reports.filter((entry) => entry.status === status && !entry.notEntrypoint).length;
+  const countAll = (status: Status): number => reports.filter((entry) => entry.status === status).length;
   const notEntrypoints = reports.filter((entry) => entry.notEntrypoint).length;
 
   if (options.format === 'json') {
@@ -375,11 +376,13 @@ function report(
       ...(threadSignal === undefined
         ? {}
         : { threadSignal: threadSignal.map((group) => threadSignalJson(group, show)) }),
+      // The files' own statuses, counted: a file that is not an entrypoint is `skipped` in both
+      // places, and `notEntrypoints` says how many of the skipped they are.
       summary: {
-        changed: count('changed'),
-        unchanged: count('unchanged'),
-        skipped: count('skipped'),
-        failed: count('failed'),
+        changed: countAll('changed'),
+        unchanged: countAll('unchanged'),
+        skipped: countAll('skipped'),
+        failed: countAll('failed'),
         notEntrypoints,
       },
     };
@@ -436,6 +439,8 @@ function threadSignalRows(group: ThreadSignalGroup, show: (file: string) => stri
   const rows: string[][] = [];
   if (group.result.skipped !== undefined)
     rows.push([c.yellow('not threaded'), where, `thread-signal: ${group.result.skipped}`]);
+  for (const entry of group.result.outsideProgram)
+    rows.push([c.yellow('not threaded'), show(entry.file), `thread-signal: ${entry.reason}`]);
   for (const reverted of group.result.reverted) {
     const first = reverted.edits[0];
     rows.push([
@@ -485,6 +490,7 @@ function threadSignalJson(group: ThreadSignalGroup, show: (file: string) => stri
           edits: result.edits.map(edit),
           reverted: result.reverted.map((entry) => ({ ...entry, edits: entry.edits.map(edit) })),
           leftAlone: result.leftAlone.map((entry) => ({ ...entry, file: show(entry.file) })),
+          outsideProgram: result.outsideProgram.map((entry) => ({ ...entry, file: show(entry.file) })),
           diagnostics: result.diagnostics,
         }),
     lines: group.lines,

@@ -53,7 +53,7 @@ const JS_DEFAULTS: ts.CompilerOptions = {
   skipLibCheck: true,
 };
 
-export function openProject(options: OpenOptions): { project: Project; root: string } {
+export function openProject(options: OpenOptions): { project: Project; root: string; config?: string } {
   const cwd = options.cwd ?? process.cwd();
   if (options.project) return { project: options.project, root: cwd };
   const config = options.tsconfigPath
@@ -86,7 +86,29 @@ export function openProject(options: OpenOptions): { project: Project; root: str
     if (existsSync(absolute) && statSync(absolute).isFile() && !project.getSourceFile(absolute))
       project.addSourceFileAtPath(absolute);
   }
-  return { project, root: config ? path.dirname(config) : cwd };
+  return config ? { project, root: path.dirname(config), config } : { project, root: cwd };
+}
+
+/**
+ * Why a file thread-signal was given is not in the program it edits, or undefined when nothing
+ * explains it. TypeScript leaves JavaScript out unless `allowJs` is set, whatever `include` says.
+ */
+export function outsideProgramReason(
+  file: string,
+  config: string | undefined,
+  options: ts.CompilerOptions,
+): string | undefined {
+  if (!/\.[cm]?jsx?$/.test(file) || options.allowJs === true || config === undefined) return undefined;
+  const name = path.basename(config);
+  const read = ts.readConfigFile(config, (name) => ts.sys.readFile(name));
+  const included =
+    read.error === undefined &&
+    ts
+      .parseJsonConfigFileContent(read.config, ts.sys, path.dirname(config), { allowJs: true }, config)
+      .fileNames.some((name) => path.resolve(name) === path.resolve(file));
+  return included
+    ? `a JavaScript file outside the TypeScript program: ${name} does not set "allowJs" (set "allowJs": true for thread-signal to edit it)`
+    : `a JavaScript file outside the TypeScript program: ${name} does not include it and does not set "allowJs" (add it to "include" and set "allowJs": true for thread-signal to edit it)`;
 }
 
 /** Whether the checker reports errors for a file: TS (unless `// @ts-nocheck`), JS with checkJs or `// @ts-check`. */

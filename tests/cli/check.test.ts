@@ -1,6 +1,6 @@
 // `graceful-shutdown check`: the rules through ESLint's API, no user config needed.
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -278,5 +278,105 @@ describe('graceful-shutdown check', () => {
     const ours = time([path.join(repoRoot, 'dist', 'cli', 'main.js'), 'check', 'src/save.js']);
     // Generous, for a loaded CI box: the point is "no extra seconds", not a benchmark.
     expect(ours).toBeLessThan(eslint * 1.5 + 400);
+  });
+
+  it('says a .d.ts named on the command line is a declaration file, not that it is no JS/TS file', () => {
+    const dir = makeProject({ 'types.d.ts': 'export type Id = string;\n', 'notes.txt': 'hello\n' });
+    const result = runCli(['check', '-f', 'json', 'types.d.ts', 'notes.txt'], { cwd: dir });
+    expect(result.status, result.stderr).toBe(0);
+    const results = parseJson(result.stdout);
+    expect(byName(results, dir, 'types.d.ts')?.messages).toEqual([
+      expect.objectContaining({ message: 'File skipped: a TypeScript declaration file (types only, no code).' }),
+    ]);
+    expect(byName(results, dir, 'notes.txt')?.messages[0]?.message).toBe(
+      'File skipped: not a JavaScript or TypeScript file.',
+    );
+  });
+
+  describe('--concurrency (ESLint worker threads)', () => {
+    const files = {
+      'package.json': '{"type":"module"}',
+      'src/a.ts': BAD_TS,
+      'src/b.js': ENTRYPOINT,
+      'src/c.js': LIBRARY,
+      // An extensionless script: its config entry matches it with a function, which a thread
+      // cannot receive; the workers rebuild it from the options module.
+      'bin/tool': `#!/usr/bin/env node\nasync function main() {}\nmain();\n`,
+    };
+    const sorted = (results: LintResult[], dir: string): unknown[] =>
+      results
+        .map((result) => ({ file: path.relative(dir, result.filePath), messages: result.messages }))
+        .sort((a, b) => a.file.localeCompare(b.file));
+
+    it('lints on 2 worker threads with the same findings as without', () => {
+      const dir = makeProject(files);
+      const off = runCli(['check', '-f', 'json'], { cwd: dir });
+      const threaded = runCli(['check', '-f', 'json', '--concurrency', '2'], {
+        cwd: dir,
+        env: { DEBUG: 'eslint:eslint' },
+      });
+      expect(threaded.status, threaded.stderr).toBe(1);
+      expect(threaded.stderr).toContain('Linting using 2 worker thread(s)');
+      expect(sorted(parseJson(threaded.stdout), dir)).toEqual(sorted(parseJson(off.stdout), dir));
+      expect(ours(byName(parseJson(threaded.stdout), dir, 'bin/tool'))).toContain(
+        'graceful-shutdown/require-signal-cancellation',
+      );
+    });
+
+    it('takes auto and off, and refuses anything else (exit 2)', () => {
+      const dir = makeProject(files);
+      for (const value of ['auto', 'off'])
+        expect(runCli(['check', '--concurrency', value], { cwd: dir }).status).toBe(1);
+      const bad = runCli(['check', '--concurrency', 'many'], { cwd: dir });
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toContain("option '--concurrency <n>' argument 'many' is invalid");
+    });
+  });
+
+  describe('--cache (ESLint cache)', () => {
+    const FLOATING = 'async function main() {}\nmain();\n';
+    const CLEAN_SAME_SIZE = `${'export const a = 1; //'.padEnd(FLOATING.length - 1, '-')}\n`;
+
+    it('writes .eslintcache in the current folder and reuses it for a file whose size and time did not change', () => {
+      expect(CLEAN_SAME_SIZE.length).toBe(FLOATING.length);
+      const dir = makeProject({ 'package.json': '{"type":"module"}', 'src/job.js': FLOATING });
+      const first = runCli(['check', '--cache', '-f', 'json', 'src'], { cwd: dir });
+      expect(first.status, first.stderr).toBe(1);
+      expect(existsSync(path.join(dir, '.eslintcache'))).toBe(true);
+      // Same size and modification time: ESLint's cache (metadata strategy) takes it as unchanged.
+      const file = path.join(dir, 'src/job.js');
+      const { atime, mtime } = statSync(file);
+      writeFileSync(file, CLEAN_SAME_SIZE);
+      utimesSync(file, atime, mtime);
+      expect(runCli(['check', '--cache', 'src'], { cwd: dir }).status).toBe(1); // the cached findings
+      expect(runCli(['check', 'src'], { cwd: dir }).status).toBe(0); // without the cache: clean
+    });
+
+    it('is refused with --type-aware (exit 2), whose findings depend on other files', () => {
+      const dir = makeProject({ 'src/job.ts': BAD_TS, 'tsconfig.json': '{}' });
+      const result = runCli(['check', '--cache', '--type-aware', 'src'], { cwd: dir });
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain('--cache cannot be used with --type-aware');
+      expect(existsSync(path.join(dir, '.eslintcache'))).toBe(false);
+    });
+
+    it('warns when the --config uses type information', () => {
+      const dir = makeProject({ 'src/job.js': FLOATING });
+      const plugin = pathToFileURL(path.join(repoRoot, 'dist', 'index.js')).href;
+      writeFileSync(
+        path.join(dir, 'eslint.config.mjs'),
+        `import plugin from ${JSON.stringify(plugin)};
+export default [
+  plugin.configs.recommended,
+  { languageOptions: { parserOptions: { project: './tsconfig.json' } } },
+];
+`,
+      );
+      const result = runCli(['check', '--cache', '--config', 'eslint.config.mjs', 'src'], { cwd: dir });
+      expect(result.status, result.stderr).toBe(1);
+      expect(result.stderr).toContain('warning: eslint.config.mjs uses type information: with --cache');
+      const plain = runCli(['check', '--cache', 'src'], { cwd: dir });
+      expect(plain.stderr).not.toContain('type information');
+    });
   });
 });

@@ -63,13 +63,29 @@ describe('graceful-shutdown fix', () => {
     expect(json.helpers).toEqual([
       expect.objectContaining({ file: 'bin/graceful-shutdown.js', variant: 'esm', status: 'written' }),
     ]);
-    expect(json.summary).toMatchObject({ changed: 1, failed: 0, notEntrypoints: 1 });
+    expect(json.summary).toEqual({ changed: 1, unchanged: 0, skipped: 1, failed: 0, notEntrypoints: 1 });
     expect(read(dir, 'bin/cli.js')).toContain('runMain');
     expect(read(dir, 'bin/cli.js')).toContain('./graceful-shutdown.js');
     expect(existsSync(path.join(dir, 'bin/graceful-shutdown.js'))).toBe(true);
     expect(read(dir, 'lib/add.js')).toBe(LIBRARY);
     // Outside a git repository it warns that there is no way back, and proceeds.
     expect(stderr).toContain('not inside a git repository');
+  });
+
+  it('-f json: the summary counts the files by their status (a non-entrypoint is skipped in both)', () => {
+    const dir = makeProject(
+      app({ 'lib/more.js': LIBRARY, 'bin/binary.js': Buffer.from([0x23, 0x21, 0x00, 0xff, 0x00]) }),
+    );
+    const { json } = fixJson(dir, '--dry-run');
+    const tally = { changed: 0, unchanged: 0, skipped: 0, failed: 0 };
+    for (const file of json.files) tally[file.status] += 1;
+    expect(json.summary).toEqual({ ...tally, notEntrypoints: 2 });
+    expect(tally).toEqual({ changed: 1, unchanged: 0, skipped: 3, failed: 0 });
+    const notEntrypoints = json.files.filter((file) => file.reason === 'not an entrypoint');
+    expect(notEntrypoints.map((file) => [file.file, file.status])).toEqual([
+      ['lib/add.js', 'skipped'],
+      ['lib/more.js', 'skipped'],
+    ]);
   });
 
   it('prints a summary table by default', () => {
@@ -193,6 +209,22 @@ describe('graceful-shutdown fix', () => {
       expect(failed?.error).toMatch(/\(2:\d+\)/); // the parser's line:column
       expect(read(dir, 'bin/broken.js')).toBe(broken);
       expect(entry(json, 'bin/cli.js')?.status).toBe('changed'); // the others still get fixed
+    });
+
+    it("places a parse error at the file's own line and column, after the #! line and header comments, as check does", () => {
+      const broken = `#!/usr/bin/env node
+// Syncs the catalogue.
+// Usage: sync <url>
+async function main() { await fetch('x', { method: 'GET' ; }); }
+main();
+`;
+      const dir = makeProject(app({ 'bin/broken.js': broken }));
+      const { json } = fixJson(dir, '--dry-run', 'bin/broken.js');
+      const check = runCli(['check', '-f', 'json', 'bin/broken.js'], { cwd: dir });
+      const [message] = (JSON.parse(check.stdout) as Array<{ messages: Array<{ line: number; column: number }> }>)[0]!
+        .messages;
+      expect(message).toMatchObject({ line: 4, column: 58 });
+      expect(entry(json, 'bin/broken.js')?.error).toMatch(/^does not parse: .* \(4:58\)$/);
     });
 
     it('skips binary and non-UTF-8 files with a reason', () => {

@@ -106,6 +106,12 @@ function request(port: number, urlPath: string): Promise<string> {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Node sets `import.meta.main` from 22.18 and 24.2; before, it is undefined (`npm run test:node-matrix` runs both). */
+const hasImportMetaMain = ((): boolean => {
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  return major > 24 || (major === 24 && minor >= 2) || (major === 22 && minor >= 18);
+})();
+
 describe.skipIf(process.platform === 'win32')('graceful-main outputs as real processes', () => {
   beforeAll(() => {
     temp = mkdtempSync(path.join(tmpdir(), 'graceful-main-run-'));
@@ -211,6 +217,35 @@ describe.skipIf(process.platform === 'win32')('graceful-main outputs as real pro
     expect(exit, run.describe()).toEqual({ code: null, signal: 'SIGINT' });
     expect(run.stdout).toMatch(/report written\n[^]*cleanup: interrupted/);
   });
+
+  it(
+    hasImportMetaMain
+      ? `TS import.meta.main (tsx, Node ${process.versions.node}), SIGINT: main finishes its work, then ends by SIGINT; the input was cut short`
+      : `TS import.meta.main (tsx, Node ${process.versions.node}): the guard is false there, so neither input nor output runs main`,
+    async () => {
+      const fixture = cases.get('ts-import-meta-main')!;
+      if (!hasImportMetaMain) {
+        for (const which of ['input', 'output'] as const) {
+          const run = start(fixture, which);
+          expect(await run.exit(), run.describe()).toEqual({ code: 0, signal: null });
+          expect(run.stdout).toBe('');
+        }
+        return;
+      }
+      const output = start(fixture);
+      await output.waitFor(/started/);
+      output.child.kill('SIGINT');
+      expect(await output.exit(), output.describe()).toEqual({ code: null, signal: 'SIGINT' });
+      expect(output.stdout).toBe('started\ndone\n');
+      expect(output.stderr).toContain('SIGINT received: shutting down');
+
+      const input = start(fixture, 'input');
+      await input.waitFor(/started/);
+      input.child.kill('SIGINT');
+      expect(await input.exit()).toEqual({ code: null, signal: 'SIGINT' });
+      expect(input.stdout).toBe('started\n');
+    },
+  );
 
   it('TS, no signal: the status main returns is the exit status', async () => {
     const run = start(cases.get('ts-then-exit')!);
