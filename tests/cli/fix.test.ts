@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, readdirSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ENTRYPOINT,
@@ -359,16 +360,24 @@ main();
       for (let i = 0; i < 800; i++) tree[`bin/cli-${i}.js`] = ENTRYPOINT;
       const dir = makeProject(tree);
       const before = snapshot(dir);
-      const child = spawn(process.execPath, [cliPath, 'fix', '--jobs', '2'], {
+      const preload = fileURLToPath(new URL('preloads/announce-signal-listener.cjs', import.meta.url));
+      const child = spawn(process.execPath, ['--require', preload, cliPath, 'fix', '--jobs', '2'], {
         cwd: dir,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const listening = new Promise<void>((resolve) =>
+        child.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          if (stderr.includes('test-preload: SIGINT listener installed')) resolve();
+        }),
+      );
       const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
         child.on('exit', (code, signal) => resolve({ code, signal })),
       );
-      await new Promise((resolve) => setTimeout(resolve, 2_000)); // loaded, and well inside the analysis of 800 files
+      // Once runMain listens, and well inside the analysis of 800 files (which takes seconds).
+      await listening;
+      await new Promise((resolve) => setTimeout(resolve, 300));
       child.kill('SIGINT');
       const { code, signal } = await exited;
       expect({ code, signal }, stderr).toEqual({ code: null, signal: 'SIGINT' });
