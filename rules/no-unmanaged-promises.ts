@@ -12,7 +12,7 @@ import {
 } from '@typescript-eslint/utils';
 import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import type * as ts from 'typescript';
-import { type AnyNode, memberPath, propertyName, unwrap } from '../detection/ast.js';
+import { type AnyNode, isDirective, memberPath, propertyName, unwrap } from '../detection/ast.js';
 import { type EntrypointResult, detectEntrypoint, rootCallOf } from '../detection/entrypoint.js';
 import { type ImportMap, programImports, normalizeModule } from '../detection/imports.js';
 import { hasMainContextInScope, isTrackerCallee, providesMainContext, trackerList } from '../detection/main-context.js';
@@ -787,7 +787,7 @@ export default createRule<Options, MessageIds>({
 
     return {
       ExpressionStatement(node) {
-        if (node.directive !== undefined) return;
+        if (isDirective(asAny(node))) return;
         checkDiscarded(node.expression, node);
       },
       'ArrowFunctionExpression > UnaryExpression.body[operator="void"]'(node: TSESTree.UnaryExpression) {
