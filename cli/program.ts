@@ -44,28 +44,42 @@ export function createProgram(io: Io, setExitCode: (code: number) => void): Comm
     .addOption(
       new Option(
         '-c, --config <file>',
-        'use this ESLint config file instead of the built-in recommended config',
+        'use this ESLint config file (with --engine oxlint: this oxlint config file) instead of the built-in recommended config',
       ).conflicts('typeAware'),
     )
     .option('--type-aware', "also run the type-aware checks, with each file's nearest tsconfig.json")
+    .addOption(
+      new Option(
+        '--engine <name>',
+        "run the rules with ESLint, or with oxlint's JS plugins (the project's oxlint, faster; no suggestions, no --type-aware)",
+      )
+        .choices(['eslint', 'oxlint'])
+        .default('eslint'),
+    )
     .addHelpText(
       'after',
-      '\nFolders are walked as git lists them (.gitignore honoured); node_modules, dist, build and coverage are skipped.\nExtensionless scripts count when their #! line runs node (or tsx, bun…) or package.json "bin" names them.\n\nExamples:\n  graceful-shutdown check\n  graceful-shutdown check src bin/cli.ts --format json\n  graceful-shutdown check --type-aware src',
+      '\nFolders are walked as git lists them (.gitignore honoured); node_modules, dist, build and coverage are skipped.\nExtensionless scripts count when their #! line runs node (or tsx, bun…) or package.json "bin" names them.\n\nExamples:\n  graceful-shutdown check\n  graceful-shutdown check src bin/cli.ts --format json\n  graceful-shutdown check --type-aware src\n  graceful-shutdown check --engine oxlint',
     )
-    .action(async (paths: string[], options: { format: string; config?: string; typeAware?: true }) => {
-      const { runCheck } = await import('./commands/check.js');
-      setExitCode(
-        await runCheck(
-          paths,
-          {
-            format: options.format,
-            typeAware: options.typeAware === true,
-            ...(options.config === undefined ? {} : { config: options.config }),
-          },
-          io,
-        ),
-      );
-    });
+    .action(
+      async (
+        paths: string[],
+        options: { format: string; config?: string; typeAware?: true; engine: 'eslint' | 'oxlint' },
+      ) => {
+        const { runCheck } = await import('./commands/check.js');
+        setExitCode(
+          await runCheck(
+            paths,
+            {
+              format: options.format,
+              typeAware: options.typeAware === true,
+              engine: options.engine,
+              ...(options.config === undefined ? {} : { config: options.config }),
+            },
+            io,
+          ),
+        );
+      },
+    );
 
   addVersion(program.command('fix'))
     .description(
