@@ -104,9 +104,13 @@ function lineStartsOf(text: string): number[] {
   return starts;
 }
 
-/** `graceful-shutdown(no-unmanaged-promises)` → `graceful-shutdown/no-unmanaged-promises`; oxlint's own codes likewise. */
+/**
+ * `graceful-shutdown(no-unmanaged-promises)` → `graceful-shutdown/no-unmanaged-promises`, oxlint's own
+ * rules likewise. No code (a syntax error) or a TypeScript one (`TS(2309)`, a semantic error) means oxlint
+ * did not lint the file: null, as ESLint's fatal parse errors.
+ */
 function ruleIdOf(code: string | undefined): string | null {
-  if (code === undefined) return null;
+  if (code === undefined || /^TS\(\d+\)$/.test(code)) return null;
   const match = /^(.+)\((.+)\)$/.exec(code);
   return match ? `${match[1]}/${match[2]}` : code;
 }
@@ -136,9 +140,11 @@ export function oxlintResults(stdout: string, files: readonly string[], cwd: str
       const ruleId = ruleIdOf(diagnostic.code);
       const severity = diagnostic.severity === 'error' ? 2 : 1;
       const span = diagnostic.labels?.[0]?.span;
-      // A diagnostic without a rule is oxlint failing to parse the file, as ESLint's fatal messages.
       const fatal = ruleId === null ? { fatal: true as const } : {};
-      const message = ruleId === null ? `Parsing error: ${diagnostic.message}` : diagnostic.message;
+      const message =
+        ruleId === null
+          ? `Parsing error: ${diagnostic.message}${diagnostic.code === undefined ? '' : ` (${diagnostic.code}; oxlint lints no file with this error)`}`
+          : diagnostic.message;
       if (!span)
         return {
           ruleId,

@@ -13,6 +13,7 @@ import {
 import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import type * as ts from 'typescript';
 import { type AnyNode, isDirective, memberPath, propertyName, unwrap } from '../detection/ast.js';
+import { isClassicScript, typelessEngineReason } from '../detection/engine.js';
 import { type EntrypointResult, detectEntrypoint, rootCallOf } from '../detection/entrypoint.js';
 import { type ImportMap, programImports, normalizeModule } from '../detection/imports.js';
 import { hasMainContextInScope, isTrackerCallee, providesMainContext, trackerList } from '../detection/main-context.js';
@@ -687,7 +688,8 @@ export default createRule<Options, MessageIds>({
         return;
       const variable = sourceCode.getDeclaredVariables(declarator)[0];
       if (!variable || variable.references.some((reference) => reference.isRead())) return;
-      if (variable.scope.type === 'global') return; // a script's globals are shared with other scripts
+      // A classic script's globals are shared with other scripts.
+      if (variable.scope.type === 'global' && isClassicScript(context.languageOptions)) return;
       if (!predicates.isPromise(asAny(init)) && !predicates.isPromiseArray(asAny(init))) return;
       context.report({ node: declarator, messageId: 'unusedPromise', data: { name: declarator.id.name } });
     }
@@ -716,7 +718,8 @@ export default createRule<Options, MessageIds>({
       const declarator = def!.node as TSESTree.VariableDeclarator;
       if (declarator.id.type !== 'Identifier' || !isFreshCollection(declarator.init)) return;
       if (declarator.parent.parent?.type === 'ExportNamedDeclaration') return;
-      if (variable.scope.type === 'global') return; // a script's globals are shared with other scripts
+      // A classic script's globals are shared with other scripts.
+      if (variable.scope.type === 'global' && isClassicScript(context.languageOptions)) return;
       let drained = drainedCollections.get(variable);
       if (drained === undefined) {
         drained = isDrained(variable);
@@ -916,6 +919,14 @@ function requireTypeInformation(
   try {
     return ESLintUtils.getParserServices(context);
   } catch (error) {
+    const engineReason = typelessEngineReason(context.languageOptions);
+    if (engineReason !== undefined)
+      throw new Error(
+        `graceful-shutdown/no-unmanaged-promises: "typeAware: true" in ${context.filename}: ${engineReason}.`,
+        {
+          cause: error,
+        },
+      );
     throw new Error(
       `graceful-shutdown/no-unmanaged-promises: "typeAware: true" needs type information, but ${context.filename} was parsed without it. ` +
         'Lint TypeScript files with @typescript-eslint/parser and `parserOptions.projectService: true` (the `recommended-type-checked` config only covers **/*.{ts,tsx,mts,cts}), ' +

@@ -13,6 +13,7 @@ import {
 } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 import { type AnyNode, memberPath, propertyName, unwrap } from '../detection/ast.js';
+import { typelessEngineReason } from '../detection/engine.js';
 import { type ImportMap, programImports } from '../detection/imports.js';
 import {
   type ArgumentShape,
@@ -119,6 +120,11 @@ function typeInformation(context: Readonly<TSESLint.RuleContext<MessageIds, Opti
   try {
     services = ESLintUtils.getParserServices(context);
   } catch (error) {
+    const engineReason = typelessEngineReason(context.languageOptions);
+    if (engineReason !== undefined)
+      throw new Error(`graceful-shutdown/${RULE_NAME}: \`typeAware: true\` in ${context.filename}: ${engineReason}.`, {
+        cause: error,
+      });
     throw new Error(
       `graceful-shutdown/${RULE_NAME}: \`typeAware: true\` needs type information, but the parser provided none for ${context.filename}. ` +
         'Configure `languageOptions.parserOptions.projectService` (or `project`) for this file, or turn `typeAware` off ' +
