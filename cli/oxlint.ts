@@ -115,7 +115,7 @@ function ruleIdOf(code: string | undefined): string | null {
   return match ? `${match[1]}/${match[2]}` : code;
 }
 
-/** oxlint's JSON output → one ESLint result per file (files without findings included), in `files` order. */
+/** oxlint's JSON output → one ESLint result per file (files without findings included, relative ones from `cwd`), in `files` order. */
 export function oxlintResults(stdout: string, files: readonly string[], cwd: string): ESLint.LintResult[] {
   let diagnostics: readonly OxlintDiagnostic[];
   try {
@@ -125,7 +125,7 @@ export function oxlintResults(stdout: string, files: readonly string[], cwd: str
       `oxlint printed output that is not its JSON format (${errorMessage(error)}): ${stdout.slice(0, 200)}`,
     );
   }
-  const byFile = new Map<string, OxlintDiagnostic[]>(files.map((file) => [path.resolve(file), []]));
+  const byFile = new Map<string, OxlintDiagnostic[]>(files.map((file) => [path.resolve(cwd, file), []]));
   for (const diagnostic of diagnostics) {
     const file = path.resolve(cwd, diagnostic.filename);
     const list = byFile.get(file);
