@@ -127,6 +127,14 @@ export function oxlintResults(stdout: string, files: readonly string[], cwd: str
   }
   const byFile = new Map<string, OxlintDiagnostic[]>(files.map((file) => [path.resolve(cwd, file), []]));
   for (const diagnostic of diagnostics) {
+    // A rule that threw: the run failed, as ESLint's does (its stack trace is not for the user).
+    if (diagnostic.code === undefined && diagnostic.message.startsWith('Error running JS plugin'))
+      throw new FatalError(
+        diagnostic.message
+          .split('\n')
+          .filter((line) => !/^\s+at /.test(line))
+          .join('\n'),
+      );
     const file = path.resolve(cwd, diagnostic.filename);
     const list = byFile.get(file);
     if (list) list.push(diagnostic);

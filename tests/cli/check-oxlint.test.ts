@@ -66,7 +66,9 @@ describe('graceful-shutdown check --engine oxlint', () => {
     ]);
     expect(positions(parseJson(oxlint.stdout), dir)).toEqual(positions(parseJson(eslint.stdout), dir));
     const greeting = parseJson(oxlint.stdout).find((result) => result.filePath.endsWith('greeting.mjs'));
-    expect(greeting?.messages[0]).toMatchObject({ endLine: 1, endColumn: 57 });
+    const eslintGreeting = parseJson(eslint.stdout).find((result) => result.filePath.endsWith('greeting.mjs'));
+    expect(greeting?.messages[0]).toMatchObject({ endLine: 1, endColumn: 58 });
+    expect(eslintGreeting?.messages[0]).toMatchObject({ endLine: 1, endColumn: 58 });
   });
 
   it('prints the stylish format by default and exits 0 with no output on clean code', () => {
@@ -117,6 +119,21 @@ describe('graceful-shutdown check --engine oxlint', () => {
     const unknown = runCli(['check', '--engine', 'biome'], { cwd: dir });
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/biome.*eslint, oxlint|eslint, oxlint.*biome/s);
+  });
+
+  it('--config takes an oxlint config; a rule that throws there (typeAware) is a fatal error saying why', () => {
+    const dir = makeProject({
+      'src/main.mjs': FLOATING,
+      'oxlint.json': JSON.stringify({
+        jsPlugins: [path.join(repoRoot, 'dist', 'index.js')],
+        categories: { correctness: 'off' },
+        rules: { 'graceful-shutdown/no-unmanaged-promises': ['error', { typeAware: true }] },
+      }),
+    });
+    const result = runCli(['check', '--engine', 'oxlint', '--config', 'oxlint.json'], { cwd: dir });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('oxlint gives JS plugins no type information');
+    expect(result.stderr).not.toMatch(STACK_LINE);
   });
 
   it("uses the checked project's own oxlint, and reports its failure as a fatal error", () => {
