@@ -15,6 +15,14 @@ function positiveInteger(value: string): number {
   return parsed;
 }
 
+/** What commander parses for `check`. */
+interface CheckFlags {
+  format: string;
+  config?: string;
+  typeAware?: true;
+  engine: 'eslint' | 'oxlint';
+}
+
 export function createProgram(io: Io, setExitCode: (code: number) => void): Command {
   const version = packageVersion();
   const c = colorsFor(io.stderr);
@@ -60,26 +68,21 @@ export function createProgram(io: Io, setExitCode: (code: number) => void): Comm
       'after',
       '\nFolders are walked as git lists them (.gitignore honoured); node_modules, dist, build and coverage are skipped.\nExtensionless scripts count when their #! line runs node (or tsx, bun…) or package.json "bin" names them.\n\nExamples:\n  graceful-shutdown check\n  graceful-shutdown check src bin/cli.ts --format json\n  graceful-shutdown check --type-aware src\n  graceful-shutdown check --engine oxlint',
     )
-    .action(
-      async (
-        paths: string[],
-        options: { format: string; config?: string; typeAware?: true; engine: 'eslint' | 'oxlint' },
-      ) => {
-        const { runCheck } = await import('./commands/check.js');
-        setExitCode(
-          await runCheck(
-            paths,
-            {
-              format: options.format,
-              typeAware: options.typeAware === true,
-              engine: options.engine,
-              ...(options.config === undefined ? {} : { config: options.config }),
-            },
-            io,
-          ),
-        );
-      },
-    );
+    .action(async (paths: string[], options: CheckFlags) => {
+      const { runCheck } = await import('./commands/check.js');
+      setExitCode(
+        await runCheck(
+          paths,
+          {
+            format: options.format,
+            typeAware: options.typeAware === true,
+            engine: options.engine,
+            ...(options.config === undefined ? {} : { config: options.config }),
+          },
+          io,
+        ),
+      );
+    });
 
   addVersion(program.command('fix'))
     .description(
