@@ -4,15 +4,16 @@
  * generated project. Prints the machine, every round, and a Markdown table of medians and
  * same-run ratios; `--write` puts that table into BENCHMARKS.md.
  *
- *   tsx bench/run.ts [--rounds N] [--only lint,typed,check,fix,thread-signal] [--write]
+ *   tsx bench/run.ts [--rounds N] [--only lint,oxlint,typed,check,fix,thread-signal] [--write]
  *
  * Needs the build (`npm run build`): it measures dist/, as users run it.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { builtInOxlintConfig, oxlintResults, resolveOxlint } from '../cli/oxlint.js';
 import { runMain } from '../codemods/helper/graceful-shutdown.js';
 import { ensureLintCorpus, type LintCorpus } from './lib/lint-corpus.js';
 import { formatMachine, machineInfo } from './lib/machine.js';
@@ -26,7 +27,7 @@ const jscodeshiftBin = path.join(repoRoot, 'node_modules', 'jscodeshift', 'bin',
 const cliBin = path.join(repoRoot, 'dist', 'cli', 'main.js');
 const configFile = (name: string): string => path.join(repoRoot, 'bench', 'configs', `${name}.mjs`);
 
-const SECTIONS = ['lint', 'typed', 'check', 'fix', 'thread-signal'] as const;
+const SECTIONS = ['lint', 'oxlint', 'typed', 'check', 'fix', 'thread-signal'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Row {
@@ -59,13 +60,31 @@ function compare(
   };
 }
 
+type LintResults = ReadonlyArray<{
+  filePath: string;
+  messages: ReadonlyArray<{
+    fatal?: boolean | undefined;
+    ruleId: string | null;
+    message: string;
+    line: number;
+    column: number;
+  }>;
+}>;
+
+/** Every rule finding as `file:line:column rule`, sorted: what must be identical between engines. */
+const findingKeys = (results: LintResults, dir: string): string[] =>
+  results
+    .flatMap((result) =>
+      result.messages
+        .filter((message) => message.ruleId !== null)
+        .map((message) => `${path.relative(dir, result.filePath)}:${message.line}:${message.column} ${message.ruleId}`),
+    )
+    .sort();
+
 /** ESLint's JSON output → a note, after checking that every file was linted and none failed to parse. */
-function eslintVerifier(expectedFiles: number): (stdout: string) => string {
+function eslintVerifier(expectedFiles: number, keep?: (results: LintResults) => void): (stdout: string) => string {
   return (stdout) => {
-    const results = JSON.parse(stdout) as Array<{
-      messages: Array<{ fatal?: boolean; ruleId: string | null; message: string }>;
-      filePath: string;
-    }>;
+    const results = JSON.parse(stdout) as LintResults;
     const fatal = results.flatMap((result) =>
       result.messages.filter((message) => message.fatal).map((message) => `${result.filePath}: ${message.message}`),
     );
@@ -73,6 +92,7 @@ function eslintVerifier(expectedFiles: number): (stdout: string) => string {
       throw new Error(`ESLint could not parse ${fatal.length} files:\n${fatal.slice(0, 5).join('\n')}`);
     if (results.length !== expectedFiles)
       throw new Error(`ESLint linted ${results.length} files, expected ${expectedFiles}`);
+    keep?.(results);
     // Rule findings only: with inline config off, ESLint also notes each directive it ignored.
     const findings = results.reduce(
       (sum, result) => sum + result.messages.filter((message) => message.ruleId !== null).length,
@@ -91,6 +111,7 @@ function eslintCommand(
   corpus: LintCorpus,
   targets?: readonly string[],
   preload?: string,
+  keep?: (results: LintResults) => void,
 ): BenchCommand {
   return {
     name,
@@ -106,8 +127,72 @@ function eslintCommand(
     ],
     cwd: corpus.dir,
     okStatus: [0, 1],
-    verify: eslintVerifier(targets?.length ?? corpus.files.length),
+    verify: eslintVerifier(targets?.length ?? corpus.files.length, keep),
   };
+}
+
+/**
+ * oxlint with our rules through its JS plugin API (the config `check --engine oxlint` writes), against
+ * ESLint parse-only and ESLint with our rules, on the same files. Fails unless both engines give the
+ * same findings (file, line, column, rule) and oxlint parsed every file.
+ */
+function oxlintSection(corpus: LintCorpus, options: Options): Row[] {
+  const oxlint = resolveOxlint(repoRoot);
+  const configDir = path.join(repoRoot, 'bench', '.cache', 'oxlint');
+  mkdirSync(configDir, { recursive: true });
+  const configPath = path.join(configDir, '.oxlintrc.json');
+  writeFileSync(configPath, JSON.stringify(builtInOxlintConfig(path.join(repoRoot, 'dist', 'index.js'))));
+  let eslintFindings: string[] | undefined;
+  let oxlintFindings: string[] | undefined;
+  const command: BenchCommand = {
+    name: `oxlint ${oxlint.version} + recommended (JS plugin)`,
+    command: node,
+    args: [
+      oxlint.bin,
+      '--config',
+      configPath,
+      '--format',
+      'json',
+      '--no-ignore',
+      '--disable-nested-config',
+      ...corpus.files,
+    ],
+    cwd: corpus.dir,
+    okStatus: [0, 1],
+    verify: (stdout) => {
+      const results = oxlintResults(stdout, corpus.files, corpus.dir);
+      const fatal = results.flatMap((result) =>
+        result.messages.filter((message) => message.fatal).map((message) => `${result.filePath}: ${message.message}`),
+      );
+      if (fatal.length > 0)
+        throw new Error(`oxlint could not lint ${fatal.length} files:\n${fatal.slice(0, 5).join('\n')}`);
+      if (results.length !== corpus.files.length)
+        throw new Error(`oxlint reported ${results.length} files, expected ${corpus.files.length}`);
+      oxlintFindings = findingKeys(results, corpus.dir);
+      return `${results.length} files, ${oxlintFindings.length} findings`;
+    },
+  };
+  const [parseOnly, eslintOurs, oxlintOurs] = measureAlternating(
+    [
+      eslintCommand('eslint parse-only', 'parse-only', corpus),
+      eslintCommand('eslint + recommended', 'recommended', corpus, undefined, undefined, (results) => {
+        eslintFindings = findingKeys(results, corpus.dir);
+      }),
+      command,
+    ],
+    options,
+  );
+  const differences = [
+    ...(eslintFindings ?? []).filter((key) => !oxlintFindings?.includes(key)).map((key) => `ESLint only: ${key}`),
+    ...(oxlintFindings ?? []).filter((key) => !eslintFindings?.includes(key)).map((key) => `oxlint only: ${key}`),
+  ];
+  if (differences.length > 0) throw new Error(`oxlint and ESLint disagree:\n${differences.join('\n')}`);
+  return [
+    { section: 'oxlint', measured: parseOnly! },
+    { section: 'oxlint', measured: eslintOurs!, ...compare(eslintOurs!, parseOnly!, 'parse-only') },
+    { section: 'oxlint', measured: oxlintOurs!, ...compare(oxlintOurs!, parseOnly!, 'eslint parse-only', 0.5) },
+    { section: 'oxlint', measured: oxlintOurs!, ...compare(oxlintOurs!, eslintOurs!, 'eslint + recommended') },
+  ];
 }
 
 function lintSection(corpus: LintCorpus, options: Options): Row[] {
@@ -349,6 +434,7 @@ async function main(signal: AbortSignal): Promise<number> {
   const options: Options = { rounds, warmup, log, signal };
   const runners: Record<Section, () => Row[]> = {
     lint: () => lintSection(corpus, options),
+    oxlint: () => oxlintSection(corpus, options),
     typed: () => typedSection(corpus, options),
     check: () => checkSection(corpus, options),
     fix: () => fixSection(corpus, options),

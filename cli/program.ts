@@ -42,6 +42,16 @@ function concurrency(value: string): number | 'auto' | 'off' {
   }
 }
 
+/** What commander parses for `check`. */
+interface CheckFlags {
+  format: string;
+  config?: string;
+  typeAware?: true;
+  engine: 'eslint' | 'oxlint';
+  concurrency?: number | 'auto' | 'off';
+  cache?: true;
+}
+
 export function createProgram(io: Io, setExitCode: (code: number) => void): Command {
   const version = packageVersion();
   const c = colorsFor(io.stderr);
@@ -71,7 +81,7 @@ export function createProgram(io: Io, setExitCode: (code: number) => void): Comm
     .addOption(
       new Option(
         '-c, --config <file>',
-        'use this ESLint config file instead of the built-in recommended config',
+        'use this ESLint config file (with --engine oxlint: this oxlint config file) instead of the built-in recommended config',
       ).conflicts('typeAware'),
     )
     .option('--type-aware', "also run the type-aware checks, with each file's nearest tsconfig.json")
@@ -84,37 +94,35 @@ export function createProgram(io: Io, setExitCode: (code: number) => void): Comm
       '--cache',
       "use ESLint's cache (.eslintcache in the current folder): only changed files are checked again (not with --type-aware)",
     )
+    .addOption(
+      new Option(
+        '--engine <name>',
+        "run the rules with ESLint, or with oxlint's JS plugins (the project's oxlint, faster; no suggestions, no --type-aware)",
+      )
+        .choices(['eslint', 'oxlint'])
+        .default('eslint'),
+    )
     .addHelpText(
       'after',
-      '\nFolders are walked as git lists them (.gitignore honoured); node_modules, dist, build and coverage are skipped.\nExtensionless scripts count when their #! line runs node (or tsx, bun…) or package.json "bin" names them.\n\nExamples:\n  graceful-shutdown check\n  graceful-shutdown check src bin/cli.ts --format json\n  graceful-shutdown check --type-aware src',
+      '\nFolders are walked as git lists them (.gitignore honoured); node_modules, dist, build and coverage are skipped.\nExtensionless scripts count when their #! line runs node (or tsx, bun…) or package.json "bin" names them.\n\nExamples:\n  graceful-shutdown check\n  graceful-shutdown check src bin/cli.ts --format json\n  graceful-shutdown check --type-aware src\n  graceful-shutdown check --engine oxlint',
     )
-    .action(
-      async (
-        paths: string[],
-        options: {
-          format: string;
-          config?: string;
-          typeAware?: true;
-          concurrency?: number | 'auto' | 'off';
-          cache?: true;
-        },
-      ) => {
-        const { runCheck } = await import('./commands/check.js');
-        setExitCode(
-          await runCheck(
-            paths,
-            {
-              format: options.format,
-              typeAware: options.typeAware === true,
-              cache: options.cache === true,
-              ...(options.config === undefined ? {} : { config: options.config }),
-              ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
-            },
-            io,
-          ),
-        );
-      },
-    );
+    .action(async (paths: string[], options: CheckFlags) => {
+      const { runCheck } = await import('./commands/check.js');
+      setExitCode(
+        await runCheck(
+          paths,
+          {
+            format: options.format,
+            typeAware: options.typeAware === true,
+            engine: options.engine,
+            cache: options.cache === true,
+            ...(options.config === undefined ? {} : { config: options.config }),
+            ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+          },
+          io,
+        ),
+      );
+    });
 
   addVersion(program.command('fix'))
     .description(

@@ -35,6 +35,12 @@ export function stringValue(node: AnyNode | undefined): string | undefined {
   return undefined;
 }
 
+/**
+ * A directive-prologue entry (`'use strict'`). ESLint's parsers leave `directive` off every other
+ * expression statement; oxlint sets it to `null` there, so only a string means a directive.
+ */
+export const isDirective = (statement: AnyNode): boolean => typeof statement.directive === 'string';
+
 const TRANSPARENT_WRAPPERS = new Set([
   'TSAsExpression',
   'TSSatisfiesExpression',

@@ -4,6 +4,7 @@
  * promises and which accept an AbortSignal. One home, so tools never disagree.
  */
 export * from './ast.js';
+export * from './engine.js';
 export * from './entrypoint.js';
 export * from './imports.js';
 export * from './imported-modules.js';

@@ -11,7 +11,8 @@ import {
 } from '@typescript-eslint/utils';
 import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import type * as ts from 'typescript';
-import { type AnyNode, memberPath, propertyName, unwrap } from '../detection/ast.js';
+import { type AnyNode, isDirective, memberPath, propertyName, unwrap } from '../detection/ast.js';
+import { isClassicScript, typelessEngineReason } from '../detection/engine.js';
 import { type EntrypointResult, detectEntrypoint, rootCallOf } from '../detection/entrypoint.js';
 import { type ImportMap, programImports, normalizeModule } from '../detection/imports.js';
 import { hasMainContextInScope, isTrackerCallee, providesMainContext, trackerList } from '../detection/main-context.js';
@@ -687,7 +688,8 @@ export default createRule<Options, MessageIds>({
         return;
       const variable = sourceCode.getDeclaredVariables(declarator)[0];
       if (!variable || variable.references.some((reference) => reference.isRead())) return;
-      if (variable.scope.type === 'global') return; // a script's globals are shared with other scripts
+      // A classic script's globals are shared with other scripts.
+      if (variable.scope.type === 'global' && isClassicScript(context.languageOptions)) return;
       if (!predicates.isPromise(asAny(init)) && !predicates.isPromiseArray(asAny(init))) return;
       context.report({ node: declarator, messageId: 'unusedPromise', data: { name: declarator.id.name } });
     }
@@ -716,7 +718,8 @@ export default createRule<Options, MessageIds>({
       const declarator = def!.node as TSESTree.VariableDeclarator;
       if (declarator.id.type !== 'Identifier' || !isFreshCollection(declarator.init)) return;
       if (declarator.parent.parent?.type === 'ExportNamedDeclaration') return;
-      if (variable.scope.type === 'global') return; // a script's globals are shared with other scripts
+      // A classic script's globals are shared with other scripts.
+      if (variable.scope.type === 'global' && isClassicScript(context.languageOptions)) return;
       let drained = drainedCollections.get(variable);
       if (drained === undefined) {
         drained = isDrained(variable);
@@ -787,7 +790,7 @@ export default createRule<Options, MessageIds>({
 
     return {
       ExpressionStatement(node) {
-        if (node.directive !== undefined) return;
+        if (isDirective(asAny(node))) return;
         checkDiscarded(node.expression, node);
       },
       'ArrowFunctionExpression > UnaryExpression.body[operator="void"]'(node: TSESTree.UnaryExpression) {

@@ -12,6 +12,7 @@ import {
 } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 import { type AnyNode, memberPath, propertyName, unwrap } from '../detection/ast.js';
+import { typelessEngineReason } from '../detection/engine.js';
 import { type ImportMap, programImports } from '../detection/imports.js';
 import {
   type ArgumentShape,

@@ -64,7 +64,10 @@ export function machineInfo(repoRoot: string): MachineInfo {
     os: `${osRelease()} (${os.arch()}, kernel ${os.release()})`,
     node: process.version,
     versions: Object.fromEntries(
-      ['eslint', 'typescript-eslint', 'typescript', 'jscodeshift', 'ts-morph'].map((name) => [name, versionOf(name)]),
+      ['eslint', 'typescript-eslint', 'typescript', 'jscodeshift', 'ts-morph', 'oxlint'].map((name) => [
+        name,
+        versionOf(name),
+      ]),
     ),
     revision: gitRevision(repoRoot),
     load: Math.round((os.loadavg()[0] ?? 0) * 100) / 100,

@@ -20,14 +20,21 @@ import { type Io, useColor, warn } from '../output.js';
 import { parseProgram } from '../parse.js';
 import { readSource } from '../source.js';
 
+/** oxlint lints only files whose extension it knows, so an extensionless script is skipped there with this reason. */
+const OXLINT_EXTENSIONLESS =
+  'oxlint lints only files with a JavaScript or TypeScript extension; check extensionless scripts with --engine eslint';
+
 export interface CheckOptions {
   readonly format: string;
+  /** An ESLint config file, or with the oxlint engine an oxlint one. */
   readonly config?: string;
   readonly typeAware: boolean;
   /** ESLint's `concurrency`: worker threads, `auto`, or `off` (default). */
   readonly concurrency?: number | 'auto' | 'off';
   /** ESLint's cache (`.eslintcache` in the current folder): unchanged files are not linted again. */
   readonly cache?: boolean;
+  /** Who runs the rules: ESLint (default) or oxlint's JS plugin API (cli/oxlint.ts). */
+  readonly engine?: 'eslint' | 'oxlint';
 }
 
 /**
@@ -331,6 +338,10 @@ function skippedResult(filePath: string, reason: string): ESLintClass.LintResult
 }
 
 export async function runCheck(paths: readonly string[], options: CheckOptions, io: Io): Promise<number> {
+  if (options.engine === 'oxlint' && options.typeAware)
+    throw new UsageError('--type-aware needs --engine eslint: oxlint gives JS plugins no type information');
+  if (options.engine === 'oxlint' && (options.cache === true || options.concurrency !== undefined))
+    throw new UsageError('--cache and --concurrency are ESLint options: use them with --engine eslint');
   const collected = await collectFiles(paths, io.cwd);
   const skipped = [...collected.skipped];
   const files: string[] = [];
@@ -379,6 +390,20 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
   } catch (error) {
     throw new FatalError(`check needs ESLint 9.15 or later (npm install --save-dev eslint): ${errorMessage(error)}`);
   }
+  if (options.engine === 'oxlint') {
+    const { lintWithOxlint } = await import('../oxlint.js');
+    const extensionless = new Set(scripts.map((script) => script.file));
+    // ESLint only formats here; loading the formatter first reports a bad --format before oxlint runs.
+    const formatter = await loadFormatter(new ESLint({ cwd: io.cwd, overrideConfigFile: true }), options.format);
+    const results = await lintWithOxlint({
+      files: files.filter((file) => !extensionless.has(file)),
+      cwd: io.cwd,
+      ...(options.config === undefined ? {} : { config: options.config }),
+      ...(io.signal ? { signal: io.signal } : {}),
+    });
+    skipped.push(...scripts.map((script) => ({ file: script.file, reason: OXLINT_EXTENSIONLESS })));
+    return report(results, skipped, formatter, io);
+  }
   let eslint: ESLintClass;
   if (options.config !== undefined) {
     const configFile = path.resolve(io.cwd, options.config);
@@ -420,14 +445,7 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
     });
   }
 
-  let formatter: ESLintClass.LoadedFormatter;
-  try {
-    formatter = await eslint.loadFormatter(options.format);
-  } catch (error) {
-    throw new UsageError(
-      `unknown --format "${options.format}" (use stylish or json): ${errorMessage(error).split('\n')[0]}`,
-    );
-  }
+  const formatter = await loadFormatter(eslint, options.format);
 
   let results: ESLintClass.LintResult[];
   try {
@@ -437,8 +455,25 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
     throw new FatalError(errorMessage(error));
   }
   if (options.config === undefined) results = results.map(keepOwnFindings);
-  results.push(...skipped.map(({ file, reason }) => skippedResult(file, reason)));
+  return report(results, skipped, formatter, io);
+}
 
+async function loadFormatter(eslint: ESLintClass, format: string): Promise<ESLintClass.LoadedFormatter> {
+  try {
+    return await eslint.loadFormatter(format);
+  } catch (error) {
+    throw new UsageError(`unknown --format "${format}" (use stylish or json): ${errorMessage(error).split('\n')[0]}`);
+  }
+}
+
+/** Prints the results (skipped files included) with the formatter; the exit code says whether any error was found. */
+async function report(
+  linted: readonly ESLintClass.LintResult[],
+  skipped: ReadonlyArray<{ readonly file: string; readonly reason: string }>,
+  formatter: ESLintClass.LoadedFormatter,
+  io: Io,
+): Promise<number> {
+  const results = [...linted, ...skipped.map(({ file, reason }) => skippedResult(file, reason))];
   const output = await formatter.format(results, {
     cwd: io.cwd,
     color: useColor(io.stdout),
