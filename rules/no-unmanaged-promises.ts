@@ -11,6 +11,7 @@ import {
   type TSESTree,
 } from '@typescript-eslint/utils';
 import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
+import { parse as parseTypeScript } from '@typescript-eslint/parser';
 import type * as ts from 'typescript';
 import { type AnyNode, memberPath, propertyName, unwrap } from '../detection/ast.js';
 import { type EntrypointResult, detectEntrypoint, rootCallOf } from '../detection/entrypoint.js';
@@ -26,6 +27,8 @@ import {
   type PromisePredicates,
   type PromiseScope,
   UNKNOWN_BINDING,
+  asyncFunctionCannotReject,
+  callCannotReject,
   chainRoot,
   classHasAsyncMethod,
   classifyFloating,
@@ -590,9 +593,14 @@ export default createRule<Options, MessageIds>({
       return undefined;
     }
 
+    /** Where `void p` is reported as `untracked`: a `void` suggestion would only trade one finding for another. */
+    const wouldBeUntracked = (expression: TSESTree.Node, statement: TSESTree.Node): boolean =>
+      untrackedContext(expression) !== undefined && !isRootCall(statement);
+
     function suggestionsFor(
       expression: TSESTree.Node,
       kind: 'unhandled' | 'untracked',
+      statement: TSESTree.Node,
     ): TSESLint.ReportSuggestionArray<MessageIds> {
       const suggestions: TSESLint.ReportSuggestionArray<MessageIds> = [];
       const isVoid = expression.type === 'UnaryExpression' && expression.operator === 'void';
@@ -619,7 +627,7 @@ export default createRule<Options, MessageIds>({
           fix: (fixer) => fixer.replaceText(expression, `${tracker}(${argumentText})`),
         });
       }
-      if (kind === 'unhandled' && options.ignoreVoid && !isVoid) {
+      if (kind === 'unhandled' && options.ignoreVoid && !isVoid && !wouldBeUntracked(expression, statement)) {
         suggestions.push({
           messageId: 'suggestVoid',
           fix: (fixer) =>
@@ -630,6 +638,13 @@ export default createRule<Options, MessageIds>({
       }
       return suggestions;
     }
+
+    /** A call whose promise needs no rejection handler: its async callee catches all its own errors. */
+    const cannotReject = (expression: TSESTree.Expression): boolean => {
+      const call = unwrap(asAny(expression));
+      if (call?.type !== 'CallExpression') return false;
+      return typed ? typed.cannotReject(asEstree(call) as TSESTree.CallExpression) : callCannotReject(call, scope);
+    };
 
     // ---- the checks ----
     const isIife = (expression: TSESTree.Expression): boolean =>
@@ -645,7 +660,7 @@ export default createRule<Options, MessageIds>({
         context.report({ node: expression, messageId: 'promiseArray' });
         return;
       }
-      if (verdict.kind === 'unhandled') {
+      if (verdict.kind === 'unhandled' && !cannotReject(expression)) {
         const handlerNote = verdict.nonFunctionHandler
           ? ' (a rejection handler that is not a function is ignored)'
           : '';
@@ -653,7 +668,7 @@ export default createRule<Options, MessageIds>({
           node: expression,
           messageId: 'unhandled',
           data: { handlerNote },
-          suggest: suggestionsFor(expression, 'unhandled'),
+          suggest: suggestionsFor(expression, 'unhandled', statement),
         });
         return;
       }
@@ -664,7 +679,7 @@ export default createRule<Options, MessageIds>({
         node: expression,
         messageId: 'untracked',
         data: { where },
-        suggest: suggestionsFor(expression, 'untracked'),
+        suggest: suggestionsFor(expression, 'untracked', statement),
       });
     }
 
@@ -986,6 +1001,31 @@ function typedPredicates(services: ParserServicesWithTypeInformation, options: R
     });
   }
 
+  const cannotRejectByDeclaration = new WeakMap<ts.Declaration, boolean>();
+  /** Same file: the ESTree node; another file: its parameters and body parsed again (no types needed for the shape). */
+  function declarationCannotReject(declaration: ts.Declaration): boolean {
+    const local = services.tsNodeToESTreeNodeMap.get(declaration as ts.Node) as TSESTree.Node | undefined;
+    if (local) {
+      const fn = local.type === 'MethodDefinition' || local.type === 'Property' ? local.value : local;
+      return asyncFunctionCannotReject(asAny(fn));
+    }
+    const like = declaration as ts.Declaration & {
+      body?: ts.Node;
+      parameters?: readonly ts.Node[];
+      asteriskToken?: unknown;
+      modifiers?: readonly ts.Node[];
+    };
+    if (!like.body || !like.parameters || like.asteriskToken !== undefined) return false;
+    if (!(like.modifiers ?? []).some((modifier) => modifier.getText() === 'async')) return false;
+    const text = `(async function (${like.parameters.map((p) => p.getText()).join(', ')}) ${like.body.getText()})`;
+    try {
+      const statement = parseTypeScript(text).body[0];
+      return statement?.type === 'ExpressionStatement' && asyncFunctionCannotReject(asAny(statement.expression));
+    } catch {
+      return false;
+    }
+  }
+
   const isPromise = (node: TSESTree.Node): boolean => {
     const type = typeAt(node);
     return type !== undefined && isPromiseType(type, services.esTreeNodeToTSNodeMap.get(node));
@@ -1019,6 +1059,22 @@ function typedPredicates(services: ParserServicesWithTypeInformation, options: R
       const tsNode = services.esTreeNodeToTSNodeMap.get(fn);
       const signatures = parts(type).flatMap((part) => part.getCallSignatures());
       return signatures.length > 0 && signatures.some((signature) => isPromiseType(signature.getReturnType(), tsNode));
+    },
+    /** The callee's declaration, wherever it is, is an async function that cannot reject (`asyncFunctionCannotReject`). */
+    cannotReject(call: TSESTree.CallExpression): boolean {
+      let declaration: ts.Declaration | undefined;
+      try {
+        declaration = checker.getResolvedSignature(services.esTreeNodeToTSNodeMap.get(call))?.getDeclaration();
+      } catch {
+        return false;
+      }
+      if (!declaration) return false;
+      let cached = cannotRejectByDeclaration.get(declaration);
+      if (cached === undefined) {
+        cached = declarationCannotReject(declaration);
+        cannotRejectByDeclaration.set(declaration, cached);
+      }
+      return cached;
     },
     isKnownSafeCall(call: TSESTree.CallExpression): boolean {
       const type = typeAt(call.callee);

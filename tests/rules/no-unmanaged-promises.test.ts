@@ -937,10 +937,10 @@ ruleTester.run('no-unmanaged-promises: untracked', rule, {
         '}',
       );
       return {
-        name: 'unhandled inside a MainContext: track suggested too',
+        name: 'unhandled inside a MainContext: track suggested, not void (void would be untracked there)',
         code,
         filename: libFile,
-        errors: [unhandled(4, code, 'save()', ['await', ['track', 'ctx.track'], 'void'])],
+        errors: [unhandled(4, code, 'save()', ['await', ['track', 'ctx.track']])],
       };
     })(),
     (() => {
@@ -978,6 +978,173 @@ ruleTester.run('no-unmanaged-promises: untracked', rule, {
         code,
         filename: path.join(projectDir, 'bin', 'clean.cts'),
         errors: [{ messageId: 'untracked' as const, line: 3, suggestions: [] }],
+      };
+    })(),
+  ],
+});
+
+// A callee that cannot reject: its whole body is one try/catch that neither rethrows nor awaits in the catch.
+const REPORTS_ITS_ERRORS = `async function refresh(url: string) {
+  try {
+    await fetch(url);
+  } catch (error) {
+    console.error('refresh failed', error);
+  }
+}`;
+
+ruleTester.run('no-unmanaged-promises: callees that cannot reject', rule, {
+  valid: [
+    // Outside entrypoints and MainContext scope: nothing to handle, nothing to wait for.
+    `${REPORTS_ITS_ERRORS}
+export function onChange(url: string) {
+  refresh(url);
+}`,
+    `export function start() {
+  const poll = async () => {
+    try {
+      await fetch('/health');
+    } catch {
+      process.exitCode = 1;
+    }
+  };
+  poll();
+}`,
+    `export function start() {
+  (async () => {
+    try {
+      await fetch('/warm');
+    } catch {}
+  })();
+}`,
+    // A return of an awaited value or a literal stays inside the try.
+    `async function load(url: string) {
+  try {
+    return await fetch(url);
+  } catch {
+    return null;
+  }
+}
+export function warm() {
+  load('/a');
+}`,
+  ],
+  invalid: [
+    (() => {
+      const code = `#!/usr/bin/env node
+${REPORTS_ITS_ERRORS}
+export function onChange(url: string) {
+  refresh(url);
+}`;
+      return {
+        name: 'in an entrypoint: untracked (shutdown will not wait for it), not unhandled',
+        code,
+        errors: [untracked(10, code, 'refresh(url)', [])],
+      };
+    })(),
+    (() => {
+      const code = `import type { MainContext } from './graceful-shutdown.js';
+${REPORTS_ITS_ERRORS}
+export async function main({ track }: MainContext) {
+  refresh('/a');
+}`;
+      return {
+        name: 'in MainContext scope: untracked, with track() suggested',
+        code,
+        filename: libFile,
+        errors: [untracked(10, code, "refresh('/a')", ['await', ['track', 'track']])],
+      };
+    })(),
+    (() => {
+      const code = `async function rethrows(url: string) {
+  try {
+    await fetch(url);
+  } catch (error) {
+    console.error(error);
+    throw error;
+  }
+}
+export function onChange(url: string) {
+  rethrows(url);
+}`;
+      return { name: 'a catch that rethrows', code, errors: [unhandled(10, code, 'rethrows(url)', ['void'])] };
+    })(),
+    (() => {
+      const code = `async function report(url: string) {
+  try {
+    await fetch(url);
+  } catch (error) {
+    await fetch('/errors', { method: 'POST', body: String(error) });
+  }
+}
+export function onChange(url: string) {
+  report(url);
+}`;
+      return {
+        name: 'a catch that awaits (it may reject)',
+        code,
+        errors: [unhandled(9, code, 'report(url)', ['void'])],
+      };
+    })(),
+    (() => {
+      const code = `async function load(url: string) {
+  try {
+    return fetch(url);
+  } catch {
+    return null;
+  }
+}
+export function warm() {
+  load('/a');
+}`;
+      return {
+        name: 'a returned promise that is not awaited escapes the catch',
+        code,
+        errors: [unhandled(9, code, "load('/a')", ['void'])],
+      };
+    })(),
+    (() => {
+      const code = `async function cleanup(dir: string) {
+  try {
+    await fetch(dir);
+  } catch {
+  } finally {
+    await fetch('/done');
+  }
+}
+export function warm() {
+  cleanup('/a');
+}`;
+      return { name: 'a finally block may reject', code, errors: [unhandled(10, code, "cleanup('/a')", ['void'])] };
+    })(),
+    (() => {
+      const code = `async function partly(url: string) {
+  await fetch('/first');
+  try {
+    await fetch(url);
+  } catch {}
+}
+export function warm() {
+  partly('/a');
+}`;
+      return {
+        name: 'work outside the try may reject',
+        code,
+        errors: [unhandled(8, code, "partly('/a')", ['void'])],
+      };
+    })(),
+    (() => {
+      const code = `async function withDefaults({ url }: { url: string }) {
+  try {
+    await fetch(url);
+  } catch {}
+}
+export function warm() {
+  withDefaults({ url: '/a' });
+}`;
+      return {
+        name: 'a destructured parameter can throw before the try',
+        code,
+        errors: [unhandled(7, code, "withDefaults({ url: '/a' })", ['void'])],
       };
     })(),
   ],

@@ -266,6 +266,52 @@ ruleTester.run('no-unmanaged-promises (typeAware)', rule, {
   ],
 });
 
+// Callees that cannot reject, wherever they are declared (here: ./lib/background.ts).
+const BACKGROUND = "import { Poller, refreshCache, refreshOrThrow } from './lib/background';";
+
+ruleTester.run('no-unmanaged-promises (typeAware): callees that cannot reject', rule, {
+  valid: [
+    {
+      code: `${BACKGROUND}
+export function onChange(url: string) {
+  refreshCache(url);
+  new Poller().poll(url);
+}`,
+      options: typed,
+    },
+    {
+      code: `const poller = {
+  async tick(): Promise<void> {
+    try {
+      await fetch('/tick');
+    } catch {}
+  },
+};
+export function start() {
+  poller.tick();
+}`,
+      options: typed,
+    },
+  ],
+  invalid: [
+    (() => {
+      const code = `${BACKGROUND}
+export function onChange(url: string) {
+  refreshOrThrow(url);
+}`;
+      return { code, options: typed, errors: [unhandled(3, code, 'refreshOrThrow(url)', ['void'])] };
+    })(),
+    (() => {
+      const code = `#!/usr/bin/env node
+${BACKGROUND}
+export function onChange(url: string) {
+  refreshCache(url);
+}`;
+      return { code, options: typed, errors: [untracked(4, code, 'refreshCache(url)', [])] };
+    })(),
+  ],
+});
+
 describe('no-unmanaged-promises: typeAware without type information', () => {
   it('fails with an error naming the rule, the option and the file', () => {
     const linter = new Linter({ configType: 'flat' });
