@@ -531,6 +531,11 @@ export interface PromisePredicates {
   isFunctionHandler(node: AnyNode): boolean;
   /** A call that is safe to float (`allowForKnownSafeCalls`) or hands the promise to shutdown (a tracker). */
   isSafeCall(call: AnyNode): boolean;
+  /**
+   * With types: whether a `a && b` / `a || b` expression's own type still holds a promise. The checker
+   * narrows away a branch that cannot run (`let c = false; c && p()` is `false`), as `no-floating-promises` does.
+   */
+  logicalMayHoldPromise?(node: AnyNode): boolean;
 }
 
 export type FloatingKind = 'unhandled' | 'untracked' | 'promiseArray';
@@ -593,6 +598,7 @@ export function classifyFloating(
     );
   }
   if (node.type === 'LogicalExpression') {
+    if (predicates.logicalMayHoldPromise?.(node) === false) return undefined;
     return worst(
       classifyFloating(child(node, 'left'), predicates, options),
       classifyFloating(child(node, 'right'), predicates, options),

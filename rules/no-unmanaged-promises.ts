@@ -163,6 +163,8 @@ const WRAPPERS = new Set([
   'ChainExpression',
   'TSInstantiationExpression',
 ]);
+/** Type assertions whose result type is the asserted one (parentheses are not nodes). */
+const ASSERTIONS = new Set(['TSAsExpression', 'TSTypeAssertion', 'TSNonNullExpression', 'TSSatisfiesExpression']);
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 /** Expressions `await`/`void` can prefix without parentheses. */
 const UNARY_SAFE = new Set([
@@ -363,6 +365,7 @@ export default createRule<Options, MessageIds>({
           isPromiseArray: (node) => typed.isPromiseArray(asEstree(node)),
           isFunctionHandler: (node) => typed.isFunctionHandler(asEstree(node)),
           isSafeCall,
+          logicalMayHoldPromise: (node) => typed.isPromise(asEstree(node)) || typed.isPromiseArray(asEstree(node)),
         }
       : {
           isPromise: (node) => isSyntacticPromise(node, scope),
@@ -971,7 +974,11 @@ function typedPredicates(services: ParserServicesWithTypeInformation, options: R
     }
     const symbol = type.getSymbol();
     if (symbol?.getName() === 'Promise' && fromDefaultLibrary(symbol)) return true;
-    return type.isClassOrInterface() && checker.getBaseTypes(type).some((base) => isBuiltinPromise(base, depth + 1));
+    // A subclass (`class Task<T> extends Promise<T>`): an instantiation's bases are its generic target's.
+    const declared = (type as ts.Type & { target?: ts.Type }).target ?? type;
+    return (
+      declared.isClassOrInterface() && checker.getBaseTypes(declared).some((base) => isBuiltinPromise(base, depth + 1))
+    );
   }
 
   const hasCallSignature = (type: ts.Type): boolean =>
@@ -1026,7 +1033,15 @@ function typedPredicates(services: ParserServicesWithTypeInformation, options: R
     }
   }
 
-  const isPromise = (node: TSESTree.Node): boolean => {
+  const isPromise = (start: TSESTree.Node): boolean => {
+    // The statement `x as Promise<T>` floats what the assertion says, not what `x` was declared as.
+    let node = start;
+    while (
+      node.parent &&
+      ASSERTIONS.has(node.parent.type) &&
+      (node.parent as { expression?: unknown }).expression === node
+    )
+      node = node.parent;
     const type = typeAt(node);
     return type !== undefined && isPromiseType(type, services.esTreeNodeToTSNodeMap.get(node));
   };
