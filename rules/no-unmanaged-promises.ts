@@ -440,7 +440,11 @@ export default createRule<Options, MessageIds>({
       let expression = unwrap(asAny((statement as TSESTree.ExpressionStatement).expression));
       while (expression?.type === 'LogicalExpression' && expression.operator === '&&')
         expression = unwrap(expression.right as AnyNode);
-      const callee = unwrap(rootCallOf(expression).call?.callee as AnyNode | undefined);
+      return isOwnRootCallee(unwrap(rootCallOf(expression).call?.callee as AnyNode | undefined));
+    }
+
+    /** A root call's callee that is the program's own function (`main`, `run` imported from the app), not a library's promise API. */
+    function isOwnRootCallee(callee: AnyNode | undefined): boolean {
       if (callee?.type !== 'Identifier') return true; // `program.parseAsync()`
       const resolution = scope.resolve(callee);
       return (
@@ -596,9 +600,24 @@ export default createRule<Options, MessageIds>({
       return undefined;
     }
 
-    /** Where `void p` is reported as `untracked`: a `void` suggestion would only trade one finding for another. */
-    const wouldBeUntracked = (expression: TSESTree.Node, statement: TSESTree.Node): boolean =>
-      untrackedContext(expression) !== undefined && !isRootCall(statement);
+    /**
+     * Where `void p` is reported as `untracked`: a `void` suggestion would only trade one finding for
+     * another. At top level, `void f()` is itself a main call to the entrypoint detector: the file
+     * becomes an entrypoint, where the statement is the program's root call only when `f` is its own.
+     */
+    function wouldBeUntracked(expression: TSESTree.Node, statement: TSESTree.Node): boolean {
+      if (options.checkUntracked === 'never') return false;
+      if (statement.parent?.type === 'Program' && statement.type === 'ExpressionStatement') {
+        const call = rootCallOf(asAny(expression)).call;
+        const callee = call?.type === 'CallExpression' ? unwrap(call.callee as AnyNode) : undefined;
+        if (
+          callee?.type === 'Identifier' ||
+          (callee?.type === 'MemberExpression' && propertyName(callee) === 'parseAsync')
+        )
+          return !isOwnRootCallee(callee);
+      }
+      return untrackedContext(expression) !== undefined && !isRootCall(statement);
+    }
 
     function suggestionsFor(
       expression: TSESTree.Node,
@@ -608,10 +627,14 @@ export default createRule<Options, MessageIds>({
       const suggestions: TSESLint.ReportSuggestionArray<MessageIds> = [];
       const isVoid = expression.type === 'UnaryExpression' && expression.operator === 'void';
       const inner = isVoid ? (expression as TSESTree.UnaryExpression).argument : expression;
+      // `void [a(), b()]`: awaiting or tracking the array waits for nothing; its promises, gathered, are the work.
+      const gathered =
+        isVoid && predicates.isPromiseArray(asAny(inner)) ? `Promise.all(${sourceCode.getText(inner)})` : undefined;
       if (awaitIsLegal(expression)) {
         suggestions.push({
           messageId: 'suggestAwait',
           fix: (fixer) => {
+            if (gathered !== undefined) return fixer.replaceText(expression, `await ${gathered}`);
             if (isVoid) return fixer.replaceTextRange([expression.range[0], expression.range[0] + 4], 'await');
             return needsParens(expression)
               ? [fixer.insertTextBefore(expression, 'await ('), fixer.insertTextAfter(expression, ')')]
@@ -621,7 +644,7 @@ export default createRule<Options, MessageIds>({
       }
       const tracker = trackerInScope(expression);
       if (tracker !== undefined) {
-        const text = sourceCode.getText(inner);
+        const text = gathered ?? sourceCode.getText(inner);
         const argumentText =
           inner.type === 'SequenceExpression' && !ASTUtils.isParenthesized(inner, sourceCode) ? `(${text})` : text;
         suggestions.push({

@@ -35,7 +35,10 @@ const SAVE = 'async function save(...args: unknown[]) {}';
 const ENTRY = '#!/usr/bin/env node';
 
 // ———————————————————————————————— promise-valued expressions (no types) ————————————————————————————————
-const sources: Array<{ name: string; code: string; text: string; line: number }> = [
+// `suggestions`: where `void f()` at top level would make the file an entrypoint (a main call) in
+// which the promise is untracked — a library's API, not the program's own function — no `void`.
+const AWAIT_ONLY = ['await'] as const;
+const sources: Array<{ name: string; code: string; text: string; line: number; suggestions?: typeof AWAIT_ONLY }> = [
   { name: 'hoisted async function', code: lines('save();', SAVE), text: 'save()', line: 1 },
   { name: 'async arrow', code: lines('const save = async () => {};', 'save();'), text: 'save()', line: 2 },
   {
@@ -119,7 +122,13 @@ const sources: Array<{ name: string; code: string; text: string; line: number }>
     line: 1,
   },
   { name: 'import()', code: "import('./plugin.js');", text: "import('./plugin.js')", line: 1 },
-  { name: 'fetch', code: "fetch('https://example.com');", text: "fetch('https://example.com')", line: 1 },
+  {
+    name: 'fetch',
+    code: "fetch('https://example.com');",
+    text: "fetch('https://example.com')",
+    line: 1,
+    suggestions: AWAIT_ONLY,
+  },
   {
     name: 'globalThis.fetch',
     code: "globalThis.fetch('https://example.com');",
@@ -143,6 +152,7 @@ const sources: Array<{ name: string; code: string; text: string; line: number }>
     code: lines("import { writeFile } from 'fs/promises';", "writeFile('a', 'b');"),
     text: "writeFile('a', 'b')",
     line: 2,
+    suggestions: AWAIT_ONLY,
   },
   {
     name: 'node:fs/promises namespace',
@@ -185,6 +195,7 @@ const sources: Array<{ name: string; code: string; text: string; line: number }>
     code: lines("const { readdir } = require('fs/promises');", "readdir('.');"),
     text: "readdir('.')",
     line: 2,
+    suggestions: AWAIT_ONLY,
   },
   {
     name: 'inline require',
@@ -197,6 +208,7 @@ const sources: Array<{ name: string; code: string; text: string; line: number }>
     code: lines("import { setTimeout as sleep } from 'node:timers/promises';", 'sleep(100);'),
     text: 'sleep(100)',
     line: 2,
+    suggestions: AWAIT_ONLY,
   },
   {
     name: 'timers/promises scheduler.wait',
@@ -209,6 +221,7 @@ const sources: Array<{ name: string; code: string; text: string; line: number }>
     code: lines("import { pipeline } from 'node:stream/promises';", 'pipeline(source, sink);'),
     text: 'pipeline(source, sink)',
     line: 2,
+    suggestions: AWAIT_ONLY,
   },
   {
     name: 'stream.promises.finished',
@@ -221,6 +234,7 @@ const sources: Array<{ name: string; code: string; text: string; line: number }>
     code: lines("import { once } from 'node:events';", "once(emitter, 'ready');"),
     text: "once(emitter, 'ready')",
     line: 2,
+    suggestions: AWAIT_ONLY,
   },
   {
     name: 'events.once on the namespace',
@@ -239,6 +253,7 @@ const sources: Array<{ name: string; code: string; text: string; line: number }>
     code: lines("const { once } = require('events');", "once(emitter, 'ready');"),
     text: "once(emitter, 'ready')",
     line: 2,
+    suggestions: AWAIT_ONLY,
   },
   {
     name: 'readline/promises question',
@@ -344,7 +359,11 @@ describe('no-unmanaged-promises (syntactic)', () => {
 
 ruleTester.run('no-unmanaged-promises: promise sources', rule, {
   valid: notPromises.map(({ name, code }) => ({ name, code })),
-  invalid: sources.map(({ name, code, text, line }) => ({ name, code, errors: [unhandled(line, code, text)] })),
+  invalid: sources.map(({ name, code, text, line, suggestions }) => ({
+    name,
+    code,
+    errors: [unhandled(line, code, text, suggestions)],
+  })),
 });
 
 // ———————————————————————————————— typescript-eslint's meaning of handled ————————————————————————————————
@@ -1292,7 +1311,7 @@ ruleTester.run('no-unmanaged-promises: promiseArray', rule, {
         {
           messageId: 'untracked',
           line: 3,
-          suggestions: [{ messageId: 'suggestAwait', output: lines(ENTRY, SAVE, 'await [save()];') }],
+          suggestions: [{ messageId: 'suggestAwait', output: lines(ENTRY, SAVE, 'await Promise.all([save()]);') }],
         },
       ],
     },

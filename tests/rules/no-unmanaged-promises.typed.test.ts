@@ -101,11 +101,11 @@ ruleTester.run('no-unmanaged-promises (typeAware)', rule, {
         "import { readFile } from 'node:fs/promises';",
         "readFile('a.txt');",
       );
-      return { code, options: typed, errors: [unhandled(3, code, "readFile('a.txt')")] };
+      return { code, options: typed, errors: [unhandled(3, code, "readFile('a.txt')", ['await'])] };
     })(),
     (() => {
       const code = "fetch('https://example.com');";
-      return { code, options: typed, errors: [unhandled(1, code, "fetch('https://example.com')")] };
+      return { code, options: typed, errors: [unhandled(1, code, "fetch('https://example.com')", ['await'])] };
     })(),
     (() => {
       const code = lines(P, 'function getPromise() { return p; }', 'getPromise();');
