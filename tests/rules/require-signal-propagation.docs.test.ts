@@ -19,7 +19,14 @@ function blocks(heading: string): string[] {
   return [...section.matchAll(/```(?:ts|js)\n([\s\S]*?)```/g)].map((match) => match[1]!);
 }
 
+// Blocks starting `// typeAware` are linted with types, as virtual files of the typed tests' fixture project.
+const fixtures = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../fixtures/rules/require-signal-propagation',
+);
+
 function lint(code: string): Linter.LintMessage[] {
+  const typeAware = code.startsWith('// typeAware');
   return new Linter({ configType: 'flat' }).verify(
     code,
     {
@@ -29,10 +36,16 @@ function lint(code: string): Linter.LintMessage[] {
           Linter.Config['plugins']
         >[string],
       },
-      languageOptions: { parser: tsParser as unknown as Linter.Parser, sourceType: 'module' },
-      rules: { 'gs/require-signal-propagation': 'error' },
+      languageOptions: {
+        parser: tsParser as unknown as Linter.Parser,
+        sourceType: 'module',
+        ...(typeAware
+          ? { parserOptions: { projectService: { allowDefaultProject: ['*.ts'] }, tsconfigRootDir: fixtures } }
+          : {}),
+      },
+      rules: { 'gs/require-signal-propagation': ['error', { typeAware }] },
     },
-    { filename: 'example.ts' },
+    { filename: typeAware ? path.join(fixtures, 'docs-example.ts') : 'example.ts' },
   );
 }
 
@@ -45,8 +58,13 @@ describe('docs examples', () => {
   it.each(blocks('### ✅ Correct'))('accepts %#', (code) => {
     expect(lint(code)).toEqual([]);
   });
+  it.each(blocks('### Not reported'))('does not report %#', (code) => {
+    expect(lint(code)).toEqual([]);
+  });
   it('found the examples', () => {
     expect(blocks('### ❌ Incorrect').length).toBe(2);
     expect(blocks('### ✅ Correct').length).toBe(2);
+    expect(blocks('### Not reported').length).toBe(5);
+    expect(blocks('### Not reported').filter((code) => code.startsWith('// typeAware')).length).toBe(2);
   });
 });
