@@ -528,6 +528,11 @@ export interface PromisePredicates {
   isFunctionHandler(node: AnyNode): boolean;
   /** A call that is safe to float (`allowForKnownSafeCalls`) or hands the promise to shutdown (a tracker). */
   isSafeCall(call: AnyNode): boolean;
+  /**
+   * With types: whether a `a && b` / `a || b` expression's own type still holds a promise. The checker
+   * narrows away a branch that cannot run (`let c = false; c && p()` is `false`), as `no-floating-promises` does.
+   */
+  logicalMayHoldPromise?(node: AnyNode): boolean;
 }
 
 export type FloatingKind = 'unhandled' | 'untracked' | 'promiseArray';
@@ -590,6 +595,7 @@ export function classifyFloating(
     );
   }
   if (node.type === 'LogicalExpression') {
+    if (predicates.logicalMayHoldPromise?.(node) === false) return undefined;
     return worst(
       classifyFloating(child(node, 'left'), predicates, options),
       classifyFloating(child(node, 'right'), predicates, options),
@@ -766,4 +772,78 @@ export function scopeFromProgram(program: AnyNode, imports: ImportMap = collectI
     },
     mayBeAsyncMember: (name) => asyncMethods.has(name),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Async functions that cannot reject (their whole body catches its own errors)
+// ---------------------------------------------------------------------------------------------
+
+/** A returned value the enclosing `try` does not guard: `return p` hands `p`'s rejection to the caller. */
+const isGuardedReturn = (argument: AnyNode | undefined): boolean => {
+  const value = unwrap(argument);
+  return (
+    value === undefined ||
+    value.type === 'AwaitExpression' ||
+    value.type === 'Literal' ||
+    value.type === 'StringLiteral' ||
+    value.type === 'NumericLiteral' ||
+    value.type === 'BooleanLiteral' ||
+    value.type === 'NullLiteral' ||
+    value.type === 'TemplateLiteral' ||
+    (value.type === 'Identifier' && value.name === 'undefined')
+  );
+};
+
+/**
+ * Whether an error can leave this block of an async function (nested functions aside): a `return`
+ * of a value that is not awaited (its rejection is the caller's) anywhere; in a `catch` block
+ * (`caught: false`) also a `throw` or an `await`, which nothing catches any more.
+ */
+function mayEscape(block: AnyNode, caught: boolean): boolean {
+  let escapes = false;
+  walk(block, (node) => {
+    if (node !== block && (isFunctionNode(node) || node.type === 'ClassBody')) return false;
+    if (node.type === 'ReturnStatement') escapes ||= !isGuardedReturn(child(node, 'argument'));
+    else if (!caught && (node.type === 'ThrowStatement' || node.type === 'AwaitExpression')) escapes = true;
+    else if (!caught && node.type === 'ForOfStatement' && node.await === true) escapes = true;
+    return !escapes;
+  });
+  return escapes;
+}
+
+/**
+ * Whether an async function's promise can never reject: its parameters are plain names (a default
+ * or a destructuring can throw before the body), and its body is wholly one `try { … } catch { … }`
+ * without `finally`, whose `catch` neither rethrows nor awaits, and which returns nothing unawaited.
+ * Calling it without `await` floats a promise that needs no handler — though nothing waits for it either.
+ */
+export function asyncFunctionCannotReject(fn: AnyNode | undefined): boolean {
+  if (!fn || !isAsyncNonGenerator(fn)) return false;
+  if (!children(fn, 'params').every((param) => param.type === 'Identifier')) return false;
+  const body = child(fn, 'body');
+  if (body?.type !== 'BlockStatement') return false;
+  const statements = children(body, 'body');
+  const statement = statements.length === 1 ? statements[0]! : undefined;
+  if (statement?.type !== 'TryStatement' || child(statement, 'finalizer')) return false;
+  const handler = child(statement, 'handler');
+  const tryBlock = child(statement, 'block');
+  const handlerBody = handler && child(handler, 'body');
+  const param = handler && child(handler, 'param');
+  if (!tryBlock || !handlerBody || (param && param.type !== 'Identifier')) return false;
+  return !mayEscape(tryBlock, true) && !mayEscape(handlerBody, false);
+}
+
+/**
+ * A call whose promise cannot reject, without types: an async IIFE, or a call of a function
+ * declared in this file (`async function f`, `const f = async () => …`), of that shape.
+ */
+export function callCannotReject(call: AnyNode | undefined, scope: PromiseScope): boolean {
+  const node = unwrap(call);
+  if (!isCallExpression(node)) return false;
+  const callee = unwrap(child(node!, 'callee'));
+  if (isFunctionNode(callee)) return asyncFunctionCannotReject(callee);
+  if (callee?.type !== 'Identifier') return false;
+  const resolution = scope.resolve(callee);
+  if (resolution.kind === 'function') return asyncFunctionCannotReject(resolution.node);
+  return resolution.kind === 'value' && asyncFunctionCannotReject(unwrap(resolution.init));
 }

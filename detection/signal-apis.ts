@@ -75,6 +75,16 @@ export interface SignalApi {
   readonly stringOption?: string;
   /** Method rows: how the receiver must have been created to match without types. Absent: any receiver. */
   readonly receiver?: SignalApiReceiver;
+  /**
+   * The call owns the streams passed to it and destroys them when its signal aborts (`pipeline`):
+   * a stream created right in its arguments needs no signal of its own — the call's is the one to pass.
+   */
+  readonly ownsArguments?: boolean;
+  /**
+   * Position of an argument that may be a request object carrying its own signal (`fetch(new
+   * Request(url, init))`, `fetch(request)`): the signal travels with it, not in the options.
+   */
+  readonly requestArgument?: number;
 }
 
 const READABLE_OPERATOR = { module: 'method', optionsIndex: 1, receiver: 'readable' } as const;
@@ -86,7 +96,7 @@ const READABLE_OPERATOR = { module: 'method', optionsIndex: 1, receiver: 'readab
  */
 export const SIGNAL_APIS: readonly SignalApi[] = [
   // Globals
-  { module: 'global', name: 'fetch', optionsIndex: 1 },
+  { module: 'global', name: 'fetch', optionsIndex: 1, requestArgument: 0 },
   // timers/promises
   { module: 'timers/promises', name: 'setTimeout', optionsIndex: 2, fillers: ['undefined', 'undefined'] },
   { module: 'timers/promises', name: 'setImmediate', optionsIndex: 1, fillers: ['undefined'] },
@@ -98,7 +108,7 @@ export const SIGNAL_APIS: readonly SignalApi[] = [
   { module: 'events', name: 'EventEmitter.once', optionsIndex: 2 },
   { module: 'events', name: 'EventEmitter.on', optionsIndex: 2 },
   // streams
-  { module: 'stream/promises', name: 'pipeline', optionsIndex: 'last' },
+  { module: 'stream/promises', name: 'pipeline', optionsIndex: 'last', ownsArguments: true },
   { module: 'stream/promises', name: 'finished', optionsIndex: 1 },
   { module: 'stream', name: 'Readable.from', optionsIndex: 1 },
   { module: 'stream', name: 'Readable.fromWeb', optionsIndex: 1 },
@@ -145,9 +155,9 @@ export const SIGNAL_APIS: readonly SignalApi[] = [
   { module: 'method', name: 'pipeTo', optionsIndex: 1 },
   { module: 'method', name: 'pipeThrough', optionsIndex: 1 },
   // Libraries whose signature is stable enough to list (with types, any library is covered)
-  { module: 'undici', name: 'fetch', optionsIndex: 1 },
+  { module: 'undici', name: 'fetch', optionsIndex: 1, requestArgument: 0 },
   { module: 'undici', name: 'request', optionsIndex: 1 },
-  { module: 'node-fetch', name: 'default', optionsIndex: 1 },
+  { module: 'node-fetch', name: 'default', optionsIndex: 1, requestArgument: 0 },
 ];
 
 /** `fs/promises#readFile`, `global#fetch`, `method#pipeTo`: a row's key in messages and `ignore`. */

@@ -10,6 +10,7 @@ import {
   type TSESTree,
 } from '@typescript-eslint/utils';
 import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
+import { parse as parseTypeScript } from '@typescript-eslint/parser';
 import type * as ts from 'typescript';
 import { type AnyNode, isDirective, memberPath, propertyName, unwrap } from '../detection/ast.js';
 import { isClassicScript, typelessEngineReason } from '../detection/engine.js';
@@ -26,6 +27,8 @@ import {
   type PromisePredicates,
   type PromiseScope,
   UNKNOWN_BINDING,
+  asyncFunctionCannotReject,
+  callCannotReject,
   chainRoot,
   classHasAsyncMethod,
   classifyFloating,
@@ -161,6 +164,8 @@ const WRAPPERS = new Set([
   'ChainExpression',
   'TSInstantiationExpression',
 ]);
+/** Type assertions whose result type is the asserted one (parentheses are not nodes). */
+const ASSERTIONS = new Set(['TSAsExpression', 'TSTypeAssertion', 'TSNonNullExpression', 'TSSatisfiesExpression']);
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 /** Expressions `await`/`void` can prefix without parentheses. */
 const UNARY_SAFE = new Set([
@@ -361,6 +366,7 @@ export default createRule<Options, MessageIds>({
           isPromiseArray: (node) => typed.isPromiseArray(asEstree(node)),
           isFunctionHandler: (node) => typed.isFunctionHandler(asEstree(node)),
           isSafeCall,
+          logicalMayHoldPromise: (node) => typed.isPromise(asEstree(node)) || typed.isPromiseArray(asEstree(node)),
         }
       : {
           isPromise: (node) => isSyntacticPromise(node, scope),
@@ -435,7 +441,11 @@ export default createRule<Options, MessageIds>({
       let expression = unwrap(asAny((statement as TSESTree.ExpressionStatement).expression));
       while (expression?.type === 'LogicalExpression' && expression.operator === '&&')
         expression = unwrap(expression.right as AnyNode);
-      const callee = unwrap(rootCallOf(expression).call?.callee as AnyNode | undefined);
+      return isOwnRootCallee(unwrap(rootCallOf(expression).call?.callee as AnyNode | undefined));
+    }
+
+    /** A root call's callee that is the program's own function (`main`, `run` imported from the app), not a library's promise API. */
+    function isOwnRootCallee(callee: AnyNode | undefined): boolean {
       if (callee?.type !== 'Identifier') return true; // `program.parseAsync()`
       const resolution = scope.resolve(callee);
       return (
@@ -591,17 +601,41 @@ export default createRule<Options, MessageIds>({
       return undefined;
     }
 
+    /**
+     * Where `void p` is reported as `untracked`: a `void` suggestion would only trade one finding for
+     * another. At top level, `void f()` is itself a main call to the entrypoint detector: the file
+     * becomes an entrypoint, where the statement is the program's root call only when `f` is its own.
+     */
+    function wouldBeUntracked(expression: TSESTree.Node, statement: TSESTree.Node): boolean {
+      if (options.checkUntracked === 'never') return false;
+      if (statement.parent?.type === 'Program' && statement.type === 'ExpressionStatement') {
+        const call = rootCallOf(asAny(expression)).call;
+        const callee = call?.type === 'CallExpression' ? unwrap(call.callee as AnyNode) : undefined;
+        if (
+          callee?.type === 'Identifier' ||
+          (callee?.type === 'MemberExpression' && propertyName(callee) === 'parseAsync')
+        )
+          return !isOwnRootCallee(callee);
+      }
+      return untrackedContext(expression) !== undefined && !isRootCall(statement);
+    }
+
     function suggestionsFor(
       expression: TSESTree.Node,
       kind: 'unhandled' | 'untracked',
+      statement: TSESTree.Node,
     ): TSESLint.ReportSuggestionArray<MessageIds> {
       const suggestions: TSESLint.ReportSuggestionArray<MessageIds> = [];
       const isVoid = expression.type === 'UnaryExpression' && expression.operator === 'void';
       const inner = isVoid ? (expression as TSESTree.UnaryExpression).argument : expression;
+      // `void [a(), b()]`: awaiting or tracking the array waits for nothing; its promises, gathered, are the work.
+      const gathered =
+        isVoid && predicates.isPromiseArray(asAny(inner)) ? `Promise.all(${sourceCode.getText(inner)})` : undefined;
       if (awaitIsLegal(expression)) {
         suggestions.push({
           messageId: 'suggestAwait',
           fix: (fixer) => {
+            if (gathered !== undefined) return fixer.replaceText(expression, `await ${gathered}`);
             if (isVoid) return fixer.replaceTextRange([expression.range[0], expression.range[0] + 4], 'await');
             return needsParens(expression)
               ? [fixer.insertTextBefore(expression, 'await ('), fixer.insertTextAfter(expression, ')')]
@@ -611,7 +645,7 @@ export default createRule<Options, MessageIds>({
       }
       const tracker = trackerInScope(expression);
       if (tracker !== undefined) {
-        const text = sourceCode.getText(inner);
+        const text = gathered ?? sourceCode.getText(inner);
         const argumentText =
           inner.type === 'SequenceExpression' && !ASTUtils.isParenthesized(inner, sourceCode) ? `(${text})` : text;
         suggestions.push({
@@ -620,7 +654,7 @@ export default createRule<Options, MessageIds>({
           fix: (fixer) => fixer.replaceText(expression, `${tracker}(${argumentText})`),
         });
       }
-      if (kind === 'unhandled' && options.ignoreVoid && !isVoid) {
+      if (kind === 'unhandled' && options.ignoreVoid && !isVoid && !wouldBeUntracked(expression, statement)) {
         suggestions.push({
           messageId: 'suggestVoid',
           fix: (fixer) =>
@@ -631,6 +665,13 @@ export default createRule<Options, MessageIds>({
       }
       return suggestions;
     }
+
+    /** A call whose promise needs no rejection handler: its async callee catches all its own errors. */
+    const cannotReject = (expression: TSESTree.Expression): boolean => {
+      const call = unwrap(asAny(expression));
+      if (call?.type !== 'CallExpression') return false;
+      return typed ? typed.cannotReject(asEstree(call) as TSESTree.CallExpression) : callCannotReject(call, scope);
+    };
 
     // ---- the checks ----
     const isIife = (expression: TSESTree.Expression): boolean =>
@@ -646,7 +687,7 @@ export default createRule<Options, MessageIds>({
         context.report({ node: expression, messageId: 'promiseArray' });
         return;
       }
-      if (verdict.kind === 'unhandled') {
+      if (verdict.kind === 'unhandled' && !cannotReject(expression)) {
         const handlerNote = verdict.nonFunctionHandler
           ? ' (a rejection handler that is not a function is ignored)'
           : '';
@@ -654,7 +695,7 @@ export default createRule<Options, MessageIds>({
           node: expression,
           messageId: 'unhandled',
           data: { handlerNote },
-          suggest: suggestionsFor(expression, 'unhandled'),
+          suggest: suggestionsFor(expression, 'unhandled', statement),
         });
         return;
       }
@@ -665,7 +706,7 @@ export default createRule<Options, MessageIds>({
         node: expression,
         messageId: 'untracked',
         data: { where },
-        suggest: suggestionsFor(expression, 'untracked'),
+        suggest: suggestionsFor(expression, 'untracked', statement),
       });
     }
 
@@ -944,7 +985,11 @@ function typedPredicates(services: ParserServicesWithTypeInformation, options: R
     }
     const symbol = type.getSymbol();
     if (symbol?.getName() === 'Promise' && fromDefaultLibrary(symbol)) return true;
-    return type.isClassOrInterface() && checker.getBaseTypes(type).some((base) => isBuiltinPromise(base, depth + 1));
+    // A subclass (`class Task<T> extends Promise<T>`): an instantiation's bases are its generic target's.
+    const declared = (type as ts.Type & { target?: ts.Type }).target ?? type;
+    return (
+      declared.isClassOrInterface() && checker.getBaseTypes(declared).some((base) => isBuiltinPromise(base, depth + 1))
+    );
   }
 
   const hasCallSignature = (type: ts.Type): boolean =>
@@ -974,7 +1019,40 @@ function typedPredicates(services: ParserServicesWithTypeInformation, options: R
     });
   }
 
-  const isPromise = (node: TSESTree.Node): boolean => {
+  const cannotRejectByDeclaration = new WeakMap<ts.Declaration, boolean>();
+  /** Same file: the ESTree node; another file: its parameters and body parsed again (no types needed for the shape). */
+  function declarationCannotReject(declaration: ts.Declaration): boolean {
+    const local = services.tsNodeToESTreeNodeMap.get(declaration as ts.Node) as TSESTree.Node | undefined;
+    if (local) {
+      const fn = local.type === 'MethodDefinition' || local.type === 'Property' ? local.value : local;
+      return asyncFunctionCannotReject(asAny(fn));
+    }
+    const like = declaration as ts.Declaration & {
+      body?: ts.Node;
+      parameters?: readonly ts.Node[];
+      asteriskToken?: unknown;
+      modifiers?: readonly ts.Node[];
+    };
+    if (!like.body || !like.parameters || like.asteriskToken !== undefined) return false;
+    if (!(like.modifiers ?? []).some((modifier) => modifier.getText() === 'async')) return false;
+    const text = `(async function (${like.parameters.map((p) => p.getText()).join(', ')}) ${like.body.getText()})`;
+    try {
+      const statement = parseTypeScript(text).body[0];
+      return statement?.type === 'ExpressionStatement' && asyncFunctionCannotReject(asAny(statement.expression));
+    } catch {
+      return false;
+    }
+  }
+
+  const isPromise = (start: TSESTree.Node): boolean => {
+    // The statement `x as Promise<T>` floats what the assertion says, not what `x` was declared as.
+    let node = start;
+    while (
+      node.parent &&
+      ASSERTIONS.has(node.parent.type) &&
+      (node.parent as { expression?: unknown }).expression === node
+    )
+      node = node.parent;
     const type = typeAt(node);
     return type !== undefined && isPromiseType(type, services.esTreeNodeToTSNodeMap.get(node));
   };
@@ -1007,6 +1085,22 @@ function typedPredicates(services: ParserServicesWithTypeInformation, options: R
       const tsNode = services.esTreeNodeToTSNodeMap.get(fn);
       const signatures = parts(type).flatMap((part) => part.getCallSignatures());
       return signatures.length > 0 && signatures.some((signature) => isPromiseType(signature.getReturnType(), tsNode));
+    },
+    /** The callee's declaration, wherever it is, is an async function that cannot reject (`asyncFunctionCannotReject`). */
+    cannotReject(call: TSESTree.CallExpression): boolean {
+      let declaration: ts.Declaration | undefined;
+      try {
+        declaration = checker.getResolvedSignature(services.esTreeNodeToTSNodeMap.get(call))?.getDeclaration();
+      } catch {
+        return false;
+      }
+      if (!declaration) return false;
+      let cached = cannotRejectByDeclaration.get(declaration);
+      if (cached === undefined) {
+        cached = declarationCannotReject(declaration);
+        cannotRejectByDeclaration.set(declaration, cached);
+      }
+      return cached;
     },
     isKnownSafeCall(call: TSESTree.CallExpression): boolean {
       const type = typeAt(call.callee);

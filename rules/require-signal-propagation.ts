@@ -34,6 +34,7 @@ import {
   signalApiKey,
 } from '../detection/signal-apis.js';
 import { mayHaveSignalInScope } from '../detection/text-hints.js';
+import { isStoppingName, stopsWork } from '../detection/work-starters.js';
 import { createRule } from './create-rule.js';
 import { requireTypeInformation } from './type-information.js';
 
@@ -90,7 +91,7 @@ export const TS_FLAGS = {
 
 const LISTENER_REGISTRATIONS = new Set(['addEventListener', 'removeEventListener']);
 /** Members of a result that keeps working after the call returned (see `outlivesCall`). */
-const ASYNC_HANDLE_MEMBERS = ['then', 'on', 'addListener', 'addEventListener'];
+const ASYNC_HANDLE_MEMBERS = ['then', 'on', 'addListener', 'addEventListener', 'unref'];
 
 const asAny = (node: TSESTree.Node): AnyNode => node as unknown as AnyNode;
 
@@ -113,6 +114,10 @@ interface TypeInformation {
   isObjectLike(expression: TSESTree.Node): boolean;
   /** A `*Sync` call whose result is a plain value: it is over before any abort can happen (`isBlockingName`). */
   isBlockingCall(call: TSESTree.CallExpression): boolean;
+  /** Whether the call's result keeps working after it returns (`outlivesCall`): a synchronous helper starts nothing to cancel. */
+  startsWork(call: TSESTree.CallExpression): boolean;
+  /** Whether a value of this expression's type carries its own AbortSignal (a `Request`: a required `signal`). */
+  carriesOwnSignal(expression: TSESTree.Node): boolean;
 }
 
 function typeInformation(context: Readonly<TSESLint.RuleContext<MessageIds, Options>>): TypeInformation {
@@ -244,6 +249,28 @@ function typeInformation(context: Readonly<TSESLint.RuleContext<MessageIds, Opti
         }),
     );
 
+  /**
+   * Whether a value of this type may carry `signal`: an object type with that property or an index
+   * signature, `any`, a type parameter — or a promise of one (`O | Promise<O>`, as generated SDK
+   * clients take their options: the callee awaits them).
+   */
+  const typeMayCarrySignal = (type: ts.Type, depth: number): boolean => {
+    if (isAnyOrUnknown(type)) return true;
+    return nonNullish(type).some((member) => {
+      if (isAnyOrUnknown(member) || member.isTypeParameter()) return true;
+      if (isPrimitive(member)) return false;
+      const apparent = checker.getApparentType(member);
+      if (
+        checker.getPropertyOfType(apparent, 'signal') !== undefined ||
+        checker.getIndexInfosOfType(apparent).length > 0
+      )
+        return true;
+      if (depth > 2 || checker.getPropertyOfType(apparent, 'then') === undefined) return false;
+      const awaited = checker.getAwaitedType(member);
+      return awaited !== undefined && awaited !== member && typeMayCarrySignal(awaited, depth + 1);
+    });
+  };
+
   const isOptionalParameter = (symbol: ts.Symbol, location: ts.Node): boolean => {
     const declaration = symbol.valueDeclaration as
       (ts.Node & { questionToken?: unknown; initializer?: unknown }) | undefined;
@@ -293,22 +320,41 @@ function typeInformation(context: Readonly<TSESLint.RuleContext<MessageIds, Opti
       return undefined;
     },
     mayCarrySignal(expression) {
+      return typeMayCarrySignal(services.getTypeAtLocation(expression), 0);
+    },
+    startsWork(call) {
+      const signature = checker.getResolvedSignature(services.esTreeNodeToTSNodeMap.get(call));
+      return !signature || outlivesCall(checker.getReturnTypeOfSignature(signature));
+    },
+    carriesOwnSignal(expression) {
       const type = services.getTypeAtLocation(expression);
-      if (isAnyOrUnknown(type)) return true;
-      return nonNullish(type).some((member) => {
-        if (isAnyOrUnknown(member) || member.isTypeParameter()) return true;
-        if (isPrimitive(member)) return false;
-        const apparent = checker.getApparentType(member);
-        return (
-          checker.getPropertyOfType(apparent, 'signal') !== undefined ||
-          checker.getIndexInfosOfType(apparent).length > 0
-        );
-      });
+      const location = services.esTreeNodeToTSNodeMap.get(expression);
+      const members = nonNullish(type);
+      return (
+        !isAnyOrUnknown(type) &&
+        members.length > 0 &&
+        members.every((member) => {
+          if (isAnyOrUnknown(member) || isPrimitive(member)) return false;
+          const property = checker.getPropertyOfType(checker.getApparentType(member), 'signal');
+          if (!property || (property.flags & TS_FLAGS.optionalSymbol) !== 0) return false;
+          return isAbortSignal(checker.getTypeOfSymbolAtLocation(property, location)) === true;
+        })
+      );
     },
     isObjectLike(expression) {
       const type = services.getTypeAtLocation(expression);
       const members = nonNullish(type);
-      return !isAnyOrUnknown(type) && members.length > 0 && members.every((t) => !isPrimitive(t) && !isAnyOrUnknown(t));
+      // A promise of options cannot be spread into `{ ...options, signal }`.
+      return (
+        !isAnyOrUnknown(type) &&
+        members.length > 0 &&
+        members.every(
+          (t) =>
+            !isPrimitive(t) &&
+            !isAnyOrUnknown(t) &&
+            checker.getPropertyOfType(checker.getApparentType(t), 'then') === undefined,
+        )
+      );
     },
     isBlockingCall(call) {
       const signature = checker.getResolvedSignature(services.esTreeNodeToTSNodeMap.get(call));
@@ -344,6 +390,10 @@ function calleeReportNode(call: TSESTree.CallExpression): TSESTree.Node {
     callee = callee.expression;
   return callee.type === 'MemberExpression' ? callee.property : callee;
 }
+
+/** Wrappers that leave the value as it is (a stream in `pipeline(src as Readable, …)` is still that stream). */
+const TS_WRAPPERS = new Set(['TSAsExpression', 'TSNonNullExpression', 'TSSatisfiesExpression', 'TSTypeAssertion']);
+const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 
 const unwrapExpression = (node: TSESTree.Node): TSESTree.Node =>
   (unwrap(asAny(node)) ?? asAny(node)) as unknown as TSESTree.Node;
@@ -622,6 +672,93 @@ export default createRule<Options, MessageIds>({
       return { api, location };
     }
 
+    /** The call a value is handed to as an argument, through `await`-free wrappers: `pipeline(createReadStream(p), …)`. */
+    function consumingCall(node: TSESTree.Node): TSESTree.CallExpression | undefined {
+      let current = node;
+      while (current.parent && TS_WRAPPERS.has(current.parent.type)) current = current.parent;
+      const parent = current.parent;
+      return parent?.type === 'CallExpression' && parent.arguments.includes(current as TSESTree.CallExpressionArgument)
+        ? parent
+        : undefined;
+    }
+
+    /** The variable a call's result is bound to: `const child = spawn(…)`, `child = spawn(…)`. */
+    function boundVariable(call: TSESTree.CallExpression): TSESLint.Scope.Variable | undefined {
+      let node: TSESTree.Node = call;
+      while (node.parent && TS_WRAPPERS.has(node.parent.type)) node = node.parent;
+      const parent = node.parent;
+      if (parent?.type === 'VariableDeclarator' && parent.init === node && parent.id.type === 'Identifier')
+        return sourceCode.getDeclaredVariables(parent)[0];
+      if (parent?.type === 'AssignmentExpression' && parent.right === node && parent.left.type === 'Identifier')
+        return ASTUtils.findVariable(sourceCode.getScope(parent), parent.left) ?? undefined;
+      return undefined;
+    }
+
+    const ownsItsArguments = (call: TSESTree.CallExpression | undefined): boolean =>
+      call !== undefined && findSignalApi(asAny(call), imports, { apis, resolve })?.ownsArguments === true;
+
+    /**
+     * A stream handed to `pipeline(…)`, directly or through a local used only there: the pipeline
+     * destroys it on abort, so the signal belongs to the pipeline (reported there when missing).
+     */
+    function isOwnedByCall(call: TSESTree.CallExpression): boolean {
+      if (ownsItsArguments(consumingCall(call))) return true;
+      const reads = boundVariable(call)?.references.filter((reference) => reference.isRead()) ?? [];
+      return reads.length > 0 && reads.every((reference) => ownsItsArguments(consumingCall(reference.identifier)));
+    }
+
+    /** `fetch(new Request(url, init))`, or (types) `fetch(request)`: the request carries the signal. */
+    function carriesRequestSignal(call: TSESTree.CallExpression, api: SignalApi): boolean {
+      if (api.requestArgument === undefined) return false;
+      const argument = call.arguments[api.requestArgument];
+      if (!argument) return false;
+      const request = unwrapExpression(argument);
+      if (
+        request.type === 'NewExpression' &&
+        request.callee.type === 'Identifier' &&
+        request.callee.name === 'Request'
+      ) {
+        const init = request.arguments[1];
+        if (!init) return false;
+        const literal = unwrapExpression(init);
+        return literal.type !== 'ObjectExpression' || objectLiteralSignal(asAny(literal)) !== 'absent';
+      }
+      return typed?.carriesOwnSignal(argument) ?? false;
+    }
+
+    /**
+     * The work is stopped by hand at shutdown: its handle is closed in cleanup code (an abort
+     * listener, `onabort`, a `defer`red closer, a process signal listener) —
+     * `const child = spawn(…)`, `signal.addEventListener('abort', () => child.kill())`.
+     */
+    function isStoppedByHand(call: TSESTree.CallExpression): boolean {
+      const variable = boundVariable(call);
+      return (
+        variable?.references.some(
+          (reference) =>
+            reference.isRead() &&
+            reference.identifier.type === 'Identifier' &&
+            isStoppedInCleanup(reference.identifier),
+        ) ?? false
+      );
+    }
+
+    function isStoppedInCleanup(handle: TSESTree.Identifier): boolean {
+      const parent = handle.parent;
+      const stops =
+        (parent.type === 'MemberExpression' &&
+          parent.object === handle &&
+          parent.parent.type === 'CallExpression' &&
+          parent.parent.callee === parent &&
+          isStoppingName(propertyName(asAny(parent)) ?? '')) ||
+        (parent.type === 'CallExpression' && parent.callee !== handle && stopsWork(asAny(parent), imports));
+      if (!stops) return false;
+      for (let node: TSESTree.Node | undefined = parent; node; node = node.parent)
+        if (FUNCTION_TYPES.has(node.type) && scope.isCleanupFunction(asAny(node), node.parent && asAny(node.parent)))
+          return true;
+      return false;
+    }
+
     /**
      * Cheap questions first (the table, `ignore`), then the signal in scope, then — with types,
      * for calls not in the table — the callee's signature. Asking types about every callee
@@ -645,6 +782,9 @@ export default createRule<Options, MessageIds>({
       if (!signal || isSignalMachinery(call, signal)) return;
       const found = row ?? typed!.signatureRow(call);
       if (!found) return;
+      // Found by its signature only: a synchronous helper whose options type happens to have `signal` starts nothing.
+      if (!row && !typed!.startsWork(call)) return;
+      if (isOwnedByCall(call) || carriesRequestSignal(call, found) || isStoppedByHand(call)) return;
       // A callee found by its signature, or a library's `*Sync` row added in `apis`: types tell whether it blocks.
       if (typed && (!row || isBlockingName(row.name.split('.').pop()!)) && typed.isBlockingCall(call)) return;
       const shapes = call.arguments.map((argument) => (typed ? typed.shape(argument) : argumentShape(asAny(argument))));

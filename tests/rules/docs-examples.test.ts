@@ -2,7 +2,8 @@
 // no block under a `### ✅` or `### Not reported` heading is. A heading that names `strict`
 // (`### ❌ Reported with `strict``) lints its blocks with the options of the `strict` config, the
 // others with those of `recommended`. A block whose first line is `// file: public/app.js` is linted
-// under that file name (default `example.ts`).
+// under that file name (default `example.ts`). A block whose first line is `// typeAware` is linted
+// with types (`typeAware: true`), as a virtual file of the rule's typed-test fixture project.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +12,9 @@ import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 
-const docsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../docs/rules');
+const here = path.dirname(fileURLToPath(import.meta.url));
+const docsDir = path.join(here, '../../docs/rules');
+const fixturesDir = path.join(here, '../../fixtures/rules');
 
 interface Example {
   readonly heading: string;
@@ -19,6 +22,7 @@ interface Example {
   readonly reported: boolean;
   readonly config: 'recommended' | 'strict';
   readonly filename: string;
+  readonly typeAware: boolean;
 }
 
 /** The fenced ts/js blocks of every `###` section whose heading says what the rule does with them. */
@@ -38,24 +42,39 @@ function examples(doc: string): Example[] {
         reported,
         config: heading.includes('`strict`') ? 'strict' : 'recommended',
         filename: file ?? 'example.ts',
+        typeAware: code.startsWith('// typeAware'),
       });
     }
   }
   return out;
 }
 
+/** The rule's entry in the example's config, with `typeAware` added for a typed example. */
+function ruleEntry(ruleId: string, example: Example): Linter.RuleEntry {
+  const entry = (plugin.configs[example.config].rules?.[ruleId] ?? 'error') as Linter.RuleEntry;
+  if (!example.typeAware) return entry;
+  const [severity, options] = Array.isArray(entry) ? entry : [entry, {}];
+  return [severity, { ...(options as object), typeAware: true }] as Linter.RuleEntry;
+}
+
 function lint(rule: string, example: Example): Linter.LintMessage[] {
   const ruleId = `graceful-shutdown/${rule}`;
-  const entry = plugin.configs[example.config].rules?.[ruleId] ?? 'error';
+  const fixtures = path.join(fixturesDir, rule);
   return new Linter({ configType: 'flat' }).verify(
     example.code,
     {
       files: ['**/*.ts', '**/*.js'],
       plugins: { 'graceful-shutdown': plugin as unknown as NonNullable<Linter.Config['plugins']>[string] },
-      languageOptions: { parser: tsParser as unknown as Linter.Parser, sourceType: 'module' },
-      rules: { [ruleId]: entry as Linter.RuleEntry },
+      languageOptions: {
+        parser: tsParser as unknown as Linter.Parser,
+        sourceType: 'module',
+        ...(example.typeAware
+          ? { parserOptions: { projectService: { allowDefaultProject: ['*.ts'] }, tsconfigRootDir: fixtures } }
+          : {}),
+      },
+      rules: { [ruleId]: ruleEntry(ruleId, example) },
     },
-    { filename: example.filename },
+    { filename: example.typeAware ? path.join(fixtures, 'docs-example.ts') : example.filename },
   );
 }
 

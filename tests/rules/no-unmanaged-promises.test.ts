@@ -35,7 +35,10 @@ const SAVE = 'async function save(...args: unknown[]) {}';
 const ENTRY = '#!/usr/bin/env node';
 
 // ———————————————————————————————— promise-valued expressions (no types) ————————————————————————————————
-const sources: Array<{ name: string; code: string; text: string; line: number }> = [
+// `suggestions`: where `void f()` at top level would make the file an entrypoint (a main call) in
+// which the promise is untracked — a library's API, not the program's own function — no `void`.
+const AWAIT_ONLY = ['await'] as const;
+const sources: Array<{ name: string; code: string; text: string; line: number; suggestions?: typeof AWAIT_ONLY }> = [
   { name: 'hoisted async function', code: lines('save();', SAVE), text: 'save()', line: 1 },
   { name: 'async arrow', code: lines('const save = async () => {};', 'save();'), text: 'save()', line: 2 },
   {
@@ -119,7 +122,13 @@ const sources: Array<{ name: string; code: string; text: string; line: number }>
     line: 1,
   },
   { name: 'import()', code: "import('./plugin.js');", text: "import('./plugin.js')", line: 1 },
-  { name: 'fetch', code: "fetch('https://example.com');", text: "fetch('https://example.com')", line: 1 },
+  {
+    name: 'fetch',
+    code: "fetch('https://example.com');",
+    text: "fetch('https://example.com')",
+    line: 1,
+    suggestions: AWAIT_ONLY,
+  },
   {
     name: 'globalThis.fetch',
     code: "globalThis.fetch('https://example.com');",
@@ -143,6 +152,7 @@ const sources: Array<{ name: string; code: string; text: string; line: number }>
     code: lines("import { writeFile } from 'fs/promises';", "writeFile('a', 'b');"),
     text: "writeFile('a', 'b')",
     line: 2,
+    suggestions: AWAIT_ONLY,
   },
   {
     name: 'node:fs/promises namespace',
@@ -185,6 +195,7 @@ const sources: Array<{ name: string; code: string; text: string; line: number }>
     code: lines("const { readdir } = require('fs/promises');", "readdir('.');"),
     text: "readdir('.')",
     line: 2,
+    suggestions: AWAIT_ONLY,
   },
   {
     name: 'inline require',
@@ -197,6 +208,7 @@ const sources: Array<{ name: string; code: string; text: string; line: number }>
     code: lines("import { setTimeout as sleep } from 'node:timers/promises';", 'sleep(100);'),
     text: 'sleep(100)',
     line: 2,
+    suggestions: AWAIT_ONLY,
   },
   {
     name: 'timers/promises scheduler.wait',
@@ -209,6 +221,7 @@ const sources: Array<{ name: string; code: string; text: string; line: number }>
     code: lines("import { pipeline } from 'node:stream/promises';", 'pipeline(source, sink);'),
     text: 'pipeline(source, sink)',
     line: 2,
+    suggestions: AWAIT_ONLY,
   },
   {
     name: 'stream.promises.finished',
@@ -221,6 +234,7 @@ const sources: Array<{ name: string; code: string; text: string; line: number }>
     code: lines("import { once } from 'node:events';", "once(emitter, 'ready');"),
     text: "once(emitter, 'ready')",
     line: 2,
+    suggestions: AWAIT_ONLY,
   },
   {
     name: 'events.once on the namespace',
@@ -239,6 +253,7 @@ const sources: Array<{ name: string; code: string; text: string; line: number }>
     code: lines("const { once } = require('events');", "once(emitter, 'ready');"),
     text: "once(emitter, 'ready')",
     line: 2,
+    suggestions: AWAIT_ONLY,
   },
   {
     name: 'readline/promises question',
@@ -344,7 +359,11 @@ describe('no-unmanaged-promises (syntactic)', () => {
 
 ruleTester.run('no-unmanaged-promises: promise sources', rule, {
   valid: notPromises.map(({ name, code }) => ({ name, code })),
-  invalid: sources.map(({ name, code, text, line }) => ({ name, code, errors: [unhandled(line, code, text)] })),
+  invalid: sources.map(({ name, code, text, line, suggestions }) => ({
+    name,
+    code,
+    errors: [unhandled(line, code, text, suggestions)],
+  })),
 });
 
 // ———————————————————————————————— typescript-eslint's meaning of handled ————————————————————————————————
@@ -938,10 +957,10 @@ ruleTester.run('no-unmanaged-promises: untracked', rule, {
         '}',
       );
       return {
-        name: 'unhandled inside a MainContext: track suggested too',
+        name: 'unhandled inside a MainContext: track suggested, not void (void would be untracked there)',
         code,
         filename: libFile,
-        errors: [unhandled(4, code, 'save()', ['await', ['track', 'ctx.track'], 'void'])],
+        errors: [unhandled(4, code, 'save()', ['await', ['track', 'ctx.track']])],
       };
     })(),
     (() => {
@@ -979,6 +998,173 @@ ruleTester.run('no-unmanaged-promises: untracked', rule, {
         code,
         filename: path.join(projectDir, 'bin', 'clean.cts'),
         errors: [{ messageId: 'untracked' as const, line: 3, suggestions: [] }],
+      };
+    })(),
+  ],
+});
+
+// A callee that cannot reject: its whole body is one try/catch that neither rethrows nor awaits in the catch.
+const REPORTS_ITS_ERRORS = `async function refresh(url: string) {
+  try {
+    await fetch(url);
+  } catch (error) {
+    console.error('refresh failed', error);
+  }
+}`;
+
+ruleTester.run('no-unmanaged-promises: callees that cannot reject', rule, {
+  valid: [
+    // Outside entrypoints and MainContext scope: nothing to handle, nothing to wait for.
+    `${REPORTS_ITS_ERRORS}
+export function onChange(url: string) {
+  refresh(url);
+}`,
+    `export function start() {
+  const poll = async () => {
+    try {
+      await fetch('/health');
+    } catch {
+      process.exitCode = 1;
+    }
+  };
+  poll();
+}`,
+    `export function start() {
+  (async () => {
+    try {
+      await fetch('/warm');
+    } catch {}
+  })();
+}`,
+    // A return of an awaited value or a literal stays inside the try.
+    `async function load(url: string) {
+  try {
+    return await fetch(url);
+  } catch {
+    return null;
+  }
+}
+export function warm() {
+  load('/a');
+}`,
+  ],
+  invalid: [
+    (() => {
+      const code = `#!/usr/bin/env node
+${REPORTS_ITS_ERRORS}
+export function onChange(url: string) {
+  refresh(url);
+}`;
+      return {
+        name: 'in an entrypoint: untracked (shutdown will not wait for it), not unhandled',
+        code,
+        errors: [untracked(10, code, 'refresh(url)', [])],
+      };
+    })(),
+    (() => {
+      const code = `import type { MainContext } from './graceful-shutdown.js';
+${REPORTS_ITS_ERRORS}
+export async function main({ track }: MainContext) {
+  refresh('/a');
+}`;
+      return {
+        name: 'in MainContext scope: untracked, with track() suggested',
+        code,
+        filename: libFile,
+        errors: [untracked(10, code, "refresh('/a')", ['await', ['track', 'track']])],
+      };
+    })(),
+    (() => {
+      const code = `async function rethrows(url: string) {
+  try {
+    await fetch(url);
+  } catch (error) {
+    console.error(error);
+    throw error;
+  }
+}
+export function onChange(url: string) {
+  rethrows(url);
+}`;
+      return { name: 'a catch that rethrows', code, errors: [unhandled(10, code, 'rethrows(url)', ['void'])] };
+    })(),
+    (() => {
+      const code = `async function report(url: string) {
+  try {
+    await fetch(url);
+  } catch (error) {
+    await fetch('/errors', { method: 'POST', body: String(error) });
+  }
+}
+export function onChange(url: string) {
+  report(url);
+}`;
+      return {
+        name: 'a catch that awaits (it may reject)',
+        code,
+        errors: [unhandled(9, code, 'report(url)', ['void'])],
+      };
+    })(),
+    (() => {
+      const code = `async function load(url: string) {
+  try {
+    return fetch(url);
+  } catch {
+    return null;
+  }
+}
+export function warm() {
+  load('/a');
+}`;
+      return {
+        name: 'a returned promise that is not awaited escapes the catch',
+        code,
+        errors: [unhandled(9, code, "load('/a')", ['void'])],
+      };
+    })(),
+    (() => {
+      const code = `async function cleanup(dir: string) {
+  try {
+    await fetch(dir);
+  } catch {
+  } finally {
+    await fetch('/done');
+  }
+}
+export function warm() {
+  cleanup('/a');
+}`;
+      return { name: 'a finally block may reject', code, errors: [unhandled(10, code, "cleanup('/a')", ['void'])] };
+    })(),
+    (() => {
+      const code = `async function partly(url: string) {
+  await fetch('/first');
+  try {
+    await fetch(url);
+  } catch {}
+}
+export function warm() {
+  partly('/a');
+}`;
+      return {
+        name: 'work outside the try may reject',
+        code,
+        errors: [unhandled(8, code, "partly('/a')", ['void'])],
+      };
+    })(),
+    (() => {
+      const code = `async function withDefaults({ url }: { url: string }) {
+  try {
+    await fetch(url);
+  } catch {}
+}
+export function warm() {
+  withDefaults({ url: '/a' });
+}`;
+      return {
+        name: 'a destructured parameter can throw before the try',
+        code,
+        errors: [unhandled(7, code, "withDefaults({ url: '/a' })", ['void'])],
       };
     })(),
   ],
@@ -1126,7 +1312,7 @@ ruleTester.run('no-unmanaged-promises: promiseArray', rule, {
         {
           messageId: 'untracked',
           line: 3,
-          suggestions: [{ messageId: 'suggestAwait', output: lines(ENTRY, SAVE, 'await [save()];') }],
+          suggestions: [{ messageId: 'suggestAwait', output: lines(ENTRY, SAVE, 'await Promise.all([save()]);') }],
         },
       ],
     },

@@ -101,11 +101,11 @@ ruleTester.run('no-unmanaged-promises (typeAware)', rule, {
         "import { readFile } from 'node:fs/promises';",
         "readFile('a.txt');",
       );
-      return { code, options: typed, errors: [unhandled(3, code, "readFile('a.txt')")] };
+      return { code, options: typed, errors: [unhandled(3, code, "readFile('a.txt')", ['await'])] };
     })(),
     (() => {
       const code = "fetch('https://example.com');";
-      return { code, options: typed, errors: [unhandled(1, code, "fetch('https://example.com')")] };
+      return { code, options: typed, errors: [unhandled(1, code, "fetch('https://example.com')", ['await'])] };
     })(),
     (() => {
       const code = lines(P, 'function getPromise() { return p; }', 'getPromise();');
@@ -263,6 +263,144 @@ ruleTester.run('no-unmanaged-promises (typeAware)', rule, {
         untracked(38, grabBag, 'inst.m().catch(() => {})'),
       ],
     },
+  ],
+});
+
+// typescript-eslint's no-floating-promises agrees on these (its own suite has each of them).
+ruleTester.run('no-unmanaged-promises (typeAware): parity with no-floating-promises', rule, {
+  valid: [
+    {
+      code: `declare function refresh(): Promise<void>;
+let enabled = false;
+enabled && refresh();`,
+      options: typed,
+    },
+    {
+      code: `declare function refresh(): Promise<void>;
+let skip = true;
+skip || refresh();`,
+      options: typed,
+    },
+    {
+      code: `declare const x: Promise<void>;
+x as unknown;`,
+      options: typed,
+    },
+  ],
+  invalid: [
+    (() => {
+      const code = `class Task<T> extends Promise<T> {}
+declare function schedule(): Task<void>;
+schedule();`;
+      return { code, options: typed, errors: [unhandled(3, code, 'schedule()')] };
+    })(),
+    (() => {
+      const code = `class Job extends Promise<void> {}
+declare function start(): Job;
+start();`;
+      return { code, options: typed, errors: [unhandled(3, code, 'start()')] };
+    })(),
+    (() => {
+      const code = `declare const pending: unknown;
+pending as Promise<void>;`;
+      return {
+        code,
+        options: typed,
+        errors: [
+          unhandled(2, code, 'pending as Promise<void>', [
+            {
+              messageId: 'suggestAwait',
+              output: code.replace('pending as Promise<void>', 'await (pending as Promise<void>)'),
+            },
+            {
+              messageId: 'suggestVoid',
+              output: code.replace('pending as Promise<void>', 'void (pending as Promise<void>)'),
+            },
+          ]),
+        ],
+      };
+    })(),
+    (() => {
+      const code = `declare const pending: unknown;
+<Promise<void>>pending;`;
+      return {
+        code,
+        options: typed,
+        errors: [
+          unhandled(2, code, '<Promise<void>>pending', [
+            {
+              messageId: 'suggestAwait',
+              output: code.replace('<Promise<void>>pending', 'await (<Promise<void>>pending)'),
+            },
+            {
+              messageId: 'suggestVoid',
+              output: code.replace('<Promise<void>>pending', 'void (<Promise<void>>pending)'),
+            },
+          ]),
+        ],
+      };
+    })(),
+    (() => {
+      const code = `declare function refresh(): Promise<void>;
+let enabled = Math.random() > 0.5;
+enabled && refresh();`;
+      return {
+        code,
+        options: typed,
+        errors: [
+          unhandled(3, code, 'enabled && refresh()', [
+            { messageId: 'suggestAwait', output: code.replace('enabled && refresh()', 'await (enabled && refresh())') },
+            { messageId: 'suggestVoid', output: code.replace('enabled && refresh()', 'void (enabled && refresh())') },
+          ]),
+        ],
+      };
+    })(),
+  ],
+});
+
+// Callees that cannot reject, wherever they are declared (here: ./lib/background.ts).
+const BACKGROUND = "import { Poller, refreshCache, refreshOrThrow } from './lib/background';";
+
+ruleTester.run('no-unmanaged-promises (typeAware): callees that cannot reject', rule, {
+  valid: [
+    {
+      code: `${BACKGROUND}
+export function onChange(url: string) {
+  refreshCache(url);
+  new Poller().poll(url);
+}`,
+      options: typed,
+    },
+    {
+      code: `const poller = {
+  async tick(): Promise<void> {
+    try {
+      await fetch('/tick');
+    } catch {}
+  },
+};
+export function start() {
+  poller.tick();
+}`,
+      options: typed,
+    },
+  ],
+  invalid: [
+    (() => {
+      const code = `${BACKGROUND}
+export function onChange(url: string) {
+  refreshOrThrow(url);
+}`;
+      return { code, options: typed, errors: [unhandled(3, code, 'refreshOrThrow(url)', ['void'])] };
+    })(),
+    (() => {
+      const code = `#!/usr/bin/env node
+${BACKGROUND}
+export function onChange(url: string) {
+  refreshCache(url);
+}`;
+      return { code, options: typed, errors: [untracked(4, code, 'refreshCache(url)', [])] };
+    })(),
   ],
 });
 

@@ -100,9 +100,166 @@ export const valid: Array<string | ValidTestCase<Options>> = [
   },
   // A file that names no signal at all is skipped without analysis.
   `async function f(ctx) { await fetch(url); }`,
+  // Streams handed to pipeline(…, { signal }): the pipeline destroys them on abort.
+  `import { createReadStream, createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+async function copy(from: string, to: string, signal: AbortSignal) {
+  await pipeline(createReadStream(from), createWriteStream(to), { signal });
+}`,
+  `import { createReadStream, createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+async function copy(from: string, to: string, signal: AbortSignal) {
+  const source = createReadStream(from);
+  const destination = createWriteStream(to);
+  await pipeline(source, destination, { signal });
+}`,
+  // The abort is handled by hand: the work's handle is stopped in an abort listener.
+  `import { spawn } from 'node:child_process';
+async function sync(signal: AbortSignal) {
+  const child = spawn('rsync', ['-a', 'src/', 'dest/']);
+  signal.addEventListener('abort', () => child.kill('SIGTERM'), { once: true });
+  return child;
+}`,
+  `import readline from 'node:readline';
+function ask(signal: AbortSignal) {
+  const rl = readline.createInterface({ input: process.stdin });
+  signal.onabort = () => rl.close();
+  return rl;
+}`,
+  // A Request carries its own signal.
+  `async function send(url: string, init: RequestInit, signal: AbortSignal) {
+  return fetch(new Request(url, init));
+}`,
 ];
 
 export const invalid: Array<InvalidTestCase<MessageIds, Options>> = [
+  // pipeline without the signal: one finding, for pipeline, not one per stream.
+  {
+    code: `import { createReadStream, createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+async function copy(from: string, to: string, signal: AbortSignal) {
+  await pipeline(createReadStream(from), createWriteStream(to));
+}`,
+    errors: [
+      {
+        messageId: 'missingSignal',
+        line: 4,
+        column: 9,
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `import { createReadStream, createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+async function copy(from: string, to: string, signal: AbortSignal) {
+  await pipeline(createReadStream(from), createWriteStream(to), { signal });
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  // A stream also used outside the pipeline is the caller's to cancel.
+  {
+    code: `import { createReadStream, createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+async function copy(from: string, to: string, signal: AbortSignal) {
+  const source = createReadStream(from);
+  source.on('data', (chunk) => count(chunk));
+  await pipeline(source, createWriteStream(to), { signal });
+}`,
+    errors: [
+      {
+        messageId: 'missingSignal',
+        line: 4,
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `import { createReadStream, createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+async function copy(from: string, to: string, signal: AbortSignal) {
+  const source = createReadStream(from, { signal });
+  source.on('data', (chunk) => count(chunk));
+  await pipeline(source, createWriteStream(to), { signal });
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  // An abort listener that does not stop the work is no cancellation.
+  {
+    code: `import { spawn } from 'node:child_process';
+async function sync(signal: AbortSignal) {
+  const child = spawn('rsync', ['-a', 'src/', 'dest/']);
+  signal.addEventListener('abort', () => console.log('aborting', child.pid));
+  return child;
+}`,
+    errors: [
+      {
+        messageId: 'missingSignal',
+        line: 3,
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `import { spawn } from 'node:child_process';
+async function sync(signal: AbortSignal) {
+  const child = spawn('rsync', ['-a', 'src/', 'dest/'], { signal });
+  signal.addEventListener('abort', () => console.log('aborting', child.pid));
+  return child;
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  // throwIfAborted() between iterations does not cancel the wait in progress.
+  {
+    code: `import { setTimeout as sleep } from 'node:timers/promises';
+async function poll(signal: AbortSignal) {
+  for (;;) {
+    signal.throwIfAborted();
+    await sleep(1000);
+  }
+}`,
+    errors: [
+      {
+        messageId: 'missingSignal',
+        line: 5,
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `import { setTimeout as sleep } from 'node:timers/promises';
+async function poll(signal: AbortSignal) {
+  for (;;) {
+    signal.throwIfAborted();
+    await sleep(1000, undefined, { signal });
+  }
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  // A Request built without init carries no signal.
+  {
+    code: `async function send(url: string, signal: AbortSignal) {
+  return fetch(new Request(url));
+}`,
+    errors: [
+      {
+        messageId: 'missingSignal',
+        line: 2,
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `async function send(url: string, signal: AbortSignal) {
+  return fetch(new Request(url), { signal });
+}`,
+          },
+        ],
+      },
+    ],
+  },
   {
     code: `${MAIN} await fetch(url); }`,
     errors: [

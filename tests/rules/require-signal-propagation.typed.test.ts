@@ -25,6 +25,111 @@ const CONTEXT =
   'interface MainContext { readonly signal: AbortSignal; readonly track: (work: PromiseLike<unknown>) => void }\n';
 const MAIN = 'async function main({ signal }: MainContext) {';
 
+// The options type a generated SDK client uses: `signal` travels inside options, possibly as a promise of them.
+const SDK = `type O = { body?: unknown; signal?: AbortSignal | null };
+declare function post(p: string, o?: O | Promise<O>): Promise<unknown>;`;
+
+ruleTester.run('require-signal-propagation (typeAware): the signal already travels, or no work starts', rule, {
+  valid: [
+    // The issue's example: the options (with their signal) are forwarded inside a promise of options.
+    {
+      code: `${SDK}
+const wrap = (o: O | undefined, f: (o?: O) => O) => Promise.resolve(o).then(f);
+export const create = (body: unknown, options?: O) => post('/x', wrap(options, (o) => ({ body, ...o })));`,
+      options: typeAware,
+    },
+    {
+      code: `${SDK}
+export async function create(body: unknown, options?: O) {
+  await post('/x', options);
+  await post('/y', { body, ...options });
+}`,
+      options: typeAware,
+    },
+    // A Request carries its own signal.
+    {
+      code: `export async function send(request: Request, signal: AbortSignal) {
+  return fetch(request);
+}`,
+      options: typeAware,
+    },
+    // A synchronous helper whose parameter type happens to include \`signal?\` starts nothing.
+    {
+      code: `${SDK}
+function format({ body }: O): string {
+  return JSON.stringify(body);
+}
+export function describe(body: unknown, signal: AbortSignal) {
+  return format({ body });
+}`,
+      options: typeAware,
+    },
+  ],
+  invalid: [
+    {
+      code: `${SDK}
+export async function create(body: unknown, signal: AbortSignal) {
+  await post('/x', { body });
+}`,
+      options: typeAware,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'addSignal',
+              output: `${SDK}
+export async function create(body: unknown, signal: AbortSignal) {
+  await post('/x', { body, signal });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    // A promise of options whose type has no \`signal\`: reported, with no spread suggestion (a promise cannot be spread).
+    {
+      code: `${SDK}
+declare function build(body: unknown): Promise<{ body: unknown }>;
+export async function create(body: unknown, signal: AbortSignal) {
+  await post('/x', build(body));
+}`,
+      options: typeAware,
+      errors: [{ messageId: 'missingSignal', line: 5, suggestions: [] }],
+    },
+    // The same helper, asynchronous: it starts work.
+    {
+      code: `${SDK}
+async function format({ body }: O): Promise<string> {
+  return JSON.stringify(body);
+}
+export async function describe(body: unknown, signal: AbortSignal) {
+  return format({ body });
+}`,
+      options: typeAware,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 7,
+          suggestions: [
+            {
+              messageId: 'addSignal',
+              output: `${SDK}
+async function format({ body }: O): Promise<string> {
+  return JSON.stringify(body);
+}
+export async function describe(body: unknown, signal: AbortSignal) {
+  return format({ body, signal });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
 ruleTester.run('require-signal-propagation (typeAware)', rule, {
   valid: [
     // A user-defined API that gets the signal.
@@ -164,7 +269,7 @@ ruleTester.run('require-signal-propagation (typeAware)', rule, {
     },
     {
       // Optional parameters before the options get `undefined`.
-      code: `function get(url: string, retries?: number, options?: { signal?: AbortSignal }) {}\n${CONTEXT}${MAIN} get('x'); }`,
+      code: `async function get(url: string, retries?: number, options?: { signal?: AbortSignal }) {}\n${CONTEXT}${MAIN} get('x'); }`,
       options: typeAware,
       errors: [
         {
@@ -172,7 +277,7 @@ ruleTester.run('require-signal-propagation (typeAware)', rule, {
           suggestions: [
             {
               messageId: 'passOptions',
-              output: `function get(url: string, retries?: number, options?: { signal?: AbortSignal }) {}\n${CONTEXT}${MAIN} get('x', undefined, { signal }); }`,
+              output: `async function get(url: string, retries?: number, options?: { signal?: AbortSignal }) {}\n${CONTEXT}${MAIN} get('x', undefined, { signal }); }`,
             },
           ],
         },
@@ -445,7 +550,7 @@ ruleTester.run('require-signal-propagation (typeAware)', rule, {
     },
     {
       // Options types found without resolving the call first: generic, mapped, through an optional chain, a union of callees.
-      code: `function get<O extends { signal?: AbortSignal }>(url: string, options?: O) {}\n${CONTEXT}${MAIN} get('x'); }`,
+      code: `async function get<O extends { signal?: AbortSignal }>(url: string, options?: O) {}\n${CONTEXT}${MAIN} get('x'); }`,
       options: typeAware,
       errors: [
         {
@@ -453,14 +558,14 @@ ruleTester.run('require-signal-propagation (typeAware)', rule, {
           suggestions: [
             {
               messageId: 'passOptions',
-              output: `function get<O extends { signal?: AbortSignal }>(url: string, options?: O) {}\n${CONTEXT}${MAIN} get('x', { signal }); }`,
+              output: `async function get<O extends { signal?: AbortSignal }>(url: string, options?: O) {}\n${CONTEXT}${MAIN} get('x', { signal }); }`,
             },
           ],
         },
       ],
     },
     {
-      code: `function get<T extends { signal?: AbortSignal }>(url: string, options?: Partial<T>) {}\n${CONTEXT}${MAIN} get('x'); }`,
+      code: `async function get<T extends { signal?: AbortSignal }>(url: string, options?: Partial<T>) {}\n${CONTEXT}${MAIN} get('x'); }`,
       options: typeAware,
       errors: [
         {
@@ -468,14 +573,14 @@ ruleTester.run('require-signal-propagation (typeAware)', rule, {
           suggestions: [
             {
               messageId: 'passOptions',
-              output: `function get<T extends { signal?: AbortSignal }>(url: string, options?: Partial<T>) {}\n${CONTEXT}${MAIN} get('x', { signal }); }`,
+              output: `async function get<T extends { signal?: AbortSignal }>(url: string, options?: Partial<T>) {}\n${CONTEXT}${MAIN} get('x', { signal }); }`,
             },
           ],
         },
       ],
     },
     {
-      code: `type Options = { signal?: AbortSignal; retries?: number };\nfunction get(url: string, options?: Readonly<Options> & { tag?: string }) {}\n${CONTEXT}${MAIN} get('x', { tag: 'a' }); }`,
+      code: `type Options = { signal?: AbortSignal; retries?: number };\nasync function get(url: string, options?: Readonly<Options> & { tag?: string }) {}\n${CONTEXT}${MAIN} get('x', { tag: 'a' }); }`,
       options: typeAware,
       errors: [
         {
@@ -483,7 +588,7 @@ ruleTester.run('require-signal-propagation (typeAware)', rule, {
           suggestions: [
             {
               messageId: 'addSignal',
-              output: `type Options = { signal?: AbortSignal; retries?: number };\nfunction get(url: string, options?: Readonly<Options> & { tag?: string }) {}\n${CONTEXT}${MAIN} get('x', { tag: 'a', signal }); }`,
+              output: `type Options = { signal?: AbortSignal; retries?: number };\nasync function get(url: string, options?: Readonly<Options> & { tag?: string }) {}\n${CONTEXT}${MAIN} get('x', { tag: 'a', signal }); }`,
             },
           ],
         },
@@ -505,7 +610,7 @@ ruleTester.run('require-signal-propagation (typeAware)', rule, {
       ],
     },
     {
-      code: `declare const get: ((url: string, o?: { signal?: AbortSignal }) => void) | ((url: string, o?: { signal?: AbortSignal; x?: number }) => void);\n${CONTEXT}${MAIN} get('x'); }`,
+      code: `declare const get: ((url: string, o?: { signal?: AbortSignal }) => Promise<void>) | ((url: string, o?: { signal?: AbortSignal; x?: number }) => Promise<void>);\n${CONTEXT}${MAIN} get('x'); }`,
       options: typeAware,
       errors: [
         {
@@ -513,7 +618,7 @@ ruleTester.run('require-signal-propagation (typeAware)', rule, {
           suggestions: [
             {
               messageId: 'passOptions',
-              output: `declare const get: ((url: string, o?: { signal?: AbortSignal }) => void) | ((url: string, o?: { signal?: AbortSignal; x?: number }) => void);\n${CONTEXT}${MAIN} get('x', { signal }); }`,
+              output: `declare const get: ((url: string, o?: { signal?: AbortSignal }) => Promise<void>) | ((url: string, o?: { signal?: AbortSignal; x?: number }) => Promise<void>);\n${CONTEXT}${MAIN} get('x', { signal }); }`,
             },
           ],
         },
