@@ -15,7 +15,7 @@
  * Needs the build (`npm run build`) and, on the first run, the npm registry.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,7 @@ import { parseArgs } from 'node:util';
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import { runMain } from '../../codemods/helper/graceful-shutdown.js';
+import { packMissing, tarballOf, unpackTarball } from '../lib/npm-registry.js';
 import { CORPUS_PACKAGES, type CorpusPackage } from './packages.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -33,27 +34,6 @@ const MIN_PACKAGES_WITH_ENTRYPOINTS = 30;
 const TYPESCRIPT_FILE = /\.(?:[cm]?ts|tsx)$/;
 /** `bin/tool`: no extension, so nothing in the name says how Node loads it (see `nodeSourceType`). */
 const isExtensionless = (file: string): boolean => path.extname(path.basename(file)) === '';
-
-const tarballOf = (pkg: CorpusPackage): string =>
-  path.join(cacheDir, `${pkg.name.replace(/^@/, '').replace('/', '-')}-${pkg.version}.tgz`);
-
-function fetchMissing(packages: readonly CorpusPackage[], log: (line: string) => void): void {
-  const missing = packages.filter((pkg) => !existsSync(tarballOf(pkg)));
-  if (missing.length === 0) return;
-  mkdirSync(cacheDir, { recursive: true });
-  log(
-    `npm pack ${missing.length} package${missing.length === 1 ? '' : 's'} into ${path.relative(repoRoot, cacheDir)}/ (first run only)…`,
-  );
-  const specs = missing.map((pkg) => `${pkg.name}@${pkg.version}`);
-  const packed = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', cacheDir, ...specs], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  if (packed.status !== 0)
-    throw new Error(`npm pack failed (the first run needs the npm registry):\n${packed.stderr.slice(-3_000)}`);
-  const stillMissing = missing.filter((pkg) => !existsSync(tarballOf(pkg)));
-  if (stillMissing.length > 0) throw new Error(`npm pack did not produce ${stillMissing.map(tarballOf).join(', ')}`);
-}
 
 interface PackageJson {
   readonly type?: string;
@@ -77,9 +57,7 @@ function packageTypeOf(file: string): string | undefined {
 
 function unpack(pkg: CorpusPackage, into: string): string {
   const dir = path.join(into, pkg.name.replace(/^@/, '').replace('/', '__'));
-  mkdirSync(dir, { recursive: true });
-  const tar = spawnSync('tar', ['-xzf', tarballOf(pkg), '-C', dir, '--strip-components=1'], { encoding: 'utf8' });
-  if (tar.status !== 0) throw new Error(`could not unpack ${tarballOf(pkg)}: ${tar.stderr}`);
+  unpackTarball(tarballOf(cacheDir, pkg), dir);
   return dir;
 }
 
@@ -396,7 +374,7 @@ async function main(signal: AbortSignal): Promise<number> {
     log(`${path.relative(repoRoot, cliBin)} is missing: run npm run build first`);
     return 2;
   }
-  fetchMissing(packages, log);
+  packMissing(packages, cacheDir, log);
 
   const workRoot = mkdtempSync(path.join(os.tmpdir(), 'gs-corpus-'));
   const reports: PackageReport[] = [];
