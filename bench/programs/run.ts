@@ -11,7 +11,9 @@
  * graceful (died of the signal within the deadline, in-flight request completed, no stack trace,
  * no child left running).
  *
- *   tsx bench/programs/run.ts [--only name,name] [--keep]
+ *   tsx bench/programs/run.ts [--only name,name] [--keep] [--cli path/to/dist/cli/main.js]
+ *
+ * `--cli` runs another build's `graceful-shutdown` (e.g. the main branch's) for a before/after table.
  *
  * Needs the build (`npm run build`) and, on the first run, the npm registry.
  */
@@ -42,7 +44,7 @@ import { PROGRAMS, type Program, type Scenario, type SetupFiles } from './progra
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const installRoot = path.join(repoRoot, 'bench', 'programs', '.cache', 'install');
 const appsDir = path.join(repoRoot, 'bench', 'programs', 'apps');
-const cliBin = path.join(repoRoot, 'dist', 'cli', 'main.js');
+let cliBin = path.join(repoRoot, 'dist', 'cli', 'main.js');
 
 /** Generous on a loaded 2-core machine: startup, the helper's 10 s deadline, and margins. */
 const READY_TIMEOUT_MS = 30_000;
@@ -68,7 +70,9 @@ function normalise(text: string, replacements: ReadonlyArray<[string, string]>):
   let out = text;
   for (const [from, to] of replacements) if (from) out = out.split(from).join(to);
   return out
-    .replace(/"(time|pid|responseTime)":[\d.]+/g, '"$1":0')
+    .replace(/"(time|pid|responseTime|remotePort)":[\d.]+/g, '"$1":0')
+    .replace(/\(node:\d+\)/g, '(node:<pid>)')
+    .replace(/\b\d{1,2}\/\d{1,2}\/\d{4},? \d{1,2}:\d{2}:\d{2}( [AP]M)?/g, '<date>')
     .replace(/"hostname":"[^"]*"/g, '"hostname":"-"')
     .replace(/\b\d+(\.\d+)? ?ms\b/g, '<ms>');
 }
@@ -353,7 +357,8 @@ async function runner(
     if (hasStackTrace(outcome.stderr)) problems.push('stack trace');
   }
   if (left.length > 0) problems.push(`${left.length} children left running`);
-  const stdout = outcome ? normalise(outcome.stdout, replacements) : '';
+  // Children start in parallel: their lines may interleave in any order.
+  const stdout = outcome ? normalise(outcome.stdout, replacements).split('\n').sort().join('\n') : '';
   return { normal: stdout, signals: { 'SIGTERM (children)': problems.join(', ') } };
 }
 
@@ -484,7 +489,10 @@ async function runProgram(program: Program, log: (line: string) => void, keep: b
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { only: { type: 'string' }, keep: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    options: { only: { type: 'string' }, keep: { type: 'boolean' }, cli: { type: 'string' } },
+  });
+  if (values.cli) cliBin = path.resolve(values.cli);
   const only = values.only?.split(',').map((name) => name.trim());
   const programs = only ? PROGRAMS.filter((program) => only.some((name) => program.name.startsWith(name))) : PROGRAMS;
   if (programs.length === 0) throw new Error(`--only ${values.only}: no such program`);
