@@ -14,6 +14,8 @@ export default [
       'tests/runtime/programs/',
       'bench/.cache/',
       'bench/corpus/.cache/',
+      'bench/programs/.cache/',
+      'bench/programs/apps/', // the programs before the fix: their text is the test
       '**/*.d.ts',
     ],
   },

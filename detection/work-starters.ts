@@ -76,6 +76,8 @@ export const HANDLE_APIS: Readonly<Record<string, Readonly<Record<string, WorkSt
   ws: { default: 'socket', WebSocket: 'socket', WebSocketServer: 'server', Server: 'server' },
   chokidar: { watch: 'stream', default: 'stream' },
   'node-cron': { schedule: 'interval' },
+  // Create a server, listen, return the Node http.Server (closing: detection/servers.ts).
+  '@hono/node-server': { serve: 'listen', createAdaptorServer: 'server' },
   cron: { CronJob: 'interval' },
 };
 

@@ -90,7 +90,11 @@ export const PROGRAMS: readonly Program[] = [
     { kind: 'blocked-input', args: [] },
   ]),
   published('terser', '5.51.2', [
-    { kind: 'run', args: ['in.js', '-c', '-m'], files: { 'in.js': 'function add(first, second) { return first + second; }\nconsole.log(add(1, 2));\n' } },
+    {
+      kind: 'run',
+      args: ['in.js', '-c', '-m'],
+      files: { 'in.js': 'function add(first, second) { return first + second; }\nconsole.log(add(1, 2));\n' },
+    },
     { kind: 'run', args: ['broken.js'], files: { 'broken.js': 'function (\n' } },
   ]),
   published('json', '11.0.0', [
@@ -111,34 +115,67 @@ export const PROGRAMS: readonly Program[] = [
   ]),
   published('json5', '2.2.3', [
     { kind: 'run', args: ['-c', 'in.json5'], files: { 'in.json5': "{a: 1, b: 'x',}\n" } },
-    { kind: 'run', args: [], stdin: "{a: 1, // c\n}\n" },
+    { kind: 'run', args: [], stdin: '{a: 1, // c\n}\n' },
   ]),
   published('cowsay', '1.6.0', [{ kind: 'run', args: ['-f', 'tux', 'hello'] }]),
   // Runners
   published('concurrently', '10.0.7', [
-    { kind: 'run', args: ['-m', '1', 'node one.js', 'node two.js'], files: { 'one.js': "console.log('one')", 'two.js': "console.log('two'); process.exitCode = 3" } },
+    {
+      kind: 'run',
+      args: ['-m', '1', 'node one.js', 'node two.js'],
+      files: { 'one.js': "console.log('one')", 'two.js': "console.log('two'); process.exitCode = 3" },
+    },
     { kind: 'runner', args: ['node child.js first', 'node child.js second'], files: { 'child.js': CHILD } },
   ]),
   // Servers
   published('http-server', '14.1.1', [
-    { kind: 'serve', args: ['public', '-a', '127.0.0.1', '-p', '{port}', '-s', '-d', 'false'], paths: ['/index.html', '/missing'], files: { 'public/index.html': '<h1>hi</h1>\n' } },
+    {
+      kind: 'serve',
+      args: ['public', '-a', '127.0.0.1', '-p', '{port}', '-s', '-d', 'false'],
+      paths: ['/index.html', '/missing'],
+      files: { 'public/index.html': '<h1>hi</h1>\n' },
+    },
   ]),
   published('serve', '14.2.7', [
-    { kind: 'serve', args: ['public', '-l', 'tcp://127.0.0.1:{port}', '--no-clipboard', '--no-port-switching'], paths: ['/index.html', '/missing'], files: { 'public/index.html': '<h1>hi</h1>\n' } },
+    {
+      kind: 'serve',
+      args: ['public', '-l', 'tcp://127.0.0.1:{port}', '--no-clipboard', '--no-port-switching'],
+      paths: ['/index.html', '/missing'],
+      files: { 'public/index.html': '<h1>hi</h1>\n' },
+    },
   ]),
   published('json-server', '0.17.4', [
-    { kind: 'serve', args: ['db.json', '--host', '127.0.0.1', '--port', '{port}', '--quiet'], paths: ['/posts', '/posts/1', '/nothing'], files: { 'db.json': '{ "posts": [{ "id": 1, "title": "a" }] }\n' } },
+    {
+      kind: 'serve',
+      args: ['db.json', '--host', '127.0.0.1', '--port', '{port}', '--quiet'],
+      paths: ['/posts', '/posts/1', '/nothing'],
+      files: { 'db.json': '{ "posts": [{ "id": 1, "title": "a" }] }\n' },
+    },
   ]),
-  published('sirv-cli', '3.0.1', [
-    { kind: 'serve', args: ['public', '--host', '127.0.0.1', '--port', '{port}'], paths: ['/index.html'], files: { 'public/index.html': '<h1>hi</h1>\n' } },
-  ], 'sirv'),
+  published(
+    'sirv-cli',
+    '3.0.1',
+    [
+      {
+        kind: 'serve',
+        args: ['public', '--host', '127.0.0.1', '--port', '{port}'],
+        paths: ['/index.html'],
+        files: { 'public/index.html': '<h1>hi</h1>\n' },
+      },
+    ],
+    'sirv',
+  ),
   // Framework hello-worlds and small hand-written programs
   app('express', 'express-hello.cjs', [{ kind: 'serve', args: [], paths: ['/', '/nope'], slow: '/slow' }]),
   app('koa', 'koa-hello.cjs', [{ kind: 'serve', args: [], paths: ['/'], slow: '/slow' }]),
-  app('fastify (callback listen)', 'fastify-callback.mjs', [{ kind: 'serve', args: [], paths: ['/', '/nope'], slow: '/slow' }]),
+  app('fastify (callback listen)', 'fastify-callback.mjs', [
+    { kind: 'serve', args: [], paths: ['/', '/nope'], slow: '/slow' },
+  ]),
   app('fastify (await listen)', 'fastify-await.mjs', [{ kind: 'serve', args: [], paths: ['/'], slow: '/slow' }]),
   app('fastify (getting started)', 'fastify-start.cjs', [{ kind: 'serve', args: [], paths: ['/'], slow: '/slow' }]),
-  app('hono (@hono/node-server)', 'hono-node-server.mjs', [{ kind: 'serve', args: [], paths: ['/', '/nope'], slow: '/slow' }]),
+  app('hono (@hono/node-server)', 'hono-node-server.mjs', [
+    { kind: 'serve', args: [], paths: ['/', '/nope'], slow: '/slow' },
+  ]),
   app('http.createServer', 'http-wrapper.cjs', [{ kind: 'serve', args: [], paths: ['/'], slow: '/slow' }]),
   app('readline CLI', 'readline-upper.mjs', [
     { kind: 'run', args: [], stdin: 'a\nb\n' },

@@ -38,6 +38,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runMain } from '../../codemods/helper/graceful-shutdown.js';
 import { installPinned } from '../lib/npm-registry.js';
 import { PROGRAMS, type Program, type Scenario, type SetupFiles } from './programs.js';
 
@@ -73,6 +74,7 @@ function normalise(text: string, replacements: ReadonlyArray<[string, string]>):
     .replace(/"(time|pid|responseTime|remotePort)":[\d.]+/g, '"$1":0')
     .replace(/\(node:\d+\)/g, '(node:<pid>)')
     .replace(/\b\d{1,2}\/\d{1,2}\/\d{4},? \d{1,2}:\d{2}:\d{2}( [AP]M)?/g, '<date>')
+    .replace(/\b\d{2}:\d{2}:\d{2}\b/g, '<time>')
     .replace(/"hostname":"[^"]*"/g, '"hostname":"-"')
     .replace(/\b\d+(\.\d+)? ?ms\b/g, '<ms>');
 }
@@ -164,11 +166,11 @@ function get(port: number, pathname: string): Promise<Response | { error: string
   });
 }
 
+const hasExited = (running: Running): boolean => running.child.exitCode !== null || running.child.signalCode !== null;
+
 async function waitReady(port: number, pathname: string, running: Running): Promise<boolean> {
   const deadline = performance.now() + READY_TIMEOUT_MS;
-  let exited = false;
-  void running.exited.then(() => (exited = true));
-  while (performance.now() < deadline && !exited) {
+  while (performance.now() < deadline && !hasExited(running)) {
     if (!('error' in (await get(port, pathname)))) return true;
     await sleep(150);
   }
@@ -220,10 +222,7 @@ async function runOnce(
   replacements: Array<[string, string]>,
 ): Promise<ScenarioResult> {
   const running = start(side.entry, scenario.args, work);
-  void (async () => {
-    if (scenario.stdinDelayMs) await sleep(scenario.stdinDelayMs);
-    running.child.stdin!.end(scenario.stdin ?? '');
-  })();
+  setTimeout(() => running.child.stdin!.end(scenario.stdin ?? ''), scenario.stdinDelayMs ?? 0);
   const outcome = await within(running, RUN_TIMEOUT_MS);
   if (!outcome) return { normal: `timed out after ${RUN_TIMEOUT_MS} ms`, signals: {} };
   const normal = JSON.stringify(
@@ -264,7 +263,7 @@ async function serve(
     if (sig === 'SIGINT') {
       const responses = [];
       for (const pathname of scenario.paths) responses.push(await get(port, pathname));
-      await sleep(200); // let request logs reach the pipes
+      await sleep(500); // let request logs reach the pipes
       const { stdout, stderr } = running.output();
       normal = JSON.stringify(
         {
@@ -305,10 +304,11 @@ async function blockedInput(
   work: string,
 ): Promise<ScenarioResult> {
   const running = start(side.entry, scenario.args, work);
-  let early: Outcome | undefined;
-  void running.exited.then((outcome) => (early = outcome));
   await sleep(BLOCKED_WAIT_MS);
-  if (early) return { normal: '', signals: { 'SIGINT (stdin)': `exited before the signal (${early.status})` } };
+  if (hasExited(running)) {
+    const early = await running.exited;
+    return { normal: '', signals: { 'SIGINT (stdin)': `exited before the signal (${early.status})` } };
+  }
   const signalledAt = performance.now();
   running.child.kill('SIGINT');
   const outcome = await within(running, SIGNAL_EXIT_MS);
@@ -454,7 +454,12 @@ async function runProgram(program: Program, log: (line: string) => void, keep: b
       (entryStatus ? `${entryStatus.status}${entryStatus.reason ? `: ${entryStatus.reason}` : ''}` : 'not listed') +
       (others > 0 ? ` (+${others} other files changed)` : '');
     if (first.summary.failed > 0)
-      failures.push(`fix failed: ${first.files.filter((file) => file.status === 'failed').map((file) => `${file.path}: ${file.reason}`).join('; ')}`);
+      failures.push(
+        `fix failed: ${first.files
+          .filter((file) => file.status === 'failed')
+          .map((file) => `${file.path}: ${file.reason}`)
+          .join('; ')}`,
+      );
     const secondNoop = second.summary.changed === 0 && treeHash(side.programDir) === afterFirst;
     if (!secondNoop) failures.push('the second fix changed files');
     const after: ScenarioResult[] = [];
@@ -463,7 +468,9 @@ async function runProgram(program: Program, log: (line: string) => void, keep: b
     before.forEach((result, index) => {
       if (result.normal !== after[index]!.normal) {
         differing.push(index + 1);
-        failures.push(`scenario ${index + 1} differs:\n--- before\n${result.normal}\n--- after\n${after[index]!.normal}`);
+        failures.push(
+          `scenario ${index + 1} differs:\n--- before\n${result.normal}\n--- after\n${after[index]!.normal}`,
+        );
       }
     });
     const rewritten = first.summary.changed > 0;
@@ -503,7 +510,14 @@ async function main(): Promise<void> {
     log(`${program.name}…`);
     rows.push(await runProgram(program, log, values.keep === true));
   }
-  const header = ['program', 'normal runs identical', 'fix', '2nd fix no-op', 'signals before fix', 'signals after fix'];
+  const header = [
+    'program',
+    'normal runs identical',
+    'fix',
+    '2nd fix no-op',
+    'signals before fix',
+    'signals after fix',
+  ];
   const lines = [header, header.map(() => '---')];
   for (const row of rows)
     lines.push([row.name, row.identical, row.fix, row.secondFix, row.signalBefore, row.signalAfter]);
@@ -517,4 +531,4 @@ async function main(): Promise<void> {
   if (failing.length > 0) process.exitCode = 1;
 }
 
-await main();
+runMain(main);

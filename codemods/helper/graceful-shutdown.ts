@@ -117,8 +117,7 @@ export function runMain(main: (ctx: MainContext) => Promise<number | void>, opti
       signalled = sig;
       signalledAt = performance.now();
       const onlyInput = waitsOnlyForInput();
-      if (!onlyInput)
-        log(`${sig} received: shutting down (${sig === 'SIGINT' ? 'Ctrl+C' : 'send it'} again to force)`);
+      if (!onlyInput) log(`${sig} received: shutting down (${sig === 'SIGINT' ? 'Ctrl+C' : 'send it'} again to force)`);
       begin(sig);
       if (onlyInput) abandonMain();
     } else if (performance.now() - signalledAt > SAME_DELIVERY_MS) {

@@ -79,10 +79,18 @@ export class Proc {
   readonly exited: Promise<Exit>;
   private readonly waiters = new Set<() => void>();
 
-  constructor(command: string, args: string[], options: SpawnOptions & { binaryStdout?: boolean; stdinPipe?: boolean }) {
+  constructor(
+    command: string,
+    args: string[],
+    options: SpawnOptions & { binaryStdout?: boolean; stdinPipe?: boolean },
+  ) {
     const env = { ...process.env, ...options.env };
     delete env.NODE_OPTIONS;
-    this.child = spawn(command, args, { ...options, env, stdio: [options.stdinPipe ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    this.child = spawn(command, args, {
+      ...options,
+      env,
+      stdio: [options.stdinPipe ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    });
     children.add(this.child);
     this.child.stdout?.on('data', (chunk: Buffer) => {
       this.stdoutBytes += chunk.length;
