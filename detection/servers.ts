@@ -1,8 +1,8 @@
 /**
  * Server libraries: which calls make an app or a server, what its `listen` gives back, and how a
  * graceful shutdown closes it (docs/codemods.md, "Servers are closed after shutdown"). One table,
- * read by the `graceful-main` codemod (and open to the rules): a library missing here is a skip
- * with a reason, never a guess at how to close it.
+ * read by the `graceful-main` codemod (and open to the rules). An `app.listen(…)` of an app this
+ * table does not know is closed like Express's, from the `http.Server` it returns.
  */
 import { type AnyNode, child, isCallExpression, unwrap } from './ast.js';
 import { type ImportMap, resolveReference } from './imports.js';

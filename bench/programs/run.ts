@@ -323,12 +323,18 @@ async function blockedInput(
   return { normal: '', signals: { 'SIGINT (stdin)': problems.join(', ') } };
 }
 
+/** Running, not a zombie: a container's PID 1 may never reap the runner's orphaned children. */
 const isAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc: trust kill(0)
   }
 };
 
