@@ -166,6 +166,18 @@ function get(port: number, pathname: string): Promise<Response | { error: string
   });
 }
 
+/** The output once request logs have reached the pipes: unchanged for 1 s (at most 6 s on a loaded machine). */
+async function settledOutput(running: Running): Promise<{ stdout: string; stderr: string }> {
+  let last = running.output();
+  for (let quiet = 0, waited = 0; quiet < 1_000 && waited < 6_000; waited += 250) {
+    await sleep(250);
+    const now = running.output();
+    quiet = now.stdout === last.stdout && now.stderr === last.stderr ? quiet + 250 : 0;
+    last = now;
+  }
+  return last;
+}
+
 const hasExited = (running: Running): boolean => running.child.exitCode !== null || running.child.signalCode !== null;
 
 async function waitReady(port: number, pathname: string, running: Running): Promise<boolean> {
@@ -263,8 +275,7 @@ async function serve(
     if (sig === 'SIGINT') {
       const responses = [];
       for (const pathname of scenario.paths) responses.push(await get(port, pathname));
-      await sleep(500); // let request logs reach the pipes
-      const { stdout, stderr } = running.output();
+      const { stdout, stderr } = await settledOutput(running);
       normal = JSON.stringify(
         {
           responses,
