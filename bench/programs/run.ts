@@ -53,6 +53,8 @@ const RUN_TIMEOUT_MS = 30_000;
 const SIGNAL_EXIT_MS = 13_000;
 const SLOW_HEAD_START_MS = 400;
 const BLOCKED_WAIT_MS = 1_500;
+/** Longer than the 1 s after which a helper once exited a program whose main had returned. */
+const STILL_SERVING_AFTER_MS = 1_500;
 /** "At once" for a program blocked on input: Node's own exit plus scheduling noise. */
 const PROMPT_EXIT_MS = 2_000;
 
@@ -273,6 +275,7 @@ async function serve(
       continue;
     }
     if (sig === 'SIGINT') {
+      await sleep(STILL_SERVING_AFTER_MS); // a server must still answer after its start call returned
       const responses = [];
       for (const pathname of scenario.paths) responses.push(await get(port, pathname));
       const { stdout, stderr } = await settledOutput(running);
