@@ -1,6 +1,6 @@
 /**
  * Extensionless scripts (`bin/mytool`, run through a `#!/usr/bin/env node` line or npm's `bin`
- * link) are entrypoints too (DESIGN §2), but nothing in their name says JavaScript. One counts as
+ * link) are entrypoints too (docs/architecture.md §3), but nothing in their name says JavaScript. One counts as
  * a source when its `#!` line runs a JavaScript runtime, or, without a `#!` line, when the nearest
  * package.json `bin` names it. Only the first bytes are read: most extensionless files in a tree
  * are LICENSEs, Makefiles, shell scripts and binaries.

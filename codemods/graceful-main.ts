@@ -1,5 +1,5 @@
 /**
- * `graceful-main`: rewrites an entrypoint to gather → cancel → drain → close (DESIGN §5).
+ * `graceful-main`: rewrites an entrypoint to gather → cancel → drain → close (docs/architecture.md §6).
  *
  *   npx jscodeshift -t node_modules/eslint-plugin-graceful-shutdown/dist/codemods/graceful-main.js src/cli.ts
  *

@@ -118,15 +118,10 @@ export function memberPath(node: AnyNode | undefined): string | undefined {
   }
 }
 
-/** The callee path of a call: `process.on(…)` → 'process.on'. */
-export function calleePath(call: AnyNode): string | undefined {
-  return memberPath(child(call, 'callee'));
-}
-
 /** Whether a function node is `async`. */
 export const isAsyncFunction = (node: AnyNode | undefined): boolean => isFunctionNode(node) && node?.async === true;
 
-/** The first argument, unless it is a spread. */
+/** The argument written at `index`, unless it is a spread (a spread before it is not accounted for). */
 export function argument(call: AnyNode, index: number): AnyNode | undefined {
   const arg = children(call, 'arguments')[index];
   return arg && arg.type !== 'SpreadElement' ? arg : undefined;

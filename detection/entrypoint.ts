@@ -1,5 +1,5 @@
 /**
- * THE definition of an entrypoint (DESIGN §2), shared by the rules, the codemods and the CLI.
+ * THE definition of an entrypoint (docs/architecture.md §3), shared by the rules, the codemods and the CLI.
  * A file is an entrypoint when it is named as one (settings globs, package.json `bin`/`scripts`),
  * says so (`#!`, a main guard), or behaves like one at top level (calls an async main, runs an
  * async IIFE, awaits, listens). The reasons are returned so tools can say why.

@@ -198,6 +198,3 @@ export function mayNameModuleExport(node: AnyNode | undefined, imports: ImportMa
   if (current.type === 'Identifier') return typeof current.name === 'string' && imports.has(current.name);
   return requireBinding(current) !== undefined;
 }
-
-/** `memberPath` with a module-aware fallback, for messages: 'fsp.readFile'. */
-export const describeCallee = (call: AnyNode): string => memberPath(child(call, 'callee')) ?? 'this call';

@@ -16,3 +16,4 @@ export * from './promise-apis.js';
 export * from './work-starters.js';
 export * from './signal-apis.js';
 export * from './text-hints.js';
+export * from './tsconfig.js';

@@ -1,5 +1,5 @@
 /**
- * "A `MainContext` in scope", without types (DESIGN §3): inside a function whose parameter is
+ * "A `MainContext` in scope", without types (docs/architecture.md §4): inside a function whose parameter is
  * annotated `MainContext` or destructures `track` / `defer` / `shutdown`, or the function passed
  * to `runMain`, and anything nested in it. Also the trackers that make a promise managed.
  */

@@ -19,7 +19,6 @@ import {
   walk,
 } from './ast.js';
 
-export const TERMINATION_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'SIGQUIT', 'SIGUSR2'] as const;
 const SIGNAL_NAME = /^SIG[A-Z0-9]+$/;
 export const isSignalName = (name: string): boolean => SIGNAL_NAME.test(name);
 

@@ -6,6 +6,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { readTsconfig } from './tsconfig.js';
 
 export interface PackageInfo {
   readonly dir: string;
@@ -51,31 +52,6 @@ function fileStamp(file: string): string | undefined {
   }
   stampCache.set(file, { checkedAt: now, stamp });
   return stamp;
-}
-
-/** Strips comments and trailing commas so tsconfig-style JSON parses. */
-export function parseJsonc(text: string): unknown {
-  let out = '';
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (inString) {
-      out += ch;
-      if (ch === '\\') out += text[++i] ?? '';
-      else if (ch === '"') inString = false;
-    } else if (ch === '"') {
-      inString = true;
-      out += ch;
-    } else if (ch === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n') i++;
-      out += '\n';
-    } else if (ch === '/' && text[i + 1] === '*') {
-      i += 2;
-      while (i < text.length && !(text[i] === '*' && text[i + 1] === '/')) i++;
-      i++;
-    } else out += ch;
-  }
-  return JSON.parse(out.replace(/,(\s*[}\]])/g, '$1')) as unknown;
 }
 
 /** The directory of the nearest package.json at or above `dir`, if any. */
@@ -401,7 +377,7 @@ function staticRoot(pattern: string): string {
   return out.join('/');
 }
 
-/** `compilerOptions.outDir`/`rootDir` of `<packageDir>/tsconfig.json` (following relative `extends`, also arrays, a few levels). */
+/** `compilerOptions.outDir`/`rootDir` of `<packageDir>/tsconfig.json` (following relative `extends`: see `readTsconfig`). */
 export function readTsconfigDirs(packageDir: string): TsconfigDirs | undefined {
   const file = path.join(packageDir, 'tsconfig.json');
   const stamp = fileStamp(file);
@@ -410,41 +386,14 @@ export function readTsconfigDirs(packageDir: string): TsconfigDirs | undefined {
   if (cached?.stamp === stamp) return cached.value;
   let value: TsconfigDirs | undefined;
   try {
-    const options = (file: string, depth: number): Record<string, unknown> => {
-      const json = parseJsonc(readFileSync(file, 'utf8')) as {
-        extends?: unknown;
-        include?: unknown;
-        compilerOptions?: Record<string, unknown>;
-      };
-      const own = json.compilerOptions ?? {};
-      const resolved: Record<string, unknown> = {};
-      for (const key of ['outDir', 'rootDir']) {
-        if (typeof own[key] === 'string') resolved[key] = path.resolve(path.dirname(file), own[key]);
-      }
-      if (Array.isArray(json.include)) {
-        resolved.include = json.include
-          .filter((item): item is string => typeof item === 'string')
-          .map((item) => path.resolve(path.dirname(file), staticRoot(item)));
-      }
-      // Later entries of an `extends` array win, and the file's own options win over all of them.
-      const parents = (Array.isArray(json.extends) ? json.extends : [json.extends]).filter(
-        (item): item is string => typeof item === 'string' && item.startsWith('.'),
-      );
-      let inherited: Record<string, unknown> = {};
-      if (depth < 4) {
-        for (const parent of parents) {
-          const parentFile = path.resolve(path.dirname(file), parent.endsWith('.json') ? parent : `${parent}.json`);
-          inherited = { ...inherited, ...options(parentFile, depth + 1) };
-        }
-      }
-      return { ...inherited, ...resolved };
-    };
-    const compiler = options(file, 0);
+    const { compilerOptions: compiler, include } = readTsconfig(file);
     if (typeof compiler.outDir === 'string') {
       if (typeof compiler.rootDir === 'string') {
         value = { outDir: compiler.outDir, rootDir: compiler.rootDir, sourceRoots: [compiler.rootDir] };
       } else {
-        const includeRoots = Array.isArray(compiler.include) ? (compiler.include as string[]) : [];
+        const includeRoots = (include?.patterns ?? []).map((pattern) =>
+          path.resolve(include!.dir, staticRoot(pattern)),
+        );
         const common =
           includeRoots.length > 0 && includeRoots.every((root) => root === includeRoots[0]) ? [includeRoots[0]!] : [];
         const sourceRoots = [...new Set([...common, path.join(packageDir, 'src'), packageDir])];

@@ -1,5 +1,5 @@
 /**
- * Which expressions are promises, without type information (DESIGN §3, §4): THE table of Node's
+ * Which expressions are promises, without type information (docs/architecture.md §4, §5): THE table of Node's
  * promise APIs plus the syntactic helpers built on it. Shared by `no-unmanaged-promises` (ESTree,
  * resolving names with ESLint's scope analysis) and the `graceful-main` codemod (Babel nodes,
  * resolving names with `scopeFromProgram`, one walk per file). Extend rows here, never in a tool.
@@ -129,7 +129,7 @@ export const PROMISE_STATICS: ReadonlySet<string> = new Set([
   'try',
 ]);
 
-/** The statics that make the promises they receive managed when their own result is (DESIGN §3). */
+/** The statics that make the promises they receive managed when their own result is (docs/architecture.md §4). */
 export const PROMISE_AGGREGATORS: ReadonlySet<string> = new Set(['all', 'allSettled', 'race', 'any']);
 
 /** Methods that continue a promise chain. */
@@ -409,7 +409,7 @@ export function chainRoot(node: AnyNode | undefined): AnyNode | undefined {
 }
 
 /**
- * Whether an expression evaluates to a promise, syntactically (DESIGN §3): calls of async functions
+ * Whether an expression evaluates to a promise, syntactically (docs/architecture.md §4): calls of async functions
  * declared in the file, `new Promise`, `Promise.*` statics, `.then/.catch/.finally` chains, async
  * IIFEs, `import()`, `fetch`, Node's promise APIs, `promisify(f)(…)`, and names bound once to one of those.
  * Conditional / logical expressions are promises when a branch is; a sequence when its last item is.
@@ -454,13 +454,6 @@ export function isSyntacticPromise(expression: AnyNode | undefined, scope: Promi
   }
 }
 
-/** Whether a callback returns a promise: an async function, an expression-bodied arrow returning one, or a name bound to either. */
-export function returnsSyntacticPromise(fn: AnyNode | undefined, scope: PromiseScope): boolean {
-  const target = unwrap(fn);
-  if (!target) return false;
-  return isAsyncCallable(target, scope);
-}
-
 const MAPPING_METHODS = new Set(['map', 'flatMap']);
 
 /** An array of promises, syntactically: `[a(), b()]`, `items.map(async (x) => …)`, `Array.from(xs, async …)`. */
@@ -478,9 +471,9 @@ export function isSyntacticPromiseArray(expression: AnyNode | undefined, scope: 
   const callee = unwrap(child(node, 'callee'));
   if (!isMemberExpression(callee)) return false;
   const method = propertyName(callee!);
-  if (method !== undefined && MAPPING_METHODS.has(method)) return returnsSyntacticPromise(argument(node, 0), scope);
+  if (method !== undefined && MAPPING_METHODS.has(method)) return isAsyncCallable(argument(node, 0), scope);
   if (method === 'from' && memberPath(child(callee!, 'object')) === 'Array')
-    return returnsSyntacticPromise(argument(node, 1), scope);
+    return isAsyncCallable(argument(node, 1), scope);
   return false;
 }
 

@@ -4,7 +4,7 @@
  * - `optionsPlacement`: where `{ signal }` goes in a given call (pure, works on argument shapes, so
  *   the ts-morph codemod and the ESLint rule share it);
  * - `findSignalApi`: which row a call matches (ESTree and Babel nodes);
- * - `createSignalScope`: "the signal in scope" at a call (DESIGN §4), dialect-agnostic.
+ * - `createSignalScope`: "the signal in scope" at a call (docs/architecture.md §5), dialect-agnostic.
  * Used by `require-signal-propagation` (reports, suggestions) and `thread-signal` (edits).
  * Extend rows here, never in a rule or a codemod.
  */
@@ -541,7 +541,7 @@ export function findSignalApi(call: AnyNode, imports: ImportMap, lookup: SignalA
 }
 
 // ---------------------------------------------------------------------------------------------
-// The signal in scope (DESIGN §4)
+// The signal in scope (docs/architecture.md §5)
 // ---------------------------------------------------------------------------------------------
 
 /** The signal to pass at a call. */
@@ -864,7 +864,7 @@ interface BlockInfo {
 
 /**
  * "The signal in scope" finder for one file. Dialect-agnostic (ESTree and Babel). Type-aware
- * answers come through `hooks`; without them (DESIGN §4), a parameter of a process signal
+ * answers come through `hooks`; without them (docs/architecture.md §5), a parameter of a process signal
  * listener, of an `exit`/`close` listener, or one annotated with a type other than `AbortSignal`
  * never counts. Signals do not reach into cleanup code (`finally` blocks, `defer`red closers,
  * process / abort listeners): passing the shutdown signal there would cancel the cleanup itself.

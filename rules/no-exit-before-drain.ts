@@ -1,6 +1,6 @@
 /**
  * `process.exit()` (and re-raising a signal at itself, `process.abort()`) in a signal or crash
- * listener, or on an entrypoint main promise's path, before in-flight work has drained (DESIGN §4).
+ * listener, or on an entrypoint main promise's path, before in-flight work has drained (docs/architecture.md §5).
  * The forced exit on a second signal is fine; so is an exit after an `await` of the drain.
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';

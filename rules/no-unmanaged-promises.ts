@@ -1,11 +1,10 @@
 /**
  * `no-unmanaged-promises`: every promise a program starts must be managed — awaited, returned,
  * yielded, tracked (`track()`), or stored where it is later awaited / tracked / passed to
- * `Promise.all*` (DESIGN §3). Syntactic by default; `typeAware: true` asks the type checker.
+ * `Promise.all*` (docs/architecture.md §4). Syntactic by default; `typeAware: true` asks the type checker.
  */
 import {
   ASTUtils,
-  ESLintUtils,
   type ParserServicesWithTypeInformation,
   type TSESLint,
   type TSESTree,
@@ -41,6 +40,7 @@ import {
 import { readSettings } from '../detection/settings.js';
 import { mayProducePromise } from '../detection/text-hints.js';
 import { createRule } from './create-rule.js';
+import { requireTypeInformation } from './type-information.js';
 
 /** typescript-eslint's `TypeOrValueSpecifier` (the same JSON shape, so configs can be shared). */
 export type TypeOrValueSpecifier =
@@ -269,7 +269,7 @@ export default createRule<Options, MessageIds>({
     const options = { ...DEFAULT_OPTIONS, ...rawOptions };
     const { sourceCode } = context;
     const program = sourceCode.ast;
-    const services = options.typeAware ? requireTypeInformation(context) : undefined;
+    const services = options.typeAware ? requireTypeInformation('no-unmanaged-promises', context) : undefined;
     if (!services && !mayProducePromise(sourceCode.text)) return {};
 
     const trackers = trackerList(options.trackers);
@@ -908,21 +908,6 @@ function thisOwner(
     }
   }
   return undefined;
-}
-
-function requireTypeInformation(
-  context: Readonly<TSESLint.RuleContext<MessageIds, Options>>,
-): ParserServicesWithTypeInformation {
-  try {
-    return ESLintUtils.getParserServices(context);
-  } catch (error) {
-    throw new Error(
-      `graceful-shutdown/no-unmanaged-promises: "typeAware: true" needs type information, but ${context.filename} was parsed without it. ` +
-        'Lint TypeScript files with @typescript-eslint/parser and `parserOptions.projectService: true` (the `recommended-type-checked` config only covers **/*.{ts,tsx,mts,cts}), ' +
-        'or turn "typeAware" off.',
-      { cause: error },
-    );
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 /**
  * An entrypoint that starts async work or long-lived handles must turn SIGINT and SIGTERM into
  * cancellation (abort a controller whose signal the work receives, `runMain`, or a known library);
- * and an async signal listener must not drop its own rejection (DESIGN §4).
+ * and an async signal listener must not drop its own rejection (docs/architecture.md §5).
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import {
@@ -216,6 +216,7 @@ export default createRule<Options, MessageIds>({
           signals: {
             type: 'array',
             items: { type: 'string', pattern: '^SIG[A-Z0-9]+$' },
+            minItems: 1,
             uniqueItems: true,
             description:
               'The signals an entrypoint must handle, each leading to cancellation; also the signals whose listeners are checked for `noCancellation`.',
@@ -255,7 +256,7 @@ export default createRule<Options, MessageIds>({
     // Findings are about signal listeners, or about an entrypoint that starts work: any other file
     // gets no listeners, so ESLint skips it.
     if (!mayListenForSignals(sourceCode.text) && !entrypoint().isEntrypoint) return {};
-    const signals = options.signals && options.signals.length > 0 ? options.signals : DEFAULT_SIGNALS;
+    const signals = options.signals ?? DEFAULT_SIGNALS;
     const shutdownHelpers = options.shutdownHelpers ?? [];
     const helpers = [...settings.helpers, ...(options.helpers ?? [])];
 

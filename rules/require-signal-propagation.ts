@@ -1,12 +1,11 @@
 /**
- * `require-signal-propagation` (DESIGN §4): an AbortSignal that never reaches the work cannot
+ * `require-signal-propagation` (docs/architecture.md §5): an AbortSignal that never reaches the work cannot
  * cancel it. Reports calls to APIs that accept a signal (the shared table in
  * `detection/signal-apis.ts`; with `typeAware`, any callee whose options type has a `signal`
  * accepting an AbortSignal) made without the signal that is in scope.
  */
 import {
   ASTUtils,
-  ESLintUtils,
   type ParserServicesWithTypeInformation,
   type TSESLint,
   type TSESTree,
@@ -35,6 +34,7 @@ import {
 } from '../detection/signal-apis.js';
 import { mayHaveSignalInScope } from '../detection/text-hints.js';
 import { createRule } from './create-rule.js';
+import { requireTypeInformation } from './type-information.js';
 
 export const RULE_NAME = 'require-signal-propagation';
 
@@ -115,17 +115,7 @@ interface TypeInformation {
 }
 
 function typeInformation(context: Readonly<TSESLint.RuleContext<MessageIds, Options>>): TypeInformation {
-  let services: ParserServicesWithTypeInformation;
-  try {
-    services = ESLintUtils.getParserServices(context);
-  } catch (error) {
-    throw new Error(
-      `graceful-shutdown/${RULE_NAME}: \`typeAware: true\` needs type information, but the parser provided none for ${context.filename}. ` +
-        'Configure `languageOptions.parserOptions.projectService` (or `project`) for this file, or turn `typeAware` off ' +
-        '(the `recommended-type-checked` config only applies to TypeScript files).',
-      { cause: error },
-    );
-  }
+  const services = requireTypeInformation(RULE_NAME, context);
   const checker = services.program.getTypeChecker();
   const abortSignalSymbol = checker.resolveName('AbortSignal', undefined, TS_FLAGS.symbolType, false);
   const abortSignalType = abortSignalSymbol ? checker.getDeclaredTypeOfSymbol(abortSignalSymbol) : undefined;

@@ -23,7 +23,7 @@ import { parseArgs } from 'node:util';
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import { runMain } from '../../codemods/helper/graceful-shutdown.js';
-import { packMissing, tarballOf, unpackTarball } from '../lib/npm-registry.js';
+import { binFiles, fetchMissing, packageTypeOf, unpack } from '../lib/npm-pack.js';
 import { CORPUS_PACKAGES, type CorpusPackage } from './packages.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -34,40 +34,6 @@ const MIN_PACKAGES_WITH_ENTRYPOINTS = 30;
 const TYPESCRIPT_FILE = /\.(?:[cm]?ts|tsx)$/;
 /** `bin/tool`: no extension, so nothing in the name says how Node loads it (see `nodeSourceType`). */
 const isExtensionless = (file: string): boolean => path.extname(path.basename(file)) === '';
-
-interface PackageJson {
-  readonly type?: string;
-  readonly bin?: string | Record<string, string>;
-}
-
-/** The `type` of the nearest package.json at or above the file (a package may nest `{"type": "module"}` folders), as Node reads it. */
-function packageTypeOf(file: string): string | undefined {
-  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      try {
-        return (JSON.parse(readFileSync(manifest, 'utf8')) as PackageJson).type;
-      } catch {
-        return undefined; // Node would refuse to run it; the parse check still needs an answer
-      }
-    }
-    if (path.dirname(dir) === dir) return undefined;
-  }
-}
-
-function unpack(pkg: CorpusPackage, into: string): string {
-  const dir = path.join(into, pkg.name.replace(/^@/, '').replace('/', '__'));
-  unpackTarball(tarballOf(cacheDir, pkg), dir);
-  return dir;
-}
-
-/** The package's `bin` targets that exist, with or without an extension: npm links every one of them. */
-function binFiles(dir: string, manifest: PackageJson): string[] {
-  const targets = typeof manifest.bin === 'string' ? [manifest.bin] : Object.values(manifest.bin ?? {});
-  return [...new Set(targets.map((target) => path.resolve(dir, target)))].filter(
-    (file) => existsSync(file) && statSync(file).isFile(),
-  );
-}
 
 interface CliRun {
   readonly status: number;
@@ -258,16 +224,13 @@ function examine(pkg: CorpusPackage, workRoot: string): PackageReport {
     violations: [],
   };
   const v = report.violations;
-  const dir = unpack(pkg, workRoot);
-  const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as PackageJson;
+  const dir = unpack(cacheDir, pkg, workRoot);
   const found = parseJson<{ entrypoints: Array<{ path: string }> }>(
     cli(dir, ['entrypoints', '--format', 'json', '.']),
     'entrypoints',
     v,
   );
-  const files = [
-    ...new Set([...binFiles(dir, manifest), ...(found?.entrypoints.map((entry) => entry.path) ?? [])]),
-  ].sort();
+  const files = [...new Set([...binFiles(dir), ...(found?.entrypoints.map((entry) => entry.path) ?? [])])].sort();
   report.entrypoints = files.length;
   if (files.length === 0) return report;
 
@@ -374,7 +337,7 @@ async function main(signal: AbortSignal): Promise<number> {
     log(`${path.relative(repoRoot, cliBin)} is missing: run npm run build first`);
     return 2;
   }
-  packMissing(packages, cacheDir, log);
+  fetchMissing(cacheDir, packages, log);
 
   const workRoot = mkdtempSync(path.join(os.tmpdir(), 'gs-corpus-'));
   const reports: PackageReport[] = [];

@@ -4,7 +4,7 @@
  * bench/programs/.cache/), and framework hello-worlds written from their READMEs (apps/). Each has
  * scenarios run the same way on both sides; a long-running one is also sent SIGINT and SIGTERM.
  */
-import type { PinnedPackage } from '../lib/npm-registry.js';
+import type { PinnedPackage } from '../lib/npm-pack.js';
 
 /** Files written into the run's empty working folder before it starts. */
 export type SetupFiles = Readonly<Record<string, string>>;

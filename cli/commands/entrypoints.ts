@@ -1,4 +1,4 @@
-/** `graceful-shutdown entrypoints [paths…]`: each entrypoint found and why (DESIGN §2). */
+/** `graceful-shutdown entrypoints [paths…]`: each entrypoint found and why (docs/architecture.md §3). */
 import { detectEntrypoint, type EntrypointReasonKind } from '../../detection/entrypoint.js';
 import { createCheckpoint } from '../cancel.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../errors.js';

@@ -306,7 +306,7 @@ async function addThreadSignal(
       if (pending) {
         // thread-signal saw graceful-main's text without its BOM; give the file back its own.
         pending.after = encodeSource(file.after, {
-          bom: pending.before.startsWith('﻿'),
+          bom: pending.before.startsWith('\uFEFF'),
           eol: lineEnding(pending.before),
         });
         pending.report.changedBy = ['graceful-main', 'thread-signal'];

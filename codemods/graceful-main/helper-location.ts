@@ -4,9 +4,10 @@
  * project's module resolution wants (`./graceful-shutdown.js` under NodeNext, extensionless when
  * the file's own relative imports are).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { findPackageDir, parseJsonc, readPackage } from '../../detection/project.js';
+import { findPackageDir, readPackage } from '../../detection/project.js';
+import { readTsconfig } from '../../detection/tsconfig.js';
 import { HELPER_BASENAME } from '../../detection/shutdown-helpers.js';
 import { type HelperVariant, readHelperVariant } from '../helper/variants.js';
 
@@ -104,48 +105,37 @@ interface ModuleOptions {
   readonly allowImportingTsExtensions?: boolean;
 }
 
-/** `compilerOptions` module settings of the nearest tsconfig.json up to the package root (following relative `extends`). */
+/** `compilerOptions` module settings of the nearest tsconfig.json up to the package root (following relative `extends`: see `readTsconfig`). */
 function tsconfigModuleOptions(filePath: string): ModuleOptions | undefined {
   const packageDir = findPackageDir(path.dirname(filePath));
   let dir = path.dirname(filePath);
   for (;;) {
     const file = path.join(dir, 'tsconfig.json');
-    if (existsSync(file)) return readModuleOptions(file, 0);
+    if (existsSync(file)) return readModuleOptions(file);
     if (dir === packageDir || path.dirname(dir) === dir) return undefined;
     dir = path.dirname(dir);
   }
 }
 
-function readModuleOptions(file: string, depth: number): ModuleOptions {
+function readModuleOptions(file: string): ModuleOptions {
+  let compilerOptions: Readonly<Record<string, unknown>>;
   try {
-    const json = parseJsonc(readFileSync(file, 'utf8')) as {
-      extends?: unknown;
-      compilerOptions?: Record<string, unknown>;
-    };
-    const own = json.compilerOptions ?? {};
-    const inherited: ModuleOptions =
-      depth < 3 && typeof json.extends === 'string' && json.extends.startsWith('.')
-        ? readModuleOptions(
-            path.resolve(path.dirname(file), json.extends.endsWith('.json') ? json.extends : `${json.extends}.json`),
-            depth + 1,
-          )
-        : {};
-    const text = (key: string): string | undefined =>
-      typeof own[key] === 'string' ? (own[key] as string).toLowerCase() : undefined;
-    const module = text('module') ?? inherited.module;
-    const moduleResolution = text('moduleResolution') ?? inherited.moduleResolution;
-    const allowImportingTsExtensions =
-      typeof own.allowImportingTsExtensions === 'boolean'
-        ? own.allowImportingTsExtensions
-        : inherited.allowImportingTsExtensions;
-    return {
-      ...(module === undefined ? {} : { module }),
-      ...(moduleResolution === undefined ? {} : { moduleResolution }),
-      ...(allowImportingTsExtensions === undefined ? {} : { allowImportingTsExtensions }),
-    };
+    compilerOptions = readTsconfig(file).compilerOptions;
   } catch {
     return {};
   }
+  const text = (key: string): string | undefined => {
+    const value = compilerOptions[key];
+    return typeof value === 'string' ? value.toLowerCase() : undefined;
+  };
+  const module = text('module');
+  const moduleResolution = text('moduleResolution');
+  const { allowImportingTsExtensions } = compilerOptions;
+  return {
+    ...(module === undefined ? {} : { module }),
+    ...(moduleResolution === undefined ? {} : { moduleResolution }),
+    ...(typeof allowImportingTsExtensions === 'boolean' ? { allowImportingTsExtensions } : {}),
+  };
 }
 
 /** Node16/NodeNext resolution requires the emitted file's extension in relative imports. */

@@ -4,7 +4,7 @@
  * `{ signal }` destructured — found by type. A destructuring MainContext parameter without
  * `signal` (`{ track, defer }: MainContext`, as graceful-main writes it) gains `signal` when
  * something below needs it. In JS, where parameters are untyped, the function passed to
- * `runMain` and parameters destructuring `track`/`defer`/`shutdown` count (DESIGN §3).
+ * `runMain` and parameters destructuring `track`/`defer`/`shutdown` count (docs/architecture.md §4).
  */
 import { ts } from 'ts-morph';
 import { isHelperSpecifier, RUN_MAIN } from '../../detection/shutdown-helpers.js';

@@ -215,6 +215,25 @@ describe('the helper file', () => {
     expect(relativeImportStyle(['node:fs', 'commander'])).toBeUndefined();
   });
 
+  it('reads the module settings through a string or an array `extends` (later entries win)', () => {
+    for (const [name, extendsValue, expected] of [
+      ['extends-string', './configs/node.json', './graceful-shutdown.js'],
+      ['extends-array-node-last', ['./configs/bundler.json', './configs/node.json'], './graceful-shutdown.js'],
+      ['extends-array-bundler-last', ['./configs/node.json', './configs/bundler.json'], './graceful-shutdown'],
+    ] as const) {
+      const dir = project(
+        name,
+        { type: 'module' },
+        {
+          'configs/node.json': '{ "compilerOptions": { "module": "NodeNext", "moduleResolution": "NodeNext" } }',
+          'configs/bundler.json': '{ "compilerOptions": { "module": "ESNext", "moduleResolution": "bundler" } }',
+          'tsconfig.json': JSON.stringify({ extends: extendsValue }),
+        },
+      );
+      expect(helperSpecifier(path.join(dir, 'cli.ts'), path.join(dir, 'graceful-shutdown.ts'), ['./x'])).toBe(expected);
+    }
+  });
+
   it('is written once with the wx flag and never overwritten', () => {
     const file = path.join(temp, 'once', 'graceful-shutdown.ts');
     expect(ensureHelper({ path: file, variant: 'ts' })).toBe('written');

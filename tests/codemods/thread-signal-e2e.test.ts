@@ -1,4 +1,4 @@
-// End to end (DESIGN §7): `graceful-main` then `thread-signal` on a CLI whose work is a 60 s pause
+// End to end: `graceful-main` then `thread-signal` on a CLI whose work is a 60 s pause
 // and a request to a local server that never answers, with a 30 s shutdown deadline. After
 // SIGINT, the threaded program exits in under 5 s; the program without thread-signal reaches the
 // deadline instead. Real processes, real signals (sent to the process group, as a terminal does):

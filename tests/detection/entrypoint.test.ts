@@ -1,5 +1,5 @@
 /**
- * The shared entrypoint detector (DESIGN §2), on its own: every criterion, every main-guard and
+ * The shared entrypoint detector (docs/architecture.md §3), on its own: every criterion, every main-guard and
  * main-call spelling, and the negatives, each code case run through both AST dialects (ESTree from
  * typescript-estree and espree; Babel from jscodeshift's `ts`/`tsx`/`babylon` parsers).
  */
@@ -683,6 +683,17 @@ describe('file-based criteria', () => {
         'tsconfig.json': { extends: './tsconfig.base.json', compilerOptions: { strict: true } },
       });
       expect(fileKinds('code/cli.ts')).toEqual(['package-bin']);
+    });
+
+    it('outDir → rootDir through an array `extends` (later entries win)', () => {
+      write({
+        'package.json': { name: 'x', bin: 'lib/cli.js' },
+        'configs/old.json': { compilerOptions: { outDir: '../old', rootDir: '../old-src' } },
+        'configs/base.json': { compilerOptions: { outDir: '../lib', rootDir: '../code' } },
+        'tsconfig.json': { extends: ['./configs/old.json', './configs/base.json'], compilerOptions: { strict: true } },
+      });
+      expect(fileKinds('code/cli.ts')).toEqual(['package-bin']);
+      expect(fileKinds('old-src/cli.ts')).toEqual([]);
     });
 
     it('outDir without rootDir: tsc infers the sources’ common root, usually src/', () => {

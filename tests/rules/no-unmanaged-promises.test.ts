@@ -713,7 +713,8 @@ ruleTester.run('no-unmanaged-promises: untracked', rule, {
     lines('async function main() {}', 'if (require.main === module) {', '  main().catch(console.error);', '}'),
     lines('async function main() {}', 'require.main === module && main().catch(console.error);'),
     entrypoint("import { run } from './app.js';", 'run().catch(console.error);'),
-    // Any top-level `f().catch(…)` / `void f()` of the program's own functions is a root call (DESIGN §2).
+    // Any top-level `f().catch(…)` / `void f()` of the program's own functions is a root call
+    // (docs/architecture.md §4).
     entrypoint('save().catch(() => {});'),
     entrypoint('void save();'),
     // Awaited or tracked in an entrypoint.

@@ -743,6 +743,21 @@ describe('require-signal-cancellation robustness', () => {
     }
   });
 
+  it('rejects an empty `signals` list in the schema (it would check nothing)', () => {
+    const withSignals = (signals: string[]): Linter.Config[] => [
+      { ...config(tsParser)[0], rules: { 'gs/require-signal-cancellation': ['error', { signals }] } },
+    ];
+    const code = `#!/usr/bin/env node
+await main();`;
+    expect(() => linter.verify(code, withSignals([]), { filename: '/virtual/schema/cli.ts' })).toThrow(
+      /gs\/require-signal-cancellation[\s\S]*Value \[\] should NOT have fewer than 1 items/,
+    );
+    const messages = linter.verify(code, withSignals(['SIGTERM']), { filename: '/virtual/schema/cli.ts' });
+    expect(messages.map((message) => [message.messageId, message.message.includes('SIGTERM')])).toEqual([
+      ['missingHandling', true],
+    ]);
+  });
+
   it('stays fast on a large generated entrypoint', () => {
     const body = Array.from(
       { length: 500 },

@@ -28,7 +28,7 @@ export const valid: Array<string | ValidTestCase<Options>> = [
   `import { readFile } from 'node:fs/promises'; async function f(ctx) { await readFile(p); }`,
   `async function f(signal) {} async function g() { await fetch(url); }`,
   `async function f() { await fetch(url); } const signal = AbortSignal.timeout(1000);`,
-  // A process signal listener's parameter is the signal's *name* (DESIGN §4).
+  // A process signal listener's parameter is the signal's *name* (docs/architecture.md §5).
   `process.on('SIGTERM', (signal) => { fetch(url); });`,
   `function onSignal(signal) { void fetch(url); } process.on('SIGINT', onSignal);`,
   `['SIGINT', 'SIGTERM'].forEach((signal) => process.on(signal, () => fetch(url)));`,

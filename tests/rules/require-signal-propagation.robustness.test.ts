@@ -155,7 +155,7 @@ describe('robustness', () => {
         { filename: file },
       );
     };
-    expect(withoutProject).toThrow(/typeAware: true`? needs type information.*untyped\.ts/s);
+    expect(withoutProject).toThrow(/"typeAware: true" needs type information.*untyped\.ts/s);
     const withEspree = (): Linter.LintMessage[] =>
       new Linter({ configType: 'flat' }).verify(
         'async function f(signal) { await fetch(url); }',

@@ -1,0 +1,74 @@
+/**
+ * The precision harness's packages: published programs and libraries nobody here wrote, pinned by
+ * exact version (the triaged baseline names their files and lines, so a version changes only on
+ * purpose, with the baseline re-triaged). `syntactic` globs are linted with the `recommended`
+ * config, `typed` globs (TypeScript sources the package ships, or JavaScript with its .d.ts beside
+ * it) with `recommended-type-checked` in one program per package. `bin` targets are always linted syntactically.
+ */
+import type { PinnedPackage } from '../lib/npm-pack.js';
+
+export interface PrecisionPackage extends PinnedPackage {
+  readonly kind: 'cli' | 'server' | 'job runner' | 'worker pool' | 'process manager' | 'http client' | 'sdk';
+  /** Code written by a generator (an OpenAPI/Stainless client): type-aware propagation is measured on it separately. */
+  readonly generated?: boolean;
+  readonly syntactic: readonly string[];
+  readonly typed?: readonly string[];
+}
+
+/** The generated SDK's hand-written core and a slice of its generated resources (the whole `src/` is 176 k lines). */
+const OPENAI_FILES = [
+  'src/*.ts',
+  'src/core/**/*.ts',
+  'src/internal/**/*.ts',
+  'src/lib/**/*.ts',
+  'src/resources/chat/**/*.ts',
+  'src/resources/responses/**/*.ts',
+  'src/resources/audio/**/*.ts',
+  'src/resources/files.ts',
+  'src/resources/batches.ts',
+  'src/resources/uploads/**/*.ts',
+  'src/resources/vector-stores/**/*.ts',
+  'src/resources/fine-tuning/**/*.ts',
+];
+
+export const PRECISION_PACKAGES: readonly PrecisionPackage[] = [
+  // A generated SDK client (Stainless), TypeScript sources shipped in src/.
+  { name: 'openai', version: '7.60.0', kind: 'sdk', generated: true, syntactic: OPENAI_FILES, typed: OPENAI_FILES },
+  // A hand-written SDK with servers, clients and example programs; JavaScript typed by the .d.ts beside it.
+  {
+    name: '@modelcontextprotocol/sdk',
+    version: '1.32.2',
+    kind: 'sdk',
+    syntactic: ['dist/esm/**/*.js'],
+    typed: ['dist/esm/**/*.js'],
+  },
+  // A worker pool, TypeScript sources shipped in src/.
+  { name: 'piscina', version: '5.3.2', kind: 'worker pool', syntactic: ['src/**/*.ts'], typed: ['src/**/*.ts'] },
+  // Job runners and schedulers.
+  {
+    name: 'graphile-worker',
+    version: '0.18.0',
+    kind: 'job runner',
+    syntactic: ['dist/**/*.js'],
+    typed: ['dist/**/*.js'],
+  },
+  { name: 'bullmq', version: '6.7.6', kind: 'job runner', syntactic: ['dist/esm/**/*.js'] },
+  { name: 'agenda', version: '6.2.6', kind: 'job runner', syntactic: ['dist/**/*.js'] },
+  { name: 'bree', version: '9.2.9', kind: 'job runner', syntactic: ['src/**/*.js'] },
+  { name: 'node-cron', version: '4.6.0', kind: 'job runner', syntactic: ['dist/*.js'] },
+  // A process manager.
+  { name: 'pm2', version: '7.0.4', kind: 'process manager', syntactic: ['lib/**/*.js', 'index.js'] },
+  // A server.
+  { name: '@hono/node-server', version: '2.1.11', kind: 'server', syntactic: ['dist/**/*.mjs'] },
+  // HTTP clients.
+  {
+    name: 'got',
+    version: '16.2.0',
+    kind: 'http client',
+    syntactic: ['dist/source/**/*.js'],
+    typed: ['dist/source/**/*.js'],
+  },
+  { name: 'ky', version: '2.1.0', kind: 'http client', syntactic: ['distribution/**/*.js'] },
+  // A command-line tool that spawns git and talks to GitHub/GitLab/npm.
+  { name: 'release-it', version: '21.1.2', kind: 'cli', syntactic: ['lib/**/*.js'] },
+];
