@@ -15,6 +15,8 @@ export default [
       'bench/.cache/',
       'bench/corpus/.cache/',
       '.cache/',
+      'bench/programs/.cache/',
+      'bench/programs/apps/', // the programs before the fix: their text is the test
       '**/*.d.ts',
     ],
   },

@@ -19,6 +19,7 @@ import {
 } from '../../detection/ast.js';
 import { describeCall } from '../../detection/entrypoint.js';
 import { resolveReference } from '../../detection/imports.js';
+import { isListeningStarter, serverLibraryOf } from '../../detection/servers.js';
 import { workStarterOf } from '../../detection/work-starters.js';
 import { STATEMENT_LIST_KEYS, Skip, nodeList } from './file-context.js';
 import { type ListenerPlan, ListenerPlanner } from './listeners.js';
@@ -214,14 +215,25 @@ export class HandlePlanner extends ListenerPlanner {
   protected planServer(statement: AnyNode, listen: AnyNode): ServerPlan | undefined {
     const callee = unwrap(child(listen, 'callee'))!;
     const object = unwrap(child(callee, 'object'));
+    // An app that closes itself (fastify): `app.close()`, whatever its `listen` returned.
+    const selfClosing =
+      object?.type === 'Identifier' &&
+      serverLibraryOf(this.initOf(String(object.name)), this.imports)?.closing === 'app-close';
+    if (statement.type === 'TryStatement') return this.planServerInTry(statement, listen);
     if (statement.type === 'VariableDeclaration') {
       const declarators = children(statement, 'declarations');
       const id = child(declarators[0] ?? statement, 'id');
       if (declarators.length !== 1 || id?.type !== 'Identifier' || unwrap(child(declarators[0]!, 'init')) !== listen)
         return undefined;
+      if (selfClosing) return { statement, close: { kind: 'method', name: String(object.name) } };
       return { statement, close: { kind: 'closeServer', name: String(id.name) } };
     }
     if (statement.type !== 'ExpressionStatement') return undefined;
+    if (selfClosing && unwrap(child(statement, 'expression')) === listen)
+      return { statement, close: { kind: 'method', name: String(object.name) } };
+    // `serve({ fetch, port })` (@hono/node-server) returns the listening http.Server.
+    if (isListeningStarter(listen, this.imports) && unwrap(child(statement, 'expression')) === listen)
+      return { statement, close: { kind: 'closeServer', name: '' }, capture: { expression: listen } };
     const expression = unwrap(child(statement, 'expression'));
     if (
       expression?.type === 'AwaitExpression' &&
@@ -242,6 +254,19 @@ export class HandlePlanner extends ListenerPlanner {
     }
     if (this.isNonHttpServer(object)) return undefined;
     return { statement, close: { kind: 'closeServer', name: '' }, capture: { expression: listen } };
+  }
+
+  /**
+   * Fastify's getting-started shape: `try { await app.listen(…) } catch (err) { log; process.exit(1) }`
+   * as a statement of main. The server is closed after the try (a failed listen has returned by then).
+   */
+  protected planServerInTry(statement: AnyNode, listen: AnyNode): ServerPlan | undefined {
+    const block = child(statement, 'block');
+    const inner = block ? nodeList(block, 'body') : [];
+    if (inner.length !== 1 || child(statement, 'finalizer') || !child(statement, 'handler')) return undefined;
+    const plan = this.planServer(inner[0]!, listen);
+    if (!plan || plan.capture || inner[0]!.type !== 'ExpressionStatement') return undefined;
+    return { ...plan, statement };
   }
 
   /** `new Promise((resolve) => x.listen(…, resolve))`: the executor does nothing but listen. */

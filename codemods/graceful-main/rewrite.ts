@@ -31,6 +31,7 @@ import {
   scopeFromProgram,
   syntacticPredicates,
 } from '../../detection/promise-apis.js';
+import { isListeningStarter } from '../../detection/servers.js';
 import { CLOSE_SERVER, RUN_MAIN, isHelperSpecifier, shutdownLibrary } from '../../detection/shutdown-helpers.js';
 import { exitCallOf, findWorkStarters } from '../../detection/work-starters.js';
 import {
@@ -129,9 +130,16 @@ class Rewriter extends HandlePlanner {
   private rootStatements(): AnyNode[] {
     const roots = new Set<AnyNode>();
     for (const reason of this.input.reasons) {
-      if ((reason.kind === 'main-call' || reason.kind === 'async-iife') && reason.node) roots.add(reason.node);
+      if (reason.kind === 'async-iife' && reason.node) roots.add(reason.node);
+      if (reason.kind === 'main-call' && reason.node && !this.startsListeningServer(reason.node))
+        roots.add(reason.node);
     }
     return [...roots];
+  }
+
+  /** `serve({ fetch, port })` looks like a main() call, but it is a server: the script around it is wrapped. */
+  private startsListeningServer(statement: AnyNode): boolean {
+    return isListeningStarter(child(statement, 'expression'), this.imports);
   }
 
   /** `main()`, `await main()`, `main().catch(h)`, an async IIFE, `program.parseAsync()`: wrap the call in runMain. */
@@ -175,6 +183,7 @@ class Rewriter extends HandlePlanner {
     if (awaited) this.checkNothingRunsAfter(statement);
     const tryStatement = this.enclosingTry(statement);
     const target = this.rootTarget(root);
+    if (target.kind === 'external') this.checkExternalLifetime(root, listeners);
     this.checkLinks(links);
     const editable = target.kind === 'local' || target.kind === 'iife' ? target.fn : undefined;
     this.checkHandles(editable, listeners, 'root');
@@ -189,6 +198,28 @@ class Rewriter extends HandlePlanner {
     this.addSignalsOption(call);
     // The statement keeps its comments: only its expression is replaced.
     slot.owner[slot.key] = call;
+  }
+
+  /**
+   * A closer runs when runMain's function returns. An entry call that takes a callback
+   * (`cli(process.stdin, (error) => …)`, `start(port, () => …)`) returns while its work goes on:
+   * the cleanup of a signal listener would run at once, not when the program is interrupted.
+   */
+  private checkExternalLifetime(root: AnyNode, listeners: readonly ListenerPlan[]): void {
+    const callback = children(root, 'arguments').find((arg) => isFunctionNode(unwrap(arg)));
+    if (!callback) return;
+    const cleanup = listeners.find((plan) => plan.kind === 'naive' && !plan.duplicateOf && this.hasCleanup(plan));
+    if (!cleanup) return;
+    throw new Skip(
+      `${describeCall(root)}${this.line(root)} takes a callback, so its work goes on after it returns, and the cleanup of its ${cleanup.listener.events.join('/')} listener${this.line(cleanup.statement)} would run then: call it from an async main that awaits the work`,
+    );
+  }
+
+  /** Whether a naive listener keeps statements once its exit is dropped (it becomes a closer). */
+  private hasCleanup(plan: ListenerPlan): boolean {
+    if (plan.declaredName !== undefined) return true;
+    const body = isFunctionNode(plan.fn) ? child(plan.fn, 'body') : undefined;
+    return body?.type === 'BlockStatement' && nodeList(body, 'body').length > plan.dropped.length;
   }
 
   /** Whether a function may resolve with a value (runMain takes a number as the exit status). */
@@ -732,7 +763,12 @@ class Rewriter extends HandlePlanner {
   /** Where the script's code lives: the program, or the block of a main guard. */
   private scriptContainer(): { owner: AnyNode; key: string } | undefined {
     const nodes = this.input.reasons
-      .filter((reason) => reason.kind === 'top-level-await' || reason.kind === 'listen')
+      .filter(
+        (reason) =>
+          reason.kind === 'top-level-await' ||
+          reason.kind === 'listen' ||
+          (reason.kind === 'main-call' && this.startsListeningServer(reason.node!)),
+      )
       .map((reason) => reason.node!);
     const intervals: AnyNode[] = [];
     walk(this.program, (node) => {

@@ -6,6 +6,9 @@
 // what `asyncio.run` does on Ctrl+C: the first SIGINT/SIGTERM aborts `signal`; the process stays
 // alive until `main` and every tracked promise have settled, runs the deferred closers (last
 // registered first) and exits with the right status. A second signal forces exit at once.
+// A `main` that returns normally leaves running whatever it started (a server, a stream, callbacks)
+// exactly as Node would: no forced exit. A signal while the program only waits for input (stdin)
+// ends it at once, as before.
 // `main` receives { signal, shutdown, track(promise, label?), defer(close, label?) }.
 // closeServer(server) stops an http(s) server once its in-flight requests have finished.
 import type { Server } from 'node:http';
@@ -13,7 +16,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { setMaxListeners } from 'node:events';
 import { constants } from 'node:os';
 import { isatty } from 'node:tty';
-import { inspect } from 'node:util';
+import { format } from 'node:util';
 
 /** What started shutdown: a signal's name, or 'error'. */
 export type ShutdownReason = NodeJS.Signals | 'error';
@@ -38,7 +41,8 @@ export interface RunMainOptions {
 
 const SAME_DELIVERY_MS = 300; // shells and wrappers send a signal twice: that is not "again"
 const FLUSH_MS = 5_000; // how long a dying process waits for piped stdout/stderr to drain
-const WATCHDOG_MS = 1_000; // after close, a process still alive this long is stuck on a handle
+const WATCHDOG_MS = 1_000; // after a signal- or error-started close, a process still alive this long is stuck on a handle
+const INPUT_HANDLES = new Set(['TTYWrap', 'PipeWrap']); // a terminal or a pipe being read: stdin
 
 type Closer = { close: () => unknown; label: string };
 type Pending = { name: string; since: number };
@@ -56,6 +60,8 @@ export function runMain(main: (ctx: MainContext) => Promise<number | void>, opti
   const printed = new WeakSet<object>();
   const started = performance.now();
   let resolveShutdown = (_reason: ShutdownReason): void => {};
+  let abandonMain = (): void => {};
+  const abandoned = new Promise<void>((resolve) => (abandonMain = resolve));
   const shutdown = new Promise<ShutdownReason>((resolve) => (resolveShutdown = resolve));
   let phase: 'run' | 'close' | 'done' = 'run';
   let signalled: NodeJS.Signals | undefined;
@@ -73,6 +79,7 @@ export function runMain(main: (ctx: MainContext) => Promise<number | void>, opti
   const resources = () => process.getActiveResourcesInfo().join(', ') || 'none';
 
   // Prints an error once and marks the exit status. Only the abort's own outcome is silent.
+  // The program's own errors print as Node prints them (no prefix); helper-made work names itself.
   const report = (where: string, err: unknown): boolean => {
     const name = (err as { name?: unknown } | null | undefined)?.name;
     if (err === controller.signal.reason || (controller.signal.aborted && name === 'AbortError')) return false;
@@ -81,7 +88,10 @@ export function runMain(main: (ctx: MainContext) => Promise<number | void>, opti
       if (printed.has(err)) return true;
       printed.add(err);
     }
-    log(`${where} failed: ${inspect(err)}`);
+    if (where === 'main') log(format(err));
+    else if (where === 'uncaught exception' || where === 'unhandled rejection')
+      log(`${format(err)}\n\nNode.js ${process.version}`);
+    else log(`${where} failed: ${format(err)}`);
     return true;
   };
   const begin = (reason: ShutdownReason) => {
@@ -97,12 +107,19 @@ export function runMain(main: (ctx: MainContext) => Promise<number | void>, opti
     if (report(where, err)) begin('error');
   };
 
+  // Nothing but stdin keeps `main` pending: there is no work to drain, and it may never read again.
+  const waitsOnlyForInput = () => {
+    const handles = process.getActiveResourcesInfo();
+    return !mainDone && tracked.size === 0 && handles.length > 0 && handles.every((type) => INPUT_HANDLES.has(type));
+  };
   const onSignal = (sig: NodeJS.Signals) => {
     if (signalled === undefined) {
       signalled = sig;
       signalledAt = performance.now();
-      log(`${sig} received: shutting down (${sig === 'SIGINT' ? 'Ctrl+C' : 'send it'} again to force)`);
+      const onlyInput = waitsOnlyForInput();
+      if (!onlyInput) log(`${sig} received: shutting down (${sig === 'SIGINT' ? 'Ctrl+C' : 'send it'} again to force)`);
       begin(sig);
+      if (onlyInput) abandonMain();
     } else if (performance.now() - signalledAt > SAME_DELIVERY_MS) {
       log(`${sig} received again: exiting now`);
       void exit(sig, false);
@@ -178,7 +195,7 @@ export function runMain(main: (ctx: MainContext) => Promise<number | void>, opti
   const run = async () => {
     let result: number | void = undefined;
     try {
-      result = await main({ signal: controller.signal, shutdown, track, defer });
+      result = await Promise.race([main({ signal: controller.signal, shutdown, track, defer }), abandoned]);
     } catch (err) {
       fail('main')(err);
     }
@@ -198,8 +215,9 @@ export function runMain(main: (ctx: MainContext) => Promise<number | void>, opti
     const userCode = process.exitCode === undefined ? undefined : Number(process.exitCode);
     process.exitCode = typeof result === 'number' ? result : (userCode ?? (failed ? 1 : 0));
     stopListening();
-    // Never process.exit() on a clean finish (it truncates piped stdout): let the loop end.
-    setTimeout(watchdog, WATCHDOG_MS).unref();
+    // Never process.exit() on a clean finish (it truncates piped stdout): let the loop end. What a
+    // normally returned main left running (a server, a stream, callbacks) is the program's work.
+    if (controller.signal.aborted) setTimeout(watchdog, WATCHDOG_MS).unref();
   };
 
   for (const sig of signals) process.on(sig, onSignal);

@@ -1,4 +1,4 @@
-// Errors: printed once, shutdown runs, exit code 1; a tracked rejection is printed with its label
+// Errors: printed once, as Node prints them (no prefix), shutdown runs, exit code 1; a tracked rejection is printed with its label
 // and sets the exit code without starting shutdown; closer errors do not stop the other closers.
 import { describe, expect, it } from 'vitest';
 import { count, lines, start, useWorkdir, variants } from './harness.js';
@@ -10,7 +10,7 @@ describe.each(variants)('errors (%s helper)', (variant) => {
     const proc = start(variant, 'errors', { args: ['mainRejects'] });
     expect(await proc.exit()).toEqual({ code: 1, signal: null });
     expect(count(proc.stderr, 'main broke')).toBe(1);
-    expect(proc.stderr.startsWith('main failed: Error: main broke\n')).toBe(true);
+    expect(proc.stderr.startsWith('Error: main broke\n    at ')).toBe(true);
     expect(proc.stdout).toBe('closed aborted=true\n');
   });
 
@@ -18,7 +18,7 @@ describe.each(variants)('errors (%s helper)', (variant) => {
     const proc = start(variant, 'errors', { args: ['unhandled'] });
     expect(await proc.exit()).toEqual({ code: 1, signal: null });
     expect(count(proc.stderr, 'floating broke')).toBe(1);
-    expect(proc.stderr).toContain('unhandled rejection failed: Error: floating broke');
+    expect(proc.stderr).toMatch(/^Error: floating broke\n {4}at [^]*\n\nNode\.js v\d+\.\d+\.\d+\n$/);
     expect(proc.stdout).toBe('reason=error\n');
   });
 
@@ -26,7 +26,7 @@ describe.each(variants)('errors (%s helper)', (variant) => {
     const proc = start(variant, 'errors', { args: ['uncaught'] });
     expect(await proc.exit()).toEqual({ code: 1, signal: null });
     expect(count(proc.stderr, 'timer broke')).toBe(1);
-    expect(proc.stderr).toContain('uncaught exception failed: Error: timer broke');
+    expect(proc.stderr).toMatch(/^Error: timer broke\n {4}at [^]*\n\nNode\.js v\d+\.\d+\.\d+\n$/);
     expect(proc.stdout).toBe('reason=error\n');
   });
 

@@ -79,10 +79,18 @@ export class Proc {
   readonly exited: Promise<Exit>;
   private readonly waiters = new Set<() => void>();
 
-  constructor(command: string, args: string[], options: SpawnOptions & { binaryStdout?: boolean }) {
+  constructor(
+    command: string,
+    args: string[],
+    options: SpawnOptions & { binaryStdout?: boolean; stdinPipe?: boolean },
+  ) {
     const env = { ...process.env, ...options.env };
     delete env.NODE_OPTIONS;
-    this.child = spawn(command, args, { ...options, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(command, args, {
+      ...options,
+      env,
+      stdio: [options.stdinPipe ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    });
     children.add(this.child);
     this.child.stdout?.on('data', (chunk: Buffer) => {
       this.stdoutBytes += chunk.length;
@@ -166,7 +174,7 @@ export function start(
   variant: Variant,
   name: string,
   { args = [], options, env = {} }: StartOptions = {},
-  spawnOptions: { binaryStdout?: boolean } = {},
+  spawnOptions: { binaryStdout?: boolean; stdinPipe?: boolean } = {},
 ): Proc {
   const fullEnv = { ...env, ...(options ? { OPTIONS: JSON.stringify(options) } : {}) };
   return new Proc(process.execPath, [programPath(variant, name), ...args], { cwd: dir, env: fullEnv, ...spawnOptions });

@@ -1,7 +1,7 @@
 // A clean finish: tracked work finishes without being aborted, closers run LIFO, exit status
 // precedence, the watchdog, `beforeExit` with main pending.
 import { describe, expect, it } from 'vitest';
-import { start, useWorkdir, variants } from './harness.js';
+import { delay, start, useWorkdir, variants } from './harness.js';
 
 useWorkdir();
 
@@ -41,16 +41,29 @@ describe.each(variants)('lifecycle (%s helper)', (variant) => {
     expect(proc.stderr).toMatch(/^event loop is empty but main \(\d+\.\ds\) is still pending; exiting\n$/);
   });
 
+  it.each(['leftInterval', 'leftServer'])(
+    'main returned normally: what it left running keeps the process alive; a signal then ends it as Node would',
+    async (mode) => {
+      const proc = start(variant, 'lifecycle', { args: [mode] });
+      await proc.waitFor('stdout', 'main returns\n');
+      await delay(2_500); // longer than the 1 s watchdog
+      expect(proc.done).toBe(false);
+      proc.signal('SIGINT');
+      expect(await proc.exit()).toEqual({ code: null, signal: 'SIGINT' });
+      expect(proc.stderr).toBe('');
+    },
+  );
+
   it.each([
-    ['leftInterval', 'Timeout'],
-    ['leftServer', 'TCPServerWrap'],
-  ] as const)('watchdog: %s is named and the process exits', async (mode, resource) => {
+    ['leftIntervalAfterError', 'Timeout'],
+    ['leftServerAfterError', 'TCPServerWrap'],
+  ] as const)('watchdog after an error: %s is named and the process exits', async (mode, resource) => {
     const proc = start(variant, 'lifecycle', { args: [mode] });
     const exit = await proc.exit(20_000);
-    expect(exit).toEqual({ code: 0, signal: null });
-    expect(proc.stdout).toBe('main returns\n');
+    expect(exit).toEqual({ code: 1, signal: null });
+    expect(proc.stdout).toBe('main throws\n');
     expect(proc.stderr).toMatch(
-      new RegExp(`^process still alive 1000 ms after shutdown; kept alive by: .*${resource}`),
+      new RegExp(`\nprocess still alive 1000 ms after shutdown; kept alive by: .*${resource}`),
     );
   });
 });

@@ -17,6 +17,29 @@ describe.skipIf(process.platform === 'win32').each(variants)('signals (%s helper
     expect(lines(proc.stderr)).toEqual([SHUTDOWN_LINE(sig)]);
   });
 
+  it.each(['readsStdin', 'readsLines'])(
+    '%s: a signal while only stdin is pending ends the program at once, silently, of the signal',
+    async (mode) => {
+      // A 60 s deadline: waiting for it would fail the 15 s exit below.
+      const proc = start(variant, 'signals', { args: [mode], options: { timeoutMs: 60_000 } }, { stdinPipe: true });
+      await proc.waitFor('stderr', 'ready\n');
+      await delay(300);
+      proc.signal('SIGINT');
+      expect(await proc.exit(15_000)).toEqual({ code: null, signal: 'SIGINT' });
+      expect(proc.stderr).toBe('ready\n');
+      expect(proc.stdout).toBe('');
+    },
+  );
+
+  it('reading stdin to its end is not cut short', async () => {
+    const proc = start(variant, 'signals', { args: ['readsLines'] }, { stdinPipe: true });
+    await proc.waitFor('stderr', 'ready\n');
+    await delay(1_500); // longer than the 1 s watchdog
+    proc.child.stdin!.end('a\nb\n');
+    expect(await proc.exit()).toEqual({ code: 0, signal: null });
+    expect(proc.stdout).toBe('2 lines\n');
+  });
+
   it('SIGHUP is opt-in: handled when configured, default death otherwise', async () => {
     const configured = start(variant, 'signals', {
       args: ['sleep'],

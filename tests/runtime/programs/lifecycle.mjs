@@ -65,6 +65,17 @@ const modes = {
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
     console.log('main returns');
   },
+  async leftIntervalAfterError() {
+    setInterval(() => {}, 1000);
+    console.log('main throws');
+    throw new Error('broke');
+  },
+  async leftServerAfterError() {
+    const server = createServer();
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    console.log('main throws');
+    throw new Error('broke');
+  },
   async bigClean() {
     writeBig();
   },

@@ -1,5 +1,6 @@
 // Fixture: signal handling. Mode in argv[2]; RunMainOptions as JSON in $OPTIONS.
 // The harness runs it with the ESM helper and, rewriting the import line, the CommonJS one.
+import { createInterface } from 'node:readline';
 import { runMain } from './graceful-shutdown.mjs';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -9,6 +10,20 @@ const options = JSON.parse(process.env.OPTIONS ?? '{}');
 const keepAlive = () => setInterval(() => {}, 1 << 30);
 
 const modes = {
+  // A CLI reading its input: a signal while nothing but stdin is pending ends it at once, as before.
+  async readsStdin() {
+    process.stderr.write('ready\n');
+    let text = '';
+    for await (const chunk of process.stdin) text += chunk;
+    console.log(`read ${text.length}`);
+  },
+  async readsLines() {
+    const lines = createInterface({ input: process.stdin });
+    process.stderr.write('ready\n');
+    let count = 0;
+    for await (const line of lines) count += line.length > 0 ? 1 : 0;
+    console.log(`${count} lines`);
+  },
   // An aborted timers/promises sleep: silent.
   async sleep({ signal }) {
     console.log('ready');
