@@ -56,9 +56,5 @@ export function isListeningStarter(call: AnyNode | undefined, imports: ImportMap
   const node = unwrap(call);
   if (!node || !isCallExpression(node)) return false;
   const binding = resolveReference(child(node, 'callee'), imports);
-  return (
-    binding !== undefined &&
-    Object.hasOwn(HANDLE_APIS, binding.source) &&
-    HANDLE_APIS[binding.source]![binding.imported] === 'listen'
-  );
+  return binding !== undefined && HANDLE_APIS.get(binding.source)?.get(binding.imported) === 'listen';
 }
