@@ -277,7 +277,7 @@ describe('graceful-shutdown check', () => {
       'src/c.js': LIBRARY,
       // An extensionless script: its config entry matches it with a function, which a thread
       // cannot receive; the workers rebuild it from the options module.
-      'bin/tool': `#!/usr/bin/env node\nasync function main() {}\nmain();\n`,
+      'bin/tool': `#!/usr/bin/env node\nimport { writeFile } from 'node:fs/promises';\nasync function main() {\n  await writeFile('out.txt', 'data');\n}\nmain();\n`,
     };
     const sorted = (results: LintResult[], dir: string): unknown[] =>
       results

@@ -44,8 +44,12 @@ const output = (result: SpawnSyncReturns<string>): string =>
 function expectedContents(files: readonly string[]): string[] {
   const compiled = files
     .filter((file) => COMPILED.some((root) => file === root || file.startsWith(`${root}/`)))
-    .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
-    .flatMap((file) => [`dist/${file.replace(/\.ts$/, '.js')}`, `dist/${file.replace(/\.ts$/, '.d.ts')}`]);
+    .filter((file) => /\.c?ts$/.test(file) && !/\.d\.c?ts$/.test(file))
+    // `.cts` (the probe's CommonJS preload) compiles to `.cjs` and `.d.cts`.
+    .flatMap((file) => {
+      const [, stem, c] = /^(.*)\.(c?)ts$/.exec(file)!;
+      return [`dist/${stem}.${c}js`, `dist/${stem}.d.${c}ts`];
+    });
   const helpers = Object.values(helperFileNames).map((name) => `dist/helper/${name}`);
   const docs = files.filter((file) => file.startsWith('docs/') && file.endsWith('.md'));
   return [...compiled, ...helpers, ...docs, 'LICENSE', 'README.md', 'package.json'].sort();
