@@ -361,42 +361,28 @@ const DAMAGING_KINDS: ReadonlySet<WorkStarterKind> = new Set([
   'worker',
 ]);
 
+/** Writes that `fs/promises` exports; `fs` has the same plus streams and descriptors. */
+const PROMISE_FS_WRITES = [
+  'writeFile',
+  'appendFile',
+  'mkdir',
+  'mkdtemp',
+  'rm',
+  'rmdir',
+  'unlink',
+  'rename',
+  'copyFile',
+  'cp',
+  'truncate',
+  'symlink',
+  'link',
+];
+
 /** File-system exports that write (their `Sync` forms too), by module. */
 const FS_WRITES: ReadonlyMap<string, ReadonlySet<string>> = new Map(
   Object.entries({
-    fs: [
-      'writeFile',
-      'appendFile',
-      'createWriteStream',
-      'mkdir',
-      'mkdtemp',
-      'rm',
-      'rmdir',
-      'unlink',
-      'rename',
-      'copyFile',
-      'cp',
-      'truncate',
-      'symlink',
-      'link',
-      'write',
-      'writev',
-    ],
-    'fs/promises': [
-      'writeFile',
-      'appendFile',
-      'mkdir',
-      'mkdtemp',
-      'rm',
-      'rmdir',
-      'unlink',
-      'rename',
-      'copyFile',
-      'cp',
-      'truncate',
-      'symlink',
-      'link',
-    ],
+    fs: [...PROMISE_FS_WRITES, 'createWriteStream', 'write', 'writev'],
+    'fs/promises': PROMISE_FS_WRITES,
     'fs-extra': [
       'writeFile',
       'appendFile',
