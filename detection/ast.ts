@@ -160,21 +160,26 @@ export function walk(root: AnyNode, enter: (node: AnyNode, parent: AnyNode | und
     const node = nodes.pop()!;
     const parent = parents.pop();
     if (enter(node, parent) === false) continue;
-    for (const key in node) {
-      if (SKIPPED_KEYS.has(key)) continue;
-      const value = node[key];
-      if (typeof value !== 'object' || value === null) continue;
-      if (Array.isArray(value)) {
-        for (const item of value) if (isNode(item)) scratch.push(item);
-      } else if (isNode(value)) {
-        scratch.push(value);
-      }
-    }
+    pushChildNodes(node, scratch);
     for (let i = scratch.length - 1; i >= 0; i--) {
       nodes.push(scratch[i]!);
       parents.push(node);
     }
     scratch.length = 0;
+  }
+}
+
+/** Appends the child nodes of `node` to `out` in source order: every key but position and parent links (the one list every walker uses). */
+export function pushChildNodes(node: AnyNode, out: AnyNode[]): void {
+  for (const key in node) {
+    if (SKIPPED_KEYS.has(key)) continue;
+    const value = node[key];
+    if (typeof value !== 'object' || value === null) continue;
+    if (Array.isArray(value)) {
+      for (const item of value) if (isNode(item)) out.push(item);
+    } else if (isNode(value)) {
+      out.push(value);
+    }
   }
 }
 

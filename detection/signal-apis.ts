@@ -16,7 +16,7 @@ import {
   children,
   isCallExpression,
   isMemberExpression,
-  isNode,
+  pushChildNodes,
   memberPath,
   propertyName,
   rootIdentifier,
@@ -809,34 +809,10 @@ function walkWithAncestors(root: AnyNode, enter: (node: AnyNode, ancestors: read
     enter(node, ancestors);
     ancestors.push(node);
     const pending: AnyNode[] = [];
-    for (const key in node) {
-      if (WALK_SKIPPED_KEYS.has(key)) continue;
-      const value = node[key];
-      if (Array.isArray(value)) {
-        for (const item of value) if (isNode(item)) pending.push(item);
-      } else if (isNode(value)) pending.push(value);
-    }
+    pushChildNodes(node, pending);
     for (let i = pending.length - 1; i >= 0; i--) stack.push({ node: pending[i]!, depth: depth + 1 });
   }
 }
-
-const WALK_SKIPPED_KEYS = new Set([
-  'parent',
-  'loc',
-  'range',
-  'start',
-  'end',
-  'comments',
-  'leadingComments',
-  'trailingComments',
-  'innerComments',
-  'tokens',
-  'extra',
-  'typeAnnotation',
-  'returnType',
-  'typeParameters',
-  'typeArguments',
-]);
 
 /** Whether `fn` is the function passed to `runMain(…)`. */
 function isRunMainCallback(fn: AnyNode, parent: AnyNode | undefined): boolean {
