@@ -4,46 +4,10 @@
 // as its working directory. Nothing here loads TypeScript: JavaScript-only runs stay as light as a
 // JavaScript project's ESLint (see typescript.mjs).
 
-export const JS_FILES = ['**/*.js', '**/*.mjs', '**/*.cjs', '**/*.jsx'];
-export const TS_FILES = ['**/*.ts', '**/*.mts', '**/*.cts', '**/*.tsx'];
-export const ALL_FILES = [...JS_FILES, ...TS_FILES];
+import { JS_FILES, NODE_GLOBALS, TS_FILES } from '../../dist/cli/node-language.js';
 
-export const NODE_GLOBALS = Object.fromEntries(
-  [
-    'process',
-    'console',
-    'Buffer',
-    'global',
-    'globalThis',
-    'setTimeout',
-    'clearTimeout',
-    'setInterval',
-    'clearInterval',
-    'setImmediate',
-    'clearImmediate',
-    'queueMicrotask',
-    'structuredClone',
-    'AbortController',
-    'AbortSignal',
-    'DOMException',
-    'fetch',
-    'Request',
-    'Response',
-    'Headers',
-    'URL',
-    'URLSearchParams',
-    'TextEncoder',
-    'TextDecoder',
-    'EventTarget',
-    'Event',
-    'performance',
-    'require',
-    'module',
-    'exports',
-    '__dirname',
-    '__filename',
-  ].map((name) => [name, name === 'module' || name === 'exports' ? 'writable' : 'readonly']),
-);
+export { JS_FILES, NODE_GLOBALS, TS_FILES };
+export const ALL_FILES = [...JS_FILES, ...TS_FILES];
 
 /** Real files carry directives for rules these runs do not load: keep the output about parsing and our rules. */
 export const LINTER_OPTIONS = { reportUnusedDisableDirectives: 'off', noInlineConfig: true };

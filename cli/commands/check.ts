@@ -19,6 +19,7 @@ import { collectFiles, displayPath, isTypeScriptFile } from '../files.js';
 import { type Io, useColor, warn } from '../output.js';
 import { parseProgram } from '../parse.js';
 import { readSource } from '../source.js';
+import { JS_FILES, NODE_GLOBALS, TS_FILES } from '../node-language.js';
 
 /** oxlint lints only files whose extension it knows, so an extensionless script is skipped there with this reason. */
 const OXLINT_EXTENSIONLESS =
@@ -100,47 +101,6 @@ function usesTypeInformation(config: Linter.Config | undefined): boolean {
   const parserOptions = config?.languageOptions?.parserOptions as Record<string, unknown> | undefined;
   return Boolean(parserOptions?.project) || Boolean(parserOptions?.projectService);
 }
-
-const JS_FILES = ['**/*.js', '**/*.mjs', '**/*.cjs', '**/*.jsx'];
-const TS_FILES = ['**/*.ts', '**/*.mts', '**/*.cts', '**/*.tsx'];
-
-/** What Node defines for every module, so scope analysis sees them as globals rather than unknowns. */
-const NODE_GLOBALS: Linter.Globals = Object.fromEntries(
-  [
-    'process',
-    'console',
-    'Buffer',
-    'global',
-    'globalThis',
-    'setTimeout',
-    'clearTimeout',
-    'setInterval',
-    'clearInterval',
-    'setImmediate',
-    'clearImmediate',
-    'queueMicrotask',
-    'structuredClone',
-    'AbortController',
-    'AbortSignal',
-    'DOMException',
-    'fetch',
-    'Request',
-    'Response',
-    'Headers',
-    'URL',
-    'URLSearchParams',
-    'TextEncoder',
-    'TextDecoder',
-    'EventTarget',
-    'Event',
-    'performance',
-    'require',
-    'module',
-    'exports',
-    '__dirname',
-    '__filename',
-  ].map((name) => [name, name === 'module' || name === 'exports' ? 'writable' : 'readonly']),
-);
 
 /** An extensionless script handed to ESLint, and how to parse it. */
 export interface ExtensionlessScript {
