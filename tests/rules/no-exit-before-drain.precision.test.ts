@@ -1,22 +1,14 @@
 // Findings a maintainer would dismiss, from real code (issue #15): each pattern with its valid
 // case and the invalid neighbour that must still be reported.
-import { RuleTester, type InvalidTestCase, type ValidTestCase } from '@typescript-eslint/rule-tester';
+import { RuleTester, type InvalidTestCase } from '@typescript-eslint/rule-tester';
+import { caseBuilders } from './case-builders.js';
 import rule, { type MessageIds, type Options } from '../../rules/no-exit-before-drain.js';
 
 const cli = '/virtual/app/cli.ts';
 const strict: Options = [{ checkUncaughtException: true, checkMainPromiseAlways: true }];
 
-const ok = (code: string, extra: Partial<ValidTestCase<Options>> = {}): ValidTestCase<Options> => ({
-  code,
-  filename: cli,
-  ...extra,
-});
+const { ok, bad } = caseBuilders<MessageIds, Options>(cli);
 type Error = InvalidTestCase<MessageIds, Options>['errors'][number];
-const bad = (
-  code: string,
-  errors: Error[],
-  extra: Partial<InvalidTestCase<MessageIds, Options>> = {},
-): InvalidTestCase<MessageIds, Options> => ({ code, filename: cli, errors, ...extra });
 
 /** `exitOnMainPath` on `main()`'s error path, with its `process.exitCode = 1` suggestion. */
 const onErrorPath = (code: string, line: number): Error => ({

@@ -3,9 +3,10 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { RuleTester, type InvalidTestCase, type ValidTestCase } from '@typescript-eslint/rule-tester';
+import { RuleTester, type InvalidTestCase } from '@typescript-eslint/rule-tester';
 import * as espree from 'espree';
 import { afterAll, beforeAll } from 'vitest';
+import { caseBuilders } from './case-builders.js';
 import rule, { type MessageIds, type Options } from '../../rules/require-signal-cancellation.js';
 import { clearImportedModuleCache, clearProjectCaches } from '../../detection/index.js';
 
@@ -81,17 +82,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(project, { recursive: true, force: true }));
 
-const ok = (code: string, extra: Partial<ValidTestCase<Options>> = {}): ValidTestCase<Options> => ({
-  code,
-  filename: cli,
-  ...extra,
-});
+const { ok, bad } = caseBuilders<MessageIds, Options>(cli);
 type Error = InvalidTestCase<MessageIds, Options>['errors'][number];
-const bad = (
-  code: string,
-  errors: Error[],
-  extra: Partial<InvalidTestCase<MessageIds, Options>> = {},
-): InvalidTestCase<MessageIds, Options> => ({ code, filename: cli, errors, ...extra });
 const missing = (line: number, starter: string, column?: number): Error => ({
   messageId: 'missingHandling',
   line,

@@ -2,11 +2,12 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RuleTester, type InvalidTestCase, type ValidTestCase } from '@typescript-eslint/rule-tester';
+import { RuleTester, type InvalidTestCase } from '@typescript-eslint/rule-tester';
 import * as espree from 'espree';
 import { Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseBuilders } from './case-builders.js';
 import rule, { type MessageIds, type Options } from '../../rules/require-signal-cancellation.js';
 import { clearProjectCaches } from '../../detection/index.js';
 
@@ -49,17 +50,8 @@ const ruleTester = new RuleTester();
 const js = { parser: espree, ecmaVersion: 'latest', sourceType: 'module' } as const;
 const script = { parser: espree, ecmaVersion: 'latest', sourceType: 'commonjs' } as const;
 
-const ok = (code: string, extra: Partial<ValidTestCase<Options>> = {}): ValidTestCase<Options> => ({
-  code,
-  filename: cli,
-  ...extra,
-});
+const { ok, bad } = caseBuilders<MessageIds, Options>(cli);
 type Error = InvalidTestCase<MessageIds, Options>['errors'][number];
-const bad = (
-  code: string,
-  errors: Error[],
-  extra: Partial<InvalidTestCase<MessageIds, Options>> = {},
-): InvalidTestCase<MessageIds, Options> => ({ code, filename: cli, errors, ...extra });
 
 /** Work that only reads and prints: reported with `checkReadOnlyWork` (on in `strict`). */
 const readOnly = (
