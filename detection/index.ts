@@ -11,7 +11,6 @@ export * from './imported-modules.js';
 export * from './main-context.js';
 export * from './process-listeners.js';
 export * from './project.js';
-export * from './servers.js';
 export * from './settings.js';
 export * from './shutdown-helpers.js';
 export * from './promise-apis.js';

@@ -2,7 +2,8 @@
  * Resources a program opens and must close at shutdown: the "close" step of gather → cancel →
  * drain → close (docs/architecture.md §1). One table, rows not code: each row names the module,
  * how the resource is created, the method(s) that close it and whether that close lets in-flight
- * work finish first. Read by `require-resource-close`; `docs/resources.md` is tested against it.
+ * work finish first. Read by `require-resource-close`, by the `graceful-main` codemod (servers closed
+ * after shutdown, resources `defer`red: docs/codemods.md) and by `docs/resources.md`, tested against it.
  *
  * A row is either a resource (something to close) or a holder: an object that is not closed
  * itself but creates resources (`new Kafka()` → `kafka.producer()`, `express()` → `app.listen()`).
@@ -49,8 +50,30 @@ export interface ResourceRow {
   readonly endEvents?: readonly string[];
   /** Methods after which the process no longer waits for it (`child.unref()`: left running on purpose). */
   readonly releasedBy?: readonly string[];
-  /** A Node `http.Server`: the helper's `closeServer(server)` closes it too. */
-  readonly httpServer?: boolean;
+  /**
+   * A server the codemod closes after `await shutdown` (never `defer`red): `http` — the value (or
+   * what its `listen()` returns) is a Node `http.Server`, closed with the helper's `closeServer`;
+   * `closes-itself` — its own `close()` drains it, whatever `listen()` returned (Fastify, NestJS).
+   */
+  readonly server?: 'http' | 'closes-itself';
+  /** The creation itself starts listening and returns the server (`serve({ fetch, port })`). */
+  readonly listensOnCreation?: boolean;
+  /**
+   * Once created it takes work for the program's callbacks (connections, jobs, file events) until it
+   * is closed, so a program that creates it runs until shutdown.
+   */
+  readonly runsUntilClosed?: boolean;
+  /** An option that, set to `false` in the creation's options object, keeps it from holding the program open. */
+  readonly runsUnlessFalse?: string;
+  /** Methods after which it takes work for the program's callbacks until closed (`consumer.run()`). */
+  readonly runsAfter?: readonly string[];
+  /** Holds upgraded sockets of an http server, whose close waits for them: closed before the program's servers. */
+  readonly closesBeforeServers?: boolean;
+  /**
+   * The close as one expression (`{value}`: the resource), when it is more than `value.close[0]()`:
+   * a child is sent SIGTERM and waited for, each WebSocket client gets a close frame.
+   */
+  readonly closeExpression?: string;
 }
 
 const HTTP_SERVER_NOTE =
@@ -189,6 +212,7 @@ export const RESOURCES: readonly ResourceRow[] = [
     role: 'resource',
     close: ['close'],
     drains: true,
+    runsUntilClosed: true,
     note: '`close()` stops taking jobs and waits for the active ones; `close(true)` does not wait.',
   },
   {
@@ -219,6 +243,7 @@ export const RESOURCES: readonly ResourceRow[] = [
     role: 'resource',
     close: ['disconnect'],
     drains: true,
+    runsAfter: ['run'],
     note: 'A consumer’s `disconnect()` waits for the batch being processed and leaves the group (no rebalance wait).',
   },
   {
@@ -240,6 +265,7 @@ export const RESOURCES: readonly ResourceRow[] = [
     close: ['close'],
     drains: false,
     closedWith: 'amqplib.connection',
+    runsAfter: ['consume'],
     note: '`close()` on the channel, or on its connection; a confirm channel’s `waitForConfirms()` first.',
   },
   {
@@ -250,6 +276,12 @@ export const RESOURCES: readonly ResourceRow[] = [
     role: 'resource',
     close: ['close'],
     drains: false,
+    runsUntilClosed: true,
+    closesBeforeServers: true,
+    closeExpression: `new Promise((resolve) => {
+  for (const client of {value}.clients) client.close(1001);
+  {value}.close(resolve);
+})`,
     note: '`close()` stops accepting; since ws 8 open connections stay open: `close(1001)` each of `wss.clients` too.',
   },
   {
@@ -260,6 +292,8 @@ export const RESOURCES: readonly ResourceRow[] = [
     role: 'resource',
     close: ['close'],
     drains: false,
+    runsUntilClosed: true,
+    closesBeforeServers: true,
     note: '`close()` disconnects every socket and closes the underlying HTTP server.',
   },
   {
@@ -270,6 +304,8 @@ export const RESOURCES: readonly ResourceRow[] = [
     role: 'resource',
     close: ['close'],
     drains: false,
+    runsUntilClosed: true,
+    closesBeforeServers: true,
     note: '`close()` disconnects every socket and closes the underlying HTTP server.',
   },
   {
@@ -280,6 +316,8 @@ export const RESOURCES: readonly ResourceRow[] = [
     role: 'resource',
     close: ['close'],
     drains: false,
+    runsUntilClosed: true,
+    runsUnlessFalse: 'persistent',
     note: '`close()` (a promise) removes every file watcher.',
   },
   {
@@ -304,6 +342,11 @@ export const RESOURCES: readonly ResourceRow[] = [
     drains: false,
     endEvents: ['exit', 'close'],
     releasedBy: ['unref', 'disconnect'],
+    closeExpression: `new Promise((resolve) => {
+  if ({value}.exitCode !== null || {value}.signalCode !== null) return resolve(undefined);
+  {value}.once('exit', resolve);
+  {value}.kill();
+})`,
     note: '`kill()` sends SIGTERM; then wait for its `exit` event, or the child outlives the program.',
   },
   {
@@ -318,6 +361,7 @@ export const RESOURCES: readonly ResourceRow[] = [
     close: ['close'],
     drains: true,
     selfClosing: ['enableShutdownHooks'],
+    server: 'closes-itself',
     note: '`close()` runs the shutdown hooks and closes the HTTP server; `app.enableShutdownHooks()` does it on signals.',
   },
   {
@@ -328,6 +372,7 @@ export const RESOURCES: readonly ResourceRow[] = [
     role: 'resource',
     close: ['close'],
     drains: true,
+    server: 'closes-itself',
     note: '`close()` stops accepting, lets in-flight requests finish and runs `onClose` hooks.',
   },
   {
@@ -348,7 +393,7 @@ export const RESOURCES: readonly ResourceRow[] = [
     role: 'resource',
     close: ['close'],
     drains: true,
-    httpServer: true,
+    server: 'http',
     note: HTTP_SERVER_NOTE,
   },
   {
@@ -369,7 +414,50 @@ export const RESOURCES: readonly ResourceRow[] = [
     role: 'resource',
     close: ['close'],
     drains: true,
-    httpServer: true,
+    server: 'http',
+    note: HTTP_SERVER_NOTE,
+  },
+  {
+    id: 'connect.app',
+    modules: ['connect'],
+    label: 'Connect app',
+    creation: { kind: 'factory', exports: ['*', 'default'] },
+    role: 'holder',
+    close: [],
+    drains: false,
+    note: 'Not closable itself: `app.listen()` returns the `http.Server` to close.',
+  },
+  {
+    id: 'connect.server',
+    modules: ['connect'],
+    label: 'Connect server',
+    creation: { kind: 'method', of: 'connect.app', methods: ['listen'] },
+    role: 'resource',
+    close: ['close'],
+    drains: true,
+    server: 'http',
+    note: HTTP_SERVER_NOTE,
+  },
+  {
+    id: 'http.createServer',
+    modules: ['http', 'https'],
+    label: 'Node `http.Server`',
+    creation: { kind: 'factory', exports: ['createServer'] },
+    role: 'resource',
+    close: ['close'],
+    drains: true,
+    server: 'http',
+    note: HTTP_SERVER_NOTE,
+  },
+  {
+    id: 'http.Server',
+    modules: ['http', 'https'],
+    label: 'Node `http.Server`',
+    creation: { kind: 'constructor', exports: ['Server'] },
+    role: 'resource',
+    close: ['close'],
+    drains: true,
+    server: 'http',
     note: HTTP_SERVER_NOTE,
   },
   {
@@ -380,7 +468,8 @@ export const RESOURCES: readonly ResourceRow[] = [
     role: 'resource',
     close: ['close'],
     drains: true,
-    httpServer: true,
+    server: 'http',
+    listensOnCreation: true,
     note: '`serve()` returns the listening Node server: ' + HTTP_SERVER_NOTE,
   },
 ];
@@ -464,4 +553,15 @@ export function resourceOf(
     return resourceOf(binding.init, outer, program, imports, hops + 1);
   }
   return resourceCreatedBy(target, imports, (inner) => resourceOf(inner, ancestors, program, imports, hops + 1));
+}
+
+/**
+ * Whether `call` creates a server, starts it listening and returns the Node `http.Server`
+ * (`serve({ fetch, port })` of `@hono/node-server`): a factory row closed with `closeServer`.
+ */
+export function isListeningStarter(call: AnyNode | undefined, imports: ImportMap): boolean {
+  const node = unwrap(call);
+  if (!node || !isCallExpression(node)) return false;
+  const row = resourceCreatedBy(node, imports, () => undefined);
+  return row?.listensOnCreation === true;
 }

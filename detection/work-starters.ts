@@ -86,7 +86,7 @@ const HANDLE_API_ROWS: Readonly<Record<string, Readonly<Record<string, WorkStart
   ws: { default: 'socket', WebSocket: 'socket', WebSocketServer: 'server', Server: 'server' },
   chokidar: { watch: 'stream', default: 'stream' },
   'node-cron': { schedule: 'interval' },
-  // Create a server, listen, return the Node http.Server (closing: detection/servers.ts).
+  // Create a server, listen, return the Node http.Server (closing: detection/resources.ts).
   '@hono/node-server': { serve: 'listen', createAdaptorServer: 'server' },
   cron: { CronJob: 'interval' },
 };

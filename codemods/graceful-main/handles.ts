@@ -19,7 +19,7 @@ import {
 } from '../../detection/ast.js';
 import { describeCall } from '../../detection/entrypoint.js';
 import { resolveReference } from '../../detection/imports.js';
-import { isListeningStarter, serverLibraryOf } from '../../detection/servers.js';
+import { type ResourceRow, isListeningStarter, resourceCreatedBy } from '../../detection/resources.js';
 import { workStarterOf } from '../../detection/work-starters.js';
 import { STATEMENT_LIST_KEYS, Skip, nodeList } from './file-context.js';
 import { type ListenerPlan, ListenerPlanner } from './listeners.js';
@@ -216,9 +216,7 @@ export class HandlePlanner extends ListenerPlanner {
     const callee = unwrap(child(listen, 'callee'))!;
     const object = unwrap(child(callee, 'object'));
     // An app that closes itself (fastify): `app.close()`, whatever its `listen` returned.
-    const selfClosing =
-      object?.type === 'Identifier' &&
-      serverLibraryOf(this.initOf(String(object.name)), this.imports)?.closing === 'app-close';
+    const selfClosing = object?.type === 'Identifier' && this.serverOf(String(object.name)) === 'closes-itself';
     if (statement.type === 'TryStatement') return this.planServerInTry(statement, listen);
     if (statement.type === 'VariableDeclaration') {
       const declarators = children(statement, 'declarations');
@@ -282,13 +280,12 @@ export class HandlePlanner extends ListenerPlanner {
 
   /** `const server = http.createServer(…)` / `https.createServer` / `new http.Server(…)`. */
   protected isHttpServer(name: string): boolean {
-    const init = this.initOf(name);
-    if (!init || (!isCallExpression(init) && init.type !== 'NewExpression')) return false;
-    const binding = resolveReference(child(init, 'callee'), this.imports);
-    return (
-      (binding?.source === 'http' || binding?.source === 'https') &&
-      (binding.imported === 'createServer' || binding.imported === 'Server')
-    );
+    return this.serverOf(name) === 'http';
+  }
+
+  /** How the server a name is bound to closes, from the resource table (`Fastify()`: it closes itself). */
+  protected serverOf(name: string): ResourceRow['server'] {
+    return resourceCreatedBy(this.initOf(name), this.imports, () => undefined)?.server;
   }
 
   /** net/tls/http2/ws servers: closeServer does not apply. */

@@ -5,7 +5,7 @@
  * into `defer`s, intervals deferred, servers closed after `await shutdown`, floating promises
  * tracked, exits turned into exit codes. Anything it cannot do safely throws `Skip` before the
  * first edit, so a file is never half rewritten. Detection knowledge comes from `detection/`;
- * the parts live in file-context → exits → listeners → handles → here.
+ * the parts live in file-context → exits → listeners → handles → resources → here.
  */
 import {
   type AnyNode,
@@ -31,7 +31,7 @@ import {
   scopeFromProgram,
   syntacticPredicates,
 } from '../../detection/promise-apis.js';
-import { isListeningStarter } from '../../detection/servers.js';
+import { isListeningStarter } from '../../detection/resources.js';
 import { CLOSE_SERVER, RUN_MAIN, isHelperSpecifier, shutdownLibrary } from '../../detection/shutdown-helpers.js';
 import { exitCallOf, findWorkStarters } from '../../detection/work-starters.js';
 import {
@@ -51,8 +51,8 @@ import {
   numberValue,
   unparenthesize,
 } from './file-context.js';
-import { HandlePlanner } from './handles.js';
 import { type ListenerPlan } from './listeners.js';
+import { ResourcePlanner } from './resources.js';
 
 export { Skip, Unchanged, type RewriteInput } from './file-context.js';
 
@@ -71,7 +71,7 @@ export function rewriteProgram(input: RewriteInput): HelperNames {
   return new Rewriter(input).run();
 }
 
-class Rewriter extends HandlePlanner {
+class Rewriter extends ResourcePlanner {
   private needsCloseServer = false;
   private mainContextTypeUsed = false;
   /** Signals beyond runMain's defaults that removed listeners handled: `runMain(main, { signals })`. */
@@ -187,6 +187,7 @@ class Rewriter extends HandlePlanner {
     this.checkLinks(links);
     const editable = target.kind === 'local' || target.kind === 'iife' ? target.fn : undefined;
     this.checkHandles(editable, listeners, 'root');
+    this.checkResources(editable, 'root');
     // ——— Nothing below throws Skip: edits start. ———
     if (tryStatement) this.replaceStatement(tryStatement, [statement]);
     const keptCalls = this.rewriteLinks(links, target.kind === 'external' || this.returnsValue(target.fn));
@@ -500,11 +501,13 @@ class Rewriter extends HandlePlanner {
     if (fn) this.finishMain(fn);
   }
 
-  /** Servers closed after shutdown, the interval lifetime, exits, floating promises: the edits inside main. */
+  /** Resources deferred, servers closed after shutdown, the interval lifetime, exits, floating promises: the edits inside main. */
   private finishMain(fn: AnyNode): void {
+    this.deferResources();
     const ending: AnyNode[] = [];
     if (this.servers.length > 0 || this.lifetime)
       ending.push(...this.statements(`await ${this.ref('shutdown')}${this.semi}`));
+    ending.push(...this.closesBeforeServers());
     for (const server of [...this.servers].reverse()) {
       let name = server.close.name;
       if (server.capture) name = this.captureServer(server);
@@ -729,6 +732,7 @@ class Rewriter extends HandlePlanner {
       );
     else this.checkBlockIsSafe(owner, moved);
     this.checkHandles(undefined, listeners, 'script', moved);
+    this.checkResources(undefined, 'script', moved);
     for (const statement of moved) this.checkAsyncSafe(statement);
     // ——— Edits start. ———
     const first = list.indexOf(moved[0]!);

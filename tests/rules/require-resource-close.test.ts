@@ -163,6 +163,25 @@ const app = new Koa();`,
     close: `server.close()`,
   },
   {
+    id: 'connect.server',
+    prelude: `import connect from 'connect';
+const app = connect();`,
+    open: `const server = app.listen(3000);`,
+    close: `server.close()`,
+  },
+  {
+    id: 'http.createServer',
+    prelude: `import { createServer } from 'node:http';`,
+    open: `const server = createServer(handle);`,
+    close: `server.close()`,
+  },
+  {
+    id: 'http.Server',
+    prelude: `import https from 'node:https';`,
+    open: `const server = new https.Server(options, handle);`,
+    close: `server.close()`,
+  },
+  {
     id: 'hono.serve',
     prelude: `import { serve } from '@hono/node-server';`,
     open: `const server = serve({ fetch: app.fetch, port: 3000 });`,

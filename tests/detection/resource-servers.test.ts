@@ -1,13 +1,14 @@
 /**
- * The server table (`detection/servers.ts`): which factory made an app (and so how a graceful
- * shutdown closes it), and which calls start a listening server, in both AST dialects.
+ * The server rows of the resource table (`detection/resources.ts`): which factory made an app or a
+ * server (and so how a graceful shutdown closes it), and which calls start a listening server, in
+ * both AST dialects.
  */
 import { parse as parseTypeScriptEstree } from '@typescript-eslint/typescript-estree';
 import jscodeshift from 'jscodeshift';
 import { describe, expect, it } from 'vitest';
 import { type AnyNode, child, children, unwrap } from '../../detection/ast.js';
 import { collectImports } from '../../detection/imports.js';
-import { isListeningStarter, serverLibraryOf } from '../../detection/servers.js';
+import { isListeningStarter, resourceCreatedBy } from '../../detection/resources.js';
 
 const dialects = {
   'typescript-estree': (text: string) => parseTypeScriptEstree(text, { loc: true, range: true }) as unknown as AnyNode,
@@ -26,17 +27,34 @@ function lastExpression(program: AnyNode): AnyNode | undefined {
   return unwrap(child(statements.at(-1)!, 'expression'));
 }
 
-describe.each(Object.entries(dialects))('server table (%s)', (_, parse) => {
+const serverOf = (init: AnyNode | undefined, program: AnyNode) => {
+  const row = resourceCreatedBy(init, collectImports(program), () => undefined);
+  return row && { id: row.id, server: row.server };
+};
+
+describe.each(Object.entries(dialects))('server rows of the resource table (%s)', (_, parse) => {
   it.each([
-    [`import Fastify from 'fastify';\nconst app = Fastify({ logger: true });`, 'fastify', 'app-close'],
-    [`const app = require('fastify')({ logger: true });`, 'fastify', 'app-close'],
-    [`const { fastify } = require('fastify');\nconst app = fastify();`, 'fastify', 'app-close'],
-    [`import express from 'express';\nconst app = express();`, 'express', 'closeServer'],
-    [`const Koa = require('koa');\nconst app = new Koa();`, 'koa', 'closeServer'],
-    [`import { createServer } from 'node:http';\nconst server = createServer(handle);`, 'http', 'closeServer'],
-  ])('%s → %s, closed by %s', (code, module, closing) => {
+    [`import Fastify from 'fastify';\nconst app = Fastify({ logger: true });`, 'fastify.app', 'closes-itself'],
+    [`const app = require('fastify')({ logger: true });`, 'fastify.app', 'closes-itself'],
+    [`const { fastify } = require('fastify');\nconst app = fastify();`, 'fastify.app', 'closes-itself'],
+    [
+      `import { NestFactory } from '@nestjs/core';\nconst app = await NestFactory.create(AppModule);`,
+      'nestjs.app',
+      'closes-itself',
+    ],
+    [`import express from 'express';\nconst server = express().listen(3000);`, 'express.server', 'http'],
+    [`const Koa = require('koa');\nconst server = new Koa().listen(3000);`, 'koa.server', 'http'],
+    [`import connect from 'connect';\nconst server = connect().listen(3000);`, 'connect.server', 'http'],
+    [`import { createServer } from 'node:http';\nconst server = createServer(handle);`, 'http.createServer', 'http'],
+    [`const https = require('https');\nconst server = new https.Server(options, handle);`, 'http.Server', 'http'],
+  ])('%s → %s, closed as %s', (code, id, server) => {
     const program = parse(code);
-    expect(serverLibraryOf(lastInit(program), collectImports(program))).toEqual({ module, closing });
+    expect(serverOf(lastInit(program), program)).toEqual({ id, server });
+  });
+
+  it('an app holder is not itself a server to close: `express()`, `new Koa()`', () => {
+    const express = parse(`import express from 'express';\nconst app = express();`);
+    expect(serverOf(lastInit(express), express)).toEqual({ id: 'express.app', server: undefined });
   });
 
   it.each([
@@ -47,7 +65,7 @@ describe.each(Object.entries(dialects))('server table (%s)', (_, parse) => {
     `import { toString } from 'fastify';\nconst app = toString();`,
   ])('not a known app factory: %s', (code) => {
     const program = parse(code);
-    expect(serverLibraryOf(lastInit(program), collectImports(program))).toBeUndefined();
+    expect(serverOf(lastInit(program), program)).toBeUndefined();
   });
 
   it('serve() of @hono/node-server starts a listening server; a local serve() does not', () => {

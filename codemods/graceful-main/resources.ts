@@ -1,0 +1,284 @@
+/**
+ * Resources of the table (detection/resources.ts) that main opens get their close `defer`red right
+ * after the statement that opens them, so the closers run last opened first once main and its
+ * tracked work are done (docs/codemods.md, "Resources are closed"). A close must never run while
+ * the program still needs the resource, so:
+ * - one that takes work until closed (a queue worker, a WebSocket server, a watcher, a consumer
+ *   after `run()`) is the program's lifetime: main awaits shutdown, as for an uncleared interval;
+ * - in a main that awaits shutdown (a server or a lifetime), every close runs after shutdown;
+ * - in a main that returns by itself, a resource used anywhere but main's own statements (a
+ *   callback, a function it is handed to, a child that runs on) could still be in use: skip;
+ * - one the program closes (or waits for) itself is left alone.
+ * WebSocket servers hold upgraded sockets that keep an http server's close waiting: in a main with
+ * servers they are closed inline after `await shutdown`, before the servers.
+ */
+import {
+  type AnyNode,
+  argument,
+  child,
+  children,
+  isCallExpression,
+  isFunctionNode,
+  isMemberExpression,
+  propertyName,
+  stringValue,
+  unwrap,
+  walk,
+} from '../../detection/ast.js';
+import { resolveReference } from '../../detection/imports.js';
+import { type ResourceRow, resourceCreatedBy, resourceOf } from '../../detection/resources.js';
+import { Skip, nodeList } from './file-context.js';
+import { HandlePlanner } from './handles.js';
+
+export interface ResourcePlan {
+  readonly row: ResourceRow;
+  /** The statement of main that opens it: its closer is deferred right after it. */
+  readonly statement: AnyNode;
+  /** The expression that closes it (`pool.end()`, `mongoose.disconnect()`). */
+  readonly close: string;
+  /** Closed inline after `await shutdown`, before the servers (WebSocket servers in a main with servers). */
+  readonly beforeServers: boolean;
+}
+
+/** What one reference to a resource does with it. */
+type Use =
+  /** Closes it, hands its close to the library, lets it go (`unref()`) or waits for it to end. */
+  | 'managed'
+  /** Starts it taking work for callbacks until closed (`consumer.run()`). */
+  | 'runs'
+  /** Hands it, or a callback, to code that may use it after main returns. */
+  | 'escapes'
+  /** Uses it in main's own statements. */
+  | 'use';
+
+interface Opened {
+  readonly row: ResourceRow;
+  readonly statement: AnyNode;
+  /** The name the close is called on: the resource's variable, or the module (`mongoose`). */
+  readonly target: string;
+  /** The resource's variable; undefined when it is closed on the module. */
+  readonly variable?: AnyNode;
+  readonly creation: AnyNode;
+}
+
+const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+
+export class ResourcePlanner extends HandlePlanner {
+  protected readonly resources: ResourcePlan[] = [];
+
+  /**
+   * Plans the closes of what main's statements open (`fn`: main in 'root' mode; the script's
+   * statements in 'script' mode). Runs after `checkHandles`: it knows whether main awaits shutdown.
+   */
+  protected checkResources(
+    fn: AnyNode | undefined,
+    mode: 'root' | 'script',
+    scriptStatements: readonly AnyNode[] = [],
+  ): void {
+    const body = fn ? child(fn, 'body') : undefined;
+    const statements =
+      mode === 'script' ? scriptStatements : body?.type === 'BlockStatement' ? nodeList(body, 'body') : [];
+    const owner = mode === 'script' ? undefined : fn;
+    const opened = statements.flatMap((statement) => this.openedBy(statement));
+    const verdicts = opened.map((item) => this.verdictOf(item, owner));
+    opened.forEach((item, index) => {
+      if (verdicts[index]!.use !== 'runs') return;
+      if (fn && fn.async !== true)
+        throw new Skip(
+          `main() is not async: it cannot await shutdown for its ${item.row.label}${this.line(item.statement)}`,
+        );
+      this.lifetime = true;
+    });
+    const awaitsShutdown = this.servers.length > 0 || this.lifetime;
+    opened.forEach((item, index) => {
+      const { use, at } = verdicts[index]!;
+      if (use === 'managed') return;
+      if (use === 'escapes' && !awaitsShutdown) {
+        throw new Skip(
+          `${this.describeEscape(item, at)}, so closing it when main() returns could cut off work: close it on shutdown by hand`,
+        );
+      }
+      this.resources.push({
+        row: item.row,
+        statement: item.statement,
+        close: this.closeExpression(item),
+        beforeServers: item.row.closesBeforeServers === true && this.servers.length > 0,
+      });
+    });
+  }
+
+  /** `defer(() => pool.end())` after each opening statement; the inline closes come from `closesBeforeServers`. */
+  protected deferResources(): void {
+    for (const plan of this.resources) {
+      if (plan.beforeServers) continue;
+      const deferStatement = this.statements(`${this.ref('defer')}(() => ${plan.close})${this.semi}`)[0]!;
+      this.insertAfter(plan.statement, [deferStatement]);
+    }
+  }
+
+  /** `await <close>` for each resource closed before the servers, last opened first. */
+  protected closesBeforeServers(): AnyNode[] {
+    return this.resources
+      .filter((plan) => plan.beforeServers)
+      .reverse()
+      .flatMap((plan) => this.statements(`await ${plan.close}${this.semi}`));
+  }
+
+  /** The resources a statement of main opens: `const pool = new Pool()`, `await mongoose.connect(uri)`. */
+  private openedBy(statement: AnyNode): Opened[] {
+    if (statement.type === 'ExpressionStatement') {
+      const creation = unwrap(child(statement, 'expression'));
+      const row = resourceCreatedBy(creation, this.imports, () => undefined);
+      const target = row?.closesOnModule ? this.moduleOf(creation) : undefined;
+      return row && target ? [{ row, statement, target, creation: creation! }] : [];
+    }
+    if (statement.type !== 'VariableDeclaration') return [];
+    return children(statement, 'declarations').flatMap((declarator): Opened[] => {
+      const id = child(declarator, 'id');
+      const init = unwrap(child(declarator, 'init'));
+      if (id?.type !== 'Identifier' || !init) return [];
+      const row = resourceOf(init, this.ancestors(init), this.program, this.imports);
+      if (!row || row.role !== 'resource' || row.server === 'http') return [];
+      if (row.server === 'closes-itself' && this.isListened(String(id.name))) return []; // a server: closed after shutdown
+      if (row.closesOnModule) {
+        const target = this.moduleOf(init);
+        return target ? [{ row, statement, target, creation: init }] : [];
+      }
+      return [{ row, statement, target: String(id.name), variable: id, creation: init }];
+    });
+  }
+
+  /** `mongoose` in `await mongoose.connect(uri)`: the module the close is called on. */
+  private moduleOf(creation: AnyNode | undefined): string | undefined {
+    let call = unwrap(creation);
+    if (call?.type === 'AwaitExpression') call = unwrap(child(call, 'argument'));
+    const callee = call ? unwrap(child(call, 'callee')) : undefined;
+    const object = isMemberExpression(callee) ? unwrap(child(callee!, 'object')) : undefined;
+    return object?.type === 'Identifier' ? String(object.name) : undefined;
+  }
+
+  private isListened(name: string): boolean {
+    return this.referencesTo(name).some((id) => {
+      const parent = this.parents.get(id);
+      return isMemberExpression(parent) && child(parent!, 'object') === id && propertyName(parent!) === 'listen';
+    });
+  }
+
+  /** Every reference to `name` as a value, but its declaration. */
+  private referencesTo(name: string): AnyNode[] {
+    const found: AnyNode[] = [];
+    walk(this.program, (node, parent) => {
+      if (node.type !== 'Identifier' || node.name !== name || this.isPropertyKey(node, parent)) return undefined;
+      if (parent?.type === 'VariableDeclarator' && child(parent, 'id') === node) return undefined;
+      found.push(node);
+      return undefined;
+    });
+    return found;
+  }
+
+  /** The strongest use of a resource: managed by the program, then runs until closed, escapes, plain use. */
+  private verdictOf(item: Opened, owner: AnyNode | undefined): { use: Use; at?: AnyNode } {
+    if (item.variable === undefined) {
+      // Closed on the module (`mongoose.disconnect()`): its models are used everywhere, unseen.
+      const closed = this.referencesTo(item.target).some((id) => this.methodCalled(id, item.row.close) !== undefined);
+      return closed ? { use: 'managed' } : { use: 'escapes', at: item.statement };
+    }
+    const uses = this.referencesTo(item.target).map((id) => ({ use: this.useOf(id, item.row, owner), at: id }));
+    const managed = uses.find((candidate) => candidate.use === 'managed');
+    if (managed) return managed;
+    const runs = uses.find((candidate) => candidate.use === 'runs');
+    if (runs) return runs;
+    if (item.row.runsUntilClosed && !this.optionIsFalse(item.creation, item.row.runsUnlessFalse))
+      return { use: 'runs' };
+    const escapes = uses.find((candidate) => candidate.use === 'escapes');
+    if (escapes) return escapes;
+    // A child process or a thread runs on by itself after main returns.
+    if (item.row.endEvents) return { use: 'escapes', at: item.statement };
+    return { use: 'use' };
+  }
+
+  private useOf(id: AnyNode, row: ResourceRow, owner: AnyNode | undefined): Use {
+    const parent = this.parents.get(id);
+    if (isMemberExpression(parent) && child(parent!, 'object') === id) {
+      const method = propertyName(parent!);
+      const call = this.parents.get(parent!);
+      const isCall = isCallExpression(call) && child(call!, 'callee') === parent;
+      if (method !== undefined) {
+        if ([...row.close, ...(row.selfClosing ?? []), ...(row.releasedBy ?? [])].includes(method)) return 'managed';
+        const event = isCall ? stringValue(argument(call!, 0)) : undefined;
+        if (LISTENER_METHODS.has(method) && row.endEvents?.includes(event ?? '')) return 'managed';
+        if (isCall && row.runsAfter?.includes(method)) return 'runs';
+        if (isCall && this.passesFunction(call!) && !(LISTENER_METHODS.has(method) && event === 'error'))
+          return 'escapes';
+      }
+      return this.enclosingFunction(id) === owner ? 'use' : 'escapes';
+    }
+    // `await once(child, 'exit')`: the program waits for it to end.
+    if (isCallExpression(parent) && children(parent!, 'arguments').includes(id)) {
+      const binding = resolveReference(child(parent!, 'callee'), this.imports);
+      if (
+        binding?.source === 'events' &&
+        binding.imported === 'once' &&
+        row.endEvents?.includes(stringValue(argument(parent!, 1)) ?? '')
+      )
+        return 'managed';
+    }
+    return 'escapes';
+  }
+
+  /** The method of `names` called on `id` (`mongoose.disconnect()`), if any. */
+  private methodCalled(id: AnyNode, names: readonly string[]): string | undefined {
+    const parent = this.parents.get(id);
+    if (!isMemberExpression(parent) || child(parent!, 'object') !== id) return undefined;
+    const method = propertyName(parent!);
+    const call = this.parents.get(parent!);
+    return method !== undefined && names.includes(method) && isCallExpression(call) ? method : undefined;
+  }
+
+  /** Whether a call is handed a function (a callback, or one inside an options object). */
+  private passesFunction(call: AnyNode): boolean {
+    let found = false;
+    for (const arg of children(call, 'arguments'))
+      walk(arg, (node) => {
+        if (found) return false;
+        if (isFunctionNode(node)) found = true;
+        return found ? false : undefined;
+      });
+    return found;
+  }
+
+  /** `watch('src', { persistent: false })`: the creation's options turn running off. */
+  private optionIsFalse(creation: AnyNode, option: string | undefined): boolean {
+    if (option === undefined) return false;
+    let call = unwrap(creation);
+    if (call?.type === 'AwaitExpression') call = unwrap(child(call, 'argument'));
+    return children(call ?? creation, 'arguments').some(
+      (arg) =>
+        arg.type === 'ObjectExpression' &&
+        children(arg, 'properties').some((property) => {
+          const key = child(property, 'key');
+          const value = unwrap(child(property, 'value'));
+          return (
+            (key?.name === option || stringValue(key) === option) &&
+            (value?.type === 'BooleanLiteral' || value?.type === 'Literal') &&
+            value.value === false
+          );
+        }),
+    );
+  }
+
+  private describeEscape(item: Opened, at: AnyNode | undefined): string {
+    const what = `its ${item.row.label}${this.line(item.statement)}`;
+    if (item.variable === undefined)
+      return `${what} is closed on the module, and the program's models may use it after main() returns`;
+    if (at === item.statement) return `${what} runs on by itself after main() returns`;
+    return `${what} is used where it may outlive main()${this.line(at)}`;
+  }
+
+  /** `pool.end()`, `mongoose.disconnect()`, or the row's own close expression (a child is killed and waited for). */
+  private closeExpression(item: Opened): string {
+    const template = item.row.closeExpression;
+    if (template === undefined) return `${item.target}.${item.row.close[0]!}()`;
+    return template.replaceAll('{value}', item.target).replace(/'([^']*)'/g, (_, text: string) => this.q(text));
+  }
+}
