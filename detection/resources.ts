@@ -67,8 +67,8 @@ export interface ResourceRow {
   readonly runsUnlessFalse?: string;
   /** Methods after which it takes work for the program's callbacks until closed (`consumer.run()`). */
   readonly runsAfter?: readonly string[];
-  /** Holds upgraded sockets of an http server, whose close waits for them: closed before the program's servers. */
-  readonly closesBeforeServers?: boolean;
+  /** Holds upgraded sockets of an http server, whose close waits for them: closed together with the program's servers. */
+  readonly closesWithServers?: boolean;
   /**
    * The close as one expression (`{value}`: the resource), when it is more than `value.close[0]()`:
    * a child is sent SIGTERM and waited for, each WebSocket client gets a close frame.
@@ -277,7 +277,7 @@ export const RESOURCES: readonly ResourceRow[] = [
     close: ['close'],
     drains: false,
     runsUntilClosed: true,
-    closesBeforeServers: true,
+    closesWithServers: true,
     closeExpression: `new Promise((resolve) => {
   for (const client of {value}.clients) client.close(1001);
   {value}.close(resolve);
@@ -293,7 +293,7 @@ export const RESOURCES: readonly ResourceRow[] = [
     close: ['close'],
     drains: false,
     runsUntilClosed: true,
-    closesBeforeServers: true,
+    closesWithServers: true,
     note: '`close()` disconnects every socket and closes the underlying HTTP server.',
   },
   {
@@ -305,7 +305,7 @@ export const RESOURCES: readonly ResourceRow[] = [
     close: ['close'],
     drains: false,
     runsUntilClosed: true,
-    closesBeforeServers: true,
+    closesWithServers: true,
     note: '`close()` disconnects every socket and closes the underlying HTTP server.',
   },
   {

@@ -10,7 +10,7 @@
  *   callback, a function it is handed to, a child that runs on) could still be in use: skip;
  * - one the program closes (or waits for) itself is left alone.
  * WebSocket servers hold upgraded sockets that keep an http server's close waiting: in a main with
- * servers they are closed inline after `await shutdown`, before the servers.
+ * servers they are closed after `await shutdown` together with the servers (`Promise.all`).
  */
 import {
   type AnyNode,
@@ -36,8 +36,8 @@ export interface ResourcePlan {
   readonly statement: AnyNode;
   /** The expression that closes it (`pool.end()`, `mongoose.disconnect()`). */
   readonly close: string;
-  /** Closed inline after `await shutdown`, before the servers (WebSocket servers in a main with servers). */
-  readonly beforeServers: boolean;
+  /** Closed after `await shutdown` together with the servers (WebSocket servers in a main with servers). */
+  readonly withServers: boolean;
 }
 
 /** What one reference to a resource does with it. */
@@ -94,34 +94,32 @@ export class ResourcePlanner extends HandlePlanner {
       const { use, at } = verdicts[index]!;
       if (use === 'managed') return;
       if (use === 'escapes' && !awaitsShutdown) {
-        throw new Skip(
-          `${this.describeEscape(item, at)}, so closing it when main() returns could cut off work: close it on shutdown by hand`,
-        );
+        throw new Skip(this.describeEscape(item, at));
       }
       this.resources.push({
         row: item.row,
         statement: item.statement,
         close: this.closeExpression(item),
-        beforeServers: item.row.closesBeforeServers === true && this.servers.length > 0,
+        withServers: item.row.closesWithServers === true && this.servers.length > 0,
       });
     });
   }
 
-  /** `defer(() => pool.end())` after each opening statement; the inline closes come from `closesBeforeServers`. */
+  /** `defer(() => pool.end())` after each opening statement; WebSocket servers close with the servers instead. */
   protected deferResources(): void {
     for (const plan of this.resources) {
-      if (plan.beforeServers) continue;
+      if (plan.withServers) continue;
       const deferStatement = this.statements(`${this.ref('defer')}(() => ${plan.close})${this.semi}`)[0]!;
       this.insertAfter(plan.statement, [deferStatement]);
     }
   }
 
-  /** `await <close>` for each resource closed before the servers, last opened first. */
-  protected closesBeforeServers(): AnyNode[] {
+  /** The closes that run together with the servers' (WebSocket servers), last opened first. */
+  protected closesWithServers(): string[] {
     return this.resources
-      .filter((plan) => plan.beforeServers)
+      .filter((plan) => plan.withServers)
       .reverse()
-      .flatMap((plan) => this.statements(`await ${plan.close}${this.semi}`));
+      .map((plan) => plan.close);
   }
 
   /** The resources a statement of main opens: `const pool = new Pool()`, `await mongoose.connect(uri)`. */
@@ -270,9 +268,10 @@ export class ResourcePlanner extends HandlePlanner {
   private describeEscape(item: Opened, at: AnyNode | undefined): string {
     const what = `its ${item.row.label}${this.line(item.statement)}`;
     if (item.variable === undefined)
-      return `${what} is closed on the module, and the program's models may use it after main() returns`;
-    if (at === item.statement) return `${what} runs on by itself after main() returns`;
-    return `${what} is used where it may outlive main()${this.line(at)}`;
+      return `${what} is closed on the module, and code main() starts may still use it after main() returns: call ${item.target}.${item.row.close[0]!}() where that work ends`;
+    if (at === item.statement)
+      return `${what} runs on after main() returns, and closing it then would cut it off: wait for its '${item.row.endEvents?.[0] ?? 'exit'}' in main(), or close it on shutdown by hand`;
+    return `${what} is used where it may outlive main()${this.line(at)}, and closing it when main() returns could cut that work off: close it where that work ends`;
   }
 
   /** `pool.end()`, `mongoose.disconnect()`, or the row's own close expression (a child is killed and waited for). */

@@ -507,15 +507,21 @@ class Rewriter extends ResourcePlanner {
     const ending: AnyNode[] = [];
     if (this.servers.length > 0 || this.lifetime)
       ending.push(...this.statements(`await ${this.ref('shutdown')}${this.semi}`));
-    ending.push(...this.closesBeforeServers());
+    const closes: string[] = [];
     for (const server of [...this.servers].reverse()) {
       let name = server.close.name;
       if (server.capture) name = this.captureServer(server);
-      if (server.close.kind === 'closeServer') {
-        this.needsCloseServer = true;
-        ending.push(...this.statements(`await ${CLOSE_SERVER}(${name})${this.semi}`));
-      } else ending.push(...this.statements(`await ${name}.close()${this.semi}`));
+      if (server.close.kind === 'closeServer') this.needsCloseServer = true;
+      closes.push(server.close.kind === 'closeServer' ? `${CLOSE_SERVER}(${name})` : `${name}.close()`);
     }
+    // WebSocket servers close with the http servers whose close waits for their sockets.
+    const together = this.closesWithServers();
+    if (together.length > 0) {
+      const statement = this.statements(`await Promise.all([])${this.semi}`)[0]!;
+      const array = argument(child(child(statement, 'expression')!, 'argument')!, 0)!;
+      nodeList(array, 'elements').push(...[...together, ...closes].map((close) => this.expression(close)));
+      ending.push(statement);
+    } else for (const close of closes) ending.push(...this.statements(`await ${close}${this.semi}`));
     if (ending.length > 0) {
       const body = this.bodyOf(fn);
       const list = nodeList(body, 'body');
