@@ -106,6 +106,16 @@ function request(port: number, urlPath: string): Promise<string> {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Whether a process of that id still runs (signal 0 only checks). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Node sets `import.meta.main` from 22.18 and 24.2; before, it is undefined (`npm run test:node-matrix` runs both). */
 const hasImportMetaMain = ((): boolean => {
   const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
@@ -196,6 +206,34 @@ describe.skipIf(process.platform === 'win32')('graceful-main outputs as real pro
     expect(exit, run.describe()).toEqual({ code: null, signal: 'SIGTERM' });
     expect(run.stdout).toContain('cleanup: bye');
     await expect(request(port, '/')).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it('TS server with a child process, SIGTERM: the deferred close kills the child and waits for it', async () => {
+    const run = start(cases.get('ts-res-child-process')!);
+    const [, port, pid] = (await run.waitFor(/listening (\d+) ticker (\d+)/)).map(Number);
+    await sleep(300);
+    expect(await request(port!, '/')).toMatch(/^ticks: \d+\n$/);
+    run.child.kill('SIGTERM');
+    const exit = await run.exit();
+    try {
+      expect(exit, run.describe()).toEqual({ code: null, signal: 'SIGTERM' });
+      expect(isAlive(pid!)).toBe(false); // killed and waited for before the program died
+    } finally {
+      if (isAlive(pid!)) process.kill(pid!, 'SIGKILL');
+    }
+  });
+
+  it('… where the input died at once and left the child running', async () => {
+    const run = start(cases.get('ts-res-child-process')!, 'input');
+    const pid = Number((await run.waitFor(/listening \d+ ticker (\d+)/))[1]);
+    run.child.kill('SIGTERM');
+    expect(await run.exit()).toEqual({ code: null, signal: 'SIGTERM' });
+    try {
+      await sleep(500); // the orphan keeps ticking into the closed pipe
+      expect(isAlive(pid)).toBe(true);
+    } finally {
+      if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+    }
   });
 
   it('CJS interval worker, SIGTERM: stops promptly, the cleanup clears the interval', async () => {

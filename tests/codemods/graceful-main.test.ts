@@ -22,9 +22,45 @@ import {
 } from '../../codemods/graceful-main/helper-location.js';
 import { clearProjectCaches } from '../../detection/project.js';
 import { readHelperVariant } from '../../codemods/helper/variants.js';
+import { RESOURCES } from '../../detection/resources.js';
 import { isTypeScript, loadCases, sourceTypeOf } from './graceful-main-fixtures.js';
 
 const cases = loadCases();
+
+/** The fixture that opens each resource row (servers: the fixtures of the server rewrites). */
+const ROW_FIXTURES: Readonly<Record<string, string>> = {
+  'pg.Pool': 'esm-res-pg-pool',
+  'pg.Client': 'cjs-res-pg-client',
+  'mysql2.pool': 'esm-res-mysql2-pool',
+  'mysql2.connection': 'esm-res-mysql2-connection',
+  'ioredis.Redis': 'esm-res-ioredis',
+  'redis.client': 'esm-res-redis-client',
+  'mongodb.MongoClient': 'esm-res-mongodb',
+  'mongodb.connect': 'esm-res-mongodb-connect',
+  'mongoose.connect': 'esm-res-mongoose',
+  'mongoose.createConnection': 'esm-res-mongoose-connection',
+  'prisma.PrismaClient': 'esm-res-prisma',
+  knex: 'esm-res-knex',
+  'bullmq.Worker': 'esm-res-bullmq-worker',
+  'bullmq.Queue': 'esm-res-bullmq-queue',
+  'kafkajs.client': 'esm-res-kafkajs',
+  'amqplib.connection': 'esm-res-amqplib',
+  'amqplib.channel': 'esm-res-amqplib',
+  'ws.WebSocketServer': 'ts-res-ws-server',
+  'socket.io.Server': 'esm-res-socket-io',
+  'socket.io.factory': 'cjs-res-socket-io-factory',
+  'chokidar.watch': 'esm-res-chokidar',
+  'worker_threads.Worker': 'esm-res-worker-thread',
+  'child_process.child': 'ts-res-child-process',
+  'nestjs.app': 'ts-res-nestjs',
+  'fastify.app': 'esm-fastify',
+  'express.server': 'cjs-express',
+  'koa.server': 'cjs-koa',
+  'connect.server': 'cjs-res-connect',
+  'http.createServer': 'cjs-server',
+  'http.Server': 'esm-res-worker-thread',
+  'hono.serve': 'esm-hono-serve',
+};
 const changed = cases.filter((fixture) => fixture.output !== undefined);
 
 describe('graceful-main fixtures', () => {
@@ -34,6 +70,17 @@ describe('graceful-main fixtures', () => {
       expect(changed.some((fixture) => fixture.name.startsWith(family))).toBe(true);
     expect(cases.filter((fixture) => fixture.untouched?.status === 'skipped').length).toBeGreaterThanOrEqual(4);
     expect(cases.filter((fixture) => fixture.untouched?.status === 'unchanged').length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('has a rewritten fixture for every resource row of the table, opening it from its module', () => {
+    const missing = RESOURCES.filter((row) => row.role === 'resource')
+      .map((row) => [row, ROW_FIXTURES[row.id]] as const)
+      .filter(([row, name]) => {
+        const fixture = changed.find((candidate) => candidate.name === name);
+        return !fixture || !row.modules.some((module) => new RegExp(`['"](?:node:)?${module}['"]`).test(fixture.input));
+      })
+      .map(([row]) => row.id);
+    expect(missing).toEqual([]);
   });
 
   describe.each(cases.map((fixture) => [fixture.name, fixture] as const))('%s', (_name, fixture) => {
