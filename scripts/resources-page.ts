@@ -26,15 +26,36 @@ function closed(row: ResourceRow): string {
   return [methods + (row.closesOnModule ? ' on the module' : ''), ...extra].join(', ');
 }
 
+/** What the `graceful-main` codemod does with it when `main` opens it (docs/codemods.md, "Resources are closed"). */
+function codemodClose(row: ResourceRow): string {
+  if (row.role === 'holder') return '—';
+  if (row.server === 'http') return 'closed after `await shutdown`: `closeServer(server)`';
+  const close = code(
+    row.closeExpression === undefined
+      ? `${row.close[0]!}()`
+      : row.closeExpression.replaceAll('{value}', 'value').replace(/\s+/g, ' '),
+  );
+  const parts = [
+    row.server === 'closes-itself'
+      ? `closed after \`await shutdown\` when it listens (${code(`${row.close[0]!}()`)}), else deferred`
+      : `deferred: ${close}${row.closesOnModule ? ' on the module' : ''}`,
+  ];
+  if (row.runsUntilClosed) parts.push('main awaits shutdown');
+  if (row.runsAfter)
+    parts.push(`main awaits shutdown after ${row.runsAfter.map((method) => code(`${method}()`)).join(', ')}`);
+  if (row.closesWithServers) parts.push('closed with the servers when main has some');
+  return parts.join('; ');
+}
+
 export function renderResourceTable(): string {
   const lines = [
-    '| id | module | created by | closed by | drains first | note |',
-    '|---|---|---|---|---|---|',
+    '| id | module | created by | closed by | drains first | graceful-main | note |',
+    '|---|---|---|---|---|---|---|',
     ...RESOURCES.map(
       (row) =>
         `| ${code(row.id)} | ${row.modules.map(code).join(', ')} | ${created(row)} | ${closed(row)} | ${
           row.role === 'holder' ? '—' : row.drains ? 'yes' : 'no'
-        } | ${row.note.replaceAll('|', '\\|')} |`,
+        } | ${codemodClose(row)} | ${row.note.replaceAll('|', '\\|')} |`,
     ),
   ];
   return `${BEGIN}\n\n${lines.join('\n')}\n\n${END}`;
