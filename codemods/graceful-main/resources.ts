@@ -51,6 +51,14 @@ type Use =
   /** Uses it in main's own statements. */
   | 'use';
 
+interface Verdict {
+  readonly use: Use;
+  /** The reference that decided it. */
+  readonly at?: AnyNode;
+  /** Closed by a naive signal listener's cleanup (now a closer): nothing to defer. */
+  readonly closedByCloser?: boolean;
+}
+
 interface Opened {
   readonly row: ResourceRow;
   readonly statement: AnyNode;
@@ -91,8 +99,8 @@ export class ResourcePlanner extends HandlePlanner {
     });
     const awaitsShutdown = this.servers.length > 0 || this.lifetime;
     opened.forEach((item, index) => {
-      const { use, at } = verdicts[index]!;
-      if (use === 'managed') return;
+      const { use, at, closedByCloser } = verdicts[index]!;
+      if (use === 'managed' || closedByCloser) return;
       if (use === 'escapes' && !awaitsShutdown) {
         throw new Skip(this.describeEscape(item, at));
       }
@@ -137,13 +145,26 @@ export class ResourcePlanner extends HandlePlanner {
       if (id?.type !== 'Identifier' || !init) return [];
       const row = resourceOf(init, this.ancestors(init), this.program, this.imports);
       if (!row || row.role !== 'resource' || row.server === 'http') return [];
-      if (row.server === 'closes-itself' && this.isListened(String(id.name))) return []; // a server: closed after shutdown
+      if (row.server === 'closes-itself' && this.isListened(String(id.name), statement)) return []; // a server: closed after shutdown
       if (row.closesOnModule) {
         const target = this.moduleOf(init);
         return target ? [{ row, statement, target, creation: init }] : [];
       }
       return [{ row, statement, target: String(id.name), variable: id, creation: init }];
     });
+  }
+
+  /** Where references to a name declared by a statement of main can be: main, or the whole script. */
+  private scopeOf(statement: AnyNode): AnyNode {
+    return this.enclosingFunction(statement) ?? this.program;
+  }
+
+  /** Whether it takes work for callbacks until closed from its creation on (a watcher unless `persistent: false`). */
+  private runsUntilClosed(item: Opened): boolean {
+    if (item.row.runsUntilClosed) return !this.optionIsFalse(item.creation, item.row.runsUnlessFalse);
+    return this.referencesTo(item.target, this.scopeOf(item.statement)).some(
+      (id) => this.methodCalled(id, item.row.runsAfter ?? []) !== undefined,
+    );
   }
 
   /** `mongoose` in `await mongoose.connect(uri)`: the module the close is called on. */
@@ -155,17 +176,17 @@ export class ResourcePlanner extends HandlePlanner {
     return object?.type === 'Identifier' ? String(object.name) : undefined;
   }
 
-  private isListened(name: string): boolean {
-    return this.referencesTo(name).some((id) => {
+  private isListened(name: string, declaration: AnyNode): boolean {
+    return this.referencesTo(name, this.scopeOf(declaration)).some((id) => {
       const parent = this.parents.get(id);
       return isMemberExpression(parent) && child(parent!, 'object') === id && propertyName(parent!) === 'listen';
     });
   }
 
-  /** Every reference to `name` as a value, but its declaration. */
-  private referencesTo(name: string): AnyNode[] {
+  /** Every reference to `name` as a value in `scope` (main: a name it declares is not seen outside), but its declaration. */
+  private referencesTo(name: string, scope: AnyNode = this.program): AnyNode[] {
     const found: AnyNode[] = [];
-    walk(this.program, (node, parent) => {
+    walk(scope, (node, parent) => {
       if (node.type !== 'Identifier' || node.name !== name || this.isPropertyKey(node, parent)) return undefined;
       if (parent?.type === 'VariableDeclarator' && child(parent, 'id') === node) return undefined;
       found.push(node);
@@ -175,15 +196,23 @@ export class ResourcePlanner extends HandlePlanner {
   }
 
   /** The strongest use of a resource: managed by the program, then runs until closed, escapes, plain use. */
-  private verdictOf(item: Opened, owner: AnyNode | undefined): { use: Use; at?: AnyNode } {
+  private verdictOf(item: Opened, owner: AnyNode | undefined): Verdict {
     if (item.variable === undefined) {
       // Closed on the module (`mongoose.disconnect()`): its models are used everywhere, unseen.
       const closed = this.referencesTo(item.target).some((id) => this.methodCalled(id, item.row.close) !== undefined);
       return closed ? { use: 'managed' } : { use: 'escapes', at: item.statement };
     }
-    const uses = this.referencesTo(item.target).map((id) => ({ use: this.useOf(id, item.row, owner), at: id }));
-    const managed = uses.find((candidate) => candidate.use === 'managed');
-    if (managed) return managed;
+    const uses = this.referencesTo(item.target, this.scopeOf(item.statement)).map((id) => ({
+      use: this.useOf(id, item.row, owner),
+      at: id,
+    }));
+    const managed = uses.filter((candidate) => candidate.use === 'managed');
+    // Closed only by a naive signal listener, which becomes a closer: one that runs until closed is
+    // still the program's lifetime (main awaits shutdown), and its closer closes it.
+    const byCloserOnly =
+      managed.length > 0 && managed.every(({ at }) => this.naiveListeners.some((fn) => this.isInside(at, fn)));
+    if (byCloserOnly && this.runsUntilClosed(item)) return { use: 'runs', closedByCloser: true };
+    if (managed.length > 0) return managed[0]!;
     const runs = uses.find((candidate) => candidate.use === 'runs');
     if (runs) return runs;
     if (item.row.runsUntilClosed && !this.optionIsFalse(item.creation, item.row.runsUnlessFalse))
