@@ -23,7 +23,7 @@ import {
 import { clearProjectCaches } from '../../detection/project.js';
 import { readHelperVariant } from '../../codemods/helper/variants.js';
 import { RESOURCES } from '../../detection/resources.js';
-import { isTypeScript, loadCases, sourceTypeOf } from './graceful-main-fixtures.js';
+import { isTypeScript, loadCases, repoRoot, sourceTypeOf } from './graceful-main-fixtures.js';
 
 const cases = loadCases();
 
@@ -81,6 +81,13 @@ describe('graceful-main fixtures', () => {
       })
       .map(([row]) => row.id);
     expect(missing).toEqual([]);
+  });
+
+  it("the README's service before/after is the esm-res-service fixture, word for word", () => {
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    const fixture = changed.find((candidate) => candidate.name === 'esm-res-service')!;
+    expect(readme).toContain(`\`\`\`js\n${fixture.input.trimEnd()}\n\`\`\``);
+    expect(readme).toContain(`\`\`\`js\n${fixture.output!.trimEnd()}\n\`\`\``);
   });
 
   describe.each(cases.map((fixture) => [fixture.name, fixture] as const))('%s', (_name, fixture) => {
