@@ -27,9 +27,8 @@ import {
   type PromisePredicates,
   type PromiseScope,
   UNKNOWN_BINDING,
-  asyncFunctionCannotReject,
-  callCannotReject,
   chainRoot,
+  classMethod,
   classHasAsyncMethod,
   classifyFloating,
   isRequireExpression,
@@ -40,7 +39,14 @@ import {
   moduleExportOf,
   nodePromiseApi,
   objectHasAsyncMethod,
+  objectMethod,
 } from '../detection/promise-apis.js';
+import {
+  type CannotRejectAnalysis,
+  type RejectionResolver,
+  cannotRejectAnalysis,
+  localFunctionOf,
+} from '../detection/cannot-reject.js';
 import { readSettings } from '../detection/settings.js';
 import { mayProducePromise } from '../detection/text-hints.js';
 import { createRule } from './create-rule.js';
@@ -164,6 +170,8 @@ const WRAPPERS = new Set([
   'ChainExpression',
   'TSInstantiationExpression',
 ]);
+/** `ts.TypeFlags.Any | ts.TypeFlags.Unknown` (the rule imports TypeScript's types only, not its runtime). */
+const ANY_OR_UNKNOWN = 1 | 2;
 /** Type assertions whose result type is the asserted one (parentheses are not nodes). */
 const ASSERTIONS = new Set(['TSAsExpression', 'TSTypeAssertion', 'TSNonNullExpression', 'TSSatisfiesExpression']);
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
@@ -192,6 +200,9 @@ const UNARY_SAFE = new Set([
 
 const asAny = (node: TSESTree.Node): AnyNode => node as unknown as AnyNode;
 const asEstree = (node: AnyNode): TSESTree.Node => node as unknown as TSESTree.Node;
+/** `void p` → `p` (with `ignoreVoid: false` the voided promise is what may reject). */
+const withoutVoid = (expression: TSESTree.Expression): AnyNode =>
+  asAny(expression.type === 'UnaryExpression' && expression.operator === 'void' ? expression.argument : expression);
 
 type Usage =
   'managed' | 'escaped' | 'dropped' | 'neutral' | { readonly method: string; readonly call: TSESTree.CallExpression };
@@ -351,6 +362,14 @@ export default createRule<Options, MessageIds>({
         return owner.kind === 'object'
           ? objectHasAsyncMethod(asAny(owner.node), name)
           : classHasAsyncMethod(asAny(owner.node), name, owner.isStatic);
+      },
+      thisMethod(member) {
+        const name = propertyName(member);
+        const owner = name === undefined ? undefined : thisOwner(asEstree(member));
+        if (!owner) return undefined;
+        return owner.kind === 'object'
+          ? objectMethod(asAny(owner.node), name!)
+          : classMethod(asAny(owner.node), name!, owner.isStatic);
       },
     };
 
@@ -666,12 +685,13 @@ export default createRule<Options, MessageIds>({
       return suggestions;
     }
 
-    /** A call whose promise needs no rejection handler: its async callee catches all its own errors. */
-    const cannotReject = (expression: TSESTree.Expression): boolean => {
-      const call = unwrap(asAny(expression));
-      if (call?.type !== 'CallExpression') return false;
-      return typed ? typed.cannotReject(asEstree(call) as TSESTree.CallExpression) : callCannotReject(call, scope);
+    /** Promises that need no rejection handler (their callee catches its own errors): built on first use, once per file. */
+    const rejectionResolver: RejectionResolver = typed?.rejectionResolver ?? {
+      functionOf: (callee) => localFunctionOf(callee, scope),
+      isFunctionHandler: (node) => isSyntacticFunctionHandler(node, scope),
     };
+    let rejection: CannotRejectAnalysis | undefined;
+    const cannotReject = (): CannotRejectAnalysis => (rejection ??= cannotRejectAnalysis(rejectionResolver));
 
     // ---- the checks ----
     const isIife = (expression: TSESTree.Expression): boolean =>
@@ -687,7 +707,7 @@ export default createRule<Options, MessageIds>({
         context.report({ node: expression, messageId: 'promiseArray' });
         return;
       }
-      if (verdict.kind === 'unhandled' && !cannotReject(expression)) {
+      if (verdict.kind === 'unhandled' && !cannotReject().valueCannotReject(withoutVoid(expression))) {
         const handlerNote = verdict.nonFunctionHandler
           ? ' (a rejection handler that is not a function is ignored)'
           : '';
@@ -801,6 +821,9 @@ export default createRule<Options, MessageIds>({
       if (callbackIndex === undefined) return;
       const callback = call.arguments[callbackIndex];
       if (!callback || callback.type === 'SpreadElement' || !returnsUnhandledPromise(callback)) return;
+      // A callback that catches its own errors leaves nothing unhandled.
+      const callbackFunction = rejectionResolver.functionOf(asAny(callback));
+      if (callbackFunction && cannotReject().functionCannotReject(callbackFunction)) return;
       if (listener) {
         const objectPath = memberPath(asAny((callee as TSESTree.MemberExpression).object)) ?? '';
         if (objectPath === 'process' || objectPath === 'globalThis.process' || objectPath === 'node:process') {
@@ -1019,13 +1042,27 @@ function typedPredicates(services: ParserServicesWithTypeInformation, options: R
     });
   }
 
-  const cannotRejectByDeclaration = new WeakMap<ts.Declaration, boolean>();
-  /** Same file: the ESTree node; another file: its parameters and body parsed again (no types needed for the shape). */
-  function declarationCannotReject(declaration: ts.Declaration): boolean {
+  const isFunctionHandler = (node: TSESTree.Node): boolean => {
+    const type = typeAt(node);
+    return type === undefined || type.getCallSignatures().length > 0;
+  };
+
+  const functionByDeclaration = new WeakMap<ts.Declaration, AnyNode | null>();
+  /** Same file: the ESTree function; another file: its parameters and body parsed again (the analysis needs no types there). */
+  function functionOfDeclaration(declaration: ts.Declaration): AnyNode | undefined {
+    let cached = functionByDeclaration.get(declaration);
+    if (cached === undefined) {
+      cached = parsedFunctionOf(declaration) ?? null;
+      functionByDeclaration.set(declaration, cached);
+    }
+    return cached ?? undefined;
+  }
+
+  function parsedFunctionOf(declaration: ts.Declaration): AnyNode | undefined {
     const local = services.tsNodeToESTreeNodeMap.get(declaration as ts.Node) as TSESTree.Node | undefined;
     if (local) {
       const fn = local.type === 'MethodDefinition' || local.type === 'Property' ? local.value : local;
-      return asyncFunctionCannotReject(asAny(fn));
+      return FUNCTION_TYPES.has(fn.type) ? asAny(fn) : undefined;
     }
     const like = declaration as ts.Declaration & {
       body?: ts.Node;
@@ -1033,16 +1070,52 @@ function typedPredicates(services: ParserServicesWithTypeInformation, options: R
       asteriskToken?: unknown;
       modifiers?: readonly ts.Node[];
     };
-    if (!like.body || !like.parameters || like.asteriskToken !== undefined) return false;
-    if (!(like.modifiers ?? []).some((modifier) => modifier.getText() === 'async')) return false;
-    const text = `(async function (${like.parameters.map((p) => p.getText()).join(', ')}) ${like.body.getText()})`;
+    if (!like.body || !like.parameters || like.asteriskToken !== undefined) return undefined;
+    const async = (like.modifiers ?? []).some((modifier) => modifier.getText() === 'async') ? 'async ' : '';
+    const body = like.body.getText();
+    const block = body.startsWith('{') ? body : `{ return (${body}); }`;
+    const text = `(${async}function (${like.parameters.map((p) => p.getText()).join(', ')}) ${block})`;
     try {
       const statement = parseTypeScript(text).body[0];
-      return statement?.type === 'ExpressionStatement' && asyncFunctionCannotReject(asAny(statement.expression));
+      return statement?.type === 'ExpressionStatement' ? asAny(statement.expression) : undefined;
     } catch {
-      return false;
+      return undefined;
     }
   }
+
+  /** What the cannot-reject analysis asks: a callee's declaration wherever it is, and types that are no thenable. */
+  const rejectionResolver: RejectionResolver = {
+    functionOf(node) {
+      if (FUNCTION_TYPES.has(node.type)) return node;
+      const callee = asEstree(node);
+      const tsNode = services.esTreeNodeToTSNodeMap.get(callee) as ts.Node | undefined;
+      if (!tsNode) return undefined; // a function parsed again from another file: no types there
+      let declaration: ts.Declaration | undefined;
+      try {
+        const call =
+          callee.parent?.type === 'CallExpression' && callee.parent.callee === callee ? callee.parent : undefined;
+        if (call)
+          declaration = checker.getResolvedSignature(services.esTreeNodeToTSNodeMap.get(call))?.getDeclaration();
+        else {
+          const signatures = parts(checker.getTypeAtLocation(tsNode)).flatMap((part) => part.getCallSignatures());
+          declaration = signatures.length === 1 ? signatures[0]!.getDeclaration() : undefined;
+        }
+      } catch {
+        return undefined; // typescript-eslint#11947: the checker throws on some nodes
+      }
+      return declaration ? functionOfDeclaration(declaration) : undefined;
+    },
+    isFunctionHandler: (node) => isFunctionHandler(asEstree(node)),
+    isNotThenable(node) {
+      const estree = asEstree(node);
+      if (!services.esTreeNodeToTSNodeMap.has(estree)) return false;
+      const type = typeAt(estree);
+      if (!type || (type.flags & ANY_OR_UNKNOWN) !== 0) return false;
+      return parts(checker.getApparentType(type)).every(
+        (part) => (part.flags & ANY_OR_UNKNOWN) === 0 && part.getProperty('then') === undefined,
+      );
+    },
+  };
 
   const isPromise = (start: TSESTree.Node): boolean => {
     // The statement `x as Promise<T>` floats what the assertion says, not what `x` was declared as.
@@ -1075,10 +1148,7 @@ function typedPredicates(services: ParserServicesWithTypeInformation, options: R
         );
       });
     },
-    isFunctionHandler(node: TSESTree.Node): boolean {
-      const type = typeAt(node);
-      return type === undefined || type.getCallSignatures().length > 0;
-    },
+    isFunctionHandler,
     returnsPromise(fn: TSESTree.Node): boolean {
       const type = typeAt(fn);
       if (!type) return false;
@@ -1086,22 +1156,7 @@ function typedPredicates(services: ParserServicesWithTypeInformation, options: R
       const signatures = parts(type).flatMap((part) => part.getCallSignatures());
       return signatures.length > 0 && signatures.some((signature) => isPromiseType(signature.getReturnType(), tsNode));
     },
-    /** The callee's declaration, wherever it is, is an async function that cannot reject (`asyncFunctionCannotReject`). */
-    cannotReject(call: TSESTree.CallExpression): boolean {
-      let declaration: ts.Declaration | undefined;
-      try {
-        declaration = checker.getResolvedSignature(services.esTreeNodeToTSNodeMap.get(call))?.getDeclaration();
-      } catch {
-        return false;
-      }
-      if (!declaration) return false;
-      let cached = cannotRejectByDeclaration.get(declaration);
-      if (cached === undefined) {
-        cached = declarationCannotReject(declaration);
-        cannotRejectByDeclaration.set(declaration, cached);
-      }
-      return cached;
-    },
+    rejectionResolver,
     isKnownSafeCall(call: TSESTree.CallExpression): boolean {
       const type = typeAt(call.callee);
       if (!type) return false;

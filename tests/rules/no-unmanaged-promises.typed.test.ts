@@ -167,7 +167,7 @@ ruleTester.run('no-unmanaged-promises (typeAware)', rule, {
     })(),
     // A safe-call specifier that does not match.
     (() => {
-      const code = lines('function risky(): Promise<void> { return Promise.resolve(); }', 'risky();');
+      const code = lines('function risky(): Promise<void> { return fetch("/risky").then(() => {}); }', 'risky();');
       return {
         code,
         options: [
@@ -227,7 +227,7 @@ ruleTester.run('no-unmanaged-promises (typeAware)', rule, {
       code: lines(
         'import { EventEmitter } from "node:events";',
         'declare const emitter: EventEmitter;',
-        "emitter.on('data', async () => {});",
+        "emitter.on('data', async () => { await fetch('/x'); });",
       ),
       options: typed,
       errors: [error('droppedAsyncCallback', 3, 20)],
