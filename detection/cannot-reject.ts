@@ -22,6 +22,7 @@ import {
   unwrap,
 } from './ast.js';
 import { PROMISE_AGGREGATORS, type PromiseScope, classMethod, objectMethod, promiseChainCall } from './promise-apis.js';
+import { isLoggingCall } from './work-starters.js';
 
 /** How the analysis finds what it cannot see syntactically; syntactic or from the type checker. */
 export interface RejectionResolver {
@@ -29,6 +30,8 @@ export interface RejectionResolver {
   functionOf(callee: AnyNode): AnyNode | undefined;
   /** Whether a `.catch`/`.then` argument is a function (a non-function handler is ignored at run time). */
   isFunctionHandler(node: AnyNode): boolean;
+  /** Every value a local variable is given (its initialiser, `undefined` without one, each assignment), when all are known. */
+  valuesOf?(identifier: AnyNode): readonly AnyNode[] | undefined;
   /** With types: the value is certainly not a promise or thenable (`return count` of a number). */
   isNotThenable?(node: AnyNode): boolean;
 }
@@ -36,6 +39,8 @@ export interface RejectionResolver {
 export interface CannotRejectAnalysis {
   /** Calling this function (async, or returning a promise) yields a promise that never rejects. */
   functionCannotReject(fn: AnyNode): boolean;
+  /** A callback (`async () => …`, `refresh`, `onMessage.bind(null, port)`) whose promise never rejects. */
+  callbackCannotReject(callback: AnyNode): boolean;
   /** This expression's value is not a promise that can reject (`refresh()` of such a function, `p.catch(() => {})`). */
   valueCannotReject(expression: AnyNode): boolean;
 }
@@ -73,6 +78,7 @@ export function cannotRejectAnalysis(resolver: RejectionResolver): CannotRejectA
   // Per function: as an async function / handler / executor (a `throw` rejects), and as a plain callee (only its returned value counts).
   const verdicts: Record<Role, Map<AnyNode, boolean>> = { async: new Map(), plain: new Map(), executor: new Map() };
   const inProgress = new Set<AnyNode>();
+  let variableDepth = 0;
 
   function functionVerdict(fn: AnyNode, role: Role): boolean {
     // A generator's call yields an iterator, not a thenable.
@@ -160,6 +166,8 @@ export function cannotRejectAnalysis(resolver: RejectionResolver): CannotRejectA
     switch (node.type) {
       case 'AwaitExpression':
         return valueCannotReject(child(node, 'argument'));
+      case 'Identifier':
+        return variableCannotReject(node);
       case 'ConditionalExpression':
         return valueCannotReject(child(node, 'consequent')) && valueCannotReject(child(node, 'alternate'));
       case 'LogicalExpression':
@@ -175,7 +183,21 @@ export function cannotRejectAnalysis(resolver: RejectionResolver): CannotRejectA
     }
   }
 
+  /** `let task; … task = await start(); … return task;`: an awaited value is never a thenable. */
+  function variableCannotReject(identifier: AnyNode): boolean {
+    // Bounded like callees (`a = b; b = a` ends there as "may reject").
+    const values = variableDepth < MAX_CALLEE_DEPTH ? resolver.valuesOf?.(identifier) : undefined;
+    if (values === undefined) return false;
+    variableDepth++;
+    try {
+      return values.every((value) => unwrap(value)?.type === 'AwaitExpression' || valueCannotReject(value));
+    } finally {
+      variableDepth--;
+    }
+  }
+
   function callCannotReject(call: AnyNode): boolean {
+    if (isLoggingCall(call) || returnsNoPromise(call)) return true;
     const chain = promiseChainCall(call);
     if (chain) {
       const args = children(call, 'arguments');
@@ -198,10 +220,21 @@ export function cannotRejectAnalysis(resolver: RejectionResolver): CannotRejectA
     if (method === 'resolve') return valueCannotReject(args[0]);
     if (!PROMISE_AGGREGATORS.has(method)) return false;
     const list = unwrap(args[0]);
+    // `Promise.all(names.map(async (name) => …))`: each element is the callback's promise.
+    const mapped = isCallExpression(list) ? mappedCallback(list!) : undefined;
+    if (mapped) return method !== 'any' && functionVerdict(mapped, roleOf(mapped));
     const elements = list?.type === 'ArrayExpression' ? children(list, 'elements') : undefined;
     // `Promise.any([])` rejects: there is nothing to fulfil it.
     if (!elements || (method === 'any' && elements.length === 0)) return false;
     return elements.every((element) => element.type !== 'SpreadElement' && valueCannotReject(element));
+  }
+
+  function mappedCallback(call: AnyNode): AnyNode | undefined {
+    const callee = unwrap(child(call, 'callee'));
+    if (!isMemberExpression(callee) || propertyName(callee!) !== 'map') return undefined;
+    const callback = unwrap(children(call, 'arguments')[0]);
+    if (!callback || callback.type === 'SpreadElement') return undefined;
+    return isFunctionNode(callback) ? callback : resolver.functionOf(callback);
   }
 
   /** A handler rejects the chain by throwing or returning a promise that rejects; a reference nobody can read is assumed not to. */
@@ -223,6 +256,11 @@ export function cannotRejectAnalysis(resolver: RejectionResolver): CannotRejectA
 
   return {
     functionCannotReject: (fn) => functionVerdict(fn, roleOf(fn)),
+    callbackCannotReject(callback) {
+      const target = boundTarget(callback);
+      const fn = target && resolver.functionOf(target);
+      return fn !== undefined && functionVerdict(fn, roleOf(fn));
+    },
     valueCannotReject,
   };
 }
@@ -235,6 +273,22 @@ export function cannotRejectAnalysis(resolver: RejectionResolver): CannotRejectA
 type Role = 'async' | 'plain' | 'executor';
 
 const roleOf = (fn: AnyNode): Role => (fn.async === true ? 'async' : 'plain');
+
+/** `emitter.emit(…)` returns whether anyone listened. */
+const returnsNoPromise = (call: AnyNode): boolean => {
+  const callee = unwrap(child(call, 'callee'));
+  return isMemberExpression(callee) && propertyName(callee!) === 'emit';
+};
+
+/** The function a callback runs: `f.bind(thisArg, …)` runs `f`. */
+function boundTarget(callback: AnyNode): AnyNode | undefined {
+  let node = unwrap(callback);
+  for (;;) {
+    const callee = isCallExpression(node) ? unwrap(child(node!, 'callee')) : undefined;
+    if (!callee || !isMemberExpression(callee) || propertyName(callee) !== 'bind') return node;
+    node = unwrap(child(callee, 'object'));
+  }
+}
 
 const isDestructuringParameter = (param: AnyNode): boolean => {
   const target = param.type === 'TSParameterProperty' ? child(param, 'parameter') : param;
@@ -281,3 +335,15 @@ export function localFunctionOf(callee: AnyNode, scope: PromiseScope): AnyNode |
   const init = resolution.kind === 'value' ? unwrap(resolution.init) : undefined;
   return init?.type === 'ObjectExpression' ? objectMethod(init, name) : undefined;
 }
+
+const NOT_FUNCTIONS = new Set([...NOT_THENABLE].filter((type) => !type.endsWith('FunctionExpression')));
+
+/** Without a way to resolve names: a handler argument that may be a function (not a literal, object, class or `undefined`). */
+export const mayBeFunction = (node: AnyNode): boolean => {
+  const value = unwrap(node);
+  return (
+    value !== undefined &&
+    !NOT_FUNCTIONS.has(value.type) &&
+    !(value.type === 'Identifier' && value.name === 'undefined')
+  );
+};

@@ -15,6 +15,7 @@ export * from './servers.js';
 export * from './settings.js';
 export * from './shutdown-helpers.js';
 export * from './promise-apis.js';
+export * from './cannot-reject.js';
 export * from './work-starters.js';
 export * from './signal-apis.js';
 export * from './text-hints.js';

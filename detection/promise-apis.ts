@@ -139,6 +139,29 @@ export const PROMISE_AGGREGATORS: ReadonlySet<string> = new Set(['all', 'allSett
 /** Methods that continue a promise chain. */
 export const PROMISE_CHAIN_METHODS: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);
 
+/** `Object` statics that return the object they are given: `Object.defineProperties(promise, …)` starts nothing new. */
+const RETURNS_ITS_ARGUMENT: ReadonlySet<string> = new Set([
+  'Object.defineProperty',
+  'Object.defineProperties',
+  'Object.assign',
+  'Object.freeze',
+  'Object.seal',
+  'Object.preventExtensions',
+  'Object.setPrototypeOf',
+]);
+
+/**
+ * A statement that floats no new promise on purpose: `Promise.reject(error)` alone does nothing but
+ * raise an unhandled rejection (code that writes it wants exactly that), and `Object.assign(p, …)`
+ * returns the promise it was given, which is judged where it was created.
+ */
+export function floatsNothingNew(expression: AnyNode | undefined): boolean {
+  const node = unwrap(expression);
+  if (!isCallExpression(node)) return false;
+  const path = memberPath(child(node!, 'callee'));
+  return path === 'Promise.reject' || (path !== undefined && RETURNS_ITS_ARGUMENT.has(path));
+}
+
 function matchesExport(rows: readonly string[] | undefined, name: string): boolean {
   if (!rows) return false;
   return rows.some((row) =>

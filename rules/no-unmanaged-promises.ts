@@ -31,6 +31,7 @@ import {
   classMethod,
   classHasAsyncMethod,
   classifyFloating,
+  floatsNothingNew,
   isRequireExpression,
   isSyntacticFunctionHandler,
   isSyntacticPromise,
@@ -200,9 +201,6 @@ const UNARY_SAFE = new Set([
 
 const asAny = (node: TSESTree.Node): AnyNode => node as unknown as AnyNode;
 const asEstree = (node: AnyNode): TSESTree.Node => node as unknown as TSESTree.Node;
-/** `void p` → `p` (with `ignoreVoid: false` the voided promise is what may reject). */
-const withoutVoid = (expression: TSESTree.Expression): AnyNode =>
-  asAny(expression.type === 'UnaryExpression' && expression.operator === 'void' ? expression.argument : expression);
 
 type Usage =
   'managed' | 'escaped' | 'dropped' | 'neutral' | { readonly method: string; readonly call: TSESTree.CallExpression };
@@ -686,12 +684,51 @@ export default createRule<Options, MessageIds>({
     }
 
     /** Promises that need no rejection handler (their callee catches its own errors): built on first use, once per file. */
-    const rejectionResolver: RejectionResolver = typed?.rejectionResolver ?? {
-      functionOf: (callee) => localFunctionOf(callee, scope),
-      isFunctionHandler: (node) => isSyntacticFunctionHandler(node, scope),
+    const rejectionResolver: RejectionResolver = {
+      ...(typed?.rejectionResolver ?? {
+        functionOf: (callee) => localFunctionOf(callee, scope),
+        isFunctionHandler: (node) => isSyntacticFunctionHandler(node, scope),
+      }),
+      valuesOf: (identifier) => valuesOfVariable(asEstree(identifier) as TSESTree.Identifier),
     };
+
+    /** Every value a local `let`/`const` is given, when each write is a plain assignment (not a parameter, loop or destructuring). */
+    function valuesOfVariable(identifier: TSESTree.Identifier): AnyNode[] | undefined {
+      let variable: TSESLint.Scope.Variable | null;
+      try {
+        variable = variableOf(identifier);
+      } catch {
+        return undefined; // a function parsed again from another file (typeAware): not in this file's scopes
+      }
+      const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+      if (!variable || String(def?.type) !== 'Variable') return undefined;
+      const declarator = def!.node as TSESTree.VariableDeclarator;
+      const declaration = declarator.parent;
+      // `declare const p: Promise<void>` has a value nobody here wrote; a loop variable takes the iterated values.
+      if (!declarator.init && declaration.declare === true) return undefined;
+      const loop = declaration.parent;
+      if (loop?.type === 'ForOfStatement' || loop?.type === 'ForInStatement') return undefined;
+      const values: AnyNode[] = declarator.init ? [asAny(declarator.init)] : [];
+      for (const reference of variable.references) {
+        if (!reference.isWrite() || reference.init) continue;
+        const write = reference.identifier.parent;
+        if (write?.type !== 'AssignmentExpression' || write.left !== reference.identifier) return undefined;
+        values.push(asAny(write.operator === '=' ? write.right : write));
+      }
+      return values;
+    }
     let rejection: CannotRejectAnalysis | undefined;
     const cannotReject = (): CannotRejectAnalysis => (rejection ??= cannotRejectAnalysis(rejectionResolver));
+
+    /** A discarded value floats every item of a sequence, and with `ignoreVoid: false` what `void` discards. */
+    function discardedCannotReject(expression: AnyNode): boolean {
+      const node = unwrap(expression)!;
+      if (node.type === 'SequenceExpression')
+        return (node.expressions as AnyNode[]).every((item) => discardedCannotReject(item));
+      if (node.type === 'UnaryExpression' && node.operator === 'void')
+        return discardedCannotReject(node.argument as AnyNode);
+      return cannotReject().valueCannotReject(node);
+    }
 
     // ---- the checks ----
     const isIife = (expression: TSESTree.Expression): boolean =>
@@ -702,12 +739,12 @@ export default createRule<Options, MessageIds>({
     function checkDiscarded(expression: TSESTree.Expression, statement: TSESTree.Node): void {
       if (options.ignoreIIFE && isIife(expression)) return;
       const verdict = classifyFloating(asAny(expression), predicates, options);
-      if (!verdict) return;
+      if (!verdict || floatsNothingNew(asAny(expression))) return;
       if (verdict.kind === 'promiseArray') {
         context.report({ node: expression, messageId: 'promiseArray' });
         return;
       }
-      if (verdict.kind === 'unhandled' && !cannotReject().valueCannotReject(withoutVoid(expression))) {
+      if (verdict.kind === 'unhandled' && !discardedCannotReject(asAny(expression))) {
         const handlerNote = verdict.nonFunctionHandler
           ? ' (a rejection handler that is not a function is ignored)'
           : '';
@@ -822,8 +859,7 @@ export default createRule<Options, MessageIds>({
       const callback = call.arguments[callbackIndex];
       if (!callback || callback.type === 'SpreadElement' || !returnsUnhandledPromise(callback)) return;
       // A callback that catches its own errors leaves nothing unhandled.
-      const callbackFunction = rejectionResolver.functionOf(asAny(callback));
-      if (callbackFunction && cannotReject().functionCannotReject(callbackFunction)) return;
+      if (cannotReject().callbackCannotReject(asAny(callback))) return;
       if (listener) {
         const objectPath = memberPath(asAny((callee as TSESTree.MemberExpression).object)) ?? '';
         if (objectPath === 'process' || objectPath === 'globalThis.process' || objectPath === 'node:process') {

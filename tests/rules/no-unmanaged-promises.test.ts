@@ -114,7 +114,12 @@ const sources: Array<{ name: string; code: string; text: string; line: number; s
     line: 1,
   },
   { name: 'Promise.resolve', code: 'Promise.resolve(load());', text: 'Promise.resolve(load())', line: 1 },
-  { name: 'Promise.reject', code: "Promise.reject(new Error('x'));", text: "Promise.reject(new Error('x'))", line: 1 },
+  {
+    name: 'Promise.reject, continued',
+    code: "Promise.reject(new Error('x')).finally(done);",
+    text: "Promise.reject(new Error('x')).finally(done)",
+    line: 1,
+  },
   { name: 'Promise.all', code: 'Promise.all([load()]);', text: 'Promise.all([load()])', line: 1 },
   { name: 'Promise.race', code: 'Promise.race([load()]);', text: 'Promise.race([load()])', line: 1 },
   { name: 'Promise.any', code: 'Promise.any([]);', text: 'Promise.any([])', line: 1 },
@@ -1197,6 +1202,210 @@ export function warm() {
         name: 'a destructured parameter can throw before the try',
         code,
         errors: [unhandled(7, code, "withDefaults({ url: '/a' })", ['void'])],
+      };
+    })(),
+  ],
+});
+
+// Cannot reject, beyond one try/catch (detection/cannot-reject.ts): each pattern and a neighbour that can reject.
+ruleTester.run('no-unmanaged-promises: what cannot reject', rule, {
+  valid: [
+    // A guard or an early return before the try: synchronous checks reject nothing.
+    `async function refresh(url?: string) {
+  if (!url) return;
+  try {
+    await fetch(url);
+  } catch (error) {
+    console.error(error);
+  }
+}
+export function onChange(url?: string) {
+  refresh(url);
+}`,
+    // Several try blocks in a row, each catching.
+    `async function sync() {
+  try {
+    await fetch('/pull');
+  } catch {}
+  try {
+    await fetch('/push');
+  } catch (error) {
+    console.error(error);
+  }
+}
+export function start() {
+  sync();
+}`,
+    // Awaiting only callees that cannot reject, transitively; a class method through \`this\`.
+    `class Poller {
+  async tick() {
+    await this.fetchOnce();
+    await this.report();
+  }
+  async fetchOnce() {
+    try {
+      await fetch('/tick');
+    } catch {}
+  }
+  async report() {
+    console.log('ticked');
+  }
+  start() {
+    this.tick();
+  }
+}`,
+    // An async function without an await and nothing that throws.
+    `const controller = new AbortController();
+async function cancel() {
+  controller.abort();
+}
+export function stop() {
+  cancel();
+}`,
+    // A .catch(handler) inside: the awaited chain cannot reject.
+    `async function send(message: string) {
+  await fetch('/send', { method: 'POST', body: message }).catch((error) => console.error(error));
+}
+export function notify() {
+  send('hello');
+}`,
+    // Promise.all over a map of callbacks that cannot reject; a local awaited value returned.
+    `async function load(name: string) {
+  let result;
+  try {
+    result = await fetch(name);
+  } catch {}
+  return result;
+}
+async function loadAll(names: string[]) {
+  await Promise.all(names.map(async (name) => {
+    await load(name);
+  }));
+}
+export function warm(names: string[]) {
+  loadAll(names);
+}`,
+    // Promises that cannot reject by construction, and a deliberate rejection.
+    `export function settle(p: Promise<void>) {
+  Promise.resolve(1);
+  Promise.allSettled([p]);
+  new Promise((resolve) => setTimeout(resolve, 10));
+  Promise.reject(new Error('surfaced on purpose'));
+}`,
+    // A dropped async callback that catches its own errors; a bound one.
+    `async function onMessage(port: unknown, message: unknown) {
+  try {
+    await fetch('/task', { method: 'POST', body: String(message) });
+  } catch (error) {
+    console.error(error);
+  }
+}
+export function listen(emitter: { on(event: string, f: (m: unknown) => void): void }) {
+  setInterval(async () => {
+    try {
+      await fetch('/health');
+    } catch {}
+  }, 1000);
+  emitter.on('message', onMessage.bind(null, 1));
+}`,
+  ],
+  invalid: [
+    (() => {
+      const code = `async function refresh(url?: string) {
+  if (!url) throw new Error('no url');
+  try {
+    await fetch(url);
+  } catch {}
+}
+export function onChange(url?: string) {
+  refresh(url);
+}`;
+      return { name: 'a throw before the try', code, errors: [unhandled(8, code, 'refresh(url)', ['void'])] };
+    })(),
+    (() => {
+      const code = `async function sync() {
+  try {
+    await fetch('/pull');
+  } catch {}
+  try {
+    await fetch('/push');
+  } finally {
+    console.log('done');
+  }
+}
+export function start() {
+  sync();
+}`;
+      return { name: 'a second try without catch', code, errors: [unhandled(12, code, 'sync()', ['void'])] };
+    })(),
+    (() => {
+      const code = `class Poller {
+  async tick() {
+    await this.fetchOnce();
+  }
+  async fetchOnce() {
+    try {
+      await fetch('/tick');
+    } catch (error) {
+      throw new Error('tick failed', { cause: error });
+    }
+  }
+  start() {
+    this.tick();
+  }
+}`;
+      return {
+        name: 'awaiting a callee whose catch rethrows',
+        code,
+        errors: [unhandled(13, code, 'this.tick()', ['void'])],
+      };
+    })(),
+    (() => {
+      const code = `let controller: AbortController | undefined;
+async function cancel() {
+  if (!controller) throw new Error('not started');
+  controller.abort();
+}
+export function stop() {
+  cancel();
+}`;
+      return { name: 'no await, but a throw', code, errors: [unhandled(7, code, 'cancel()', ['void'])] };
+    })(),
+    (() => {
+      const code = `async function send(message: string) {
+  await fetch('/send', { method: 'POST', body: message }).catch((error) => {
+    throw new Error('send failed', { cause: error });
+  });
+}
+export function notify() {
+  send('hello');
+}`;
+      return { name: 'a .catch handler that throws', code, errors: [unhandled(7, code, "send('hello')", ['void'])] };
+    })(),
+    {
+      name: 'a dropped async callback with an await outside its try',
+      code: `export function listen() {
+  setInterval(async () => {
+    await fetch('/health');
+  }, 1000);
+}`,
+      errors: [error('droppedAsyncCallback', 2, 15)],
+    },
+    (() => {
+      const code = `#!/usr/bin/env node
+async function refresh(url?: string) {
+  if (!url) return;
+  try {
+    await fetch(url);
+  } catch {}
+}
+export function onChange(url?: string) {
+  refresh(url);
+}`;
+      return {
+        name: 'in an entrypoint: untracked (shutdown will not wait for it)',
+        code,
+        errors: [untracked(9, code, 'refresh(url)', [])],
       };
     })(),
   ],
