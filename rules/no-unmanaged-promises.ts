@@ -694,12 +694,9 @@ export default createRule<Options, MessageIds>({
 
     /** Every value a local `let`/`const` is given, when each write is a plain assignment (not a parameter, loop or destructuring). */
     function valuesOfVariable(identifier: TSESTree.Identifier): AnyNode[] | undefined {
-      let variable: TSESLint.Scope.Variable | null;
-      try {
-        variable = variableOf(identifier);
-      } catch {
-        return undefined; // a function parsed again from another file (typeAware): not in this file's scopes
-      }
+      // A function parsed again from another file (typeAware) is not in this file's scopes.
+      if (typed && !typed.isOwnNode(identifier)) return undefined;
+      const variable = variableOf(identifier);
       const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
       if (!variable || String(def?.type) !== 'Variable') return undefined;
       const declarator = def!.node as TSESTree.VariableDeclarator;
@@ -1193,6 +1190,8 @@ function typedPredicates(services: ParserServicesWithTypeInformation, options: R
       return signatures.length > 0 && signatures.some((signature) => isPromiseType(signature.getReturnType(), tsNode));
     },
     rejectionResolver,
+    /** A node of the file being linted (not of a function parsed again from another file). */
+    isOwnNode: (node: TSESTree.Node): boolean => services.esTreeNodeToTSNodeMap.has(node),
     isKnownSafeCall(call: TSESTree.CallExpression): boolean {
       const type = typeAt(call.callee);
       if (!type) return false;
