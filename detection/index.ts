@@ -14,6 +14,7 @@ export * from './project.js';
 export * from './settings.js';
 export * from './shutdown-helpers.js';
 export * from './promise-apis.js';
+export * from './cannot-reject.js';
 export * from './work-starters.js';
 export * from './signal-apis.js';
 export * from './text-hints.js';

@@ -139,6 +139,29 @@ export const PROMISE_AGGREGATORS: ReadonlySet<string> = new Set(['all', 'allSett
 /** Methods that continue a promise chain. */
 export const PROMISE_CHAIN_METHODS: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);
 
+/** `Object` statics that return the object they are given: `Object.defineProperties(promise, …)` starts nothing new. */
+const RETURNS_ITS_ARGUMENT: ReadonlySet<string> = new Set([
+  'Object.defineProperty',
+  'Object.defineProperties',
+  'Object.assign',
+  'Object.freeze',
+  'Object.seal',
+  'Object.preventExtensions',
+  'Object.setPrototypeOf',
+]);
+
+/**
+ * A statement that floats no new promise on purpose: `Promise.reject(error)` alone does nothing but
+ * raise an unhandled rejection (code that writes it wants exactly that), and `Object.assign(p, …)`
+ * returns the promise it was given, which is judged where it was created.
+ */
+export function floatsNothingNew(expression: AnyNode | undefined): boolean {
+  const node = unwrap(expression);
+  if (!isCallExpression(node)) return false;
+  const path = memberPath(child(node!, 'callee'));
+  return path === 'Promise.reject' || (path !== undefined && RETURNS_ITS_ARGUMENT.has(path));
+}
+
 function matchesExport(rows: readonly string[] | undefined, name: string): boolean {
   if (!rows) return false;
   return rows.some((row) =>
@@ -167,6 +190,8 @@ export interface PromiseScope {
   resolve(identifier: AnyNode): NameResolution;
   /** For `this.m` (a member whose object is `this`): whether that method is an async method of the enclosing class. */
   isAsyncThisMethod(member: AnyNode): boolean;
+  /** For `this.m`: the function of that method of the enclosing class or object literal, when it can be found. */
+  thisMethod?(member: AnyNode): AnyNode | undefined;
   /**
    * Optional prefilter: false when no async method / async property of that name is declared in the
    * file, so `x.name()` needs no name resolution. A superset is fine (it only saves work).
@@ -199,25 +224,34 @@ function keyName(member: AnyNode): string | undefined {
   return stringValue(key);
 }
 
-/** Whether a class body has an async method / async arrow field `name` (static or instance as asked). */
-export function classHasAsyncMethod(classNode: AnyNode, name: string, isStatic: boolean): boolean {
+/** The function of a class's method / arrow field `name` (static or instance as asked), if it has one. */
+export function classMethod(classNode: AnyNode, name: string, isStatic: boolean): AnyNode | undefined {
   const body = child(classNode, 'body');
   for (const member of body ? children(body, 'body') : []) {
     if (Boolean(member.static) !== isStatic || member.kind === 'get' || member.kind === 'set') continue;
-    if (keyName(member) !== name) continue;
-    return isAsyncNonGenerator(memberFunction(member));
+    if (keyName(member) === name) return memberFunction(member);
   }
-  return false;
+  return undefined;
+}
+
+/** The function of an object literal's method / function property `name`, if it has one. */
+export function objectMethod(object: AnyNode, name: string): AnyNode | undefined {
+  for (const property of children(object, 'properties')) {
+    if (property.type === 'SpreadElement' || property.type === 'SpreadProperty') continue;
+    if (keyName(property) === name && property.kind !== 'get' && property.kind !== 'set')
+      return memberFunction(property);
+  }
+  return undefined;
+}
+
+/** Whether a class body has an async method / async arrow field `name` (static or instance as asked). */
+export function classHasAsyncMethod(classNode: AnyNode, name: string, isStatic: boolean): boolean {
+  return isAsyncNonGenerator(classMethod(classNode, name, isStatic));
 }
 
 /** Whether an object literal has an async method / async arrow property `name`. */
 export function objectHasAsyncMethod(object: AnyNode, name: string): boolean {
-  for (const property of children(object, 'properties')) {
-    if (property.type === 'SpreadElement' || property.type === 'SpreadProperty') continue;
-    if (keyName(property) !== name || property.kind === 'get' || property.kind === 'set') continue;
-    return isAsyncNonGenerator(memberFunction(property));
-  }
-  return false;
+  return isAsyncNonGenerator(objectMethod(object, name));
 }
 
 /** Whether `init` is `require('x')` or a member chain on it (`require('fs').promises`). */
@@ -772,78 +806,4 @@ export function scopeFromProgram(program: AnyNode, imports: ImportMap = collectI
     },
     mayBeAsyncMember: (name) => asyncMethods.has(name),
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Async functions that cannot reject (their whole body catches its own errors)
-// ---------------------------------------------------------------------------------------------
-
-/** A returned value the enclosing `try` does not guard: `return p` hands `p`'s rejection to the caller. */
-const isGuardedReturn = (argument: AnyNode | undefined): boolean => {
-  const value = unwrap(argument);
-  return (
-    value === undefined ||
-    value.type === 'AwaitExpression' ||
-    value.type === 'Literal' ||
-    value.type === 'StringLiteral' ||
-    value.type === 'NumericLiteral' ||
-    value.type === 'BooleanLiteral' ||
-    value.type === 'NullLiteral' ||
-    value.type === 'TemplateLiteral' ||
-    (value.type === 'Identifier' && value.name === 'undefined')
-  );
-};
-
-/**
- * Whether an error can leave this block of an async function (nested functions aside): a `return`
- * of a value that is not awaited (its rejection is the caller's) anywhere; in a `catch` block
- * (`caught: false`) also a `throw` or an `await`, which nothing catches any more.
- */
-function mayEscape(block: AnyNode, caught: boolean): boolean {
-  let escapes = false;
-  walk(block, (node) => {
-    if (node !== block && (isFunctionNode(node) || node.type === 'ClassBody')) return false;
-    if (node.type === 'ReturnStatement') escapes ||= !isGuardedReturn(child(node, 'argument'));
-    else if (!caught && (node.type === 'ThrowStatement' || node.type === 'AwaitExpression')) escapes = true;
-    else if (!caught && node.type === 'ForOfStatement' && node.await === true) escapes = true;
-    return !escapes;
-  });
-  return escapes;
-}
-
-/**
- * Whether an async function's promise can never reject: its parameters are plain names (a default
- * or a destructuring can throw before the body), and its body is wholly one `try { … } catch { … }`
- * without `finally`, whose `catch` neither rethrows nor awaits, and which returns nothing unawaited.
- * Calling it without `await` floats a promise that needs no handler — though nothing waits for it either.
- */
-export function asyncFunctionCannotReject(fn: AnyNode | undefined): boolean {
-  if (!fn || !isAsyncNonGenerator(fn)) return false;
-  if (!children(fn, 'params').every((param) => param.type === 'Identifier')) return false;
-  const body = child(fn, 'body');
-  if (body?.type !== 'BlockStatement') return false;
-  const statements = children(body, 'body');
-  const statement = statements.length === 1 ? statements[0]! : undefined;
-  if (statement?.type !== 'TryStatement' || child(statement, 'finalizer')) return false;
-  const handler = child(statement, 'handler');
-  const tryBlock = child(statement, 'block');
-  const handlerBody = handler && child(handler, 'body');
-  const param = handler && child(handler, 'param');
-  if (!tryBlock || !handlerBody || (param && param.type !== 'Identifier')) return false;
-  return !mayEscape(tryBlock, true) && !mayEscape(handlerBody, false);
-}
-
-/**
- * A call whose promise cannot reject, without types: an async IIFE, or a call of a function
- * declared in this file (`async function f`, `const f = async () => …`), of that shape.
- */
-export function callCannotReject(call: AnyNode | undefined, scope: PromiseScope): boolean {
-  const node = unwrap(call);
-  if (!isCallExpression(node)) return false;
-  const callee = unwrap(child(node!, 'callee'));
-  if (isFunctionNode(callee)) return asyncFunctionCannotReject(callee);
-  if (callee?.type !== 'Identifier') return false;
-  const resolution = scope.resolve(callee);
-  if (resolution.kind === 'function') return asyncFunctionCannotReject(resolution.node);
-  return resolution.kind === 'value' && asyncFunctionCannotReject(unwrap(resolution.init));
 }

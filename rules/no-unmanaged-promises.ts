@@ -27,11 +27,11 @@ import {
   type PromisePredicates,
   type PromiseScope,
   UNKNOWN_BINDING,
-  asyncFunctionCannotReject,
-  callCannotReject,
   chainRoot,
+  classMethod,
   classHasAsyncMethod,
   classifyFloating,
+  floatsNothingNew,
   isRequireExpression,
   isSyntacticFunctionHandler,
   isSyntacticPromise,
@@ -40,7 +40,14 @@ import {
   moduleExportOf,
   nodePromiseApi,
   objectHasAsyncMethod,
+  objectMethod,
 } from '../detection/promise-apis.js';
+import {
+  type CannotRejectAnalysis,
+  type RejectionResolver,
+  cannotRejectAnalysis,
+  localFunctionOf,
+} from '../detection/cannot-reject.js';
 import { readSettings } from '../detection/settings.js';
 import { mayProducePromise } from '../detection/text-hints.js';
 import { createRule } from './create-rule.js';
@@ -164,6 +171,8 @@ const WRAPPERS = new Set([
   'ChainExpression',
   'TSInstantiationExpression',
 ]);
+/** `ts.TypeFlags.Any | ts.TypeFlags.Unknown` (the rule imports TypeScript's types only, not its runtime). */
+const ANY_OR_UNKNOWN = 1 | 2;
 /** Type assertions whose result type is the asserted one (parentheses are not nodes). */
 const ASSERTIONS = new Set(['TSAsExpression', 'TSTypeAssertion', 'TSNonNullExpression', 'TSSatisfiesExpression']);
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
@@ -351,6 +360,14 @@ export default createRule<Options, MessageIds>({
         return owner.kind === 'object'
           ? objectHasAsyncMethod(asAny(owner.node), name)
           : classHasAsyncMethod(asAny(owner.node), name, owner.isStatic);
+      },
+      thisMethod(member) {
+        const name = propertyName(member);
+        const owner = name === undefined ? undefined : thisOwner(asEstree(member));
+        if (!owner) return undefined;
+        return owner.kind === 'object'
+          ? objectMethod(asAny(owner.node), name!)
+          : classMethod(asAny(owner.node), name!, owner.isStatic);
       },
     };
 
@@ -666,12 +683,49 @@ export default createRule<Options, MessageIds>({
       return suggestions;
     }
 
-    /** A call whose promise needs no rejection handler: its async callee catches all its own errors. */
-    const cannotReject = (expression: TSESTree.Expression): boolean => {
-      const call = unwrap(asAny(expression));
-      if (call?.type !== 'CallExpression') return false;
-      return typed ? typed.cannotReject(asEstree(call) as TSESTree.CallExpression) : callCannotReject(call, scope);
+    /** Promises that need no rejection handler (their callee catches its own errors): built on first use, once per file. */
+    const rejectionResolver: RejectionResolver = {
+      ...(typed?.rejectionResolver ?? {
+        functionOf: (callee) => localFunctionOf(callee, scope),
+        isFunctionHandler: (node) => isSyntacticFunctionHandler(node, scope),
+      }),
+      valuesOf: (identifier) => valuesOfVariable(asEstree(identifier) as TSESTree.Identifier),
     };
+
+    /** Every value a local `let`/`const` is given, when each write is a plain assignment (not a parameter, loop or destructuring). */
+    function valuesOfVariable(identifier: TSESTree.Identifier): AnyNode[] | undefined {
+      // A function parsed again from another file (typeAware) is not in this file's scopes.
+      if (typed && !typed.isOwnNode(identifier)) return undefined;
+      const variable = variableOf(identifier);
+      const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+      if (!variable || String(def?.type) !== 'Variable') return undefined;
+      const declarator = def!.node as TSESTree.VariableDeclarator;
+      const declaration = declarator.parent;
+      // `declare const p: Promise<void>` has a value nobody here wrote; a loop variable takes the iterated values.
+      if (!declarator.init && declaration.declare === true) return undefined;
+      const loop = declaration.parent;
+      if (loop?.type === 'ForOfStatement' || loop?.type === 'ForInStatement') return undefined;
+      const values: AnyNode[] = declarator.init ? [asAny(declarator.init)] : [];
+      for (const reference of variable.references) {
+        if (!reference.isWrite() || reference.init) continue;
+        const write = reference.identifier.parent;
+        if (write?.type !== 'AssignmentExpression' || write.left !== reference.identifier) return undefined;
+        values.push(asAny(write.operator === '=' ? write.right : write));
+      }
+      return values;
+    }
+    let rejection: CannotRejectAnalysis | undefined;
+    const cannotReject = (): CannotRejectAnalysis => (rejection ??= cannotRejectAnalysis(rejectionResolver));
+
+    /** A discarded value floats every item of a sequence, and with `ignoreVoid: false` what `void` discards. */
+    function discardedCannotReject(expression: AnyNode): boolean {
+      const node = unwrap(expression)!;
+      if (node.type === 'SequenceExpression')
+        return (node.expressions as AnyNode[]).every((item) => discardedCannotReject(item));
+      if (node.type === 'UnaryExpression' && node.operator === 'void')
+        return discardedCannotReject(node.argument as AnyNode);
+      return cannotReject().valueCannotReject(node);
+    }
 
     // ---- the checks ----
     const isIife = (expression: TSESTree.Expression): boolean =>
@@ -682,12 +736,12 @@ export default createRule<Options, MessageIds>({
     function checkDiscarded(expression: TSESTree.Expression, statement: TSESTree.Node): void {
       if (options.ignoreIIFE && isIife(expression)) return;
       const verdict = classifyFloating(asAny(expression), predicates, options);
-      if (!verdict) return;
+      if (!verdict || floatsNothingNew(asAny(expression))) return;
       if (verdict.kind === 'promiseArray') {
         context.report({ node: expression, messageId: 'promiseArray' });
         return;
       }
-      if (verdict.kind === 'unhandled' && !cannotReject(expression)) {
+      if (verdict.kind === 'unhandled' && !discardedCannotReject(asAny(expression))) {
         const handlerNote = verdict.nonFunctionHandler
           ? ' (a rejection handler that is not a function is ignored)'
           : '';
@@ -801,6 +855,8 @@ export default createRule<Options, MessageIds>({
       if (callbackIndex === undefined) return;
       const callback = call.arguments[callbackIndex];
       if (!callback || callback.type === 'SpreadElement' || !returnsUnhandledPromise(callback)) return;
+      // A callback that catches its own errors leaves nothing unhandled.
+      if (cannotReject().callbackCannotReject(asAny(callback))) return;
       if (listener) {
         const objectPath = memberPath(asAny((callee as TSESTree.MemberExpression).object)) ?? '';
         if (objectPath === 'process' || objectPath === 'globalThis.process' || objectPath === 'node:process') {
@@ -1019,13 +1075,27 @@ function typedPredicates(services: ParserServicesWithTypeInformation, options: R
     });
   }
 
-  const cannotRejectByDeclaration = new WeakMap<ts.Declaration, boolean>();
-  /** Same file: the ESTree node; another file: its parameters and body parsed again (no types needed for the shape). */
-  function declarationCannotReject(declaration: ts.Declaration): boolean {
+  const isFunctionHandler = (node: TSESTree.Node): boolean => {
+    const type = typeAt(node);
+    return type === undefined || type.getCallSignatures().length > 0;
+  };
+
+  const functionByDeclaration = new WeakMap<ts.Declaration, AnyNode | null>();
+  /** Same file: the ESTree function; another file: its parameters and body parsed again (the analysis needs no types there). */
+  function functionOfDeclaration(declaration: ts.Declaration): AnyNode | undefined {
+    let cached = functionByDeclaration.get(declaration);
+    if (cached === undefined) {
+      cached = parsedFunctionOf(declaration) ?? null;
+      functionByDeclaration.set(declaration, cached);
+    }
+    return cached ?? undefined;
+  }
+
+  function parsedFunctionOf(declaration: ts.Declaration): AnyNode | undefined {
     const local = services.tsNodeToESTreeNodeMap.get(declaration as ts.Node) as TSESTree.Node | undefined;
     if (local) {
       const fn = local.type === 'MethodDefinition' || local.type === 'Property' ? local.value : local;
-      return asyncFunctionCannotReject(asAny(fn));
+      return FUNCTION_TYPES.has(fn.type) ? asAny(fn) : undefined;
     }
     const like = declaration as ts.Declaration & {
       body?: ts.Node;
@@ -1033,16 +1103,52 @@ function typedPredicates(services: ParserServicesWithTypeInformation, options: R
       asteriskToken?: unknown;
       modifiers?: readonly ts.Node[];
     };
-    if (!like.body || !like.parameters || like.asteriskToken !== undefined) return false;
-    if (!(like.modifiers ?? []).some((modifier) => modifier.getText() === 'async')) return false;
-    const text = `(async function (${like.parameters.map((p) => p.getText()).join(', ')}) ${like.body.getText()})`;
+    if (!like.body || !like.parameters || like.asteriskToken !== undefined) return undefined;
+    const async = (like.modifiers ?? []).some((modifier) => modifier.getText() === 'async') ? 'async ' : '';
+    const body = like.body.getText();
+    const block = body.startsWith('{') ? body : `{ return (${body}); }`;
+    const text = `(${async}function (${like.parameters.map((p) => p.getText()).join(', ')}) ${block})`;
     try {
       const statement = parseTypeScript(text).body[0];
-      return statement?.type === 'ExpressionStatement' && asyncFunctionCannotReject(asAny(statement.expression));
+      return statement?.type === 'ExpressionStatement' ? asAny(statement.expression) : undefined;
     } catch {
-      return false;
+      return undefined;
     }
   }
+
+  /** What the cannot-reject analysis asks: a callee's declaration wherever it is, and types that are no thenable. */
+  const rejectionResolver: RejectionResolver = {
+    functionOf(node) {
+      if (FUNCTION_TYPES.has(node.type)) return node;
+      const callee = asEstree(node);
+      const tsNode = services.esTreeNodeToTSNodeMap.get(callee) as ts.Node | undefined;
+      if (!tsNode) return undefined; // a function parsed again from another file: no types there
+      let declaration: ts.Declaration | undefined;
+      try {
+        const call =
+          callee.parent?.type === 'CallExpression' && callee.parent.callee === callee ? callee.parent : undefined;
+        if (call)
+          declaration = checker.getResolvedSignature(services.esTreeNodeToTSNodeMap.get(call))?.getDeclaration();
+        else {
+          const signatures = parts(checker.getTypeAtLocation(tsNode)).flatMap((part) => part.getCallSignatures());
+          declaration = signatures.length === 1 ? signatures[0]!.getDeclaration() : undefined;
+        }
+      } catch {
+        return undefined; // typescript-eslint#11947: the checker throws on some nodes
+      }
+      return declaration ? functionOfDeclaration(declaration) : undefined;
+    },
+    isFunctionHandler: (node) => isFunctionHandler(asEstree(node)),
+    isNotThenable(node) {
+      const estree = asEstree(node);
+      if (!services.esTreeNodeToTSNodeMap.has(estree)) return false;
+      const type = typeAt(estree);
+      if (!type || (type.flags & ANY_OR_UNKNOWN) !== 0) return false;
+      return parts(checker.getApparentType(type)).every(
+        (part) => (part.flags & ANY_OR_UNKNOWN) === 0 && part.getProperty('then') === undefined,
+      );
+    },
+  };
 
   const isPromise = (start: TSESTree.Node): boolean => {
     // The statement `x as Promise<T>` floats what the assertion says, not what `x` was declared as.
@@ -1075,10 +1181,7 @@ function typedPredicates(services: ParserServicesWithTypeInformation, options: R
         );
       });
     },
-    isFunctionHandler(node: TSESTree.Node): boolean {
-      const type = typeAt(node);
-      return type === undefined || type.getCallSignatures().length > 0;
-    },
+    isFunctionHandler,
     returnsPromise(fn: TSESTree.Node): boolean {
       const type = typeAt(fn);
       if (!type) return false;
@@ -1086,22 +1189,9 @@ function typedPredicates(services: ParserServicesWithTypeInformation, options: R
       const signatures = parts(type).flatMap((part) => part.getCallSignatures());
       return signatures.length > 0 && signatures.some((signature) => isPromiseType(signature.getReturnType(), tsNode));
     },
-    /** The callee's declaration, wherever it is, is an async function that cannot reject (`asyncFunctionCannotReject`). */
-    cannotReject(call: TSESTree.CallExpression): boolean {
-      let declaration: ts.Declaration | undefined;
-      try {
-        declaration = checker.getResolvedSignature(services.esTreeNodeToTSNodeMap.get(call))?.getDeclaration();
-      } catch {
-        return false;
-      }
-      if (!declaration) return false;
-      let cached = cannotRejectByDeclaration.get(declaration);
-      if (cached === undefined) {
-        cached = declarationCannotReject(declaration);
-        cannotRejectByDeclaration.set(declaration, cached);
-      }
-      return cached;
-    },
+    rejectionResolver,
+    /** A node of the file being linted (not of a function parsed again from another file). */
+    isOwnNode: (node: TSESTree.Node): boolean => services.esTreeNodeToTSNodeMap.has(node),
     isKnownSafeCall(call: TSESTree.CallExpression): boolean {
       const type = typeAt(call.callee);
       if (!type) return false;

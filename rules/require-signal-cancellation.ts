@@ -10,6 +10,8 @@ import {
   type ImportMap,
   type ProcessListener,
   argument,
+  type CannotRejectAnalysis,
+  cannotRejectAnalysis,
   child,
   children,
   programImports,
@@ -30,6 +32,7 @@ import {
   isProcessListenerCall,
   isSignalName,
   isTrackerCallee,
+  mayBeFunction,
   mayListenForSignals,
   mayNameModuleExport,
   memberPath,
@@ -252,6 +255,7 @@ export default createRule<Options, MessageIds>({
   },
   defaultOptions: [DEFAULT_OPTIONS],
   create(context, [options]) {
+    let rejection: CannotRejectAnalysis | undefined; // built on first use, in cannotReject()
     const sourceCode = context.sourceCode;
     const settings = readSettings(context.settings);
     let entrypointResult: EntrypointResult | undefined;
@@ -388,7 +392,7 @@ export default createRule<Options, MessageIds>({
 
           if (
             isAsyncFunction(fn) && fn.generator !== true
-              ? !rejectionHandled(fn, imports)
+              ? !cannotReject(imports).functionCannotReject(fn)
               : returnsUnhandledPromise(fn, group.first.ancestors, program)
           ) {
             context.report({ node: reportAt, messageId: 'unhandledAsyncListener', data: { signals: label, method } });
@@ -735,68 +739,14 @@ export default createRule<Options, MessageIds>({
     }
 
     /** Whether every `await` / `throw` of an async listener sits in a `try` with a `catch`, or awaits a `.catch()`-ed promise. */
-    function rejectionHandled(fn: AnyNode, imports: ImportMap): boolean {
-      const body = child(fn, 'body');
-      if (!body) return true;
-      if (body.type !== 'BlockStatement') return !mayReject(body, imports) || handledChain(body);
-      let handled = true;
-      forEachNode(body, (node) => {
-        if (!handled) return false;
-        if (FUNCTION_TYPES.has(node.type) || node.type === 'ClassBody') return false;
-        if (
-          node.type === 'AwaitExpression' ||
-          node.type === 'ThrowStatement' ||
-          (node.type === 'ForOfStatement' && node.await === true)
-        ) {
-          const awaited = node.type === 'AwaitExpression' ? child(node, 'argument') : undefined;
-          if (!insideCatchingTry(node, fn) && !(awaited && handledChain(awaited))) handled = false;
-        }
-        return true;
-      });
-      return handled;
-    }
-
-    function mayReject(expression: AnyNode, imports: ImportMap): boolean {
-      let rejects = false;
-      forEachNode(expression, (node) => {
-        if (rejects) return false;
-        if (FUNCTION_TYPES.has(node.type)) return false;
-        if (node.type === 'AwaitExpression') rejects = true;
-        else if (isCallExpression(node) && !isLoggingCall(node) && !exitCallOf(node, imports)) {
-          const local = resolveFunctionInScope(
-            child(node, 'callee'),
-            ancestorsOf(node),
-            sourceCode.ast as unknown as AnyNode,
-          );
-          if (!local || isAsyncFunction(local)) rejects = true;
-        }
-        return true;
-      });
-      return rejects;
-    }
-
-    /** `p.catch(fn)`, `p.then(a, fn)` (anywhere along the chain's end). */
-    function handledChain(expression: AnyNode): boolean {
-      const call = unwrap(expression);
-      if (!isCallExpression(call)) return false;
-      const callee = unwrap(child(call!, 'callee'));
-      if (!isMemberExpression(callee)) return false;
-      const method = propertyName(callee!);
-      if (method === 'catch' && argument(call!, 0)) return true;
-      if (method === 'then' && argument(call!, 1)) return true;
-      if (method === 'finally' || method === 'then') return handledChain(child(callee!, 'object')!);
-      return false;
-    }
-
-    function insideCatchingTry(node: AnyNode, fn: AnyNode): boolean {
-      let current: AnyNode | undefined = node;
-      while (current && current !== fn) {
-        const parent = parentOf(current);
-        if (parent?.type === 'TryStatement' && child(parent, 'block') === current && child(parent, 'handler'))
-          return true;
-        current = parent;
-      }
-      return false;
+    /** Promises that cannot reject (detection/cannot-reject.ts): functions of this file; exits return no promise. */
+    function cannotReject(imports: ImportMap): CannotRejectAnalysis {
+      return (rejection ??= cannotRejectAnalysis({
+        functionOf: (callee) =>
+          resolveFunctionInScope(callee, ancestorsOf(callee), sourceCode.ast as unknown as AnyNode),
+        isFunctionHandler: mayBeFunction,
+        isNotThenable: (node) => isCallExpression(node) && exitCallOf(node, imports) !== undefined,
+      }));
     }
 
     /** A sync listener that returns a local async function's promise unhandled: `() => shutdown()`. */
@@ -810,13 +760,13 @@ export default createRule<Options, MessageIds>({
             returned.push(child(statement, 'argument')!);
       return returned.some((expression) => {
         const call = unwrap(expression);
-        if (!isCallExpression(call) || handledChain(call!)) return false;
+        if (!isCallExpression(call)) return false;
         const target = resolveFunctionInScope(child(call!, 'callee'), [...ancestors, fn], program);
         return (
           target !== undefined &&
           isAsyncFunction(target) &&
           target.generator !== true &&
-          !rejectionHandled(target, programImports(program))
+          !cannotReject(programImports(program)).valueCannotReject(call!)
         );
       });
     }

@@ -87,7 +87,7 @@ export const grabBag = lines(
   '@decorator class Decorated { @field() prop = 1; method(@param() p: number) { return p; } }',
   'function overload(a: string): void;',
   'function overload(a: number): void;',
-  'async function overload(a: unknown) {}',
+  'async function overload(a: unknown) { await a; }',
   'overload(1);',
   'label: for (const [k, v] of Object.entries({})) { if (k) continue label; else break label; }',
   'for await (const chunk of ns.stream()) {}',

@@ -31,7 +31,7 @@ afterAll(() => rmSync(projectDir, { recursive: true, force: true }));
 const commonjs = { sourceType: 'commonjs', parserOptions: { sourceType: 'script' } } as unknown as TestLanguageOptions;
 const script = { sourceType: 'script', parserOptions: { sourceType: 'script' } } as unknown as TestLanguageOptions;
 
-const SAVE = 'async function save(...args: unknown[]) {}';
+const SAVE = 'async function save(...args: unknown[]) { await work(); }';
 const ENTRY = '#!/usr/bin/env node';
 
 // ———————————————————————————————— promise-valued expressions (no types) ————————————————————————————————
@@ -40,22 +40,27 @@ const ENTRY = '#!/usr/bin/env node';
 const AWAIT_ONLY = ['await'] as const;
 const sources: Array<{ name: string; code: string; text: string; line: number; suggestions?: typeof AWAIT_ONLY }> = [
   { name: 'hoisted async function', code: lines('save();', SAVE), text: 'save()', line: 1 },
-  { name: 'async arrow', code: lines('const save = async () => {};', 'save();'), text: 'save()', line: 2 },
+  {
+    name: 'async arrow',
+    code: lines('const save = async () => { await work(); };', 'save();'),
+    text: 'save()',
+    line: 2,
+  },
   {
     name: 'async function expression',
-    code: lines('const save = async function () {};', 'save();'),
+    code: lines('const save = async function () { await work(); };', 'save();'),
     text: 'save()',
     line: 2,
   },
   {
     name: 'exported async function',
-    code: lines('export async function save() {}', 'save();'),
+    code: lines('export async function save() { await work(); }', 'save();'),
     text: 'save()',
     line: 2,
   },
   {
     name: 'export default async function',
-    code: lines('export default async function save() {}', 'save();'),
+    code: lines('export default async function save() { await work(); }', 'save();'),
     text: 'save()',
     line: 2,
   },
@@ -74,45 +79,49 @@ const sources: Array<{ name: string; code: string; text: string; line: number; s
   { name: 'optional call', code: lines(SAVE, 'save?.();'), text: 'save?.()', line: 2 },
   {
     name: 'object literal method',
-    code: lines('const api = { async load() {} };', 'api.load();'),
+    code: lines('const api = { async load() { await work(); } };', 'api.load();'),
     text: 'api.load()',
     line: 2,
   },
   {
     name: 'object literal async arrow property',
-    code: lines('const api = { load: async () => {} };', 'api.load();'),
+    code: lines('const api = { load: async () => { await work(); } };', 'api.load();'),
     text: 'api.load()',
     line: 2,
   },
   {
     name: 'static method',
-    code: lines('class Repo { static async load() {} }', 'Repo.load();'),
+    code: lines('class Repo { static async load() { await work(); } }', 'Repo.load();'),
     text: 'Repo.load()',
     line: 2,
   },
   {
     name: 'instance method on new',
-    code: lines('class Repo { async load() {} }', 'new Repo().load();'),
+    code: lines('class Repo { async load() { await work(); } }', 'new Repo().load();'),
     text: 'new Repo().load()',
     line: 2,
   },
   {
     name: 'instance method on a const',
-    code: lines('class Repo { async load() {} }', 'const repo = new Repo();', 'repo.load();'),
+    code: lines('class Repo { async load() { await work(); } }', 'const repo = new Repo();', 'repo.load();'),
     text: 'repo.load()',
     line: 3,
   },
   {
     name: 'new Promise',
-    code: 'new Promise((resolve) => setTimeout(resolve, 10));',
-    text: 'new Promise((resolve) => setTimeout(resolve, 10))',
+    code: "new Promise((resolve, reject) => stream.on('error', reject));",
+    text: "new Promise((resolve, reject) => stream.on('error', reject))",
     line: 1,
   },
-  { name: 'Promise.resolve', code: 'Promise.resolve(1);', text: 'Promise.resolve(1)', line: 1 },
-  { name: 'Promise.reject', code: "Promise.reject(new Error('x'));", text: "Promise.reject(new Error('x'))", line: 1 },
-  { name: 'Promise.all', code: 'Promise.all([]);', text: 'Promise.all([])', line: 1 },
-  { name: 'Promise.allSettled', code: 'Promise.allSettled([]);', text: 'Promise.allSettled([])', line: 1 },
-  { name: 'Promise.race', code: 'Promise.race([]);', text: 'Promise.race([])', line: 1 },
+  { name: 'Promise.resolve', code: 'Promise.resolve(load());', text: 'Promise.resolve(load())', line: 1 },
+  {
+    name: 'Promise.reject, continued',
+    code: "Promise.reject(new Error('x')).finally(done);",
+    text: "Promise.reject(new Error('x')).finally(done)",
+    line: 1,
+  },
+  { name: 'Promise.all', code: 'Promise.all([load()]);', text: 'Promise.all([load()])', line: 1 },
+  { name: 'Promise.race', code: 'Promise.race([load()]);', text: 'Promise.race([load()])', line: 1 },
   { name: 'Promise.any', code: 'Promise.any([]);', text: 'Promise.any([])', line: 1 },
   { name: 'Promise.try', code: 'Promise.try(() => 1);', text: 'Promise.try(() => 1)', line: 1 },
   {
@@ -318,7 +327,10 @@ const notPromises: Array<{ name: string; code: string }> = [
       "rl.question('?', (answer) => answer);",
     ),
   },
-  { name: 'node:test test()', code: lines("import { test } from 'node:test';", "test('x', async () => {});") },
+  {
+    name: 'node:test test()',
+    code: lines("import { test } from 'node:test';", "test('x', async () => { await work(); });"),
+  },
   { name: 'Promise.withResolvers', code: 'Promise.withResolvers();' },
   {
     name: 'a parameter shadowing fetch',
@@ -347,7 +359,7 @@ const notPromises: Array<{ name: string; code: string }> = [
   { name: 'a class method that is not async', code: lines('class Repo { load() {} run() { this.load(); } }') },
   {
     name: 'an async method of another class with the same name',
-    code: lines('class A { async go() {} }', 'class B { go() {} run() { this.go(); } }'),
+    code: lines('class A { async go() { await work(); } }', 'class B { go() {} run() { this.go(); } }'),
   },
 ];
 
@@ -390,7 +402,7 @@ const handled = [
   lines(SAVE, 'cond ? save().catch(() => {}) : null;'),
   lines(SAVE, 'flag && save().catch(() => {});'),
   // The IIFE's promise is handled.
-  '(async () => {})().catch(() => {});',
+  '(async () => { await work(); })().catch(() => {});',
 ];
 
 ruleTester.run('no-unmanaged-promises: handled', rule, {
@@ -567,16 +579,23 @@ ruleTester.run('no-unmanaged-promises: handled', rule, {
     },
     // A rejection handler before `.then` does not handle what `.then` throws.
     {
-      code: lines(SAVE, 'save().catch(() => {}).then(() => {});'),
+      code: lines(SAVE, 'save().catch(() => {}).then(() => work());'),
       errors: [
-        unhandled(2, lines(SAVE, 'save().catch(() => {}).then(() => {});'), 'save().catch(() => {}).then(() => {})'),
+        unhandled(
+          2,
+          lines(SAVE, 'save().catch(() => {}).then(() => work());'),
+          'save().catch(() => {}).then(() => work())',
+        ),
       ],
     },
     // Async IIFEs (ignoreIIFE: false by default).
-    { code: '(async () => {})();', errors: [unhandled(1, '(async () => {})();', '(async () => {})()')] },
     {
-      code: '(async function () {})();',
-      errors: [unhandled(1, '(async function () {})();', '(async function () {})()')],
+      code: '(async () => { await work(); })();',
+      errors: [unhandled(1, '(async () => { await work(); })();', '(async () => { await work(); })()')],
+    },
+    {
+      code: '(async function () { await work(); })();',
+      errors: [unhandled(1, '(async function () { await work(); })();', '(async function () { await work(); })()')],
     },
     { code: '(() => fetch("x"))();', errors: [unhandled(1, '(() => fetch("x"))();', '(() => fetch("x"))()')] },
     // Not in an async function: no `await` suggestion.
@@ -601,7 +620,7 @@ ruleTester.run('no-unmanaged-promises: handled', rule, {
     {
       code: lines(
         'class Job {',
-        '  async step() {}',
+        '  async step() { await work(); }',
         '  run() {',
         '    this.step();',
         '    const later = () => this.step();',
@@ -614,7 +633,7 @@ ruleTester.run('no-unmanaged-promises: handled', rule, {
           4,
           lines(
             'class Job {',
-            '  async step() {}',
+            '  async step() { await work(); }',
             '  run() {',
             '    this.step();',
             '    const later = () => this.step();',
@@ -628,7 +647,7 @@ ruleTester.run('no-unmanaged-promises: handled', rule, {
               messageId: 'suggestVoid',
               output: lines(
                 'class Job {',
-                '  async step() {}',
+                '  async step() { await work(); }',
                 '  run() {',
                 '    void this.step();',
                 '    const later = () => this.step();',
@@ -647,7 +666,7 @@ ruleTester.run('no-unmanaged-promises: handled', rule, {
               messageId: 'suggestVoid',
               output: lines(
                 'class Job {',
-                '  async step() {}',
+                '  async step() { await work(); }',
                 '  run() {',
                 '    this.step();',
                 '    const later = () => this.step();',
@@ -661,7 +680,7 @@ ruleTester.run('no-unmanaged-promises: handled', rule, {
       ],
     },
     {
-      code: lines('class Job {', '  static async step() {}', '  static { this.step(); }', '}'),
+      code: lines('class Job {', '  static async step() { await work(); }', '  static { this.step(); }', '}'),
       errors: [
         {
           messageId: 'unhandled',
@@ -669,14 +688,19 @@ ruleTester.run('no-unmanaged-promises: handled', rule, {
           suggestions: [
             {
               messageId: 'suggestVoid',
-              output: lines('class Job {', '  static async step() {}', '  static { void this.step(); }', '}'),
+              output: lines(
+                'class Job {',
+                '  static async step() { await work(); }',
+                '  static { void this.step(); }',
+                '}',
+              ),
             },
           ],
         },
       ],
     },
     {
-      code: lines('const api = {', '  async load() {},', '  refresh() { this.load(); },', '};'),
+      code: lines('const api = {', '  async load() { await work(); },', '  refresh() { this.load(); },', '};'),
       errors: [
         {
           messageId: 'unhandled',
@@ -684,7 +708,12 @@ ruleTester.run('no-unmanaged-promises: handled', rule, {
           suggestions: [
             {
               messageId: 'suggestVoid',
-              output: lines('const api = {', '  async load() {},', '  refresh() { void this.load(); },', '};'),
+              output: lines(
+                'const api = {',
+                '  async load() { await work(); },',
+                '  refresh() { void this.load(); },',
+                '};',
+              ),
             },
           ],
         },
@@ -724,13 +753,21 @@ ruleTester.run('no-unmanaged-promises: untracked', rule, {
     lines(SAVE, 'export function start() { save().catch(() => {}); }'),
     lines(SAVE, 'export function start() { void save(); }'),
     // The entrypoint's root call is the program's lifetime.
-    entrypoint('async function main() {}', 'main().catch((error) => { console.error(error); process.exitCode = 1; });'),
-    entrypoint('async function main() {}', 'void main();'),
-    lines(SAVE, 'async function main() {}', 'main().catch(console.error);'),
+    entrypoint(
+      'async function main() { await work(); }',
+      'main().catch((error) => { console.error(error); process.exitCode = 1; });',
+    ),
+    entrypoint('async function main() { await work(); }', 'void main();'),
+    lines(SAVE, 'async function main() { await work(); }', 'main().catch(console.error);'),
     entrypoint('(async () => { await save(); })().catch(console.error);'),
     entrypoint('void (async () => { await save(); })();'),
-    lines('async function main() {}', 'if (require.main === module) {', '  main().catch(console.error);', '}'),
-    lines('async function main() {}', 'require.main === module && main().catch(console.error);'),
+    lines(
+      'async function main() { await work(); }',
+      'if (require.main === module) {',
+      '  main().catch(console.error);',
+      '}',
+    ),
+    lines('async function main() { await work(); }', 'require.main === module && main().catch(console.error);'),
     entrypoint("import { run } from './app.js';", 'run().catch(console.error);'),
     // Any top-level `f().catch(…)` / `void f()` of the program's own functions is a root call
     // (docs/architecture.md §4).
@@ -798,7 +835,7 @@ ruleTester.run('no-unmanaged-promises: untracked', rule, {
     (() => {
       const code = entrypoint(
         "fetch('https://example.com/ping').catch(() => {});",
-        'async function main() {}',
+        'async function main() { await work(); }',
         'main().catch(console.error);',
       );
       return {
@@ -1170,6 +1207,210 @@ export function warm() {
   ],
 });
 
+// Cannot reject, beyond one try/catch (detection/cannot-reject.ts): each pattern and a neighbour that can reject.
+ruleTester.run('no-unmanaged-promises: what cannot reject', rule, {
+  valid: [
+    // A guard or an early return before the try: synchronous checks reject nothing.
+    `async function refresh(url?: string) {
+  if (!url) return;
+  try {
+    await fetch(url);
+  } catch (error) {
+    console.error(error);
+  }
+}
+export function onChange(url?: string) {
+  refresh(url);
+}`,
+    // Several try blocks in a row, each catching.
+    `async function sync() {
+  try {
+    await fetch('/pull');
+  } catch {}
+  try {
+    await fetch('/push');
+  } catch (error) {
+    console.error(error);
+  }
+}
+export function start() {
+  sync();
+}`,
+    // Awaiting only callees that cannot reject, transitively; a class method through \`this\`.
+    `class Poller {
+  async tick() {
+    await this.fetchOnce();
+    await this.report();
+  }
+  async fetchOnce() {
+    try {
+      await fetch('/tick');
+    } catch {}
+  }
+  async report() {
+    console.log('ticked');
+  }
+  start() {
+    this.tick();
+  }
+}`,
+    // An async function without an await and nothing that throws.
+    `const controller = new AbortController();
+async function cancel() {
+  controller.abort();
+}
+export function stop() {
+  cancel();
+}`,
+    // A .catch(handler) inside: the awaited chain cannot reject.
+    `async function send(message: string) {
+  await fetch('/send', { method: 'POST', body: message }).catch((error) => console.error(error));
+}
+export function notify() {
+  send('hello');
+}`,
+    // Promise.all over a map of callbacks that cannot reject; a local awaited value returned.
+    `async function load(name: string) {
+  let result;
+  try {
+    result = await fetch(name);
+  } catch {}
+  return result;
+}
+async function loadAll(names: string[]) {
+  await Promise.all(names.map(async (name) => {
+    await load(name);
+  }));
+}
+export function warm(names: string[]) {
+  loadAll(names);
+}`,
+    // Promises that cannot reject by construction, and a deliberate rejection.
+    `export function settle(p: Promise<void>) {
+  Promise.resolve(1);
+  Promise.allSettled([p]);
+  new Promise((resolve) => setTimeout(resolve, 10));
+  Promise.reject(new Error('surfaced on purpose'));
+}`,
+    // A dropped async callback that catches its own errors; a bound one.
+    `async function onMessage(port: unknown, message: unknown) {
+  try {
+    await fetch('/task', { method: 'POST', body: String(message) });
+  } catch (error) {
+    console.error(error);
+  }
+}
+export function listen(emitter: { on(event: string, f: (m: unknown) => void): void }) {
+  setInterval(async () => {
+    try {
+      await fetch('/health');
+    } catch {}
+  }, 1000);
+  emitter.on('message', onMessage.bind(null, 1));
+}`,
+  ],
+  invalid: [
+    (() => {
+      const code = `async function refresh(url?: string) {
+  if (!url) throw new Error('no url');
+  try {
+    await fetch(url);
+  } catch {}
+}
+export function onChange(url?: string) {
+  refresh(url);
+}`;
+      return { name: 'a throw before the try', code, errors: [unhandled(8, code, 'refresh(url)', ['void'])] };
+    })(),
+    (() => {
+      const code = `async function sync() {
+  try {
+    await fetch('/pull');
+  } catch {}
+  try {
+    await fetch('/push');
+  } finally {
+    console.log('done');
+  }
+}
+export function start() {
+  sync();
+}`;
+      return { name: 'a second try without catch', code, errors: [unhandled(12, code, 'sync()', ['void'])] };
+    })(),
+    (() => {
+      const code = `class Poller {
+  async tick() {
+    await this.fetchOnce();
+  }
+  async fetchOnce() {
+    try {
+      await fetch('/tick');
+    } catch (error) {
+      throw new Error('tick failed', { cause: error });
+    }
+  }
+  start() {
+    this.tick();
+  }
+}`;
+      return {
+        name: 'awaiting a callee whose catch rethrows',
+        code,
+        errors: [unhandled(13, code, 'this.tick()', ['void'])],
+      };
+    })(),
+    (() => {
+      const code = `let controller: AbortController | undefined;
+async function cancel() {
+  if (!controller) throw new Error('not started');
+  controller.abort();
+}
+export function stop() {
+  cancel();
+}`;
+      return { name: 'no await, but a throw', code, errors: [unhandled(7, code, 'cancel()', ['void'])] };
+    })(),
+    (() => {
+      const code = `async function send(message: string) {
+  await fetch('/send', { method: 'POST', body: message }).catch((error) => {
+    throw new Error('send failed', { cause: error });
+  });
+}
+export function notify() {
+  send('hello');
+}`;
+      return { name: 'a .catch handler that throws', code, errors: [unhandled(7, code, "send('hello')", ['void'])] };
+    })(),
+    {
+      name: 'a dropped async callback with an await outside its try',
+      code: `export function listen() {
+  setInterval(async () => {
+    await fetch('/health');
+  }, 1000);
+}`,
+      errors: [error('droppedAsyncCallback', 2, 15)],
+    },
+    (() => {
+      const code = `#!/usr/bin/env node
+async function refresh(url?: string) {
+  if (!url) return;
+  try {
+    await fetch(url);
+  } catch {}
+}
+export function onChange(url?: string) {
+  refresh(url);
+}`;
+      return {
+        name: 'in an entrypoint: untracked (shutdown will not wait for it)',
+        code,
+        errors: [untracked(9, code, 'refresh(url)', [])],
+      };
+    })(),
+  ],
+});
+
 // ———————————————————————————————— unusedPromise ————————————————————————————————
 ruleTester.run('no-unmanaged-promises: unusedPromise', rule, {
   valid: [
@@ -1327,14 +1568,14 @@ ruleTester.run('no-unmanaged-promises: droppedAsyncCallback', rule, {
     lines(SAVE, 'async function f() { await Promise.all([1, 2].map(async () => save())); }'),
     // Process signal listeners belong to require-signal-cancellation.
     "process.on('SIGINT', async () => { await flush(); });",
-    "process.once('SIGTERM', async () => {});",
-    "for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, async () => {});",
-    "['SIGINT', 'SIGTERM'].forEach((signal) => process.on(signal, async () => {}));",
-    lines('async function shutdown() {}', "process.on('SIGTERM', shutdown);"),
+    "process.once('SIGTERM', async () => { await work(); });",
+    "for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, async () => { await work(); });",
+    "['SIGINT', 'SIGTERM'].forEach((signal) => process.on(signal, async () => { await work(); }));",
+    lines('async function shutdown() { await work(); }', "process.on('SIGTERM', shutdown);"),
     lines(
       'function main() {',
       "  const signals = ['SIGINT', 'SIGTERM'];",
-      '  for (const s of signals) process.on(s, async () => {});',
+      '  for (const s of signals) process.on(s, async () => { await work(); });',
       '}',
     ),
     // timers/promises' setTimeout takes a delay, not a callback.
@@ -1349,25 +1590,37 @@ ruleTester.run('no-unmanaged-promises: droppedAsyncCallback', rule, {
     { code: lines(SAVE, 'items.forEach(save);'), errors: [error('droppedAsyncCallback', 2, 15)] },
     { code: lines(SAVE, 'items.forEach((item) => save());'), errors: [error('droppedAsyncCallback', 2, 15)] },
     { code: 'setInterval(async () => { await poll(); }, 1000);', errors: [error('droppedAsyncCallback', 1, 13)] },
-    { code: 'setTimeout(async () => {}, 10);', errors: [error('droppedAsyncCallback', 1, 12)] },
-    { code: 'globalThis.setTimeout(async () => {}, 10);', errors: [error('droppedAsyncCallback', 1, 23)] },
+    { code: 'setTimeout(async () => { await work(); }, 10);', errors: [error('droppedAsyncCallback', 1, 12)] },
     {
-      code: lines("import { setInterval } from 'node:timers';", 'setInterval(async () => {}, 10);'),
+      code: 'globalThis.setTimeout(async () => { await work(); }, 10);',
+      errors: [error('droppedAsyncCallback', 1, 23)],
+    },
+    {
+      code: lines("import { setInterval } from 'node:timers';", 'setInterval(async () => { await work(); }, 10);'),
       errors: [error('droppedAsyncCallback', 2, 13)],
     },
-    { code: 'setImmediate(async () => {});', errors: [error('droppedAsyncCallback', 1, 14)] },
-    { code: 'queueMicrotask(async () => {});', errors: [error('droppedAsyncCallback', 1, 16)] },
-    { code: 'process.nextTick(async () => {});', errors: [error('droppedAsyncCallback', 1, 18)] },
+    { code: 'setImmediate(async () => { await work(); });', errors: [error('droppedAsyncCallback', 1, 14)] },
+    { code: 'queueMicrotask(async () => { await work(); });', errors: [error('droppedAsyncCallback', 1, 16)] },
+    { code: 'process.nextTick(async () => { await work(); });', errors: [error('droppedAsyncCallback', 1, 18)] },
     {
       code: "emitter.on('data', async (chunk) => { await write(chunk); });",
       errors: [error('droppedAsyncCallback', 1, 20)],
     },
-    { code: "emitter.once('ready', async () => {});", errors: [error('droppedAsyncCallback', 1, 23)] },
-    { code: "emitter.addListener('x', async () => {});", errors: [error('droppedAsyncCallback', 1, 26)] },
-    { code: "emitter.prependListener('x', async () => {});", errors: [error('droppedAsyncCallback', 1, 30)] },
-    { code: "signal.addEventListener('abort', async () => {});", errors: [error('droppedAsyncCallback', 1, 34)] },
+    { code: "emitter.once('ready', async () => { await work(); });", errors: [error('droppedAsyncCallback', 1, 23)] },
     {
-      code: lines('async function onRequest() {}', "server.on('request', onRequest);"),
+      code: "emitter.addListener('x', async () => { await work(); });",
+      errors: [error('droppedAsyncCallback', 1, 26)],
+    },
+    {
+      code: "emitter.prependListener('x', async () => { await work(); });",
+      errors: [error('droppedAsyncCallback', 1, 30)],
+    },
+    {
+      code: "signal.addEventListener('abort', async () => { await work(); });",
+      errors: [error('droppedAsyncCallback', 1, 34)],
+    },
+    {
+      code: lines('async function onRequest() { await work(); }', "server.on('request', onRequest);"),
       errors: [error('droppedAsyncCallback', 2, 22)],
     },
     // Process events that are not signals are ordinary emitters.
@@ -1382,7 +1635,7 @@ ruleTester.run('no-unmanaged-promises: droppedAsyncCallback', rule, {
 // ———————————————————————————————— options ————————————————————————————————
 ruleTester.run('no-unmanaged-promises: options', rule, {
   valid: [
-    { code: '(async () => {})();', options: [{ ignoreIIFE: true }] },
+    { code: '(async () => { await work(); })();', options: [{ ignoreIIFE: true }] },
     { code: '(async function () { await 1; })();', options: [{ ignoreIIFE: true }] },
     { code: lines(SAVE, 'save();'), options: [{ allowForKnownSafeCalls: ['save'] }] },
     {
@@ -1409,13 +1662,13 @@ ruleTester.run('no-unmanaged-promises: options', rule, {
   invalid: [
     // ignoreIIFE only skips the bare IIFE statement, as in typescript-eslint.
     {
-      code: 'void (async () => {})();',
+      code: 'void (async () => { await work(); })();',
       options: [{ ignoreIIFE: true, ignoreVoid: false }],
       errors: [
         {
           messageId: 'unhandled',
           line: 1,
-          suggestions: [{ messageId: 'suggestAwait', output: 'await (async () => {})();' }],
+          suggestions: [{ messageId: 'suggestAwait', output: 'await (async () => { await work(); })();' }],
         },
       ],
     },
@@ -1488,7 +1741,7 @@ ruleTester.run('no-unmanaged-promises: JSX and CommonJS', rule, {
 
 ruleTester.run('no-unmanaged-promises: robustness', rule, {
   valid: [
-    { code: lines('class A {', '  async m() {}', '  n = async () => { await this.m(); };', '}') },
+    { code: lines('class A {', '  async m() { await work(); }', '  n = async () => { await this.m(); };', '}') },
     { code: 'export {};' },
     { code: '' },
     { code: '// only a comment' },
@@ -1520,7 +1773,7 @@ describe('promise-apis on both AST dialects', () => {
   const source = lines(
     "import { readFile } from 'node:fs/promises';",
     "const fsp = require('fs').promises;",
-    SAVE,
+    'async function save(...args: unknown[]) {}',
     'const load = async () => {};',
     'class Repo { static async find() {} async get() {} run() { this.get(); } }',
     'const api = { async ping() {} };',

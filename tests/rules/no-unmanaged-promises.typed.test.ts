@@ -167,7 +167,7 @@ ruleTester.run('no-unmanaged-promises (typeAware)', rule, {
     })(),
     // A safe-call specifier that does not match.
     (() => {
-      const code = lines('function risky(): Promise<void> { return Promise.resolve(); }', 'risky();');
+      const code = lines('function risky(): Promise<void> { return fetch("/risky").then(() => {}); }', 'risky();');
       return {
         code,
         options: [
@@ -227,7 +227,7 @@ ruleTester.run('no-unmanaged-promises (typeAware)', rule, {
       code: lines(
         'import { EventEmitter } from "node:events";',
         'declare const emitter: EventEmitter;',
-        "emitter.on('data', async () => {});",
+        "emitter.on('data', async () => { await fetch('/x'); });",
       ),
       options: typed,
       errors: [error('droppedAsyncCallback', 3, 20)],
@@ -359,7 +359,7 @@ enabled && refresh();`;
 });
 
 // Callees that cannot reject, wherever they are declared (here: ./lib/background.ts).
-const BACKGROUND = "import { Poller, refreshCache, refreshOrThrow } from './lib/background';";
+const BACKGROUND = "import { Poller, refreshCache, refreshOrThrow, refreshRequired } from './lib/background';";
 
 ruleTester.run('no-unmanaged-promises (typeAware): callees that cannot reject', rule, {
   valid: [
@@ -368,6 +368,21 @@ ruleTester.run('no-unmanaged-promises (typeAware): callees that cannot reject', 
 export function onChange(url: string) {
   refreshCache(url);
   new Poller().poll(url);
+}`,
+      options: typed,
+    },
+    {
+      // A local whose every value was awaited is not a promise; a \`.catch\` inside ends the chain.
+      code: `async function load(url: string) {
+  let body: string | undefined;
+  try {
+    body = await (await fetch(url)).text();
+  } catch {}
+  await fetch('/log').catch(() => undefined);
+  return body;
+}
+export function warm() {
+  load('/a');
 }`,
       options: typed,
     },
@@ -392,6 +407,13 @@ export function onChange(url: string) {
   refreshOrThrow(url);
 }`;
       return { code, options: typed, errors: [unhandled(3, code, 'refreshOrThrow(url)', ['void'])] };
+    })(),
+    (() => {
+      const code = `${BACKGROUND}
+export function onChange(url: string) {
+  refreshRequired(url);
+}`;
+      return { code, options: typed, errors: [unhandled(3, code, 'refreshRequired(url)', ['void'])] };
     })(),
     (() => {
       const code = `#!/usr/bin/env node
