@@ -3,6 +3,20 @@ import { configDefaults, defineConfig } from 'vitest/config';
 /** Minutes each, with their own scripts that .ci/run runs: npm run test:pre-commit (and test:node-matrix). */
 const OWN_SCRIPT = ['tests/pre-commit/**'];
 const RULES = ['tests/rules/**/*.test.ts'];
+/** Suites that run everything in memory (no child process, no signal, no global left behind). */
+const IN_PROCESS = [
+  'tests/detection/**/*.test.ts',
+  'tests/bench/**/*.test.ts',
+  'tests/stress/**/*.test.ts',
+  'tests/suggestions-end-their-finding.test.ts',
+  'tests/cli/units.test.ts',
+  'tests/cli/probe-units.test.ts',
+  'tests/codemods/graceful-main.test.ts',
+  'tests/codemods/graceful-main-lint.test.ts',
+  'tests/codemods/graceful-main-typecheck.test.ts',
+  'tests/codemods/graceful-main-helper-placement.test.ts',
+  'tests/codemods/thread-signal.test.ts',
+];
 
 export default defineConfig({
   test: {
@@ -18,14 +32,17 @@ export default defineConfig({
       {
         extends: true,
         // RuleTester needs vitest's hooks (the setup file); only the rule tests pay for loading it.
-        test: { name: 'rules', include: RULES, setupFiles: ['tests/setup-rule-tester.ts'] },
+        // Rule and in-process suites keep no state between files: a worker runs them in turn without
+        // a fresh process each, so typescript-eslint and TypeScript load once per worker.
+        test: { name: 'rules', include: RULES, setupFiles: ['tests/setup-rule-tester.ts'], isolate: false },
       },
+      { extends: true, test: { name: 'in-process', include: IN_PROCESS, isolate: false } },
       {
         extends: true,
         test: {
           name: 'tools',
           include: ['tests/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, ...RULES, ...OWN_SCRIPT],
+          exclude: [...configDefaults.exclude, ...RULES, ...IN_PROCESS, ...OWN_SCRIPT],
         },
       },
     ],
