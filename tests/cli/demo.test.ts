@@ -8,8 +8,7 @@ import { ensureBuilt, repoRoot } from './helpers.js';
 beforeAll(ensureBuilt);
 
 describe.skipIf(process.platform === 'win32')('examples/demo.mjs', () => {
-  it('runs self-contained in well under a minute; the probe shows the request cut before the fix and completed after', () => {
-    const started = performance.now();
+  it('runs self-contained; the probe shows the request cut before the fix and completed after', () => {
     // stderr merged into stdout in order (the probe echoes the server's output on stderr), so each
     // step's section holds what it printed.
     const demo = path.join(repoRoot, 'examples', 'demo.mjs');
@@ -17,11 +16,11 @@ describe.skipIf(process.platform === 'win32')('examples/demo.mjs', () => {
       cwd: repoRoot,
       encoding: 'utf8',
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
-      timeout: 90_000,
+      // Generous: the demo's speed is measured in bench/, never asserted here.
+      timeout: 240_000,
     });
     const output = result.stdout;
     expect(result.status, output).toBe(0);
-    expect(performance.now() - started).toBeLessThan(60_000);
     // 1. check found problems
     expect(output).toMatch(/graceful-shutdown\/\S+/);
     expect(output).toMatch(/✖ \d+ problems/);
@@ -40,5 +39,5 @@ describe.skipIf(process.platform === 'win32')('examples/demo.mjs', () => {
     );
     expect(after).toMatch(/^ +✔ +exit +\d+ ms after SIGTERM: died of SIGTERM \(143\)$/m);
     expect(after).toMatch(/^✔ graceful: shut down in \d+ ms/m);
-  });
+  }, 300_000);
 });
