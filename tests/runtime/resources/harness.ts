@@ -1,7 +1,34 @@
-// Clients the resource tests drive the programs with: a plain HTTP request (no keep-alive: the
-// server's own close decides when the connection ends) and a WebSocket that records its close frame.
+// The resource tests' harness: fixture programs that import real libraries run from a temp dir
+// inside the repository (so Node resolves them from its node_modules), the clients that drive them
+// (a plain HTTP request: no keep-alive, the server's own close decides when the connection ends; a
+// WebSocket that records its close frame), and the check that a program ended by its signal within
+// the helper's deadline.
 import { request } from 'node:http';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import { WebSocket } from 'ws';
+import { type Proc, root, useWorkdir } from '../harness.js';
+
+/** Call once at the top of a test file. */
+export function useResourceWorkdir(): void {
+  useWorkdir({
+    programs: new URL('tests/runtime/resources/programs/', root),
+    parent: join(fileURLToPath(root), 'node_modules', '.cache'),
+  });
+}
+
+/** Port a fixture program printed (`port=…`) once it listens. */
+export async function listeningPort(proc: Proc): Promise<number> {
+  await proc.waitFor('stdout', /port=\d+/);
+  return Number(/port=(\d+)/.exec(proc.stdout)?.[1]);
+}
+
+/** Died of SIGTERM (status 143 in a shell) after closing everything: the helper's deadline never fired. */
+export async function expectEndedBySigterm(proc: Proc): Promise<void> {
+  expect(await proc.exit()).toEqual({ code: null, signal: 'SIGTERM' });
+  expect(proc.stderr).not.toContain('shutdown deadline');
+}
 
 export interface Response {
   readonly status: number;
