@@ -51,6 +51,8 @@ export interface ResourceRow {
   readonly releasedBy?: readonly string[];
   /** A Node `http.Server`: the helper's `closeServer(server)` closes it too. */
   readonly httpServer?: boolean;
+  /** Methods whose (awaited) result is the resource itself (`await client.connect()` is the `MongoClient`). */
+  readonly returnsItself?: readonly string[];
 }
 
 const HTTP_SERVER_NOTE =
@@ -129,6 +131,7 @@ export const RESOURCES: readonly ResourceRow[] = [
     close: ['close'],
     drains: false,
     note: '`close()` ends every pooled connection; operations still running fail. Await your work first.',
+    returnsItself: ['connect'],
   },
   {
     id: 'mongodb.connect',

@@ -281,8 +281,21 @@ export default createRule<Options, MessageIds>({
           row.endEvents?.includes(stringValue(asAny(call.arguments[0] ?? call)) ?? '')
         )
           return 'closed';
+        // `new Server(port, await client.connect())`: the value `connect()` resolves to is the client itself.
+        if (row.returnsItself?.includes(method) && call?.type === 'CallExpression' && call.callee === parent)
+          return valueVerdict(call.parent?.type === 'AwaitExpression' ? call.parent : call, row);
         return 'use';
       }
+      return valueVerdict(id, row);
+    }
+
+    /** What the code does with the resource's value (the variable, or what a method returning it gives). */
+    function valueVerdict(id: TSESTree.Node, row: ResourceRow): Verdict | 'use' {
+      const parent = id.parent;
+      if (!parent) return 'use';
+      // Handed to an object it now belongs to (`new Server(port, pool)`): its owner may close it.
+      if (parent.type === 'NewExpression' && parent.arguments.includes(id as TSESTree.CallExpressionArgument))
+        return 'escaped';
       const call = argumentOf(id);
       if (call) {
         const callee = asAny(call.callee);
