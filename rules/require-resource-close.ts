@@ -10,6 +10,7 @@ import {
   type ResourceRow,
   argument,
   asyncIifeFunction,
+  chainRoot,
   child,
   children,
   detectEntrypoint,
@@ -437,9 +438,11 @@ export default createRule<Options, MessageIds>({
         addOpened(node.left, node.right, node.left.name, findVariable(node.left));
       },
       ExpressionStatement(node) {
-        // `await mongoose.connect(uri)`: nothing to bind, the module closes it.
-        const row = resourceCreatedBy(asAny(node.expression), imports, () => undefined);
-        if (row?.closesOnModule) addOpened(node.expression, node.expression, row.label);
+        // `await mongoose.connect(uri)`, `mongoose.connect(uri).then(…).catch(…)`: nothing to bind, the module closes it.
+        const creation = chainRoot(asAny(node.expression)) as unknown as TSESTree.Node | undefined;
+        if (!creation) return;
+        const row = resourceCreatedBy(asAny(creation), imports, () => undefined);
+        if (row?.closesOnModule) addOpened(creation, creation, row.label);
       },
       CallExpression(node) {
         const callee = asAny(node.callee);

@@ -479,6 +479,21 @@ main();
       filename: cli,
     },
     {
+      name: 'mongoose connected through a promise chain, disconnected in the signal listener',
+      code: `import express from 'express';
+import mongoose from 'mongoose';
+const server = express().listen(3000);
+mongoose
+  .connect(process.env.MONGODB_URI)
+  .then(() => console.log('MongoDB connected'))
+  .catch((err) => console.error('MongoDB connection error:', err));
+process.on('SIGTERM', () => {
+  server.close(() => mongoose.disconnect());
+});
+`,
+      filename: cli,
+    },
+    {
       name: 'an unbound server is not this rule’s business',
       code: `import express from 'express';
 import { runMain } from './graceful-shutdown.js';
@@ -666,6 +681,22 @@ runMain(async ({ shutdown }) => {
 `,
       filename: cli,
       errors: [{ messageId: 'notDeferred', line: 5, suggestions: [] }],
+    },
+    {
+      name: 'mongoose connected through a promise chain, the server closed, the connection not',
+      code: `import express from 'express';
+import mongoose from 'mongoose';
+const server = express().listen(3000);
+mongoose
+  .connect(process.env.MONGODB_URI)
+  .then(() => console.log('MongoDB connected'))
+  .catch((err) => console.error('MongoDB connection error:', err));
+process.on('SIGTERM', () => {
+  server.close(() => process.exit());
+});
+`,
+      filename: cli,
+      errors: [{ messageId: 'notClosed', line: 4 }],
     },
     {
       name: 'a pg client is not what its connect() resolves to',
