@@ -11,6 +11,7 @@ export default [
       'coverage/',
       'fixtures/',
       'examples/app/',
+      'examples/pool-worker/', // the README's before/after, linted by tests/examples/pool-worker.test.ts
       'tests/runtime/programs/',
       'bench/.cache/',
       'bench/corpus/.cache/',

@@ -45,7 +45,7 @@ type RuleEntry = TSESLint.SharedConfig.RuleEntry;
 const prefixed = (entries: Partial<Record<RuleName, RuleEntry>>): Record<string, RuleEntry> =>
   Object.fromEntries(Object.entries(entries).map(([rule, entry]) => [`${NAMESPACE}/${rule}`, entry]));
 
-/** Every rule but `require-resource-close`, which is in `strict` only until it is measured on published code (its docs say why). */
+/** Every rule but `require-resource-close`, which is in `strict` only (its docs say why). */
 const recommendedRules: Partial<Record<RuleName, RuleEntry>> = {
   'no-exit-before-drain': 'error',
   'no-unmanaged-promises': 'error',

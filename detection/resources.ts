@@ -74,6 +74,8 @@ export interface ResourceRow {
    * a child is sent SIGTERM and waited for, each WebSocket client gets a close frame.
    */
   readonly closeExpression?: string;
+  /** Methods whose (awaited) result is the resource itself (`await client.connect()` is the `MongoClient`). */
+  readonly returnsItself?: readonly string[];
 }
 
 const HTTP_SERVER_NOTE =
@@ -152,6 +154,7 @@ export const RESOURCES: readonly ResourceRow[] = [
     close: ['close'],
     drains: false,
     note: '`close()` ends every pooled connection; operations still running fail. Await your work first.',
+    returnsItself: ['connect'],
   },
   {
     id: 'mongodb.connect',

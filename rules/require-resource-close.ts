@@ -10,6 +10,7 @@ import {
   type ResourceRow,
   argument,
   asyncIifeFunction,
+  chainRoot,
   child,
   children,
   detectEntrypoint,
@@ -281,8 +282,21 @@ export default createRule<Options, MessageIds>({
           row.endEvents?.includes(stringValue(asAny(call.arguments[0] ?? call)) ?? '')
         )
           return 'closed';
+        // `new Server(port, await client.connect())`: the value `connect()` resolves to is the client itself.
+        if (row.returnsItself?.includes(method) && call?.type === 'CallExpression' && call.callee === parent)
+          return valueVerdict(call.parent?.type === 'AwaitExpression' ? call.parent : call, row);
         return 'use';
       }
+      return valueVerdict(id, row);
+    }
+
+    /** What the code does with the resource's value (the variable, or what a method returning it gives). */
+    function valueVerdict(id: TSESTree.Node, row: ResourceRow): Verdict | 'use' {
+      const parent = id.parent;
+      if (!parent) return 'use';
+      // Handed to an object it now belongs to (`new Server(port, pool)`): its owner may close it.
+      if (parent.type === 'NewExpression' && parent.arguments.includes(id as TSESTree.CallExpressionArgument))
+        return 'escaped';
       const call = argumentOf(id);
       if (call) {
         const callee = asAny(call.callee);
@@ -424,9 +438,11 @@ export default createRule<Options, MessageIds>({
         addOpened(node.left, node.right, node.left.name, findVariable(node.left));
       },
       ExpressionStatement(node) {
-        // `await mongoose.connect(uri)`: nothing to bind, the module closes it.
-        const row = resourceCreatedBy(asAny(node.expression), imports, () => undefined);
-        if (row?.closesOnModule) addOpened(node.expression, node.expression, row.label);
+        // `await mongoose.connect(uri)`, `mongoose.connect(uri).then(…).catch(…)`: nothing to bind, the module closes it.
+        const creation = chainRoot(asAny(node.expression)) as unknown as TSESTree.Node | undefined;
+        if (!creation) return;
+        const row = resourceCreatedBy(asAny(creation), imports, () => undefined);
+        if (row?.closesOnModule) addOpened(creation, creation, row.label);
       },
       CallExpression(node) {
         const callee = asAny(node.callee);

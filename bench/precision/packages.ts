@@ -13,6 +13,8 @@ export interface PrecisionPackage extends PinnedPackage {
   readonly generated?: boolean;
   readonly syntactic: readonly string[];
   readonly typed?: readonly string[];
+  /** Only these rules' findings are counted: a package added to measure one rule (syntactic mode). */
+  readonly rules?: readonly string[];
 }
 
 /** The generated SDK's hand-written core and a slice of its generated resources (the whole `src/` is 176 k lines). */
@@ -30,6 +32,8 @@ const OPENAI_FILES = [
   'src/resources/vector-stores/**/*.ts',
   'src/resources/fine-tuning/**/*.ts',
 ];
+
+const RESOURCE_RULE = ['require-resource-close'];
 
 export const PRECISION_PACKAGES: readonly PrecisionPackage[] = [
   // A generated SDK client (Stainless), TypeScript sources shipped in src/.
@@ -71,4 +75,28 @@ export const PRECISION_PACKAGES: readonly PrecisionPackage[] = [
   { name: 'ky', version: '2.1.0', kind: 'http client', syntactic: ['distribution/**/*.js'] },
   // A command-line tool that spawns git and talks to GitHub/GitLab/npm.
   { name: 'release-it', version: '21.1.2', kind: 'cli', syntactic: ['lib/**/*.js'] },
+  // Programs that open what require-resource-close looks for (issue #19), measured for that rule
+  // only: file watchers and child processes (nodemon), child processes (concurrently), Redis
+  // connections and an Express server (redis-commander).
+  {
+    name: 'nodemon',
+    version: '3.1.14',
+    kind: 'process manager',
+    syntactic: ['lib/**/*.js', 'bin/*.js'],
+    rules: RESOURCE_RULE,
+  },
+  {
+    name: 'concurrently',
+    version: '10.1.0',
+    kind: 'process manager',
+    syntactic: ['dist/**/*.js'],
+    rules: RESOURCE_RULE,
+  },
+  {
+    name: 'redis-commander',
+    version: '0.9.0',
+    kind: 'server',
+    syntactic: ['bin/*.js', 'lib/**/*.js'],
+    rules: RESOURCE_RULE,
+  },
 ];

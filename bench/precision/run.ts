@@ -2,7 +2,8 @@
  * `npm run test:precision`: how often the rules are right on code nobody here wrote. Lints the
  * pinned packages of packages.ts (fetched once with `npm pack` into bench/precision/.cache/, offline
  * afterwards), each unpacked into a fresh temporary folder, in two modes:
- *   - syntactic: the `recommended` config over the package's JavaScript/TypeScript and its `bin` targets;
+ *   - syntactic: the `recommended` config (plus the candidate rules, `CANDIDATES`) over the package's
+ *     JavaScript/TypeScript and its `bin` targets;
  *   - typed: `recommended-type-checked` over the TypeScript sources it ships, in one program per
  *     package (a tsconfig generated in the temporary folder). Only the rules whose options that
  *     config changes are counted here; the others already reported the same files syntactically.
@@ -56,7 +57,7 @@ const TYPESCRIPT_FILE = /\.(?:[cm]?ts|tsx)$/;
 
 interface PluginModule {
   readonly default: {
-    readonly configs: Record<'recommended' | 'recommended-type-checked', Linter.Config>;
+    readonly configs: Record<'recommended' | 'recommended-type-checked' | 'strict', Linter.Config>;
   };
 }
 
@@ -111,7 +112,19 @@ function syntacticConfig(tools: Tools): Linter.Config[] {
       languageOptions: { parser: tools.tsParser },
     },
     { ...tools.plugin.configs.recommended, files: [every] },
+    { name: 'precision/candidates', files: [every], rules: candidateRules(tools) },
   ];
+}
+
+/**
+ * Rules outside `recommended` measured here to decide whether they can join it, with the options
+ * `strict` gives them: `require-resource-close` (issue #19).
+ */
+const CANDIDATES = ['require-resource-close'];
+
+function candidateRules(tools: Tools): Linter.RulesRecord {
+  const strict = tools.plugin.configs.strict.rules ?? {};
+  return Object.fromEntries(CANDIDATES.map((rule) => [`${PREFIX}${rule}`, strict[`${PREFIX}${rule}`] ?? 'error']));
 }
 
 function typedConfig(tools: Tools, tsconfig: string, dir: string): Linter.Config[] {
@@ -221,7 +234,7 @@ async function lintPackage(
       overrideConfig: syntacticConfig(tools),
       warnIgnored: false,
     });
-    collect(await eslint.lintFiles(files), 'syntactic', () => true);
+    collect(await eslint.lintFiles(files), 'syntactic', (rule) => pkg.rules?.includes(rule) ?? true);
     run.lines.syntactic = files.reduce((total, file) => total + countLines(file), 0);
   }
   if (modes.includes('typed') && pkg.typed !== undefined) {

@@ -479,6 +479,40 @@ runMain(async ({ shutdown }) => {
       filename: cli,
     },
     {
+      name: 'escapes: handed to an object it now belongs to, or as the client its connect() resolves to',
+      code: `import { MongoClient } from 'mongodb';
+import pg from 'pg';
+import Server from './server.js';
+async function main() {
+  const pool = new pg.Pool();
+  const mongoClient = new MongoClient(process.env.MONGO_URL);
+  const server = new Server(pool, await mongoClient.connect());
+  await server.start();
+  process.on('SIGINT', async () => {
+    await server.shutDown();
+    process.exit(0);
+  });
+}
+main();
+`,
+      filename: cli,
+    },
+    {
+      name: 'mongoose connected through a promise chain, disconnected in the signal listener',
+      code: `import express from 'express';
+import mongoose from 'mongoose';
+const server = express().listen(3000);
+mongoose
+  .connect(process.env.MONGODB_URI)
+  .then(() => console.log('MongoDB connected'))
+  .catch((err) => console.error('MongoDB connection error:', err));
+process.on('SIGTERM', () => {
+  server.close(() => mongoose.disconnect());
+});
+`,
+      filename: cli,
+    },
+    {
       name: 'an unbound server is not this rule’s business',
       code: `import express from 'express';
 import { runMain } from './graceful-shutdown.js';
@@ -666,6 +700,39 @@ runMain(async ({ shutdown }) => {
 `,
       filename: cli,
       errors: [{ messageId: 'notDeferred', line: 5, suggestions: [] }],
+    },
+    {
+      name: 'mongoose connected through a promise chain, the server closed, the connection not',
+      code: `import express from 'express';
+import mongoose from 'mongoose';
+const server = express().listen(3000);
+mongoose
+  .connect(process.env.MONGODB_URI)
+  .then(() => console.log('MongoDB connected'))
+  .catch((err) => console.error('MongoDB connection error:', err));
+process.on('SIGTERM', () => {
+  server.close(() => process.exit());
+});
+`,
+      filename: cli,
+      errors: [{ messageId: 'notClosed', line: 4 }],
+    },
+    {
+      name: 'a pg client is not what its connect() resolves to',
+      code: `import pg from 'pg';
+import Server from './server.js';
+async function main() {
+  const client = new pg.Client();
+  const server = new Server(await client.connect());
+  process.on('SIGINT', async () => {
+    await server.shutDown();
+    process.exit(0);
+  });
+}
+main();
+`,
+      filename: cli,
+      errors: [{ messageId: 'notClosed', line: 4 }],
     },
     {
       name: 'TypeScript: annotated MainContext, a type assertion on the creation',

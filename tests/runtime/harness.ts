@@ -2,7 +2,7 @@
 // (generated from the template, so the tests always run the current source) and the fixture
 // programs into a temp dir, spawns them as real processes, and waits for their output.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
@@ -11,20 +11,33 @@ import { generateHelperVariant } from '../../codemods/helper/variants.js';
 export type Variant = 'esm' | 'cjs';
 export const variants: Variant[] = ['esm', 'cjs'];
 
-const root = new URL('../../', import.meta.url);
+export const root = new URL('../../', import.meta.url);
 const IMPORT_LINE = /^import \{ ([^}]+) \} from '\.\/graceful-shutdown\.mjs';$/m;
 let dir = '';
 const children = new Set<ChildProcess>();
 
+export interface WorkdirOptions {
+  /** Folder of the fixture programs (default `tests/runtime/programs/`). */
+  programs?: URL;
+  /**
+   * Parent of the temp dir (default the OS temp dir). Programs that import real libraries need one
+   * inside the repository (`node_modules/.cache/`), so Node resolves them from its `node_modules`.
+   */
+  parent?: string;
+}
+
 /** Call once at the top of a test file: creates the temp dir and kills leftovers after each test. */
-export function useWorkdir(): void {
+export function useWorkdir({
+  programs = new URL('tests/runtime/programs/', root),
+  parent = tmpdir(),
+}: WorkdirOptions = {}): void {
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'graceful-shutdown-runtime-'));
+    await mkdir(parent, { recursive: true });
+    dir = await mkdtemp(join(parent, 'graceful-shutdown-runtime-'));
     const template = await readFile(new URL('codemods/helper/graceful-shutdown.ts', root), 'utf8');
     const { version } = JSON.parse(await readFile(new URL('package.json', root), 'utf8')) as { version: string };
     await writeFile(join(dir, 'graceful-shutdown.mjs'), generateHelperVariant('esm', template, version));
     await writeFile(join(dir, 'graceful-shutdown.cjs'), generateHelperVariant('cjs', template, version));
-    const programs = new URL('tests/runtime/programs/', root);
     for (const name of await readdir(programs)) {
       if (!name.endsWith('.mjs')) continue;
       const text = await readFile(new URL(name, programs), 'utf8');
