@@ -20,3 +20,5 @@ export * from './signal-apis.js';
 export * from './text-hints.js';
 export * from './tsconfig.js';
 export * from './resources.js';
+export * from './syntax/entry-call.js';
+export * from './syntax/promise-chain.js';

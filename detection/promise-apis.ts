@@ -21,6 +21,7 @@ import {
 } from './ast.js';
 import { type ImportMap, collectImports, resolveReference } from './imports.js';
 import { isTrackerCallee } from './main-context.js';
+import { PROMISE_CHAIN_METHODS } from './syntax/promise-chain.js';
 
 /**
  * Module exports (normalised module → export paths) whose call returns a promise. A trailing `.*`
@@ -135,9 +136,6 @@ export const PROMISE_STATICS: ReadonlySet<string> = new Set([
 
 /** The statics that make the promises they receive managed when their own result is (docs/architecture.md §4). */
 export const PROMISE_AGGREGATORS: ReadonlySet<string> = new Set(['all', 'allSettled', 'race', 'any']);
-
-/** Methods that continue a promise chain. */
-export const PROMISE_CHAIN_METHODS: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);
 
 function matchesExport(rows: readonly string[] | undefined, name: string): boolean {
   if (!rows) return false;

@@ -19,7 +19,8 @@ import {
   unwrap,
   walk,
 } from './ast.js';
-import { type EntrypointReason, asyncIifeFunction, rootCallOf } from './entrypoint.js';
+import type { EntrypointReason } from './entrypoint.js';
+import { asyncIifeFunction, peelEntryGuard, rootCallOf } from './syntax/entry-call.js';
 import { type ImportMap, mayNameModuleExport, resolveReference } from './imports.js';
 import { isProcessListenerCall, resolveFunction } from './process-listeners.js';
 import { GLOBAL_PROMISE_FUNCTIONS, nodePromiseExports } from './promise-apis.js';
@@ -252,10 +253,7 @@ export function findWorkStarters(program: AnyNode, options: FindWorkStartersOpti
     walk(root, (node, parent) => {
       if (found.length >= limit) return false;
       if (moduleLevel && mainCalls.has(node)) {
-        let expression = unwrap(child(node, 'expression'));
-        while (expression?.type === 'LogicalExpression' && expression.operator === '&&')
-          expression = unwrap(child(expression, 'right'));
-        const { call } = rootCallOf(expression);
+        const { call } = rootCallOf(peelEntryGuard(child(node, 'expression')));
         if (call && (isCallExpression(call) || call.type === 'NewExpression')) {
           found.push({ kind: 'async-call', node: call, label: callLabel(call) });
           return false;

@@ -14,7 +14,7 @@ import { parse as parseTypeScript } from '@typescript-eslint/parser';
 import type * as ts from 'typescript';
 import { type AnyNode, isDirective, memberPath, propertyName, unwrap } from '../detection/ast.js';
 import { isClassicScript, typelessEngineReason } from '../detection/engine.js';
-import { type EntrypointResult, detectEntrypoint, rootCallOf } from '../detection/entrypoint.js';
+import { type EntrypointResult, detectEntrypoint } from '../detection/entrypoint.js';
 import { type ImportMap, programImports, normalizeModule } from '../detection/imports.js';
 import { hasMainContextInScope, isTrackerCallee, providesMainContext, trackerList } from '../detection/main-context.js';
 import { listensToSignal, processListenerInScope } from '../detection/process-listeners.js';
@@ -23,7 +23,6 @@ import {
   IMPORT_BINDING,
   type NameResolution,
   PROMISE_AGGREGATORS,
-  PROMISE_CHAIN_METHODS,
   type PromisePredicates,
   type PromiseScope,
   UNKNOWN_BINDING,
@@ -42,6 +41,8 @@ import {
   objectHasAsyncMethod,
 } from '../detection/promise-apis.js';
 import { readSettings } from '../detection/settings.js';
+import { peelEntryGuard, rootCallOf } from '../detection/syntax/entry-call.js';
+import { PROMISE_CHAIN_METHODS } from '../detection/syntax/promise-chain.js';
 import { mayProducePromise } from '../detection/text-hints.js';
 import { createRule } from './create-rule.js';
 import { requireTypeInformation } from './type-information.js';
@@ -438,9 +439,7 @@ export default createRule<Options, MessageIds>({
       );
       if (!reason) return false;
       if (reason.kind === 'async-iife') return true;
-      let expression = unwrap(asAny((statement as TSESTree.ExpressionStatement).expression));
-      while (expression?.type === 'LogicalExpression' && expression.operator === '&&')
-        expression = unwrap(expression.right as AnyNode);
+      const expression = peelEntryGuard(asAny((statement as TSESTree.ExpressionStatement).expression));
       return isOwnRootCallee(unwrap(rootCallOf(expression).call?.callee as AnyNode | undefined));
     }
 

@@ -21,17 +21,14 @@ import {
   unwrap,
   walk,
 } from '../../detection/ast.js';
-import { asyncIifeFunction, describeCall, hasExports, rootCallOf } from '../../detection/entrypoint.js';
+import { describeCall, hasExports } from '../../detection/entrypoint.js';
 import { resolveReference } from '../../detection/imports.js';
 import { trackerList } from '../../detection/main-context.js';
 import { isSignalName, topLevelBinding } from '../../detection/process-listeners.js';
-import {
-  PROMISE_CHAIN_METHODS,
-  classifyFloating,
-  scopeFromProgram,
-  syntacticPredicates,
-} from '../../detection/promise-apis.js';
+import { classifyFloating, scopeFromProgram, syntacticPredicates } from '../../detection/promise-apis.js';
 import { isListeningStarter } from '../../detection/servers.js';
+import { asyncIifeFunction, entryCallSlot, rootCallOf } from '../../detection/syntax/entry-call.js';
+import { type PromiseChainLink, promiseChainLinks } from '../../detection/syntax/promise-chain.js';
 import { CLOSE_SERVER, RUN_MAIN, isHelperSpecifier, shutdownLibrary } from '../../detection/shutdown-helpers.js';
 import { exitCallOf, findWorkStarters } from '../../detection/work-starters.js';
 import {
@@ -60,11 +57,6 @@ export { Skip, Unchanged, type RewriteInput } from './file-context.js';
 export interface HelperNames {
   readonly closeServer: boolean;
   readonly mainContextType: boolean;
-}
-
-interface Link {
-  readonly call: AnyNode;
-  readonly method: 'then' | 'catch' | 'finally';
 }
 
 export function rewriteProgram(input: RewriteInput): HelperNames {
@@ -145,14 +137,7 @@ class Rewriter extends HandlePlanner {
   /** `main()`, `await main()`, `main().catch(h)`, an async IIFE, `program.parseAsync()`: wrap the call in runMain. */
   private rewriteRootCall(statement: AnyNode, listeners: ListenerPlan[]): void {
     // `require.main === module && main()`: the call is the right-hand side.
-    let slot: { owner: AnyNode; key: string } = { owner: statement, key: 'expression' };
-    for (
-      let logical = unwrap(child(statement, 'expression'));
-      logical?.type === 'LogicalExpression' && logical.operator === '&&';
-      logical = unwrap(child(logical, 'right'))
-    ) {
-      slot = { owner: logical, key: 'right' };
-    }
+    const slot = entryCallSlot(statement);
     let expression = unwrap(slot.owner[slot.key] as AnyNode);
     let awaited = false;
     for (;;) {
@@ -169,15 +154,7 @@ class Rewriter extends HandlePlanner {
         expression = unwrap(child(expression, 'right'));
       } else break;
     }
-    const links: Link[] = [];
-    while (expression && isCallExpression(expression)) {
-      const callee = unwrap(child(expression, 'callee'));
-      const method = isMemberExpression(callee) ? propertyName(callee!) : undefined;
-      if (method === undefined || !PROMISE_CHAIN_METHODS.has(method)) break;
-      links.unshift({ call: expression, method: method as Link['method'] });
-      expression = unwrap(child(callee!, 'object'));
-    }
-    const root = expression;
+    const { base: root, links } = promiseChainLinks(expression);
     if (!root || !isCallExpression(root) || root !== unwrap(rootCallOf(child(slot.owner, slot.key)).call))
       throw new Skip(`cannot follow the entry call${this.line(statement)}`);
     if (awaited) this.checkNothingRunsAfter(statement);
@@ -364,7 +341,7 @@ class Rewriter extends HandlePlanner {
   // ——— `.then` / `.catch` / `.finally` after the entry call ———
 
   /** Links are kept only when they do more than runMain does; their exits must be rewritable. */
-  private checkLinks(links: readonly Link[]): void {
+  private checkLinks(links: readonly PromiseChainLink[]): void {
     for (const link of links) {
       for (const handler of children(link.call, 'arguments')) {
         if (handler.type === 'SpreadElement')
@@ -379,7 +356,7 @@ class Rewriter extends HandlePlanner {
   }
 
   /** Drops links that only do what runMain does; rewrites exits in the others. Returns the kept calls, innermost first. */
-  private rewriteLinks(links: readonly Link[], mainReturnsValue: boolean): AnyNode[] {
+  private rewriteLinks(links: readonly PromiseChainLink[], mainReturnsValue: boolean): AnyNode[] {
     const kept: AnyNode[] = [];
     links.forEach((link, index) => {
       const args = nodeList(link.call, 'arguments');
@@ -443,7 +420,7 @@ class Rewriter extends HandlePlanner {
     });
   }
 
-  private dropLink(link: Link): void {
+  private dropLink(link: PromiseChainLink): void {
     // Replace the link's call by the promise it continues, wherever it sits in the chain.
     const callee = unwrap(child(link.call, 'callee'))!;
     const inner = child(callee, 'object')!;
