@@ -23,6 +23,7 @@ import { type ImportMap, collectImports, mayNameModuleExport, resolveReference }
 import { isProcessListenerCall, processListenerInScope } from './process-listeners.js';
 import { candidateSources, fileStamp, findPackageDir } from './project.js';
 import { RUN_MAIN, isHelperSpecifier, shutdownLibrary } from './shutdown-helpers.js';
+import { isRequireCall } from './syntax/require.js';
 import { damagingWorkOf, exitCallOf, isLoggingCall } from './work-starters.js';
 
 /** Parses a module's text, or returns undefined when it cannot (the module then counts as unknown). */
@@ -106,8 +107,7 @@ function moduleSource(node: AnyNode): string | undefined {
     return stringValue(child(node, 'source'));
   if (isCallExpression(node)) {
     const callee = unwrap(child(node, 'callee'));
-    if (callee?.type === 'Import' || memberPath(callee) === 'require')
-      return stringValue(children(node, 'arguments')[0]);
+    if (callee?.type === 'Import' || isRequireCall(node)) return stringValue(children(node, 'arguments')[0]);
   }
   return undefined;
 }

@@ -21,7 +21,9 @@ import {
 } from './ast.js';
 import { type ImportMap, collectImports, resolveReference } from './imports.js';
 import { isTrackerCallee } from './main-context.js';
+import { patternNames } from './syntax/patterns.js';
 import { PROMISE_CHAIN_METHODS } from './syntax/promise-chain.js';
+import { isRequireExpression } from './syntax/require.js';
 
 /**
  * Module exports (normalised module → export paths) whose call returns a promise. A trailing `.*`
@@ -216,15 +218,6 @@ export function objectHasAsyncMethod(object: AnyNode, name: string): boolean {
     return isAsyncNonGenerator(memberFunction(property));
   }
   return false;
-}
-
-/** Whether `init` is `require('x')` or a member chain on it (`require('fs').promises`). */
-export function isRequireExpression(init: AnyNode | undefined): boolean {
-  let node = unwrap(init);
-  while (node && isMemberExpression(node)) node = unwrap(child(node, 'object'));
-  if (!node || node.type !== 'CallExpression') return false;
-  const callee = child(node, 'callee');
-  return callee?.type === 'Identifier' && callee.name === 'require';
 }
 
 /** The module export a callee names, when its root is an import / require binding (or an inline `require`). */
@@ -638,34 +631,6 @@ const FUNCTION_BOUNDARIES = new Set([
   'ClassPrivateMethod',
 ]);
 
-function patternNames(pattern: AnyNode | undefined, into: string[]): void {
-  const node = pattern;
-  if (!node) return;
-  switch (node.type) {
-    case 'Identifier':
-      if (typeof node.name === 'string') into.push(node.name);
-      return;
-    case 'ObjectPattern':
-      for (const property of children(node, 'properties'))
-        patternNames(child(property, property.type === 'RestElement' ? 'argument' : 'value'), into);
-      return;
-    case 'ArrayPattern':
-      for (const element of children(node, 'elements')) patternNames(element, into);
-      return;
-    case 'RestElement':
-      patternNames(child(node, 'argument'), into);
-      return;
-    case 'AssignmentPattern':
-      patternNames(child(node, 'left'), into);
-      return;
-    case 'TSParameterProperty':
-      patternNames(child(node, 'parameter'), into);
-      return;
-    default:
-      return;
-  }
-}
-
 /**
  * A `PromiseScope` from one walk over a program, by name (no shadowing: a name declared twice in
  * different ways resolves to `unknown`, the safe answer). For tools without scope analysis: the
@@ -705,7 +670,7 @@ export function scopeFromProgram(program: AnyNode, imports: ImportMap = collectI
           else declare(id.name, { kind: 'value', init });
         } else {
           const names: string[] = [];
-          patternNames(id, names);
+          names.push(...patternNames(id));
           for (const name of names) if (bindings.get(name) !== IMPORT_BINDING) declare(name, UNKNOWN_BINDING);
         }
         break;
@@ -714,13 +679,13 @@ export function scopeFromProgram(program: AnyNode, imports: ImportMap = collectI
       case 'UpdateExpression': {
         const target = child(node, node.type === 'AssignmentExpression' ? 'left' : 'argument');
         const names: string[] = [];
-        patternNames(target, names);
+        names.push(...patternNames(target));
         for (const name of names) reassigned.add(name);
         break;
       }
       case 'CatchClause': {
         const names: string[] = [];
-        patternNames(child(node, 'param'), names);
+        names.push(...patternNames(child(node, 'param')));
         for (const name of names) declare(name, UNKNOWN_BINDING);
         break;
       }
@@ -746,7 +711,7 @@ export function scopeFromProgram(program: AnyNode, imports: ImportMap = collectI
       }
       for (const param of children(node, 'params')) {
         const names: string[] = [];
-        patternNames(param, names);
+        names.push(...patternNames(param));
         for (const name of names) declare(name, UNKNOWN_BINDING);
       }
     }

@@ -26,6 +26,8 @@ import {
 import { type ImportMap, resolveReference } from './imports.js';
 import { RUN_MAIN } from './shutdown-helpers.js';
 import { isSignalName, processListener } from './process-listeners.js';
+import { declaredNames, patternNames } from './syntax/patterns.js';
+import { isRequireExpression } from './syntax/require.js';
 
 // ---------------------------------------------------------------------------------------------
 // The table
@@ -387,19 +389,11 @@ export interface SignalApiLookup {
 const GLOBAL_OBJECTS = new Set(['globalThis', 'window', 'self', 'global']);
 const MAX_TRACE = 6;
 
-function isRequireCall(init: AnyNode | undefined): boolean {
-  let node = unwrap(init);
-  while (node && isMemberExpression(node)) node = unwrap(child(node, 'object'));
-  if (!node || node.type !== 'CallExpression') return false;
-  const callee = child(node, 'callee');
-  return callee?.type === 'Identifier' && callee.name === 'require';
-}
-
 function isModuleBinding(identifier: AnyNode, imports: ImportMap, lookup: SignalApiLookup): boolean {
   if (typeof identifier.name !== 'string' || !imports.has(identifier.name)) return false;
   if (!lookup.resolve) return true;
   const resolution = lookup.resolve(identifier);
-  return resolution.kind === 'import' || (resolution.kind === 'value' && isRequireCall(resolution.init));
+  return resolution.kind === 'import' || (resolution.kind === 'value' && isRequireExpression(resolution.init));
 }
 
 /** The module export a callee names, when it is really an import (not a shadowing local). */
@@ -631,44 +625,6 @@ function statementList(node: AnyNode): AnyNode[] {
     default:
       return [];
   }
-}
-
-/** Names bound by a pattern (parameters, declarators). */
-export function patternNames(pattern: AnyNode | undefined): string[] {
-  const node = pattern?.type === 'TSParameterProperty' ? child(pattern, 'parameter') : pattern;
-  if (!node) return [];
-  switch (node.type) {
-    case 'Identifier':
-      return typeof node.name === 'string' ? [node.name] : [];
-    case 'AssignmentPattern':
-      return patternNames(child(node, 'left'));
-    case 'RestElement':
-      return patternNames(child(node, 'argument'));
-    case 'ArrayPattern':
-      return children(node, 'elements').flatMap(patternNames);
-    case 'ObjectPattern':
-      return children(node, 'properties').flatMap((property) =>
-        property.type === 'RestElement' ? patternNames(property) : patternNames(child(property, 'value')),
-      );
-    default:
-      return [];
-  }
-}
-
-/** Names a statement declares in its block (including hoisted functions and classes). */
-function declaredNames(statement: AnyNode): string[] {
-  const declaration =
-    statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration'
-      ? child(statement, 'declaration')
-      : statement;
-  if (!declaration) return [];
-  if (declaration.type === 'VariableDeclaration')
-    return children(declaration, 'declarations').flatMap((d) => patternNames(child(d, 'id')));
-  if (declaration.type === 'FunctionDeclaration' || declaration.type === 'ClassDeclaration') {
-    const id = child(declaration, 'id');
-    return typeof id?.name === 'string' ? [id.name] : [];
-  }
-  return [];
 }
 
 /** The annotation's type node of a binding (TS and Flow). */

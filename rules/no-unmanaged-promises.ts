@@ -31,7 +31,6 @@ import {
   chainRoot,
   classHasAsyncMethod,
   classifyFloating,
-  isRequireExpression,
   isSyntacticFunctionHandler,
   isSyntacticPromise,
   isSyntacticPromiseArray,
@@ -43,6 +42,7 @@ import {
 import { readSettings } from '../detection/settings.js';
 import { peelEntryGuard, rootCallOf } from '../detection/syntax/entry-call.js';
 import { PROMISE_CHAIN_METHODS } from '../detection/syntax/promise-chain.js';
+import { isRequireExpression } from '../detection/syntax/require.js';
 import { mayProducePromise } from '../detection/text-hints.js';
 import { createRule } from './create-rule.js';
 import { requireTypeInformation } from './type-information.js';

@@ -33,6 +33,7 @@ import {
   placementAt,
   signalApiKey,
 } from '../detection/signal-apis.js';
+import { isRequireExpression } from '../detection/syntax/require.js';
 import { mayHaveSignalInScope } from '../detection/text-hints.js';
 import { isStoppingName, stopsWork } from '../detection/work-starters.js';
 import { createRule } from './create-rule.js';
@@ -94,12 +95,6 @@ const LISTENER_REGISTRATIONS = new Set(['addEventListener', 'removeEventListener
 const ASYNC_HANDLE_MEMBERS = ['then', 'on', 'addListener', 'addEventListener', 'unref'];
 
 const asAny = (node: TSESTree.Node): AnyNode => node as unknown as AnyNode;
-
-const isRequireInit = (init: TSESTree.Expression | null): boolean => {
-  let node: TSESTree.Node | null = init;
-  while (node?.type === 'MemberExpression') node = node.object;
-  return node?.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === 'require';
-};
 
 /** Type-aware answers for one file (only built when `typeAware` is on). */
 interface TypeInformation {
@@ -514,7 +509,7 @@ export default createRule<Options, MessageIds>({
       if (definition.type === 'ImportBinding') return { kind: 'import' };
       if (definition.type === 'Variable' && definition.node.type === 'VariableDeclarator') {
         const init = definition.node.init;
-        if (isRequireInit(init)) return { kind: 'import' };
+        if (init && isRequireExpression(asAny(init))) return { kind: 'import' };
         const assignedOnce = variable.references.every((reference) => !reference.isWrite() || reference.init === true);
         if (init && definition.node.id.type === 'Identifier' && assignedOnce)
           return { kind: 'value', init: asAny(init) };

@@ -28,7 +28,9 @@ import { isSignalName, topLevelBinding } from '../../detection/process-listeners
 import { classifyFloating, scopeFromProgram, syntacticPredicates } from '../../detection/promise-apis.js';
 import { isListeningStarter } from '../../detection/servers.js';
 import { asyncIifeFunction, entryCallSlot, rootCallOf } from '../../detection/syntax/entry-call.js';
+import { declaredNames } from '../../detection/syntax/patterns.js';
 import { type PromiseChainLink, promiseChainLinks } from '../../detection/syntax/promise-chain.js';
+import { isRequireExpression } from '../../detection/syntax/require.js';
 import { CLOSE_SERVER, RUN_MAIN, isHelperSpecifier, shutdownLibrary } from '../../detection/shutdown-helpers.js';
 import { exitCallOf, findWorkStarters } from '../../detection/work-starters.js';
 import {
@@ -789,14 +791,7 @@ class Rewriter extends HandlePlanner {
   private isRequireDeclaration(statement: AnyNode): boolean {
     if (statement.type !== 'VariableDeclaration') return false;
     const declarators = children(statement, 'declarations');
-    return (
-      declarators.length > 0 &&
-      declarators.every((declarator) => {
-        let init = unwrap(child(declarator, 'init'));
-        while (init && isMemberExpression(init)) init = unwrap(child(init, 'object'));
-        return isCallExpression(init) && memberPath(child(init!, 'callee')) === 'require';
-      })
-    );
+    return declarators.length > 0 && declarators.every((declarator) => isRequireExpression(child(declarator, 'init')));
   }
 
   /** Wrapping top-level code in a function is safe when no exports and nothing left outside depend on its bindings. */
@@ -804,7 +799,7 @@ class Rewriter extends HandlePlanner {
     if (hasExports(this.program))
       throw new Skip('top-level code in a module with exports: wrapping it would hide exported bindings');
     const declared = new Set<string>();
-    for (const statement of moved) for (const name of this.declaredNames(statement)) declared.add(name);
+    for (const statement of moved) for (const name of declaredNames(statement)) declared.add(name);
     for (const statement of outside) {
       if (statement.type === 'ImportDeclaration') continue;
       const used = this.referencedNames(statement);
@@ -829,7 +824,7 @@ class Rewriter extends HandlePlanner {
         statement.type === 'FunctionDeclaration' ||
         (statement.type === 'VariableDeclaration' && statement.kind === 'var')
       ) {
-        for (const name of this.declaredNames(statement)) leaking.add(name);
+        for (const name of declaredNames(statement)) leaking.add(name);
       }
     }
     if (leaking.size === 0) return;
