@@ -21,6 +21,7 @@ export * from './text-hints.js';
 export * from './tsconfig.js';
 export * from './resources.js';
 export * from './syntax/entry-call.js';
+export * from './syntax/names.js';
 export * from './syntax/patterns.js';
 export * from './syntax/promise-chain.js';
 export * from './syntax/require.js';

@@ -21,6 +21,13 @@ import {
 } from './ast.js';
 import { type ImportMap, collectImports, resolveReference } from './imports.js';
 import { isTrackerCallee } from './main-context.js';
+import {
+  GLOBAL_BINDING,
+  IMPORT_BINDING,
+  type NameResolution,
+  type NameResolver,
+  UNKNOWN_BINDING,
+} from './syntax/names.js';
 import { patternNames } from './syntax/patterns.js';
 import { PROMISE_CHAIN_METHODS } from './syntax/promise-chain.js';
 import { isRequireExpression } from './syntax/require.js';
@@ -146,16 +153,6 @@ function matchesExport(rows: readonly string[] | undefined, name: string): boole
   );
 }
 
-/** What a name refers to in the file being analysed. */
-export type NameResolution =
-  | { readonly kind: 'global' }
-  | { readonly kind: 'import' }
-  | { readonly kind: 'function'; readonly node: AnyNode }
-  | { readonly kind: 'class'; readonly node: AnyNode }
-  /** A binding that is never reassigned, with its initialiser (`const p = fetch(url)`). */
-  | { readonly kind: 'value'; readonly init: AnyNode }
-  | { readonly kind: 'unknown' };
-
 /**
  * Name resolution for the syntactic helpers. The rule answers with ESLint's scope analysis; the
  * codemod with `scopeFromProgram` (names only, no shadowing). Both dialects.
@@ -164,7 +161,7 @@ export interface PromiseScope {
   /** Top-level imports and requires (`collectImports`). */
   readonly imports: ImportMap;
   /** What an identifier refers to. */
-  resolve(identifier: AnyNode): NameResolution;
+  readonly resolve: NameResolver;
   /** For `this.m` (a member whose object is `this`): whether that method is an async method of the enclosing class. */
   isAsyncThisMethod(member: AnyNode): boolean;
   /**
@@ -173,10 +170,6 @@ export interface PromiseScope {
    */
   mayBeAsyncMember?(name: string): boolean;
 }
-
-export const GLOBAL_BINDING: NameResolution = { kind: 'global' };
-export const IMPORT_BINDING: NameResolution = { kind: 'import' };
-export const UNKNOWN_BINDING: NameResolution = { kind: 'unknown' };
 
 const MAX_DEPTH = 6;
 

@@ -26,6 +26,7 @@ import {
 import { type ImportMap, resolveReference } from './imports.js';
 import { RUN_MAIN } from './shutdown-helpers.js';
 import { isSignalName, processListener } from './process-listeners.js';
+import type { NameResolver } from './syntax/names.js';
 import { declaredNames, patternNames } from './syntax/patterns.js';
 import { isRequireExpression } from './syntax/require.js';
 
@@ -366,22 +367,11 @@ export function objectLiteralSignal(object: AnyNode): 'present' | 'absent' | 'sp
 // Which row a call matches
 // ---------------------------------------------------------------------------------------------
 
-/**
- * What a name refers to, as the tool's scope analysis says (ESLint scope manager, jscodeshift
- * scope). `global`: not declared in the file; `import`: an import or a `require` binding; `value`:
- * a binding assigned once, with its initialiser. Any other kind means "something local".
- * (Structurally compatible with `PromiseScope.resolve`.)
- */
-export interface SignalNameResolution {
-  readonly kind: string;
-  readonly init?: AnyNode;
-}
-
 export interface SignalApiLookup {
   /** Rows to match (default `SIGNAL_APIS`). Pass `[...SIGNAL_APIS, ...extra]` to extend. */
   readonly apis?: readonly SignalApi[];
   /** Scope analysis. Without it: names not imported count as globals; receivers are traced through `ancestors`. */
-  readonly resolve?: (identifier: AnyNode) => SignalNameResolution;
+  readonly resolve?: NameResolver;
   /** The call's ancestors, outermost first (for tracing a method's receiver without `resolve`). */
   readonly ancestors?: readonly AnyNode[];
 }

@@ -19,13 +19,9 @@ import { type ImportMap, programImports, normalizeModule } from '../detection/im
 import { hasMainContextInScope, isTrackerCallee, providesMainContext, trackerList } from '../detection/main-context.js';
 import { listensToSignal, processListenerInScope } from '../detection/process-listeners.js';
 import {
-  GLOBAL_BINDING,
-  IMPORT_BINDING,
-  type NameResolution,
   PROMISE_AGGREGATORS,
   type PromisePredicates,
   type PromiseScope,
-  UNKNOWN_BINDING,
   asyncFunctionCannotReject,
   callCannotReject,
   chainRoot,
@@ -42,9 +38,9 @@ import {
 import { readSettings } from '../detection/settings.js';
 import { peelEntryGuard, rootCallOf } from '../detection/syntax/entry-call.js';
 import { PROMISE_CHAIN_METHODS } from '../detection/syntax/promise-chain.js';
-import { isRequireExpression } from '../detection/syntax/require.js';
 import { mayProducePromise } from '../detection/text-hints.js';
 import { createRule } from './create-rule.js';
+import { eslintScopeResolver } from './eslint-scope.js';
 import { requireTypeInformation } from './type-information.js';
 
 /** typescript-eslint's `TypeOrValueSpecifier` (the same JSON shape, so configs can be shared). */
@@ -288,54 +284,10 @@ export default createRule<Options, MessageIds>({
       !/\.c[jt]s$/i.test(context.filename);
 
     // ---- name resolution (ESLint scope analysis), cached per variable ----
-    const resolutions = new Map<TSESLint.Scope.Variable, NameResolution>();
     const variableOf = (identifier: TSESTree.Identifier): TSESLint.Scope.Variable | null =>
       ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
 
-    function resolveVariable(variable: TSESLint.Scope.Variable | null): NameResolution {
-      if (!variable || variable.defs.length === 0) return GLOBAL_BINDING;
-      const cached = resolutions.get(variable);
-      if (cached) return cached;
-      const resolution = computeResolution(variable);
-      resolutions.set(variable, resolution);
-      return resolution;
-    }
-
-    function computeResolution(variable: TSESLint.Scope.Variable): NameResolution {
-      const defs = variable.defs;
-      // TypeScript overloads declare a function several times; the implementation has the body.
-      const def =
-        defs.length === 1
-          ? defs[0]
-          : defs.every((d) => String(d.type) === 'FunctionName')
-            ? defs.find((d) => (d.node as TSESTree.FunctionDeclaration).body)
-            : undefined;
-      if (!def) return UNKNOWN_BINDING;
-      switch (String(def.type)) {
-        case 'ImportBinding':
-          return IMPORT_BINDING;
-        case 'FunctionName':
-          return { kind: 'function', node: asAny(def.node) };
-        case 'ClassName':
-          return { kind: 'class', node: asAny(def.node) };
-        case 'Variable': {
-          const declarator = def.node as TSESTree.VariableDeclarator;
-          if (declarator.type !== 'VariableDeclarator' || !declarator.init) return UNKNOWN_BINDING;
-          // Top-level module bindings (`const { once } = require('events')`, `const fsp = fs.promises`) are in the import map.
-          const topLevel = declarator.parent.parent?.type === 'Program';
-          if (topLevel && scope.imports.has(variable.name)) return IMPORT_BINDING;
-          if (declarator.id.type !== 'Identifier')
-            return isRequireExpression(asAny(declarator.init)) ? IMPORT_BINDING : UNKNOWN_BINDING;
-          if (variable.references.some((reference) => reference.isWrite() && !reference.init)) return UNKNOWN_BINDING;
-          const init = unwrap(asAny(declarator.init))!;
-          if (FUNCTION_TYPES.has(init.type)) return { kind: 'function', node: init };
-          if (init.type === 'ClassExpression') return { kind: 'class', node: init };
-          return { kind: 'value', init: asAny(declarator.init) };
-        }
-        default:
-          return UNKNOWN_BINDING;
-      }
-    }
+    const resolve = eslintScopeResolver(sourceCode, () => scope.imports);
 
     let asyncMemberNames: Set<string> | undefined;
     const scope: PromiseScope = {
@@ -343,7 +295,7 @@ export default createRule<Options, MessageIds>({
         return (imports ??= programImports(asAny(program)));
       },
       mayBeAsyncMember: (name) => (asyncMemberNames ??= asyncMemberNamesIn(sourceCode.text)).has(name),
-      resolve: (identifier) => resolveVariable(variableOf(identifier as unknown as TSESTree.Identifier)),
+      resolve,
       isAsyncThisMethod(member) {
         const name = propertyName(member);
         if (name === undefined) return false;
