@@ -18,6 +18,7 @@ import {
   propertyName,
   stringValue,
   unwrap,
+  walkWithAncestors,
 } from './ast.js';
 import { type ImportMap, collectImports, mayNameModuleExport, resolveReference } from './imports.js';
 import { isProcessListenerCall, processListenerInScope } from './process-listeners.js';
@@ -63,9 +64,8 @@ export function moduleFacts(program: AnyNode, text: string, helpers: readonly st
   const mayListen = /SIG(?:INT|TERM)|\.on\(\s*[^'"`]/.test(text);
   let handlesSignals = false;
   let damagingWork = false;
-  const ancestors: AnyNode[] = [];
-  const visit = (node: AnyNode): void => {
-    if (ancestors.length > MAX_TREE_DEPTH) return;
+  walkWithAncestors(program, (node, ancestors) => {
+    if (ancestors.length > MAX_TREE_DEPTH) return false;
     const source = moduleSource(node);
     if (source !== undefined && isRelative(source)) relative.add(source);
     if (isCallExpression(node) || node.type === 'NewExpression') {
@@ -79,22 +79,10 @@ export function moduleFacts(program: AnyNode, text: string, helpers: readonly st
         handlesSignals = true;
       if (!damagingWork && damagingWorkOf(node, imports)) damagingWork = true;
     } else if (!damagingWork && damagingWorkOf(node, imports)) damagingWork = true;
-    ancestors.push(node);
-    for (const key of Object.keys(node)) {
-      if (key === 'parent' || key === 'loc' || key === 'range' || key === 'tokens' || key === 'comments') continue;
-      const value = node[key];
-      if (Array.isArray(value)) {
-        for (const item of value) if (isAstNode(item)) visit(item);
-      } else if (isAstNode(value)) visit(value);
-    }
-    ancestors.pop();
-  };
-  visit(program);
+    return undefined;
+  });
   return { handlesSignals, damagingWork, relativeImports: [...relative] };
 }
-
-const isAstNode = (value: unknown): value is AnyNode =>
-  typeof value === 'object' && value !== null && typeof (value as AnyNode).type === 'string';
 
 /** The module a node loads: `import … from`, `export … from`, `import('x')`, `require('x')`. */
 function moduleSource(node: AnyNode): string | undefined {
@@ -141,8 +129,8 @@ function cancelsOnSignal(call: AnyNode, ancestors: readonly AnyNode[], program: 
 
 function onlyLogsOrExits(fn: AnyNode, imports: ImportMap): boolean {
   let inert = true;
-  const visit = (node: AnyNode, depth: number): void => {
-    if (!inert || depth > MAX_TREE_DEPTH) return;
+  const visit = (node: AnyNode, ancestors: readonly AnyNode[]): boolean | void => {
+    if (!inert || ancestors.length > MAX_TREE_DEPTH) return false;
     if (isCallExpression(node)) {
       const callee = unwrap(child(node, 'callee'));
       const path = memberPath(callee);
@@ -158,16 +146,10 @@ function onlyLogsOrExits(fn: AnyNode, imports: ImportMap): boolean {
       const target = memberPath(child(node, node.type === 'AssignmentExpression' ? 'left' : 'argument'));
       if (target !== 'process.exitCode') inert = false;
     } else if (node.type === 'NewExpression') inert = false;
-    for (const key of Object.keys(node)) {
-      if (key === 'parent' || key === 'loc' || key === 'range') continue;
-      const value = node[key];
-      if (Array.isArray(value)) {
-        for (const item of value) if (isAstNode(item)) visit(item, depth + 1);
-      } else if (isAstNode(value)) visit(value, depth + 1);
-    }
+    return undefined;
   };
   const body = child(fn, 'body');
-  if (body && isFunctionNode(fn)) visit(body, 0);
+  if (body && isFunctionNode(fn)) walkWithAncestors(body, visit);
   return inert;
 }
 

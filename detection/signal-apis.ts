@@ -16,7 +16,7 @@ import {
   children,
   isCallExpression,
   isMemberExpression,
-  pushChildNodes,
+  walkWithAncestors,
   memberPath,
   propertyName,
   rootIdentifier,
@@ -744,21 +744,6 @@ const ABORT_SIGNAL_MEMBERS = new Set([
 ]);
 
 const SIGNAL_WORDS = /signal|abort|cancel/i;
-
-/** Iterative walk that keeps the ancestors (outermost first) of every visited node. */
-function walkWithAncestors(root: AnyNode, enter: (node: AnyNode, ancestors: readonly AnyNode[]) => void): void {
-  const ancestors: AnyNode[] = [];
-  const stack: Array<{ node: AnyNode; depth: number }> = [{ node: root, depth: 0 }];
-  while (stack.length > 0) {
-    const { node, depth } = stack.pop()!;
-    ancestors.length = depth;
-    enter(node, ancestors);
-    ancestors.push(node);
-    const pending: AnyNode[] = [];
-    pushChildNodes(node, pending);
-    for (let i = pending.length - 1; i >= 0; i--) stack.push({ node: pending[i]!, depth: depth + 1 });
-  }
-}
 
 /** Whether `fn` is the function passed to `runMain(…)`. */
 function isRunMainCallback(fn: AnyNode, parent: AnyNode | undefined): boolean {

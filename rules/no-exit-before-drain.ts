@@ -32,6 +32,7 @@ import {
   memberPath,
   processListenerInScope,
   propertyName,
+  pushChildNodes,
   reachableFunctions,
   resolveFunctionInScope,
   entryCallChain,
@@ -39,6 +40,7 @@ import {
   rootCallOf,
   stopsWork,
   unwrap,
+  walk,
   workerThreadRole,
 } from '../detection/index.js';
 import { createRule } from './create-rule.js';
@@ -771,29 +773,14 @@ export default createRule<Options, MessageIds>({
     // ——— Traversal ———
 
     function forEachChild(node: AnyNode, visit: (child: AnyNode) => void): void {
-      const keys = sourceCode.visitorKeys as Readonly<Record<string, readonly string[] | undefined>>;
-      for (const key of keys[node.type] ?? []) {
-        if (key === 'typeAnnotation' || key === 'returnType' || key === 'typeParameters' || key === 'typeArguments')
-          continue;
-        const value = node[key];
-        if (Array.isArray(value)) {
-          for (const item of value)
-            if (item && typeof item === 'object' && typeof (item as AnyNode).type === 'string') visit(item as AnyNode);
-        } else if (value && typeof value === 'object' && typeof (value as AnyNode).type === 'string')
-          visit(value as AnyNode);
-      }
+      const next: AnyNode[] = [];
+      pushChildNodes(node, next);
+      next.forEach(visit);
     }
 
-    /** Iterative pre-order visit; `visit` returning false skips the node's children. */
+    /** Pre-order visit; `visit` returning false skips the node's children. */
     function forEachNode(root: AnyNode, visit: (node: AnyNode) => boolean): void {
-      const stack: AnyNode[] = [root];
-      while (stack.length > 0) {
-        const node = stack.pop()!;
-        if (!visit(node)) continue;
-        const next: AnyNode[] = [];
-        forEachChild(node, (item) => next.push(item));
-        for (let i = next.length - 1; i >= 0; i--) stack.push(next[i]!);
-      }
+      walk(root, (node) => visit(node));
     }
   },
 });

@@ -44,6 +44,7 @@ import {
   stringValue,
   topLevelBinding,
   unwrap,
+  walk,
   workerThreadRole,
 } from '../detection/index.js';
 import { createRule } from './create-rule.js';
@@ -887,32 +888,9 @@ export default createRule<Options, MessageIds>({
       return undefined;
     }
 
-    /** Visits a subtree with ESLint's visitor keys; `visit` returning false skips the node's children. */
+    /** Pre-order visit; `visit` returning false skips the node's children. */
     function forEachNode(root: AnyNode, visit: (node: AnyNode) => boolean): void {
-      const keys = sourceCode.visitorKeys as Readonly<Record<string, readonly string[] | undefined>>;
-      const stack: AnyNode[] = [root];
-      while (stack.length > 0) {
-        const node = stack.pop()!;
-        if (!visit(node)) continue;
-        const next: AnyNode[] = [];
-        for (const key of keys[node.type] ?? []) {
-          if (key === 'typeAnnotation' || key === 'returnType' || key === 'typeParameters' || key === 'typeArguments')
-            continue;
-          const value = node[key];
-          if (Array.isArray(value))
-            for (const item of value)
-              if (item && typeof item === 'object' && typeof (item as AnyNode).type === 'string')
-                next.push(item as AnyNode);
-          if (
-            value &&
-            typeof value === 'object' &&
-            !Array.isArray(value) &&
-            typeof (value as AnyNode).type === 'string'
-          )
-            next.push(value as AnyNode);
-        }
-        for (let i = next.length - 1; i >= 0; i--) stack.push(next[i]!);
-      }
+      walk(root, (node) => visit(node));
     }
   },
 });
