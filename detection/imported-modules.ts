@@ -25,7 +25,9 @@ import { isProcessListenerCall, processListenerInScope } from './process-listene
 import { candidateSources, fileStamp, findPackageDir } from './project.js';
 import { RUN_MAIN, isHelperSpecifier, shutdownLibrary } from './shutdown-helpers.js';
 import { isRequireCall } from './syntax/require.js';
-import { damagingWorkOf, exitCallOf, isLoggingCall } from './work-starters.js';
+import { isLoggingCall } from './inert-calls.js';
+import { exitCallOf } from './process-exit.js';
+import { damagingWorkOf } from './work-starters.js';
 
 /** Parses a module's text, or returns undefined when it cannot (the module then counts as unknown). */
 export type ModuleParser = (text: string, file: string) => AnyNode | undefined;

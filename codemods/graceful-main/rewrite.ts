@@ -32,7 +32,8 @@ import { declaredNames } from '../../detection/syntax/patterns.js';
 import { type PromiseChainLink, promiseChainLinks } from '../../detection/syntax/promise-chain.js';
 import { isRequireExpression } from '../../detection/syntax/require.js';
 import { CLOSE_SERVER, RUN_MAIN, isHelperSpecifier, shutdownLibrary } from '../../detection/shutdown-helpers.js';
-import { exitCallOf, findWorkStarters } from '../../detection/work-starters.js';
+import { exitCallOf } from '../../detection/process-exit.js';
+import { findWorkStarters } from '../../detection/work-starters.js';
 import {
   MEMBERS,
   type Member,
