@@ -191,6 +191,28 @@ export function walkWithAncestors(
   }
 }
 
+const parentMaps = new WeakMap<AnyNode, Map<AnyNode, AnyNode>>();
+
+/** Parent links for a tree parsed without them: one walk per root, cached. */
+export function parentLinks(root: AnyNode): (node: AnyNode) => AnyNode | undefined {
+  let parents = parentMaps.get(root);
+  if (!parents) {
+    const map = new Map<AnyNode, AnyNode>();
+    walk(root, (node, parent) => {
+      if (parent) map.set(node, parent);
+    });
+    parentMaps.set(root, (parents = map));
+  }
+  return (node) => parents.get(node);
+}
+
+/** A node's ancestors, outermost first, by following `parentOf`. */
+export function ancestorsVia(node: AnyNode, parentOf: (node: AnyNode) => AnyNode | undefined): AnyNode[] {
+  const ancestors: AnyNode[] = [];
+  for (let at = parentOf(node); at; at = parentOf(at)) ancestors.push(at);
+  return ancestors.reverse();
+}
+
 /** Appends the child nodes of `node` to `out` in source order: every key but position and parent links (the one list every walker uses). */
 export function pushChildNodes(node: AnyNode, out: AnyNode[]): void {
   for (const key in node) {

@@ -9,12 +9,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   type AnyNode,
+  ancestorsVia,
   child,
   children,
   isCallExpression,
   isFunctionNode,
   isMemberExpression,
   memberPath,
+  parentLinks,
   propertyName,
   stringValue,
   unwrap,
@@ -24,9 +26,8 @@ import { type ImportMap, collectImports, mayNameModuleExport, resolveReference }
 import { isProcessListenerCall, processListenerInScope } from './process-listeners.js';
 import { candidateSources, fileStamp, findPackageDir } from './project.js';
 import { RUN_MAIN, isHelperSpecifier, shutdownLibrary } from './shutdown-helpers.js';
+import { analyseListener } from './listener-effects.js';
 import { isRequireCall } from './syntax/require.js';
-import { isLoggingCall } from './inert-calls.js';
-import { exitCallOf } from './process-exit.js';
 import { damagingWorkOf } from './work-starters.js';
 
 /** Parses a module's text, or returns undefined when it cannot (the module then counts as unknown). */
@@ -126,33 +127,10 @@ function cancelsOnSignal(call: AnyNode, ancestors: readonly AnyNode[], program: 
   if (!listener) return stringValue(children(call, 'arguments')[0]) === undefined;
   if (!listener.events.some((event) => event === 'SIGINT' || event === 'SIGTERM')) return false;
   const fn = listener.listenerFunction;
-  return fn === undefined || !onlyLogsOrExits(fn, imports);
-}
-
-function onlyLogsOrExits(fn: AnyNode, imports: ImportMap): boolean {
-  let inert = true;
-  const visit = (node: AnyNode, ancestors: readonly AnyNode[]): boolean | void => {
-    if (!inert || ancestors.length > MAX_TREE_DEPTH) return false;
-    if (isCallExpression(node)) {
-      const callee = unwrap(child(node, 'callee'));
-      const path = memberPath(callee);
-      const method = isMemberExpression(callee) ? propertyName(callee!) : undefined;
-      const inertCall =
-        isLoggingCall(node) ||
-        exitCallOf(node, imports) !== undefined ||
-        path === 'setTimeout' ||
-        method === 'unref' ||
-        isProcessListenerCall(node);
-      if (!inertCall) inert = false;
-    } else if (node.type === 'AssignmentExpression' || node.type === 'UpdateExpression') {
-      const target = memberPath(child(node, node.type === 'AssignmentExpression' ? 'left' : 'argument'));
-      if (target !== 'process.exitCode') inert = false;
-    } else if (node.type === 'NewExpression') inert = false;
-    return undefined;
-  };
-  const body = child(fn, 'body');
-  if (body && isFunctionNode(fn)) walkWithAncestors(body, visit);
-  return inert;
+  if (fn === undefined) return true;
+  const parentOf = parentLinks(program);
+  const ancestorsOf = (node: AnyNode): AnyNode[] => ancestorsVia(node, parentOf);
+  return !analyseListener(fn, { program, imports, ancestorsOf, parentOf }).inert;
 }
 
 const factsCache = new Map<string, { readonly key: string; readonly facts: ModuleFacts | undefined }>();

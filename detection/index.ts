@@ -9,6 +9,7 @@ export * from './entrypoint.js';
 export * from './imports.js';
 export * from './inert-calls.js';
 export * from './imported-modules.js';
+export * from './listener-effects.js';
 export * from './main-context.js';
 export * from './process-exit.js';
 export * from './process-listeners.js';
