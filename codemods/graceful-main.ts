@@ -16,6 +16,7 @@ import { type AnyNode, child, children, isCallExpression, memberPath, stringValu
 import { detectEntrypoint } from '../detection/entrypoint.js';
 import { findPackageDir, readPackage } from '../detection/project.js';
 import { CLOSE_SERVER, RUN_MAIN } from '../detection/shutdown-helpers.js';
+import { isRequireCall, isRequireExpression } from '../detection/syntax/require.js';
 import {
   type HelperVariant,
   defaultHelperPath,
@@ -143,7 +144,7 @@ function usesEsm(file: string, program: AnyNode): boolean {
   let commonJs = false;
   walk(program, (node) => {
     if (commonJs) return false;
-    if (isCallExpression(node) && memberPath(child(node, 'callee')) === 'require') commonJs = true;
+    if (isRequireCall(node)) commonJs = true;
     if (node.type === 'MemberExpression' && (memberPath(node) ?? '').startsWith('module.exports')) commonJs = true;
     return undefined;
   });
@@ -165,7 +166,7 @@ function moduleSpecifiers(program: AnyNode): string[] {
     ) {
       const source = stringValue(child(node, 'source'));
       if (source !== undefined) specifiers.push(source);
-    } else if (isCallExpression(node) && memberPath(child(node, 'callee')) === 'require') {
+    } else if (isRequireCall(node)) {
       const source = stringValue(children(node, 'arguments')[0]);
       if (source !== undefined) specifiers.push(source);
     }
@@ -214,12 +215,7 @@ function insertImport(body: string, importLine: string, esm: boolean, j: ReturnT
 
 function isRequireDeclaration(statement: AnyNode): boolean {
   if (statement.type !== 'VariableDeclaration') return false;
-  return children(statement, 'declarations').every((declarator) => {
-    let init = child(declarator, 'init');
-    while (init && (init.type === 'MemberExpression' || init.type === 'OptionalMemberExpression'))
-      init = child(init, 'object');
-    return init !== undefined && isCallExpression(init) && memberPath(child(init, 'callee')) === 'require';
-  });
+  return children(statement, 'declarations').every((declarator) => isRequireExpression(child(declarator, 'init')));
 }
 
 /** The plain jscodeshift transform: `--helper=<path>` places the helper, `--dry` writes nothing. */

@@ -169,6 +169,50 @@ export function walk(root: AnyNode, enter: (node: AnyNode, parent: AnyNode | und
   }
 }
 
+/**
+ * Visits every node below `root` in source order with its ancestors (outermost first; the array is
+ * reused, copy it to keep it). `enter` returning `false` skips that node's children.
+ */
+export function walkWithAncestors(
+  root: AnyNode,
+  enter: (node: AnyNode, ancestors: readonly AnyNode[]) => boolean | void,
+): void {
+  const ancestors: AnyNode[] = [];
+  const stack: Array<{ node: AnyNode; depth: number }> = [{ node: root, depth: 0 }];
+  const pending: AnyNode[] = [];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    ancestors.length = depth;
+    if (enter(node, ancestors) === false) continue;
+    ancestors.push(node);
+    pushChildNodes(node, pending);
+    for (let i = pending.length - 1; i >= 0; i--) stack.push({ node: pending[i]!, depth: depth + 1 });
+    pending.length = 0;
+  }
+}
+
+const parentMaps = new WeakMap<AnyNode, Map<AnyNode, AnyNode>>();
+
+/** Parent links for a tree parsed without them: one walk per root, cached. */
+export function parentLinks(root: AnyNode): (node: AnyNode) => AnyNode | undefined {
+  let parents = parentMaps.get(root);
+  if (!parents) {
+    const map = new Map<AnyNode, AnyNode>();
+    walk(root, (node, parent) => {
+      if (parent) map.set(node, parent);
+    });
+    parentMaps.set(root, (parents = map));
+  }
+  return (node) => parents.get(node);
+}
+
+/** A node's ancestors, outermost first, by following `parentOf`. */
+export function ancestorsVia(node: AnyNode, parentOf: (node: AnyNode) => AnyNode | undefined): AnyNode[] {
+  const ancestors: AnyNode[] = [];
+  for (let at = parentOf(node); at; at = parentOf(at)) ancestors.push(at);
+  return ancestors.reverse();
+}
+
 /** Appends the child nodes of `node` to `out` in source order: every key but position and parent links (the one list every walker uses). */
 export function pushChildNodes(node: AnyNode, out: AnyNode[]): void {
   for (const key in node) {

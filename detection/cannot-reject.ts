@@ -22,7 +22,7 @@ import {
   unwrap,
 } from './ast.js';
 import { PROMISE_AGGREGATORS, type PromiseScope, classMethod, objectMethod, promiseChainCall } from './promise-apis.js';
-import { isLoggingCall } from './work-starters.js';
+import { isLoggingCall } from './inert-calls.js';
 
 /** How the analysis finds what it cannot see syntactically; syntactic or from the type checker. */
 export interface RejectionResolver {

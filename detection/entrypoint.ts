@@ -22,6 +22,7 @@ import {
   walk,
 } from './ast.js';
 import { collectImports } from './imports.js';
+import { asyncIifeFunction, peelEntryGuard, rootCallOf } from './syntax/entry-call.js';
 import {
   candidateSources,
   findPackageDir,
@@ -137,42 +138,6 @@ function topLevelStatements(program: AnyNode): AnyNode[] {
   };
   children(program, 'body').forEach(visit);
   return out;
-}
-
-/** Peels `void x`, `await x`, `x.catch(…)`, `x.then(…)`, `x.finally(…)` off a statement's expression. */
-export function rootCallOf(expression: AnyNode | undefined): { call: AnyNode | undefined; chained: boolean } {
-  let node = unwrap(expression);
-  let chained = false;
-  for (;;) {
-    if (!node) return { call: undefined, chained };
-    if ((node.type === 'UnaryExpression' && node.operator === 'void') || node.type === 'AwaitExpression') {
-      node = unwrap(child(node, 'argument'));
-      continue;
-    }
-    if (node.type === 'AssignmentExpression') {
-      // process.exitCode = await main();
-      node = unwrap(child(node, 'right'));
-      continue;
-    }
-    if (isCallExpression(node)) {
-      const callee = unwrap(child(node, 'callee'));
-      if (isMemberExpression(callee) && ['catch', 'then', 'finally'].includes(propertyName(callee!) ?? '')) {
-        chained = true;
-        node = unwrap(child(callee!, 'object'));
-        continue;
-      }
-    }
-    return { call: node, chained };
-  }
-}
-
-/** The async function an IIFE runs: `(async () => {})()`, `(async function () {})()`, `(async function () {}).call(this)`. */
-export function asyncIifeFunction(call: AnyNode | undefined): AnyNode | undefined {
-  if (!isCallExpression(call)) return undefined;
-  let callee = unwrap(child(call!, 'callee'));
-  if (isMemberExpression(callee) && ['call', 'apply'].includes(propertyName(callee!) ?? ''))
-    callee = unwrap(child(callee!, 'object'));
-  return isAsyncFunction(callee) ? callee : undefined;
 }
 
 function isFunctionBoundary(node: AnyNode): boolean {
@@ -484,9 +449,7 @@ function codeReasons(program: AnyNode, text: string): EntrypointReason[] {
   for (const statement of topLevelStatements(program)) {
     if (statement.type === 'ExpressionStatement') {
       // `require.main === module && main()`: the call is the right-hand side.
-      let expression = unwrap(child(statement, 'expression'));
-      while (expression?.type === 'LogicalExpression' && expression.operator === '&&')
-        expression = unwrap(child(expression, 'right'));
+      const expression = peelEntryGuard(child(statement, 'expression'));
       const { call, chained: chainedCall } = rootCallOf(expression);
       // `void f()` marks a promise as deliberately floating, like a `.catch` chain does.
       const chained = chainedCall || (expression?.type === 'UnaryExpression' && expression.operator === 'void');

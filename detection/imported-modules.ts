@@ -9,21 +9,26 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   type AnyNode,
+  ancestorsVia,
   child,
   children,
   isCallExpression,
   isFunctionNode,
   isMemberExpression,
   memberPath,
+  parentLinks,
   propertyName,
   stringValue,
   unwrap,
+  walkWithAncestors,
 } from './ast.js';
 import { type ImportMap, collectImports, mayNameModuleExport, resolveReference } from './imports.js';
 import { isProcessListenerCall, processListenerInScope } from './process-listeners.js';
 import { candidateSources, fileStamp, findPackageDir } from './project.js';
 import { RUN_MAIN, isHelperSpecifier, shutdownLibrary } from './shutdown-helpers.js';
-import { damagingWorkOf, exitCallOf, isLoggingCall } from './work-starters.js';
+import { analyseListener } from './listener-effects.js';
+import { isRequireCall } from './syntax/require.js';
+import { damagingWorkOf } from './work-starters.js';
 
 /** Parses a module's text, or returns undefined when it cannot (the module then counts as unknown). */
 export type ModuleParser = (text: string, file: string) => AnyNode | undefined;
@@ -62,9 +67,8 @@ export function moduleFacts(program: AnyNode, text: string, helpers: readonly st
   const mayListen = /SIG(?:INT|TERM)|\.on\(\s*[^'"`]/.test(text);
   let handlesSignals = false;
   let damagingWork = false;
-  const ancestors: AnyNode[] = [];
-  const visit = (node: AnyNode): void => {
-    if (ancestors.length > MAX_TREE_DEPTH) return;
+  walkWithAncestors(program, (node, ancestors) => {
+    if (ancestors.length > MAX_TREE_DEPTH) return false;
     const source = moduleSource(node);
     if (source !== undefined && isRelative(source)) relative.add(source);
     if (isCallExpression(node) || node.type === 'NewExpression') {
@@ -78,22 +82,10 @@ export function moduleFacts(program: AnyNode, text: string, helpers: readonly st
         handlesSignals = true;
       if (!damagingWork && damagingWorkOf(node, imports)) damagingWork = true;
     } else if (!damagingWork && damagingWorkOf(node, imports)) damagingWork = true;
-    ancestors.push(node);
-    for (const key of Object.keys(node)) {
-      if (key === 'parent' || key === 'loc' || key === 'range' || key === 'tokens' || key === 'comments') continue;
-      const value = node[key];
-      if (Array.isArray(value)) {
-        for (const item of value) if (isAstNode(item)) visit(item);
-      } else if (isAstNode(value)) visit(value);
-    }
-    ancestors.pop();
-  };
-  visit(program);
+    return undefined;
+  });
   return { handlesSignals, damagingWork, relativeImports: [...relative] };
 }
-
-const isAstNode = (value: unknown): value is AnyNode =>
-  typeof value === 'object' && value !== null && typeof (value as AnyNode).type === 'string';
 
 /** The module a node loads: `import … from`, `export … from`, `import('x')`, `require('x')`. */
 function moduleSource(node: AnyNode): string | undefined {
@@ -106,8 +98,7 @@ function moduleSource(node: AnyNode): string | undefined {
     return stringValue(child(node, 'source'));
   if (isCallExpression(node)) {
     const callee = unwrap(child(node, 'callee'));
-    if (callee?.type === 'Import' || memberPath(callee) === 'require')
-      return stringValue(children(node, 'arguments')[0]);
+    if (callee?.type === 'Import' || isRequireCall(node)) return stringValue(children(node, 'arguments')[0]);
   }
   return undefined;
 }
@@ -136,39 +127,10 @@ function cancelsOnSignal(call: AnyNode, ancestors: readonly AnyNode[], program: 
   if (!listener) return stringValue(children(call, 'arguments')[0]) === undefined;
   if (!listener.events.some((event) => event === 'SIGINT' || event === 'SIGTERM')) return false;
   const fn = listener.listenerFunction;
-  return fn === undefined || !onlyLogsOrExits(fn, imports);
-}
-
-function onlyLogsOrExits(fn: AnyNode, imports: ImportMap): boolean {
-  let inert = true;
-  const visit = (node: AnyNode, depth: number): void => {
-    if (!inert || depth > MAX_TREE_DEPTH) return;
-    if (isCallExpression(node)) {
-      const callee = unwrap(child(node, 'callee'));
-      const path = memberPath(callee);
-      const method = isMemberExpression(callee) ? propertyName(callee!) : undefined;
-      const inertCall =
-        isLoggingCall(node) ||
-        exitCallOf(node, imports) !== undefined ||
-        path === 'setTimeout' ||
-        method === 'unref' ||
-        isProcessListenerCall(node);
-      if (!inertCall) inert = false;
-    } else if (node.type === 'AssignmentExpression' || node.type === 'UpdateExpression') {
-      const target = memberPath(child(node, node.type === 'AssignmentExpression' ? 'left' : 'argument'));
-      if (target !== 'process.exitCode') inert = false;
-    } else if (node.type === 'NewExpression') inert = false;
-    for (const key of Object.keys(node)) {
-      if (key === 'parent' || key === 'loc' || key === 'range') continue;
-      const value = node[key];
-      if (Array.isArray(value)) {
-        for (const item of value) if (isAstNode(item)) visit(item, depth + 1);
-      } else if (isAstNode(value)) visit(value, depth + 1);
-    }
-  };
-  const body = child(fn, 'body');
-  if (body && isFunctionNode(fn)) visit(body, 0);
-  return inert;
+  if (fn === undefined) return true;
+  const parentOf = parentLinks(program);
+  const ancestorsOf = (node: AnyNode): AnyNode[] => ancestorsVia(node, parentOf);
+  return !analyseListener(fn, { program, imports, ancestorsOf, parentOf }).inert;
 }
 
 const factsCache = new Map<string, { readonly key: string; readonly facts: ModuleFacts | undefined }>();

@@ -21,6 +21,16 @@ import {
 } from './ast.js';
 import { type ImportMap, collectImports, resolveReference } from './imports.js';
 import { isTrackerCallee } from './main-context.js';
+import {
+  GLOBAL_BINDING,
+  IMPORT_BINDING,
+  type NameResolution,
+  type NameResolver,
+  UNKNOWN_BINDING,
+} from './syntax/names.js';
+import { patternNames } from './syntax/patterns.js';
+import { PROMISE_CHAIN_METHODS } from './syntax/promise-chain.js';
+import { isRequireExpression } from './syntax/require.js';
 
 /**
  * Module exports (normalised module → export paths) whose call returns a promise. A trailing `.*`
@@ -136,9 +146,6 @@ export const PROMISE_STATICS: ReadonlySet<string> = new Set([
 /** The statics that make the promises they receive managed when their own result is (docs/architecture.md §4). */
 export const PROMISE_AGGREGATORS: ReadonlySet<string> = new Set(['all', 'allSettled', 'race', 'any']);
 
-/** Methods that continue a promise chain. */
-export const PROMISE_CHAIN_METHODS: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);
-
 /** `Object` statics that return the object they are given: `Object.defineProperties(promise, …)` starts nothing new. */
 const RETURNS_ITS_ARGUMENT: ReadonlySet<string> = new Set([
   'Object.defineProperty',
@@ -169,16 +176,6 @@ function matchesExport(rows: readonly string[] | undefined, name: string): boole
   );
 }
 
-/** What a name refers to in the file being analysed. */
-export type NameResolution =
-  | { readonly kind: 'global' }
-  | { readonly kind: 'import' }
-  | { readonly kind: 'function'; readonly node: AnyNode }
-  | { readonly kind: 'class'; readonly node: AnyNode }
-  /** A binding that is never reassigned, with its initialiser (`const p = fetch(url)`). */
-  | { readonly kind: 'value'; readonly init: AnyNode }
-  | { readonly kind: 'unknown' };
-
 /**
  * Name resolution for the syntactic helpers. The rule answers with ESLint's scope analysis; the
  * codemod with `scopeFromProgram` (names only, no shadowing). Both dialects.
@@ -187,7 +184,7 @@ export interface PromiseScope {
   /** Top-level imports and requires (`collectImports`). */
   readonly imports: ImportMap;
   /** What an identifier refers to. */
-  resolve(identifier: AnyNode): NameResolution;
+  readonly resolve: NameResolver;
   /** For `this.m` (a member whose object is `this`): whether that method is an async method of the enclosing class. */
   isAsyncThisMethod(member: AnyNode): boolean;
   /** For `this.m`: the function of that method of the enclosing class or object literal, when it can be found. */
@@ -198,10 +195,6 @@ export interface PromiseScope {
    */
   mayBeAsyncMember?(name: string): boolean;
 }
-
-export const GLOBAL_BINDING: NameResolution = { kind: 'global' };
-export const IMPORT_BINDING: NameResolution = { kind: 'import' };
-export const UNKNOWN_BINDING: NameResolution = { kind: 'unknown' };
 
 const MAX_DEPTH = 6;
 
@@ -252,15 +245,6 @@ export function classHasAsyncMethod(classNode: AnyNode, name: string, isStatic: 
 /** Whether an object literal has an async method / async arrow property `name`. */
 export function objectHasAsyncMethod(object: AnyNode, name: string): boolean {
   return isAsyncNonGenerator(objectMethod(object, name));
-}
-
-/** Whether `init` is `require('x')` or a member chain on it (`require('fs').promises`). */
-export function isRequireExpression(init: AnyNode | undefined): boolean {
-  let node = unwrap(init);
-  while (node && isMemberExpression(node)) node = unwrap(child(node, 'object'));
-  if (!node || node.type !== 'CallExpression') return false;
-  const callee = child(node, 'callee');
-  return callee?.type === 'Identifier' && callee.name === 'require';
 }
 
 /** The module export a callee names, when its root is an import / require binding (or an inline `require`). */
@@ -674,34 +658,6 @@ const FUNCTION_BOUNDARIES = new Set([
   'ClassPrivateMethod',
 ]);
 
-function patternNames(pattern: AnyNode | undefined, into: string[]): void {
-  const node = pattern;
-  if (!node) return;
-  switch (node.type) {
-    case 'Identifier':
-      if (typeof node.name === 'string') into.push(node.name);
-      return;
-    case 'ObjectPattern':
-      for (const property of children(node, 'properties'))
-        patternNames(child(property, property.type === 'RestElement' ? 'argument' : 'value'), into);
-      return;
-    case 'ArrayPattern':
-      for (const element of children(node, 'elements')) patternNames(element, into);
-      return;
-    case 'RestElement':
-      patternNames(child(node, 'argument'), into);
-      return;
-    case 'AssignmentPattern':
-      patternNames(child(node, 'left'), into);
-      return;
-    case 'TSParameterProperty':
-      patternNames(child(node, 'parameter'), into);
-      return;
-    default:
-      return;
-  }
-}
-
 /**
  * A `PromiseScope` from one walk over a program, by name (no shadowing: a name declared twice in
  * different ways resolves to `unknown`, the safe answer). For tools without scope analysis: the
@@ -741,7 +697,7 @@ export function scopeFromProgram(program: AnyNode, imports: ImportMap = collectI
           else declare(id.name, { kind: 'value', init });
         } else {
           const names: string[] = [];
-          patternNames(id, names);
+          names.push(...patternNames(id));
           for (const name of names) if (bindings.get(name) !== IMPORT_BINDING) declare(name, UNKNOWN_BINDING);
         }
         break;
@@ -750,13 +706,13 @@ export function scopeFromProgram(program: AnyNode, imports: ImportMap = collectI
       case 'UpdateExpression': {
         const target = child(node, node.type === 'AssignmentExpression' ? 'left' : 'argument');
         const names: string[] = [];
-        patternNames(target, names);
+        names.push(...patternNames(target));
         for (const name of names) reassigned.add(name);
         break;
       }
       case 'CatchClause': {
         const names: string[] = [];
-        patternNames(child(node, 'param'), names);
+        names.push(...patternNames(child(node, 'param')));
         for (const name of names) declare(name, UNKNOWN_BINDING);
         break;
       }
@@ -782,7 +738,7 @@ export function scopeFromProgram(program: AnyNode, imports: ImportMap = collectI
       }
       for (const param of children(node, 'params')) {
         const names: string[] = [];
-        patternNames(param, names);
+        names.push(...patternNames(param));
         for (const name of names) declare(name, UNKNOWN_BINDING);
       }
     }

@@ -16,7 +16,7 @@ import {
   children,
   isCallExpression,
   isMemberExpression,
-  pushChildNodes,
+  walkWithAncestors,
   memberPath,
   propertyName,
   rootIdentifier,
@@ -26,6 +26,9 @@ import {
 import { type ImportMap, resolveReference } from './imports.js';
 import { RUN_MAIN } from './shutdown-helpers.js';
 import { isSignalName, processListener } from './process-listeners.js';
+import type { NameResolver } from './syntax/names.js';
+import { declaredNames, patternNames } from './syntax/patterns.js';
+import { isRequireExpression } from './syntax/require.js';
 
 // ---------------------------------------------------------------------------------------------
 // The table
@@ -364,22 +367,11 @@ export function objectLiteralSignal(object: AnyNode): 'present' | 'absent' | 'sp
 // Which row a call matches
 // ---------------------------------------------------------------------------------------------
 
-/**
- * What a name refers to, as the tool's scope analysis says (ESLint scope manager, jscodeshift
- * scope). `global`: not declared in the file; `import`: an import or a `require` binding; `value`:
- * a binding assigned once, with its initialiser. Any other kind means "something local".
- * (Structurally compatible with `PromiseScope.resolve`.)
- */
-export interface SignalNameResolution {
-  readonly kind: string;
-  readonly init?: AnyNode;
-}
-
 export interface SignalApiLookup {
   /** Rows to match (default `SIGNAL_APIS`). Pass `[...SIGNAL_APIS, ...extra]` to extend. */
   readonly apis?: readonly SignalApi[];
   /** Scope analysis. Without it: names not imported count as globals; receivers are traced through `ancestors`. */
-  readonly resolve?: (identifier: AnyNode) => SignalNameResolution;
+  readonly resolve?: NameResolver;
   /** The call's ancestors, outermost first (for tracing a method's receiver without `resolve`). */
   readonly ancestors?: readonly AnyNode[];
 }
@@ -387,19 +379,11 @@ export interface SignalApiLookup {
 const GLOBAL_OBJECTS = new Set(['globalThis', 'window', 'self', 'global']);
 const MAX_TRACE = 6;
 
-function isRequireCall(init: AnyNode | undefined): boolean {
-  let node = unwrap(init);
-  while (node && isMemberExpression(node)) node = unwrap(child(node, 'object'));
-  if (!node || node.type !== 'CallExpression') return false;
-  const callee = child(node, 'callee');
-  return callee?.type === 'Identifier' && callee.name === 'require';
-}
-
 function isModuleBinding(identifier: AnyNode, imports: ImportMap, lookup: SignalApiLookup): boolean {
   if (typeof identifier.name !== 'string' || !imports.has(identifier.name)) return false;
   if (!lookup.resolve) return true;
   const resolution = lookup.resolve(identifier);
-  return resolution.kind === 'import' || (resolution.kind === 'value' && isRequireCall(resolution.init));
+  return resolution.kind === 'import' || (resolution.kind === 'value' && isRequireExpression(resolution.init));
 }
 
 /** The module export a callee names, when it is really an import (not a shadowing local). */
@@ -633,44 +617,6 @@ function statementList(node: AnyNode): AnyNode[] {
   }
 }
 
-/** Names bound by a pattern (parameters, declarators). */
-export function patternNames(pattern: AnyNode | undefined): string[] {
-  const node = pattern?.type === 'TSParameterProperty' ? child(pattern, 'parameter') : pattern;
-  if (!node) return [];
-  switch (node.type) {
-    case 'Identifier':
-      return typeof node.name === 'string' ? [node.name] : [];
-    case 'AssignmentPattern':
-      return patternNames(child(node, 'left'));
-    case 'RestElement':
-      return patternNames(child(node, 'argument'));
-    case 'ArrayPattern':
-      return children(node, 'elements').flatMap(patternNames);
-    case 'ObjectPattern':
-      return children(node, 'properties').flatMap((property) =>
-        property.type === 'RestElement' ? patternNames(property) : patternNames(child(property, 'value')),
-      );
-    default:
-      return [];
-  }
-}
-
-/** Names a statement declares in its block (including hoisted functions and classes). */
-function declaredNames(statement: AnyNode): string[] {
-  const declaration =
-    statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration'
-      ? child(statement, 'declaration')
-      : statement;
-  if (!declaration) return [];
-  if (declaration.type === 'VariableDeclaration')
-    return children(declaration, 'declarations').flatMap((d) => patternNames(child(d, 'id')));
-  if (declaration.type === 'FunctionDeclaration' || declaration.type === 'ClassDeclaration') {
-    const id = child(declaration, 'id');
-    return typeof id?.name === 'string' ? [id.name] : [];
-  }
-  return [];
-}
-
 /** The annotation's type node of a binding (TS and Flow). */
 function annotationType(binding: AnyNode): AnyNode | undefined {
   const annotation = child(binding, 'typeAnnotation');
@@ -798,21 +744,6 @@ const ABORT_SIGNAL_MEMBERS = new Set([
 ]);
 
 const SIGNAL_WORDS = /signal|abort|cancel/i;
-
-/** Iterative walk that keeps the ancestors (outermost first) of every visited node. */
-function walkWithAncestors(root: AnyNode, enter: (node: AnyNode, ancestors: readonly AnyNode[]) => void): void {
-  const ancestors: AnyNode[] = [];
-  const stack: Array<{ node: AnyNode; depth: number }> = [{ node: root, depth: 0 }];
-  while (stack.length > 0) {
-    const { node, depth } = stack.pop()!;
-    ancestors.length = depth;
-    enter(node, ancestors);
-    ancestors.push(node);
-    const pending: AnyNode[] = [];
-    pushChildNodes(node, pending);
-    for (let i = pending.length - 1; i >= 0; i--) stack.push({ node: pending[i]!, depth: depth + 1 });
-  }
-}
 
 /** Whether `fn` is the function passed to `runMain(…)`. */
 function isRunMainCallback(fn: AnyNode, parent: AnyNode | undefined): boolean {

@@ -1,7 +1,7 @@
 /**
  * What a program starts that SIGINT/SIGTERM must cancel (async calls, promise APIs, servers, timers,
- * child processes, workers, streams), what stops work (abort, close, shutdown, kill), and what ends
- * the process (`process.exit`, a signal re-raised at itself, `process.abort`). Shared by
+ * child processes, workers, streams) and what stops work (abort, close, shutdown, kill); what ends
+ * the process is `process-exit.ts`, logging and sleeping `inert-calls.ts`. Shared by
  * `require-signal-cancellation`, `no-exit-before-drain` and the `graceful-main` codemod; both dialects.
  */
 import {
@@ -19,8 +19,11 @@ import {
   unwrap,
   walk,
 } from './ast.js';
-import { type EntrypointReason, asyncIifeFunction, rootCallOf } from './entrypoint.js';
+import type { EntrypointReason } from './entrypoint.js';
+import { asyncIifeFunction, peelEntryGuard, rootCallOf } from './syntax/entry-call.js';
 import { type ImportMap, mayNameModuleExport, resolveReference } from './imports.js';
+import { PROCESS_PATHS, exitCallOf } from './process-exit.js';
+import { calleeText } from './syntax/callee-text.js';
 import { isProcessListenerCall, resolveFunction } from './process-listeners.js';
 import { GLOBAL_PROMISE_FUNCTIONS, nodePromiseExports } from './promise-apis.js';
 
@@ -126,21 +129,6 @@ const METHOD_STARTERS = table<WorkStarterKind>({
 const RUNS_ASYNC_CALLBACK = new Set(['action', 'command']);
 
 const STDIN_READS = new Set(['data', 'readable', 'line', 'keypress']);
-
-const PROCESS_PATHS = new Set(['process', 'globalThis.process']);
-
-/** `a.b(…).c` → 'a.b(…).c', for messages; long or dynamic parts become '…'. */
-export function calleeText(node: AnyNode | undefined, depth = 0): string {
-  const target = unwrap(node);
-  if (!target || depth > 4) return '…';
-  const path = memberPath(target);
-  if (path !== undefined) return path;
-  if (isMemberExpression(target))
-    return `${calleeText(child(target, 'object'), depth + 1)}.${propertyName(target) ?? '[…]'}`;
-  if (isCallExpression(target)) return `${calleeText(child(target, 'callee'), depth + 1)}(…)`;
-  if (target.type === 'NewExpression') return `new ${calleeText(child(target, 'callee'), depth + 1)}(…)`;
-  return '…';
-}
 
 /** "`server.listen()`", "`new Worker()`". */
 export function callLabel(call: AnyNode): string {
@@ -252,10 +240,7 @@ export function findWorkStarters(program: AnyNode, options: FindWorkStartersOpti
     walk(root, (node, parent) => {
       if (found.length >= limit) return false;
       if (moduleLevel && mainCalls.has(node)) {
-        let expression = unwrap(child(node, 'expression'));
-        while (expression?.type === 'LogicalExpression' && expression.operator === '&&')
-          expression = unwrap(child(expression, 'right'));
-        const { call } = rootCallOf(expression);
+        const { call } = rootCallOf(peelEntryGuard(child(node, 'expression')));
         if (call && (isCallExpression(call) || call.type === 'NewExpression')) {
           found.push({ kind: 'async-call', node: call, label: callLabel(call) });
           return false;
@@ -625,55 +610,6 @@ function importLabel(node: AnyNode): string {
   return callLabel(node);
 }
 
-// ——— What ends the process ———
-
-export type ExitKind = 'exit' | 'kill-self' | 'abort';
-
-export interface ExitCall {
-  readonly kind: ExitKind;
-  /** For messages: 'process.exit()', 'process.kill(process.pid)', 'process.abort()'. */
-  readonly label: string;
-}
-
-/** `process.x` or `x` imported from `node:process`: the `x`. */
-function processMember(node: AnyNode | undefined, imports: ImportMap): string | undefined {
-  const target = unwrap(node);
-  if (!target) return undefined;
-  if (isMemberExpression(target) && PROCESS_PATHS.has(memberPath(child(target, 'object')) ?? ''))
-    return propertyName(target);
-  const binding = resolveReference(target, imports);
-  return binding?.source === 'process' && binding.imported !== '*' && binding.imported !== 'default'
-    ? binding.imported
-    : undefined;
-}
-
-/** Whether an expression is this process's own pid (`process.pid`, `pid` from `node:process`). */
-export const isOwnPid = (node: AnyNode | undefined, imports: ImportMap): boolean =>
-  processMember(node, imports) === 'pid';
-
-/** If `call` ends the process: `process.exit()`, `process.kill(process.pid, …)`, `process.abort()`, `Deno.exit()`. */
-export function exitCallOf(call: AnyNode, imports: ImportMap): ExitCall | undefined {
-  if (!isCallExpression(call)) return undefined;
-  const callee = child(call, 'callee');
-  if (memberPath(callee) === 'Deno.exit') return { kind: 'exit', label: 'Deno.exit()' };
-  const member = processMember(callee, imports);
-  const text = calleeText(callee);
-  if (member === 'exit' || member === 'reallyExit') return { kind: 'exit', label: `${text}()` };
-  if (member === 'abort') return { kind: 'abort', label: `${text}()` };
-  if (member === 'kill' && isOwnPid(argument(call, 0), imports))
-    return { kind: 'kill-self', label: `${text}(${calleeText(argument(call, 0))})` };
-  return undefined;
-}
-
-/** `process.exit` used as a value: `.then(process.exit)`, `process.on('SIGINT', process.exit)`. */
-export function isExitReference(node: AnyNode | undefined, imports: ImportMap): boolean {
-  const target = unwrap(node);
-  if (!target || (target.type !== 'Identifier' && !isMemberExpression(target))) return false;
-  if (memberPath(target) === 'Deno.exit') return true;
-  const member = processMember(target, imports);
-  return member === 'exit' || member === 'reallyExit' || member === 'abort';
-}
-
 // ——— What stops work ———
 
 const STOPPING_NAME =
@@ -699,80 +635,6 @@ export function stopsWork(call: AnyNode, imports: ImportMap): boolean {
   if (name === 'emit') return isStoppingName(stringValue(argument(call, 0)) ?? '');
   // `process.abort()` is an exit (handled above); `process.kill(otherPid)` stops another process.
   return isStoppingName(name);
-}
-
-const LOG_METHODS = new Set([
-  'log',
-  'info',
-  'warn',
-  'error',
-  'debug',
-  'trace',
-  'fatal',
-  'verbose',
-  'silly',
-  'notice',
-  'success',
-  'table',
-  'dir',
-]);
-const LOG_FUNCTIONS = new Set(['log', 'debug', 'info', 'warn', 'print', 'echo', 'logger']);
-
-/** Whether a call only logs: `console.*`, `logger.info`, `this.log.warn`, `debug(…)`, `process.stderr.write`. */
-export function isLoggingCall(call: AnyNode): boolean {
-  if (!isCallExpression(call)) return false;
-  const callee = unwrap(child(call, 'callee'));
-  if (callee?.type === 'Identifier') return LOG_FUNCTIONS.has(String(callee.name));
-  if (!isMemberExpression(callee)) return false;
-  const path = memberPath(callee);
-  if (path === 'process.stdout.write' || path === 'process.stderr.write') return true;
-  if (path?.startsWith('console.')) return true;
-  return LOG_METHODS.has(propertyName(callee!) ?? '');
-}
-
-const SLEEP_NAME = /^(?:sleep|delay|wait|pause|timeout|setTimeoutAsync|setTimeoutPromise)$/i;
-
-/** Whether an awaited expression only waits for time to pass (not for work to drain). */
-export function isSleep(expression: AnyNode | undefined, imports: ImportMap): boolean {
-  const node = unwrap(expression);
-  if (!node) return false;
-  if (isCallExpression(node)) {
-    const callee = unwrap(child(node, 'callee'));
-    const binding = resolveReference(callee, imports);
-    if (
-      binding?.source === 'timers/promises' &&
-      ['setTimeout', 'setImmediate', 'scheduler.wait'].includes(binding.imported)
-    )
-      return true;
-    const name = isMemberExpression(callee)
-      ? propertyName(callee!)
-      : callee?.type === 'Identifier'
-        ? String(callee.name)
-        : undefined;
-    return name !== undefined && SLEEP_NAME.test(name);
-  }
-  if (node.type === 'NewExpression' && memberPath(child(node, 'callee')) === 'Promise') {
-    // new Promise((resolve) => setTimeout(resolve, 500))
-    const executor = unwrap(argument(node, 0));
-    if (!isFunctionNode(executor)) return false;
-    const params = new Set(children(executor!, 'params').map((param) => param.name));
-    let onlyTimers = true;
-    let sawTimer = false;
-    walk(child(executor!, 'body') ?? executor!, (inner) => {
-      if (!isCallExpression(inner)) return undefined;
-      const callee = unwrap(child(inner, 'callee'));
-      const path = memberPath(callee);
-      if (path === 'setTimeout' || path === 'setImmediate' || path === 'globalThis.setTimeout') sawTimer = true;
-      else if (
-        !(callee?.type === 'Identifier' && params.has(callee.name)) &&
-        !(isMemberExpression(callee) && propertyName(callee!) === 'unref')
-      )
-        onlyTimers = false;
-      return undefined;
-    });
-    return sawTimer && onlyTimers;
-  }
-  return false;
 }
 
 // ——— Worker threads ———

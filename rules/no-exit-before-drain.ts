@@ -32,11 +32,15 @@ import {
   memberPath,
   processListenerInScope,
   propertyName,
+  pushChildNodes,
   reachableFunctions,
   resolveFunctionInScope,
+  entryCallChain,
+  peelEntryGuard,
   rootCallOf,
   stopsWork,
   unwrap,
+  walk,
   workerThreadRole,
 } from '../detection/index.js';
 import { createRule } from './create-rule.js';
@@ -637,7 +641,7 @@ export default createRule<Options, MessageIds>({
         checkChain(statement, label);
         afterAwaitedMain(statement, label);
         // `(async () => { try { … } catch (error) { …; process.exit(1) } })()`: the IIFE's own error path.
-        const { call } = rootCallOf(peelGuard(child(statement, 'expression')));
+        const { call } = rootCallOf(peelEntryGuard(child(statement, 'expression')));
         const iife = asyncIifeFunction(call);
         const body = iife ? child(iife, 'body') : undefined;
         const last = body?.type === 'BlockStatement' ? children(body, 'body').at(-1) : undefined;
@@ -655,7 +659,7 @@ export default createRule<Options, MessageIds>({
      */
     function exitMayCutWork(statement: AnyNode, mainStatements: ReadonlySet<AnyNode>): boolean {
       if (checkMainPromiseAlways) return true;
-      const { call } = rootCallOf(peelGuard(child(statement, 'expression')));
+      const { call } = rootCallOf(peelEntryGuard(child(statement, 'expression')));
       const main =
         asyncIifeFunction(call) ??
         (call && isCallExpression(call)
@@ -674,14 +678,8 @@ export default createRule<Options, MessageIds>({
       return finalizer !== undefined && containsAwait(finalizer);
     }
 
-    function peelGuard(expression: AnyNode | undefined): AnyNode | undefined {
-      let node = unwrap(expression);
-      while (node?.type === 'LogicalExpression' && node.operator === '&&') node = unwrap(child(node, 'right'));
-      return node;
-    }
-
     function mainLabel(statement: AnyNode): string {
-      const { call } = rootCallOf(peelGuard(child(statement, 'expression')));
+      const { call } = rootCallOf(peelEntryGuard(child(statement, 'expression')));
       if (!call) return 'main()';
       if (asyncIifeFunction(call)) return 'the async IIFE';
       return `${memberPath(child(call, 'callee')) ?? 'main'}()`;
@@ -689,25 +687,10 @@ export default createRule<Options, MessageIds>({
 
     /** `main().then(ok, fail).catch(fail).finally(done)`: every handler is on the main promise's path. */
     function checkChain(statement: AnyNode, label: string): void {
-      const links: Array<{ method: string; args: AnyNode[] }> = [];
-      let node = peelGuard(child(statement, 'expression'));
-      for (;;) {
-        if (!node) break;
-        if ((node.type === 'UnaryExpression' && node.operator === 'void') || node.type === 'AwaitExpression') {
-          node = unwrap(child(node, 'argument'));
-          continue;
-        }
-        if (node.type === 'AssignmentExpression') {
-          node = unwrap(child(node, 'right'));
-          continue;
-        }
-        if (!isCallExpression(node)) break;
-        const callee = unwrap(child(node, 'callee'));
-        const method = isMemberExpression(callee) ? propertyName(callee!) : undefined;
-        if (method !== 'then' && method !== 'catch' && method !== 'finally') break;
-        links.unshift({ method, args: children(node, 'arguments') });
-        node = unwrap(child(callee!, 'object'));
-      }
+      const links = entryCallChain(peelEntryGuard(child(statement, 'expression'))).links.map(({ call, method }) => ({
+        method,
+        args: children(call, 'arguments'),
+      }));
       const ancestors = ancestorsOf(statement);
       let drained = false;
       for (const link of links) {
@@ -762,7 +745,7 @@ export default createRule<Options, MessageIds>({
 
     /** `await main(); process.exit(0)`: code after an awaited main, in the same block, is its success path. */
     function afterAwaitedMain(statement: AnyNode, label: string): void {
-      let expression = peelGuard(child(statement, 'expression'));
+      let expression = peelEntryGuard(child(statement, 'expression'));
       if (expression?.type === 'AssignmentExpression') expression = unwrap(child(expression, 'right'));
       if (expression?.type !== 'AwaitExpression') return;
       const parent = parentOf(statement);
@@ -790,29 +773,14 @@ export default createRule<Options, MessageIds>({
     // ——— Traversal ———
 
     function forEachChild(node: AnyNode, visit: (child: AnyNode) => void): void {
-      const keys = sourceCode.visitorKeys as Readonly<Record<string, readonly string[] | undefined>>;
-      for (const key of keys[node.type] ?? []) {
-        if (key === 'typeAnnotation' || key === 'returnType' || key === 'typeParameters' || key === 'typeArguments')
-          continue;
-        const value = node[key];
-        if (Array.isArray(value)) {
-          for (const item of value)
-            if (item && typeof item === 'object' && typeof (item as AnyNode).type === 'string') visit(item as AnyNode);
-        } else if (value && typeof value === 'object' && typeof (value as AnyNode).type === 'string')
-          visit(value as AnyNode);
-      }
+      const next: AnyNode[] = [];
+      pushChildNodes(node, next);
+      next.forEach(visit);
     }
 
-    /** Iterative pre-order visit; `visit` returning false skips the node's children. */
+    /** Pre-order visit; `visit` returning false skips the node's children. */
     function forEachNode(root: AnyNode, visit: (node: AnyNode) => boolean): void {
-      const stack: AnyNode[] = [root];
-      while (stack.length > 0) {
-        const node = stack.pop()!;
-        if (!visit(node)) continue;
-        const next: AnyNode[] = [];
-        forEachChild(node, (item) => next.push(item));
-        for (let i = next.length - 1; i >= 0; i--) stack.push(next[i]!);
-      }
+      walk(root, (node) => visit(node));
     }
   },
 });

@@ -14,25 +14,19 @@ import { parse as parseTypeScript } from '@typescript-eslint/parser';
 import type * as ts from 'typescript';
 import { type AnyNode, isDirective, memberPath, propertyName, unwrap } from '../detection/ast.js';
 import { isClassicScript, typelessEngineReason } from '../detection/engine.js';
-import { type EntrypointResult, detectEntrypoint, rootCallOf } from '../detection/entrypoint.js';
+import { type EntrypointResult, detectEntrypoint } from '../detection/entrypoint.js';
 import { type ImportMap, programImports, normalizeModule } from '../detection/imports.js';
 import { hasMainContextInScope, isTrackerCallee, providesMainContext, trackerList } from '../detection/main-context.js';
 import { listensToSignal, processListenerInScope } from '../detection/process-listeners.js';
 import {
-  GLOBAL_BINDING,
-  IMPORT_BINDING,
-  type NameResolution,
   PROMISE_AGGREGATORS,
-  PROMISE_CHAIN_METHODS,
   type PromisePredicates,
   type PromiseScope,
-  UNKNOWN_BINDING,
   chainRoot,
   classMethod,
   classHasAsyncMethod,
   classifyFloating,
   floatsNothingNew,
-  isRequireExpression,
   isSyntacticFunctionHandler,
   isSyntacticPromise,
   isSyntacticPromiseArray,
@@ -49,8 +43,11 @@ import {
   localFunctionOf,
 } from '../detection/cannot-reject.js';
 import { readSettings } from '../detection/settings.js';
+import { peelEntryGuard, rootCallOf } from '../detection/syntax/entry-call.js';
+import { PROMISE_CHAIN_METHODS } from '../detection/syntax/promise-chain.js';
 import { mayProducePromise } from '../detection/text-hints.js';
 import { createRule } from './create-rule.js';
+import { eslintScopeResolver } from './eslint-scope.js';
 import { requireTypeInformation } from './type-information.js';
 
 /** typescript-eslint's `TypeOrValueSpecifier` (the same JSON shape, so configs can be shared). */
@@ -296,54 +293,10 @@ export default createRule<Options, MessageIds>({
       !/\.c[jt]s$/i.test(context.filename);
 
     // ---- name resolution (ESLint scope analysis), cached per variable ----
-    const resolutions = new Map<TSESLint.Scope.Variable, NameResolution>();
     const variableOf = (identifier: TSESTree.Identifier): TSESLint.Scope.Variable | null =>
       ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
 
-    function resolveVariable(variable: TSESLint.Scope.Variable | null): NameResolution {
-      if (!variable || variable.defs.length === 0) return GLOBAL_BINDING;
-      const cached = resolutions.get(variable);
-      if (cached) return cached;
-      const resolution = computeResolution(variable);
-      resolutions.set(variable, resolution);
-      return resolution;
-    }
-
-    function computeResolution(variable: TSESLint.Scope.Variable): NameResolution {
-      const defs = variable.defs;
-      // TypeScript overloads declare a function several times; the implementation has the body.
-      const def =
-        defs.length === 1
-          ? defs[0]
-          : defs.every((d) => String(d.type) === 'FunctionName')
-            ? defs.find((d) => (d.node as TSESTree.FunctionDeclaration).body)
-            : undefined;
-      if (!def) return UNKNOWN_BINDING;
-      switch (String(def.type)) {
-        case 'ImportBinding':
-          return IMPORT_BINDING;
-        case 'FunctionName':
-          return { kind: 'function', node: asAny(def.node) };
-        case 'ClassName':
-          return { kind: 'class', node: asAny(def.node) };
-        case 'Variable': {
-          const declarator = def.node as TSESTree.VariableDeclarator;
-          if (declarator.type !== 'VariableDeclarator' || !declarator.init) return UNKNOWN_BINDING;
-          // Top-level module bindings (`const { once } = require('events')`, `const fsp = fs.promises`) are in the import map.
-          const topLevel = declarator.parent.parent?.type === 'Program';
-          if (topLevel && scope.imports.has(variable.name)) return IMPORT_BINDING;
-          if (declarator.id.type !== 'Identifier')
-            return isRequireExpression(asAny(declarator.init)) ? IMPORT_BINDING : UNKNOWN_BINDING;
-          if (variable.references.some((reference) => reference.isWrite() && !reference.init)) return UNKNOWN_BINDING;
-          const init = unwrap(asAny(declarator.init))!;
-          if (FUNCTION_TYPES.has(init.type)) return { kind: 'function', node: init };
-          if (init.type === 'ClassExpression') return { kind: 'class', node: init };
-          return { kind: 'value', init: asAny(declarator.init) };
-        }
-        default:
-          return UNKNOWN_BINDING;
-      }
-    }
+    const resolve = eslintScopeResolver(sourceCode, () => scope.imports);
 
     let asyncMemberNames: Set<string> | undefined;
     const scope: PromiseScope = {
@@ -351,7 +304,7 @@ export default createRule<Options, MessageIds>({
         return (imports ??= programImports(asAny(program)));
       },
       mayBeAsyncMember: (name) => (asyncMemberNames ??= asyncMemberNamesIn(sourceCode.text)).has(name),
-      resolve: (identifier) => resolveVariable(variableOf(identifier as unknown as TSESTree.Identifier)),
+      resolve,
       isAsyncThisMethod(member) {
         const name = propertyName(member);
         if (name === undefined) return false;
@@ -455,9 +408,7 @@ export default createRule<Options, MessageIds>({
       );
       if (!reason) return false;
       if (reason.kind === 'async-iife') return true;
-      let expression = unwrap(asAny((statement as TSESTree.ExpressionStatement).expression));
-      while (expression?.type === 'LogicalExpression' && expression.operator === '&&')
-        expression = unwrap(expression.right as AnyNode);
+      const expression = peelEntryGuard(asAny((statement as TSESTree.ExpressionStatement).expression));
       return isOwnRootCallee(unwrap(rootCallOf(expression).call?.callee as AnyNode | undefined));
     }
 

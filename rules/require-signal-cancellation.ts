@@ -47,8 +47,10 @@ import {
   stringValue,
   topLevelBinding,
   unwrap,
+  walk,
   workerThreadRole,
 } from '../detection/index.js';
+import { type ListenerEffects, analyseListener, readsOf } from '../detection/listener-effects.js';
 import { createRule } from './create-rule.js';
 import { moduleParserFor } from './module-parser.js';
 
@@ -84,109 +86,12 @@ const SIGNAL_SOURCES: Readonly<Record<string, string>> = {
 /** Side-effect imports that do (`import './shutdown-hooks.js'`). */
 const HANDLING_MODULE = /shut_?down|graceful|signals?(?:[-_.]|$)|exit-hook/i;
 
-/** Calls whose only effect is to compute a value. */
-const PURE_CALLS = new Set([
-  'String',
-  'Number',
-  'Boolean',
-  'Date',
-  'Error',
-  'Symbol',
-  'parseInt',
-  'parseFloat',
-  'isNaN',
-  'JSON.stringify',
-  'Date.now',
-  'performance.now',
-  'Object.keys',
-  'Object.values',
-  'Object.entries',
-  'util.format',
-  'util.inspect',
-  'format',
-  'inspect',
-]);
-const PURE_METHODS = new Set([
-  'toString',
-  'toISOString',
-  'toFixed',
-  'toUpperCase',
-  'toLowerCase',
-  'join',
-  'padStart',
-  'padEnd',
-  'trim',
-  'replace',
-  'slice',
-  'unref',
-  'ref',
-  'includes',
-  'startsWith',
-  'endsWith',
-]);
-const PURE_CONSTRUCTORS = new Set(['Date', 'Error', 'TypeError', 'RangeError', 'RegExp', 'Map', 'Set', 'Promise']);
-/** Timers whose callbacks are analysed like the listener's own code. */
-const SCHEDULING = new Set([
-  'setTimeout',
-  'setImmediate',
-  'queueMicrotask',
-  'process.nextTick',
-  'globalThis.setTimeout',
-]);
-/** `process` methods that neither start nor stop work (`process.kill(pid)` of another process does: handled apart). */
-const INERT_PROCESS_METHODS = new Set([
-  'on',
-  'once',
-  'off',
-  'addListener',
-  'prependListener',
-  'prependOnceListener',
-  'removeListener',
-  'removeAllListeners',
-  'listenerCount',
-  'listeners',
-  'emitWarning',
-  'hrtime',
-  'uptime',
-  'cwd',
-  'memoryUsage',
-  'cpuUsage',
-  'nextTick',
-  'exit',
-  'reallyExit',
-  'abort',
-  'setUncaughtExceptionCaptureCallback',
-]);
-
 const FUNCTION_TYPES = new Set(['FunctionExpression', 'ArrowFunctionExpression', 'FunctionDeclaration']);
-
-/** What a listener does, for `noCancellation`. */
-interface ListenerEffects {
-  /** Nothing in it (or in the local functions it calls) aborts, closes, drains, or does anything else we cannot rule out. */
-  inert: boolean;
-  logs: boolean;
-  exits: boolean;
-  setsExitCode: boolean;
-  /** `x.abort()` calls (not `process.abort()`). */
-  aborts: AnyNode[];
-  /** Every function analysed: the listener and the local functions it calls. */
-  functions: Set<AnyNode>;
-  /** Variables / member paths the listener assigns (flags, counters): cancellation when read elsewhere. */
-  assigned: Set<string>;
-}
 
 interface Registration {
   readonly listener: ProcessListener;
   readonly ancestors: readonly AnyNode[];
 }
-
-const rangeOf = (node: AnyNode): readonly [number, number] =>
-  (node.range as [number, number] | undefined) ?? [Number(node.start ?? 0), Number(node.end ?? 0)];
-const contains = (outer: AnyNode, inner: AnyNode): boolean => {
-  const [a, b] = rangeOf(outer);
-  const [c, d] = rangeOf(inner);
-  return a <= c && d <= b;
-};
 
 const listSignals = (signals: readonly string[]): string => {
   if (signals.length <= 1) return signals.join('');
@@ -280,7 +185,6 @@ export default createRule<Options, MessageIds>({
     /** Calls that might be complete handling, checked once the imports are known. */
     const candidateCalls: TSESTree.CallExpression[] = [];
 
-    let readIndex: Map<string, AnyNode[]> | undefined;
     const ancestorsOf = (node: AnyNode): AnyNode[] =>
       sourceCode.getAncestors(node as unknown as TSESTree.Node) as unknown as AnyNode[];
     const parentOf = (node: AnyNode): AnyNode | undefined => node.parent as AnyNode | undefined;
@@ -344,7 +248,7 @@ export default createRule<Options, MessageIds>({
         const effectsOf = (fn: AnyNode): ListenerEffects => {
           let effects = effectsCache.get(fn);
           if (!effects) {
-            effects = analyseListener(fn, imports);
+            effects = analyseListener(fn, { program, imports, ancestorsOf, parentOf });
             effectsCache.set(fn, effects);
           }
           return effects;
@@ -560,148 +464,6 @@ export default createRule<Options, MessageIds>({
       return undefined;
     }
 
-    // ——— Listener analysis ———
-
-    function analyseListener(root: AnyNode, imports: ImportMap): ListenerEffects {
-      const effects: ListenerEffects = {
-        inert: true,
-        logs: false,
-        exits: false,
-        setsExitCode: false,
-        aborts: [],
-        functions: new Set(),
-        assigned: new Set(),
-      };
-      const pending = [root];
-      while (pending.length > 0 && effects.functions.size < 50) {
-        const fn = pending.pop()!;
-        if (effects.functions.has(fn)) continue;
-        effects.functions.add(fn);
-        forEachNode(fn, (node) => {
-          if (node === fn) return true;
-          if (isCallExpression(node)) return visitCall(node, effects, imports, pending);
-          if (node.type === 'NewExpression') {
-            const name = memberPath(child(node, 'callee'));
-            if (name === undefined || !PURE_CONSTRUCTORS.has(name)) effects.inert = false;
-            return true;
-          }
-          if (node.type === 'AssignmentExpression' || node.type === 'UpdateExpression') {
-            const target = unwrap(child(node, node.type === 'AssignmentExpression' ? 'left' : 'argument'));
-            const path = memberPath(target);
-            if (path === 'process.exitCode' || path === 'globalThis.process.exitCode') effects.setsExitCode = true;
-            else if (path !== undefined) effects.assigned.add(path);
-            else if (target && target.type !== 'Identifier') effects.inert = false; // destructuring, computed members: cannot tell
-            return true;
-          }
-          return true;
-        });
-      }
-      // A flag the listener sets and other code reads is cooperative cancellation (`while (!stopping)`).
-      if (effects.inert && effects.assigned.size > 0 && readOutside(effects.assigned, effects.functions))
-        effects.inert = false;
-      return effects;
-    }
-
-    /** Classifies a call inside a listener; returns whether to look at its arguments. */
-    function visitCall(call: AnyNode, effects: ListenerEffects, imports: ImportMap, pending: AnyNode[]): boolean {
-      const callee = unwrap(child(call, 'callee'));
-      const path = memberPath(callee);
-      if (exitCallOf(call, imports)) {
-        effects.exits = true;
-        return true;
-      }
-      if (isLoggingCall(call)) {
-        effects.logs = true;
-        return false;
-      }
-      if (path !== undefined && SCHEDULING.has(path)) return true;
-      if (path !== undefined && (PURE_CALLS.has(path) || /^Math\./.test(path))) return true;
-      const method = isMemberExpression(callee) ? propertyName(callee!) : undefined;
-      if (isMemberExpression(callee)) {
-        const object = memberPath(child(callee!, 'object'));
-        if (object === 'process' || object === 'globalThis.process') {
-          if (method !== undefined && INERT_PROCESS_METHODS.has(method)) return true;
-          effects.inert = false; // process.kill(childPid), process.send(…)
-          return true;
-        }
-        if (method === 'abort') {
-          effects.aborts.push(call);
-          effects.inert = false;
-          return true;
-        }
-        if (method !== undefined && PURE_METHODS.has(method)) return true;
-      }
-      const local = resolveFunctionInScope(callee, ancestorsOf(call), sourceCode.ast as unknown as AnyNode);
-      if (local) {
-        pending.push(local);
-        return true;
-      }
-      effects.inert = false;
-      return true;
-    }
-
-    /** Whether any of these names / member paths is read outside the given functions. */
-    function readOutside(paths: ReadonlySet<string>, functions: ReadonlySet<AnyNode>): boolean {
-      for (const path of paths) {
-        for (const read of readsOf(path)) {
-          if (![...functions].some((fn) => contains(fn, read))) return true;
-        }
-      }
-      return false;
-    }
-
-    /** Identifier / member-path reads in the file (not declarations, not assignment targets). */
-    function readsOf(path: string): AnyNode[] {
-      readIndex ??= buildReadIndex();
-      return readIndex.get(path) ?? [];
-    }
-
-    function buildReadIndex(): Map<string, AnyNode[]> {
-      const index = new Map<string, AnyNode[]>();
-      forEachNode(sourceCode.ast as unknown as AnyNode, (node) => {
-        if (node.type !== 'Identifier' && !isMemberExpression(node)) return true;
-        const parent = parentOf(node);
-        if (node.type === 'Identifier' && parent) {
-          if (isMemberExpression(parent) && child(parent, 'property') === node && !parent.computed) return true;
-          if (
-            (parent.type === 'Property' ||
-              parent.type === 'PropertyDefinition' ||
-              parent.type === 'MethodDefinition') &&
-            child(parent, 'key') === node &&
-            !parent.computed &&
-            parent.shorthand !== true
-          )
-            return true;
-          if (parent.type === 'VariableDeclarator' && child(parent, 'id') === node) return true;
-          if (
-            FUNCTION_TYPES.has(parent.type) &&
-            (child(parent, 'id') === node || children(parent, 'params').includes(node))
-          )
-            return true;
-          if (
-            parent.type.startsWith('Import') ||
-            parent.type.startsWith('Export') ||
-            parent.type === 'LabeledStatement' ||
-            parent.type.startsWith('TS')
-          )
-            return true;
-        }
-        if (
-          parent &&
-          ((parent.type === 'AssignmentExpression' && child(parent, 'left') === node && parent.operator === '=') ||
-            parent.type === 'UpdateExpression')
-        )
-          return true;
-        const path = memberPath(node);
-        if (path === undefined) return true;
-        let list = index.get(path);
-        if (!list) index.set(path, (list = []));
-        list.push(node);
-        return true;
-      });
-      return index;
-    }
-
     /**
      * Whether `controller` (a name or member path) is a controller created in this file with
      * `new AbortController()` whose only other uses are `.abort()` calls: nothing ever receives its signal.
@@ -724,7 +486,7 @@ export default createRule<Options, MessageIds>({
         return true;
       });
       if (!created) return false;
-      for (const read of readsOf(controller)) {
+      for (const read of readsOf(program, controller, parentOf)) {
         const parent = parentOf(read);
         const isAbortCallee =
           parent !== undefined &&
@@ -837,32 +599,9 @@ export default createRule<Options, MessageIds>({
       return undefined;
     }
 
-    /** Visits a subtree with ESLint's visitor keys; `visit` returning false skips the node's children. */
+    /** Pre-order visit; `visit` returning false skips the node's children. */
     function forEachNode(root: AnyNode, visit: (node: AnyNode) => boolean): void {
-      const keys = sourceCode.visitorKeys as Readonly<Record<string, readonly string[] | undefined>>;
-      const stack: AnyNode[] = [root];
-      while (stack.length > 0) {
-        const node = stack.pop()!;
-        if (!visit(node)) continue;
-        const next: AnyNode[] = [];
-        for (const key of keys[node.type] ?? []) {
-          if (key === 'typeAnnotation' || key === 'returnType' || key === 'typeParameters' || key === 'typeArguments')
-            continue;
-          const value = node[key];
-          if (Array.isArray(value))
-            for (const item of value)
-              if (item && typeof item === 'object' && typeof (item as AnyNode).type === 'string')
-                next.push(item as AnyNode);
-          if (
-            value &&
-            typeof value === 'object' &&
-            !Array.isArray(value) &&
-            typeof (value as AnyNode).type === 'string'
-          )
-            next.push(value as AnyNode);
-        }
-        for (let i = next.length - 1; i >= 0; i--) stack.push(next[i]!);
-      }
+      walk(root, (node) => visit(node));
     }
   },
 });

@@ -20,7 +20,6 @@ import {
   type SignalApi,
   type SignalApiReceiver,
   type SignalInScope,
-  type SignalNameResolution,
   type SignalTypeHooks,
   SIGNAL_APIS,
   argumentShape,
@@ -36,6 +35,7 @@ import {
 import { mayHaveSignalInScope } from '../detection/text-hints.js';
 import { isStoppingName, stopsWork } from '../detection/work-starters.js';
 import { createRule } from './create-rule.js';
+import { eslintScopeResolver } from './eslint-scope.js';
 import { requireTypeInformation } from './type-information.js';
 
 export const RULE_NAME = 'require-signal-propagation';
@@ -94,12 +94,6 @@ const LISTENER_REGISTRATIONS = new Set(['addEventListener', 'removeEventListener
 const ASYNC_HANDLE_MEMBERS = ['then', 'on', 'addListener', 'addEventListener', 'unref'];
 
 const asAny = (node: TSESTree.Node): AnyNode => node as unknown as AnyNode;
-
-const isRequireInit = (init: TSESTree.Expression | null): boolean => {
-  let node: TSESTree.Node | null = init;
-  while (node?.type === 'MemberExpression') node = node.object;
-  return node?.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === 'require';
-};
 
 /** Type-aware answers for one file (only built when `typeAware` is on). */
 interface TypeInformation {
@@ -506,21 +500,8 @@ export default createRule<Options, MessageIds>({
     const collect = (node: TSESTree.Node): void => scope.collect(asAny(node));
     const calls: TSESTree.CallExpression[] = [];
 
-    function resolve(identifier: AnyNode): SignalNameResolution {
-      const node = identifier as unknown as TSESTree.Identifier;
-      const variable = ASTUtils.findVariable(sourceCode.getScope(node), node.name);
-      if (!variable || variable.defs.length === 0) return { kind: 'global' };
-      const definition = variable.defs[0]!;
-      if (definition.type === 'ImportBinding') return { kind: 'import' };
-      if (definition.type === 'Variable' && definition.node.type === 'VariableDeclarator') {
-        const init = definition.node.init;
-        if (isRequireInit(init)) return { kind: 'import' };
-        const assignedOnce = variable.references.every((reference) => !reference.isWrite() || reference.init === true);
-        if (init && definition.node.id.type === 'Identifier' && assignedOnce)
-          return { kind: 'value', init: asAny(init) };
-      }
-      return { kind: 'local' };
-    }
+    // The file's import map is filled on `Program`, before any name is resolved.
+    const resolve = eslintScopeResolver(sourceCode, () => imports);
 
     function isIgnored(call: TSESTree.CallExpression, api: SignalApi | undefined): boolean {
       if (ignore.size === 0) return false;

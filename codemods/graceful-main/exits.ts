@@ -14,7 +14,8 @@ import {
   unwrap,
   walk,
 } from '../../detection/ast.js';
-import { exitCallOf, isLoggingCall } from '../../detection/work-starters.js';
+import { isLoggingCall } from '../../detection/inert-calls.js';
+import { exitCallOf } from '../../detection/process-exit.js';
 import { FileContext, Skip, isBoundary, nodeList, numberValue } from './file-context.js';
 
 export class ExitRewriter extends FileContext {

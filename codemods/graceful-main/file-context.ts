@@ -180,39 +180,6 @@ export class FileContext {
     return count;
   }
 
-  protected declaredNames(statement: AnyNode): string[] {
-    const target =
-      statement.type === 'ExportNamedDeclaration' ? (child(statement, 'declaration') ?? statement) : statement;
-    if (
-      target.type === 'FunctionDeclaration' ||
-      target.type === 'ClassDeclaration' ||
-      target.type === 'TSEnumDeclaration'
-    ) {
-      const name = child(target, 'id')?.name;
-      return typeof name === 'string' ? [name] : [];
-    }
-    if (target.type === 'VariableDeclaration')
-      return this.patternNames(children(target, 'declarations').map((declarator) => child(declarator, 'id')!));
-    return [];
-  }
-
-  protected patternNames(patterns: readonly AnyNode[]): string[] {
-    const names: string[] = [];
-    const visit = (pattern: AnyNode | undefined): void => {
-      if (!pattern) return;
-      if (pattern.type === 'Identifier') names.push(String(pattern.name));
-      else if (pattern.type === 'ObjectPattern')
-        for (const property of children(pattern, 'properties'))
-          visit(child(property, property.type === 'RestElement' ? 'argument' : 'value'));
-      else if (pattern.type === 'ArrayPattern') children(pattern, 'elements').forEach(visit);
-      else if (pattern.type === 'RestElement') visit(child(pattern, 'argument'));
-      else if (pattern.type === 'AssignmentPattern') visit(child(pattern, 'left'));
-      else if (pattern.type === 'TSParameterProperty') visit(child(pattern, 'parameter'));
-    };
-    patterns.forEach(visit);
-    return names;
-  }
-
   protected referencedNames(root: AnyNode): Set<string> {
     const names = new Set<string>();
     walk(root, (node, parent) => {

@@ -24,6 +24,7 @@ import {
   processListenerInScope,
   resolveFunction,
 } from '../../detection/process-listeners.js';
+import { patternNames } from '../../detection/syntax/patterns.js';
 import { stopsWork } from '../../detection/work-starters.js';
 import { ExitRewriter } from './exits.js';
 import { Skip, Unchanged, nodeList } from './file-context.js';
@@ -130,7 +131,7 @@ export class ListenerPlanner extends ExitRewriter {
       params.length > 0 &&
       this.referencesAny(
         statements.filter((statement) => !dropped.includes(statement)),
-        this.patternNames(params),
+        params.flatMap(patternNames),
       )
     ) {
       throw new Skip(`${where} uses its signal argument`);

@@ -21,19 +21,19 @@ import {
   unwrap,
   walk,
 } from '../../detection/ast.js';
-import { asyncIifeFunction, describeCall, hasExports, rootCallOf } from '../../detection/entrypoint.js';
+import { describeCall, hasExports } from '../../detection/entrypoint.js';
 import { resolveReference } from '../../detection/imports.js';
 import { trackerList } from '../../detection/main-context.js';
 import { isSignalName, topLevelBinding } from '../../detection/process-listeners.js';
-import {
-  PROMISE_CHAIN_METHODS,
-  classifyFloating,
-  scopeFromProgram,
-  syntacticPredicates,
-} from '../../detection/promise-apis.js';
+import { classifyFloating, scopeFromProgram, syntacticPredicates } from '../../detection/promise-apis.js';
 import { isListeningStarter } from '../../detection/resources.js';
+import { asyncIifeFunction, entryCallSlot, rootCallOf } from '../../detection/syntax/entry-call.js';
+import { declaredNames } from '../../detection/syntax/patterns.js';
+import { type PromiseChainLink, promiseChainLinks } from '../../detection/syntax/promise-chain.js';
+import { isRequireExpression } from '../../detection/syntax/require.js';
 import { CLOSE_SERVER, RUN_MAIN, isHelperSpecifier, shutdownLibrary } from '../../detection/shutdown-helpers.js';
-import { exitCallOf, findWorkStarters } from '../../detection/work-starters.js';
+import { exitCallOf } from '../../detection/process-exit.js';
+import { findWorkStarters } from '../../detection/work-starters.js';
 import {
   MEMBERS,
   type Member,
@@ -60,11 +60,6 @@ export { Skip, Unchanged, type RewriteInput } from './file-context.js';
 export interface HelperNames {
   readonly closeServer: boolean;
   readonly mainContextType: boolean;
-}
-
-interface Link {
-  readonly call: AnyNode;
-  readonly method: 'then' | 'catch' | 'finally';
 }
 
 export function rewriteProgram(input: RewriteInput): HelperNames {
@@ -145,14 +140,7 @@ class Rewriter extends ResourcePlanner {
   /** `main()`, `await main()`, `main().catch(h)`, an async IIFE, `program.parseAsync()`: wrap the call in runMain. */
   private rewriteRootCall(statement: AnyNode, listeners: ListenerPlan[]): void {
     // `require.main === module && main()`: the call is the right-hand side.
-    let slot: { owner: AnyNode; key: string } = { owner: statement, key: 'expression' };
-    for (
-      let logical = unwrap(child(statement, 'expression'));
-      logical?.type === 'LogicalExpression' && logical.operator === '&&';
-      logical = unwrap(child(logical, 'right'))
-    ) {
-      slot = { owner: logical, key: 'right' };
-    }
+    const slot = entryCallSlot(statement);
     let expression = unwrap(slot.owner[slot.key] as AnyNode);
     let awaited = false;
     for (;;) {
@@ -169,15 +157,7 @@ class Rewriter extends ResourcePlanner {
         expression = unwrap(child(expression, 'right'));
       } else break;
     }
-    const links: Link[] = [];
-    while (expression && isCallExpression(expression)) {
-      const callee = unwrap(child(expression, 'callee'));
-      const method = isMemberExpression(callee) ? propertyName(callee!) : undefined;
-      if (method === undefined || !PROMISE_CHAIN_METHODS.has(method)) break;
-      links.unshift({ call: expression, method: method as Link['method'] });
-      expression = unwrap(child(callee!, 'object'));
-    }
-    const root = expression;
+    const { base: root, links } = promiseChainLinks(expression);
     if (!root || !isCallExpression(root) || root !== unwrap(rootCallOf(child(slot.owner, slot.key)).call))
       throw new Skip(`cannot follow the entry call${this.line(statement)}`);
     if (awaited) this.checkNothingRunsAfter(statement);
@@ -365,7 +345,7 @@ class Rewriter extends ResourcePlanner {
   // ——— `.then` / `.catch` / `.finally` after the entry call ———
 
   /** Links are kept only when they do more than runMain does; their exits must be rewritable. */
-  private checkLinks(links: readonly Link[]): void {
+  private checkLinks(links: readonly PromiseChainLink[]): void {
     for (const link of links) {
       for (const handler of children(link.call, 'arguments')) {
         if (handler.type === 'SpreadElement')
@@ -380,7 +360,7 @@ class Rewriter extends ResourcePlanner {
   }
 
   /** Drops links that only do what runMain does; rewrites exits in the others. Returns the kept calls, innermost first. */
-  private rewriteLinks(links: readonly Link[], mainReturnsValue: boolean): AnyNode[] {
+  private rewriteLinks(links: readonly PromiseChainLink[], mainReturnsValue: boolean): AnyNode[] {
     const kept: AnyNode[] = [];
     links.forEach((link, index) => {
       const args = nodeList(link.call, 'arguments');
@@ -444,7 +424,7 @@ class Rewriter extends ResourcePlanner {
     });
   }
 
-  private dropLink(link: Link): void {
+  private dropLink(link: PromiseChainLink): void {
     // Replace the link's call by the promise it continues, wherever it sits in the chain.
     const callee = unwrap(child(link.call, 'callee'))!;
     const inner = child(callee, 'object')!;
@@ -822,14 +802,7 @@ class Rewriter extends ResourcePlanner {
   private isRequireDeclaration(statement: AnyNode): boolean {
     if (statement.type !== 'VariableDeclaration') return false;
     const declarators = children(statement, 'declarations');
-    return (
-      declarators.length > 0 &&
-      declarators.every((declarator) => {
-        let init = unwrap(child(declarator, 'init'));
-        while (init && isMemberExpression(init)) init = unwrap(child(init, 'object'));
-        return isCallExpression(init) && memberPath(child(init!, 'callee')) === 'require';
-      })
-    );
+    return declarators.length > 0 && declarators.every((declarator) => isRequireExpression(child(declarator, 'init')));
   }
 
   /** Wrapping top-level code in a function is safe when no exports and nothing left outside depend on its bindings. */
@@ -837,7 +810,7 @@ class Rewriter extends ResourcePlanner {
     if (hasExports(this.program))
       throw new Skip('top-level code in a module with exports: wrapping it would hide exported bindings');
     const declared = new Set<string>();
-    for (const statement of moved) for (const name of this.declaredNames(statement)) declared.add(name);
+    for (const statement of moved) for (const name of declaredNames(statement)) declared.add(name);
     for (const statement of outside) {
       if (statement.type === 'ImportDeclaration') continue;
       const used = this.referencedNames(statement);
@@ -862,7 +835,7 @@ class Rewriter extends ResourcePlanner {
         statement.type === 'FunctionDeclaration' ||
         (statement.type === 'VariableDeclaration' && statement.kind === 'var')
       ) {
-        for (const name of this.declaredNames(statement)) leaking.add(name);
+        for (const name of declaredNames(statement)) leaking.add(name);
       }
     }
     if (leaking.size === 0) return;

@@ -14,8 +14,8 @@ import {
   objectLiteralSignal,
   optionsPlacement,
   type SignalApi,
-  type SignalNameResolution,
 } from '../../detection/signal-apis.js';
+import { GLOBAL_BINDING, IMPORT_BINDING, type NameResolver, UNKNOWN_BINDING } from '../../detection/syntax/names.js';
 import { type CallEditOutcome, abbreviate } from './call-edits.js';
 import { type AnalysisContext, type Binding } from './model.js';
 import { appendToList } from './text-edits.js';
@@ -237,22 +237,22 @@ function importsOf(file: ts.SourceFile): ImportMap {
 }
 
 /** The scope questions of the table's matcher, answered by the checker. */
-function resolver(ctx: AnalysisContext): (identifier: AnyNode) => SignalNameResolution {
+function resolver(ctx: AnalysisContext): NameResolver {
   return (identifier) => {
     const node = (identifier as Estree)[TS_NODE];
-    if (!node) return { kind: 'global' };
+    if (!node) return GLOBAL_BINDING;
     const symbol = ctx.checker.getSymbolAtLocation(node);
     const declaration = symbol?.declarations?.[0];
-    if (!declaration) return { kind: 'global' };
+    if (!declaration) return GLOBAL_BINDING;
     if (
       ts.isImportSpecifier(declaration) ||
       ts.isImportClause(declaration) ||
       ts.isNamespaceImport(declaration) ||
       ts.isImportEqualsDeclaration(declaration)
     )
-      return { kind: 'import' };
+      return IMPORT_BINDING;
     const file = declaration.getSourceFile();
-    if (file.isDeclarationFile) return { kind: 'global' };
+    if (file.isDeclarationFile) return GLOBAL_BINDING;
     let holder: ts.Node = declaration;
     while (ts.isBindingElement(holder) || ts.isObjectBindingPattern(holder) || ts.isArrayBindingPattern(holder))
       holder = holder.parent;
@@ -261,7 +261,7 @@ function resolver(ctx: AnalysisContext): (identifier: AnyNode) => SignalNameReso
       if (holder.initializer && (constant || holder !== declaration))
         return { kind: 'value', init: toEstree(holder.initializer) };
     }
-    return { kind: 'local' };
+    return UNKNOWN_BINDING;
   };
 }
 

@@ -18,13 +18,8 @@ import {
   findMainGuard,
   hasExports,
 } from '../../detection/entrypoint.js';
-import {
-  candidateSources,
-  clearProjectCaches,
-  readPackage,
-  STAMP_TTL_MS,
-  scriptTargets,
-} from '../../detection/project.js';
+import { candidateSources, clearProjectCaches, readPackage, STAMP_TTL_MS } from '../../detection/project.js';
+import { scriptTargets } from '../../detection/script-commands.js';
 
 type Dialect = 'typescript-estree' | 'espree' | 'babel-ts' | 'babel-babylon';
 
