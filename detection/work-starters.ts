@@ -572,7 +572,7 @@ const OUTLIVING_KINDS: ReadonlySet<WorkStarterKind> = new Set([
 ]);
 
 /**
- * The first thing the program starts that can still be running when its main promise settles:
+ * Everything the program starts that can still be running when its main promise settles:
  * a server, an interval (not unref'd), a child process or worker that is not awaited, or a
  * floating promise (an async call or promise API used as a statement, `void` included). The
  * `mainStatements` (the `main().catch(…)` statements themselves) are not counted; nor is code in
@@ -582,12 +582,11 @@ export function findOutlivingWork(
   program: AnyNode,
   imports: ImportMap,
   mainStatements: ReadonlySet<AnyNode>,
-): WorkStarter | undefined {
-  let found: WorkStarter | undefined;
+): WorkStarter[] {
+  const found: WorkStarter[] = [];
   /** `awaited`: inside an awaited or returned expression, where a child process or worker settles first. */
   const scan = (root: AnyNode, awaited: boolean): void =>
     walk(root, (node, parent) => {
-      if (found) return false;
       if (mainStatements.has(node) || DEFERRED_MEMBERS.has(node.type)) return false;
       if (!awaited && node !== root && (node.type === 'AwaitExpression' || node.type === 'ReturnStatement')) {
         scan(node, true);
@@ -602,7 +601,7 @@ export function findOutlivingWork(
       const starter = workStarterOf(node, imports);
       if (starter && OUTLIVING_KINDS.has(starter.kind)) {
         const settles = (starter.kind === 'child-process' || starter.kind === 'worker') && awaited;
-        if (!settles && !(starter.kind === 'interval' && isUnrefd(node, parent, program))) found = starter;
+        if (!settles && !(starter.kind === 'interval' && isUnrefd(node, parent, program))) found.push(starter);
         return undefined;
       }
       const floating =
@@ -610,7 +609,7 @@ export function findOutlivingWork(
       if (!floating || !isCallExpression(node)) return undefined;
       const local = resolveFunction(child(node, 'callee'), program);
       if ((local && isAsyncFunction(local) && local.generator !== true) || starter?.kind === 'promise')
-        found = { kind: 'promise', node, label: callLabel(node) };
+        found.push({ kind: 'promise', node, label: callLabel(node) });
       return undefined;
     });
   scan(program, false);

@@ -10,8 +10,10 @@ import {
   type ImportMap,
   type ProcessListener,
   argument,
+  asyncFunctionCannotReject,
   child,
   children,
+  contains,
   programImports,
   detectEntrypoint,
   exitCallOf,
@@ -184,14 +186,6 @@ interface Registration {
   readonly listener: ProcessListener;
   readonly ancestors: readonly AnyNode[];
 }
-
-const rangeOf = (node: AnyNode): readonly [number, number] =>
-  (node.range as [number, number] | undefined) ?? [Number(node.start ?? 0), Number(node.end ?? 0)];
-const contains = (outer: AnyNode, inner: AnyNode): boolean => {
-  const [a, b] = rangeOf(outer);
-  const [c, d] = rangeOf(inner);
-  return a <= c && d <= b;
-};
 
 const listSignals = (signals: readonly string[]): string => {
   if (signals.length <= 1) return signals.join('');
@@ -755,11 +749,20 @@ export default createRule<Options, MessageIds>({
           (node.type === 'ForOfStatement' && node.await === true)
         ) {
           const awaited = node.type === 'AwaitExpression' ? child(node, 'argument') : undefined;
-          if (!insideCatchingTry(node, fn) && !(awaited && handledChain(awaited))) handled = false;
+          if (!insideCatchingTry(node, fn) && !(awaited && (handledChain(awaited) || cannotReject(awaited, node))))
+            handled = false;
         }
         return true;
       });
       return handled;
+    }
+
+    /** `await cleanup()` where `cleanup` is an async function of this file whose promise cannot reject. */
+    function cannotReject(awaited: AnyNode, at: AnyNode): boolean {
+      const call = unwrap(awaited);
+      if (!call || !isCallExpression(call)) return false;
+      const fn = resolveFunctionInScope(child(call, 'callee'), ancestorsOf(at), sourceCode.ast as unknown as AnyNode);
+      return asyncFunctionCannotReject(fn);
     }
 
     function mayReject(expression: AnyNode, imports: ImportMap): boolean {

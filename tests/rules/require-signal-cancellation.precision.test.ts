@@ -167,8 +167,51 @@ import { report } from '../lib/report.js';
 await report(process.argv[2]);`,
       { filename: bin('report.js'), languageOptions: js },
     ),
+    // An async listener that only awaits a function of this file whose promise cannot reject.
+    ok(
+      `const controller = new AbortController();
+async function cleanup() {
+  try {
+    controller.abort();
+    await transport.close();
+  } catch (error) {
+    console.error('close failed', error);
+  }
+}
+process.on('SIGINT', async () => {
+  await cleanup();
+});
+process.on('SIGTERM', async () => {
+  await cleanup();
+});
+await run({ signal: controller.signal });`,
+      { filename: '/virtual/app/lib.ts' },
+    ),
   ],
   invalid: [
+    // The cleanup rethrows: the listener's promise can reject, and nobody handles it.
+    bad(
+      `const controller = new AbortController();
+async function cleanup() {
+  try {
+    controller.abort();
+    await transport.close();
+  } catch (error) {
+    console.error('close failed', error);
+    throw error;
+  }
+}
+process.on('SIGINT', async () => {
+  await cleanup();
+});
+process.on('SIGTERM', cleanup);
+await run({ signal: controller.signal });`,
+      [
+        { messageId: 'unhandledAsyncListener', line: 11, data: { signals: 'SIGINT', method: 'on' } },
+        { messageId: 'unhandledAsyncListener', line: 14, data: { signals: 'SIGTERM', method: 'on' } },
+      ],
+      { filename: '/virtual/app/lib.ts' },
+    ),
     // ——— 5. …but real work beside them is still named ———
     bad(
       `#!/usr/bin/env node
