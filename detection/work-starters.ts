@@ -489,8 +489,19 @@ export function damagingWorkOf(node: AnyNode, imports: ImportMap): WorkStarter |
   // `serve({ fetch })` from @hono/node-server, `listen(app)` from a framework's package.
   if (!binding.source.startsWith('.') && SERVER_STARTERS.has(binding.imported.split('.').pop() ?? ''))
     return { kind: 'server', node, label: callLabel(node) };
-  if (isDataClientModule(binding.source)) return { kind: 'data-client', node, label: callLabel(node) };
+  if (isDataClientModule(binding.source) && !namesAValue(binding.imported, callee))
+    return { kind: 'data-client', node, label: callLabel(node) };
   return undefined;
+}
+
+/** Exports named as configuration or error values (`new ConnectionParameters()`): building one connects nothing. */
+const VALUE_EXPORT = /(?:Parameters|Config|Configuration|Options|Settings|Error|Exception)$/;
+
+/** By the export's name, or the local name of a default / namespace import. */
+function namesAValue(imported: string, callee: AnyNode | undefined): boolean {
+  const exported = imported.split('.').pop() ?? '';
+  const name = exported === 'default' || exported === '*' ? (memberPath(callee)?.split('.').pop() ?? '') : exported;
+  return VALUE_EXPORT.test(name);
 }
 
 function isLongLoop(node: AnyNode): boolean {
