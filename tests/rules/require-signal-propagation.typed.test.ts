@@ -67,7 +67,7 @@ export function describe(body: unknown, signal: AbortSignal) {
     // A callee of a union type whose members do not all take options: no signal can be passed without narrowing.
     {
       code: `${SDK}
-interface TokenAuth { getToken(): Promise<string> }
+interface TokenAuth { getToken(options?: { retries?: number }): Promise<string> }
 interface X509Auth { getToken(options?: O): Promise<string> }
 export async function token(auth: TokenAuth | X509Auth, signal: AbortSignal) {
   return auth.getToken();
