@@ -125,6 +125,16 @@ export function memberPath(node: AnyNode | undefined): string | undefined {
 }
 
 /** Whether a function node is `async`. */
+const rangeOf = (node: AnyNode): readonly [number, number] =>
+  (node.range as [number, number] | undefined) ?? [Number(node.start ?? 0), Number(node.end ?? 0)];
+
+/** Whether `inner`'s source range lies within `outer`'s (ESTree `range` or Babel `start`/`end`). */
+export function contains(outer: AnyNode, inner: AnyNode): boolean {
+  const [a, b] = rangeOf(outer);
+  const [c, d] = rangeOf(inner);
+  return a <= c && d <= b;
+}
+
 export const isAsyncFunction = (node: AnyNode | undefined): boolean => isFunctionNode(node) && node?.async === true;
 
 /** The argument written at `index`, unless it is a spread (a spread before it is not accounted for). */

@@ -474,8 +474,19 @@ export function damagingWorkOf(node: AnyNode, imports: ImportMap): WorkStarter |
   // `serve({ fetch })` from @hono/node-server, `listen(app)` from a framework's package.
   if (!binding.source.startsWith('.') && SERVER_STARTERS.has(binding.imported.split('.').pop() ?? ''))
     return { kind: 'server', node, label: callLabel(node) };
-  if (isDataClientModule(binding.source)) return { kind: 'data-client', node, label: callLabel(node) };
+  if (isDataClientModule(binding.source) && !namesAValue(binding.imported, callee))
+    return { kind: 'data-client', node, label: callLabel(node) };
   return undefined;
+}
+
+/** Exports named as configuration or error values (`new ConnectionParameters()`): building one connects nothing. */
+const VALUE_EXPORT = /(?:Parameters|Config|Configuration|Options|Settings|Error|Exception)$/;
+
+/** By the export's name, or the local name of a default / namespace import. */
+function namesAValue(imported: string, callee: AnyNode | undefined): boolean {
+  const exported = imported.split('.').pop() ?? '';
+  const name = exported === 'default' || exported === '*' ? (memberPath(callee)?.split('.').pop() ?? '') : exported;
+  return VALUE_EXPORT.test(name);
 }
 
 function isLongLoop(node: AnyNode): boolean {
@@ -557,7 +568,7 @@ const OUTLIVING_KINDS: ReadonlySet<WorkStarterKind> = new Set([
 ]);
 
 /**
- * The first thing the program starts that can still be running when its main promise settles:
+ * Everything the program starts that can still be running when its main promise settles:
  * a server, an interval (not unref'd), a child process or worker that is not awaited, or a
  * floating promise (an async call or promise API used as a statement, `void` included). The
  * `mainStatements` (the `main().catch(…)` statements themselves) are not counted; nor is code in
@@ -567,12 +578,11 @@ export function findOutlivingWork(
   program: AnyNode,
   imports: ImportMap,
   mainStatements: ReadonlySet<AnyNode>,
-): WorkStarter | undefined {
-  let found: WorkStarter | undefined;
+): WorkStarter[] {
+  const found: WorkStarter[] = [];
   /** `awaited`: inside an awaited or returned expression, where a child process or worker settles first. */
   const scan = (root: AnyNode, awaited: boolean): void =>
     walk(root, (node, parent) => {
-      if (found) return false;
       if (mainStatements.has(node) || DEFERRED_MEMBERS.has(node.type)) return false;
       if (!awaited && node !== root && (node.type === 'AwaitExpression' || node.type === 'ReturnStatement')) {
         scan(node, true);
@@ -587,7 +597,7 @@ export function findOutlivingWork(
       const starter = workStarterOf(node, imports);
       if (starter && OUTLIVING_KINDS.has(starter.kind)) {
         const settles = (starter.kind === 'child-process' || starter.kind === 'worker') && awaited;
-        if (!settles && !(starter.kind === 'interval' && isUnrefd(node, parent, program))) found = starter;
+        if (!settles && !(starter.kind === 'interval' && isUnrefd(node, parent, program))) found.push(starter);
         return undefined;
       }
       const floating =
@@ -595,7 +605,7 @@ export function findOutlivingWork(
       if (!floating || !isCallExpression(node)) return undefined;
       const local = resolveFunction(child(node, 'callee'), program);
       if ((local && isAsyncFunction(local) && local.generator !== true) || starter?.kind === 'promise')
-        found = { kind: 'promise', node, label: callLabel(node) };
+        found.push({ kind: 'promise', node, label: callLabel(node) });
       return undefined;
     });
   scan(program, false);

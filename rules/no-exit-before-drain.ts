@@ -12,9 +12,12 @@ import {
   type WorkStarter,
   CRASH_EVENTS,
   argument,
+  type CannotRejectAnalysis,
+  cannotRejectAnalysis,
   asyncIifeFunction,
   child,
   children,
+  contains,
   programImports,
   entrypointCodeReasons,
   exitCallOf,
@@ -28,6 +31,7 @@ import {
   isProcessListenerCall,
   isSignalName,
   isSleep,
+  mayBeFunction,
   mayExitProcess,
   memberPath,
   processListenerInScope,
@@ -153,9 +157,10 @@ export default createRule<Options, MessageIds>({
     const parentOf = (node: AnyNode): AnyNode | undefined => node.parent as AnyNode | undefined;
     const program = sourceCode.ast as unknown as AnyNode;
     let imports: ImportMap = new Map();
+    let rejection: CannotRejectAnalysis | undefined; // built on first use, in cannotReject()
     let writes: Set<string> | undefined;
     const reported = new Set<AnyNode>();
-    let outlivingWork: WorkStarter | null | undefined;
+    let outlivingWork: WorkStarter[] | undefined;
 
     return {
       CallExpression(node) {
@@ -345,6 +350,9 @@ export default createRule<Options, MessageIds>({
           if (consequent) visitStatement(consequent, thenState, guarded || guard.consequent, site, depth, stack);
           const elseState = copy(state);
           if (alternate) visitStatement(alternate, elseState, guarded || guard.alternate, site, depth, stack);
+          // `if (client) await client.close()`: without the client there is nothing to drain.
+          if (!alternate && thenState.drained && !thenState.terminated && drainsWhatItTests(test, consequent))
+            elseState.drained = true;
           merge(state, thenState, elseState);
           return;
         }
@@ -496,6 +504,33 @@ export default createRule<Options, MessageIds>({
       // `await f()` (handled by the AwaitExpression) drains for the caller.
       if (!isAsyncFunction(fn) && inner.terminated && exitsOnEveryPath(fn)) state.terminated = true;
       return true;
+    }
+
+    /**
+     * Whether a branch awaits a call on something its test checks exists (`if (client && transport)
+     * { await transport.close() }`, `if (this.server) await this.server.stop()`): the branch not
+     * taken has nothing of that to drain.
+     */
+    function drainsWhatItTests(test: AnyNode | undefined, branch: AnyNode | undefined): boolean {
+      if (!test || !branch) return false;
+      const tested = new Set<string>();
+      forEachNode(test, (node) => {
+        if (FUNCTION_TYPES.has(node.type)) return false;
+        const path = node.type === 'Identifier' || isMemberExpression(node) ? memberPath(node) : undefined;
+        if (path !== undefined) tested.add(path);
+        return true;
+      });
+      let found = false;
+      forEachNode(branch, (node) => {
+        if (found || FUNCTION_TYPES.has(node.type)) return false;
+        if (node.type !== 'AwaitExpression') return true;
+        const awaited = unwrap(child(node, 'argument'));
+        const callee = awaited && isCallExpression(awaited) ? unwrap(child(awaited, 'callee')) : undefined;
+        const receiver = callee && isMemberExpression(callee) ? memberPath(child(callee, 'object')) : undefined;
+        if (receiver !== undefined && tested.has(receiver)) found = true;
+        return !found;
+      });
+      return found;
     }
 
     function exitsOnEveryPath(fn: AnyNode): boolean {
@@ -667,8 +702,53 @@ export default createRule<Options, MessageIds>({
           : undefined);
       if (main && endsInAwaitingFinally(main)) return false;
       // One walk per file: the main statements are excluded, whichever of them asks.
-      outlivingWork ??= findOutlivingWork(program, imports, mainStatements) ?? null;
-      return outlivingWork !== null;
+      outlivingWork ??= findOutlivingWork(program, imports, mainStatements);
+      return outlivingWork.some((work) => !main || !startedAfterLastRejection(work.node, main));
+    }
+
+    /**
+     * Whether `main` starts this work in a statement after which it can no longer reject: no
+     * `await` (but of a sleep or of a call that cannot reject) and no `throw` follows it in `main`'s
+     * body. `main().catch(…)` then fires only before the work exists (`app.listen(…)` as the
+     * last step of a setup that awaits).
+     */
+    function startedAfterLastRejection(work: AnyNode, main: AnyNode): boolean {
+      const body = child(main, 'body');
+      if (body?.type !== 'BlockStatement') return false;
+      const list = children(body, 'body');
+      const index = list.findIndex((statement) => contains(statement, work));
+      return index >= 0 && !list.slice(index + 1).some((statement) => mayRejectHere(statement));
+    }
+
+    /** A `throw`, or an `await` of something that can reject, outside nested functions. */
+    function mayRejectHere(statement: AnyNode): boolean {
+      let rejects = false;
+      forEachNode(statement, (node) => {
+        if (rejects || FUNCTION_TYPES.has(node.type)) return false;
+        if (node.type === 'ThrowStatement') rejects = true;
+        else if (node.type === 'AwaitExpression') {
+          const awaited = child(node, 'argument');
+          rejects = !isSleep(awaited, imports) && !awaitedCannotReject(awaited, node);
+        } else if (node.type === 'ForOfStatement' && node.await === true) rejects = true;
+        return !rejects;
+      });
+      return rejects;
+    }
+
+    /** `await f()` where `f` is a function of this file whose promise cannot reject (detection/cannot-reject.ts). */
+    function awaitedCannotReject(awaited: AnyNode | undefined, at: AnyNode): boolean {
+      const call = unwrap(awaited);
+      if (!call || !isCallExpression(call)) return false;
+      const fn = resolveFunctionInScope(child(call, 'callee'), ancestorsOf(at), program);
+      return fn !== undefined && cannotReject().functionCannotReject(fn);
+    }
+
+    function cannotReject(): CannotRejectAnalysis {
+      return (rejection ??= cannotRejectAnalysis({
+        functionOf: (callee) => resolveFunctionInScope(callee, ancestorsOf(callee), program),
+        isFunctionHandler: mayBeFunction,
+        isNotThenable: (node) => isCallExpression(node) && exitCallOf(node, imports) !== undefined,
+      }));
     }
 
     function endsInAwaitingFinally(fn: AnyNode): boolean {

@@ -14,6 +14,7 @@ import {
   cannotRejectAnalysis,
   child,
   children,
+  contains,
   programImports,
   detectEntrypoint,
   exitCallOf,
@@ -64,7 +65,17 @@ export type Options = [
 ];
 
 export type MessageIds =
-  'missingHandling' | 'missingSignal' | 'noCancellation' | 'abortNotObserved' | 'unhandledAsyncListener' | 'addSignal';
+  | 'missingHandling'
+  | 'missingSigint'
+  | 'missingSigterm'
+  | 'missingSighup'
+  | 'missingSignal'
+  | 'noCancellationExits'
+  | 'noCancellationLogs'
+  | 'noCancellationSwallows'
+  | 'abortNotObserved'
+  | 'unhandledAsyncListener'
+  | 'addSignal';
 
 const DEFAULT_SIGNALS = ['SIGINT', 'SIGTERM'];
 const DEFAULT_OPTIONS: Options[0] = {
@@ -74,14 +85,12 @@ const DEFAULT_OPTIONS: Options[0] = {
   checkReadOnlyWork: false,
 };
 
-/** Why a signal matters, for `missingSignal`. */
-const SIGNAL_SOURCES: Readonly<Record<string, string>> = {
-  SIGINT: 'Ctrl+C sends SIGINT',
-  SIGTERM: '`docker stop`, Kubernetes and systemd send SIGTERM',
-  SIGHUP: 'closing the terminal sends SIGHUP',
-  SIGBREAK: 'Ctrl+Break sends SIGBREAK on Windows',
-  SIGQUIT: 'Ctrl+\\ sends SIGQUIT',
-};
+/** The signals whose unhandled case has a message naming who sends them; any other signal gets `missingSignal`. */
+const MISSING_SIGNAL_MESSAGES: ReadonlyMap<string, MessageIds> = new Map<string, MessageIds>([
+  ['SIGINT', 'missingSigint'],
+  ['SIGTERM', 'missingSigterm'],
+  ['SIGHUP', 'missingSighup'],
+]);
 
 /** Side-effect imports that do (`import './shutdown-hooks.js'`). */
 const HANDLING_MODULE = /shut_?down|graceful|signals?(?:[-_.]|$)|exit-hook/i;
@@ -111,10 +120,20 @@ export default createRule<Options, MessageIds>({
     messages: {
       missingHandling:
         'This entrypoint starts work ({{starter}}) but does not handle {{signals}}: Ctrl+C or a container stop kills it mid-flight, with no chance to cancel and drain. Use `runMain` from the graceful-shutdown helper (or close-with-grace, @godaddy/terminus, lightship), or listen for {{signals}} and abort an AbortController whose signal the work receives.',
+      missingSigint:
+        '{{handled}} is handled but SIGINT is not (Ctrl+C sends SIGINT), so Ctrl+C still kills the process without cancellation. Give SIGINT the same listener.',
+      missingSigterm:
+        '{{handled}} is handled but SIGTERM is not (`docker stop`, Kubernetes and systemd send SIGTERM), so a container or service stop still kills the process without cancellation. Give SIGTERM the same listener.',
+      missingSighup:
+        '{{handled}} is handled but SIGHUP is not (closing the terminal sends SIGHUP), so closing the terminal still kills the process without cancellation. Give SIGHUP the same listener.',
       missingSignal:
-        '{{handled}} is handled but {{missing}} is not ({{why}}), so {{missing}} still kills the process without cancellation. Give {{missing}} the same listener.',
-      noCancellation:
-        'This {{signals}} listener only {{does}}: it neither aborts an AbortController, nor closes anything, nor starts a drain, so in-flight work is {{consequence}}. Abort the controller whose signal the work receives, close the server, or call your shutdown function here.',
+        '{{handled}} is handled but {{missing}} is not, so `kill -s {{missing}}` still kills the process without cancellation. Give {{missing}} the same listener.',
+      noCancellationExits:
+        'This {{signals}} listener exits without cancelling anything: it neither aborts an AbortController, nor closes anything, nor starts a drain, so in-flight work is cut off mid-flight. Abort the controller whose signal the work receives, close the server, or call your shutdown function here.',
+      noCancellationLogs:
+        'This {{signals}} listener only records the signal (a log line, `process.exitCode`): it neither aborts an AbortController, nor closes anything, nor starts a drain, so in-flight work is never told to stop, and the signal no longer ends the process. Abort the controller whose signal the work receives, close the server, or call your shutdown function here.',
+      noCancellationSwallows:
+        'This {{signals}} listener does nothing: the signal no longer ends the process, and in-flight work is never told to stop. Abort the controller whose signal the work receives, close the server, or call your shutdown function here.',
       abortNotObserved:
         '`{{controller}}.abort()` cancels nothing: `{{controller}}.signal` is never handed to any work. Pass `{{controller}}.signal` to the fetches, timers, streams and child processes it should stop.',
       unhandledAsyncListener:
@@ -132,7 +151,7 @@ export default createRule<Options, MessageIds>({
             minItems: 1,
             uniqueItems: true,
             description:
-              'The signals an entrypoint must handle, each leading to cancellation; also the signals whose listeners are checked for `noCancellation`.',
+              'The signals an entrypoint must handle, each leading to cancellation; also the signals whose listeners are checked for `noCancellation…`.',
           },
           helpers: {
             type: 'array',
@@ -309,20 +328,14 @@ export default createRule<Options, MessageIds>({
             const ignoresSignal = !effects.logs && !effects.exits && !effects.setsExitCode;
             // An empty listener in a wrapper that spawns a child: the terminal's Ctrl+C reaches the child too.
             if (!(ignoresSignal && startsChildProcess())) {
-              const does =
-                [effects.logs && 'logs', effects.setsExitCode && 'sets `process.exitCode`', effects.exits && 'exits']
-                  .filter(Boolean)
-                  .join(' and ') || 'swallows the signal';
               context.report({
                 node: reportAt,
-                messageId: 'noCancellation',
-                data: {
-                  signals: checked.join('/'),
-                  does,
-                  consequence: effects.exits
-                    ? 'cut off mid-flight'
-                    : 'never told to stop (and the signal no longer ends the process)',
-                },
+                messageId: effects.exits
+                  ? 'noCancellationExits'
+                  : ignoresSignal
+                    ? 'noCancellationSwallows'
+                    : 'noCancellationLogs',
+                data: { signals: checked.join('/') },
               });
             }
           }
@@ -384,14 +397,8 @@ export default createRule<Options, MessageIds>({
           const suggestion = first ? addSignalFix(first, signal, program) : undefined;
           context.report({
             node: reportAt as unknown as TSESTree.Node,
-            messageId: 'missingSignal',
-            data: {
-              handled: listSignals(present),
-              missing: signal,
-              why:
-                (Object.hasOwn(SIGNAL_SOURCES, signal) ? SIGNAL_SOURCES[signal] : undefined) ??
-                `\`kill -${signal.slice(3)}\` sends ${signal}`,
-            },
+            messageId: MISSING_SIGNAL_MESSAGES.get(signal) ?? 'missingSignal',
+            data: { handled: listSignals(present), missing: signal },
             suggest: suggestion ? [{ messageId: 'addSignal', data: { missing: signal }, fix: suggestion }] : [],
           });
         }

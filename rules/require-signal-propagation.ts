@@ -164,6 +164,25 @@ function typeInformation(context: Readonly<TSESLint.RuleContext<MessageIds, Opti
       return acceptsAbortSignal(checker.getTypeOfSymbolAtLocation(property, location));
     });
 
+  /**
+   * A callee whose type is a union (`WorkloadAuth | X509Auth`): every member must take signal
+   * options at that position, or the signal cannot be passed without narrowing first.
+   */
+  const everyCalleeTakesSignalAt = (tsCall: ts.Node, index: number): boolean => {
+    const callee = (tsCall as ts.CallExpression).expression as ts.Node | undefined;
+    if (!callee) return true;
+    const members = nonNullish(checker.getTypeAtLocation(callee));
+    if (members.length < 2) return true;
+    return members.every((member) =>
+      member.getCallSignatures().some((signature) => {
+        const parameter = signature.getParameters()[index];
+        return (
+          parameter !== undefined && takesSignalOptions(checker.getTypeOfSymbolAtLocation(parameter, tsCall), tsCall)
+        );
+      }),
+    );
+  };
+
   const hooks: SignalTypeHooks = {
     isAbortSignal(binding) {
       return isAbortSignal(services.getTypeAtLocation(binding as unknown as TSESTree.Node));
@@ -306,6 +325,7 @@ function typeInformation(context: Readonly<TSESLint.RuleContext<MessageIds, Opti
         const declaration = parameter.valueDeclaration as (ts.Node & { dotDotDotToken?: unknown }) | undefined;
         if (declaration?.dotDotDotToken !== undefined) return undefined;
         if (!takesSignalOptions(checker.getTypeOfSymbolAtLocation(parameter, tsCall), tsCall)) continue;
+        if (!everyCalleeTakesSignalAt(tsCall, index)) return undefined;
         const fillers: string[] = [];
         for (let before = index - 1; before >= 0 && isOptionalParameter(parameters[before]!, tsCall); before--)
           fillers.push('undefined');
@@ -688,12 +708,15 @@ export default createRule<Options, MessageIds>({
       return reads.length > 0 && reads.every((reference) => ownsItsArguments(consumingCall(reference.identifier)));
     }
 
-    /** `fetch(new Request(url, init))`, or (types) `fetch(request)`: the request carries the signal. */
+    /**
+     * `fetch(new Request(url, init))`, `const request = new Request(url, init); fetch(request)`,
+     * or (types) `fetch(request)`: the request carries the signal.
+     */
     function carriesRequestSignal(call: TSESTree.CallExpression, api: SignalApi): boolean {
       if (api.requestArgument === undefined) return false;
       const argument = call.arguments[api.requestArgument];
       if (!argument) return false;
-      const request = unwrapExpression(argument);
+      const request = constInitializer(unwrapExpression(argument));
       if (
         request.type === 'NewExpression' &&
         request.callee.type === 'Identifier' &&
@@ -705,6 +728,21 @@ export default createRule<Options, MessageIds>({
         return literal.type !== 'ObjectExpression' || objectLiteralSignal(asAny(literal)) !== 'absent';
       }
       return typed?.carriesOwnSignal(argument) ?? false;
+    }
+
+    /** A `const` name's initializer (`const request = new Request(…)`), else the expression itself. */
+    function constInitializer(expression: TSESTree.Node): TSESTree.Node {
+      if (expression.type !== 'Identifier') return expression;
+      const variable = ASTUtils.findVariable(sourceCode.getScope(expression), expression);
+      const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+      if (
+        definition?.type !== 'Variable' ||
+        definition.parent.kind !== 'const' ||
+        definition.node.id.type !== 'Identifier' ||
+        !definition.node.init
+      )
+        return expression;
+      return unwrapExpression(definition.node.init);
     }
 
     /**

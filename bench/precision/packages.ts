@@ -8,7 +8,17 @@
 import type { PinnedPackage } from '../lib/npm-pack.js';
 
 export interface PrecisionPackage extends PinnedPackage {
-  readonly kind: 'cli' | 'server' | 'job runner' | 'worker pool' | 'process manager' | 'http client' | 'sdk';
+  readonly kind:
+    | 'cli'
+    | 'server'
+    | 'http proxy'
+    | 'job runner'
+    | 'worker pool'
+    | 'process manager'
+    | 'file watcher'
+    | 'migration tool'
+    | 'http client'
+    | 'sdk';
   /** Code written by a generator (an OpenAPI/Stainless client): type-aware propagation is measured on it separately. */
   readonly generated?: boolean;
   readonly syntactic: readonly string[];
@@ -75,16 +85,24 @@ export const PRECISION_PACKAGES: readonly PrecisionPackage[] = [
   { name: 'ky', version: '2.1.0', kind: 'http client', syntactic: ['distribution/**/*.js'] },
   // A command-line tool that spawns git and talks to GitHub/GitLab/npm.
   { name: 'release-it', version: '21.1.2', kind: 'cli', syntactic: ['lib/**/*.js'] },
-  // Programs that open what require-resource-close looks for (issue #19), measured for that rule
-  // only: file watchers and child processes (nodemon), child processes (concurrently), Redis
-  // connections and an Express server (redis-commander).
+  // A job queue on Postgres with its own CLI; JavaScript typed by the .d.ts beside it.
+  { name: 'pg-boss', version: '12.38.0', kind: 'job runner', syntactic: ['dist/**/*.js'], typed: ['dist/**/*.js'] },
+  // An HTTP/WebSocket reverse proxy library.
+  { name: 'http-proxy', version: '1.18.1', kind: 'http proxy', syntactic: ['index.js', 'lib/**/*.js'] },
+  // A static file server CLI (with a proxy fallback).
+  { name: 'http-server', version: '14.1.1', kind: 'server', syntactic: ['lib/**/*.js'] },
+  // File watchers that restart or run a command: a process supervisor CLI and a thin one.
+  { name: 'nodemon', version: '3.1.14', kind: 'file watcher', syntactic: ['lib/**/*.js', 'bin/*.js'] },
+  { name: 'chokidar-cli', version: '3.0.0', kind: 'file watcher', syntactic: ['*.js'] },
+  // A database migration tool: a CLI that holds a database connection while it runs migrations.
   {
-    name: 'nodemon',
-    version: '3.1.14',
-    kind: 'process manager',
-    syntactic: ['lib/**/*.js', 'bin/*.js'],
-    rules: RESOURCE_RULE,
+    name: 'node-pg-migrate',
+    version: '9.0.0',
+    kind: 'migration tool',
+    syntactic: ['dist/bundle/**/*.js', 'bin/*.ts'],
   },
+  // Programs that open what require-resource-close looks for (issue #19), measured for that rule
+  // only: child processes (concurrently), Redis connections and an Express server (redis-commander).
   {
     name: 'concurrently',
     version: '10.1.0',

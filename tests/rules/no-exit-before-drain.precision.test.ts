@@ -48,6 +48,56 @@ main().catch((error) => {
   process.exit(1);
 });`;
 
+const SERVER_STARTED_LAST = `import express from 'express';
+async function main() {
+  const config = await loadConfig();
+  const app = express();
+  app.listen(config.port);
+  process.on('SIGTERM', () => app.close());
+}
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});`;
+
+const SERVER_STARTED_BEFORE_AWAIT = `import express from 'express';
+async function main() {
+  const app = express();
+  app.listen(3000);
+  await connectDatabase();
+}
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});`;
+
+const CLEANUP_DRAINS_WHAT_IT_TESTS = `let transport;
+async function cleanup() {
+  if (client && transport) {
+    try {
+      await transport.close();
+    } catch (error) {
+      console.error(error);
+    }
+  }
+  console.log('Goodbye!');
+  process.exit(0);
+}
+process.on('SIGINT', async () => {
+  await cleanup();
+});
+process.on('SIGTERM', async () => {
+  await cleanup();
+});`;
+
+const DRAIN_UNDER_UNRELATED_TEST = `async function cleanup() {
+  if (options.graceful) {
+    await transport.close();
+  }
+  process.exit(0);
+}
+process.on('SIGINT', () => cleanup());`;
+
 const UNAWAITED_CHILD = `import { spawn } from 'node:child_process';
 async function main() {
   spawn('tail', ['-f', 'log.txt'], { stdio: 'inherit' });
@@ -125,6 +175,11 @@ main().catch((error) => {
 });`),
     // …nor when `main` ends in `finally { await … }`.
     ok(SERVER_CLOSED_IN_FINALLY),
+    // …nor when the only work outliving it starts after `main`'s last await: it cannot reject after that.
+    ok(SERVER_STARTED_LAST),
+
+    // ——— A listener's exit after a drain guarded by the existence of what it drains ———
+    ok(CLEANUP_DRAINS_WHAT_IT_TESTS),
 
     // ——— 13. Node's documentation says to exit in `uncaughtException` ———
     ok(UNCAUGHT),
@@ -135,6 +190,12 @@ main().catch((error) => {
     bad(INTERVAL, [onErrorPath(INTERVAL, 7)]),
     bad(UNAWAITED_CHILD, [onErrorPath(UNAWAITED_CHILD, 8)]),
     bad(SERVER_LEFT_OPEN, [onErrorPath(SERVER_LEFT_OPEN, 8)]),
+    bad(SERVER_STARTED_BEFORE_AWAIT, [onErrorPath(SERVER_STARTED_BEFORE_AWAIT, 9)]),
+    bad(SERVER_STARTED_LAST, [onErrorPath(SERVER_STARTED_LAST, 10)], { options: strict }),
+    // The test checks something other than what the branch drains: without the flag nothing drained.
+    bad(DRAIN_UNDER_UNRELATED_TEST, [
+      { messageId: 'exitInSignalListener', line: 5, data: { exit: 'process.exit()', event: 'SIGINT' } },
+    ]),
     // `checkMainPromiseAlways` (strict): every exit on the main path.
     bad(AWAITED_EVERYTHING, [onErrorPath(AWAITED_EVERYTHING, 7)], { options: strict }),
     bad(SERVER_CLOSED_IN_FINALLY, [onErrorPath(SERVER_CLOSED_IN_FINALLY, 13)], { options: strict }),

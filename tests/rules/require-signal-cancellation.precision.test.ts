@@ -167,8 +167,56 @@ import { report } from '../lib/report.js';
 await report(process.argv[2]);`,
       { filename: bin('report.js'), languageOptions: js },
     ),
+    // ——— 14. A database package's configuration value connects to nothing ———
+    ok(`#!/usr/bin/env node
+import ConnectionParameters from 'pg/lib/connection-parameters.js';
+const parameters = new ConnectionParameters();
+if (!parameters.user) console.error('PGUSER is not set');`),
+    // An async listener that only awaits a function of this file whose promise cannot reject.
+    ok(
+      `const controller = new AbortController();
+async function cleanup() {
+  try {
+    controller.abort();
+    await transport.close();
+  } catch (error) {
+    console.error('close failed', error);
+  }
+}
+process.on('SIGINT', async () => {
+  await cleanup();
+});
+process.on('SIGTERM', async () => {
+  await cleanup();
+});
+await run({ signal: controller.signal });`,
+      { filename: '/virtual/app/lib.ts' },
+    ),
   ],
   invalid: [
+    // The cleanup rethrows: the listener's promise can reject, and nobody handles it.
+    bad(
+      `const controller = new AbortController();
+async function cleanup() {
+  try {
+    controller.abort();
+    await transport.close();
+  } catch (error) {
+    console.error('close failed', error);
+    throw error;
+  }
+}
+process.on('SIGINT', async () => {
+  await cleanup();
+});
+process.on('SIGTERM', cleanup);
+await run({ signal: controller.signal });`,
+      [
+        { messageId: 'unhandledAsyncListener', line: 11, data: { signals: 'SIGINT', method: 'on' } },
+        { messageId: 'unhandledAsyncListener', line: 14, data: { signals: 'SIGTERM', method: 'on' } },
+      ],
+      { filename: '/virtual/app/lib.ts' },
+    ),
     // ——— 5. …but real work beside them is still named ———
     bad(
       `#!/usr/bin/env node
@@ -220,6 +268,16 @@ const client = new pg.Client();
 await client.connect();
 console.log((await client.query('select 1')).rows);`,
       [missing(3, '`new pg.Client()`', 16)],
+    ),
+    // …the client built from those parameters does.
+    bad(
+      `#!/usr/bin/env node
+import pg from 'pg';
+import ConnectionParameters from 'pg/lib/connection-parameters.js';
+const parameters = new ConnectionParameters();
+const client = new pg.Client(parameters);
+await client.connect();`,
+      [missing(5, '`new pg.Client()`', 16)],
     ),
     bad(
       `import { Hono } from 'hono';

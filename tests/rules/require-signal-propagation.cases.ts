@@ -130,6 +130,12 @@ function ask(signal: AbortSignal) {
   `async function send(url: string, init: RequestInit, signal: AbortSignal) {
   return fetch(new Request(url, init));
 }`,
+  // …also when it is built first, in a const (undici's fetch and Request, untyped here).
+  `import { Request, fetch } from 'undici';
+async function send(url: URL, init: RequestInit, signal: AbortSignal) {
+  const request = new Request(url, init);
+  return fetch(request, { redirect: 'manual' });
+}`,
 ];
 
 export const invalid: Array<InvalidTestCase<MessageIds, Options>> = [
@@ -240,7 +246,29 @@ async function poll(signal: AbortSignal) {
       },
     ],
   },
-  // A Request built without init carries no signal.
+  // A Request built without init carries no signal, inline or in a const.
+  {
+    code: `async function send(url: string, signal: AbortSignal) {
+  const request = new Request(url);
+  return fetch(request, { redirect: 'manual' });
+}`,
+    errors: [
+      {
+        messageId: 'missingSignal',
+        line: 3,
+        suggestions: [
+          {
+            messageId: 'addSignal',
+            data: { property: 'signal' },
+            output: `async function send(url: string, signal: AbortSignal) {
+  const request = new Request(url);
+  return fetch(request, { redirect: 'manual', signal });
+}`,
+          },
+        ],
+      },
+    ],
+  },
   {
     code: `async function send(url: string, signal: AbortSignal) {
   return fetch(new Request(url));

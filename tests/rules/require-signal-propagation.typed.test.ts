@@ -64,8 +64,45 @@ export function describe(body: unknown, signal: AbortSignal) {
 }`,
       options: typeAware,
     },
+    // A callee of a union type whose members do not all take options: no signal can be passed without narrowing.
+    {
+      code: `${SDK}
+interface TokenAuth { getToken(options?: { retries?: number }): Promise<string> }
+interface X509Auth { getToken(options?: O): Promise<string> }
+export async function token(auth: TokenAuth | X509Auth, signal: AbortSignal) {
+  return auth.getToken();
+}`,
+      options: typeAware,
+    },
   ],
   invalid: [
+    // …when every member takes them, the signal can be passed.
+    {
+      code: `${SDK}
+interface TokenAuth { getToken(options?: O): Promise<string> }
+interface X509Auth { getToken(options?: O, context?: unknown): Promise<string> }
+export async function token(auth: TokenAuth | X509Auth, signal: AbortSignal) {
+  return auth.getToken();
+}`,
+      options: typeAware,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 6,
+          suggestions: [
+            {
+              messageId: 'passOptions',
+              output: `${SDK}
+interface TokenAuth { getToken(options?: O): Promise<string> }
+interface X509Auth { getToken(options?: O, context?: unknown): Promise<string> }
+export async function token(auth: TokenAuth | X509Auth, signal: AbortSignal) {
+  return auth.getToken({ signal });
+}`,
+            },
+          ],
+        },
+      ],
+    },
     {
       code: `${SDK}
 export async function create(body: unknown, signal: AbortSignal) {
