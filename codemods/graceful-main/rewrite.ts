@@ -201,9 +201,9 @@ class Rewriter extends HandlePlanner {
   }
 
   /**
-   * A closer runs when runMain's function returns. An entry call that takes a callback
+   * runMain handles signals until its function returns. An entry call that takes a callback
    * (`cli(process.stdin, (error) => …)`, `start(port, () => …)`) returns while its work goes on:
-   * the cleanup of a signal listener would run at once, not when the program is interrupted.
+   * a signal after that is Node's again, and a signal listener's cleanup would never run.
    */
   private checkExternalLifetime(root: AnyNode, listeners: readonly ListenerPlan[]): void {
     const callback = children(root, 'arguments').find((arg) => isFunctionNode(unwrap(arg)));
@@ -211,7 +211,7 @@ class Rewriter extends HandlePlanner {
     const cleanup = listeners.find((plan) => plan.kind === 'naive' && !plan.duplicateOf && this.hasCleanup(plan));
     if (!cleanup) return;
     throw new Skip(
-      `${describeCall(root)}${this.line(root)} takes a callback, so its work goes on after it returns, and the cleanup of its ${cleanup.listener.events.join('/')} listener${this.line(cleanup.statement)} would run then: call it from an async main that awaits the work`,
+      `${describeCall(root)}${this.line(root)} takes a callback, so its work goes on after it returns, when runMain no longer handles signals: the cleanup of its ${cleanup.listener.events.join('/')} listener${this.line(cleanup.statement)} would never run; call it from an async main that awaits the work`,
     );
   }
 
@@ -477,7 +477,7 @@ class Rewriter extends HandlePlanner {
         continue;
       }
       for (const signal of plan.extraSignals) this.signalsOption.add(signal);
-      const deferStatement = plan.duplicateOf ? undefined : this.deferFor(plan);
+      const deferStatement = plan.duplicateOf ? undefined : this.deferFor(plan, this.cleanupSignals(plan, listeners));
       const inside = fn !== undefined && this.isInside(plan.statement, fn);
       if (inside) this.replaceStatement(plan.statement, deferStatement ? [deferStatement] : []);
       else {
@@ -525,8 +525,12 @@ class Rewriter extends HandlePlanner {
     this.trackFloating(child(fn, 'body')!);
   }
 
-  /** `defer(() => { cleanup })` from a naive listener (its exit and force-exit timers dropped), or `defer(shutdown)`. */
-  private deferFor(plan: ListenerPlan): AnyNode | undefined {
+  /**
+   * `defer(() => { cleanup }, { onlyOn: ['SIGINT'] })` from a naive listener (its exit and
+   * force-exit timers dropped), or `defer(shutdown, { onlyOn: … })`: it runs only on the signals
+   * it ran on before, never when main returns normally or fails.
+   */
+  private deferFor(plan: ListenerPlan, signals: readonly string[]): AnyNode | undefined {
     const fn = plan.fn;
     if (!isFunctionNode(fn)) return undefined; // `process.on('SIGINT', process.exit)`: nothing to keep
     const body = child(fn, 'body')!;
@@ -549,7 +553,10 @@ class Rewriter extends HandlePlanner {
       fn.body = child(this.expression(`() => { ${text} }`), 'body');
     }
     fn.params = [];
-    const deferStatement = this.statements(`${this.ref('defer')}(${this.placeholder})${this.semi}`)[0]!;
+    const onlyOn = signals.map((signal) => this.q(signal)).join(', ');
+    const deferStatement = this.statements(
+      `${this.ref('defer')}(${this.placeholder}, { onlyOn: [${onlyOn}] })${this.semi}`,
+    )[0]!;
     const call = child(deferStatement, 'expression')!;
     nodeList(call, 'arguments')[0] = plan.declaredName !== undefined ? this.expression(plan.declaredName) : fn;
     return deferStatement;
