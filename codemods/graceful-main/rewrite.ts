@@ -704,10 +704,16 @@ class Rewriter extends HandlePlanner {
         );
       const starters = findWorkStarters(this.program, { imports: this.imports, reasons: this.input.reasons });
       const started = starters.find((starter) => starter.kind !== 'interval');
-      if (started)
+      if (started) {
+        // Found through a function the top level calls (`listen(port)`): name it, it is where the fix goes.
+        const owner = this.enclosingFunction(started.node);
+        const ownerName = owner ? child(owner, 'id')?.name : undefined;
+        const where =
+          typeof ownerName === 'string' ? ` in ${ownerName}(), which top-level code calls,` : ' at top level';
         throw new Skip(
-          `starts ${started.label}${this.line(started.node)} at top level without a main(), async IIFE or top-level await to wrap`,
+          `starts ${started.label}${this.line(started.node)}${where} without a main(), async IIFE or top-level await to wrap: move that code into an async main() that awaits the work`,
         );
+      }
       if (listeners.some((plan) => plan.kind === 'naive')) {
         throw new Skip(
           'has a signal listener but no main(), async IIFE, top-level await, server or interval to move it into',
