@@ -6,7 +6,8 @@
  * second time, and run again. Normal runs must match byte for byte (stdout, stderr, exit status,
  * the files left in the working folder, HTTP status/type/body; ports and log timestamps
  * normalised). Long-running programs also get SIGINT and SIGTERM — with a slow request in flight
- * for servers — on both sides. It prints one table row per program and fails when a normal run
+ * for servers, or a large download a paused client is still reading for static file servers — on
+ * both sides. It prints one table row per program and fails when a normal run
  * changed, a fix failed, the second fix changed anything, or a program the fix rewrote is not
  * graceful (died of the signal within the deadline, in-flight request completed, no stack trace,
  * no child left running).
