@@ -226,6 +226,10 @@ export const PROGRAMS: readonly Program[] = [
     { kind: 'serve', args: [], paths: ['/', '/nope'], slow: '/slow' },
   ]),
   app('http.createServer', 'http-wrapper.cjs', [{ kind: 'serve', args: [], paths: ['/'], slow: '/slow' }]),
+  app('CLI with a cleanup handler', 'cli-cleanup-handler.mjs', [
+    { kind: 'run', args: ['0'] },
+    { kind: 'run', args: ['300'] },
+  ]),
   app('readline CLI', 'readline-upper.mjs', [
     { kind: 'run', args: [], stdin: 'a\nb\n' },
     { kind: 'run', args: [], stdin: 'slow\n', stdinDelayMs: 1500 },
