@@ -26,6 +26,8 @@ export type Scenario =
       readonly paths: readonly string[];
       /** A path answered after ~1.5 s: in flight when the signal comes, it must complete. */
       readonly slow?: string;
+      /** A large file read by a slow client (paused at first): still downloading when the signal comes, it must arrive whole. */
+      readonly slowDownload?: string;
       readonly files?: SetupFiles;
     }
   /** Waits on an open stdin: SIGINT must end it at once, as before. */
@@ -35,6 +37,8 @@ export type Scenario =
 
 export interface Program {
   readonly name: string;
+  /** Why `fix` leaves it as it is, when it does: printed in the table. */
+  readonly note?: string;
   readonly packages: readonly PinnedPackage[];
   /** The published package whose `bin` is run (and fixed), or an app of apps/ (copied, then fixed). */
   readonly entry: { readonly package: string; readonly bin?: string } | { readonly app: string };
@@ -49,11 +53,17 @@ const FRAMEWORKS: readonly PinnedPackage[] = [
   { name: '@hono/node-server', version: '2.1.11' },
 ];
 
-const published = (name: string, version: string, scenarios: readonly Scenario[], bin?: string): Program => ({
+const published = (
+  name: string,
+  version: string,
+  scenarios: readonly Scenario[],
+  { bin, note }: { bin?: string; note?: string } = {},
+): Program => ({
   name,
   packages: [{ name, version }],
   entry: bin === undefined ? { package: name } : { package: name, bin },
   scenarios,
+  ...(note === undefined ? {} : { note }),
 });
 const app = (name: string, file: string, scenarios: readonly Scenario[]): Program => ({
   name,
@@ -61,6 +71,10 @@ const app = (name: string, file: string, scenarios: readonly Scenario[]): Progra
   entry: { app: file },
   scenarios,
 });
+
+/** 32 MiB: more than loopback socket buffers hold, so a paused client keeps the response in flight. */
+const BIG_FILE = 'x'.repeat(32 * 1024 * 1024);
+const STATIC: SetupFiles = { 'public/index.html': '<h1>hi</h1>\n', 'public/big.bin': BIG_FILE };
 
 const TREE: SetupFiles = { 'out/a.txt': 'a', 'out/b.txt': 'b', 'out/keep.md': 'k', 'out/sub/c.txt': 'c' };
 const CHILD = `const fs = require('node:fs');
@@ -77,7 +91,7 @@ export const PROGRAMS: readonly Program[] = [
     { kind: 'run', args: ['out/sub', 'out/a.txt'], files: TREE },
     { kind: 'run', args: ['--glob', 'out/**/*.txt'], files: TREE },
   ]),
-  published('del-cli', '7.0.0', [{ kind: 'run', args: ['out/*.txt', '!out/b.txt'], files: TREE }], 'del'),
+  published('del-cli', '7.0.0', [{ kind: 'run', args: ['out/*.txt', '!out/b.txt'], files: TREE }], { bin: 'del' }),
   published('yaml', '2.9.1', [
     { kind: 'run', args: ['--json'], stdin: 'a: 1\nb: [x, y]\n' },
     { kind: 'run', args: ['--json'], stdin: 'a: 1\n', stdinDelayMs: 1500 },
@@ -119,39 +133,70 @@ export const PROGRAMS: readonly Program[] = [
   ]),
   published('cowsay', '1.6.0', [{ kind: 'run', args: ['-f', 'tux', 'hello'] }]),
   // Runners
-  published('concurrently', '10.0.7', [
+  published(
+    'concurrently',
+    '10.0.7',
+    [
+      {
+        kind: 'run',
+        args: ['-m', '1', 'node one.js', 'node two.js'],
+        files: { 'one.js': "console.log('one')", 'two.js': "console.log('two'); process.exitCode = 3" },
+      },
+      { kind: 'runner', args: ['node child.js first', 'node child.js second'], files: { 'child.js': CHILD } },
+    ],
     {
-      kind: 'run',
-      args: ['-m', '1', 'node one.js', 'node two.js'],
-      files: { 'one.js': "console.log('one')", 'two.js': "console.log('two'); process.exitCode = 3" },
+      note: 'skipped, rightly: the library itself (KillOnSignal) forwards SIGINT/SIGTERM/SIGHUP to the children and waits for them (no child is left); the bin then ends through its own `exitProcess(1)` (process.exit in a `.then` callback, inside a top-level `try`), which the codemod cannot turn into an exit code, hence status 1 rather than the signal',
     },
-    { kind: 'runner', args: ['node child.js first', 'node child.js second'], files: { 'child.js': CHILD } },
-  ]),
+  ),
   // Servers
-  published('http-server', '14.1.1', [
+  published(
+    'http-server',
+    '14.1.1',
+    [
+      {
+        kind: 'serve',
+        args: ['public', '-a', '127.0.0.1', '-p', '{port}', '-s', '-d', 'false'],
+        paths: ['/index.html', '/missing'],
+        slowDownload: '/big.bin',
+        files: STATIC,
+      },
+    ],
     {
-      kind: 'serve',
-      args: ['public', '-a', '127.0.0.1', '-p', '{port}', '-s', '-d', 'false'],
-      paths: ['/index.html', '/missing'],
-      files: { 'public/index.html': '<h1>hi</h1>\n' },
+      note: 'skipped, rightly: the server is created inside `listen()`, called from top-level code and from a portfinder callback, where no main can await it or close it; its SIGINT/SIGTERM handlers log and exit. The reason names the line and asks for an async main',
     },
-  ]),
-  published('serve', '14.2.7', [
+  ),
+  published(
+    'serve',
+    '14.2.7',
+    [
+      {
+        kind: 'serve',
+        args: ['public', '-l', 'tcp://127.0.0.1:{port}', '--no-clipboard', '--no-port-switching'],
+        paths: ['/index.html', '/missing'],
+        slowDownload: '/big.bin',
+        files: STATIC,
+      },
+    ],
     {
-      kind: 'serve',
-      args: ['public', '-l', 'tcp://127.0.0.1:{port}', '--no-clipboard', '--no-port-switching'],
-      paths: ['/index.html', '/missing'],
-      files: { 'public/index.html': '<h1>hi</h1>\n' },
+      note: 'unchanged, rightly: graceful by hand: its SIGINT/SIGTERM listener (`registerCloseListener`) closes the server and lets requests finish (a second SIGINT force-closes); it then exits 0, not by the signal',
     },
-  ]),
-  published('json-server', '0.17.4', [
+  ),
+  published(
+    'json-server',
+    '0.17.4',
+    [
+      {
+        kind: 'serve',
+        args: ['db.json', '--host', '127.0.0.1', '--port', '{port}', '--quiet', '--static', 'public'],
+        paths: ['/posts', '/posts/1', '/nothing'],
+        slowDownload: '/big.bin',
+        files: { ...STATIC, 'db.json': '{ "posts": [{ "id": 1, "title": "a" }] }\n' },
+      },
+    ],
     {
-      kind: 'serve',
-      args: ['db.json', '--host', '127.0.0.1', '--port', '{port}', '--quiet'],
-      paths: ['/posts', '/posts/1', '/nothing'],
-      files: { 'db.json': '{ "posts": [{ "id": 1, "title": "a" }] }\n' },
+      note: "unchanged: the bin only calls the package's own `lib/cli` (`require('./')()`), where the server starts; that module is not an entrypoint, so there is nothing in the bin to rewrite (it dies of the signal as Node does, before and after)",
     },
-  ]),
+  ),
   published(
     'sirv-cli',
     '3.0.1',
@@ -160,10 +205,14 @@ export const PROGRAMS: readonly Program[] = [
         kind: 'serve',
         args: ['public', '--host', '127.0.0.1', '--port', '{port}'],
         paths: ['/index.html'],
-        files: { 'public/index.html': '<h1>hi</h1>\n' },
+        slowDownload: '/big.bin',
+        files: STATIC,
       },
     ],
-    'sirv',
+    {
+      bin: 'sirv',
+      note: 'unchanged: the bin only hands `boot` from its own `index.js` to sade (`.action(boot).parse()`); the server starts there, not in an entrypoint, so there is nothing in the bin to rewrite (it dies of the signal as Node does, before and after)',
+    },
   ),
   // Framework hello-worlds and small hand-written programs
   app('express', 'express-hello.cjs', [{ kind: 'serve', args: [], paths: ['/', '/nope'], slow: '/slow' }]),
@@ -177,6 +226,10 @@ export const PROGRAMS: readonly Program[] = [
     { kind: 'serve', args: [], paths: ['/', '/nope'], slow: '/slow' },
   ]),
   app('http.createServer', 'http-wrapper.cjs', [{ kind: 'serve', args: [], paths: ['/'], slow: '/slow' }]),
+  app('CLI with a cleanup handler', 'cli-cleanup-handler.mjs', [
+    { kind: 'run', args: ['0'] },
+    { kind: 'run', args: ['300'] },
+  ]),
   app('readline CLI', 'readline-upper.mjs', [
     { kind: 'run', args: [], stdin: 'a\nb\n' },
     { kind: 'run', args: [], stdin: 'slow\n', stdinDelayMs: 1500 },

@@ -6,7 +6,8 @@
  * second time, and run again. Normal runs must match byte for byte (stdout, stderr, exit status,
  * the files left in the working folder, HTTP status/type/body; ports and log timestamps
  * normalised). Long-running programs also get SIGINT and SIGTERM — with a slow request in flight
- * for servers — on both sides. It prints one table row per program and fails when a normal run
+ * for servers, or a large download a paused client is still reading for static file servers — on
+ * both sides. It prints one table row per program and fails when a normal run
  * changed, a fix failed, the second fix changed anything, or a program the fix rewrote is not
  * graceful (died of the signal within the deadline, in-flight request completed, no stack trace,
  * no child left running).
@@ -52,6 +53,8 @@ const READY_TIMEOUT_MS = 30_000;
 const RUN_TIMEOUT_MS = 30_000;
 const SIGNAL_EXIT_MS = 13_000;
 const SLOW_HEAD_START_MS = 400;
+/** A slow client reads nothing of a large download this long: the signal comes while it waits. */
+const SLOW_READ_PAUSE_MS = 1_500;
 const BLOCKED_WAIT_MS = 1_500;
 /** Longer than the 1 s after which a helper once exited a program whose main had returned. */
 const STILL_SERVING_AFTER_MS = 1_500;
@@ -168,6 +171,36 @@ function get(port: number, pathname: string): Promise<Response | { error: string
   });
 }
 
+/**
+ * A large file read by a slow client: paused for SLOW_READ_PAUSE_MS once the headers arrive, then
+ * read to the end. '' when it arrived whole (as many bytes as Content-Length), else what went wrong.
+ */
+function slowDownload(port: number, pathname: string): Promise<string> {
+  return new Promise((resolve) => {
+    const request = http.get({ host: '127.0.0.1', port, path: pathname, agent: false }, (response) => {
+      const expected = Number(response.headers['content-length'] ?? Number.NaN);
+      let bytes = 0;
+      response.pause();
+      setTimeout(() => response.resume(), SLOW_READ_PAUSE_MS);
+      response.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      response.on('end', () =>
+        resolve(
+          response.statusCode !== 200
+            ? `status ${response.statusCode}`
+            : Number.isNaN(expected) || bytes === expected
+              ? ''
+              : `${bytes} of ${expected} bytes`,
+        ),
+      );
+      response.on('error', (err: NodeJS.ErrnoException) =>
+        resolve(`cut after ${bytes} bytes (${err.code ?? err.message})`),
+      );
+      response.on('aborted', () => resolve(`cut after ${bytes} bytes (aborted)`));
+    });
+    request.on('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+  });
+}
+
 /** The output once request logs have reached the pipes: unchanged for 1 s (at most 6 s on a loaded machine). */
 async function settledOutput(running: Running): Promise<{ stdout: string; stderr: string }> {
   let last = running.output();
@@ -182,10 +215,21 @@ async function settledOutput(running: Running): Promise<{ stdout: string; stderr
 
 const hasExited = (running: Running): boolean => running.child.exitCode !== null || running.child.signalCode !== null;
 
-async function waitReady(port: number, pathname: string, running: Running): Promise<boolean> {
+/** A TCP connection, not a request: a server that logs requests must not log how often it was polled. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port }, () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}
+
+async function waitReady(port: number, running: Running): Promise<boolean> {
   const deadline = performance.now() + READY_TIMEOUT_MS;
   while (performance.now() < deadline && !hasExited(running)) {
-    if (!('error' in (await get(port, pathname)))) return true;
+    if (await accepts(port)) return true;
     await sleep(150);
   }
   return false;
@@ -266,7 +310,7 @@ async function serve(
     const args = scenario.args.map((arg) => arg.replaceAll('{port}', String(port)));
     const running = start(side.entry, args, work, { PORT: String(port) });
     const portReplacements: Array<[string, string]> = [...replacements, [String(port), '<port>']];
-    if (!(await waitReady(port, scenario.paths[0]!, running))) {
+    if (!(await waitReady(port, running))) {
       const outcome = await within(running, 1_000);
       const { stdout, stderr } = outcome ?? running.output();
       const text = `not ready: ${normalise(stderr || stdout, portReplacements).slice(0, 300)}`;
@@ -291,7 +335,8 @@ async function serve(
     }
     const before = running.output().stderr.length;
     const slow = scenario.slow ? get(port, scenario.slow) : undefined;
-    if (slow) await sleep(SLOW_HEAD_START_MS);
+    const download = scenario.slowDownload ? slowDownload(port, scenario.slowDownload) : undefined;
+    if (slow || download) await sleep(SLOW_HEAD_START_MS);
     const signalledAt = performance.now();
     running.child.kill(sig);
     const outcome = await within(running, SIGNAL_EXIT_MS);
@@ -306,6 +351,10 @@ async function serve(
     if (slow) {
       const response = await slow;
       if ('error' in response) problems.push(`slow request lost (${response.error})`);
+    }
+    if (download) {
+      const problem = await download;
+      if (problem) problems.push(`slow download lost (${problem})`);
     }
     signals[sig] = problems.join(', ');
   }
@@ -448,6 +497,7 @@ interface Row {
   readonly secondFix: string;
   readonly signalBefore: string;
   readonly signalAfter: string;
+  readonly note: string;
   readonly failures: readonly string[];
 }
 
@@ -507,6 +557,7 @@ async function runProgram(program: Program, log: (line: string) => void, keep: b
       secondFix: secondNoop ? 'yes' : 'NO',
       signalBefore: verdict(signalsBefore),
       signalAfter: rewritten ? verdict(signalsAfter) : '(not rewritten)',
+      note: program.note ?? '',
       failures,
     };
   } finally {
@@ -537,10 +588,11 @@ async function main(): Promise<void> {
     '2nd fix no-op',
     'signals before fix',
     'signals after fix',
+    'why not rewritten',
   ];
   const lines = [header, header.map(() => '---')];
   for (const row of rows)
-    lines.push([row.name, row.identical, row.fix, row.secondFix, row.signalBefore, row.signalAfter]);
+    lines.push([row.name, row.identical, row.fix, row.secondFix, row.signalBefore, row.signalAfter, row.note]);
   console.log(lines.map((cells) => `| ${cells.map((cell) => cell.replaceAll('|', '\\|')).join(' | ')} |`).join('\n'));
   const failing = rows.filter((row) => row.failures.length > 0);
   for (const row of failing) console.log(`\n${row.name}:\n${row.failures.map((line) => `  ${line}`).join('\n')}`);

@@ -125,9 +125,10 @@ export class HandlePlanner extends ListenerPlanner {
           throw new Skip(`starts an interval${this.line(node)} that nothing stops, outside main`);
         return undefined;
       }
-      const cleared = this.clearedIn(plan.name);
-      if (cleared !== 'closer') this.intervals.push(plan);
-      if (cleared !== 'code') this.lifetime = true;
+      // Cleared only by a naive listener: that closer runs only on its signals, so the interval
+      // still gets its own (an error-started shutdown must not leave it running).
+      this.intervals.push(plan);
+      if (this.clearedIn(plan.name) !== 'code') this.lifetime = true;
       return undefined;
     });
     if (this.lifetime && fn && fn.async !== true)
@@ -190,7 +191,7 @@ export class HandlePlanner extends ListenerPlanner {
 
   /**
    * Where an interval handle is cleared: by the program's own code (it ends by itself), only by a
-   * naive signal listener (it runs until shutdown, and that listener becomes its closer), or nowhere.
+   * naive signal listener (it runs until shutdown), or nowhere.
    */
   protected clearedIn(name: string): 'code' | 'closer' | undefined {
     let where: 'code' | 'closer' | undefined;

@@ -1,6 +1,7 @@
 /**
  * Process listeners as graceful-main sees them: a naive SIGINT/SIGTERM handler (cleanup, then
- * `process.exit()`) becomes a `defer` of its cleanup; a hand-written one that stops the work
+ * `process.exit()`) becomes a `defer` of its cleanup run only on its signals
+ * (`{ onlyOn: ['SIGINT'] }`: a normal finish never ran it); a hand-written one that stops the work
  * itself means the file is already graceful; a crash listener that only logs and exits goes
  * (runMain does that), another one keeps its work with an exit code instead of the exit.
  */
@@ -74,6 +75,12 @@ export class ListenerPlanner extends ExitRewriter {
         .find((other) => other.kind === 'naive' && !other.duplicateOf && this.listenerKey(other) === key);
       return first ? { ...plan, duplicateOf: first } : plan;
     });
+  }
+
+  /** The signals a naive plan's cleanup ran on: its own and those of the registrations merged into it. */
+  protected cleanupSignals(plan: ListenerPlan, plans: readonly ListenerPlan[]): string[] {
+    const merged = plans.filter((other) => other === plan || other.duplicateOf === plan);
+    return [...new Set(merged.flatMap((other) => other.listener.events.filter(isSignalName)))];
   }
 
   protected listenerKey(plan: ListenerPlan): string {

@@ -182,9 +182,9 @@ class Rewriter extends ResourcePlanner {
   }
 
   /**
-   * A closer runs when runMain's function returns. An entry call that takes a callback
+   * runMain handles signals until its function returns. An entry call that takes a callback
    * (`cli(process.stdin, (error) => …)`, `start(port, () => …)`) returns while its work goes on:
-   * the cleanup of a signal listener would run at once, not when the program is interrupted.
+   * a signal after that is Node's again, and a signal listener's cleanup would never run.
    */
   private checkExternalLifetime(root: AnyNode, listeners: readonly ListenerPlan[]): void {
     const callback = children(root, 'arguments').find((arg) => isFunctionNode(unwrap(arg)));
@@ -192,7 +192,7 @@ class Rewriter extends ResourcePlanner {
     const cleanup = listeners.find((plan) => plan.kind === 'naive' && !plan.duplicateOf && this.hasCleanup(plan));
     if (!cleanup) return;
     throw new Skip(
-      `${describeCall(root)}${this.line(root)} takes a callback, so its work goes on after it returns, and the cleanup of its ${cleanup.listener.events.join('/')} listener${this.line(cleanup.statement)} would run then: call it from an async main that awaits the work`,
+      `${describeCall(root)}${this.line(root)} takes a callback, so its work goes on after it returns, when runMain no longer handles signals: the cleanup of its ${cleanup.listener.events.join('/')} listener${this.line(cleanup.statement)} would never run; call it from an async main that awaits the work`,
     );
   }
 
@@ -458,7 +458,7 @@ class Rewriter extends ResourcePlanner {
         continue;
       }
       for (const signal of plan.extraSignals) this.signalsOption.add(signal);
-      const deferStatement = plan.duplicateOf ? undefined : this.deferFor(plan);
+      const deferStatement = plan.duplicateOf ? undefined : this.deferFor(plan, this.cleanupSignals(plan, listeners));
       const inside = fn !== undefined && this.isInside(plan.statement, fn);
       if (inside) this.replaceStatement(plan.statement, deferStatement ? [deferStatement] : []);
       else {
@@ -514,8 +514,12 @@ class Rewriter extends ResourcePlanner {
     this.trackFloating(child(fn, 'body')!);
   }
 
-  /** `defer(() => { cleanup })` from a naive listener (its exit and force-exit timers dropped), or `defer(shutdown)`. */
-  private deferFor(plan: ListenerPlan): AnyNode | undefined {
+  /**
+   * `defer(() => { cleanup }, { onlyOn: ['SIGINT'] })` from a naive listener (its exit and
+   * force-exit timers dropped), or `defer(shutdown, { onlyOn: … })`: it runs only on the signals
+   * it ran on before, never when main returns normally or fails.
+   */
+  private deferFor(plan: ListenerPlan, signals: readonly string[]): AnyNode | undefined {
     const fn = plan.fn;
     if (!isFunctionNode(fn)) return undefined; // `process.on('SIGINT', process.exit)`: nothing to keep
     const body = child(fn, 'body')!;
@@ -538,7 +542,10 @@ class Rewriter extends ResourcePlanner {
       fn.body = child(this.expression(`() => { ${text} }`), 'body');
     }
     fn.params = [];
-    const deferStatement = this.statements(`${this.ref('defer')}(${this.placeholder})${this.semi}`)[0]!;
+    const onlyOn = signals.map((signal) => this.q(signal)).join(', ');
+    const deferStatement = this.statements(
+      `${this.ref('defer')}(${this.placeholder}, { onlyOn: [${onlyOn}] })${this.semi}`,
+    )[0]!;
     const call = child(deferStatement, 'expression')!;
     nodeList(call, 'arguments')[0] = plan.declaredName !== undefined ? this.expression(plan.declaredName) : fn;
     return deferStatement;
@@ -686,10 +693,16 @@ class Rewriter extends ResourcePlanner {
         );
       const starters = findWorkStarters(this.program, { imports: this.imports, reasons: this.input.reasons });
       const started = starters.find((starter) => starter.kind !== 'interval');
-      if (started)
+      if (started) {
+        // Found through a function the top level calls (`listen(port)`): name it, it is where the fix goes.
+        const owner = this.enclosingFunction(started.node);
+        const ownerName = owner ? child(owner, 'id')?.name : undefined;
+        const where =
+          typeof ownerName === 'string' ? ` in ${ownerName}(), which top-level code calls,` : ' at top level';
         throw new Skip(
-          `starts ${started.label}${this.line(started.node)} at top level without a main(), async IIFE or top-level await to wrap`,
+          `starts ${started.label}${this.line(started.node)}${where} without a main(), async IIFE or top-level await to wrap: move that code into an async main() that awaits the work`,
         );
+      }
       if (listeners.some((plan) => plan.kind === 'naive')) {
         throw new Skip(
           'has a signal listener but no main(), async IIFE, top-level await, server or interval to move it into',

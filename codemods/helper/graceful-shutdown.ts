@@ -10,6 +10,8 @@
 // exactly as Node would: no forced exit. A signal while the program only waits for input (stdin)
 // ends it at once, as before.
 // `main` receives { signal, shutdown, track(promise, label?), defer(close, label?) }.
+// defer(close, { onlyOn: ['SIGINT'] }) runs only when one of those signals started shutdown: the
+// cleanup a signal handler did before, which a normal finish or an error never ran.
 // closeServer(server) stops an http(s) server once its in-flight requests have finished.
 import type { Server } from 'node:http';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
@@ -29,7 +31,13 @@ export interface MainContext {
   /** Background work to wait for before closing, even after `main` returned; a rejection is printed with its label, exit code 1. */
   readonly track: (work: PromiseLike<unknown>, label?: string) => void;
   /** A closer run at the end, last registered first; returns a function that unregisters it. */
-  readonly defer: (close: () => unknown, label?: string) => () => void;
+  readonly defer: (close: () => unknown, options?: string | DeferOptions) => () => void;
+}
+
+export interface DeferOptions {
+  label?: string; // names the closer in errors and the deadline's report; default: the function's name
+  /** Run only when one of these signals started shutdown: not when `main` returns normally, not after an error. */
+  onlyOn?: readonly NodeJS.Signals[];
 }
 
 export interface RunMainOptions {
@@ -44,7 +52,7 @@ const FLUSH_MS = 5_000; // how long a dying process waits for piped stdout/stder
 const WATCHDOG_MS = 1_000; // after a signal- or error-started close, a process still alive this long is stuck on a handle
 const INPUT_HANDLES = new Set(['TTYWrap', 'PipeWrap']); // a terminal or a pipe being read: stdin
 
-type Closer = { close: () => unknown; label: string };
+type Closer = { close: () => unknown; label: string; onlyOn: readonly NodeJS.Signals[] | undefined };
 type Pending = { name: string; since: number };
 
 export function runMain(main: (ctx: MainContext) => Promise<number | void>, options: RunMainOptions = {}): void {
@@ -185,10 +193,14 @@ export function runMain(main: (ctx: MainContext) => Promise<number | void>, opti
     void settle(tracked, name, work); // a rejection marks the exit status but does not start shutdown
   };
   const runCloser = ({ close, label }: Closer) => settle(closing, `closer ${label}`, (async () => close())());
-  const defer = (close: () => unknown, label = close.name || `#${closers.size + 1}`) => {
-    const entry = { close, label };
+  // A signal-only closer is skipped on a normal finish and after an error, decided when its turn comes.
+  const applies = ({ onlyOn }: Closer) => !onlyOn || (signalled !== undefined && onlyOn.includes(signalled));
+  const defer = (close: () => unknown, options: string | DeferOptions = {}) => {
+    const { label = close.name || `#${closers.size + 1}`, onlyOn } =
+      typeof options === 'string' ? { label: options } : options;
+    const entry = { close, label, onlyOn };
     if (phase === 'run') closers.add(entry);
-    else void runCloser(entry); // already closing: run it now
+    else if (applies(entry)) void runCloser(entry); // already closing: run it now
     return () => void closers.delete(entry);
   };
 
@@ -205,7 +217,7 @@ export function runMain(main: (ctx: MainContext) => Promise<number | void>, opti
     phase = 'close';
     for (let entry = [...closers].pop(); entry; entry = [...closers].pop()) {
       closers.delete(entry);
-      await runCloser(entry);
+      if (applies(entry)) await runCloser(entry);
     }
     // Work tracked and closers deferred while closing belong to the close.
     while (tracked.size + closing.size > 0) await Promise.all([...tracked.keys(), ...closing.keys()]);

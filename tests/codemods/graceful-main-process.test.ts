@@ -1,7 +1,8 @@
 // graceful-main outputs run as real processes under SIGINT/SIGTERM: work in flight drains, naive
-// handlers' cleanup runs (as closers, after the drain), servers finish in-flight requests, and the
-// process ends by the signal (a shell sees 130/143). TypeScript outputs run through tsx's loader
-// (Node 20 cannot run .ts). POSIX signals: skipped on Windows.
+// handlers' cleanup runs (as closers, after the drain, only on the handler's signals), servers
+// finish in-flight requests, and the process ends by the signal (a shell sees 130/143). Run with no
+// signal, an output prints exactly what its input prints. TypeScript outputs run through tsx's
+// loader (Node 20 cannot run .ts). POSIX signals: skipped on Windows.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import http from 'node:http';
@@ -143,6 +144,41 @@ describe.skipIf(process.platform === 'win32')('graceful-main outputs as real pro
   afterAll(() => {
     if (temp) rmSync(temp, { recursive: true, force: true });
   });
+
+  // Each one's naive signal handler became a closer: with no signal it must stay silent, as before.
+  it.each([
+    'ts-design-example',
+    'ts-imported-main',
+    'ts-cli-run',
+    'esm-naive-handler',
+    'cjs-commander',
+    'ts-named-handler',
+  ])('%s, no signal: the output prints exactly what the input prints, with the same exit', async (name) => {
+    const observe = async (run: Run) => ({ exit: await run.exit(), stdout: run.stdout, stderr: run.stderr });
+    const inputRun = start(cases.get(name)!, 'input');
+    const [input, output] = await Promise.all([observe(inputRun), observe(start(cases.get(name)!))]);
+    expect(input.exit, inputRun.describe()).toEqual({ code: 0, signal: null });
+    expect(output).toEqual(input);
+  });
+
+  it.each([
+    ['ts-design-example', 'SIGINT', /fetching/, 'fetching\nsaved 2\n', 'bye\n'],
+    ['ts-design-example', 'SIGTERM', /fetching/, 'fetching\nsaved 2\n', ''],
+    ['ts-imported-main', 'SIGINT', /started/, 'started\nargs: \ninterrupted\n', ''],
+    ['ts-imported-main', 'SIGTERM', /started/, 'started\nargs: \n', ''],
+  ] as const)(
+    "%s, %s: the work finishes, the SIGINT handler's cleanup runs only on SIGINT; ends by the signal",
+    async (name, sig, ready, stdout, stderr) => {
+      const run = start(cases.get(name)!);
+      await run.waitFor(ready);
+      run.child.kill(sig);
+      expect(await run.exit(), run.describe()).toEqual({ code: null, signal: sig });
+      expect(run.stdout).toBe(stdout);
+      expect(run.stderr).toBe(
+        `${sig} received: shutting down (${sig === 'SIGINT' ? 'Ctrl+C' : 'send it'} again to force)\n${stderr}`,
+      );
+    },
+  );
 
   it('TS CLI (tsx), SIGINT: the batch finishes, then the naive handler runs as a closer; ends by SIGINT', async () => {
     const run = start(cases.get('ts-cli-run')!);

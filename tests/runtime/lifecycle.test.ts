@@ -18,6 +18,28 @@ describe.each(variants)('lifecycle (%s helper)', (variant) => {
     expect(proc.stderr).toContain('track "too late" after shutdown finished: ignored');
   });
 
+  it('a signal-only closer (onlyOn) is skipped when main returns normally or fails', async () => {
+    const clean = start(variant, 'lifecycle', { args: ['signalOnly'] });
+    expect(await clean.exit()).toEqual({ code: 0, signal: null });
+    expect(clean.stdout).toBe('main returns\nclose always\n');
+    expect(clean.stderr).toBe('');
+    const failed = start(variant, 'lifecycle', { args: ['signalOnly', 'throw'] });
+    expect(await failed.exit()).toEqual({ code: 1, signal: null });
+    expect(failed.stdout).toBe('close always\n');
+    expect(failed.stderr).toContain('Error: broke');
+  });
+
+  it.each([
+    ['SIGINT', 'close on SIGINT\nclose always\n'],
+    ['SIGTERM', 'close always\n'],
+  ] as const)('a signal-only closer for SIGINT, shutdown by %s', async (sig, closed) => {
+    const proc = start(variant, 'lifecycle', { args: ['signalOnly', 'wait'] });
+    await proc.waitFor('stdout', 'ready\n');
+    proc.signal(sig);
+    expect(await proc.exit(), proc.describe()).toEqual({ code: null, signal: sig });
+    expect(proc.stdout).toBe(`ready\n${closed}`);
+  });
+
   it('work tracked while draining joins the drain', async () => {
     const proc = start(variant, 'lifecycle', { args: ['trackWhileDraining'] });
     expect(await proc.exit()).toEqual({ code: 0, signal: null });

@@ -30,6 +30,8 @@ async function main({ signal, shutdown, track, defer }: MainContext): Promise<nu
   const timer = setInterval(() => track(save('tick')), 1_000);
   defer(() => clearInterval(timer), 'ticker');
   const unregister = defer(async () => save('bye'));
+  defer(() => console.error('interrupted'), { onlyOn: ['SIGINT'] });
+  defer(() => undefined, { label: 'nothing' });
   unregister();
   track(save('data'));
   const reason: ShutdownReason = await shutdown;

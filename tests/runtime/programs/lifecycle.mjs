@@ -42,6 +42,21 @@ const modes = {
       console.log('first done');
     })(), 'first');
   },
+  // A signal handler's cleanup (`onlyOn`) runs only when one of its signals started shutdown.
+  async signalOnly({ defer, shutdown }) {
+    defer(() => console.log('close always'));
+    defer(() => console.log('close on SIGINT'), { onlyOn: ['SIGINT'], label: 'interrupted' });
+    const how = process.argv[3];
+    if (how === 'throw') throw new Error('broke');
+    if (how === 'wait') {
+      const timer = setInterval(() => {}, 1 << 30);
+      defer(() => clearInterval(timer));
+      console.log('ready');
+      await shutdown;
+      return;
+    }
+    console.log('main returns');
+  },
   async returnsNumber() {
     return 3;
   },
