@@ -582,6 +582,7 @@ export interface SignalScopeTraversal {
 
 /** The node types `SignalScope.collect` needs to see (process listener registrations, uses of a parameter). */
 export const SIGNAL_SCOPE_NODE_TYPES = [
+  'FunctionDeclaration',
   'CallExpression',
   'MemberExpression',
   'BinaryExpression',
@@ -797,6 +798,10 @@ export function createSignalScope(
   const memberCalls: AnyNode[] = [];
   const signalMembers = new Map<string, AnyNode[]>();
   const signalNameUses = new Map<string, AnyNode[]>();
+  // `killTree(pid, signal)`: calls of a plain name, and the file's function declarations by name,
+  // to follow a name handed to a local function that uses its parameter as a signal name.
+  const plainCalls: AnyNode[] = [];
+  const functionDeclarations = new Map<string, AnyNode[]>();
   const parents = new WeakMap<AnyNode, AnyNode>();
   let walked = traversal !== undefined;
   const parentOf = traversal?.parentOf ?? ((node: AnyNode): AnyNode | undefined => parents.get(node));
@@ -813,8 +818,12 @@ export function createSignalScope(
   };
 
   function collect(node: AnyNode): void {
-    if (isCallExpression(node)) {
+    if (node.type === 'FunctionDeclaration') {
+      const id = child(node, 'id');
+      if (id?.type === 'Identifier') addUse(functionDeclarations, id.name, node);
+    } else if (isCallExpression(node)) {
       const callee = unwrap(child(node, 'callee'));
+      if (callee?.type === 'Identifier') plainCalls.push(node);
       if (!isMemberExpression(callee)) return;
       memberCalls.push(node);
       // `process.kill(pid, signal)`, `child.kill(signal)`
@@ -939,11 +948,26 @@ export function createSignalScope(
     });
   }
 
-  /** A parameter whose uses say it is a signal *name*: `process.kill(pid, signal)`, `child.kill(signal)`, `signal === 'SIGINT'`. */
-  function usedAsSignalName(fn: AnyNode, name: string): boolean {
+  /**
+   * A parameter whose uses say it is a signal *name*: `process.kill(pid, signal)`, `child.kill(signal)`,
+   * `signal === 'SIGINT'`, or handed to a function of this file that uses its parameter so
+   * (`killPid(pid, signal)`, followed two calls deep).
+   */
+  function usedAsSignalName(fn: AnyNode, name: string, depth = 0): boolean {
     ensureCollected();
     const body = child(fn, 'body') ?? fn;
-    return (signalNameUses.get(name) ?? []).some((node) => within(node, body));
+    if ((signalNameUses.get(name) ?? []).some((node) => within(node, body))) return true;
+    if (depth >= 2) return false;
+    return plainCalls.some((call) => {
+      if (!within(call, body)) return false;
+      const index = children(call, 'arguments').findIndex((arg) => identifierName(arg) === name);
+      if (index < 0) return false;
+      const callee = identifierName(child(call, 'callee'));
+      const declarations = typeof callee === 'string' ? functionDeclarations.get(callee) : undefined;
+      if (declarations?.length !== 1 || declarations[0] === fn) return false;
+      const param = children(declarations[0]!, 'params')[index];
+      return param?.type === 'Identifier' && usedAsSignalName(declarations[0]!, String(param.name), depth + 1);
+    });
   }
 
   /** The checker's answer, unless the binding's annotation settles it (`isAbortSignal` hook). */

@@ -864,6 +864,7 @@ export default createRule<Options, MessageIds>({
         collect(call);
         calls.push(call);
       },
+      FunctionDeclaration: collect,
       MemberExpression: collect,
       BinaryExpression: collect,
       SwitchStatement: collect,

@@ -44,6 +44,12 @@ export const valid: Array<string | ValidTestCase<Options>> = [
   `async function f(signal) { switch (signal) { case 'SIGTERM': return; default: break; } await fetch(url); }`,
   `async function f(child, signal) { child.kill(signal); await fetch(url); }`,
   `async function f(signal) { const stop = () => process.kill(process.pid, signal); await fetch(url); stop(); }`,
+  // …also when handed to a function of the file that uses it so (pm2's tree-kill: `killPid(pid, signal)`).
+  `function killPid(pid, signal) { process.kill(pid, signal); }
+async function f(pid, signal) {
+  killPid(pid, signal);
+  await fetch(url);
+}`,
   // `ctx.signal.aborted` in another function says nothing about this `ctx`.
   `function aborted(ctx) { return ctx.signal.aborted; } async function f(ctx) { await fetch(url); }`,
   `async function f({ signal }: { signal: string }) { await fetch(url); }`,
@@ -139,6 +145,31 @@ async function send(url: URL, init: RequestInit, signal: AbortSignal) {
 ];
 
 export const invalid: Array<InvalidTestCase<MessageIds, Options>> = [
+  // Handed to a local function that does not use it as a name: still an AbortSignal parameter.
+  {
+    code: `function log(pid, signal) { console.log(pid, signal); }
+async function f(pid, signal) {
+  log(pid, signal);
+  await fetch(url);
+}`,
+    errors: [
+      {
+        messageId: 'missingSignal',
+        line: 4,
+        data: { callee: 'fetch', signal: 'signal' },
+        suggestions: [
+          {
+            messageId: 'passOptions',
+            output: `function log(pid, signal) { console.log(pid, signal); }
+async function f(pid, signal) {
+  log(pid, signal);
+  await fetch(url, { signal });
+}`,
+          },
+        ],
+      },
+    ],
+  },
   // pipeline without the signal: one finding, for pipeline, not one per stream.
   {
     code: `import { createReadStream, createWriteStream } from 'node:fs';
