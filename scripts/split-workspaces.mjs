@@ -9,8 +9,9 @@
 // - from the root (tests/, bench/, scripts/): a relative path into packages/.
 // Re-runnable: a file still at an old place (say, added on another branch) is moved, and an import
 // written for the old layout is rewritten; what is already in the new layout is left as it is.
-// Usage: node scripts/split-workspaces.mjs (from anywhere in the repository; edits the working tree
-// and the index; commit the result on its own).
+// Usage: node scripts/split-workspaces.mjs (from anywhere in the repository, after `npm ci`: it runs
+// the repository's Prettier on the files it rewrote). Edits the working tree and the index; commit
+// the result on its own.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -97,7 +98,7 @@ function rewriteSpecifier(file, specifier) {
 }
 
 function rewriteImports() {
-  let changed = 0;
+  const changed = [];
   for (const file of trackedFiles()) {
     if (!CODE.test(file) || FROZEN.some((dir) => file.startsWith(dir))) continue;
     const full = path.join(root, file);
@@ -108,15 +109,25 @@ function rewriteImports() {
     );
     if (next === text) continue;
     writeFileSync(full, next);
-    git('add', file);
-    changed++;
+    changed.push(file);
   }
   return changed;
 }
 
+/** Longer specifiers can pass the line width: the repository's Prettier formats what was rewritten. */
+function format(files) {
+  if (files.length === 0) return;
+  execFileSync(path.join(root, 'node_modules/.bin/prettier'), ['--write', '--log-level=warn', ...files], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  git('add', ...files);
+}
+
 const moved = moveFiles();
 const rewritten = rewriteImports();
-console.log(`moved ${moved} files, rewrote imports in ${rewritten} files`);
+format(rewritten);
+console.log(`moved ${moved} files, rewrote imports in ${rewritten.length} files`);
 if (problems.length > 0) {
   console.error(`${problems.length} imports need a hand (left as relative paths):\n  ${problems.join('\n  ')}`);
   process.exitCode = 1;
