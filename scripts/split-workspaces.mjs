@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The mechanical half of the two-package layout (docs/architecture.md, "Two packages"): moves the
 // plugin's sources (index.ts, rules/, detection/) into packages/eslint-plugin-graceful-shutdown/ and
-// the CLI's (cli/, codemods/) into packages/graceful-shutdown/ with `git mv`, then rewrites every
+// the CLI's (cli/, codemods/) into packages/graceful-shutdown-cli/ with `git mv`, then rewrites every
 // relative import in the repository's code for the new places:
 // - inside one package: the same relative path (each package keeps its folders' relative layout);
 // - from the CLI package to the plugin: the plugin's public `exports` subpath
@@ -17,7 +17,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const PLUGIN = 'eslint-plugin-graceful-shutdown';
-const CLI = 'graceful-shutdown';
+// Not `graceful-shutdown`: that name belongs to another project on npm (docs/architecture.md, "Two packages").
+const CLI = 'graceful-shutdown-cli';
 const PACKAGE_DIRS = new Map([
   [PLUGIN, `packages/${PLUGIN}`],
   [CLI, `packages/${CLI}`],
