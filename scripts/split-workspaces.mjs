@@ -13,7 +13,7 @@
 // the repository's Prettier on the files it rewrote). Edits the working tree and the index; commit
 // the result on its own.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const PLUGIN = 'eslint-plugin-graceful-shutdown';
@@ -118,10 +118,10 @@ function rewriteImports() {
 /** Longer specifiers can pass the line width: the repository's Prettier formats what was rewritten. */
 function format(files) {
   if (files.length === 0) return;
-  execFileSync(path.join(root, 'node_modules/.bin/prettier'), ['--write', '--log-level=warn', ...files], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const prettier = path.join(root, 'node_modules/.bin/prettier');
+  if (existsSync(prettier))
+    execFileSync(prettier, ['--write', '--log-level=warn', ...files], { cwd: root, stdio: 'inherit' });
+  else console.error('Prettier is not installed (npm ci): run `npx prettier --write` on the rewritten files');
   git('add', ...files);
 }
 
