@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { runMain } from '../codemods/helper/graceful-shutdown.js';
+import { runMain } from '../packages/graceful-shutdown-cli/codemods/helper/graceful-shutdown.js';
 import { ensureLintCorpus } from './lib/lint-corpus.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

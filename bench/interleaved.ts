@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Linter } from 'eslint';
-import { runMain } from '../codemods/helper/graceful-shutdown.js';
+import { runMain } from '../packages/graceful-shutdown-cli/codemods/helper/graceful-shutdown.js';
 import { ensureLintCorpus } from './lib/lint-corpus.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -2,7 +2,11 @@
 // projects, generated from codemods/helper/graceful-shutdown.ts, to dist/helper/.
 // Run after `tsc -p tsconfig.build.json`: `tsx scripts/build-helper.ts`.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { generateHelperVariant, helperFileNames, type HelperVariant } from '../codemods/helper/variants.js';
+import {
+  generateHelperVariant,
+  helperFileNames,
+  type HelperVariant,
+} from '../packages/graceful-shutdown-cli/codemods/helper/variants.js';
 
 const root = new URL('../', import.meta.url);
 const { version } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { version: string };

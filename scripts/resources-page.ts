@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { RESOURCES, type ResourceRow } from '../detection/resources.js';
+import { RESOURCES, type ResourceRow } from '../packages/eslint-plugin-graceful-shutdown/detection/resources.js';
 
 export const PAGE = fileURLToPath(new URL('../docs/resources.md', import.meta.url));
 export const BEGIN = '<!-- begin generated resource table -->';

@@ -88,7 +88,8 @@ function rewriteSpecifier(file, specifier) {
     const inside = path.posix.relative(PACKAGE_DIRS.get(PLUGIN), target);
     if (stem(inside) === 'index') return PLUGIN;
     const dir = inside.split('/')[0];
-    if (PLUGIN_EXPORTED_DIRS.includes(dir) && inside.split('/').length === 2) return `${PLUGIN}/${stem(inside)}`;
+    // An exports pattern's `*` matches nested paths too (`detection/syntax/require`).
+    if (PLUGIN_EXPORTED_DIRS.includes(dir)) return `${PLUGIN}/${stem(inside)}`;
     problems.push(`${file}: imports ${specifier}, which the plugin does not export`);
   } else if (from === PLUGIN && to === CLI) {
     problems.push(`${file}: the plugin imports ${specifier} from the CLI package`);

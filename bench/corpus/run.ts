@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
-import { runMain } from '../../codemods/helper/graceful-shutdown.js';
+import { runMain } from '../../packages/graceful-shutdown-cli/codemods/helper/graceful-shutdown.js';
 import { binFiles, fetchMissing, packageTypeOf, unpack } from '../lib/npm-pack.js';
 import { CORPUS_PACKAGES, type CorpusPackage } from './packages.js';
 

@@ -11,7 +11,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statS
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Linter } from 'eslint';
-import { parseProgram } from '../../cli/parse.js';
+import { parseProgram } from '../../packages/graceful-shutdown-cli/cli/parse.js';
 import { seededRandom, shuffled } from './random.js';
 
 /** Bump when the selection rules change, so caches built by the old rules are replaced. */

@@ -27,7 +27,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ESLint, type Linter } from 'eslint';
 import { glob } from 'tinyglobby';
-import { runMain } from '../../codemods/helper/graceful-shutdown.js';
+import { runMain } from '../../packages/graceful-shutdown-cli/codemods/helper/graceful-shutdown.js';
 import { binFiles, fetchMissing, packageTypeOf, unpack } from '../lib/npm-pack.js';
 import {
   MODES,

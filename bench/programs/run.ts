@@ -39,7 +39,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { runMain } from '../../codemods/helper/graceful-shutdown.js';
+import { runMain } from '../../packages/graceful-shutdown-cli/codemods/helper/graceful-shutdown.js';
 import { installPinned } from '../lib/npm-install.js';
 import { PROGRAMS, type Program, type Scenario, type SetupFiles } from './programs.js';
 

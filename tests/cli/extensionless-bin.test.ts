@@ -6,7 +6,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { shebangRuntime } from '../../cli/extensionless.js';
+import { shebangRuntime } from '../../packages/graceful-shutdown-cli/cli/extensionless.js';
 import { STACK_LINE, type Tree, ensureBuilt, gitCommitAll, makeProject, removeProjects, runCli } from './helpers.js';
 
 interface EntrypointsJson {

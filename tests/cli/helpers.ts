@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { STACK_LINE } from '../../cli/probe/stack-traces.js';
+import { STACK_LINE } from '../../packages/graceful-shutdown-cli/cli/probe/stack-traces.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const cliPath = path.join(repoRoot, 'dist', 'cli', 'main.js');

@@ -1,13 +1,20 @@
 // The probe's pure parts: which URLs it may request, how it reads a program's output, and how it
 // judges an exit. The behaviour on real programs is in probe.test.ts.
 import { describe, expect, it } from 'vitest';
-import { pendingSummary } from '../../cli/probe/handles.js';
-import { isPendingLine, parseHelperLine } from '../../cli/probe/helper-lines.js';
-import { fillPort, isLoopbackHost, requestUrlProblem } from '../../cli/probe/loopback.js';
-import { portFromMatch } from '../../cli/probe/readiness.js';
-import { createStackTraceScanner, type StackTrace } from '../../cli/probe/stack-traces.js';
-import { stdinPieces } from '../../cli/probe/stdin-feed.js';
-import { describeExit, shellStatus } from '../../cli/probe/verdict.js';
+import { pendingSummary } from '../../packages/graceful-shutdown-cli/cli/probe/handles.js';
+import { isPendingLine, parseHelperLine } from '../../packages/graceful-shutdown-cli/cli/probe/helper-lines.js';
+import {
+  fillPort,
+  isLoopbackHost,
+  requestUrlProblem,
+} from '../../packages/graceful-shutdown-cli/cli/probe/loopback.js';
+import { portFromMatch } from '../../packages/graceful-shutdown-cli/cli/probe/readiness.js';
+import {
+  createStackTraceScanner,
+  type StackTrace,
+} from '../../packages/graceful-shutdown-cli/cli/probe/stack-traces.js';
+import { stdinPieces } from '../../packages/graceful-shutdown-cli/cli/probe/stdin-feed.js';
+import { describeExit, shellStatus } from '../../packages/graceful-shutdown-cli/cli/probe/verdict.js';
 
 describe('loopback only', () => {
   it.each(['localhost', 'LOCALHOST', '127.0.0.1', '127.1.2.3', '[::1]', '::1'])('%s is loopback', (host) => {

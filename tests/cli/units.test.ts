@@ -11,14 +11,14 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { atomicWrite } from '../../cli/atomic-write.js';
-import { colorDiff, unifiedDiff } from '../../cli/diff.js';
-import { displayPath, isSourceFile } from '../../cli/files.js';
-import { gitRoot, uncommittedFiles } from '../../cli/git.js';
-import { formatTable } from '../../cli/output.js';
-import { SourceParseError, parseProgram } from '../../cli/parse.js';
-import { createProgress } from '../../cli/progress.js';
-import { decodeSource, encodeSource, lineEnding, readSource } from '../../cli/source.js';
+import { atomicWrite } from '../../packages/graceful-shutdown-cli/cli/atomic-write.js';
+import { colorDiff, unifiedDiff } from '../../packages/graceful-shutdown-cli/cli/diff.js';
+import { displayPath, isSourceFile } from '../../packages/graceful-shutdown-cli/cli/files.js';
+import { gitRoot, uncommittedFiles } from '../../packages/graceful-shutdown-cli/cli/git.js';
+import { formatTable } from '../../packages/graceful-shutdown-cli/cli/output.js';
+import { SourceParseError, parseProgram } from '../../packages/graceful-shutdown-cli/cli/parse.js';
+import { createProgress } from '../../packages/graceful-shutdown-cli/cli/progress.js';
+import { decodeSource, encodeSource, lineEnding, readSource } from '../../packages/graceful-shutdown-cli/cli/source.js';
 import { git, gitCommitAll, makeProject, removeProjects } from './helpers.js';
 
 afterAll(removeProjects);

@@ -6,9 +6,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync,
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type FixOptions, runFix } from '../../cli/commands/fix.js';
-import { helperForEntrypoint, helperKindOf } from '../../codemods/graceful-main/helper-location.js';
-import { clearProjectCaches } from '../../detection/project.js';
+import { type FixOptions, runFix } from '../../packages/graceful-shutdown-cli/cli/commands/fix.js';
+import {
+  helperForEntrypoint,
+  helperKindOf,
+} from '../../packages/graceful-shutdown-cli/codemods/graceful-main/helper-location.js';
+import { clearProjectCaches } from '../../packages/eslint-plugin-graceful-shutdown/detection/project.js';
 
 const ENTRY = `async function main() {
   console.log('done');

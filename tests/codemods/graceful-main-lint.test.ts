@@ -6,7 +6,7 @@
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import plugin from '../../index.js';
+import plugin from '../../packages/eslint-plugin-graceful-shutdown/index.js';
 import { type FixtureCase, isTypeScript, loadCases, sourceTypeOf } from './graceful-main-fixtures.js';
 
 const cases = loadCases();

@@ -9,7 +9,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureHelper, gracefulMain } from '../../codemods/graceful-main.js';
+import { ensureHelper, gracefulMain } from '../../packages/graceful-shutdown-cli/codemods/graceful-main.js';
 import { type FixtureCase, isTypeScript, loadCases, repoRoot } from './graceful-main-fixtures.js';
 
 const cases = new Map(loadCases().map((fixture) => [fixture.name, fixture]));

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readHelperVariant } from '../../codemods/helper/variants.js';
+import { readHelperVariant } from '../../packages/graceful-shutdown-cli/codemods/helper/variants.js';
 import { type FixtureCase, isTypeScript, loadCases, repoRoot } from './graceful-main-fixtures.js';
 
 const cases = loadCases().filter((fixture) => isTypeScript(fixture.ext));

@@ -13,16 +13,16 @@ import transform, {
   defaultHelperPath,
   ensureHelper,
   gracefulMain,
-} from '../../codemods/graceful-main.js';
+} from '../../packages/graceful-shutdown-cli/codemods/graceful-main.js';
 import {
   findExistingHelper,
   helperSpecifier,
   helperVariantOf,
   relativeImportStyle,
-} from '../../codemods/graceful-main/helper-location.js';
-import { clearProjectCaches } from '../../detection/project.js';
-import { readHelperVariant } from '../../codemods/helper/variants.js';
-import { RESOURCES } from '../../detection/resources.js';
+} from '../../packages/graceful-shutdown-cli/codemods/graceful-main/helper-location.js';
+import { clearProjectCaches } from '../../packages/eslint-plugin-graceful-shutdown/detection/project.js';
+import { readHelperVariant } from '../../packages/graceful-shutdown-cli/codemods/helper/variants.js';
+import { RESOURCES } from '../../packages/eslint-plugin-graceful-shutdown/detection/resources.js';
 import { isTypeScript, loadCases, repoRoot, sourceTypeOf } from './graceful-main-fixtures.js';
 
 const cases = loadCases();

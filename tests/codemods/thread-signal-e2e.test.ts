@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureHelper, gracefulMain } from '../../codemods/graceful-main.js';
-import { threadSignal } from '../../codemods/thread-signal.js';
+import { ensureHelper, gracefulMain } from '../../packages/graceful-shutdown-cli/codemods/graceful-main.js';
+import { threadSignal } from '../../packages/graceful-shutdown-cli/codemods/thread-signal.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const fixture = path.join(repo, 'fixtures/thread-signal/cli');

@@ -4,7 +4,11 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Project, ts } from 'ts-morph';
-import { threadSignal, type ThreadSignalOptions, type ThreadSignalResult } from '../../codemods/thread-signal.js';
+import {
+  threadSignal,
+  type ThreadSignalOptions,
+  type ThreadSignalResult,
+} from '../../packages/graceful-shutdown-cli/codemods/thread-signal.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { threadSignal, type ThreadSignalResult } from '../../codemods/thread-signal.js';
+import { threadSignal, type ThreadSignalResult } from '../../packages/graceful-shutdown-cli/codemods/thread-signal.js';
 import { rerun, run, type Run } from './thread-signal-project.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -2,9 +2,13 @@
 import { Linter } from 'eslint';
 import * as espree from 'espree';
 import { describe, expect, it } from 'vitest';
-import { isDirective } from '../../detection/ast.js';
-import { isClassicScript, isOxlint, typelessEngineReason } from '../../detection/engine.js';
-import plugin from '../../index.js';
+import { isDirective } from '../../packages/eslint-plugin-graceful-shutdown/detection/ast.js';
+import {
+  isClassicScript,
+  isOxlint,
+  typelessEngineReason,
+} from '../../packages/eslint-plugin-graceful-shutdown/detection/engine.js';
+import plugin from '../../packages/eslint-plugin-graceful-shutdown/index.js';
 
 /** espree under the name oxlint's rule contexts give their parser. */
 const oxlintNamedParser = { ...espree, meta: { name: 'oxlint' }, name: 'oxlint' } as unknown as Linter.Parser;

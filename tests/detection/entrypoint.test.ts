@@ -10,16 +10,21 @@ import { parse as parseTypeScriptEstree } from '@typescript-eslint/typescript-es
 import * as espree from 'espree';
 import jscodeshift from 'jscodeshift';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AnyNode } from '../../detection/ast.js';
+import type { AnyNode } from '../../packages/eslint-plugin-graceful-shutdown/detection/ast.js';
 import {
   detectEntrypoint,
   type EntrypointReasonKind,
   type EntrypointResult,
   findMainGuard,
   hasExports,
-} from '../../detection/entrypoint.js';
-import { candidateSources, clearProjectCaches, readPackage, STAMP_TTL_MS } from '../../detection/project.js';
-import { scriptTargets } from '../../detection/script-commands.js';
+} from '../../packages/eslint-plugin-graceful-shutdown/detection/entrypoint.js';
+import {
+  candidateSources,
+  clearProjectCaches,
+  readPackage,
+  STAMP_TTL_MS,
+} from '../../packages/eslint-plugin-graceful-shutdown/detection/project.js';
+import { scriptTargets } from '../../packages/eslint-plugin-graceful-shutdown/detection/script-commands.js';
 
 type Dialect = 'typescript-estree' | 'espree' | 'babel-ts' | 'babel-babylon';
 

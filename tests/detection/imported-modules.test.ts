@@ -12,7 +12,7 @@ import {
   factsOfFile,
   handlingModule,
   moduleStartsDamagingWork,
-} from '../../detection/index.js';
+} from '../../packages/eslint-plugin-graceful-shutdown/detection/index.js';
 
 const root = path.join(os.tmpdir(), `gs-imported-modules-${process.pid}`);
 const pkg = path.join(root, 'pkg');

@@ -18,8 +18,12 @@ import {
   stringValue,
   unwrap,
   walk,
-} from '../../detection/ast.js';
-import { collectImports, normalizeModule, resolveReference } from '../../detection/imports.js';
+} from '../../packages/eslint-plugin-graceful-shutdown/detection/ast.js';
+import {
+  collectImports,
+  normalizeModule,
+  resolveReference,
+} from '../../packages/eslint-plugin-graceful-shutdown/detection/imports.js';
 
 type Dialect = 'typescript-estree' | 'espree' | 'babel-ts' | 'babel-babylon';
 

@@ -3,8 +3,13 @@
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import plugin from '../../index.js';
-import { type AnyNode, collectImports, findWorkStarters, nodePromiseExports } from '../../detection/index.js';
+import plugin from '../../packages/eslint-plugin-graceful-shutdown/index.js';
+import {
+  type AnyNode,
+  collectImports,
+  findWorkStarters,
+  nodePromiseExports,
+} from '../../packages/eslint-plugin-graceful-shutdown/detection/index.js';
 
 const PROTOTYPE_KEYS = Object.getOwnPropertyNames(Object.prototype);
 

@@ -7,8 +7,12 @@ import tsParser from '@typescript-eslint/parser';
 import { Linter, type Rule } from 'eslint';
 import jscodeshift, { type ASTPath } from 'jscodeshift';
 import { describe, expect, it } from 'vitest';
-import type { AnyNode } from '../../detection/ast.js';
-import { listensToSignal, type ProcessListener, processListener } from '../../detection/process-listeners.js';
+import type { AnyNode } from '../../packages/eslint-plugin-graceful-shutdown/detection/ast.js';
+import {
+  listensToSignal,
+  type ProcessListener,
+  processListener,
+} from '../../packages/eslint-plugin-graceful-shutdown/detection/process-listeners.js';
 
 type Dialect = 'eslint-espree' | 'eslint-typescript' | 'babel-ts' | 'babel-babylon';
 

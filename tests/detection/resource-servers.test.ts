@@ -6,9 +6,12 @@
 import { parse as parseTypeScriptEstree } from '@typescript-eslint/typescript-estree';
 import jscodeshift from 'jscodeshift';
 import { describe, expect, it } from 'vitest';
-import { type AnyNode, child, children, unwrap } from '../../detection/ast.js';
-import { collectImports } from '../../detection/imports.js';
-import { isListeningStarter, resourceCreatedBy } from '../../detection/resources.js';
+import { type AnyNode, child, children, unwrap } from '../../packages/eslint-plugin-graceful-shutdown/detection/ast.js';
+import { collectImports } from '../../packages/eslint-plugin-graceful-shutdown/detection/imports.js';
+import {
+  isListeningStarter,
+  resourceCreatedBy,
+} from '../../packages/eslint-plugin-graceful-shutdown/detection/resources.js';
 
 const dialects = {
   'typescript-estree': (text: string) => parseTypeScriptEstree(text, { loc: true, range: true }) as unknown as AnyNode,

@@ -1,7 +1,7 @@
 // docs/resources.md shows the resource table as it is in detection/resources.ts.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { RESOURCES } from '../../detection/index.js';
+import { RESOURCES } from '../../packages/eslint-plugin-graceful-shutdown/detection/index.js';
 import { PAGE, renderedPage } from '../../scripts/resources-page.js';
 
 describe('docs/resources.md', () => {

@@ -6,7 +6,14 @@
 import { parse } from '@typescript-eslint/typescript-estree';
 import jscodeshift from 'jscodeshift';
 import { describe, expect, it } from 'vitest';
-import { type AnyNode, child, children, collectImports, isNode, resourceOf } from '../../detection/index.js';
+import {
+  type AnyNode,
+  child,
+  children,
+  collectImports,
+  isNode,
+  resourceOf,
+} from '../../packages/eslint-plugin-graceful-shutdown/detection/index.js';
 
 type Dialect = 'estree' | 'babel-ts' | 'babel-babylon';
 

@@ -11,7 +11,7 @@ import {
   mayListenForSignals,
   mayOpenResource,
   mayProducePromise,
-} from '../../detection/text-hints.js';
+} from '../../packages/eslint-plugin-graceful-shutdown/detection/text-hints.js';
 
 interface HintTable {
   readonly hint: (text: string) => boolean;

@@ -6,7 +6,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readTsconfig, TSCONFIG_EXTENDS_DEPTH } from '../../detection/tsconfig.js';
+import {
+  readTsconfig,
+  TSCONFIG_EXTENDS_DEPTH,
+} from '../../packages/eslint-plugin-graceful-shutdown/detection/tsconfig.js';
 
 let temp: string;
 let count = 0;

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import plugin from '../../index.js';
+import plugin from '../../packages/eslint-plugin-graceful-shutdown/index.js';
 
 const root = new URL('../../', import.meta.url);
 const read = (path: string): string => readFileSync(new URL(path, root), 'utf8');

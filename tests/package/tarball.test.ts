@@ -13,7 +13,11 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateHelperVariant, helperFileNames, type HelperVariant } from '../../codemods/helper/variants.js';
+import {
+  generateHelperVariant,
+  helperFileNames,
+  type HelperVariant,
+} from '../../packages/graceful-shutdown-cli/codemods/helper/variants.js';
 import { loadCases } from '../codemods/graceful-main-fixtures.js';
 import { ensureBuilt } from '../cli/helpers.js';
 import { repoRoot, repositoryFiles } from '../support/repository-copy.js';

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import plugin from '../../index.js';
+import plugin from '../../packages/eslint-plugin-graceful-shutdown/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const docsDir = path.join(here, '../../docs/rules');

@@ -2,7 +2,10 @@
 // case and the invalid neighbour that must still be reported.
 import { RuleTester, type InvalidTestCase } from '@typescript-eslint/rule-tester';
 import { caseBuilders } from './case-builders.js';
-import rule, { type MessageIds, type Options } from '../../rules/no-exit-before-drain.js';
+import rule, {
+  type MessageIds,
+  type Options,
+} from '../../packages/eslint-plugin-graceful-shutdown/rules/no-exit-before-drain.js';
 
 const cli = '/virtual/app/cli.ts';
 const strict: Options = [{ checkUncaughtException: true, checkMainPromiseAlways: true }];

@@ -8,8 +8,11 @@ import { Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseBuilders } from './case-builders.js';
-import rule, { type MessageIds, type Options } from '../../rules/no-exit-before-drain.js';
-import { clearProjectCaches } from '../../detection/index.js';
+import rule, {
+  type MessageIds,
+  type Options,
+} from '../../packages/eslint-plugin-graceful-shutdown/rules/no-exit-before-drain.js';
+import { clearProjectCaches } from '../../packages/eslint-plugin-graceful-shutdown/detection/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixtures = path.resolve(here, '../../fixtures/rules/entrypoint-rules');

@@ -1,6 +1,6 @@
 /** Shared builders for the `no-unmanaged-promises` RuleTester suites (syntactic and type-aware). */
 import type { TestCaseError } from '@typescript-eslint/rule-tester';
-import type { MessageIds } from '../../rules/no-unmanaged-promises.js';
+import type { MessageIds } from '../../packages/eslint-plugin-graceful-shutdown/rules/no-unmanaged-promises.js';
 
 export const lines = (...source: string[]): string => source.join('\n');
 

@@ -5,10 +5,14 @@ import { RuleTester, type TestLanguageOptions } from '@typescript-eslint/rule-te
 import { Linter } from 'eslint';
 import jscodeshift from 'jscodeshift';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AnyNode, walk } from '../../detection/ast.js';
-import { trackerList } from '../../detection/main-context.js';
-import { classifyFloating, scopeFromProgram, syntacticPredicates } from '../../detection/promise-apis.js';
-import rule from '../../rules/no-unmanaged-promises.js';
+import { type AnyNode, walk } from '../../packages/eslint-plugin-graceful-shutdown/detection/ast.js';
+import { trackerList } from '../../packages/eslint-plugin-graceful-shutdown/detection/main-context.js';
+import {
+  classifyFloating,
+  scopeFromProgram,
+  syntacticPredicates,
+} from '../../packages/eslint-plugin-graceful-shutdown/detection/promise-apis.js';
+import rule from '../../packages/eslint-plugin-graceful-shutdown/rules/no-unmanaged-promises.js';
 import { error, grabBag, lines, replaceOnce, unhandled, untracked } from './no-unmanaged-promises.helpers.js';
 
 const ruleTester = new RuleTester();

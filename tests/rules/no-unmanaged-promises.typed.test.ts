@@ -3,7 +3,7 @@ import * as parser from '@typescript-eslint/parser';
 import { RuleTester } from '@typescript-eslint/rule-tester';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import rule from '../../rules/no-unmanaged-promises.js';
+import rule from '../../packages/eslint-plugin-graceful-shutdown/rules/no-unmanaged-promises.js';
 import { error, grabBag, lines, unhandled, untracked } from './no-unmanaged-promises.helpers.js';
 
 // Virtual files linted through the project service; the fixture tsconfig lists no files.

@@ -1,8 +1,11 @@
 import { RuleTester, type InvalidTestCase, type ValidTestCase } from '@typescript-eslint/rule-tester';
 import * as espree from 'espree';
 import { describe, expect, it } from 'vitest';
-import rule, { type MessageIds, type Options } from '../../rules/require-resource-close.js';
-import { RESOURCES } from '../../detection/index.js';
+import rule, {
+  type MessageIds,
+  type Options,
+} from '../../packages/eslint-plugin-graceful-shutdown/rules/require-resource-close.js';
+import { RESOURCES } from '../../packages/eslint-plugin-graceful-shutdown/detection/index.js';
 
 const cli = '/virtual/app/cli.ts';
 const lib = '/virtual/app/lib.ts';

@@ -7,8 +7,14 @@ import { RuleTester, type InvalidTestCase } from '@typescript-eslint/rule-tester
 import * as espree from 'espree';
 import { afterAll, beforeAll } from 'vitest';
 import { caseBuilders } from './case-builders.js';
-import rule, { type MessageIds, type Options } from '../../rules/require-signal-cancellation.js';
-import { clearImportedModuleCache, clearProjectCaches } from '../../detection/index.js';
+import rule, {
+  type MessageIds,
+  type Options,
+} from '../../packages/eslint-plugin-graceful-shutdown/rules/require-signal-cancellation.js';
+import {
+  clearImportedModuleCache,
+  clearProjectCaches,
+} from '../../packages/eslint-plugin-graceful-shutdown/detection/index.js';
 
 const cli = '/virtual/app/cli.ts';
 const strict: Options = [{ checkReadOnlyWork: true }];

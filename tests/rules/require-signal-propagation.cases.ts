@@ -1,6 +1,6 @@
 // The syntactic cases, shared by the default-mode run and the type-aware parity run.
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
-import type { RuleOptions } from '../../rules/require-signal-propagation.js';
+import type { RuleOptions } from '../../packages/eslint-plugin-graceful-shutdown/rules/require-signal-propagation.js';
 
 type Options = [RuleOptions];
 type MessageIds = 'missingSignal' | 'addSignal' | 'passOptions' | 'wrapOptions';

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import rule from '../../rules/require-signal-propagation.js';
+import rule from '../../packages/eslint-plugin-graceful-shutdown/rules/require-signal-propagation.js';
 
 const fixtures = path.join(
   path.dirname(fileURLToPath(import.meta.url)),

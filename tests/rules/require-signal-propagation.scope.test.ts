@@ -2,8 +2,11 @@
 // itself on first need (tools without a traversal of their own) — the same answers either way.
 import { parse } from '@typescript-eslint/parser';
 import { describe, expect, it } from 'vitest';
-import { type AnyNode, isNode } from '../../detection/ast.js';
-import { SIGNAL_SCOPE_NODE_TYPES, createSignalScope } from '../../detection/signal-apis.js';
+import { type AnyNode, isNode } from '../../packages/eslint-plugin-graceful-shutdown/detection/ast.js';
+import {
+  SIGNAL_SCOPE_NODE_TYPES,
+  createSignalScope,
+} from '../../packages/eslint-plugin-graceful-shutdown/detection/signal-apis.js';
 
 /** Every node with its ancestors (outermost first), without `parent` links. */
 function nodesOf(program: AnyNode): Array<{ node: AnyNode; ancestors: AnyNode[] }> {

@@ -12,8 +12,8 @@ import {
   SIGNAL_APIS,
   optionsPlacement,
   signalApiKey,
-} from '../../detection/signal-apis.js';
-import { TS_FLAGS } from '../../rules/require-signal-propagation.js';
+} from '../../packages/eslint-plugin-graceful-shutdown/detection/signal-apis.js';
+import { TS_FLAGS } from '../../packages/eslint-plugin-graceful-shutdown/rules/require-signal-propagation.js';
 
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const row = (key: string): SignalApi => {

@@ -1,6 +1,6 @@
 // Syntactic mode (the default): the shared table, the signal in scope, and the suggestions.
 import { RuleTester } from '@typescript-eslint/rule-tester';
-import rule from '../../rules/require-signal-propagation.js';
+import rule from '../../packages/eslint-plugin-graceful-shutdown/rules/require-signal-propagation.js';
 import { invalid, valid } from './require-signal-propagation.cases.js';
 
 const ruleTester = new RuleTester({

@@ -3,7 +3,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RuleTester } from '@typescript-eslint/rule-tester';
-import rule, { type RuleOptions } from '../../rules/require-signal-propagation.js';
+import rule, {
+  type RuleOptions,
+} from '../../packages/eslint-plugin-graceful-shutdown/rules/require-signal-propagation.js';
 import { invalid as syntacticInvalid, valid as syntacticValid } from './require-signal-propagation.cases.js';
 
 const fixtures = path.join(

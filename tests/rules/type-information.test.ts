@@ -5,7 +5,7 @@
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import plugin from '../../index.js';
+import plugin from '../../packages/eslint-plugin-graceful-shutdown/index.js';
 
 /** The rules whose options schema has `typeAware`. */
 const typeAwareRules = Object.entries(plugin.rules).filter(([, rule]) => {

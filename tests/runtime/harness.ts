@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { generateHelperVariant } from '../../codemods/helper/variants.js';
+import { generateHelperVariant } from '../../packages/graceful-shutdown-cli/codemods/helper/variants.js';
 
 export type Variant = 'esm' | 'cjs';
 export const variants: Variant[] = ['esm', 'cjs'];

@@ -9,7 +9,7 @@ import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateHelperVariant } from '../../codemods/helper/variants.js';
+import { generateHelperVariant } from '../../packages/graceful-shutdown-cli/codemods/helper/variants.js';
 
 const root = new URL('../../', import.meta.url);
 

@@ -8,7 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateHelperVariant, readHelperVariant, type HelperVariant } from '../../codemods/helper/variants.js';
+import {
+  generateHelperVariant,
+  readHelperVariant,
+  type HelperVariant,
+} from '../../packages/graceful-shutdown-cli/codemods/helper/variants.js';
 
 const root = new URL('../../', import.meta.url);
 let template = '';

@@ -9,8 +9,8 @@ import path from 'node:path';
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gracefulMain, type GracefulMainResult } from '../../codemods/graceful-main.js';
-import plugin from '../../index.js';
+import { gracefulMain, type GracefulMainResult } from '../../packages/graceful-shutdown-cli/codemods/graceful-main.js';
+import plugin from '../../packages/eslint-plugin-graceful-shutdown/index.js';
 
 const SEED = 0x9e3779b9;
 const PROGRAMS = 150;

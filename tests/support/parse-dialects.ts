@@ -1,7 +1,7 @@
 /** Parses a snippet in each AST dialect the detection layer accepts (docs/architecture.md §8). */
 import { parse as parseTypeScriptEstree } from '@typescript-eslint/typescript-estree';
 import jscodeshift from 'jscodeshift';
-import { type AnyNode, child, children } from '../../detection/ast.js';
+import { type AnyNode, child, children } from '../../packages/eslint-plugin-graceful-shutdown/detection/ast.js';
 
 export type Dialect = 'typescript-estree' | 'babel-ts';
 

@@ -1,14 +1,14 @@
 /** Taking an entry call's spelling apart: guards, `void`/`await`/assignment, promise chains, async IIFEs. */
 import { describe, expect, it } from 'vitest';
-import { type AnyNode, child, memberPath } from '../../../detection/ast.js';
+import { type AnyNode, child, memberPath } from '../../../packages/eslint-plugin-graceful-shutdown/detection/ast.js';
 import {
   asyncIifeFunction,
   entryCallChain,
   entryCallSlot,
   peelEntryGuard,
   rootCallOf,
-} from '../../../detection/syntax/entry-call.js';
-import { promiseChainLinks } from '../../../detection/syntax/promise-chain.js';
+} from '../../../packages/eslint-plugin-graceful-shutdown/detection/syntax/entry-call.js';
+import { promiseChainLinks } from '../../../packages/eslint-plugin-graceful-shutdown/detection/syntax/promise-chain.js';
 import { DIALECTS, firstExpression, firstStatement } from '../../support/parse-dialects.js';
 
 const calleeOf = (call: AnyNode | undefined): string | undefined => memberPath(child(call ?? { type: 'x' }, 'callee'));

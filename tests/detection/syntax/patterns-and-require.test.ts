@@ -1,8 +1,14 @@
 /** Names a pattern or declaration binds, and what counts as a `require`: one definition for every tool. */
 import { describe, expect, it } from 'vitest';
-import { child, children } from '../../../detection/ast.js';
-import { declaredNames, patternNames } from '../../../detection/syntax/patterns.js';
-import { isRequireCall, isRequireExpression } from '../../../detection/syntax/require.js';
+import { child, children } from '../../../packages/eslint-plugin-graceful-shutdown/detection/ast.js';
+import {
+  declaredNames,
+  patternNames,
+} from '../../../packages/eslint-plugin-graceful-shutdown/detection/syntax/patterns.js';
+import {
+  isRequireCall,
+  isRequireExpression,
+} from '../../../packages/eslint-plugin-graceful-shutdown/detection/syntax/require.js';
 import { DIALECTS, firstExpression, firstStatement, parseProgram } from '../../support/parse-dialects.js';
 
 describe.each(DIALECTS)('binding names (%s)', (dialect) => {

@@ -1,6 +1,12 @@
 /** The tree walks and parent links of detection/ast.ts, on both AST dialects. */
 import { describe, expect, it } from 'vitest';
-import { type AnyNode, ancestorsVia, parentLinks, walk, walkWithAncestors } from '../../../detection/ast.js';
+import {
+  type AnyNode,
+  ancestorsVia,
+  parentLinks,
+  walk,
+  walkWithAncestors,
+} from '../../../packages/eslint-plugin-graceful-shutdown/detection/ast.js';
 import { DIALECTS, parseProgram } from '../../support/parse-dialects.js';
 
 const CODE = `

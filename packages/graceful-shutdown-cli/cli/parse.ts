@@ -8,7 +8,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseErrorText } from '../codemods/parse-error.js';
-import type { AnyNode } from '../detection/ast.js';
+import type { AnyNode } from 'eslint-plugin-graceful-shutdown/detection/ast';
 import { isExtensionless, shebangRuntime } from './extensionless.js';
 
 const require = createRequire(import.meta.url);

@@ -13,9 +13,9 @@ import {
   memberPath,
   unwrap,
   walk,
-} from '../../detection/ast.js';
-import { isLoggingCall } from '../../detection/inert-calls.js';
-import { exitCallOf } from '../../detection/process-exit.js';
+} from 'eslint-plugin-graceful-shutdown/detection/ast';
+import { isLoggingCall } from 'eslint-plugin-graceful-shutdown/detection/inert-calls';
+import { exitCallOf } from 'eslint-plugin-graceful-shutdown/detection/process-exit';
 import { FileContext, Skip, isBoundary, nodeList, numberValue } from './file-context.js';
 
 export class ExitRewriter extends FileContext {

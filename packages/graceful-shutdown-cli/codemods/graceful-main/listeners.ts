@@ -16,7 +16,7 @@ import {
   propertyName,
   unwrap,
   walk,
-} from '../../detection/ast.js';
+} from 'eslint-plugin-graceful-shutdown/detection/ast';
 import {
   CRASH_EVENTS,
   type ProcessListener,
@@ -24,9 +24,9 @@ import {
   isSignalName,
   processListenerInScope,
   resolveFunction,
-} from '../../detection/process-listeners.js';
-import { patternNames } from '../../detection/syntax/patterns.js';
-import { stopsWork } from '../../detection/work-starters.js';
+} from 'eslint-plugin-graceful-shutdown/detection/process-listeners';
+import { patternNames } from 'eslint-plugin-graceful-shutdown/detection/syntax/patterns';
+import { stopsWork } from 'eslint-plugin-graceful-shutdown/detection/work-starters';
 import { ExitRewriter } from './exits.js';
 import { Skip, Unchanged, nodeList } from './file-context.js';
 

@@ -7,7 +7,7 @@
  * `runMain` and parameters destructuring `track`/`defer`/`shutdown` count (docs/architecture.md §4).
  */
 import { ts } from 'ts-morph';
-import { isHelperSpecifier, RUN_MAIN } from '../../detection/shutdown-helpers.js';
+import { isHelperSpecifier, RUN_MAIN } from 'eslint-plugin-graceful-shutdown/detection/shutdown-helpers';
 import { classifyReference, isSameNode, jsDocTagEdit, nodeKey, usesName, where } from './functions.js';
 import {
   type AnalysisContext,

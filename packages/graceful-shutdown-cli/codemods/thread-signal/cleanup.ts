@@ -6,7 +6,7 @@
  * process listeners for signals and shutdown events.
  */
 import { ts } from 'ts-morph';
-import { isSignalName } from '../../detection/process-listeners.js';
+import { isSignalName } from 'eslint-plugin-graceful-shutdown/detection/process-listeners';
 import { isFunctionLike, skipTransparent } from './model.js';
 
 const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);

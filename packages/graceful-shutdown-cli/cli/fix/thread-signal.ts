@@ -12,7 +12,7 @@ import path from 'node:path';
 import { readHelperVariant } from '../../codemods/helper/variants.js';
 import { formatThreadSignalResult, threadSignal, type ThreadSignalResult } from '../../codemods/thread-signal.js';
 import { findConfig } from '../../codemods/thread-signal/project.js';
-import { findPackageDir } from '../../detection/project.js';
+import { findPackageDir } from 'eslint-plugin-graceful-shutdown/detection/project';
 import { createCheckpoint } from '../cancel.js';
 import { errorMessage } from '../errors.js';
 import { type Stream } from '../output.js';

@@ -20,20 +20,36 @@ import {
   stringValue,
   unwrap,
   walk,
-} from '../../detection/ast.js';
-import { describeCall, hasExports } from '../../detection/entrypoint.js';
-import { resolveReference } from '../../detection/imports.js';
-import { trackerList } from '../../detection/main-context.js';
-import { isSignalName, topLevelBinding } from '../../detection/process-listeners.js';
-import { classifyFloating, scopeFromProgram, syntacticPredicates } from '../../detection/promise-apis.js';
-import { isListeningStarter } from '../../detection/resources.js';
-import { asyncIifeFunction, entryCallSlot, rootCallOf } from '../../detection/syntax/entry-call.js';
-import { declaredNames } from '../../detection/syntax/patterns.js';
-import { type PromiseChainLink, promiseChainLinks } from '../../detection/syntax/promise-chain.js';
-import { isRequireExpression } from '../../detection/syntax/require.js';
-import { CLOSE_SERVER, RUN_MAIN, isHelperSpecifier, shutdownLibrary } from '../../detection/shutdown-helpers.js';
-import { exitCallOf } from '../../detection/process-exit.js';
-import { findWorkStarters } from '../../detection/work-starters.js';
+} from 'eslint-plugin-graceful-shutdown/detection/ast';
+import { describeCall, hasExports } from 'eslint-plugin-graceful-shutdown/detection/entrypoint';
+import { resolveReference } from 'eslint-plugin-graceful-shutdown/detection/imports';
+import { trackerList } from 'eslint-plugin-graceful-shutdown/detection/main-context';
+import { isSignalName, topLevelBinding } from 'eslint-plugin-graceful-shutdown/detection/process-listeners';
+import {
+  classifyFloating,
+  scopeFromProgram,
+  syntacticPredicates,
+} from 'eslint-plugin-graceful-shutdown/detection/promise-apis';
+import { isListeningStarter } from 'eslint-plugin-graceful-shutdown/detection/resources';
+import {
+  asyncIifeFunction,
+  entryCallSlot,
+  rootCallOf,
+} from 'eslint-plugin-graceful-shutdown/detection/syntax/entry-call';
+import { declaredNames } from 'eslint-plugin-graceful-shutdown/detection/syntax/patterns';
+import {
+  type PromiseChainLink,
+  promiseChainLinks,
+} from 'eslint-plugin-graceful-shutdown/detection/syntax/promise-chain';
+import { isRequireExpression } from 'eslint-plugin-graceful-shutdown/detection/syntax/require';
+import {
+  CLOSE_SERVER,
+  RUN_MAIN,
+  isHelperSpecifier,
+  shutdownLibrary,
+} from 'eslint-plugin-graceful-shutdown/detection/shutdown-helpers';
+import { exitCallOf } from 'eslint-plugin-graceful-shutdown/detection/process-exit';
+import { findWorkStarters } from 'eslint-plugin-graceful-shutdown/detection/work-starters';
 import {
   MEMBERS,
   type Member,

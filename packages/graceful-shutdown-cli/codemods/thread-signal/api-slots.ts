@@ -6,7 +6,7 @@
  * source in JS files the checker does not check (there, only certainly-safe edits: see `trusted`).
  */
 import { ts } from 'ts-morph';
-import { type SignalApi } from '../../detection/signal-apis.js';
+import { type SignalApi } from 'eslint-plugin-graceful-shutdown/detection/signal-apis';
 import { type CallEditOutcome, type CallSlot, signalCallEdit } from './call-edits.js';
 import { type AnalysisContext, type Binding, skipTransparent } from './model.js';
 import { parameterTypes } from './signal-types.js';

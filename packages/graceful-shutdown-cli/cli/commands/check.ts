@@ -10,8 +10,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ESLint as ESLintClass, Linter } from 'eslint';
-import { type AnyNode, children, isFunctionNode, walk } from '../../detection/ast.js';
-import { findPackageDir, readPackage } from '../../detection/project.js';
+import { type AnyNode, children, isFunctionNode, walk } from 'eslint-plugin-graceful-shutdown/detection/ast';
+import { findPackageDir, readPackage } from 'eslint-plugin-graceful-shutdown/detection/project';
 import { raceAbort } from '../cancel.js';
 import { EXIT_FINDINGS, EXIT_OK, FatalError, UsageError, errorMessage } from '../errors.js';
 import { extensionlessRuntime } from '../extensionless.js';
@@ -209,7 +209,7 @@ async function builtInConfig(
   typeAware: boolean,
   baseDir: string,
 ): Promise<Linter.Config[]> {
-  const { default: plugin } = await import('../../index.js');
+  const { default: plugin } = await import('eslint-plugin-graceful-shutdown');
   const configs: Linter.Config[] = [
     {
       name: 'graceful-shutdown/cli/sources',

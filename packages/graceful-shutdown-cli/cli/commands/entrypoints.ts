@@ -1,5 +1,5 @@
 /** `graceful-shutdown entrypoints [paths…]`: each entrypoint found and why (docs/architecture.md §3). */
-import { detectEntrypoint, type EntrypointReasonKind } from '../../detection/entrypoint.js';
+import { detectEntrypoint, type EntrypointReasonKind } from 'eslint-plugin-graceful-shutdown/detection/entrypoint';
 import { createCheckpoint } from '../cancel.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../errors.js';
 import { collectFiles, displayPath } from '../files.js';

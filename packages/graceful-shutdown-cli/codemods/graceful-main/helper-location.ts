@@ -6,9 +6,9 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { findPackageDir, readPackage } from '../../detection/project.js';
-import { readTsconfig } from '../../detection/tsconfig.js';
-import { HELPER_BASENAME } from '../../detection/shutdown-helpers.js';
+import { findPackageDir, readPackage } from 'eslint-plugin-graceful-shutdown/detection/project';
+import { readTsconfig } from 'eslint-plugin-graceful-shutdown/detection/tsconfig';
+import { HELPER_BASENAME } from 'eslint-plugin-graceful-shutdown/detection/shutdown-helpers';
 import { type HelperVariant, readHelperVariant } from '../helper/variants.js';
 
 export type { HelperVariant };

@@ -7,7 +7,7 @@
  */
 import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { findPackageDir, readPackage } from '../detection/project.js';
+import { findPackageDir, readPackage } from 'eslint-plugin-graceful-shutdown/detection/project';
 import { skipReasonFor } from './source.js';
 
 /** Runtimes that run JavaScript from a file of any name. */

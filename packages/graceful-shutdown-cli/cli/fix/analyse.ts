@@ -6,7 +6,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { GracefulMainError, gracefulMain } from '../../codemods/graceful-main.js';
-import { detectEntrypoint } from '../../detection/entrypoint.js';
+import { detectEntrypoint } from 'eslint-plugin-graceful-shutdown/detection/entrypoint';
 import { errorMessage } from '../errors.js';
 import { extensionlessRuntime } from '../extensionless.js';
 import { parseProgram } from '../parse.js';

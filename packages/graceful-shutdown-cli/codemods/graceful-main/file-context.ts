@@ -12,9 +12,9 @@ import {
   isMemberExpression,
   unwrap,
   walk,
-} from '../../detection/ast.js';
-import { type EntrypointReason } from '../../detection/entrypoint.js';
-import { type ImportMap, collectImports } from '../../detection/imports.js';
+} from 'eslint-plugin-graceful-shutdown/detection/ast';
+import { type EntrypointReason } from 'eslint-plugin-graceful-shutdown/detection/entrypoint';
+import { type ImportMap, collectImports } from 'eslint-plugin-graceful-shutdown/detection/imports';
 import { type CodeStyle, parseExpression, parseStatements } from './source.js';
 
 /** The file is left as it is, for a reason worth telling the user (`status: 'skipped'`). */

@@ -24,9 +24,9 @@ import {
   stringValue,
   unwrap,
   walk,
-} from '../../detection/ast.js';
-import { resolveReference } from '../../detection/imports.js';
-import { type ResourceRow, resourceCreatedBy, resourceOf } from '../../detection/resources.js';
+} from 'eslint-plugin-graceful-shutdown/detection/ast';
+import { resolveReference } from 'eslint-plugin-graceful-shutdown/detection/imports';
+import { type ResourceRow, resourceCreatedBy, resourceOf } from 'eslint-plugin-graceful-shutdown/detection/resources';
 import { Skip, nodeList } from './file-context.js';
 import { HandlePlanner } from './handles.js';
 

@@ -6,16 +6,21 @@
  * so the codemod and the `require-signal-propagation` rule can never disagree on a row.
  */
 import { ts } from 'ts-morph';
-import { type AnyNode } from '../../detection/ast.js';
-import { collectImports, type ImportMap } from '../../detection/imports.js';
+import { type AnyNode } from 'eslint-plugin-graceful-shutdown/detection/ast';
+import { collectImports, type ImportMap } from 'eslint-plugin-graceful-shutdown/detection/imports';
 import {
   type ArgumentShape,
   findSignalApi,
   objectLiteralSignal,
   optionsPlacement,
   type SignalApi,
-} from '../../detection/signal-apis.js';
-import { GLOBAL_BINDING, IMPORT_BINDING, type NameResolver, UNKNOWN_BINDING } from '../../detection/syntax/names.js';
+} from 'eslint-plugin-graceful-shutdown/detection/signal-apis';
+import {
+  GLOBAL_BINDING,
+  IMPORT_BINDING,
+  type NameResolver,
+  UNKNOWN_BINDING,
+} from 'eslint-plugin-graceful-shutdown/detection/syntax/names';
 import { type CallEditOutcome, abbreviate } from './call-edits.js';
 import { type AnalysisContext, type Binding } from './model.js';
 import { appendToList } from './text-edits.js';

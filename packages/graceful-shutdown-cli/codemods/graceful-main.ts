@@ -12,11 +12,19 @@
 import './graceful-main/load-natively.js';
 import path from 'node:path';
 import type { API, FileInfo, Options } from 'jscodeshift';
-import { type AnyNode, child, children, isCallExpression, memberPath, stringValue, walk } from '../detection/ast.js';
-import { detectEntrypoint } from '../detection/entrypoint.js';
-import { findPackageDir, readPackage } from '../detection/project.js';
-import { CLOSE_SERVER, RUN_MAIN } from '../detection/shutdown-helpers.js';
-import { isRequireCall, isRequireExpression } from '../detection/syntax/require.js';
+import {
+  type AnyNode,
+  child,
+  children,
+  isCallExpression,
+  memberPath,
+  stringValue,
+  walk,
+} from 'eslint-plugin-graceful-shutdown/detection/ast';
+import { detectEntrypoint } from 'eslint-plugin-graceful-shutdown/detection/entrypoint';
+import { findPackageDir, readPackage } from 'eslint-plugin-graceful-shutdown/detection/project';
+import { CLOSE_SERVER, RUN_MAIN } from 'eslint-plugin-graceful-shutdown/detection/shutdown-helpers';
+import { isRequireCall, isRequireExpression } from 'eslint-plugin-graceful-shutdown/detection/syntax/require';
 import {
   type HelperVariant,
   defaultHelperPath,

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ensureHelper } from '../../codemods/graceful-main.js';
 import { helperKindOf, jsHelperBeside } from '../../codemods/graceful-main/helper-location.js';
-import { findPackageDir } from '../../detection/project.js';
+import { findPackageDir } from 'eslint-plugin-graceful-shutdown/detection/project';
 import { atomicWrite } from '../atomic-write.js';
 import { colorDiff, unifiedDiff } from '../diff.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, errorMessage } from '../errors.js';

@@ -16,11 +16,15 @@ import {
   propertyName,
   unwrap,
   walk,
-} from '../../detection/ast.js';
-import { describeCall } from '../../detection/entrypoint.js';
-import { resolveReference } from '../../detection/imports.js';
-import { type ResourceRow, isListeningStarter, resourceCreatedBy } from '../../detection/resources.js';
-import { workStarterOf } from '../../detection/work-starters.js';
+} from 'eslint-plugin-graceful-shutdown/detection/ast';
+import { describeCall } from 'eslint-plugin-graceful-shutdown/detection/entrypoint';
+import { resolveReference } from 'eslint-plugin-graceful-shutdown/detection/imports';
+import {
+  type ResourceRow,
+  isListeningStarter,
+  resourceCreatedBy,
+} from 'eslint-plugin-graceful-shutdown/detection/resources';
+import { workStarterOf } from 'eslint-plugin-graceful-shutdown/detection/work-starters';
 import { STATEMENT_LIST_KEYS, Skip, nodeList } from './file-context.js';
 import { type ListenerPlan, ListenerPlanner } from './listeners.js';
 
