@@ -8,7 +8,7 @@ export function packageVersion(): string {
         name?: unknown;
         version?: unknown;
       };
-      if (json.name === 'eslint-plugin-graceful-shutdown' && typeof json.version === 'string') return json.version;
+      if (json.name === 'graceful-shutdown-cli' && typeof json.version === 'string') return json.version;
     } catch {
       // try the next location
     }

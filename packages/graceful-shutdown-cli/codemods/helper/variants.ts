@@ -108,7 +108,7 @@ const packageVersion = (): string => {
     const url = new URL(up, import.meta.url);
     if (!existsSync(url)) continue;
     const pkg = JSON.parse(readFileSync(url, 'utf8')) as { name?: unknown; version?: unknown };
-    if (pkg.name === 'eslint-plugin-graceful-shutdown' && typeof pkg.version === 'string') return pkg.version;
+    if (pkg.name === 'graceful-shutdown-cli' && typeof pkg.version === 'string') return pkg.version;
   }
   throw new Error('graceful-shutdown helper: cannot find the package version');
 };
