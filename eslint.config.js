@@ -1,12 +1,12 @@
-// Dogfooding: the repo is linted with its own rules (built into dist/ by `npm run build` first).
+// Dogfooding: the repo is linted with its own rules (the plugin's dist/, built by `npm run build` first).
 import tseslint from 'typescript-eslint';
-import plugin from './dist/index.js';
+import plugin from './packages/eslint-plugin-graceful-shutdown/dist/index.js';
 
 export default [
   {
     // fixtures, the demo app and the runtime test programs are deliberately wrong code.
     ignores: [
-      'dist/',
+      '**/dist/',
       'node_modules/',
       'coverage/',
       'fixtures/',

@@ -18,7 +18,16 @@ const IN_PROCESS = [
   'tests/codemods/thread-signal.test.ts',
 ];
 
+/**
+ * The CLI imports the plugin by its package name (`eslint-plugin-graceful-shutdown/detection/…`): this
+ * export condition resolves it to the plugin's .ts sources, as tsconfig.json's `customConditions` does
+ * for tsc, so tests never need a build first (docs/architecture.md, "Two packages").
+ */
+/** Ours first, then vite's `defaultServerConditions` (which setting the list replaces). */
+const SOURCE_CONDITIONS = ['graceful-shutdown-source', 'module', 'node', 'development|production'];
+
 export default defineConfig({
+  ssr: { resolve: { conditions: SOURCE_CONDITIONS } },
   test: {
     // Process-spawning tests (runtime helper, codemod outputs, the CLI) need generous time on a loaded
     // 2-core box, where several run at once.

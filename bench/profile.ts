@@ -37,8 +37,8 @@ interface CpuProfile {
 function ownerOf(url: string): string {
   if (url === '') return '(native / GC / idle)';
   const file = url.replace(/^file:\/\//, '');
-  if (file.startsWith(path.join(repoRoot, 'dist')))
-    return `ours: ${path.relative(path.join(repoRoot, 'dist'), file).split(path.sep)[0]}`;
+  const ours = /\/packages\/[^/]+\/dist\/([^/]+)/.exec(file);
+  if (ours && file.startsWith(repoRoot)) return `ours: ${ours[1]!.replace(/\.js$/, '')}`;
   const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
   if (match) return match[1]!;
   if (file.startsWith('node:')) return 'node internals';
@@ -148,8 +148,19 @@ async function main(signal: AbortSignal): Promise<number> {
     'typed-base': eslint('typed-parse-only'),
     typed: eslint('typed-recommended'),
     'typed-tseslint': eslint('typed-no-floating-promises'),
-    fix: [path.join(repoRoot, 'dist/cli/main.js'), 'fix', '--dry-run', '--format', 'json', ...corpus.files],
-    check: [path.join(repoRoot, 'dist/cli/main.js'), 'check', corpus.files.find((file) => file.endsWith('.js'))!],
+    fix: [
+      path.join(repoRoot, 'packages/graceful-shutdown-cli/dist/cli/main.js'),
+      'fix',
+      '--dry-run',
+      '--format',
+      'json',
+      ...corpus.files,
+    ],
+    check: [
+      path.join(repoRoot, 'packages/graceful-shutdown-cli/dist/cli/main.js'),
+      'check',
+      corpus.files.find((file) => file.endsWith('.js'))!,
+    ],
   };
   const args = commands[which];
   if (args === undefined) {

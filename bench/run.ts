@@ -24,7 +24,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 const node = process.execPath;
 const eslintBin = path.join(repoRoot, 'node_modules', 'eslint', 'bin', 'eslint.js');
 const jscodeshiftBin = path.join(repoRoot, 'node_modules', 'jscodeshift', 'bin', 'jscodeshift.js');
-const cliBin = path.join(repoRoot, 'dist', 'cli', 'main.js');
+const cliBin = path.join(repoRoot, 'packages', 'graceful-shutdown-cli', 'dist', 'cli', 'main.js');
 const configFile = (name: string): string => path.join(repoRoot, 'bench', 'configs', `${name}.mjs`);
 
 const SECTIONS = ['lint', 'oxlint', 'typed', 'check', 'fix', 'thread-signal'] as const;
@@ -141,7 +141,12 @@ function oxlintSection(corpus: LintCorpus, options: Options): Row[] {
   const configDir = path.join(repoRoot, 'bench', '.cache', 'oxlint');
   mkdirSync(configDir, { recursive: true });
   const configPath = path.join(configDir, '.oxlintrc.json');
-  writeFileSync(configPath, JSON.stringify(builtInOxlintConfig(path.join(repoRoot, 'dist', 'index.js'))));
+  writeFileSync(
+    configPath,
+    JSON.stringify(
+      builtInOxlintConfig(path.join(repoRoot, 'packages', 'eslint-plugin-graceful-shutdown', 'dist', 'index.js')),
+    ),
+  );
   let eslintFindings: string[] | undefined;
   let oxlintFindings: string[] | undefined;
   const command: BenchCommand = {
@@ -333,7 +338,14 @@ function fixSection(corpus: LintCorpus, options: Options): Row[] {
 
 function threadSignalSection(options: Options): Row[] {
   const dir = path.join(repoRoot, 'bench', '.cache', 'thread-signal', 'project');
-  const helperSource = path.join(repoRoot, 'dist', 'helper', 'graceful-shutdown.ts');
+  const helperSource = path.join(
+    repoRoot,
+    'packages',
+    'graceful-shutdown-cli',
+    'dist',
+    'helper',
+    'graceful-shutdown.ts',
+  );
   const generate = (): string => generateThreadSignalProject(dir, { files: 500, seed: 9, helperSource }).tsconfigPath;
   const tsconfigPath = generate();
   const command: BenchCommand = {

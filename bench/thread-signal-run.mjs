@@ -1,7 +1,7 @@
 // One `thread-signal` run for the benchmark (a child process, so the timing and the peak memory
 // are the whole process's): node bench/thread-signal-run.mjs <tsconfig.json> [--dry-run]
 // Prints one JSON line: what changed, the diagnostics before/after, and the process's own max RSS.
-import { threadSignal } from '../dist/codemods/thread-signal.js';
+import { threadSignal } from '../packages/graceful-shutdown-cli/dist/codemods/thread-signal.js';
 
 const [tsconfigPath, ...flags] = process.argv.slice(2);
 if (tsconfigPath === undefined) {

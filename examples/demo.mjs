@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import pc from 'picocolors';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'dist', 'cli', 'main.js');
+const cli = path.join(root, 'packages', 'graceful-shutdown-cli', 'dist', 'cli', 'main.js');
 const app = path.join(root, 'examples', 'app');
 
 const say = (line = '') => console.log(line);

@@ -1,5 +1,5 @@
 // A JavaScript project's ESLint (espree only) with our `recommended` config.
-import plugin from '../../dist/index.js';
+import plugin from '../../packages/eslint-plugin-graceful-shutdown/dist/index.js';
 import { jsSources } from './shared.mjs';
 
 export default [...jsSources, plugin.configs.recommended];

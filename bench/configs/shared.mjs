@@ -4,7 +4,7 @@
 // as its working directory. Nothing here loads TypeScript: JavaScript-only runs stay as light as a
 // JavaScript project's ESLint (see typescript.mjs).
 
-import { JS_FILES, NODE_GLOBALS, TS_FILES } from '../../dist/cli/node-language.js';
+import { JS_FILES, NODE_GLOBALS, TS_FILES } from '../../packages/graceful-shutdown-cli/dist/cli/node-language.js';
 
 export { JS_FILES, NODE_GLOBALS, TS_FILES };
 export const ALL_FILES = [...JS_FILES, ...TS_FILES];

@@ -28,7 +28,7 @@ import { CORPUS_PACKAGES, type CorpusPackage } from './packages.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cacheDir = path.join(repoRoot, 'bench', 'corpus', '.cache', 'tarballs');
-const cliBin = path.join(repoRoot, 'dist', 'cli', 'main.js');
+const cliBin = path.join(repoRoot, 'packages', 'graceful-shutdown-cli', 'dist', 'cli', 'main.js');
 const MIN_PACKAGES_WITH_ENTRYPOINTS = 30;
 
 const TYPESCRIPT_FILE = /\.(?:[cm]?ts|tsx)$/;

@@ -48,7 +48,7 @@ import { PRECISION_PACKAGES, type PrecisionPackage } from './packages.js';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cacheDir = path.join(repoRoot, 'bench', 'precision', '.cache', 'tarballs');
 const baselinePath = path.join(repoRoot, 'bench', 'precision', 'baseline.tsv');
-const pluginPath = path.join(repoRoot, 'dist', 'index.js');
+const pluginPath = path.join(repoRoot, 'packages', 'eslint-plugin-graceful-shutdown', 'dist', 'index.js');
 const PREFIX = 'graceful-shutdown/';
 
 /** Never linted: dependencies, declarations, bundles, source maps, shell wrappers. */

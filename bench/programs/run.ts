@@ -46,7 +46,7 @@ import { PROGRAMS, type Program, type Scenario, type SetupFiles } from './progra
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const installRoot = path.join(repoRoot, 'bench', 'programs', '.cache', 'install');
 const appsDir = path.join(repoRoot, 'bench', 'programs', 'apps');
-let cliBin = path.join(repoRoot, 'dist', 'cli', 'main.js');
+let cliBin = path.join(repoRoot, 'packages', 'graceful-shutdown-cli', 'dist', 'cli', 'main.js');
 
 /** Generous on a loaded 2-core machine: startup, the helper's 10 s deadline, and margins. */
 const READY_TIMEOUT_MS = 30_000;

@@ -126,7 +126,7 @@ describe('graceful-shutdown check --engine oxlint', () => {
     const dir = makeProject({
       'src/main.mjs': FLOATING,
       'oxlint.json': JSON.stringify({
-        jsPlugins: [path.join(repoRoot, 'dist', 'index.js')],
+        jsPlugins: [path.join(repoRoot, 'packages', 'eslint-plugin-graceful-shutdown', 'dist', 'index.js')],
         categories: { correctness: 'off' },
         rules: { 'graceful-shutdown/no-unmanaged-promises': ['error', { typeAware: true }] },
       }),
@@ -170,11 +170,14 @@ process.exit(files.length > 0 ? 1 : 0);
   });
 
   it('without oxlint anywhere, says how to install it (exit 2)', () => {
-    // An installed copy of this package whose dependencies lack oxlint: dist/ copied, every other dependency linked.
+    // An installed copy of the CLI package whose dependencies lack oxlint: dist/ copied, every other dependency
+    // (the plugin's package included) linked.
     const install = makeProject({
-      'package.json': JSON.stringify({ name: 'eslint-plugin-graceful-shutdown', type: 'module' }),
+      'package.json': JSON.stringify({ name: 'graceful-shutdown-cli', type: 'module' }),
     });
-    cpSync(path.join(repoRoot, 'dist'), path.join(install, 'dist'), { recursive: true });
+    cpSync(path.join(repoRoot, 'packages', 'graceful-shutdown-cli', 'dist'), path.join(install, 'dist'), {
+      recursive: true,
+    });
     mkdirSync(path.join(install, 'node_modules'));
     for (const entry of readdirSync(path.join(repoRoot, 'node_modules'))) {
       if (entry === 'oxlint' || entry === '@oxlint' || entry === '.bin') continue;

@@ -338,7 +338,9 @@ describe('graceful-shutdown check', () => {
 
     it('warns when the --config uses type information', () => {
       const dir = makeProject({ 'src/job.js': FLOATING });
-      const plugin = pathToFileURL(path.join(repoRoot, 'dist', 'index.js')).href;
+      const plugin = pathToFileURL(
+        path.join(repoRoot, 'packages', 'eslint-plugin-graceful-shutdown', 'dist', 'index.js'),
+      ).href;
       writeFileSync(
         path.join(dir, 'eslint.config.mjs'),
         `import plugin from ${JSON.stringify(plugin)};

@@ -60,7 +60,10 @@ export const everything: Required<SaveOptions> = { path: '/tmp/x' };
 `,
     });
     mkdirSync(path.join(dir, 'bin'), { recursive: true });
-    copyFileSync(path.join(repoRoot, 'dist/helper/graceful-shutdown.ts'), path.join(dir, 'bin/graceful-shutdown.ts'));
+    copyFileSync(
+      path.join(repoRoot, 'packages/graceful-shutdown-cli/dist/helper/graceful-shutdown.ts'),
+      path.join(dir, 'bin/graceful-shutdown.ts'),
+    );
     gitCommitAll(dir);
     const before = snapshot(dir);
 
@@ -186,7 +189,7 @@ main().catch((err) => {
     // ts-morph is CommonJS: loading it registers its module in require's cache.
     const probe = `
       import { createRequire } from 'node:module';
-      const { run } = await import(${JSON.stringify(path.join(repoRoot, 'dist/cli/program.js'))});
+      const { run } = await import(${JSON.stringify(path.join(repoRoot, 'packages/graceful-shutdown-cli/dist/cli/program.js'))});
       const io = { cwd: process.cwd(), stdout: { write() {} }, stderr: { write() {} } };
       const code = await run(process.argv.slice(1), io);
       const tsMorph = Object.keys(createRequire(import.meta.url).cache).some((file) => /[\\\\/]node_modules[\\\\/]ts-morph[\\\\/]/.test(file));

@@ -22,12 +22,20 @@ import { expect } from 'vitest';
 import { STACK_LINE } from '../../packages/graceful-shutdown-cli/cli/probe/stack-traces.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const cliPath = path.join(repoRoot, 'dist', 'cli', 'main.js');
+const pluginDir = path.join(repoRoot, 'packages', 'eslint-plugin-graceful-shutdown');
+const cliPackageDir = path.join(repoRoot, 'packages', 'graceful-shutdown-cli');
+export const cliPath = path.join(cliPackageDir, 'dist', 'cli', 'main.js');
 
-const SOURCE_DIRS = ['cli', 'codemods', 'detection', 'rules'];
+/** The sources both packages build from; the CLI package builds last, so its main.js is the newest output. */
+const SOURCE_DIRS = [
+  path.join(cliPackageDir, 'cli'),
+  path.join(cliPackageDir, 'codemods'),
+  path.join(pluginDir, 'detection'),
+  path.join(pluginDir, 'rules'),
+];
 
 function newestSourceMtime(): number {
-  let newest = statSync(path.join(repoRoot, 'index.ts')).mtimeMs;
+  let newest = statSync(path.join(pluginDir, 'index.ts')).mtimeMs;
   const visit = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
@@ -35,7 +43,7 @@ function newestSourceMtime(): number {
       else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
     }
   };
-  for (const dir of SOURCE_DIRS) visit(path.join(repoRoot, dir));
+  for (const dir of SOURCE_DIRS) visit(dir);
   return newest;
 }
 
@@ -47,7 +55,7 @@ const isFresh = (): boolean => {
   }
 };
 
-/** Builds dist/ (`npm run build`) unless it is up to date. */
+/** Builds both packages' dist/ (`npm run build`) unless they are up to date. */
 export function ensureBuilt(): void {
   if (isFresh()) return;
   const lock = path.join(
@@ -74,8 +82,7 @@ export function ensureBuilt(): void {
       stdio: 'ignore',
       shell: process.platform === 'win32',
     });
-    if (!statSync(cliPath, { throwIfNoEntry: false }))
-      throw new Error('npm run build did not produce dist/cli/main.js');
+    if (!statSync(cliPath, { throwIfNoEntry: false })) throw new Error(`npm run build did not produce ${cliPath}`);
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }

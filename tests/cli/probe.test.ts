@@ -134,7 +134,10 @@ let cwd: string;
 
 beforeAll(() => {
   ensureBuilt();
-  const helper = readFileSync(path.join(repoRoot, 'dist', 'helper', 'graceful-shutdown.esm.js'), 'utf8');
+  const helper = readFileSync(
+    path.join(repoRoot, 'packages', 'graceful-shutdown-cli', 'dist', 'helper', 'graceful-shutdown.esm.js'),
+    'utf8',
+  );
   cwd = makeProject({ ...PROGRAMS, 'graceful-shutdown.mjs': helper });
 });
 afterAll(removeProjects);

@@ -34,7 +34,10 @@ export function useWorkdir({
   beforeAll(async () => {
     await mkdir(parent, { recursive: true });
     dir = await mkdtemp(join(parent, 'graceful-shutdown-runtime-'));
-    const template = await readFile(new URL('codemods/helper/graceful-shutdown.ts', root), 'utf8');
+    const template = await readFile(
+      new URL('packages/graceful-shutdown-cli/codemods/helper/graceful-shutdown.ts', root),
+      'utf8',
+    );
     const { version } = JSON.parse(await readFile(new URL('package.json', root), 'utf8')) as { version: string };
     await writeFile(join(dir, 'graceful-shutdown.mjs'), generateHelperVariant('esm', template, version));
     await writeFile(join(dir, 'graceful-shutdown.cjs'), generateHelperVariant('cjs', template, version));

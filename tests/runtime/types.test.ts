@@ -74,7 +74,10 @@ let dir = '';
 async function project(type: 'module' | 'commonjs'): Promise<string> {
   const projectDir = join(dir, type);
   await mkdir(projectDir, { recursive: true });
-  const template = await readFile(new URL('codemods/helper/graceful-shutdown.ts', root), 'utf8');
+  const template = await readFile(
+    new URL('packages/graceful-shutdown-cli/codemods/helper/graceful-shutdown.ts', root),
+    'utf8',
+  );
   await writeFile(join(projectDir, 'package.json'), JSON.stringify({ type }));
   await writeFile(join(projectDir, 'graceful-shutdown.ts'), generateHelperVariant('ts', template, '0.0.0-test'));
   await writeFile(join(projectDir, 'app.ts'), APP);

@@ -20,7 +20,10 @@ let version = '';
 let dir = '';
 
 beforeAll(async () => {
-  template = await readFile(new URL('codemods/helper/graceful-shutdown.ts', root), 'utf8');
+  template = await readFile(
+    new URL('packages/graceful-shutdown-cli/codemods/helper/graceful-shutdown.ts', root),
+    'utf8',
+  );
   ({ version } = JSON.parse(await readFile(new URL('package.json', root), 'utf8')) as { version: string });
   dir = await mkdtemp(join(tmpdir(), 'graceful-shutdown-variants-'));
 });

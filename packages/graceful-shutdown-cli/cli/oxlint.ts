@@ -10,7 +10,6 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ESLint, Linter } from 'eslint';
 import { FatalError, UsageError, errorMessage } from './errors.js';
 
@@ -48,13 +47,22 @@ export function resolveOxlint(cwd: string): ResolvedOxlint {
   throw new FatalError(`--engine oxlint needs oxlint, which is not installed here (${OXLINT_INSTALL})`);
 }
 
-/** This plugin's entry as oxlint must load it: the built JavaScript, also when the CLI runs from its sources. */
+/**
+ * The plugin's entry as oxlint must load it: the built JavaScript of the installed
+ * eslint-plugin-graceful-shutdown (`require` resolves its "default" export, never the sources the
+ * repository's tests and tsx resolve), also when the CLI runs from its sources.
+ */
 export function pluginEntry(): string {
-  for (const relative of ['../index.js', '../dist/index.js']) {
-    const candidate = fileURLToPath(new URL(relative, import.meta.url));
-    if (existsSync(candidate)) return candidate;
+  let entry: string | undefined;
+  try {
+    entry = createRequire(import.meta.url).resolve('eslint-plugin-graceful-shutdown');
+  } catch {
+    // not installed, or its dist/ is missing: said below
   }
-  throw new FatalError('cannot find the plugin build (dist/index.js) for oxlint to load: run `npm run build`');
+  if (entry !== undefined && existsSync(entry)) return entry;
+  throw new FatalError(
+    'cannot find the built eslint-plugin-graceful-shutdown (its dist/index.js) for oxlint to load: install it, or run `npm run build` in this repository',
+  );
 }
 
 const RULES = [
