@@ -21,7 +21,7 @@ const IN_PROCESS = [
 /**
  * The CLI imports the plugin by its package name (`eslint-plugin-graceful-shutdown/detection/…`): this
  * export condition resolves it to the plugin's .ts sources, as tsconfig.json's `customConditions` does
- * for tsc, so tests never need a build first (docs/architecture.md, "Two packages").
+ * for tsc, so tests never need a build first (docs/architecture.md §11).
  */
 /** Ours first, then vite's `defaultServerConditions` (which setting the list replaces). */
 const SOURCE_CONDITIONS = ['graceful-shutdown-source', 'module', 'node', 'development|production'];

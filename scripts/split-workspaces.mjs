@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The mechanical half of the two-package layout (docs/architecture.md, "Two packages"): moves the
+// The mechanical half of the two-package layout (docs/architecture.md §11): moves the
 // plugin's sources (index.ts, rules/, detection/) into packages/eslint-plugin-graceful-shutdown/ and
 // the CLI's (cli/, codemods/) into packages/graceful-shutdown-cli/ with `git mv`, then rewrites every
 // relative import in the repository's code for the new places:
@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const PLUGIN = 'eslint-plugin-graceful-shutdown';
-// Not `graceful-shutdown`: that name belongs to another project on npm (docs/architecture.md, "Two packages").
+// Not `graceful-shutdown`: that name belongs to another project on npm (docs/architecture.md §11).
 const CLI = 'graceful-shutdown-cli';
 const PACKAGE_DIRS = new Map([
   [PLUGIN, `packages/${PLUGIN}`],
