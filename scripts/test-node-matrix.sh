@@ -29,7 +29,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # The CLI tests run the built CLI: build once, with the Node that runs npm.
-[ -f dist/cli/main.js ] || npm run --silent build >&2
+[ -f packages/graceful-shutdown-cli/dist/cli/main.js ] || npm run --silent build >&2
 
 status=0
 for major in "${majors[@]}"; do

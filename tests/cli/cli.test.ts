@@ -4,7 +4,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENTRYPOINT, STACK_LINE, ensureBuilt, makeProject, removeProjects, repoRoot, runCli } from './helpers.js';
 
-const version = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+const version = (
+  JSON.parse(readFileSync(path.join(repoRoot, 'packages/graceful-shutdown-cli/package.json'), 'utf8')) as {
+    version: string;
+  }
+).version;
 let cwd: string;
 
 beforeAll(() => {
