@@ -50,7 +50,8 @@ describe('graceful-shutdown check --engine oxlint', () => {
       'package.json': '{"type":"module"}',
       'src/main.mjs': FLOATING,
       'src/greeting.mjs': NON_ASCII,
-      'src/save.ts': 'async function save(): Promise<void> {}\nexport function later(): void {\n  save();\n}\n',
+      'src/save.ts':
+        "async function save(): Promise<void> { await fetch('https://example.com'); }\nexport function later(): void {\n  save();\n}\n",
     });
     const oxlint = runCli(['check', '--engine', 'oxlint', '-f', 'json'], { cwd: dir });
     const eslint = runCli(['check', '--engine', 'eslint', '-f', 'json'], { cwd: dir });
@@ -62,7 +63,6 @@ describe('graceful-shutdown check --engine oxlint', () => {
       'src/main.mjs:2:25 graceful-shutdown/no-unmanaged-promises',
       // missingHandling names the work a kill would damage: the file write.
       'src/main.mjs:2:25 graceful-shutdown/require-signal-cancellation',
-      'src/main.mjs:3:1 graceful-shutdown/no-unmanaged-promises',
       'src/save.ts:3:3 graceful-shutdown/no-unmanaged-promises',
     ]);
     expect(positions(parseJson(oxlint.stdout), dir)).toEqual(positions(parseJson(eslint.stdout), dir));
@@ -78,7 +78,7 @@ describe('graceful-shutdown check --engine oxlint', () => {
     expect(result.status).toBe(1);
     expect(result.stdout).toContain(path.join(dir, 'src/main.mjs'));
     expect(result.stdout).toMatch(/2:25\s+error\s+.*graceful-shutdown\/no-unmanaged-promises/);
-    expect(result.stdout).toMatch(/✖ 3 problems \(3 errors, 0 warnings\)/);
+    expect(result.stdout).toMatch(/✖ 2 problems \(2 errors, 0 warnings\)/);
 
     const clean = makeProject({ 'src/add.js': 'export const add = (a, b) => a + b;\n' });
     const cleanResult = runCli(['check', '--engine', 'oxlint'], { cwd: clean });

@@ -31,7 +31,7 @@ const byName = (results: LintResult[], dir: string, relative: string): LintResul
   results.find((result) => result.filePath === path.join(dir, relative));
 
 /** Floating promises and an exit before drain: every rule set worth the name reports something here. */
-const BAD_TS = `async function save(): Promise<void> {}
+const BAD_TS = `async function save(): Promise<void> { await fetch('https://example.com'); }
 
 async function main(): Promise<void> {
   save();
@@ -104,7 +104,7 @@ describe('graceful-shutdown check', () => {
 
   it("honours eslint-disable comments for its rules, and ignores other tools' directives", () => {
     const floating = (directive: string): string =>
-      `async function save(): Promise<void> {}\nexport function later(): void {\n  ${directive}\n  save();\n}\n`;
+      `async function save(): Promise<void> { await fetch('https://example.com'); }\nexport function later(): void {\n  ${directive}\n  save();\n}\n`;
     const dir = makeProject({
       'src/reported.ts': floating('// nothing disabled here'),
       'src/disabled.ts': floating('// eslint-disable-next-line graceful-shutdown/no-unmanaged-promises'),
@@ -310,7 +310,7 @@ describe('graceful-shutdown check', () => {
   });
 
   describe('--cache (ESLint cache)', () => {
-    const FLOATING = 'async function main() {}\nmain();\n';
+    const FLOATING = "async function main() { await fetch('https://example.com'); }\nmain();\n";
     const CLEAN_SAME_SIZE = `${'export const a = 1; //'.padEnd(FLOATING.length - 1, '-')}\n`;
 
     it('writes .eslintcache in the current folder and reuses it for a file whose size and time did not change', () => {

@@ -17,7 +17,7 @@ function huskyRecipe(): string {
   return block;
 }
 
-const FLOATING = `async function main() {}
+const FLOATING = `async function main() { await fetch('https://example.com'); }
 main();
 `;
 

@@ -39,7 +39,7 @@ describe('README before/after: a pool and a queue worker', () => {
     expect(lint(read('examples/pool-worker/before.ts'))).toEqual([
       '6 graceful-shutdown/require-resource-close notClosed',
       '7 graceful-shutdown/require-resource-close notClosed',
-      '15 graceful-shutdown/require-signal-cancellation noCancellation',
+      '15 graceful-shutdown/require-signal-cancellation noCancellationExits',
       '17 graceful-shutdown/no-exit-before-drain exitInSignalListener',
     ]);
   });

@@ -48,7 +48,7 @@ const WORKSPACES: readonly Workspace[] = [
   { name: 'graceful-shutdown-cli', dir: CLI_DIR, compiled: ['cli', 'codemods'], helpers: true },
 ];
 
-const FLOATING = `async function main() {}
+const FLOATING = `async function main() { await fetch('https://example.com'); }
 main();
 `;
 const cases = new Map(loadCases().map((fixture) => [fixture.name, fixture]));

@@ -21,7 +21,7 @@ const CLEAN = `export function add(a, b) {
   return a + b;
 }
 `;
-const FLOATING = `async function main() {}
+const FLOATING = `async function main() { await fetch('https://example.com'); }
 main();
 `;
 

@@ -73,6 +73,8 @@ const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener'
 
 export class ResourcePlanner extends HandlePlanner {
   protected readonly resources: ResourcePlan[] = [];
+  /** Resources (by the name their close is called on) that only a naive signal listener closes. */
+  protected readonly closedByListenerOnly = new Set<string>();
 
   /**
    * Plans the closes of what main's statements open (`fn`: main in 'root' mode; the script's
@@ -100,6 +102,7 @@ export class ResourcePlanner extends HandlePlanner {
     const awaitsShutdown = this.servers.length > 0 || this.lifetime;
     opened.forEach((item, index) => {
       const { use, at, closedByCloser } = verdicts[index]!;
+      if (closedByCloser) this.closedByListenerOnly.add(item.target);
       if (use === 'managed' || closedByCloser) return;
       if (use === 'escapes' && !awaitsShutdown) {
         throw new Skip(this.describeEscape(item, at));

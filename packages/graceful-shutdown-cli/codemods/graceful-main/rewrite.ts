@@ -558,13 +558,27 @@ class Rewriter extends ResourcePlanner {
       fn.body = child(this.expression(`() => { ${text} }`), 'body');
     }
     fn.params = [];
-    const onlyOn = signals.map((signal) => this.q(signal)).join(', ');
-    const deferStatement = this.statements(
-      `${this.ref('defer')}(${this.placeholder}, { onlyOn: [${onlyOn}] })${this.semi}`,
-    )[0]!;
+    // A cleanup that only closes resources which run until closed closes them on every shutdown:
+    // main awaits shutdown for them, so a normal finish never reaches it, and closing them on one
+    // signal only would leave them open (holding the process) on the other.
+    const options = list.every((statement) => this.closesListenerOnlyResource(statement))
+      ? ''
+      : `, { onlyOn: [${signals.map((signal) => this.q(signal)).join(', ')}] }`;
+    const deferStatement = this.statements(`${this.ref('defer')}(${this.placeholder}${options})${this.semi}`)[0]!;
     const call = child(deferStatement, 'expression')!;
     nodeList(call, 'arguments')[0] = plan.declaredName !== undefined ? this.expression(plan.declaredName) : fn;
     return deferStatement;
+  }
+
+  /** `await worker.close()` / `pool.end()` of a resource only this listener closes. */
+  private closesListenerOnlyResource(statement: AnyNode): boolean {
+    if (statement.type !== 'ExpressionStatement') return false;
+    let expression = unwrap(child(statement, 'expression'));
+    if (expression?.type === 'AwaitExpression') expression = unwrap(child(expression, 'argument'));
+    if (!expression || !isCallExpression(expression)) return false;
+    const callee = unwrap(child(expression, 'callee'));
+    const object = callee && isMemberExpression(callee) ? unwrap(child(callee, 'object')) : undefined;
+    return object?.type === 'Identifier' && this.closedByListenerOnly.has(String(object.name));
   }
 
   /** `server.close()` in a naive listener is closeServer's job now (it runs after shutdown). */
