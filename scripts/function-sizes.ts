@@ -2,11 +2,15 @@
  * The largest source files and functions, in lines: the measure behind "no function over ~120
  * lines outside tables" (docs/architecture.md §10). Usage: `tsx scripts/function-sizes.ts [top] [root]`.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 
-const SOURCE_DIRS = ['cli', 'codemods', 'detection', 'rules', 'index.ts'];
+const PLUGIN = 'packages/eslint-plugin-graceful-shutdown';
+const CLI = 'packages/graceful-shutdown-cli';
+/** The two packages' sources; a checkout from before the split (docs/architecture.md §11) had them at the root. */
+const SOURCE_DIRS = [`${CLI}/cli`, `${CLI}/codemods`, `${PLUGIN}/detection`, `${PLUGIN}/rules`, `${PLUGIN}/index.ts`];
+const SOURCE_DIRS_BEFORE_THE_SPLIT = ['cli', 'codemods', 'detection', 'rules', 'index.ts'];
 
 interface Sized {
   readonly name: string;
@@ -15,7 +19,8 @@ interface Sized {
 
 /** The TypeScript sources below `root`'s source folders (a checkout or an unpacked `git archive`). */
 function sourceFiles(root: string): string[] {
-  return SOURCE_DIRS.flatMap((entry) =>
+  const dirs = existsSync(path.join(root, 'packages')) ? SOURCE_DIRS : SOURCE_DIRS_BEFORE_THE_SPLIT;
+  return dirs.flatMap((entry) =>
     entry.endsWith('.ts')
       ? [entry]
       : readdirSync(path.join(root, entry), { recursive: true, encoding: 'utf8' })
