@@ -597,16 +597,16 @@ export default createRule<Options, MessageIds>({
       return found;
     }
 
+    /** What an assignment or `++`/`--` writes to. */
+    function assignedTarget(node: AnyNode): AnyNode | undefined {
+      if (node.type === 'AssignmentExpression') return child(node, 'left');
+      return node.type === 'UpdateExpression' ? child(node, 'argument') : undefined;
+    }
+
     function collectWrites(): Set<string> {
       const out = new Set<string>();
       forEachNode(program, (node) => {
-        const target =
-          node.type === 'AssignmentExpression'
-            ? child(node, 'left')
-            : node.type === 'UpdateExpression'
-              ? child(node, 'argument')
-              : undefined;
-        const path = memberPath(target);
+        const path = memberPath(assignedTarget(node));
         if (path !== undefined) out.add(path);
         return true;
       });
@@ -618,13 +618,7 @@ export default createRule<Options, MessageIds>({
       let found = false;
       forEachNode(root, (node) => {
         if (found) return false;
-        const target =
-          node.type === 'AssignmentExpression'
-            ? child(node, 'left')
-            : node.type === 'UpdateExpression'
-              ? child(node, 'argument')
-              : undefined;
-        const path = memberPath(target);
+        const path = memberPath(assignedTarget(node));
         if (path !== undefined && state.has(path)) found = true;
         else if (level < 2 && isCallExpression(node)) {
           const fn = resolveFunctionInScope(child(node, 'callee'), ancestorsOf(node), program);
