@@ -161,9 +161,9 @@ interface Response {
   readonly body: string;
 }
 
-function get(port: number, pathname: string): Promise<Response | { error: string }> {
+function get(port: number, pathname: string, agent: http.Agent | false = false): Promise<Response | { error: string }> {
   return new Promise((resolve) => {
-    const request = http.get({ host: '127.0.0.1', port, path: pathname, agent: false }, (response) => {
+    const request = http.get({ host: '127.0.0.1', port, path: pathname, agent }, (response) => {
       let body = '';
       response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
       response.on('end', () =>
@@ -358,9 +358,13 @@ async function serve(
     }
     if (sig === 'SIGINT') {
       await sleep(STILL_SERVING_AFTER_MS); // a server must still answer after its start call returned
+      // Kept alive until the output has settled: when the connection closes with the response,
+      // sirv-cli logs the request or not depending on which side's close wins (7 of 20 missed).
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
       const responses = [];
-      for (const pathname of scenario.paths) responses.push(await get(port, pathname));
+      for (const pathname of scenario.paths) responses.push(await get(port, pathname, agent));
       const { stdout, stderr } = await quietOutput(running, { quietMs: SETTLE_QUIET_MS, boundMs: SETTLE_BOUND_MS });
+      agent.destroy();
       normal = JSON.stringify(
         {
           responses,
