@@ -194,7 +194,7 @@ export const PROGRAMS: readonly Program[] = [
       },
     ],
     {
-      note: "unchanged: the bin only calls the package's own `lib/cli` (`require('./')()`), where the server starts; that module is not an entrypoint, so there is nothing in the bin to rewrite (it dies of the signal as Node does, before and after)",
+      note: "skipped, rightly: the bin only runs the package's own `lib/cli` (`require('./')()`); the server starts in lib/cli/run.js, where the bin cannot see when it ends. The reason names that module and line and says what to do (it dies of the signal as Node does, before and after)",
     },
   ),
   published(
@@ -211,7 +211,7 @@ export const PROGRAMS: readonly Program[] = [
     ],
     {
       bin: 'sirv',
-      note: 'unchanged: the bin only hands `boot` from its own `index.js` to sade (`.action(boot).parse()`); the server starts there, not in an entrypoint, so there is nothing in the bin to rewrite (it dies of the signal as Node does, before and after)',
+      note: 'skipped, rightly: the bin only hands `boot` from its own `index.js` to sade (`.action(boot).parse()`); the server starts there, where the bin cannot see when it ends. The reason names that module and line and says what to do (it dies of the signal as Node does, before and after)',
     },
   ),
   // Framework hello-worlds and small hand-written programs

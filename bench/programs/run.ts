@@ -56,6 +56,10 @@ const SLOW_HEAD_START_MS = 400;
 /** A slow client reads nothing of a large download this long: the signal comes while it waits. */
 const SLOW_READ_PAUSE_MS = 1_500;
 const BLOCKED_WAIT_MS = 1_500;
+/** Output and CPU unchanged this long: request logs written, input awaited (see quietOutput). */
+const SETTLE_QUIET_MS = 1_000;
+/** At most this long for a process to go quiet on a loaded machine. */
+const SETTLE_BOUND_MS = 20_000;
 /** Longer than the 1 s after which a helper once exited a program whose main had returned. */
 const STILL_SERVING_AFTER_MS = 1_500;
 /** "At once" for a program blocked on input: Node's own exit plus scheduling noise. */
@@ -157,9 +161,9 @@ interface Response {
   readonly body: string;
 }
 
-function get(port: number, pathname: string): Promise<Response | { error: string }> {
+function get(port: number, pathname: string, agent: http.Agent | false = false): Promise<Response | { error: string }> {
   return new Promise((resolve) => {
-    const request = http.get({ host: '127.0.0.1', port, path: pathname, agent: false }, (response) => {
+    const request = http.get({ host: '127.0.0.1', port, path: pathname, agent }, (response) => {
       let body = '';
       response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
       response.on('end', () =>
@@ -201,19 +205,53 @@ function slowDownload(port: number, pathname: string): Promise<string> {
   });
 }
 
-/** The output once request logs have reached the pipes: unchanged for 1 s (at most 6 s on a loaded machine). */
-async function settledOutput(running: Running): Promise<{ stdout: string; stderr: string }> {
-  let last = running.output();
-  for (let quiet = 0, waited = 0; quiet < 1_000 && waited < 6_000; waited += 250) {
-    await sleep(250);
-    const now = running.output();
-    quiet = now.stdout === last.stdout && now.stderr === last.stderr ? quiet + 250 : 0;
-    last = now;
+const hasExited = (running: Running): boolean => running.child.exitCode !== null || running.child.signalCode !== null;
+
+/**
+ * The process's CPU time so far (user + system, all threads, in clock ticks) and whether its main
+ * thread is runnable, from /proc; undefined where there is no /proc (or the process is gone).
+ */
+function cpuSample(pid: number | undefined): { readonly ticks: number; readonly runnable: boolean } | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After the command: state (field 3), …, utime (14), stime (15).
+    return { ticks: Number(fields[11]) + Number(fields[12]), runnable: fields[0] === 'R' };
+  } catch {
+    return undefined;
   }
-  return last;
 }
 
-const hasExited = (running: Running): boolean => running.child.exitCode !== null || running.child.signalCode !== null;
+const QUIET_SAMPLE_MS = 250;
+/** CPU a quiet process may still use per sample: a clock tick of a runtime thread, not work. */
+const QUIET_TICKS = 1;
+
+/**
+ * Waits until the process has gone quiet: for `quietMs` its output has not changed, it used no
+ * CPU to speak of and its main thread was not waiting to run — so a request log line or a read of
+ * stdin is not still on its way, however loaded the machine — or until it exits, or `boundMs`
+ * passes. A fixed sleep is not enough: on a loaded 2-core machine a starved process writes its
+ * log line late. Resolves with the output at that point.
+ */
+async function quietOutput(
+  running: Running,
+  { quietMs, boundMs }: { quietMs: number; boundMs: number },
+): Promise<{ stdout: string; stderr: string }> {
+  let last = running.output();
+  let lastCpu = cpuSample(running.child.pid);
+  const bound = performance.now() + boundMs;
+  for (let quiet = 0; quiet < quietMs && performance.now() < bound && !hasExited(running);) {
+    await sleep(QUIET_SAMPLE_MS);
+    const now = running.output();
+    const cpu = cpuSample(running.child.pid);
+    const cpuQuiet = !cpu || !lastCpu || (cpu.ticks - lastCpu.ticks <= QUIET_TICKS && !cpu.runnable);
+    quiet = now.stdout === last.stdout && now.stderr === last.stderr && cpuQuiet ? quiet + QUIET_SAMPLE_MS : 0;
+    last = now;
+    lastCpu = cpu;
+  }
+  return running.output();
+}
 
 /** A TCP connection, not a request: a server that logs requests must not log how often it was polled. */
 function accepts(port: number): Promise<boolean> {
@@ -320,9 +358,13 @@ async function serve(
     }
     if (sig === 'SIGINT') {
       await sleep(STILL_SERVING_AFTER_MS); // a server must still answer after its start call returned
+      // Kept alive until the output has settled: when the connection closes with the response,
+      // sirv-cli logs the request or not depending on which side's close wins (7 of 20 missed).
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
       const responses = [];
-      for (const pathname of scenario.paths) responses.push(await get(port, pathname));
-      const { stdout, stderr } = await settledOutput(running);
+      for (const pathname of scenario.paths) responses.push(await get(port, pathname, agent));
+      const { stdout, stderr } = await quietOutput(running, { quietMs: SETTLE_QUIET_MS, boundMs: SETTLE_BOUND_MS });
+      agent.destroy();
       normal = JSON.stringify(
         {
           responses,
@@ -368,6 +410,8 @@ async function blockedInput(
 ): Promise<ScenarioResult> {
   const running = start(side.entry, scenario.args, work);
   await sleep(BLOCKED_WAIT_MS);
+  // Blocked on input means idle: a program still starting up is not yet waiting for it.
+  await quietOutput(running, { quietMs: SETTLE_QUIET_MS, boundMs: READY_TIMEOUT_MS });
   if (hasExited(running)) {
     const early = await running.exited;
     return { normal: '', signals: { 'SIGINT (stdin)': `exited before the signal (${early.status})` } };
@@ -413,6 +457,7 @@ async function runner(
   const deadline = performance.now() + READY_TIMEOUT_MS;
   while (pids().length < scenario.args.length && performance.now() < deadline) await sleep(150);
   await sleep(300);
+  await quietOutput(running, { quietMs: SETTLE_QUIET_MS, boundMs: SETTLE_BOUND_MS }); // children's output relayed
   const children = pids();
   running.child.kill('SIGTERM');
   const outcome = await within(running, SIGNAL_EXIT_MS);

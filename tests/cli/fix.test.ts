@@ -99,6 +99,45 @@ describe('graceful-shutdown fix', () => {
     expect(result.stdout).toMatch(/1 changed, 0 unchanged, 0 skipped, 1 failed; 1 other file is not an entrypoint\./);
   });
 
+  it("says where a thin bin's work starts when it leaves the bin alone (the json-server layout)", () => {
+    const run = `const http = require('node:http');
+
+module.exports = function run(port) {
+  http.createServer((request, response) => response.end('ok')).listen(port, '127.0.0.1');
+};
+`;
+    const dir = makeProject({
+      'package.json': JSON.stringify({ name: 'thin', private: true, bin: './lib/cli/bin.js' }),
+      'lib/cli/bin.js': `#!/usr/bin/env node
+'use strict';
+
+require('./')();
+`,
+      'lib/cli/index.js': `const run = require('./run');
+
+module.exports = () => run(Number(process.argv[2]));
+`,
+      'lib/cli/run.js': run,
+    });
+    const before = snapshot(dir);
+    const { json, status } = fixJson(dir, '--force');
+    expect(status).toBe(0);
+    expect(entry(json, 'lib/cli/bin.js')).toEqual({
+      file: 'lib/cli/bin.js',
+      path: path.join(dir, 'lib/cli/bin.js'),
+      status: 'skipped',
+      reason:
+        "its work starts in another module: `require('./')()` (line 4) runs ./run.js:4, which starts `http.createServer(…).listen()`; " +
+        'from this file, fix cannot tell when that work ends: move that start into an async main() here that awaits it, ' +
+        'or handle SIGINT/SIGTERM in ./run.js',
+    });
+    expect(snapshot(dir)).toEqual(before);
+    const text = runCli(['fix', '--force', 'lib/cli/bin.js'], { cwd: dir });
+    expect(text.stdout).toMatch(
+      /^skipped\s+lib\/cli\/bin\.js\s+its work starts in another module: `require\('\.\/'\)\(\)`/m,
+    );
+  });
+
   it('is idempotent: a second run changes nothing', () => {
     const dir = makeProject(app());
     fixJson(dir);

@@ -7,10 +7,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   type AnyNode,
   type ModuleParser,
+  child,
+  children,
   clearImportedModuleCache,
   clearProjectCaches,
+  collectImports,
   factsOfFile,
   handlingModule,
+  importedDamagingWork,
   moduleStartsDamagingWork,
 } from '../../packages/eslint-plugin-graceful-shutdown/detection/index.js';
 
@@ -21,7 +25,12 @@ const file = (relative: string): string => path.join(pkg, relative);
 let parses = 0;
 const parse: ModuleParser = (text) => {
   parses++;
-  return espree.parse(text, { ecmaVersion: 'latest', sourceType: 'module', range: true }) as unknown as AnyNode;
+  return espree.parse(text, {
+    ecmaVersion: 'latest',
+    sourceType: 'module',
+    range: true,
+    loc: true,
+  }) as unknown as AnyNode;
 };
 const parseEntry = (text: string): AnyNode =>
   espree.parse(text, { ecmaVersion: 'latest', sourceType: 'module', range: true }) as unknown as AnyNode;
@@ -103,5 +112,30 @@ describe('moduleStartsDamagingWork', () => {
   it('treats a module it cannot read or parse as unknown', () => {
     expect(factsOfFile(file('lib/missing.js'), { parse })).toBeUndefined();
     expect(factsOfFile(file('lib/print.js'), { parse: () => undefined })).toBeUndefined();
+  });
+});
+
+describe('importedDamagingWork', () => {
+  /** The entry's last statement's expression, and what it runs in the package. */
+  const workOf = (entryText: string): ReturnType<typeof importedDamagingWork> => {
+    const entry = parseEntry(entryText);
+    const last = children(entry, 'body').at(-1)!;
+    const node = last.type === 'ExpressionStatement' ? child(last, 'expression')! : last;
+    return importedDamagingWork(node, collectImports(entry), file('bin.js'), { parse });
+  };
+
+  it('names the module and line where the work that a call of an imported function runs starts', () => {
+    expect(workOf(`import { start } from './lib/app.js';\nstart();\n`)).toEqual({
+      file: file('lib/server.js'),
+      label: '`http.createServer(…).listen()`',
+      line: 2,
+    });
+  });
+
+  it('follows require() and a side-effect import, not a module that only prints', () => {
+    expect(workOf(`require('./lib/app.js');\n`)?.file).toBe(file('lib/server.js'));
+    expect(workOf(`import './lib/server.js';\n`)?.file).toBe(file('lib/server.js'));
+    expect(workOf(`import { show } from './lib/print.js';\nshow('x');\n`)).toBeUndefined();
+    expect(workOf(`import { start } from 'some-package';\nstart();\n`)).toBeUndefined();
   });
 });

@@ -36,10 +36,21 @@ export type ModuleParser = (text: string, file: string) => AnyNode | undefined;
 export interface ModuleFacts {
   /** Installs SIGINT/SIGTERM handling: a listener that may cancel, `runMain`, a shutdown library. */
   readonly handlesSignals: boolean;
-  /** Starts, somewhere in its code, work that an interruption damages (`damagingWorkOf`). */
-  readonly damagingWork: boolean;
+  /** The first work, somewhere in its code, that an interruption damages (`damagingWorkOf`), if any. */
+  readonly damagingWork: WorkSite | undefined;
   /** Its relative module specifiers: imports, re-exports, `import()`, `require()`. */
   readonly relativeImports: readonly string[];
+}
+
+/** Where a module starts work: the call's label for messages, and its line in that file. */
+export interface WorkSite {
+  readonly label: string;
+  readonly line: number | undefined;
+}
+
+/** Damaging work found in an imported module: the file, and where in it. */
+export interface ImportedWork extends WorkSite {
+  readonly file: string;
 }
 
 export interface ImportedModulesOptions {
@@ -66,7 +77,7 @@ export function moduleFacts(program: AnyNode, text: string, helpers: readonly st
   for (const { source } of imports.values()) if (isRelative(source)) relative.add(source);
   const mayListen = /SIG(?:INT|TERM)|\.on\(\s*[^'"`]/.test(text);
   let handlesSignals = false;
-  let damagingWork = false;
+  let damagingWork: WorkSite | undefined;
   walkWithAncestors(program, (node, ancestors) => {
     if (ancestors.length > MAX_TREE_DEPTH) return false;
     const source = moduleSource(node);
@@ -80,11 +91,17 @@ export function moduleFacts(program: AnyNode, text: string, helpers: readonly st
         cancelsOnSignal(node, ancestors, program, imports)
       )
         handlesSignals = true;
-      if (!damagingWork && damagingWorkOf(node, imports)) damagingWork = true;
-    } else if (!damagingWork && damagingWorkOf(node, imports)) damagingWork = true;
+      damagingWork ??= workSite(node, imports);
+    } else damagingWork ??= workSite(node, imports);
     return undefined;
   });
   return { handlesSignals, damagingWork, relativeImports: [...relative] };
+}
+
+function workSite(node: AnyNode, imports: ImportMap): WorkSite | undefined {
+  const work = damagingWorkOf(node, imports);
+  const line = (node.loc as { start?: { line?: number } } | undefined)?.start?.line;
+  return work ? { label: work.label, line } : undefined;
 }
 
 /** The module a node loads: `import … from`, `export … from`, `import('x')`, `require('x')`. */
@@ -216,24 +233,29 @@ export function handlingModule(
     ?.file;
 }
 
-/** Whether a module (or one it imports, within the package) starts damaging work. */
-export function moduleStartsDamagingWork(file: string, options: ImportedModulesOptions): boolean {
+/** The first damaging work a module starts, in its own code or in one it imports (within the package). */
+export function damagingWorkInModule(file: string, options: ImportedModulesOptions): ImportedWork | undefined {
   const facts = factsOfFile(file, options);
-  if (!facts) return false;
-  if (facts.damagingWork) return true;
-  return importedModules(file, facts.relativeImports, options).some((module) => module.facts.damagingWork);
+  if (!facts) return undefined;
+  if (facts.damagingWork) return { file, ...facts.damagingWork };
+  const found = importedModules(file, facts.relativeImports, options).find((module) => module.facts.damagingWork);
+  return found?.facts.damagingWork ? { file: found.file, ...found.facts.damagingWork } : undefined;
 }
 
+/** Whether a module (or one it imports, within the package) starts damaging work. */
+export const moduleStartsDamagingWork = (file: string, options: ImportedModulesOptions): boolean =>
+  damagingWorkInModule(file, options) !== undefined;
+
 /**
- * Whether a node of the entrypoint that runs a relative module's code — a call of a function it
- * exports, `import('./x')`, `require('./x')`, a side-effect `import './x'` — starts damaging work there.
+ * The damaging work that a node of the entrypoint starts by running a relative module's code — a
+ * call of a function it exports, `import('./x')`, `require('./x')`, a side-effect `import './x'`.
  */
-export function importedNodeStartsDamagingWork(
+export function importedDamagingWork(
   node: AnyNode,
   imports: ImportMap,
   file: string,
   options: ImportedModulesOptions,
-): boolean {
+): ImportedWork | undefined {
   let source: string | undefined;
   if (node.type === 'ImportDeclaration')
     source = children(node, 'specifiers').length === 0 ? moduleSource(node) : undefined;
@@ -244,11 +266,19 @@ export function importedNodeStartsDamagingWork(
     if (source === undefined && mayNameModuleExport(callee, imports))
       source = resolveReference(callee, imports)?.source;
   }
-  if (source === undefined || !isRelative(source) || !path.isAbsolute(file)) return false;
+  if (source === undefined || !isRelative(source) || !path.isAbsolute(file)) return undefined;
   const packageDir = findPackageDir(path.dirname(file)) ?? path.dirname(file);
   const resolved = resolveRelativeModule(file, source, packageDir);
-  return resolved !== undefined && moduleStartsDamagingWork(resolved, options);
+  return resolved === undefined ? undefined : damagingWorkInModule(resolved, options);
 }
+
+/** Whether a node of the entrypoint starts damaging work in a relative module it runs (`importedDamagingWork`). */
+export const importedNodeStartsDamagingWork = (
+  node: AnyNode,
+  imports: ImportMap,
+  file: string,
+  options: ImportedModulesOptions,
+): boolean => importedDamagingWork(node, imports, file, options) !== undefined;
 
 /** Test hook: forget every module read. */
 export function clearImportedModuleCache(): void {

@@ -24,6 +24,7 @@ import { asyncIifeFunction, peelEntryGuard, rootCallOf } from './syntax/entry-ca
 import { type ImportMap, mayNameModuleExport, resolveReference } from './imports.js';
 import { PROCESS_PATHS, exitCallOf } from './process-exit.js';
 import { calleeText } from './syntax/callee-text.js';
+import { isRequireCall } from './syntax/require.js';
 import { isProcessListenerCall, resolveFunction } from './process-listeners.js';
 import { GLOBAL_PROMISE_FUNCTIONS, nodePromiseExports } from './promise-apis.js';
 
@@ -617,6 +618,12 @@ function importLabel(node: AnyNode): string {
   const source = stringValue(child(node, 'source'));
   if (node.type === 'ImportExpression') return `\`import('${source ?? '…'}')\``;
   if (node.type === 'ImportDeclaration') return `\`import '${source ?? '…'}'\``;
+  // `require('./x')`, `require('./x')()` and Babel's `import('./x')` (a call of `Import`): name the module.
+  const callee = unwrap(child(node, 'callee'));
+  if (isRequireCall(callee)) return `\`${importLabel(callee!).slice(1, -1)}()\``;
+  const loaded = stringValue(children(node, 'arguments')[0]);
+  if (loaded !== undefined && isRequireCall(node)) return `\`require('${loaded}')\``;
+  if (loaded !== undefined && callee?.type === 'Import') return `\`import('${loaded}')\``;
   return callLabel(node);
 }
 

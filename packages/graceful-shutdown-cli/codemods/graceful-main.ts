@@ -22,6 +22,7 @@ import {
   walk,
 } from 'eslint-plugin-graceful-shutdown/detection/ast';
 import { detectEntrypoint } from 'eslint-plugin-graceful-shutdown/detection/entrypoint';
+import { handlingModule, importedDamagingWork } from 'eslint-plugin-graceful-shutdown/detection/imported-modules';
 import { findPackageDir, readPackage } from 'eslint-plugin-graceful-shutdown/detection/project';
 import { CLOSE_SERVER, RUN_MAIN } from 'eslint-plugin-graceful-shutdown/detection/shutdown-helpers';
 import { isRequireCall, isRequireExpression } from 'eslint-plugin-graceful-shutdown/detection/syntax/require';
@@ -34,13 +35,14 @@ import {
   helperSpecifier,
   helperVariantOf,
 } from './graceful-main/helper-location.js';
-import { type HelperNames, Skip, Unchanged, rewriteProgram } from './graceful-main/rewrite.js';
+import { type HelperNames, type RewriteInput, Skip, Unchanged, rewriteProgram } from './graceful-main/rewrite.js';
 import {
   type CodeStyle,
   detectStyle,
   isTypeScriptFile,
   jscodeshiftFor,
   joinSource,
+  parseModule,
   parseProgram,
   parserFor,
   printProgram,
@@ -112,6 +114,7 @@ export function gracefulMain(filePath: string, source: string, options: Graceful
       reasons: detection.reasons,
       helpers: options.helpers ?? [],
       lineOffset,
+      ...importedModuleFacts(file, program, source, options.helpers ?? []),
     });
   } catch (error) {
     if (error instanceof Skip) return { status: 'skipped', output: source, reason: error.message };
@@ -141,6 +144,30 @@ export function gracefulMain(filePath: string, source: string, options: Graceful
     );
   }
   return { status: 'changed', output, helper: { path: helperPath, variant: helperVariantOf(helperPath) } };
+}
+
+/** What the modules this file runs do, read from disk (relative imports within its package). */
+function importedModuleFacts(
+  file: string,
+  program: AnyNode,
+  source: string,
+  helpers: readonly string[],
+): Pick<RewriteInput, 'importedWork' | 'handlingModule'> {
+  const moduleOptions = { parse: parseModule, helpers };
+  const relative = (target: string): string => {
+    const name = path.relative(path.dirname(file), target).split(path.sep).join('/');
+    return name.startsWith('../') ? name : `./${name}`;
+  };
+  return {
+    importedWork: (node, imports) => {
+      const work = importedDamagingWork(node, imports, file, moduleOptions);
+      return work && { ...work, file: relative(work.file) };
+    },
+    handlingModule: () => {
+      const module = handlingModule(file, program, source, moduleOptions);
+      return module === undefined ? undefined : relative(module);
+    },
+  };
 }
 
 /** Whether the file imports with ESM syntax: TypeScript always; JavaScript by its own syntax, else extension and package type. */

@@ -14,6 +14,7 @@ import {
   walk,
 } from 'eslint-plugin-graceful-shutdown/detection/ast';
 import { type EntrypointReason } from 'eslint-plugin-graceful-shutdown/detection/entrypoint';
+import { type ImportedWork } from 'eslint-plugin-graceful-shutdown/detection/imported-modules';
 import { type ImportMap, collectImports } from 'eslint-plugin-graceful-shutdown/detection/imports';
 import { type CodeStyle, parseExpression, parseStatements } from './source.js';
 
@@ -34,6 +35,13 @@ export interface RewriteInput {
   readonly helpers: readonly string[];
   /** Lines before the parsed text (the `#!` line and header comments), for line numbers in reasons. */
   readonly lineOffset: number;
+  /**
+   * The damaging work a node starts by running a relative module of the package (`require('./')()`,
+   * `import './server.js'`), its file relative to this file's folder. Reading other files is the caller's.
+   */
+  readonly importedWork?: (node: AnyNode, imports: ImportMap) => ImportedWork | undefined;
+  /** The imported module (relative to this file's folder) that installs SIGINT/SIGTERM handling, if one does. */
+  readonly handlingModule?: () => string | undefined;
 }
 
 /** The MainContext members generated code uses. */

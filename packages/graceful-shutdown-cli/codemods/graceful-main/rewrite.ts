@@ -49,7 +49,7 @@ import {
   shutdownLibrary,
 } from 'eslint-plugin-graceful-shutdown/detection/shutdown-helpers';
 import { exitCallOf } from 'eslint-plugin-graceful-shutdown/detection/process-exit';
-import { findWorkStarters } from 'eslint-plugin-graceful-shutdown/detection/work-starters';
+import { findDamagingWork, findWorkStarters } from 'eslint-plugin-graceful-shutdown/detection/work-starters';
 import {
   MEMBERS,
   type Member,
@@ -733,6 +733,7 @@ class Rewriter extends ResourcePlanner {
           `starts ${started.label}${this.line(started.node)}${where} without a main(), async IIFE or top-level await to wrap: move that code into an async main() that awaits the work`,
         );
       }
+      this.checkImportedWork();
       if (listeners.some((plan) => plan.kind === 'naive')) {
         throw new Skip(
           'has a signal listener but no main(), async IIFE, top-level await, server or interval to move it into',
@@ -781,6 +782,30 @@ class Rewriter extends ResourcePlanner {
     const members = this.membersUsed();
     if (members.length > 0) this.addContextParameter(arrow, members, false);
     this.addSignalsOption(call);
+  }
+
+  /**
+   * A thin bin (`require('./')()`, `.action(require('./index'))`): its work starts in a module it
+   * runs, and nothing here says when that work ends, so there is no main to wrap. Say where it
+   * starts, unless that module handles the signals itself.
+   */
+  private checkImportedWork(): void {
+    const { importedWork, handlingModule } = this.input;
+    if (!importedWork) return;
+    const runner = findDamagingWork(this.program, {
+      imports: this.imports,
+      reasons: this.input.reasons,
+      importedWork: (node) => importedWork(node, this.imports) !== undefined,
+    }).find((work) => work.kind === 'imported');
+    const work = runner && importedWork(runner.node, this.imports);
+    if (!runner || !work) return;
+    const handledIn = handlingModule?.();
+    if (handledIn !== undefined)
+      throw new Unchanged(`already graceful: ${handledIn}, which this file imports, handles SIGINT/SIGTERM`);
+    const at = work.line === undefined ? work.file : `${work.file}:${work.line}`;
+    throw new Skip(
+      `its work starts in another module: ${runner.label}${this.line(runner.node)} runs ${at}, which starts ${work.label}; from this file, fix cannot tell when that work ends: move that start into an async main() here that awaits it, or handle SIGINT/SIGTERM in ${work.file}`,
+    );
   }
 
   private topLevelAwait(): AnyNode | undefined {

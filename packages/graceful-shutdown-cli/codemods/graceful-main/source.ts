@@ -79,6 +79,25 @@ export function jscodeshiftFor(parser: ParserName): JSCodeshift {
   return j;
 }
 
+const moduleParsers = new Map<ParserName, { parse(code: string): unknown }>();
+/**
+ * Parses another module of the package to read what it does (`detection/imported-modules.ts`):
+ * Babel alone, nothing is printed back. Undefined when it does not parse.
+ */
+export function parseModule(text: string, file: string): AnyNode | undefined {
+  const parser = parserFor(file);
+  let babel = moduleParsers.get(parser);
+  if (!babel) {
+    babel = babylonFactory(babelOptions(parser));
+    moduleParsers.set(parser, babel);
+  }
+  try {
+    return (babel.parse(text) as { program?: AnyNode }).program;
+  } catch {
+    return undefined;
+  }
+}
+
 /** What precedes the code recast sees, and how the text is laid out. */
 export interface SourceLayout {
   /** BOM + `#!` line + leading comment block (up to its last line break), put back verbatim. */
