@@ -17,7 +17,7 @@ import { isClassicScript, typelessEngineReason } from '../detection/engine.js';
 import { type EntrypointResult, detectEntrypoint } from '../detection/entrypoint.js';
 import { type ImportMap, programImports, normalizeModule } from '../detection/imports.js';
 import { hasMainContextInScope, isTrackerCallee, providesMainContext, trackerList } from '../detection/main-context.js';
-import { listensToSignal, processListenerInScope } from '../detection/process-listeners.js';
+import { listensToSignal, processListenerInScope, resolveFunctionInScope } from '../detection/process-listeners.js';
 import {
   PROMISE_AGGREGATORS,
   type PromisePredicates,
@@ -43,7 +43,7 @@ import {
   localFunctionOf,
 } from '../detection/cannot-reject.js';
 import { readSettings } from '../detection/settings.js';
-import { peelEntryGuard, rootCallOf } from '../detection/syntax/entry-call.js';
+import { asyncIifeFunction, peelEntryGuard, rootCallOf } from '../detection/syntax/entry-call.js';
 import { PROMISE_CHAIN_METHODS } from '../detection/syntax/promise-chain.js';
 import { mayProducePromise } from '../detection/text-hints.js';
 import { createRule } from './create-rule.js';
@@ -172,6 +172,7 @@ const WRAPPERS = new Set([
 const ANY_OR_UNKNOWN = 1 | 2;
 /** Type assertions whose result type is the asserted one (parentheses are not nodes). */
 const ASSERTIONS = new Set(['TSAsExpression', 'TSTypeAssertion', 'TSNonNullExpression', 'TSSatisfiesExpression']);
+const ENTRYPOINT_CONTEXT = 'this file is an entrypoint';
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 /** Expressions `await`/`void` can prefix without parentheses. */
 const UNARY_SAFE = new Set([
@@ -392,7 +393,7 @@ export default createRule<Options, MessageIds>({
       if (options.checkUntracked === 'never') return undefined;
       if (options.checkUntracked === 'always') return 'checkUntracked is "always"';
       if (hasMainContextInScope(sourceCode.getAncestors(node).map(asAny))) return 'a MainContext is in scope';
-      return entrypoint().isEntrypoint ? 'this file is an entrypoint' : undefined;
+      return entrypoint().isEntrypoint ? ENTRYPOINT_CONTEXT : undefined;
     }
 
     /**
@@ -422,6 +423,45 @@ export default createRule<Options, MessageIds>({
         resolution.kind === 'unknown' ||
         (resolution.kind === 'import' && nodePromiseApi(callee, scope) === undefined)
       );
+    }
+
+    /**
+     * Main's own path: the top level and the functions it calls directly (`main` of `main().catch(…)`,
+     * `await run()`, a guarded `main()`, the async IIFE, a plain `start()`).
+     */
+    let rootFunctions: ReadonlySet<AnyNode> | undefined;
+    function mainOwnFunctions(): ReadonlySet<AnyNode> {
+      if (rootFunctions) return rootFunctions;
+      const found = new Set<AnyNode>();
+      const statements = new Set<AnyNode>(asAny(program).body as AnyNode[]);
+      for (const reason of entrypoint().reasons) if (reason.node) statements.add(reason.node as AnyNode);
+      for (const statement of statements) {
+        if (statement.type !== 'ExpressionStatement') continue;
+        let expression = peelEntryGuard(statement.expression as AnyNode);
+        while (expression?.type === 'AwaitExpression' || expression?.type === 'UnaryExpression')
+          expression = expression.argument as AnyNode;
+        const { call } = rootCallOf(expression);
+        const main =
+          asyncIifeFunction(call) ??
+          (call?.type === 'CallExpression'
+            ? resolveFunctionInScope(call.callee as AnyNode, [], asAny(program))
+            : undefined);
+        if (main) found.add(main);
+      }
+      return (rootFunctions = found);
+    }
+
+    /**
+     * A handled promise floated off main's own path (in an interval, a request handler, a helper) where
+     * no tracker is in scope: shutdown cannot be made to wait for it without restructuring, and its
+     * rejection is handled, so only `checkUntracked: "always"` reports it (docs/architecture.md, "managed").
+     */
+    function handledOffMainPath(expression: TSESTree.Node, statement: TSESTree.Node): boolean {
+      if (expression.type === 'UnaryExpression' && expression.operator === 'void') return false;
+      let enclosing: TSESTree.Node | undefined = statement.parent;
+      while (enclosing && !FUNCTION_TYPES.has(enclosing.type)) enclosing = enclosing.parent;
+      if (!enclosing || mainOwnFunctions().has(asAny(enclosing))) return false;
+      return trackerInScope(statement) === undefined;
     }
 
     // ---- how a value is used: climbs from an expression to what consumes it ----
@@ -707,6 +747,7 @@ export default createRule<Options, MessageIds>({
       if (options.checkUntracked === 'never' || managedElsewhere(expression)) return;
       const where = untrackedContext(statement);
       if (where === undefined || isRootCall(statement)) return;
+      if (where === ENTRYPOINT_CONTEXT && handledOffMainPath(expression, statement)) return;
       context.report({
         node: expression,
         messageId: 'untracked',
