@@ -134,7 +134,12 @@ const sources: Array<{ name: string; code: string; text: string; line: number; s
     text: 'client.query().then((rows) => rows)',
     line: 1,
   },
-  { name: 'import()', code: "import('./plugin.js');", text: "import('./plugin.js')", line: 1 },
+  {
+    name: 'import() chained',
+    code: "import('./plugin.js').then((plugin) => plugin.start());",
+    text: "import('./plugin.js').then((plugin) => plugin.start())",
+    line: 1,
+  },
   {
     name: 'fetch',
     code: "fetch('https://example.com');",
@@ -1353,6 +1358,11 @@ export function warm(names: string[]) {
   Promise.allSettled([p]);
   new Promise((resolve) => setTimeout(resolve, 10));
   Promise.reject(new Error('surfaced on purpose'));
+}`,
+    // `import(file)` alone loads a module as `require(file)` does: a failure to load must crash.
+    `#!/usr/bin/env node
+if (process.env.APP_PATH) {
+  import(process.env.APP_PATH);
 }`,
     // A dropped async callback that catches its own errors; a bound one.
     `async function onMessage(port: unknown, message: unknown) {
