@@ -818,6 +818,16 @@ ruleTester.run('no-unmanaged-promises: untracked', rule, {
     },
     // A library file with a plain helper: nothing to track into.
     { code: lines(SAVE, 'export const warm = () => { save().catch(() => {}); };'), filename: libFile },
+    // A top-level chain whose rejection handler exits: the program's whole work, written without a `main`.
+    entrypoint(
+      "import { Migration } from './migration.js';",
+      'Migration.create(process.argv[2]!)',
+      '  .then(() => process.exit(0))',
+      '  .catch((error) => {',
+      '    console.error(error);',
+      '    process.exit(1);',
+      '  });',
+    ),
     // Off main's own path (a helper, an interval, a request handler) with no tracker in scope: a
     // handled promise there cannot be tracked without restructuring (docs/architecture.md, "managed").
     entrypoint('export function warm() {', '  save().catch(() => {});', '}'),
@@ -841,6 +851,17 @@ ruleTester.run('no-unmanaged-promises: untracked', rule, {
     (() => {
       const code = entrypoint('function warm() {', '  save().catch(() => {});', '}', 'warm();');
       return { name: 'shebang entrypoint', code, errors: [untracked(4, code, 'save().catch(() => {})', [])] };
+    })(),
+    (() => {
+      const code = entrypoint(
+        "import { Migration } from './migration.js';",
+        'Migration.create(process.argv[2]!).catch((error) => console.error(error));',
+      );
+      return {
+        name: 'a top-level chain whose rejection handler does not exit: background work',
+        code,
+        errors: [untracked(4, code, 'Migration.create(process.argv[2]!).catch((error) => console.error(error))')],
+      };
     })(),
     (() => {
       const code = entrypoint(

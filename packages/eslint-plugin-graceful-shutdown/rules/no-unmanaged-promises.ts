@@ -12,7 +12,7 @@ import {
 import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import { parse as parseTypeScript } from '@typescript-eslint/parser';
 import type * as ts from 'typescript';
-import { type AnyNode, isDirective, memberPath, propertyName, unwrap } from '../detection/ast.js';
+import { type AnyNode, isDirective, memberPath, propertyName, unwrap, walk } from '../detection/ast.js';
 import { isClassicScript, typelessEngineReason } from '../detection/engine.js';
 import { type EntrypointResult, detectEntrypoint } from '../detection/entrypoint.js';
 import { type ImportMap, programImports, normalizeModule } from '../detection/imports.js';
@@ -43,7 +43,8 @@ import {
   localFunctionOf,
 } from '../detection/cannot-reject.js';
 import { readSettings } from '../detection/settings.js';
-import { asyncIifeFunction, peelEntryGuard, rootCallOf } from '../detection/syntax/entry-call.js';
+import { asyncIifeFunction, entryCallChain, peelEntryGuard, rootCallOf } from '../detection/syntax/entry-call.js';
+import { exitCallOf } from '../detection/process-exit.js';
 import { PROMISE_CHAIN_METHODS } from '../detection/syntax/promise-chain.js';
 import { mayProducePromise } from '../detection/text-hints.js';
 import { createRule } from './create-rule.js';
@@ -403,6 +404,7 @@ export default createRule<Options, MessageIds>({
      */
     function isRootCall(statement: TSESTree.Node): boolean {
       for (let node = statement.parent; node; node = node.parent) if (FUNCTION_TYPES.has(node.type)) return false;
+      if (failureEndsTheProcess(statement)) return true;
       const reason = entrypoint().reasons.find(
         (candidate) =>
           (candidate.kind === 'main-call' || candidate.kind === 'async-iife') && candidate.node === asAny(statement),
@@ -411,6 +413,27 @@ export default createRule<Options, MessageIds>({
       if (reason.kind === 'async-iife') return true;
       const expression = peelEntryGuard(asAny((statement as TSESTree.ExpressionStatement).expression));
       return isOwnRootCallee(unwrap(rootCallOf(expression).call?.callee as AnyNode | undefined));
+    }
+
+    /**
+     * A top-level chain whose rejection handler exits the process (`runner(options).then(…).catch((error) => {
+     * …; process.exit(1) })`): the program's whole work, written without a `main`, so its lifetime.
+     */
+    function failureEndsTheProcess(statement: TSESTree.Node): boolean {
+      if (statement.type !== 'ExpressionStatement') return false;
+      const { links } = entryCallChain(peelEntryGuard(asAny(statement.expression)));
+      return links.some(({ call, method }) => {
+        const handler = (call.arguments as AnyNode[] | undefined)?.[
+          method === 'catch' ? 0 : method === 'then' ? 1 : -1
+        ];
+        if (!handler || !FUNCTION_TYPES.has(handler.type)) return false;
+        let exits = false;
+        walk(handler, (node) => {
+          if (!exits && node.type === 'CallExpression' && exitCallOf(node, scope.imports) !== undefined) exits = true;
+          return !exits;
+        });
+        return exits;
+      });
     }
 
     /** A root call's callee that is the program's own function (`main`, `run` imported from the app), not a library's promise API. */
