@@ -134,7 +134,12 @@ const sources: Array<{ name: string; code: string; text: string; line: number; s
     text: 'client.query().then((rows) => rows)',
     line: 1,
   },
-  { name: 'import()', code: "import('./plugin.js');", text: "import('./plugin.js')", line: 1 },
+  {
+    name: 'import() chained',
+    code: "import('./plugin.js').then((plugin) => plugin.start());",
+    text: "import('./plugin.js').then((plugin) => plugin.start())",
+    line: 1,
+  },
   {
     name: 'fetch',
     code: "fetch('https://example.com');",
@@ -813,11 +818,72 @@ ruleTester.run('no-unmanaged-promises: untracked', rule, {
     },
     // A library file with a plain helper: nothing to track into.
     { code: lines(SAVE, 'export const warm = () => { save().catch(() => {}); };'), filename: libFile },
+    // A top-level chain whose rejection handler exits: the program's whole work, written without a `main`.
+    entrypoint(
+      "import { Migration } from './migration.js';",
+      'Migration.create(process.argv[2]!)',
+      '  .then(() => process.exit(0))',
+      '  .catch((error) => {',
+      '    console.error(error);',
+      '    process.exit(1);',
+      '  });',
+    ),
+    // Off main's own path (a helper, an interval, a request handler) with no tracker in scope: a
+    // handled promise there cannot be tracked without restructuring (docs/architecture.md, "managed").
+    entrypoint('export function warm() {', '  save().catch(() => {});', '}'),
+    entrypoint(
+      'const sessions = new Map<string, { close(): Promise<void> }>();',
+      'setInterval(() => {',
+      '  for (const session of sessions.values()) session.close().catch(console.error);',
+      '}, 60_000).unref();',
+    ),
+    entrypoint(
+      "import express from 'express';",
+      'const app = express();',
+      "app.post('/notify', async (req, res) => {",
+      '  save(req.body).catch((error) => console.error(error));',
+      '  res.sendStatus(202);',
+      '});',
+      'app.listen(3000);',
+    ),
   ],
   invalid: [
     (() => {
-      const code = entrypoint('export function warm() {', '  save().catch(() => {});', '}');
+      const code = entrypoint('function warm() {', '  save().catch(() => {});', '}', 'warm();');
       return { name: 'shebang entrypoint', code, errors: [untracked(4, code, 'save().catch(() => {})', [])] };
+    })(),
+    (() => {
+      const code = entrypoint(
+        "import { Migration } from './migration.js';",
+        'Migration.create(process.argv[2]!).catch((error) => console.error(error));',
+      );
+      return {
+        name: 'a top-level chain whose rejection handler does not exit: background work',
+        code,
+        errors: [untracked(4, code, 'Migration.create(process.argv[2]!).catch((error) => console.error(error))')],
+      };
+    })(),
+    (() => {
+      const code = entrypoint(
+        "import { track } from './graceful-shutdown.js';",
+        'export function warm() {',
+        '  save().catch(() => {});',
+        '}',
+      );
+      return {
+        name: "off main's path, with a tracker in scope",
+        code,
+        errors: [untracked(5, code, 'save().catch(() => {})', [['track', 'track']])],
+      };
+    })(),
+    (() => {
+      const code = entrypoint('export function warm() {', '  save().catch(() => {});', '}');
+      return {
+        name: "off main's path, with checkUntracked: 'always'",
+        code,
+        options: [{ checkUntracked: 'always' as const }],
+        errors: [untracked(4, code, 'save().catch(() => {})', [])],
+      };
     })(),
     (() => {
       const code = entrypoint('export async function warm() {', '  void save();', '}');
@@ -890,23 +956,23 @@ ruleTester.run('no-unmanaged-promises: untracked', rule, {
       return { name: 'main guard', code, errors: [untracked(3, code, 'save().catch(console.error)')] };
     })(),
     (() => {
-      const code = lines(SAVE, 'export async function sync() {', '  save().catch(() => {});', '}');
+      const code = lines(SAVE, 'function sync() {', '  save().catch(() => {});', '}', 'sync();');
       return {
         name: 'package.json bin',
         code,
         filename: binFile,
-        errors: [untracked(3, code, 'save().catch(() => {})')],
+        errors: [untracked(3, code, 'save().catch(() => {})', [])],
       };
     })(),
     (() => {
-      const code = lines(SAVE, 'export async function nightly() {', '  save().catch(() => {});', '}');
+      const code = lines(SAVE, 'function nightly() {', '  save().catch(() => {});', '}', 'nightly();');
       return {
         name: 'settings glob',
         code,
         // Globs resolve against ESLint's cwd, which RuleTester sets to the file system root.
         filename: path.join(projectDir, 'jobs', 'nightly-report.ts'),
         settings: { 'graceful-shutdown': { entrypoints: ['**/jobs/nightly-*.ts'] } },
-        errors: [untracked(3, code, 'save().catch(() => {})')],
+        errors: [untracked(3, code, 'save().catch(() => {})', [])],
       };
     })(),
     (() => {
@@ -1060,6 +1126,12 @@ ruleTester.run('no-unmanaged-promises: callees that cannot reject', rule, {
 export function onChange(url: string) {
   refresh(url);
 }`,
+    // In an entrypoint, off main's own path (a helper it exports), no tracker in scope.
+    `#!/usr/bin/env node
+${REPORTS_ITS_ERRORS}
+export function onChange(url: string) {
+  refresh(url);
+}`,
     `export function start() {
   const poll = async () => {
     try {
@@ -1093,11 +1165,12 @@ export function warm() {
     (() => {
       const code = `#!/usr/bin/env node
 ${REPORTS_ITS_ERRORS}
-export function onChange(url: string) {
+function onChange(url: string) {
   refresh(url);
-}`;
+}
+onChange(process.argv[2]!);`;
       return {
-        name: 'in an entrypoint: untracked (shutdown will not wait for it), not unhandled',
+        name: "on an entrypoint's main path: untracked (shutdown will not wait for it), not unhandled",
         code,
         errors: [untracked(10, code, 'refresh(url)', [])],
       };
@@ -1214,6 +1287,17 @@ export function warm() {
 // Cannot reject, beyond one try/catch (detection/cannot-reject.ts): each pattern and a neighbour that can reject.
 ruleTester.run('no-unmanaged-promises: what cannot reject', rule, {
   valid: [
+    // In an entrypoint, but off main's own path with no tracker in scope: nothing to track into.
+    `#!/usr/bin/env node
+async function refresh(url?: string) {
+  if (!url) return;
+  try {
+    await fetch(url);
+  } catch {}
+}
+export function onChange(url?: string) {
+  refresh(url);
+}`,
     // A guard or an early return before the try: synchronous checks reject nothing.
     `async function refresh(url?: string) {
   if (!url) return;
@@ -1295,6 +1379,11 @@ export function warm(names: string[]) {
   Promise.allSettled([p]);
   new Promise((resolve) => setTimeout(resolve, 10));
   Promise.reject(new Error('surfaced on purpose'));
+}`,
+    // `import(file)` alone loads a module as `require(file)` does: a failure to load must crash.
+    `#!/usr/bin/env node
+if (process.env.APP_PATH) {
+  import(process.env.APP_PATH);
 }`,
     // A dropped async callback that catches its own errors; a bound one.
     `async function onMessage(port: unknown, message: unknown) {
@@ -1403,13 +1492,14 @@ async function refresh(url?: string) {
     await fetch(url);
   } catch {}
 }
-export function onChange(url?: string) {
-  refresh(url);
-}`;
+async function main() {
+  refresh(process.env.URL);
+}
+main().catch(console.error);`;
       return {
-        name: 'in an entrypoint: untracked (shutdown will not wait for it)',
+        name: "on an entrypoint's main path: untracked (shutdown will not wait for it)",
         code,
-        errors: [untracked(9, code, 'refresh(url)', [])],
+        errors: [untracked(9, code, 'refresh(process.env.URL)')],
       };
     })(),
   ],

@@ -159,11 +159,14 @@ const RETURNS_ITS_ARGUMENT: ReadonlySet<string> = new Set([
 
 /**
  * A statement that floats no new promise on purpose: `Promise.reject(error)` alone does nothing but
- * raise an unhandled rejection (code that writes it wants exactly that), and `Object.assign(p, …)`
- * returns the promise it was given, which is judged where it was created.
+ * raise an unhandled rejection (code that writes it wants exactly that), `import(file)` alone is the
+ * module form of `require(file)` (a module that fails to load must crash the process, as a throwing
+ * `require` would), and `Object.assign(p, …)` returns the promise it was given, which is judged where
+ * it was created.
  */
 export function floatsNothingNew(expression: AnyNode | undefined): boolean {
   const node = unwrap(expression);
+  if (node?.type === 'ImportExpression') return true;
   if (!isCallExpression(node)) return false;
   const path = memberPath(child(node!, 'callee'));
   return path === 'Promise.reject' || (path !== undefined && RETURNS_ITS_ARGUMENT.has(path));

@@ -12,12 +12,12 @@ import {
 import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import { parse as parseTypeScript } from '@typescript-eslint/parser';
 import type * as ts from 'typescript';
-import { type AnyNode, isDirective, memberPath, propertyName, unwrap } from '../detection/ast.js';
+import { type AnyNode, isDirective, memberPath, propertyName, unwrap, walk } from '../detection/ast.js';
 import { isClassicScript, typelessEngineReason } from '../detection/engine.js';
 import { type EntrypointResult, detectEntrypoint } from '../detection/entrypoint.js';
 import { type ImportMap, programImports, normalizeModule } from '../detection/imports.js';
 import { hasMainContextInScope, isTrackerCallee, providesMainContext, trackerList } from '../detection/main-context.js';
-import { listensToSignal, processListenerInScope } from '../detection/process-listeners.js';
+import { listensToSignal, processListenerInScope, resolveFunctionInScope } from '../detection/process-listeners.js';
 import {
   PROMISE_AGGREGATORS,
   type PromisePredicates,
@@ -43,7 +43,8 @@ import {
   localFunctionOf,
 } from '../detection/cannot-reject.js';
 import { readSettings } from '../detection/settings.js';
-import { peelEntryGuard, rootCallOf } from '../detection/syntax/entry-call.js';
+import { asyncIifeFunction, entryCallChain, peelEntryGuard, rootCallOf } from '../detection/syntax/entry-call.js';
+import { exitCallOf } from '../detection/process-exit.js';
 import { PROMISE_CHAIN_METHODS } from '../detection/syntax/promise-chain.js';
 import { mayProducePromise } from '../detection/text-hints.js';
 import { createRule } from './create-rule.js';
@@ -172,6 +173,7 @@ const WRAPPERS = new Set([
 const ANY_OR_UNKNOWN = 1 | 2;
 /** Type assertions whose result type is the asserted one (parentheses are not nodes). */
 const ASSERTIONS = new Set(['TSAsExpression', 'TSTypeAssertion', 'TSNonNullExpression', 'TSSatisfiesExpression']);
+const ENTRYPOINT_CONTEXT = 'this file is an entrypoint';
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 /** Expressions `await`/`void` can prefix without parentheses. */
 const UNARY_SAFE = new Set([
@@ -392,7 +394,7 @@ export default createRule<Options, MessageIds>({
       if (options.checkUntracked === 'never') return undefined;
       if (options.checkUntracked === 'always') return 'checkUntracked is "always"';
       if (hasMainContextInScope(sourceCode.getAncestors(node).map(asAny))) return 'a MainContext is in scope';
-      return entrypoint().isEntrypoint ? 'this file is an entrypoint' : undefined;
+      return entrypoint().isEntrypoint ? ENTRYPOINT_CONTEXT : undefined;
     }
 
     /**
@@ -402,6 +404,7 @@ export default createRule<Options, MessageIds>({
      */
     function isRootCall(statement: TSESTree.Node): boolean {
       for (let node = statement.parent; node; node = node.parent) if (FUNCTION_TYPES.has(node.type)) return false;
+      if (failureEndsTheProcess(statement)) return true;
       const reason = entrypoint().reasons.find(
         (candidate) =>
           (candidate.kind === 'main-call' || candidate.kind === 'async-iife') && candidate.node === asAny(statement),
@@ -410,6 +413,27 @@ export default createRule<Options, MessageIds>({
       if (reason.kind === 'async-iife') return true;
       const expression = peelEntryGuard(asAny((statement as TSESTree.ExpressionStatement).expression));
       return isOwnRootCallee(unwrap(rootCallOf(expression).call?.callee as AnyNode | undefined));
+    }
+
+    /**
+     * A top-level chain whose rejection handler exits the process (`runner(options).then(…).catch((error) => {
+     * …; process.exit(1) })`): the program's whole work, written without a `main`, so its lifetime.
+     */
+    function failureEndsTheProcess(statement: TSESTree.Node): boolean {
+      if (statement.type !== 'ExpressionStatement') return false;
+      const { links } = entryCallChain(peelEntryGuard(asAny(statement.expression)));
+      return links.some(({ call, method }) => {
+        const handler = (call.arguments as AnyNode[] | undefined)?.[
+          method === 'catch' ? 0 : method === 'then' ? 1 : -1
+        ];
+        if (!handler || !FUNCTION_TYPES.has(handler.type)) return false;
+        let exits = false;
+        walk(handler, (node) => {
+          if (!exits && node.type === 'CallExpression' && exitCallOf(node, scope.imports) !== undefined) exits = true;
+          return !exits;
+        });
+        return exits;
+      });
     }
 
     /** A root call's callee that is the program's own function (`main`, `run` imported from the app), not a library's promise API. */
@@ -422,6 +446,45 @@ export default createRule<Options, MessageIds>({
         resolution.kind === 'unknown' ||
         (resolution.kind === 'import' && nodePromiseApi(callee, scope) === undefined)
       );
+    }
+
+    /**
+     * Main's own path: the top level and the functions it calls directly (`main` of `main().catch(…)`,
+     * `await run()`, a guarded `main()`, the async IIFE, a plain `start()`).
+     */
+    let rootFunctions: ReadonlySet<AnyNode> | undefined;
+    function mainOwnFunctions(): ReadonlySet<AnyNode> {
+      if (rootFunctions) return rootFunctions;
+      const found = new Set<AnyNode>();
+      const statements = new Set<AnyNode>(asAny(program).body as AnyNode[]);
+      for (const reason of entrypoint().reasons) if (reason.node) statements.add(reason.node as AnyNode);
+      for (const statement of statements) {
+        if (statement.type !== 'ExpressionStatement') continue;
+        let expression = peelEntryGuard(statement.expression as AnyNode);
+        while (expression?.type === 'AwaitExpression' || expression?.type === 'UnaryExpression')
+          expression = expression.argument as AnyNode;
+        const { call } = rootCallOf(expression);
+        const main =
+          asyncIifeFunction(call) ??
+          (call?.type === 'CallExpression'
+            ? resolveFunctionInScope(call.callee as AnyNode, [], asAny(program))
+            : undefined);
+        if (main) found.add(main);
+      }
+      return (rootFunctions = found);
+    }
+
+    /**
+     * A handled promise floated off main's own path (in an interval, a request handler, a helper) where
+     * no tracker is in scope: shutdown cannot be made to wait for it without restructuring, and its
+     * rejection is handled, so only `checkUntracked: "always"` reports it (docs/architecture.md, "managed").
+     */
+    function handledOffMainPath(expression: TSESTree.Node, statement: TSESTree.Node): boolean {
+      if (expression.type === 'UnaryExpression' && expression.operator === 'void') return false;
+      let enclosing: TSESTree.Node | undefined = statement.parent;
+      while (enclosing && !FUNCTION_TYPES.has(enclosing.type)) enclosing = enclosing.parent;
+      if (!enclosing || mainOwnFunctions().has(asAny(enclosing))) return false;
+      return trackerInScope(statement) === undefined;
     }
 
     // ---- how a value is used: climbs from an expression to what consumes it ----
@@ -707,6 +770,7 @@ export default createRule<Options, MessageIds>({
       if (options.checkUntracked === 'never' || managedElsewhere(expression)) return;
       const where = untrackedContext(statement);
       if (where === undefined || isRootCall(statement)) return;
+      if (where === ENTRYPOINT_CONTEXT && handledOffMainPath(expression, statement)) return;
       context.report({
         node: expression,
         messageId: 'untracked',
