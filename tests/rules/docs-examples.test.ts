@@ -68,8 +68,10 @@ function lint(rule: string, example: Example): Linter.LintMessage[] {
       languageOptions: {
         parser: tsParser as unknown as Linter.Parser,
         sourceType: 'module',
+        // `*.ts*` as every typed suite here: typescript-eslint keeps one project service per
+        // tsconfigRootDir, and the rule suites share a worker, so the first suite's options win.
         ...(example.typeAware
-          ? { parserOptions: { projectService: { allowDefaultProject: ['*.ts'] }, tsconfigRootDir: fixtures } }
+          ? { parserOptions: { projectService: { allowDefaultProject: ['*.ts*'] }, tsconfigRootDir: fixtures } }
           : {}),
       },
       rules: { [ruleId]: ruleEntry(ruleId, example) },
