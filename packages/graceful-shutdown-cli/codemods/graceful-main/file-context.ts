@@ -73,23 +73,30 @@ export const STATEMENT_LIST_KEYS: Readonly<Record<string, string>> = {
   TSModuleBlock: 'body',
 };
 
+/**
+ * The file being rewritten, passed explicitly to every planner and edit: its AST with parent
+ * links (kept current by the statement edits below), the names in use, the file's code style,
+ * and what generated code refers to (context members, the `MainContext` type).
+ */
 export class FileContext {
-  protected readonly j: JSCodeshift;
-  protected readonly program: AnyNode;
-  protected readonly imports: ImportMap;
-  protected readonly parents = new Map<AnyNode, AnyNode>();
+  readonly j: JSCodeshift;
+  readonly program: AnyNode;
+  readonly imports: ImportMap;
+  readonly parents = new Map<AnyNode, AnyNode>();
   /** Identifier names used in the file (not property keys), for collision-free new names. */
-  protected readonly names = new Set<string>();
+  readonly names = new Set<string>();
   /** `;` or '' after new statements, as the file writes them. */
-  protected readonly semi: string;
+  readonly semi: string;
   /** A string literal in the file's quotes. */
-  protected readonly q: (text: string) => string;
+  readonly q: (text: string) => string;
   /** How generated code reaches the context: destructured names, or `ctx.x` when a name is taken. */
-  protected readonly contextObject: string | undefined;
+  readonly contextObject: string | undefined;
   /** The context members generated code refers to. */
-  protected readonly usedMembers = new Set<Member>();
+  readonly usedMembers = new Set<Member>();
+  /** Generated code names the `MainContext` type (the helper import then brings it). */
+  mainContextTypeUsed = false;
 
-  constructor(protected readonly input: RewriteInput) {
+  constructor(readonly input: RewriteInput) {
     this.j = input.j;
     this.program = input.program;
     this.imports = collectImports(input.program);
@@ -107,7 +114,7 @@ export class FileContext {
       : undefined;
   }
 
-  protected isPropertyKey(node: AnyNode, parent: AnyNode | undefined): boolean {
+  isPropertyKey(node: AnyNode, parent: AnyNode | undefined): boolean {
     if (!parent) return false;
     if (isMemberExpression(parent) && child(parent, 'property') === node && !parent.computed) return true;
     if (
@@ -123,53 +130,60 @@ export class FileContext {
     return false;
   }
 
-  protected freshName(base: string, alternatives: readonly string[] = []): string {
+  freshName(base: string, alternatives: readonly string[] = []): string {
     for (const name of [base, ...alternatives]) if (!this.names.has(name)) return this.reserve(name);
     for (let i = 2; ; i++) if (!this.names.has(`${base}${i}`)) return this.reserve(`${base}${i}`);
   }
 
-  protected reserve(name: string): string {
+  reserve(name: string): string {
     this.names.add(name);
     return name;
   }
 
-  protected ancestors(node: AnyNode): AnyNode[] {
+  ancestors(node: AnyNode): AnyNode[] {
     const out: AnyNode[] = [];
     for (let parent = this.parents.get(node); parent; parent = this.parents.get(parent)) out.unshift(parent);
     return out;
   }
 
   /** The function (or program) a node runs in. */
-  protected enclosingFunction(node: AnyNode): AnyNode | undefined {
+  enclosingFunction(node: AnyNode): AnyNode | undefined {
     for (let parent = this.parents.get(node); parent; parent = this.parents.get(parent))
       if (isBoundary(parent)) return parent;
     return undefined;
   }
 
-  protected isInside(node: AnyNode, container: AnyNode): boolean {
+  isInside(node: AnyNode, container: AnyNode): boolean {
     for (let current: AnyNode | undefined = node; current; current = this.parents.get(current))
       if (current === container) return true;
     return false;
   }
 
   /** How generated code names a context member. */
-  protected ref(member: Member): string {
+  ref(member: Member): string {
     this.usedMembers.add(member);
     return this.contextObject === undefined ? member : `${this.contextObject}.${member}`;
   }
 
-  protected statements(code: string): AnyNode[] {
+  /** `{ track, defer }: MainContext` (or `ctx: MainContext` when a name is taken); the type only where nothing infers it. */
+  contextPattern(members: readonly Member[], annotate: boolean): string {
+    const type = annotate && this.input.typescript ? `: MainContext` : '';
+    if (type) this.mainContextTypeUsed = true;
+    return this.contextObject !== undefined ? `${this.contextObject}${type}` : `{ ${members.join(', ')} }${type}`;
+  }
+
+  statements(code: string): AnyNode[] {
     return parseStatements(this.j, code);
   }
 
-  protected expression(code: string): AnyNode {
+  expression(code: string): AnyNode {
     return parseExpression(this.j, code);
   }
 
-  protected readonly placeholder = '__graceful_main_placeholder__';
+  readonly placeholder = '__graceful_main_placeholder__';
 
   /** References to `name` as a value, except the given nodes and its own declaration. */
-  protected countReferences(name: string, except: readonly AnyNode[]): number {
+  countReferences(name: string, except: readonly AnyNode[]): number {
     let count = 0;
     walk(this.program, (node, parent) => {
       if (node.type !== 'Identifier' || node.name !== name || except.includes(node) || this.isPropertyKey(node, parent))
@@ -188,7 +202,7 @@ export class FileContext {
     return count;
   }
 
-  protected referencedNames(root: AnyNode): Set<string> {
+  referencedNames(root: AnyNode): Set<string> {
     const names = new Set<string>();
     walk(root, (node, parent) => {
       if (node.type === 'Identifier' && !this.isPropertyKey(node, parent)) names.add(String(node.name));
@@ -197,11 +211,11 @@ export class FileContext {
     return names;
   }
 
-  protected referencesAny(statements: readonly AnyNode[], names: readonly string[]): boolean {
+  referencesAny(statements: readonly AnyNode[], names: readonly string[]): boolean {
     return statements.some((statement) => [...this.referencedNames(statement)].some((name) => names.includes(name)));
   }
 
-  protected usesThis(fn: AnyNode): boolean {
+  usesThis(fn: AnyNode): boolean {
     let found = false;
     walk(child(fn, 'body') ?? fn, (node) => {
       if (found || (node.type !== 'ArrowFunctionExpression' && isBoundary(node))) return false;
@@ -212,7 +226,7 @@ export class FileContext {
   }
 
   /** The block body of a function, turning an expression body into `{ return … }` when needed. */
-  protected bodyOf(fn: AnyNode): AnyNode {
+  bodyOf(fn: AnyNode): AnyNode {
     const body = child(fn, 'body')!;
     if (body.type === 'BlockStatement') return body;
     const block = this.statements(`{\n  return ${this.placeholder}${this.semi}\n}`)[0]!;
@@ -226,7 +240,7 @@ export class FileContext {
     return block;
   }
 
-  protected replaceStatement(statement: AnyNode, replacements: AnyNode[]): void {
+  replaceStatement(statement: AnyNode, replacements: AnyNode[]): void {
     const parent = this.parents.get(statement);
     if (!parent) return;
     // recast drops a replaced node's comments: the first replacement carries them on.
@@ -254,11 +268,11 @@ export class FileContext {
     }
   }
 
-  protected removeStatement(statement: AnyNode): void {
+  removeStatement(statement: AnyNode): void {
     this.replaceStatement(statement, []);
   }
 
-  protected insertAfter(statement: AnyNode, statements: AnyNode[]): void {
+  insertAfter(statement: AnyNode, statements: AnyNode[]): void {
     const parent = this.parents.get(statement);
     const key = parent ? STATEMENT_LIST_KEYS[parent.type] : undefined;
     if (!parent || !key) return;
@@ -267,14 +281,14 @@ export class FileContext {
     for (const inserted of statements) this.parents.set(inserted, parent);
   }
 
-  protected blockOf(statements: AnyNode[]): AnyNode {
+  blockOf(statements: AnyNode[]): AnyNode {
     const block = this.statements('{\n}')[0]!;
     nodeList(block, 'body').push(...statements);
     return block;
   }
 
   /** ` (line n)` for reasons, counted in the file as written. */
-  protected line(node: AnyNode | undefined): string {
+  line(node: AnyNode | undefined): string {
     const start = (node?.loc as { start?: { line?: number } } | null | undefined)?.start?.line;
     return start === undefined ? '' : ` (line ${start + this.input.lineOffset})`;
   }

@@ -27,8 +27,9 @@ import {
 } from 'eslint-plugin-graceful-shutdown/detection/ast';
 import { resolveReference } from 'eslint-plugin-graceful-shutdown/detection/imports';
 import { type ResourceRow, resourceCreatedBy, resourceOf } from 'eslint-plugin-graceful-shutdown/detection/resources';
-import { Skip, nodeList } from './file-context.js';
-import { HandlePlanner } from './handles.js';
+import { type FileContext, Skip, nodeList } from './file-context.js';
+import { type HandlePlan } from './handles.js';
+import { type ListenerPlan, naiveListenerFunctions } from './listeners.js';
 
 export interface ResourcePlan {
   readonly row: ResourceRow;
@@ -71,245 +72,254 @@ interface Opened {
 
 const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 
-export class ResourcePlanner extends HandlePlanner {
-  protected readonly resources: ResourcePlan[] = [];
+/** What main closes, and whether a resource that runs until closed makes main await shutdown. */
+export interface ResourcesPlan {
+  readonly resources: readonly ResourcePlan[];
   /** Resources (by the name their close is called on) that only a naive signal listener closes. */
-  protected readonly closedByListenerOnly = new Set<string>();
+  readonly closedByListenerOnly: ReadonlySet<string>;
+  /** A resource runs until closed: main awaits shutdown (as for an uncleared interval). */
+  readonly lifetime: boolean;
+}
 
-  /**
-   * Plans the closes of what main's statements open (`fn`: main in 'root' mode; the script's
-   * statements in 'script' mode). Runs after `checkHandles`: it knows whether main awaits shutdown.
-   */
-  protected checkResources(
-    fn: AnyNode | undefined,
-    mode: 'root' | 'script',
-    scriptStatements: readonly AnyNode[] = [],
-  ): void {
-    const body = fn ? child(fn, 'body') : undefined;
-    const statements =
-      mode === 'script' ? scriptStatements : body?.type === 'BlockStatement' ? nodeList(body, 'body') : [];
-    const owner = mode === 'script' ? undefined : fn;
-    const opened = statements.flatMap((statement) => this.openedBy(statement));
-    const verdicts = opened.map((item) => this.verdictOf(item, owner));
-    opened.forEach((item, index) => {
-      if (verdicts[index]!.use !== 'runs') return;
-      if (fn && fn.async !== true)
-        throw new Skip(
-          `main() is not async: it cannot await shutdown for its ${item.row.label}${this.line(item.statement)}`,
-        );
-      this.lifetime = true;
-    });
-    const awaitsShutdown = this.servers.length > 0 || this.lifetime;
-    opened.forEach((item, index) => {
-      const { use, at, closedByCloser } = verdicts[index]!;
-      if (closedByCloser) this.closedByListenerOnly.add(item.target);
-      if (use === 'managed' || closedByCloser) return;
-      if (use === 'escapes' && !awaitsShutdown) {
-        throw new Skip(this.describeEscape(item, at));
-      }
-      this.resources.push({
-        row: item.row,
-        statement: item.statement,
-        close: this.closeExpression(item),
-        withServers: item.row.closesWithServers === true && this.servers.length > 0,
-      });
-    });
-  }
-
-  /** `defer(() => pool.end())` after each opening statement; WebSocket servers close with the servers instead. */
-  protected deferResources(): void {
-    for (const plan of this.resources) {
-      if (plan.withServers) continue;
-      const deferStatement = this.statements(`${this.ref('defer')}(() => ${plan.close})${this.semi}`)[0]!;
-      this.insertAfter(plan.statement, [deferStatement]);
+/**
+ * Plans the closes of what main's statements open (`fn`: main in 'root' mode; the script's
+ * statements in 'script' mode). Takes the handle plan: whether main awaits shutdown already.
+ */
+export function planResources(
+  ctx: FileContext,
+  fn: AnyNode | undefined,
+  listeners: readonly ListenerPlan[],
+  handles: HandlePlan,
+  mode: 'root' | 'script',
+  scriptStatements: readonly AnyNode[] = [],
+): ResourcesPlan {
+  const body = fn ? child(fn, 'body') : undefined;
+  const statements =
+    mode === 'script' ? scriptStatements : body?.type === 'BlockStatement' ? nodeList(body, 'body') : [];
+  const owner = mode === 'script' ? undefined : fn;
+  const closers = naiveListenerFunctions(listeners);
+  const opened = statements.flatMap((statement) => openedBy(ctx, statement));
+  const verdicts = opened.map((item) => verdictOf(ctx, item, owner, closers));
+  let lifetime = false;
+  opened.forEach((item, index) => {
+    if (verdicts[index]!.use !== 'runs') return;
+    if (fn && fn.async !== true)
+      throw new Skip(
+        `main() is not async: it cannot await shutdown for its ${item.row.label}${ctx.line(item.statement)}`,
+      );
+    lifetime = true;
+  });
+  const hasServers = handles.servers.length > 0;
+  const awaitsShutdown = hasServers || handles.lifetime || lifetime;
+  const resources: ResourcePlan[] = [];
+  const closedByListenerOnly = new Set<string>();
+  opened.forEach((item, index) => {
+    const { use, at, closedByCloser } = verdicts[index]!;
+    if (closedByCloser) closedByListenerOnly.add(item.target);
+    if (use === 'managed' || closedByCloser) return;
+    if (use === 'escapes' && !awaitsShutdown) {
+      throw new Skip(describeEscape(ctx, item, at));
     }
-  }
-
-  /** The closes that run together with the servers' (WebSocket servers), last opened first. */
-  protected closesWithServers(): string[] {
-    return this.resources
-      .filter((plan) => plan.withServers)
-      .reverse()
-      .map((plan) => plan.close);
-  }
-
-  /** The resources a statement of main opens: `const pool = new Pool()`, `await mongoose.connect(uri)`. */
-  private openedBy(statement: AnyNode): Opened[] {
-    if (statement.type === 'ExpressionStatement') {
-      const creation = unwrap(child(statement, 'expression'));
-      const row = resourceCreatedBy(creation, this.imports, () => undefined);
-      const target = row?.closesOnModule ? this.moduleOf(creation) : undefined;
-      return row && target ? [{ row, statement, target, creation: creation! }] : [];
-    }
-    if (statement.type !== 'VariableDeclaration') return [];
-    return children(statement, 'declarations').flatMap((declarator): Opened[] => {
-      const id = child(declarator, 'id');
-      const init = unwrap(child(declarator, 'init'));
-      if (id?.type !== 'Identifier' || !init) return [];
-      const row = resourceOf(init, this.ancestors(init), this.program, this.imports);
-      if (!row || row.role !== 'resource' || row.server === 'http') return [];
-      if (row.server === 'closes-itself' && this.isListened(String(id.name), statement)) return []; // a server: closed after shutdown
-      if (row.closesOnModule) {
-        const target = this.moduleOf(init);
-        return target ? [{ row, statement, target, creation: init }] : [];
-      }
-      return [{ row, statement, target: String(id.name), variable: id, creation: init }];
+    resources.push({
+      row: item.row,
+      statement: item.statement,
+      close: closeExpression(ctx, item),
+      withServers: item.row.closesWithServers === true && hasServers,
     });
-  }
+  });
+  return { resources, closedByListenerOnly, lifetime };
+}
 
-  /** Where references to a name declared by a statement of main can be: main, or the whole script. */
-  private scopeOf(statement: AnyNode): AnyNode {
-    return this.enclosingFunction(statement) ?? this.program;
+/** `defer(() => pool.end())` after each opening statement; WebSocket servers close with the servers instead. */
+export function deferResources(ctx: FileContext, resources: readonly ResourcePlan[]): void {
+  for (const plan of resources) {
+    if (plan.withServers) continue;
+    const deferStatement = ctx.statements(`${ctx.ref('defer')}(() => ${plan.close})${ctx.semi}`)[0]!;
+    ctx.insertAfter(plan.statement, [deferStatement]);
   }
+}
 
-  /** Whether it takes work for callbacks until closed from its creation on (a watcher unless `persistent: false`). */
-  private runsUntilClosed(item: Opened): boolean {
-    if (item.row.runsUntilClosed) return !this.optionIsFalse(item.creation, item.row.runsUnlessFalse);
-    return this.referencesTo(item.target, this.scopeOf(item.statement)).some(
-      (id) => this.methodCalled(id, item.row.runsAfter ?? []) !== undefined,
-    );
+/** The closes that run together with the servers' (WebSocket servers), last opened first. */
+export function closesWithServers(resources: readonly ResourcePlan[]): string[] {
+  return resources
+    .filter((plan) => plan.withServers)
+    .reverse()
+    .map((plan) => plan.close);
+}
+
+/** The resources a statement of main opens: `const pool = new Pool()`, `await mongoose.connect(uri)`. */
+function openedBy(ctx: FileContext, statement: AnyNode): Opened[] {
+  if (statement.type === 'ExpressionStatement') {
+    const creation = unwrap(child(statement, 'expression'));
+    const row = resourceCreatedBy(creation, ctx.imports, () => undefined);
+    const target = row?.closesOnModule ? moduleOf(creation) : undefined;
+    return row && target ? [{ row, statement, target, creation: creation! }] : [];
   }
-
-  /** `mongoose` in `await mongoose.connect(uri)`: the module the close is called on. */
-  private moduleOf(creation: AnyNode | undefined): string | undefined {
-    let call = unwrap(creation);
-    if (call?.type === 'AwaitExpression') call = unwrap(child(call, 'argument'));
-    const callee = call ? unwrap(child(call, 'callee')) : undefined;
-    const object = isMemberExpression(callee) ? unwrap(child(callee!, 'object')) : undefined;
-    return object?.type === 'Identifier' ? String(object.name) : undefined;
-  }
-
-  private isListened(name: string, declaration: AnyNode): boolean {
-    return this.referencesTo(name, this.scopeOf(declaration)).some((id) => {
-      const parent = this.parents.get(id);
-      return isMemberExpression(parent) && child(parent!, 'object') === id && propertyName(parent!) === 'listen';
-    });
-  }
-
-  /** Every reference to `name` as a value in `scope` (main: a name it declares is not seen outside), but its declaration. */
-  private referencesTo(name: string, scope: AnyNode = this.program): AnyNode[] {
-    const found: AnyNode[] = [];
-    walk(scope, (node, parent) => {
-      if (node.type !== 'Identifier' || node.name !== name || this.isPropertyKey(node, parent)) return undefined;
-      if (parent?.type === 'VariableDeclarator' && child(parent, 'id') === node) return undefined;
-      found.push(node);
-      return undefined;
-    });
-    return found;
-  }
-
-  /** The strongest use of a resource: managed by the program, then runs until closed, escapes, plain use. */
-  private verdictOf(item: Opened, owner: AnyNode | undefined): Verdict {
-    if (item.variable === undefined) {
-      // Closed on the module (`mongoose.disconnect()`): its models are used everywhere, unseen.
-      const closed = this.referencesTo(item.target).some((id) => this.methodCalled(id, item.row.close) !== undefined);
-      return closed ? { use: 'managed' } : { use: 'escapes', at: item.statement };
+  if (statement.type !== 'VariableDeclaration') return [];
+  return children(statement, 'declarations').flatMap((declarator): Opened[] => {
+    const id = child(declarator, 'id');
+    const init = unwrap(child(declarator, 'init'));
+    if (id?.type !== 'Identifier' || !init) return [];
+    const row = resourceOf(init, ctx.ancestors(init), ctx.program, ctx.imports);
+    if (!row || row.role !== 'resource' || row.server === 'http') return [];
+    if (row.server === 'closes-itself' && isListened(ctx, String(id.name), statement)) return []; // a server: closed after shutdown
+    if (row.closesOnModule) {
+      const target = moduleOf(init);
+      return target ? [{ row, statement, target, creation: init }] : [];
     }
-    const uses = this.referencesTo(item.target, this.scopeOf(item.statement)).map((id) => ({
-      use: this.useOf(id, item.row, owner),
-      at: id,
-    }));
-    const managed = uses.filter((candidate) => candidate.use === 'managed');
-    // Closed only by a naive signal listener, which becomes a closer: one that runs until closed is
-    // still the program's lifetime (main awaits shutdown), and its closer closes it.
-    const byCloserOnly =
-      managed.length > 0 && managed.every(({ at }) => this.naiveListeners.some((fn) => this.isInside(at, fn)));
-    if (byCloserOnly && this.runsUntilClosed(item)) return { use: 'runs', closedByCloser: true };
-    if (managed.length > 0) return managed[0]!;
-    const runs = uses.find((candidate) => candidate.use === 'runs');
-    if (runs) return runs;
-    if (item.row.runsUntilClosed && !this.optionIsFalse(item.creation, item.row.runsUnlessFalse))
-      return { use: 'runs' };
-    const escapes = uses.find((candidate) => candidate.use === 'escapes');
-    if (escapes) return escapes;
-    // A child process or a thread runs on by itself after main returns.
-    if (item.row.endEvents) return { use: 'escapes', at: item.statement };
-    return { use: 'use' };
-  }
+    return [{ row, statement, target: String(id.name), variable: id, creation: init }];
+  });
+}
 
-  private useOf(id: AnyNode, row: ResourceRow, owner: AnyNode | undefined): Use {
-    const parent = this.parents.get(id);
-    if (isMemberExpression(parent) && child(parent!, 'object') === id) {
-      const method = propertyName(parent!);
-      const call = this.parents.get(parent!);
-      const isCall = isCallExpression(call) && child(call!, 'callee') === parent;
-      if (method !== undefined) {
-        if ([...row.close, ...(row.selfClosing ?? []), ...(row.releasedBy ?? [])].includes(method)) return 'managed';
-        const event = isCall ? stringValue(argument(call!, 0)) : undefined;
-        if (LISTENER_METHODS.has(method) && row.endEvents?.includes(event ?? '')) return 'managed';
-        if (isCall && row.runsAfter?.includes(method)) return 'runs';
-        if (isCall && this.passesFunction(call!) && !(LISTENER_METHODS.has(method) && event === 'error'))
-          return 'escapes';
-      }
-      return this.enclosingFunction(id) === owner ? 'use' : 'escapes';
-    }
-    // `await once(child, 'exit')`: the program waits for it to end.
-    if (isCallExpression(parent) && children(parent!, 'arguments').includes(id)) {
-      const binding = resolveReference(child(parent!, 'callee'), this.imports);
-      if (
-        binding?.source === 'events' &&
-        binding.imported === 'once' &&
-        row.endEvents?.includes(stringValue(argument(parent!, 1)) ?? '')
-      )
-        return 'managed';
-    }
-    return 'escapes';
-  }
+/** Where references to a name declared by a statement of main can be: main, or the whole script. */
+function scopeOf(ctx: FileContext, statement: AnyNode): AnyNode {
+  return ctx.enclosingFunction(statement) ?? ctx.program;
+}
 
-  /** The method of `names` called on `id` (`mongoose.disconnect()`), if any. */
-  private methodCalled(id: AnyNode, names: readonly string[]): string | undefined {
-    const parent = this.parents.get(id);
-    if (!isMemberExpression(parent) || child(parent!, 'object') !== id) return undefined;
+/** Whether it takes work for callbacks until closed from its creation on (a watcher unless `persistent: false`). */
+function runsUntilClosed(ctx: FileContext, item: Opened): boolean {
+  if (item.row.runsUntilClosed) return !optionIsFalse(item.creation, item.row.runsUnlessFalse);
+  return referencesTo(ctx, item.target, scopeOf(ctx, item.statement)).some(
+    (id) => methodCalled(ctx, id, item.row.runsAfter ?? []) !== undefined,
+  );
+}
+
+/** `mongoose` in `await mongoose.connect(uri)`: the module the close is called on. */
+function moduleOf(creation: AnyNode | undefined): string | undefined {
+  let call = unwrap(creation);
+  if (call?.type === 'AwaitExpression') call = unwrap(child(call, 'argument'));
+  const callee = call ? unwrap(child(call, 'callee')) : undefined;
+  const object = isMemberExpression(callee) ? unwrap(child(callee!, 'object')) : undefined;
+  return object?.type === 'Identifier' ? String(object.name) : undefined;
+}
+
+function isListened(ctx: FileContext, name: string, declaration: AnyNode): boolean {
+  return referencesTo(ctx, name, scopeOf(ctx, declaration)).some((id) => {
+    const parent = ctx.parents.get(id);
+    return isMemberExpression(parent) && child(parent!, 'object') === id && propertyName(parent!) === 'listen';
+  });
+}
+
+/** Every reference to `name` as a value in `scope` (main: a name it declares is not seen outside), but its declaration. */
+function referencesTo(ctx: FileContext, name: string, scope: AnyNode = ctx.program): AnyNode[] {
+  const found: AnyNode[] = [];
+  walk(scope, (node, parent) => {
+    if (node.type !== 'Identifier' || node.name !== name || ctx.isPropertyKey(node, parent)) return undefined;
+    if (parent?.type === 'VariableDeclarator' && child(parent, 'id') === node) return undefined;
+    found.push(node);
+    return undefined;
+  });
+  return found;
+}
+
+/** The strongest use of a resource: managed by the program, then runs until closed, escapes, plain use. */
+function verdictOf(ctx: FileContext, item: Opened, owner: AnyNode | undefined, closers: readonly AnyNode[]): Verdict {
+  if (item.variable === undefined) {
+    // Closed on the module (`mongoose.disconnect()`): its models are used everywhere, unseen.
+    const closed = referencesTo(ctx, item.target).some((id) => methodCalled(ctx, id, item.row.close) !== undefined);
+    return closed ? { use: 'managed' } : { use: 'escapes', at: item.statement };
+  }
+  const uses = referencesTo(ctx, item.target, scopeOf(ctx, item.statement)).map((id) => ({
+    use: useOf(ctx, id, item.row, owner),
+    at: id,
+  }));
+  const managed = uses.filter((candidate) => candidate.use === 'managed');
+  // Closed only by a naive signal listener, which becomes a closer: one that runs until closed is
+  // still the program's lifetime (main awaits shutdown), and its closer closes it.
+  const byCloserOnly = managed.length > 0 && managed.every(({ at }) => closers.some((fn) => ctx.isInside(at, fn)));
+  if (byCloserOnly && runsUntilClosed(ctx, item)) return { use: 'runs', closedByCloser: true };
+  if (managed.length > 0) return managed[0]!;
+  const runs = uses.find((candidate) => candidate.use === 'runs');
+  if (runs) return runs;
+  if (item.row.runsUntilClosed && !optionIsFalse(item.creation, item.row.runsUnlessFalse)) return { use: 'runs' };
+  const escapes = uses.find((candidate) => candidate.use === 'escapes');
+  if (escapes) return escapes;
+  // A child process or a thread runs on by itself after main returns.
+  if (item.row.endEvents) return { use: 'escapes', at: item.statement };
+  return { use: 'use' };
+}
+
+function useOf(ctx: FileContext, id: AnyNode, row: ResourceRow, owner: AnyNode | undefined): Use {
+  const parent = ctx.parents.get(id);
+  if (isMemberExpression(parent) && child(parent!, 'object') === id) {
     const method = propertyName(parent!);
-    const call = this.parents.get(parent!);
-    return method !== undefined && names.includes(method) && isCallExpression(call) ? method : undefined;
+    const call = ctx.parents.get(parent!);
+    const isCall = isCallExpression(call) && child(call!, 'callee') === parent;
+    if (method !== undefined) {
+      if ([...row.close, ...(row.selfClosing ?? []), ...(row.releasedBy ?? [])].includes(method)) return 'managed';
+      const event = isCall ? stringValue(argument(call!, 0)) : undefined;
+      if (LISTENER_METHODS.has(method) && row.endEvents?.includes(event ?? '')) return 'managed';
+      if (isCall && row.runsAfter?.includes(method)) return 'runs';
+      if (isCall && passesFunction(call!) && !(LISTENER_METHODS.has(method) && event === 'error')) return 'escapes';
+    }
+    return ctx.enclosingFunction(id) === owner ? 'use' : 'escapes';
   }
+  // `await once(child, 'exit')`: the program waits for it to end.
+  if (isCallExpression(parent) && children(parent!, 'arguments').includes(id)) {
+    const binding = resolveReference(child(parent!, 'callee'), ctx.imports);
+    if (
+      binding?.source === 'events' &&
+      binding.imported === 'once' &&
+      row.endEvents?.includes(stringValue(argument(parent!, 1)) ?? '')
+    )
+      return 'managed';
+  }
+  return 'escapes';
+}
 
-  /** Whether a call is handed a function (a callback, or one inside an options object). */
-  private passesFunction(call: AnyNode): boolean {
-    let found = false;
-    for (const arg of children(call, 'arguments'))
-      walk(arg, (node) => {
-        if (found) return false;
-        if (isFunctionNode(node)) found = true;
-        return found ? false : undefined;
-      });
-    return found;
-  }
+/** The method of `names` called on `id` (`mongoose.disconnect()`), if any. */
+function methodCalled(ctx: FileContext, id: AnyNode, names: readonly string[]): string | undefined {
+  const parent = ctx.parents.get(id);
+  if (!isMemberExpression(parent) || child(parent!, 'object') !== id) return undefined;
+  const method = propertyName(parent!);
+  const call = ctx.parents.get(parent!);
+  return method !== undefined && names.includes(method) && isCallExpression(call) ? method : undefined;
+}
 
-  /** `watch('src', { persistent: false })`: the creation's options turn running off. */
-  private optionIsFalse(creation: AnyNode, option: string | undefined): boolean {
-    if (option === undefined) return false;
-    let call = unwrap(creation);
-    if (call?.type === 'AwaitExpression') call = unwrap(child(call, 'argument'));
-    return children(call ?? creation, 'arguments').some(
-      (arg) =>
-        arg.type === 'ObjectExpression' &&
-        children(arg, 'properties').some((property) => {
-          const key = child(property, 'key');
-          const value = unwrap(child(property, 'value'));
-          return (
-            (key?.name === option || stringValue(key) === option) &&
-            (value?.type === 'BooleanLiteral' || value?.type === 'Literal') &&
-            value.value === false
-          );
-        }),
-    );
-  }
+/** Whether a call is handed a function (a callback, or one inside an options object). */
+function passesFunction(call: AnyNode): boolean {
+  let found = false;
+  for (const arg of children(call, 'arguments'))
+    walk(arg, (node) => {
+      if (found) return false;
+      if (isFunctionNode(node)) found = true;
+      return found ? false : undefined;
+    });
+  return found;
+}
 
-  private describeEscape(item: Opened, at: AnyNode | undefined): string {
-    const what = `its ${item.row.label}${this.line(item.statement)}`;
-    if (item.variable === undefined)
-      return `${what} is closed on the module, and code main() starts may still use it after main() returns: call ${item.target}.${item.row.close[0]!}() where that work ends`;
-    if (at === item.statement)
-      return `${what} runs on after main() returns, and closing it then would cut it off: wait for its '${item.row.endEvents?.[0] ?? 'exit'}' in main(), or close it on shutdown by hand`;
-    return `${what} is used where it may outlive main()${this.line(at)}, and closing it when main() returns could cut that work off: close it where that work ends`;
-  }
+/** `watch('src', { persistent: false })`: the creation's options turn running off. */
+function optionIsFalse(creation: AnyNode, option: string | undefined): boolean {
+  if (option === undefined) return false;
+  let call = unwrap(creation);
+  if (call?.type === 'AwaitExpression') call = unwrap(child(call, 'argument'));
+  return children(call ?? creation, 'arguments').some(
+    (arg) =>
+      arg.type === 'ObjectExpression' &&
+      children(arg, 'properties').some((property) => {
+        const key = child(property, 'key');
+        const value = unwrap(child(property, 'value'));
+        return (
+          (key?.name === option || stringValue(key) === option) &&
+          (value?.type === 'BooleanLiteral' || value?.type === 'Literal') &&
+          value.value === false
+        );
+      }),
+  );
+}
 
-  /** `pool.end()`, `mongoose.disconnect()`, or the row's own close expression (a child is killed and waited for). */
-  private closeExpression(item: Opened): string {
-    const template = item.row.closeExpression;
-    if (template === undefined) return `${item.target}.${item.row.close[0]!}()`;
-    return template.replaceAll('{value}', item.target).replace(/'([^']*)'/g, (_, text: string) => this.q(text));
-  }
+function describeEscape(ctx: FileContext, item: Opened, at: AnyNode | undefined): string {
+  const what = `its ${item.row.label}${ctx.line(item.statement)}`;
+  if (item.variable === undefined)
+    return `${what} is closed on the module, and code main() starts may still use it after main() returns: call ${item.target}.${item.row.close[0]!}() where that work ends`;
+  if (at === item.statement)
+    return `${what} runs on after main() returns, and closing it then would cut it off: wait for its '${item.row.endEvents?.[0] ?? 'exit'}' in main(), or close it on shutdown by hand`;
+  return `${what} is used where it may outlive main()${ctx.line(at)}, and closing it when main() returns could cut that work off: close it where that work ends`;
+}
+
+/** `pool.end()`, `mongoose.disconnect()`, or the row's own close expression (a child is killed and waited for). */
+function closeExpression(ctx: FileContext, item: Opened): string {
+  const template = item.row.closeExpression;
+  if (template === undefined) return `${item.target}.${item.row.close[0]!}()`;
+  return template.replaceAll('{value}', item.target).replace(/'([^']*)'/g, (_, text: string) => ctx.q(text));
 }
