@@ -52,7 +52,9 @@ interface CheckFlags {
   cache?: true;
 }
 
-export function createProgram(io: Io, setExitCode: (code: number) => void): Command {
+type SetExitCode = (code: number) => void;
+
+export function createProgram(io: Io, setExitCode: SetExitCode): Command {
   const version = packageVersion();
   const c = colorsFor(io.stderr);
   const program = new Command('graceful-shutdown')
@@ -70,9 +72,18 @@ export function createProgram(io: Io, setExitCode: (code: number) => void): Comm
     .helpCommand(false)
     .version(version, '-V, --version', 'print the version');
 
-  const addVersion = (command: Command): Command => command.version(version, '-V, --version', 'print the version');
+  const subcommand = (name: string): Command =>
+    program.command(name).version(version, '-V, --version', 'print the version');
+  defineCheck(subcommand('check'), io, setExitCode);
+  defineFix(subcommand('fix'), io, setExitCode);
+  defineEntrypoints(subcommand('entrypoints'), io, setExitCode);
+  defineProbe(subcommand('probe'), io, setExitCode);
+  return program;
+}
 
-  addVersion(program.command('check'))
+/** `check [paths…]`: the rules through ESLint (or oxlint). */
+function defineCheck(command: Command, io: Io, setExitCode: SetExitCode): void {
+  command
     .description(
       "Lint with the plugin's recommended rules (no ESLint config needed). Exit 0 clean, 1 findings, 2 usage or fatal error.",
     )
@@ -123,8 +134,11 @@ export function createProgram(io: Io, setExitCode: (code: number) => void): Comm
         ),
       );
     });
+}
 
-  addVersion(program.command('fix'))
+/** `fix [paths…]`: graceful-main, and with --thread-signal thread-signal, over the entrypoints. */
+function defineFix(command: Command, io: Io, setExitCode: SetExitCode): void {
+  command
     .description(
       'Rewrite entrypoints to run under runMain() with the graceful-main codemod, and with --thread-signal pass its abort signal on to the work main starts. Exit 0, or 1 when a file failed.',
     )
@@ -170,8 +184,11 @@ export function createProgram(io: Io, setExitCode: (code: number) => void): Comm
         setExitCode(await runFix(paths, { ...flags, format, jobs, ...(helper === undefined ? {} : { helper }) }, io));
       },
     );
+}
 
-  addVersion(program.command('entrypoints'))
+/** `entrypoints [paths…]`: each entrypoint and why it is one. */
+function defineEntrypoints(command: Command, io: Io, setExitCode: SetExitCode): void {
+  command
     .description('List the entrypoints found, and why each one is.')
     .argument('[paths...]', 'files and folders to look at (default: the current folder)')
     .addOption(new Option('-f, --format <name>', 'output format').choices(['text', 'json']).default('text'))
@@ -179,8 +196,11 @@ export function createProgram(io: Io, setExitCode: (code: number) => void): Comm
       const { runEntrypoints } = await import('./commands/entrypoints.js');
       setExitCode(await runEntrypoints(paths, options, io));
     });
+}
 
-  addVersion(program.command('probe'))
+/** `probe -- <command…>`: run a program, signal it, report its shutdown. */
+function defineProbe(command: Command, io: Io, setExitCode: SetExitCode): void {
+  command
     .description(
       'Run a program, put work in flight, send it SIGTERM (or SIGINT), and report what its shutdown did. Exit 0 graceful, 1 not graceful, 2 usage error.',
     )
@@ -252,8 +272,6 @@ Examples:
       const { runProbe } = await import('./commands/probe.js');
       setExitCode(await runProbe(command, flags, io));
     });
-
-  return program;
 }
 
 /**

@@ -15,7 +15,7 @@ import { findPackageDir, readPackage } from 'eslint-plugin-graceful-shutdown/det
 import { raceAbort } from '../cancel.js';
 import { EXIT_FINDINGS, EXIT_OK, FatalError, UsageError, errorMessage } from '../errors.js';
 import { extensionlessRuntime } from '../extensionless.js';
-import { collectFiles, displayPath, isTypeScriptFile } from '../files.js';
+import { type CollectedFiles, type SkippedFile, collectFiles, displayPath, isTypeScriptFile } from '../files.js';
 import { type Io, useColor, warn } from '../output.js';
 import { parseProgram } from '../parse.js';
 import { readSource } from '../source.js';
@@ -302,12 +302,53 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
     throw new UsageError('--type-aware needs --engine eslint: oxlint gives JS plugins no type information');
   if (options.engine === 'oxlint' && (options.cache === true || options.concurrency !== undefined))
     throw new UsageError('--cache and --concurrency are ESLint options: use them with --engine eslint');
-  const collected = await collectFiles(paths, io.cwd);
+  const { files, scripts, skipped } = readableFiles(await collectFiles(paths, io.cwd));
+  if (options.typeAware) checkTypeAware(files, scripts, io);
+  if (options.cache === true && options.typeAware)
+    throw new UsageError(
+      "--cache cannot be used with --type-aware: a file's findings depend on the types of other files, and ESLint's cache would keep them when only those change",
+    );
+  const ESLint = await loadESLint();
+  if (options.engine === 'oxlint') return checkWithOxlint(ESLint, files, scripts, skipped, options, io);
+  const concurrency = options.concurrency ?? 'off';
+  const cacheLocation = options.cache === true ? path.join(io.cwd, '.eslintcache') : undefined;
+  const common = { concurrency, ...(cacheLocation === undefined ? {} : { cacheLocation }) };
+  const eslint =
+    options.config !== undefined
+      ? await userConfigEslint(ESLint, options.config, files, scripts, common, io)
+      : await createEslint(ESLint, {
+          ...common,
+          kind: 'built-in',
+          baseDir: commonAncestor([io.cwd, ...files]),
+          typescript: files.some(isTypeScriptFile),
+          scripts,
+          typeAware: options.typeAware,
+        });
+  const formatter = await loadFormatter(eslint, options.format);
+  let results: ESLintClass.LintResult[];
+  try {
+    results = files.length > 0 ? await raceAbort(eslint.lintFiles(files), io.signal) : [];
+  } catch (error) {
+    if (io.signal?.aborted) throw error;
+    throw new FatalError(errorMessage(error));
+  }
+  if (options.config === undefined) results = results.map(keepOwnFindings);
+  return report(results, skipped, formatter, io);
+}
+
+/**
+ * The files ESLint can read, the extensionless scripts among them, and the files skipped with why:
+ * ESLint would read a binary or Latin-1 file as garbage and report nonsense; say why instead.
+ */
+function readableFiles(collected: CollectedFiles): {
+  files: string[];
+  scripts: ExtensionlessScript[];
+  skipped: SkippedFile[];
+} {
   const skipped = [...collected.skipped];
   const files: string[] = [];
   const scripts: ExtensionlessScript[] = [];
   for (const file of collected.files) {
-    // ESLint would read a binary or Latin-1 file as garbage and report nonsense; say why instead.
     const source = readSource(file);
     if (source.kind === 'skip') {
       skipped.push({ file, reason: source.reason });
@@ -318,104 +359,94 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
     if (runtime)
       scripts.push({ file, typescript: runtime.typescript, sourceType: scriptSourceType(file, source.text) });
   }
-  if (options.typeAware) {
-    const orphan = files.find((file) => isTypeScriptFile(file) && nearestTsconfig(file) === undefined);
-    if (orphan !== undefined)
-      throw new UsageError(
-        `--type-aware needs a tsconfig.json, and none was found above ${path.relative(io.cwd, orphan) || orphan}`,
-      );
-    // JavaScript ones are checked as .js files are; TypeScript ones would be typed if they could.
-    const untyped = scripts.filter((script) => script.typescript);
-    if (untyped.length > 0) {
-      const shown = untyped.slice(0, 3).map((script) => displayPath(script.file, io.cwd));
-      const more = untyped.length > shown.length ? ` and ${untyped.length - shown.length} more` : '';
-      const one = untyped.length === 1;
-      io.stderr.write(
-        `note: ${one ? 'an extensionless TypeScript script is' : `${untyped.length} extensionless TypeScript scripts are`} checked without type information (no tsconfig program includes ${one ? 'it' : 'them'}): ${shown.join(', ')}${more}\n`,
-      );
-    }
-  }
+  return { files, scripts, skipped };
+}
 
-  if (options.cache === true && options.typeAware)
+/** --type-aware: every TypeScript file needs a tsconfig.json; extensionless TypeScript scripts get a note. */
+function checkTypeAware(files: readonly string[], scripts: readonly ExtensionlessScript[], io: Io): void {
+  const orphan = files.find((file) => isTypeScriptFile(file) && nearestTsconfig(file) === undefined);
+  if (orphan !== undefined)
     throw new UsageError(
-      "--cache cannot be used with --type-aware: a file's findings depend on the types of other files, and ESLint's cache would keep them when only those change",
+      `--type-aware needs a tsconfig.json, and none was found above ${path.relative(io.cwd, orphan) || orphan}`,
     );
-  const concurrency = options.concurrency ?? 'off';
-  const cacheLocation = options.cache === true ? path.join(io.cwd, '.eslintcache') : undefined;
-  const common = { concurrency, ...(cacheLocation === undefined ? {} : { cacheLocation }) };
+  // JavaScript ones are checked as .js files are; TypeScript ones would be typed if they could.
+  const untyped = scripts.filter((script) => script.typescript);
+  if (untyped.length === 0) return;
+  const shown = untyped.slice(0, 3).map((script) => displayPath(script.file, io.cwd));
+  const more = untyped.length > shown.length ? ` and ${untyped.length - shown.length} more` : '';
+  const one = untyped.length === 1;
+  io.stderr.write(
+    `note: ${one ? 'an extensionless TypeScript script is' : `${untyped.length} extensionless TypeScript scripts are`} checked without type information (no tsconfig program includes ${one ? 'it' : 'them'}): ${shown.join(', ')}${more}\n`,
+  );
+}
 
-  let ESLint: typeof ESLintClass;
+async function loadESLint(): Promise<typeof ESLintClass> {
   try {
-    ({ ESLint } = await import('eslint'));
+    return (await import('eslint')).ESLint;
   } catch (error) {
     throw new FatalError(`check needs ESLint 9.15 or later (npm install --save-dev eslint): ${errorMessage(error)}`);
   }
-  if (options.engine === 'oxlint') {
-    const { lintWithOxlint } = await import('../oxlint.js');
-    const extensionless = new Set(scripts.map((script) => script.file));
-    // ESLint only formats here; loading the formatter first reports a bad --format before oxlint runs.
-    const formatter = await loadFormatter(new ESLint({ cwd: io.cwd, overrideConfigFile: true }), options.format);
-    const results = await lintWithOxlint({
-      files: files.filter((file) => !extensionless.has(file)),
-      cwd: io.cwd,
-      ...(options.config === undefined ? {} : { config: options.config }),
-      ...(io.signal ? { signal: io.signal } : {}),
-    });
-    skipped.push(...scripts.map((script) => ({ file: script.file, reason: OXLINT_EXTENSIONLESS })));
-    return report(results, skipped, formatter, io);
-  }
-  let eslint: ESLintClass;
-  if (options.config !== undefined) {
-    const configFile = path.resolve(io.cwd, options.config);
-    if (!existsSync(configFile)) throw new UsageError(`config file does not exist: ${options.config}`);
-    eslint = new ESLint({
-      cwd: io.cwd,
-      overrideConfigFile: configFile,
-      warnIgnored: false,
-      errorOnUnmatchedPattern: false,
-    });
-    const unmatched: ExtensionlessScript[] = [];
-    if (files[0] !== undefined) {
-      // Load it now, so a broken config is reported as such rather than as a lint failure.
-      try {
-        const config = (await eslint.calculateConfigForFile(files[0])) as Linter.Config | undefined;
-        if (cacheLocation !== undefined && usesTypeInformation(config))
-          warn(
-            io,
-            `${options.config} uses type information: with --cache, a file whose findings depend on the types of other files is not checked again when only those change`,
-          );
-        // Scripts the user's `files` globs miss: naming them lets the config's file-independent
-        // entries (its rules, parser, globals) apply, with the module system Node runs them with.
-        for (const script of scripts)
-          if ((await eslint.calculateConfigForFile(script.file)) === undefined) unmatched.push(script);
-      } catch (error) {
-        throw new FatalError(`cannot load ${options.config}: ${errorMessage(error)}`);
-      }
-    }
-    eslint = await createEslint(ESLint, { ...common, kind: 'user', cwd: io.cwd, configFile, unmatched });
-  } else {
-    const baseDir = commonAncestor([io.cwd, ...files]);
-    eslint = await createEslint(ESLint, {
-      ...common,
-      kind: 'built-in',
-      baseDir,
-      typescript: files.some(isTypeScriptFile),
-      scripts,
-      typeAware: options.typeAware,
-    });
-  }
+}
 
-  const formatter = await loadFormatter(eslint, options.format);
-
-  let results: ESLintClass.LintResult[];
-  try {
-    results = files.length > 0 ? await raceAbort(eslint.lintFiles(files), io.signal) : [];
-  } catch (error) {
-    if (io.signal?.aborted) throw error;
-    throw new FatalError(errorMessage(error));
-  }
-  if (options.config === undefined) results = results.map(keepOwnFindings);
+/** --engine oxlint: the project's oxlint runs the rules; ESLint only formats. Extensionless scripts are skipped. */
+async function checkWithOxlint(
+  ESLint: typeof ESLintClass,
+  files: readonly string[],
+  scripts: readonly ExtensionlessScript[],
+  skipped: SkippedFile[],
+  options: CheckOptions,
+  io: Io,
+): Promise<number> {
+  const { lintWithOxlint } = await import('../oxlint.js');
+  const extensionless = new Set(scripts.map((script) => script.file));
+  // Loading the formatter first reports a bad --format before oxlint runs.
+  const formatter = await loadFormatter(new ESLint({ cwd: io.cwd, overrideConfigFile: true }), options.format);
+  const results = await lintWithOxlint({
+    files: files.filter((file) => !extensionless.has(file)),
+    cwd: io.cwd,
+    ...(options.config === undefined ? {} : { config: options.config }),
+    ...(io.signal ? { signal: io.signal } : {}),
+  });
+  skipped.push(...scripts.map((script) => ({ file: script.file, reason: OXLINT_EXTENSIONLESS })));
   return report(results, skipped, formatter, io);
+}
+
+/** --config: the user's ESLint config, loaded once first so a broken config is reported as such. */
+async function userConfigEslint(
+  ESLint: typeof ESLintClass,
+  config: string,
+  files: readonly string[],
+  scripts: readonly ExtensionlessScript[],
+  common: { concurrency: number | 'auto' | 'off'; cacheLocation?: string },
+  io: Io,
+): Promise<ESLintClass> {
+  const configFile = path.resolve(io.cwd, config);
+  if (!existsSync(configFile)) throw new UsageError(`config file does not exist: ${config}`);
+  const eslint = new ESLint({
+    cwd: io.cwd,
+    overrideConfigFile: configFile,
+    warnIgnored: false,
+    errorOnUnmatchedPattern: false,
+  });
+  const unmatched: ExtensionlessScript[] = [];
+  if (files[0] !== undefined) {
+    // Load it now, so a broken config is reported as such rather than as a lint failure.
+    try {
+      const loaded = (await eslint.calculateConfigForFile(files[0])) as Linter.Config | undefined;
+      if (common.cacheLocation !== undefined && usesTypeInformation(loaded))
+        warn(
+          io,
+          `${config} uses type information: with --cache, a file whose findings depend on the types of other files is not checked again when only those change`,
+        );
+      // Scripts the user's `files` globs miss: naming them lets the config's file-independent
+      // entries (its rules, parser, globals) apply, with the module system Node runs them with.
+      for (const script of scripts)
+        if ((await eslint.calculateConfigForFile(script.file)) === undefined) unmatched.push(script);
+    } catch (error) {
+      throw new FatalError(`cannot load ${config}: ${errorMessage(error)}`);
+    }
+  }
+  return createEslint(ESLint, { ...common, kind: 'user', cwd: io.cwd, configFile, unmatched });
 }
 
 async function loadFormatter(eslint: ESLintClass, format: string): Promise<ESLintClass.LoadedFormatter> {
