@@ -4,7 +4,7 @@
  * cancels the work (nothing is half-written: writes are atomic and happen after analysis), the
  * exit status is `run`'s, and piped output is never cut short by `process.exit`.
  */
-import { runMain } from '../codemods/helper/graceful-shutdown.js';
+import { runMain } from '../codemods/index.js';
 import { run } from './program.js';
 
 runMain(({ signal }) =>

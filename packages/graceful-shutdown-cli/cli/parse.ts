@@ -7,7 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { parseErrorText } from '../codemods/parse-error.js';
+import { parseErrorText } from '../codemods/index.js';
 import type { AnyNode } from 'eslint-plugin-graceful-shutdown/detection/ast';
 import { isExtensionless, shebangRuntime } from './extensionless.js';
 

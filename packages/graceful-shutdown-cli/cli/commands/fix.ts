@@ -7,17 +7,21 @@
  */
 import { existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ensureHelper } from '../../codemods/graceful-main.js';
-import { helperKindOf, jsHelperBeside } from '../../codemods/graceful-main/helper-location.js';
+import {
+  type HelperVariant,
+  type ThreadSignalEdit,
+  ensureHelper,
+  helperKindOf,
+  jsHelperBeside,
+} from '../../codemods/index.js';
 import { findPackageDir } from 'eslint-plugin-graceful-shutdown/detection/project';
 import { atomicWrite } from '../atomic-write.js';
 import { colorDiff, unifiedDiff } from '../diff.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, errorMessage } from '../errors.js';
 import { isExtensionless } from '../extensionless.js';
-import { collectFiles, displayPath } from '../files.js';
-import { type AnalyseOutcome, type AnalyseRequest, type HelperVariant } from '../fix/analyse.js';
+import { type CollectedFiles, collectFiles, displayPath } from '../files.js';
+import { type AnalyseOutcome, type AnalyseRequest } from '../fix/analyse.js';
 import { analyseAll } from '../fix/pool.js';
-import type { ThreadSignalEdit } from '../../codemods/thread-signal.js';
 import type { ThreadSignalGroup } from '../fix/thread-signal.js';
 import { gitRoot, uncommittedFiles } from '../git.js';
 import { type Colors, colorsFor, formatTable, type Io, warn } from '../output.js';
@@ -90,67 +94,105 @@ function resolveHelperOption(helper: string | undefined, cwd: string): string | 
 export async function runFix(paths: readonly string[], options: FixOptions, io: Io): Promise<number> {
   const helperPath = resolveHelperOption(options.helper, io.cwd);
   const collected = await collectFiles(paths, io.cwd);
-  const show = (file: string): string => displayPath(file, io.cwd);
+  const files = collected.files;
+  const outcomes = await analyse(files, helperPath, options, io);
+  await placeHelpers(files, outcomes, helperPath, options, io);
+  const { reports, writes } = plannedWrites(collected, outcomes, options);
+  // thread-signal, on graceful-main's output, still writing nothing.
+  const threadSignal = options.threadSignal ? await addThreadSignal(files, outcomes, reports, writes, io) : undefined;
+  if (options.diff)
+    for (const write of writes)
+      write.report.diff = unifiedDiff(displayPath(write.report.path, io.cwd), write.before, write.after);
+  if (!options.dryRun && writes.length > 0) checkGit(writes, options, io);
+  const helpers = helperReports(outcomes);
+  if (!options.dryRun && writes.length > 0) writeAll(writes, helpers, io);
+  report(reports, [...helpers.values()], threadSignal, options, io);
+  return reports.some((entry) => entry.status === 'failed') ? EXIT_FINDINGS : EXIT_OK;
+}
 
-  // 1. Analyse everything (nothing is written yet).
-  const request = (file: string, helper: string | undefined): AnalyseRequest => ({
-    file,
-    cwd: io.cwd,
-    ...(helper === undefined ? {} : { helperPath: helper }),
-  });
-  const progress = createProgress(io.stderr, collected.files.length, 'fix');
-  let outcomes: AnalyseOutcome[];
+function analyseRequest(file: string, cwd: string, helperPath: string | undefined): AnalyseRequest {
+  return { file, cwd, ...(helperPath === undefined ? {} : { helperPath }) };
+}
+
+/** graceful-main over every file, on worker threads with --jobs; nothing is written. */
+async function analyse(
+  files: readonly string[],
+  helperPath: string | undefined,
+  options: FixOptions,
+  io: Io,
+): Promise<AnalyseOutcome[]> {
+  const progress = createProgress(io.stderr, files.length, 'fix');
   try {
-    outcomes = await analyseAll(
-      collected.files.map((file) => request(file, helperPath)),
-      { jobs: options.jobs, signal: io.signal, onDone: (done) => progress.tick(show(done.file)) },
+    return await analyseAll(
+      files.map((file) => analyseRequest(file, io.cwd, helperPath)),
+      { jobs: options.jobs, signal: io.signal, onDone: (done) => progress.tick(displayPath(done.file, io.cwd)) },
     );
   } finally {
     progress.done();
   }
+}
 
-  // 2. One helper per package and kind (TypeScript, ES module, CommonJS: a JavaScript entrypoint
-  // cannot run the TypeScript helper): the first changed file of each kind (sorted path order)
-  // decides where it goes. With --helper, a JavaScript file that cannot import it was given the
-  // JavaScript variant beside it: say so.
-  if (helperPath === undefined) {
-    const changed = outcomes.flatMap((outcome, i) =>
-      outcome.status === 'changed' ? [{ outcome, i, pkg: findPackageDir(path.dirname(outcome.realPath)) ?? '' }] : [],
-    );
-    const chosen = new Map<string, string>();
-    const keyOf = (entry: (typeof changed)[number]): string => `${entry.pkg}\0${helperKindOf(entry.outcome.realPath)}`;
-    // TypeScript first: a JavaScript helper must not sit where tsc emits the TypeScript one.
-    for (const entry of changed)
-      if (helperKindOf(entry.outcome.realPath) === 'ts' && !chosen.has(keyOf(entry)))
-        chosen.set(keyOf(entry), entry.outcome.helper.path);
-    for (const entry of changed) {
-      const key = keyOf(entry);
-      if (chosen.has(key)) continue;
-      const own = entry.outcome.helper.path;
-      const tsHelpers = [...chosen].filter(([other]) => other === `${entry.pkg}\0ts`).map(([, helper]) => helper);
-      chosen.set(key, existsSync(own) ? own : jsHelperBeside(own, entry.outcome.realPath, tsHelpers));
-    }
-    const redo = changed.filter((entry) => entry.outcome.helper.path !== chosen.get(keyOf(entry)));
-    if (redo.length > 0) {
-      const again = await analyseAll(
-        redo.map((entry) => request(collected.files[entry.i]!, chosen.get(keyOf(entry))!)),
-        { jobs: options.jobs, signal: io.signal },
-      );
-      redo.forEach((entry, j) => (outcomes[entry.i] = again[j]!));
-    }
-  } else {
-    const variants = new Map<string, HelperVariant>();
-    for (const outcome of outcomes)
-      if (outcome.status === 'changed' && outcome.helper.path !== helperPath)
-        variants.set(outcome.helper.path, outcome.helper.variant);
-    for (const [variantPath, variant] of variants) {
-      warn(
-        io,
-        `JavaScript entrypoints cannot run --helper ${show(helperPath)}: they import the ${variant} helper ${show(variantPath)} beside it`,
-      );
-    }
+/**
+ * One helper per package and kind (TypeScript, ES module, CommonJS: a JavaScript entrypoint cannot
+ * run the TypeScript helper): the first changed file of each kind (sorted path order) decides where
+ * it goes, and files that chose another place are analysed again (`outcomes` is updated). With
+ * --helper, a JavaScript file that cannot import it was given the JavaScript variant beside it: say so.
+ */
+async function placeHelpers(
+  files: readonly string[],
+  outcomes: AnalyseOutcome[],
+  helperPath: string | undefined,
+  options: FixOptions,
+  io: Io,
+): Promise<void> {
+  if (helperPath !== undefined) {
+    warnAboutHelperVariants(outcomes, helperPath, io);
+    return;
   }
+  const changed = outcomes.flatMap((outcome, i) =>
+    outcome.status === 'changed' ? [{ outcome, i, pkg: findPackageDir(path.dirname(outcome.realPath)) ?? '' }] : [],
+  );
+  const chosen = new Map<string, string>();
+  const keyOf = (entry: (typeof changed)[number]): string => `${entry.pkg}\0${helperKindOf(entry.outcome.realPath)}`;
+  // TypeScript first: a JavaScript helper must not sit where tsc emits the TypeScript one.
+  for (const entry of changed)
+    if (helperKindOf(entry.outcome.realPath) === 'ts' && !chosen.has(keyOf(entry)))
+      chosen.set(keyOf(entry), entry.outcome.helper.path);
+  for (const entry of changed) {
+    const key = keyOf(entry);
+    if (chosen.has(key)) continue;
+    const own = entry.outcome.helper.path;
+    const tsHelpers = [...chosen].filter(([other]) => other === `${entry.pkg}\0ts`).map(([, helper]) => helper);
+    chosen.set(key, existsSync(own) ? own : jsHelperBeside(own, entry.outcome.realPath, tsHelpers));
+  }
+  const redo = changed.filter((entry) => entry.outcome.helper.path !== chosen.get(keyOf(entry)));
+  if (redo.length === 0) return;
+  const again = await analyseAll(
+    redo.map((entry) => analyseRequest(files[entry.i]!, io.cwd, chosen.get(keyOf(entry))!)),
+    { jobs: options.jobs, signal: io.signal },
+  );
+  redo.forEach((entry, j) => (outcomes[entry.i] = again[j]!));
+}
 
+function warnAboutHelperVariants(outcomes: readonly AnalyseOutcome[], helperPath: string, io: Io): void {
+  const variants = new Map<string, HelperVariant>();
+  for (const outcome of outcomes)
+    if (outcome.status === 'changed' && outcome.helper.path !== helperPath)
+      variants.set(outcome.helper.path, outcome.helper.variant);
+  for (const [variantPath, variant] of variants) {
+    warn(
+      io,
+      `JavaScript entrypoints cannot run --helper ${displayPath(helperPath, io.cwd)}: they import the ${variant} helper ${displayPath(variantPath, io.cwd)} beside it`,
+    );
+  }
+}
+
+/** A report per file (the collected files' skips first) and the writes graceful-main's changes need. */
+function plannedWrites(
+  collected: CollectedFiles,
+  outcomes: readonly AnalyseOutcome[],
+  options: FixOptions,
+): { reports: FileReport[]; writes: PendingWrite[] } {
   const reports: FileReport[] = collected.skipped.map(({ file, reason }) => ({
     path: file,
     status: 'skipped',
@@ -175,82 +217,77 @@ export async function runFix(paths: readonly string[], options: FixOptions, io: 
     if (outcome.status === 'skipped' && outcome.notEntrypoint) report.notEntrypoint = true;
     reports.push(report);
   });
+  return { reports, writes };
+}
 
-  // 2b. thread-signal, on graceful-main's output, still writing nothing.
-  const threadSignal = options.threadSignal
-    ? await addThreadSignal(collected.files, outcomes, reports, writes, io)
-    : undefined;
-  if (options.diff)
-    for (const write of writes) write.report.diff = unifiedDiff(show(write.report.path), write.before, write.after);
-
-  // 3. Safety: never overwrite what git could not give back, unless told to.
-  if (!options.dryRun && writes.length > 0) {
-    const byRoot = new Map<string, string[]>();
-    const outsideGit: string[] = [];
-    for (const { realPath } of writes) {
-      const root = gitRoot(path.dirname(realPath));
-      if (root === undefined) outsideGit.push(realPath);
-      else byRoot.set(root, [...(byRoot.get(root) ?? []), realPath]);
-    }
-    if (!options.force) {
-      const dirty = [...byRoot].flatMap(([root, files]) => uncommittedFiles(root, files));
-      if (dirty.length > 0) {
-        const lines = dirty.map(({ file, kind }) => `  ${show(file)} (${kind})`);
-        throw new UsageError(
-          `refusing to write: ${dirty.length === 1 ? 'a file it would change has' : `${dirty.length} files it would change have`} uncommitted changes, so git could not undo the rewrite:\n${lines.join('\n')}\nCommit or stash them first, preview with --dry-run, or pass --force.`,
-        );
-      }
-      if (outsideGit.length > 0) {
-        warn(
-          io,
-          `not inside a git repository: ${outsideGit.map(show).join(', ')} will be rewritten with no way to undo it (preview with --dry-run; --force silences this warning)`,
-        );
-      }
-    }
+/** Never overwrite what git could not give back, unless told to (--force): throws a UsageError. */
+function checkGit(writes: readonly PendingWrite[], options: FixOptions, io: Io): void {
+  const show = (file: string): string => displayPath(file, io.cwd);
+  const byRoot = new Map<string, string[]>();
+  const outsideGit: string[] = [];
+  for (const { realPath } of writes) {
+    const root = gitRoot(path.dirname(realPath));
+    if (root === undefined) outsideGit.push(realPath);
+    else byRoot.set(root, [...(byRoot.get(root) ?? []), realPath]);
   }
+  if (options.force) return;
+  const dirty = [...byRoot].flatMap(([root, files]) => uncommittedFiles(root, files));
+  if (dirty.length > 0) {
+    const lines = dirty.map(({ file, kind }) => `  ${show(file)} (${kind})`);
+    throw new UsageError(
+      `refusing to write: ${dirty.length === 1 ? 'a file it would change has' : `${dirty.length} files it would change have`} uncommitted changes, so git could not undo the rewrite:\n${lines.join('\n')}\nCommit or stash them first, preview with --dry-run, or pass --force.`,
+    );
+  }
+  if (outsideGit.length > 0) {
+    warn(
+      io,
+      `not inside a git repository: ${outsideGit.map(show).join(', ')} will be rewritten with no way to undo it (preview with --dry-run; --force silences this warning)`,
+    );
+  }
+}
 
-  // 4. Write: helpers first (a file importing a missing helper would be broken), then the files.
+/** The helpers the changed files import, by path, in file order: whether each exists already. */
+function helperReports(outcomes: readonly AnalyseOutcome[]): Map<string, HelperReport> {
   const helpers = new Map<string, HelperReport>();
-  collected.files.forEach((_, i) => {
-    const outcome = outcomes[i]!;
-    if (outcome.status !== 'changed' || helpers.has(outcome.helper.path)) return;
+  for (const outcome of outcomes) {
+    if (outcome.status !== 'changed' || helpers.has(outcome.helper.path)) continue;
     helpers.set(outcome.helper.path, {
       path: outcome.helper.path,
       variant: outcome.helper.variant,
       status: existsSync(outcome.helper.path) ? 'exists' : 'would be written',
     });
-  });
-  if (!options.dryRun && writes.length > 0) {
-    // Last chance to stop with nothing written. From here on the writes are synchronous: a
-    // Ctrl+C waits for them (each one atomic) rather than leaving half the files rewritten.
-    io.signal?.throwIfAborted();
-    for (const helper of helpers.values()) {
-      try {
-        mkdirSync(path.dirname(helper.path), { recursive: true });
-        helper.status = ensureHelper({ path: helper.path, variant: helper.variant });
-      } catch (error) {
-        helper.status = 'failed';
-        helper.error = errorMessage(error);
-      }
-    }
-    for (const { report, realPath, after, helper: helperPath } of writes) {
-      const helper = helperPath === undefined ? undefined : helpers.get(helperPath)!;
-      if (helper?.status === 'failed') {
-        report.status = 'failed';
-        report.error = `not written: its helper ${show(helper.path)} could not be written (${helper.error})`;
-        continue;
-      }
-      try {
-        atomicWrite(realPath, after);
-      } catch (error) {
-        report.status = 'failed';
-        report.error = `could not write: ${errorMessage(error)}`;
-      }
+  }
+  return helpers;
+}
+
+/** Helpers first (a file importing a missing helper would be broken), then the files; each write atomic. */
+function writeAll(writes: readonly PendingWrite[], helpers: ReadonlyMap<string, HelperReport>, io: Io): void {
+  // Last chance to stop with nothing written. From here on the writes are synchronous: a
+  // Ctrl+C waits for them (each one atomic) rather than leaving half the files rewritten.
+  io.signal?.throwIfAborted();
+  for (const helper of helpers.values()) {
+    try {
+      mkdirSync(path.dirname(helper.path), { recursive: true });
+      helper.status = ensureHelper({ path: helper.path, variant: helper.variant });
+    } catch (error) {
+      helper.status = 'failed';
+      helper.error = errorMessage(error);
     }
   }
-
-  report(reports, [...helpers.values()], threadSignal, options, io);
-  return reports.some((entry) => entry.status === 'failed') ? EXIT_FINDINGS : EXIT_OK;
+  for (const { report, realPath, after, helper: helperPath } of writes) {
+    const helper = helperPath === undefined ? undefined : helpers.get(helperPath)!;
+    if (helper?.status === 'failed') {
+      report.status = 'failed';
+      report.error = `not written: its helper ${displayPath(helper.path, io.cwd)} could not be written (${helper.error})`;
+      continue;
+    }
+    try {
+      atomicWrite(realPath, after);
+    } catch (error) {
+      report.status = 'failed';
+      report.error = `could not write: ${errorMessage(error)}`;
+    }
+  }
 }
 
 /**

@@ -5,14 +5,15 @@
  * thread or in a worker (`--jobs`), so its input and output are plain data.
  */
 import { realpathSync } from 'node:fs';
-import { GracefulMainError, gracefulMain } from '../../codemods/graceful-main.js';
+import { type HelperVariant, loadGracefulMain } from '../../codemods/index.js';
 import { detectEntrypoint } from 'eslint-plugin-graceful-shutdown/detection/entrypoint';
 import { errorMessage } from '../errors.js';
 import { extensionlessRuntime } from '../extensionless.js';
 import { parseProgram } from '../parse.js';
 import { encodeSource, readSource } from '../source.js';
 
-export type HelperVariant = 'ts' | 'esm' | 'cjs';
+// Loaded once with this module (which `fix` loads on demand): the codemod brings jscodeshift.
+const { GracefulMainError, gracefulMain } = await loadGracefulMain();
 
 export interface AnalyseRequest {
   /** Absolute path as listed. */

@@ -9,14 +9,18 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { readHelperVariant } from '../../codemods/helper/variants.js';
-import { formatThreadSignalResult, threadSignal, type ThreadSignalResult } from '../../codemods/thread-signal.js';
-import { findConfig } from '../../codemods/thread-signal/project.js';
+import {
+  type HelperVariant,
+  type ThreadSignalResult,
+  loadThreadSignal,
+  readHelperVariant,
+} from '../../codemods/index.js';
 import { findPackageDir } from 'eslint-plugin-graceful-shutdown/detection/project';
 import { createCheckpoint } from '../cancel.js';
 import { errorMessage } from '../errors.js';
 import { type Stream } from '../output.js';
-import { type HelperVariant } from './analyse.js';
+
+const { findConfig, formatThreadSignalResult, threadSignal } = await loadThreadSignal();
 
 export interface ThreadSignalInput {
   /** Real paths of the files `fix` looked at: they form the groups, and only they may change. */
