@@ -220,12 +220,48 @@ function keyName(member: AnyNode): string | undefined {
   return stringValue(key);
 }
 
-/** The function of a class's method / arrow field `name` (static or instance as asked), if it has one. */
-export function classMethod(classNode: AnyNode, name: string, isStatic: boolean): AnyNode | undefined {
+/**
+ * A class body's own member `name` (static or instance as asked): its method / arrow field, or
+ * `'accessor'` when only a getter / setter has that name (it still hides a superclass's method).
+ */
+function ownClassMember(classNode: AnyNode, name: string, isStatic: boolean): AnyNode | 'accessor' | undefined {
   const body = child(classNode, 'body');
+  let accessor = false;
   for (const member of body ? children(body, 'body') : []) {
-    if (Boolean(member.static) !== isStatic || member.kind === 'get' || member.kind === 'set') continue;
-    if (keyName(member) === name) return memberFunction(member);
+    if (Boolean(member.static) !== isStatic || keyName(member) !== name) continue;
+    if (member.kind === 'get' || member.kind === 'set') accessor = true;
+    else return member;
+  }
+  return accessor ? 'accessor' : undefined;
+}
+
+/** `class Server extends BaseServer`: the superclass when it is a class declared in this file. */
+function sameFileSuperclass(classNode: AnyNode, resolve: NameResolver): AnyNode | undefined {
+  const superClass = unwrap(child(classNode, 'superClass'));
+  if (superClass?.type === 'ClassExpression') return superClass;
+  if (superClass?.type !== 'Identifier') return undefined;
+  const resolution = resolve(superClass);
+  if (resolution.kind === 'class') return resolution.node;
+  const init = resolution.kind === 'value' ? unwrap(resolution.init) : undefined;
+  return init?.type === 'ClassExpression' ? init : undefined;
+}
+
+/**
+ * The function of a class's method / arrow field `name` (static or instance as asked), if it has
+ * one. With a resolver, a method the class does not declare is looked up in its superclasses
+ * declared in this file (`this.handshake()` in a subclass of the class that declares it).
+ */
+export function classMethod(
+  classNode: AnyNode,
+  name: string,
+  isStatic: boolean,
+  resolve?: NameResolver,
+): AnyNode | undefined {
+  let current: AnyNode | undefined = classNode;
+  for (let depth = 0; current && depth <= MAX_DEPTH; depth++) {
+    const member = ownClassMember(current, name, isStatic);
+    if (member) return member === 'accessor' ? undefined : memberFunction(member);
+    current = resolve ? sameFileSuperclass(current, resolve) : undefined;
   }
   return undefined;
 }
@@ -240,9 +276,14 @@ export function objectMethod(object: AnyNode, name: string): AnyNode | undefined
   return undefined;
 }
 
-/** Whether a class body has an async method / async arrow field `name` (static or instance as asked). */
-export function classHasAsyncMethod(classNode: AnyNode, name: string, isStatic: boolean): boolean {
-  return isAsyncNonGenerator(classMethod(classNode, name, isStatic));
+/** Whether a class has an async method / async arrow field `name` (static or instance as asked); see `classMethod`. */
+export function classHasAsyncMethod(
+  classNode: AnyNode,
+  name: string,
+  isStatic: boolean,
+  resolve?: NameResolver,
+): boolean {
+  return isAsyncNonGenerator(classMethod(classNode, name, isStatic, resolve));
 }
 
 /** Whether an object literal has an async method / async arrow property `name`. */
@@ -355,7 +396,7 @@ export function isAsyncCallable(callee: AnyNode | undefined, scope: PromiseScope
     return false;
   }
   const resolution = scope.resolve(object);
-  if (resolution.kind === 'class') return classHasAsyncMethod(resolution.node, name, true);
+  if (resolution.kind === 'class') return classHasAsyncMethod(resolution.node, name, true, scope.resolve);
   if (resolution.kind !== 'value') return false;
   const init = unwrap(resolution.init);
   if (!init) return false;
@@ -384,12 +425,12 @@ function instanceHasAsyncMethod(
 ): boolean {
   const target = unwrap(classReference);
   if (!target || depth > MAX_DEPTH) return false;
-  if (target.type === 'ClassExpression') return classHasAsyncMethod(target, name, false);
+  if (target.type === 'ClassExpression') return classHasAsyncMethod(target, name, false, scope.resolve);
   if (target.type !== 'Identifier') return false;
   const resolution = scope.resolve(target);
-  if (resolution.kind === 'class') return classHasAsyncMethod(resolution.node, name, false);
+  if (resolution.kind === 'class') return classHasAsyncMethod(resolution.node, name, false, scope.resolve);
   if (resolution.kind === 'value' && unwrap(resolution.init)?.type === 'ClassExpression')
-    return classHasAsyncMethod(unwrap(resolution.init)!, name, false);
+    return classHasAsyncMethod(unwrap(resolution.init)!, name, false, scope.resolve);
   return false;
 }
 
