@@ -317,11 +317,16 @@ console.log(await response.json());`,
     ),
 
     // ——— 12. …but the same code in a Node program is an entrypoint ———
-    bad(`${BROWSER_APP}\nconsole.log(process.argv[2]);`, [missing(1, 'an async IIFE', 1)], {
-      filename: '/virtual/site/src/app.js',
-      languageOptions: js,
-      options: strict,
-    }),
+    bad(
+      `${BROWSER_APP}
+console.log(process.argv[2]);`,
+      [missing(1, 'an async IIFE', 1)],
+      {
+        filename: '/virtual/site/src/app.js',
+        languageOptions: js,
+        options: strict,
+      },
+    ),
 
     // ——— 14. Name the work that keeps the process busy, not the first promise-looking call ———
     bad(
