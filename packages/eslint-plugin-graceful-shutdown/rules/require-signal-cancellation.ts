@@ -670,7 +670,8 @@ function reportMissingHandling(file: FileCheck, entry: EntrypointResult, starter
     imports,
     reasons: entry.reasons,
     limit: 1,
-    importedWork: (node) => importedNodeStartsDamagingWork(node, imports, context.filename, moduleOptions),
+    importedWork: (node, parent) =>
+      importedNodeStartsDamagingWork(node, imports, context.filename, moduleOptions, parent),
   });
   const work = damaging ?? (options.checkReadOnlyWork ? starter : undefined);
   if (!work) return;
