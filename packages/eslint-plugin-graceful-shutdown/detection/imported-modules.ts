@@ -295,7 +295,7 @@ export const moduleStartsDamagingWork = (file: string, options: ImportedModulesO
  * The relative module code a node runs: a call or `new` of an imported export (`run()`,
  * `attorney.getConfig()`, `new Db()`, `require('./x')()`) is that export; `import('./x')`,
  * `require('./x')` and a side-effect `import './x'` load the module. A `require('./x')` that is
- * the callee or object of a call (`parent`) is that call's business.
+ * bound to a name, called, or read a member of (`parent`) is judged by the calls of its exports.
  */
 export function moduleReference(
   node: AnyNode,
@@ -318,10 +318,13 @@ export function moduleReference(
 function callReference(node: AnyNode, parent: AnyNode | undefined, imports: ImportMap): ModuleReference | undefined {
   const loaded = node.type === 'NewExpression' ? undefined : moduleSource(node);
   if (loaded !== undefined) {
-    const runByParent =
+    // `const x = require('./x')` binds the module like an `import` declaration: its calls are judged.
+    const usedByParent =
       parent !== undefined &&
-      (child(parent, 'callee') === node || (isMemberExpression(parent) && child(parent, 'object') === node));
-    return runByParent ? undefined : { source: loaded, exported: undefined };
+      (child(parent, 'callee') === node ||
+        (isMemberExpression(parent) && child(parent, 'object') === node) ||
+        (parent.type === 'VariableDeclarator' && child(parent, 'init') === node));
+    return usedByParent ? undefined : { source: loaded, exported: undefined };
   }
   const callee = unwrap(child(node, 'callee'));
   const binding = mayNameModuleExport(callee, imports) ? resolveReference(callee, imports) : undefined;
