@@ -21,7 +21,7 @@ function describeExports(text: string, sourceType?: 'module' | 'commonjs'): Reco
 }
 
 describe('moduleExports', () => {
-  it('gives a function its body, a class its members, and a re-export its module', () => {
+  it('gives a function its body, a class what constructing it runs, and a re-export its module', () => {
     expect(
       describeExports(`import { helper } from './helper.js';
 export function validate(options) { return options; }
@@ -38,7 +38,7 @@ export { local as renamed };`),
     ).toEqual({
       validate: 'BlockStatement',
       start: 'CallExpression',
-      default: 'Literal,BlockStatement,BlockStatement,StaticBlock',
+      default: 'Literal,BlockStatement,StaticBlock',
       run: 're-export ./helper.js#helper',
       renamed: 'BlockStatement',
     });

@@ -83,14 +83,14 @@ export function getConfig(options) {
   setInterval: (fn, ms) => setInterval(fn, ms),
 };
 `,
-  // 14. A class whose instances open a database pool.
+  // 14. A class that opens a database pool when constructed.
   'lib/db.js': `import pg from 'pg';
 export default class Db {
   constructor(config) {
-    this.config = config;
+    this.pool = new pg.Pool(config);
   }
-  async open() {
-    this.pool = new pg.Pool(this.config);
+  close() {
+    return this.pool.end();
   }
 }
 `,
@@ -397,13 +397,13 @@ async function main() {
 main().catch((error) => console.error(formatError(error)));`,
       [missing(9, '`spawn()`', 17)],
     ),
-    // …the class whose instances open the pool is the work, and it is what the message names.
+    // …the class that opens the pool when constructed is the work, and it is what the message names.
     bad(
       `#!/usr/bin/env node
 import * as config from '../lib/config.js';
 import Db from '../lib/db.js';
 const db = new Db(config.getConfig({ url: process.argv[2] }));
-await db.open();`,
+await db.close();`,
       [missing(4, '`new Db()`', 12)],
       { filename: bin('migrate.js'), languageOptions: js },
     ),

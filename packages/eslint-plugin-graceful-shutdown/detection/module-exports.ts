@@ -1,6 +1,6 @@
 /**
  * What each export of a parsed module is, as far as running it goes: the code that runs when the
- * export is called or constructed (a function's body, a class's members), or the module it is
+ * export is called or constructed (a function's body, a class's constructor), or the module it is
  * re-exported from. ESM (`export function`, `export { a as b }`, `export default`, `export … from`)
  * and CommonJS (`module.exports = …`, `module.exports.x = …`, `exports.x = …`). An export of any
  * other shape (`export const x = create()`) is absent: callers then judge the whole module.
@@ -9,7 +9,7 @@ import { type AnyNode, child, children, isFunctionNode, memberPath, stringValue,
 import { topLevelBinding } from './process-listeners.js';
 
 export type ModuleExport =
-  /** Code that runs when the export is called or constructed (its instances' methods included). */
+  /** Code that runs when the export is called or constructed. */
   | { readonly kind: 'code'; readonly roots: readonly AnyNode[] }
   /** `export { name as exported } from 'source'`. */
   | { readonly kind: 're-export'; readonly source: string; readonly imported: string };
@@ -118,8 +118,8 @@ function resolveValue(value: AnyNode | undefined, program: AnyNode): AnyNode | u
 
 /**
  * The code that runs when a value is called or constructed: a function's body; a class's
- * constructor, methods and field initialisers (its instances' methods run later). Undefined for
- * any other value (an object's function members are exports of their own, `name.member`).
+ * constructor and field initialisers. Undefined for any other value (an object's function
+ * members are exports of their own, `name.member`).
  */
 function codeRoots(value: AnyNode | undefined): AnyNode[] | undefined {
   if (!value) return undefined;
@@ -131,13 +131,19 @@ function codeRoots(value: AnyNode | undefined): AnyNode[] | undefined {
   return undefined;
 }
 
-/** A class member's code: a method's body, a field's initialiser, a static block. */
+/**
+ * What of a class runs when it is constructed: the constructor's body, field initialisers, static
+ * blocks. Other methods run only when called on the instance, which is not the construction.
+ */
 function memberRoots(member: AnyNode): AnyNode[] {
   if (member.type === 'StaticBlock') return [member];
-  if (isFunctionNode(member)) return codeRoots(member) ?? [];
+  if (member.kind === 'constructor') {
+    const constructor = isFunctionNode(member) ? member : unwrap(child(member, 'value'));
+    return codeRoots(constructor) ?? [];
+  }
+  if (member.type !== 'PropertyDefinition' && member.type !== 'ClassProperty') return [];
   const value = unwrap(child(member, 'value'));
-  if (!value) return [];
-  return codeRoots(value) ?? [value];
+  return value && !isFunctionNode(value) ? [value] : [];
 }
 
 /** `{ run }`, `{ run: … }`, `{ 'run': … }`: the key of an object literal's property. */
