@@ -19,6 +19,7 @@ import {
 const cli = '/virtual/app/cli.ts';
 const strict: Options = [{ checkReadOnlyWork: true }];
 const js = { parser: espree, ecmaVersion: 'latest', sourceType: 'module' } as const;
+const script = { parser: espree, ecmaVersion: 'latest', sourceType: 'commonjs' } as const;
 const signals = 'SIGINT and SIGTERM';
 
 const BROWSER_APP = `(async () => {
@@ -69,6 +70,39 @@ http.createServer().listen(3000);
 export function install(server) {
   closeWithGrace(async () => server.close());
 }
+`,
+  // 14. Only validates its options; its module reaches a timer helper (clock.js) it never starts.
+  'lib/config.js': `import { systemClock } from './clock.js';
+export function getConfig(options) {
+  if (!options.url) throw new Error('url is required');
+  return { ...options, clock: options.clock ?? systemClock };
+}
+`,
+  'lib/clock.js': `export const systemClock = {
+  now: () => Date.now(),
+  setInterval: (fn, ms) => setInterval(fn, ms),
+};
+`,
+  // 14. A class that opens a database pool when constructed.
+  'lib/db.js': `import pg from 'pg';
+export default class Db {
+  constructor(config) {
+    this.pool = new pg.Pool(config);
+  }
+  close() {
+    return this.pool.end();
+  }
+}
+`,
+  // 14. CommonJS: one export prints, the other spawns.
+  'lib/tasks.cjs': `const { spawn } = require('node:child_process');
+function describe(task) {
+  return \`make \${task}\`;
+}
+function run(task) {
+  return spawn('make', [task], { stdio: 'inherit' });
+}
+module.exports = { describe, run };
 `,
   // Reads and prints only.
   'lib/report.js': `export async function report(url) {
@@ -178,6 +212,25 @@ await report(process.argv[2]);`,
 import ConnectionParameters from 'pg/lib/connection-parameters.js';
 const parameters = new ConnectionParameters();
 if (!parameters.user) console.error('PGUSER is not set');`),
+    // ——— 14. An imported module is judged by the export called, not by everything its module reaches ———
+    ok(
+      `#!/usr/bin/env node
+import * as config from '../lib/config.js';
+async function main() {
+  console.log(config.getConfig({ url: process.argv[2] }));
+}
+main();`,
+      { filename: bin('check-config.js'), languageOptions: js },
+    ),
+    ok(
+      `#!/usr/bin/env node
+const tasks = require('../lib/tasks.cjs');
+async function main(task) {
+  console.log(tasks.describe(task));
+}
+main(process.argv[2]);`,
+      { filename: bin('describe.cjs'), languageOptions: script },
+    ),
     // An async listener that only awaits a function of this file whose promise cannot reject.
     ok(
       `const controller = new AbortController();
@@ -317,11 +370,16 @@ console.log(await response.json());`,
     ),
 
     // ——— 12. …but the same code in a Node program is an entrypoint ———
-    bad(`${BROWSER_APP}\nconsole.log(process.argv[2]);`, [missing(1, 'an async IIFE', 1)], {
-      filename: '/virtual/site/src/app.js',
-      languageOptions: js,
-      options: strict,
-    }),
+    bad(
+      `${BROWSER_APP}
+console.log(process.argv[2]);`,
+      [missing(1, 'an async IIFE', 1)],
+      {
+        filename: '/virtual/site/src/app.js',
+        languageOptions: js,
+        options: strict,
+      },
+    ),
 
     // ——— 14. Name the work that keeps the process busy, not the first promise-looking call ———
     bad(
@@ -338,6 +396,37 @@ async function main() {
 }
 main().catch((error) => console.error(formatError(error)));`,
       [missing(9, '`spawn()`', 17)],
+    ),
+    // …the class that opens the pool when constructed is the work, and it is what the message names.
+    bad(
+      `#!/usr/bin/env node
+import * as config from '../lib/config.js';
+import Db from '../lib/db.js';
+const db = new Db(config.getConfig({ url: process.argv[2] }));
+await db.close();`,
+      [missing(4, '`new Db()`', 12)],
+      { filename: bin('migrate.js'), languageOptions: js },
+    ),
+    bad(
+      `#!/usr/bin/env node
+import { systemClock } from '../lib/clock.js';
+async function main() {
+  systemClock.setInterval(() => console.log(systemClock.now()), 1000);
+}
+main();`,
+      [missing(4, '`systemClock.setInterval()`', 3)],
+      { filename: bin('tick.js'), languageOptions: js },
+    ),
+    bad(
+      `#!/usr/bin/env node
+const tasks = require('../lib/tasks.cjs');
+async function main(task) {
+  console.log(tasks.describe(task));
+  await tasks.run(task);
+}
+main(process.argv[2]);`,
+      [missing(5, '`tasks.run()`', 9)],
+      { filename: bin('run.cjs'), languageOptions: script },
     ),
     bad(
       `#!/usr/bin/env node

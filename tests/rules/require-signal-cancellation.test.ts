@@ -68,209 +68,409 @@ ruleTester.run('require-signal-cancellation', rule, {
     // ——— Plain library modules: no entrypoint reason, no signal listener ———
     ok(`export async function fetchAll(url: string) { return (await fetch(url)).json(); }`, { filename: lib }),
     ok(
-      `import http from 'node:http';\nexport function start() { const server = http.createServer(); server.listen(3000); return server; }`,
+      `import http from 'node:http';
+export function start() { const server = http.createServer(); server.listen(3000); return server; }`,
       { filename: lib },
     ),
     ok(`export const ticker = () => setInterval(() => console.log('tick'), 1000);`, { filename: lib }),
-    ok(`export const config = await loadConfig();\nexport default config;`, { filename: lib }),
     ok(
-      `import { describe, it } from 'vitest';\ndescribe('x', () => { it('works', async () => { await Promise.resolve(); }); });`,
+      `export const config = await loadConfig();
+export default config;`,
+      { filename: lib },
+    ),
+    ok(
+      `import { describe, it } from 'vitest';
+describe('x', () => { it('works', async () => { await Promise.resolve(); }); });`,
       { filename: '/virtual/app/x.test.ts' },
     ),
-    ok(`const util = require('util');\nmodule.exports = { run: async () => util.promisify(setTimeout)(10) };`, {
-      filename: '/virtual/app/lib.cjs',
-      languageOptions: script,
-    }),
+    ok(
+      `const util = require('util');
+module.exports = { run: async () => util.promisify(setTimeout)(10) };`,
+      {
+        filename: '/virtual/app/lib.cjs',
+        languageOptions: script,
+      },
+    ),
     ok(`export function util() { return 1; }`, { filename: plainFile }),
 
     // ——— Entrypoints that start no async work ———
-    ok(`#!/usr/bin/env node\nimport fs from 'node:fs';\nconsole.log(fs.readFileSync(process.argv[2], 'utf8'));`),
+    ok(`#!/usr/bin/env node
+import fs from 'node:fs';
+console.log(fs.readFileSync(process.argv[2], 'utf8'));`),
     ok(
-      `#!/usr/bin/env node\nimport { program } from 'commander';\nprogram.option('-v').parse();\nconsole.log(program.opts());`,
+      `#!/usr/bin/env node
+import { program } from 'commander';
+program.option('-v').parse();
+console.log(program.opts());`,
     ),
     ok(
-      `#!/usr/bin/env node\nconst { execSync } = require('child_process');\nexecSync('git status', { stdio: 'inherit' });`,
+      `#!/usr/bin/env node
+const { execSync } = require('child_process');
+execSync('git status', { stdio: 'inherit' });`,
       { filename: cjs, languageOptions: script },
     ),
 
     // ——— runMain from the helper, wherever it lives ———
     ok(
-      `import { runMain, type MainContext } from './graceful-shutdown.js';\nasync function main({ signal }: MainContext) { await fetch('https://example.com', { signal }); }\nrunMain(main);`,
+      `import { runMain, type MainContext } from './graceful-shutdown.js';
+async function main({ signal }: MainContext) { await fetch('https://example.com', { signal }); }
+runMain(main);`,
     ),
     ok(
-      `import { runMain } from '../lib/graceful-shutdown';\nasync function main() { setInterval(() => {}, 1000); }\nrunMain(main);`,
+      `import { runMain } from '../lib/graceful-shutdown';
+async function main() { setInterval(() => {}, 1000); }
+runMain(main);`,
     ),
-    ok(`import { runMain } from '#utils/graceful-shutdown.mjs';\nawait Promise.resolve();\nrunMain(async () => {});`),
-    ok(`import * as gs from './support/graceful-shutdown.js';\nasync function main() {}\ngs.runMain(main);`),
+    ok(`import { runMain } from '#utils/graceful-shutdown.mjs';
+await Promise.resolve();
+runMain(async () => {});`),
+    ok(`import * as gs from './support/graceful-shutdown.js';
+async function main() {}
+gs.runMain(main);`),
     ok(
-      `#!/usr/bin/env node\nconst { runMain } = require('./graceful-shutdown.cjs');\nasync function main() {}\nif (require.main === module) runMain(main);`,
+      `#!/usr/bin/env node
+const { runMain } = require('./graceful-shutdown.cjs');
+async function main() {}
+if (require.main === module) runMain(main);`,
       { filename: cjs, languageOptions: script },
     ),
-    ok(`import { runMain } from '@acme/lifecycle';\nasync function main() {}\nrunMain(main);`, {
-      settings: { 'graceful-shutdown': { helpers: ['@acme/lifecycle'] } },
-    }),
-    ok(`import { runMain } from './lifecycle.js';\nasync function main() {}\nrunMain(main);`, {
-      options: [{ helpers: ['./lifecycle.js'] }],
-    }),
+    ok(
+      `import { runMain } from '@acme/lifecycle';
+async function main() {}
+runMain(main);`,
+      {
+        settings: { 'graceful-shutdown': { helpers: ['@acme/lifecycle'] } },
+      },
+    ),
+    ok(
+      `import { runMain } from './lifecycle.js';
+async function main() {}
+runMain(main);`,
+      {
+        options: [{ helpers: ['./lifecycle.js'] }],
+      },
+    ),
 
     // ——— Known libraries ———
     ok(
-      `import closeWithGrace from 'close-with-grace';\nimport Fastify from 'fastify';\nconst app = Fastify();\ncloseWithGrace({ delay: 500 }, async () => { await app.close(); });\nawait app.listen({ port: 3000 });`,
+      `import closeWithGrace from 'close-with-grace';
+import Fastify from 'fastify';
+const app = Fastify();
+closeWithGrace({ delay: 500 }, async () => { await app.close(); });
+await app.listen({ port: 3000 });`,
     ),
     ok(
-      `import http from 'node:http';\nimport { createTerminus } from '@godaddy/terminus';\nconst server = http.createServer(handler);\ncreateTerminus(server, { signals: ['SIGINT', 'SIGTERM'], onSignal: cleanup });\nserver.listen(3000);`,
+      `import http from 'node:http';
+import { createTerminus } from '@godaddy/terminus';
+const server = http.createServer(handler);
+createTerminus(server, { signals: ['SIGINT', 'SIGTERM'], onSignal: cleanup });
+server.listen(3000);`,
     ),
     ok(
-      `import { createLightship } from 'lightship';\nconst lightship = await createLightship();\nconst server = app.listen(8080, () => lightship.signalReady());\nlightship.registerShutdownHandler(() => server.close());`,
+      `import { createLightship } from 'lightship';
+const lightship = await createLightship();
+const server = app.listen(8080, () => lightship.signalReady());
+lightship.registerShutdownHandler(() => server.close());`,
     ),
     ok(
-      `import { createHttpTerminator } from 'http-terminator';\nconst server = app.listen(3000);\nconst terminator = createHttpTerminator({ server });\nfor (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void terminator.terminate());`,
+      `import { createHttpTerminator } from 'http-terminator';
+const server = app.listen(3000);
+const terminator = createHttpTerminator({ server });
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void terminator.terminate());`,
     ),
     ok(
-      `const closeWithGrace = require('close-with-grace');\nconst app = require('./app');\ncloseWithGrace(async () => app.close());\napp.listen(3000);`,
+      `const closeWithGrace = require('close-with-grace');
+const app = require('./app');
+closeWithGrace(async () => app.close());
+app.listen(3000);`,
       { filename: cjs, languageOptions: script },
     ),
 
     // ——— Configured and recognisable helpers ———
-    ok(`const app = await create();\nlifecycle.start(app);\nawait app.listen(3000);`, {
-      options: [{ shutdownHelpers: ['lifecycle.start'] }],
-    }),
-    ok(`import { boot } from '@acme/lifecycle';\nconst server = app.listen(3000);\nboot(server);`, {
-      options: [{ shutdownHelpers: ['@acme/lifecycle'] }],
-    }),
-    ok(`import { install } from '@acme/ops';\nconst server = app.listen(3000);\ninstall(server);`, {
-      options: [{ shutdownHelpers: ['@acme/ops#install'] }],
-    }),
     ok(
-      `import { setupGracefulShutdown } from './shutdown.js';\nconst server = app.listen(3000);\nsetupGracefulShutdown(server);`,
+      `const app = await create();
+lifecycle.start(app);
+await app.listen(3000);`,
+      {
+        options: [{ shutdownHelpers: ['lifecycle.start'] }],
+      },
     ),
     ok(
-      `import { NestFactory } from '@nestjs/core';\nconst app = await NestFactory.create(AppModule);\napp.enableShutdownHooks();\nawait app.listen(3000);`,
+      `import { boot } from '@acme/lifecycle';
+const server = app.listen(3000);
+boot(server);`,
+      {
+        options: [{ shutdownHelpers: ['@acme/lifecycle'] }],
+      },
     ),
     ok(
-      `import gracefulShutdown from 'http-graceful-shutdown';\nconst server = app.listen(3000);\ngracefulShutdown(server, { signals: 'SIGINT SIGTERM' });`,
+      `import { install } from '@acme/ops';
+const server = app.listen(3000);
+install(server);`,
+      {
+        options: [{ shutdownHelpers: ['@acme/ops#install'] }],
+      },
     ),
     ok(
-      `const { registerSignalHandlers } = require('./lifecycle');\nconst server = require('./app').listen(3000);\nregisterSignalHandlers(server);`,
+      `import { setupGracefulShutdown } from './shutdown.js';
+const server = app.listen(3000);
+setupGracefulShutdown(server);`,
+    ),
+    ok(
+      `import { NestFactory } from '@nestjs/core';
+const app = await NestFactory.create(AppModule);
+app.enableShutdownHooks();
+await app.listen(3000);`,
+    ),
+    ok(
+      `import gracefulShutdown from 'http-graceful-shutdown';
+const server = app.listen(3000);
+gracefulShutdown(server, { signals: 'SIGINT SIGTERM' });`,
+    ),
+    ok(
+      `const { registerSignalHandlers } = require('./lifecycle');
+const server = require('./app').listen(3000);
+registerSignalHandlers(server);`,
       { filename: cjs, languageOptions: script },
     ),
-    ok(`import './lib/shutdown-hooks.js';\nimport { app } from './app.js';\napp.listen(3000);`),
+    ok(`import './lib/shutdown-hooks.js';
+import { app } from './app.js';
+app.listen(3000);`),
 
     // ——— Listeners that cancel, however they are written ———
     ok(
-      `const controller = new AbortController();\nprocess.on('SIGINT', () => controller.abort());\nprocess.on('SIGTERM', () => controller.abort());\nconst response = await fetch('https://example.com', { signal: controller.signal });`,
+      `const controller = new AbortController();
+process.on('SIGINT', () => controller.abort());
+process.on('SIGTERM', () => controller.abort());
+const response = await fetch('https://example.com', { signal: controller.signal });`,
     ),
     ok(
-      `const controller = new AbortController();\nfor (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => controller.abort());\nasync function main() { await run({ signal: controller.signal }); }\nmain();`,
+      `const controller = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => controller.abort());
+async function main() { await run({ signal: controller.signal }); }
+main();`,
     ),
     ok(
-      `import http from 'node:http';\nconst server = http.createServer(handler).listen(3000);\n['SIGINT', 'SIGTERM'].forEach((signal) => process.on(signal, shutdown));\nfunction shutdown() { server.close(); }`,
+      `import http from 'node:http';
+const server = http.createServer(handler).listen(3000);
+['SIGINT', 'SIGTERM'].forEach((signal) => process.on(signal, shutdown));
+function shutdown() { server.close(); }`,
     ),
     ok(
-      `const SIGNALS = ['SIGINT', 'SIGTERM'] as const;\nconst server = app.listen(3000);\nSIGNALS.forEach((s) => process.on(s, () => server.close()));`,
+      `const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+const server = app.listen(3000);
+SIGNALS.forEach((s) => process.on(s, () => server.close()));`,
     ),
     ok(
-      `async function main() {\n  const server = app.listen(3000);\n  const signals = ['SIGINT', 'SIGTERM'];\n  for (const signal of signals) process.on(signal, () => server.close());\n}\nmain();`,
+      `async function main() {
+  const server = app.listen(3000);
+  const signals = ['SIGINT', 'SIGTERM'];
+  for (const signal of signals) process.on(signal, () => server.close());
+}
+main();`,
     ),
     ok(
-      `async function main() {\n  const server = app.listen(3000);\n  const stop = () => server.close();\n  process.on('SIGINT', stop);\n  process.on('SIGTERM', stop);\n}\nmain();`,
+      `async function main() {
+  const server = app.listen(3000);
+  const stop = () => server.close();
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+main();`,
     ),
     ok(
-      `const server = app.listen(3000);\nprocess.addListener('SIGINT', stop);\nprocess.prependListener('SIGTERM', stop);\nprocess.prependOnceListener('SIGTERM', stop);\nfunction stop() { server.close(); }`,
+      `const server = app.listen(3000);
+process.addListener('SIGINT', stop);
+process.prependListener('SIGTERM', stop);
+process.prependOnceListener('SIGTERM', stop);
+function stop() { server.close(); }`,
     ),
     ok(
-      `import { shutdown } from './shutdown.js';\nconst server = app.listen(3000);\nprocess.on('SIGINT', shutdown);\nprocess.on('SIGTERM', shutdown);`,
+      `import { shutdown } from './shutdown.js';
+const server = app.listen(3000);
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);`,
     ),
     ok(
-      `const server = app.listen(3000);\nprocess.on('SIGINT', server.close.bind(server));\nprocess.on('SIGTERM', server.close.bind(server));`,
+      `const server = app.listen(3000);
+process.on('SIGINT', server.close.bind(server));
+process.on('SIGTERM', server.close.bind(server));`,
     ),
     ok(
-      `import { once } from 'node:events';\nconst server = app.listen(3000);\nawait Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);\nserver.close();`,
+      `import { once } from 'node:events';
+const server = app.listen(3000);
+await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+server.close();`,
     ),
     ok(
-      `const ac = new AbortController();\nDeno.addSignalListener('SIGINT', () => ac.abort());\nDeno.addSignalListener('SIGTERM', () => ac.abort());\nawait Deno.serve({ signal: ac.signal }, handler).finished;`,
+      `const ac = new AbortController();
+Deno.addSignalListener('SIGINT', () => ac.abort());
+Deno.addSignalListener('SIGTERM', () => ac.abort());
+await Deno.serve({ signal: ac.signal }, handler).finished;`,
     ),
     ok(
-      `let running = true;\nprocess.on('SIGINT', () => { running = false; });\nprocess.on('SIGTERM', () => { running = false; });\nwhile (running) {\n  await tick();\n}`,
+      `let running = true;
+process.on('SIGINT', () => { running = false; });
+process.on('SIGTERM', () => { running = false; });
+while (running) {
+  await tick();
+}`,
     ),
     ok(
-      `#!/usr/bin/env node\nclass App {\n  server = http.createServer();\n  start() {\n    this.server.listen(3000);\n    process.on('SIGINT', () => this.stop());\n    process.on('SIGTERM', this.stop.bind(this));\n  }\n  stop() { this.server.close(); }\n}\nnew App().start();`,
+      `#!/usr/bin/env node
+class App {
+  server = http.createServer();
+  start() {
+    this.server.listen(3000);
+    process.on('SIGINT', () => this.stop());
+    process.on('SIGTERM', this.stop.bind(this));
+  }
+  stop() { this.server.close(); }
+}
+new App().start();`,
     ),
     ok(
-      `async function main() {\n  const server = app.listen(3000);\n  await new Promise((resolve) => { process.once('SIGINT', resolve); process.once('SIGTERM', resolve); });\n  server.close();\n}\nmain();`,
+      `async function main() {
+  const server = app.listen(3000);
+  await new Promise((resolve) => { process.once('SIGINT', resolve); process.once('SIGTERM', resolve); });
+  server.close();
+}
+main();`,
     ),
     ok(
-      `const server = app.listen(3000);\nfor (const signal of getSignals()) process.on(signal, () => server.close());`,
+      `const server = app.listen(3000);
+for (const signal of getSignals()) process.on(signal, () => server.close());`,
     ),
-    ok(`const server = app.listen(3000);\nprocess.on('SIGTERM', () => server.close());`, {
-      options: [{ signals: ['SIGTERM'] }],
-    }),
     ok(
-      `const controller = new AbortController();\nconst work = run({ signal: controller.signal });\nprocess.once('SIGINT', () => {\n  controller.abort();\n  process.once('SIGINT', () => process.exit(130));\n});\nprocess.once('SIGTERM', () => controller.abort());\nawait work;`,
+      `const server = app.listen(3000);
+process.on('SIGTERM', () => server.close());`,
+      {
+        options: [{ signals: ['SIGTERM'] }],
+      },
+    ),
+    ok(
+      `const controller = new AbortController();
+const work = run({ signal: controller.signal });
+process.once('SIGINT', () => {
+  controller.abort();
+  process.once('SIGINT', () => process.exit(130));
+});
+process.once('SIGTERM', () => controller.abort());
+await work;`,
     ),
     // One listener logs, another cancels: the log is harmless.
     ok(
-      `const server = app.listen(3000);\nprocess.on('SIGINT', () => console.log('bye'));\nprocess.on('SIGINT', () => server.close());\nprocess.on('SIGTERM', () => server.close());`,
+      `const server = app.listen(3000);
+process.on('SIGINT', () => console.log('bye'));
+process.on('SIGINT', () => server.close());
+process.on('SIGTERM', () => server.close());`,
     ),
     // A wrapper that lets Ctrl+C reach its child (same process group) and forwards SIGTERM.
     ok(
-      `#!/usr/bin/env node\nimport { spawn } from 'node:child_process';\nconst child = spawn(process.argv[2], { stdio: 'inherit' });\nprocess.on('SIGINT', () => {});\nprocess.on('SIGTERM', () => child.kill('SIGTERM'));\nchild.on('exit', (code) => { process.exitCode = code ?? 1; });`,
+      `#!/usr/bin/env node
+import { spawn } from 'node:child_process';
+const child = spawn(process.argv[2], { stdio: 'inherit' });
+process.on('SIGINT', () => {});
+process.on('SIGTERM', () => child.kill('SIGTERM'));
+child.on('exit', (code) => { process.exitCode = code ?? 1; });`,
     ),
     // Listeners for signals that are not termination requests are not checked.
     ok(
-      `process.on('SIGUSR2', () => console.log('heap dump requested'));\nprocess.on('SIGHUP', () => console.log('reloading'));`,
+      `process.on('SIGUSR2', () => console.log('heap dump requested'));
+process.on('SIGHUP', () => console.log('reloading'));`,
       { filename: lib },
     ),
 
     // ——— Async listeners whose rejection is handled ———
     ok(
-      `const server = app.listen(3000);\nconst stop = async () => {\n  try { await close(server); } catch (error) { console.error(error); }\n};\nprocess.on('SIGINT', stop);\nprocess.on('SIGTERM', stop);`,
+      `const server = app.listen(3000);
+const stop = async () => {
+  try { await close(server); } catch (error) { console.error(error); }
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);`,
     ),
     ok(
-      `const server = app.listen(3000);\nfor (const s of ['SIGINT', 'SIGTERM']) process.on(s, async () => { await close(server).catch(console.error); });`,
+      `const server = app.listen(3000);
+for (const s of ['SIGINT', 'SIGTERM']) process.on(s, async () => { await close(server).catch(console.error); });`,
     ),
     ok(
-      `const controller = new AbortController();\nfor (const s of ['SIGINT', 'SIGTERM']) process.on(s, async () => { controller.abort(); });\nawait run(controller.signal);`,
+      `const controller = new AbortController();
+for (const s of ['SIGINT', 'SIGTERM']) process.on(s, async () => { controller.abort(); });
+await run(controller.signal);`,
     ),
     ok(
-      `const server = app.listen(3000);\nfor (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => void shutdown().catch(console.error));\nasync function shutdown() { await close(server); }`,
+      `const server = app.listen(3000);
+for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => void shutdown().catch(console.error));
+async function shutdown() { await close(server); }`,
     ),
 
     // ——— Observed aborts ———
     ok(
-      `const controller = new AbortController();\nconst { signal } = controller;\nfor (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => controller.abort());\nawait fetch(url, { signal });`,
+      `const controller = new AbortController();
+const { signal } = controller;
+for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => controller.abort());
+await fetch(url, { signal });`,
     ),
     ok(
-      `const controller = new AbortController();\nfor (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => controller.abort());\nwhile (!controller.signal.aborted) await tick();`,
+      `const controller = new AbortController();
+for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => controller.abort());
+while (!controller.signal.aborted) await tick();`,
     ),
     ok(
-      `import { controller } from './shutdown.js';\nfor (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => controller.abort());\nawait run();`,
+      `import { controller } from './shutdown.js';
+for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => controller.abort());
+await run();`,
     ),
     ok(
-      `const controller = new AbortController();\nfor (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => controller.abort());\nawait startWorkers(controller);`,
+      `const controller = new AbortController();
+for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => controller.abort());
+await startWorkers(controller);`,
     ),
 
     // ——— Worker threads get no signals ———
     ok(
-      `import { parentPort } from 'node:worker_threads';\nsetInterval(() => parentPort?.postMessage('tick'), 1000);\nawait work();`,
+      `import { parentPort } from 'node:worker_threads';
+setInterval(() => parentPort?.postMessage('tick'), 1000);
+await work();`,
     ),
     ok(
-      `#!/usr/bin/env node\nimport { isMainThread, Worker } from 'node:worker_threads';\nif (!isMainThread) { process.on('SIGINT', () => console.log('never delivered')); }\nelse {\n  const worker = new Worker(new URL(import.meta.url));\n  for (const s of ['SIGINT', 'SIGTERM']) process.once(s, () => void worker.terminate());\n}`,
+      `#!/usr/bin/env node
+import { isMainThread, Worker } from 'node:worker_threads';
+if (!isMainThread) { process.on('SIGINT', () => console.log('never delivered')); }
+else {
+  const worker = new Worker(new URL(import.meta.url));
+  for (const s of ['SIGINT', 'SIGTERM']) process.once(s, () => void worker.terminate());
+}`,
     ),
 
     // ——— Odd code never crashes and is not reported ———
-    ok(`process.on();\nprocess.on('SIGINT');\nprocess[method]('SIGINT', handler);\nprocess.on(...args);`, {
-      filename: lib,
-    }),
-    ok(`main?.call(null);\n(() => {})();\nnew (class {})();\n(function () { setInterval(tick, 10); }).call(this);`, {
-      options: [{ signals: ['SIGINT'] }],
-      filename: lib,
-    }),
+    ok(
+      `process.on();
+process.on('SIGINT');
+process[method]('SIGINT', handler);
+process.on(...args);`,
+      {
+        filename: lib,
+      },
+    ),
+    ok(
+      `main?.call(null);
+(() => {})();
+new (class {})();
+(function () { setInterval(tick, 10); }).call(this);`,
+      {
+        options: [{ signals: ['SIGINT'] }],
+        filename: lib,
+      },
+    ),
   ],
   invalid: [
     // ——— missingHandling: reported at the first thing that starts work, naming it ———
     bad(
-      `import http from 'node:http';\nconst server = http.createServer((req, res) => res.end('ok'));\nserver.listen(3000);`,
+      `import http from 'node:http';
+const server = http.createServer((req, res) => res.end('ok'));
+server.listen(3000);`,
       [
         {
           messageId: 'missingHandling',
@@ -281,7 +481,10 @@ ruleTester.run('require-signal-cancellation', rule, {
       ],
     ),
     bad(
-      `import express from 'express';\nconst app = express();\napp.get('/', (req, res) => res.send('ok'));\napp.listen(process.env.PORT ?? 3000, () => console.log('listening'));`,
+      `import express from 'express';
+const app = express();
+app.get('/', (req, res) => res.send('ok'));
+app.listen(process.env.PORT ?? 3000, () => console.log('listening'));`,
       [
         {
           messageId: 'missingHandling',
@@ -291,53 +494,88 @@ ruleTester.run('require-signal-cancellation', rule, {
         },
       ],
     ),
-    readOnly(`async function main() {\n  const data = await fetchAll();\n  await saveAll(data);\n}\nmain();`, [
-      {
-        messageId: 'missingHandling',
-        line: 5,
-        column: 1,
-        data: { starter: '`main()`', signals: 'SIGINT and SIGTERM' },
-      },
-    ]),
     readOnly(
-      `#!/usr/bin/env node\nimport { fetchAll, saveAll } from '../lib/sync.js';\nasync function main(): Promise<void> {\n  saveAll(await fetchAll());\n}\nmain().catch((err) => { console.error(err); process.exit(1); });`,
+      `async function main() {
+  const data = await fetchAll();
+  await saveAll(data);
+}
+main();`,
+      [
+        {
+          messageId: 'missingHandling',
+          line: 5,
+          column: 1,
+          data: { starter: '`main()`', signals: 'SIGINT and SIGTERM' },
+        },
+      ],
+    ),
+    readOnly(
+      `#!/usr/bin/env node
+import { fetchAll, saveAll } from '../lib/sync.js';
+async function main(): Promise<void> {
+  saveAll(await fetchAll());
+}
+main().catch((err) => { console.error(err); process.exit(1); });`,
       [{ messageId: 'missingHandling', line: 6, column: 1 }],
     ),
-    readOnly(`(async () => {\n  await migrate();\n})();`, [
-      { messageId: 'missingHandling', line: 1, data: { starter: 'an async IIFE', signals: 'SIGINT and SIGTERM' } },
-    ]),
-    readOnly(`const response = await fetch('https://example.com');\nconsole.log(await response.text());`, [
-      {
-        messageId: 'missingHandling',
-        line: 1,
-        column: 24,
-        data: { starter: '`fetch()`', signals: 'SIGINT and SIGTERM' },
-      },
-    ]),
-    readOnly(`await sleep(1000);\nconsole.log('done');`, [
-      {
-        messageId: 'missingHandling',
-        line: 1,
-        column: 1,
-        data: { starter: 'top-level `await`', signals: 'SIGINT and SIGTERM' },
-      },
-    ]),
-    readOnly(`for await (const chunk of process.stdin) total += chunk.length;\nconsole.log(total);`, [
-      { messageId: 'missingHandling', line: 1, data: { starter: '`for await`', signals: 'SIGINT and SIGTERM' } },
-    ]),
-    bad(`#!/usr/bin/env node\nsetInterval(() => console.log(new Date().toISOString()), 1000);`, [
-      { messageId: 'missingHandling', line: 2, data: { starter: '`setInterval()`', signals: 'SIGINT and SIGTERM' } },
-    ]),
+    readOnly(
+      `(async () => {
+  await migrate();
+})();`,
+      [{ messageId: 'missingHandling', line: 1, data: { starter: 'an async IIFE', signals: 'SIGINT and SIGTERM' } }],
+    ),
+    readOnly(
+      `const response = await fetch('https://example.com');
+console.log(await response.text());`,
+      [
+        {
+          messageId: 'missingHandling',
+          line: 1,
+          column: 24,
+          data: { starter: '`fetch()`', signals: 'SIGINT and SIGTERM' },
+        },
+      ],
+    ),
+    readOnly(
+      `await sleep(1000);
+console.log('done');`,
+      [
+        {
+          messageId: 'missingHandling',
+          line: 1,
+          column: 1,
+          data: { starter: 'top-level `await`', signals: 'SIGINT and SIGTERM' },
+        },
+      ],
+    ),
+    readOnly(
+      `for await (const chunk of process.stdin) total += chunk.length;
+console.log(total);`,
+      [{ messageId: 'missingHandling', line: 1, data: { starter: '`for await`', signals: 'SIGINT and SIGTERM' } }],
+    ),
     bad(
-      `#!/usr/bin/env node\nimport { spawn } from 'node:child_process';\nconst child = spawn('npm', ['test'], { stdio: 'inherit' });\nchild.on('exit', (code) => { process.exitCode = code ?? 1; });`,
+      `#!/usr/bin/env node
+setInterval(() => console.log(new Date().toISOString()), 1000);`,
+      [{ messageId: 'missingHandling', line: 2, data: { starter: '`setInterval()`', signals: 'SIGINT and SIGTERM' } }],
+    ),
+    bad(
+      `#!/usr/bin/env node
+import { spawn } from 'node:child_process';
+const child = spawn('npm', ['test'], { stdio: 'inherit' });
+child.on('exit', (code) => { process.exitCode = code ?? 1; });`,
       [{ messageId: 'missingHandling', line: 3, data: { starter: '`spawn()`', signals: 'SIGINT and SIGTERM' } }],
     ),
     bad(
-      `#!/usr/bin/env node\nimport { Worker } from 'node:worker_threads';\nconst worker = new Worker(new URL('./task.js', import.meta.url));\nworker.on('message', console.log);`,
+      `#!/usr/bin/env node
+import { Worker } from 'node:worker_threads';
+const worker = new Worker(new URL('./task.js', import.meta.url));
+worker.on('message', console.log);`,
       [{ messageId: 'missingHandling', line: 3, data: { starter: '`new Worker()`', signals: 'SIGINT and SIGTERM' } }],
     ),
     readOnly(
-      `#!/usr/bin/env node\nconst fs = require('fs');\nfs.createReadStream(process.argv[2]).pipe(process.stdout);`,
+      `#!/usr/bin/env node
+const fs = require('fs');
+fs.createReadStream(process.argv[2]).pipe(process.stdout);`,
       [
         {
           messageId: 'missingHandling',
@@ -351,12 +589,20 @@ ruleTester.run('require-signal-cancellation', rule, {
       },
     ),
     bad(
-      `#!/usr/bin/env node\nconst http = require('http');\nhttp.createServer((req, res) => res.end('ok')).listen(8080);`,
+      `#!/usr/bin/env node
+const http = require('http');
+http.createServer((req, res) => res.end('ok')).listen(8080);`,
       [{ messageId: 'missingHandling', line: 3, column: 1 }],
       { filename: cjs, languageOptions: script },
     ),
     bad(
-      `#!/usr/bin/env node\nimport http from 'node:http';\nfunction start() {\n  const server = http.createServer();\n  server.listen(8080);\n}\nstart();`,
+      `#!/usr/bin/env node
+import http from 'node:http';
+function start() {
+  const server = http.createServer();
+  server.listen(8080);
+}
+start();`,
       [
         {
           messageId: 'missingHandling',
@@ -366,15 +612,23 @@ ruleTester.run('require-signal-cancellation', rule, {
       ],
     ),
     readOnly(
-      `async function main() {}\nif (require.main === module) {\n  main().catch(console.error);\n}`,
+      `async function main() {}
+if (require.main === module) {
+  main().catch(console.error);
+}`,
       [{ messageId: 'missingHandling', line: 3 }],
       { filename: cjs, languageOptions: script },
     ),
-    readOnly(`import { run } from './app.js';\nrun();`, [
-      { messageId: 'missingHandling', line: 2, data: { starter: '`run()`', signals: 'SIGINT and SIGTERM' } },
-    ]),
     readOnly(
-      `#!/usr/bin/env node\nimport { program } from 'commander';\nprogram.command('sync').action(async () => { await sync(); });\nprogram.parse();`,
+      `import { run } from './app.js';
+run();`,
+      [{ messageId: 'missingHandling', line: 2, data: { starter: '`run()`', signals: 'SIGINT and SIGTERM' } }],
+    ),
+    readOnly(
+      `#!/usr/bin/env node
+import { program } from 'commander';
+program.command('sync').action(async () => { await sync(); });
+program.parse();`,
       [
         {
           messageId: 'missingHandling',
@@ -384,33 +638,46 @@ ruleTester.run('require-signal-cancellation', rule, {
       ],
     ),
     bad(
-      `import cron from 'node-cron';\ncron.schedule('* * * * *', cleanup);`,
+      `import cron from 'node-cron';
+cron.schedule('* * * * *', cleanup);`,
       [{ messageId: 'missingHandling', line: 2 }],
       { filename: binFile, languageOptions: js },
     ),
-    readOnly(`async function main() { await processQueue(); }\nmain();`, [{ messageId: 'missingHandling', line: 2 }], {
-      filename: scriptFile,
-    }),
+    readOnly(
+      `async function main() { await processQueue(); }
+main();`,
+      [{ messageId: 'missingHandling', line: 2 }],
+      {
+        filename: scriptFile,
+      },
+    ),
     bad(`setInterval(poll, 5000);`, [{ messageId: 'missingHandling', line: 1 }], { filename: builtBinSource }),
     bad(`setInterval(poll, 5000);`, [{ messageId: 'missingHandling', line: 1 }], {
       filename: path.join(process.cwd(), 'fixtures/rules/entrypoint-rules/jobs/poll.ts'),
       settings: { 'graceful-shutdown': { entrypoints: ['**/fixtures/rules/entrypoint-rules/jobs/*.ts'] } },
     }),
-    bad(`const server = app.listen(3000);\nprocess.on('SIGHUP', () => server.close());`, [
-      { messageId: 'missingHandling', line: 1 },
-    ]),
+    bad(
+      `const server = app.listen(3000);
+process.on('SIGHUP', () => server.close());`,
+      [{ messageId: 'missingHandling', line: 1 }],
+    ),
     // A bare `shutdown()` is not an installer: it runs when main ends, not on a signal.
     readOnly(
-      `import { shutdown } from './db.js';\nasync function main() { await work(); await shutdown(); }\nmain();`,
+      `import { shutdown } from './db.js';
+async function main() { await work(); await shutdown(); }
+main();`,
       [{ messageId: 'missingHandling', line: 3, data: { starter: '`main()`', signals: 'SIGINT and SIGTERM' } }],
     ),
     bad(
-      `import { createSignal } from 'solid-js';\nconst [count, setCount] = createSignal(0);\nsetInterval(() => setCount(count() + 1), 1000);`,
+      `import { createSignal } from 'solid-js';
+const [count, setCount] = createSignal(0);
+setInterval(() => setCount(count() + 1), 1000);`,
       [{ messageId: 'missingHandling', line: 3 }],
       { filename: '/virtual/app/bin/tick.ts', settings: { 'graceful-shutdown': { entrypoints: ['**/bin/*.ts'] } } },
     ),
     readOnly(
-      `process.stdin.on('data', (chunk) => buffer.push(chunk));\nprocess.stdin.on('end', () => console.log(buffer.join('')));`,
+      `process.stdin.on('data', (chunk) => buffer.push(chunk));
+process.stdin.on('end', () => console.log(buffer.join('')));`,
       [
         {
           messageId: 'missingHandling',
@@ -426,7 +693,10 @@ ruleTester.run('require-signal-cancellation', rule, {
 
     // ——— missingSignal ———
     bad(
-      `const controller = new AbortController();\nfunction onSignal() { controller.abort(); }\nprocess.on('SIGINT', onSignal);\nawait run({ signal: controller.signal });`,
+      `const controller = new AbortController();
+function onSignal() { controller.abort(); }
+process.on('SIGINT', onSignal);
+await run({ signal: controller.signal });`,
       [
         {
           messageId: 'missingSigterm',
@@ -436,22 +706,33 @@ ruleTester.run('require-signal-cancellation', rule, {
             {
               messageId: 'addSignal',
               data: { missing: 'SIGTERM' },
-              output: `const controller = new AbortController();\nfunction onSignal() { controller.abort(); }\nprocess.on('SIGINT', onSignal);\nprocess.on('SIGTERM', onSignal);\nawait run({ signal: controller.signal });`,
+              output: `const controller = new AbortController();
+function onSignal() { controller.abort(); }
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+await run({ signal: controller.signal });`,
             },
           ],
         },
       ],
     ),
-    bad(`const server = app.listen(3000);\nprocess.on('SIGTERM', () => {\n  server.close();\n});`, [
-      {
-        messageId: 'missingSigint',
-        line: 2,
-        data: { handled: 'SIGTERM' },
-        suggestions: [],
-      },
-    ]),
     bad(
-      `const server = app.listen(3000);\nfor (const signal of ['SIGINT']) process.once(signal, () => server.close());`,
+      `const server = app.listen(3000);
+process.on('SIGTERM', () => {
+  server.close();
+});`,
+      [
+        {
+          messageId: 'missingSigint',
+          line: 2,
+          data: { handled: 'SIGTERM' },
+          suggestions: [],
+        },
+      ],
+    ),
+    bad(
+      `const server = app.listen(3000);
+for (const signal of ['SIGINT']) process.once(signal, () => server.close());`,
       [
         {
           messageId: 'missingSigterm',
@@ -460,14 +741,16 @@ ruleTester.run('require-signal-cancellation', rule, {
             {
               messageId: 'addSignal',
               data: { missing: 'SIGTERM' },
-              output: `const server = app.listen(3000);\nfor (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => server.close());`,
+              output: `const server = app.listen(3000);
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => server.close());`,
             },
           ],
         },
       ],
     ),
     bad(
-      `const server = app.listen(3000);\n["SIGTERM"].forEach((signal) => process.on(signal, () => server.close()));`,
+      `const server = app.listen(3000);
+["SIGTERM"].forEach((signal) => process.on(signal, () => server.close()));`,
       [
         {
           messageId: 'missingSigint',
@@ -476,27 +759,35 @@ ruleTester.run('require-signal-cancellation', rule, {
             {
               messageId: 'addSignal',
               data: { missing: 'SIGINT' },
-              output: `const server = app.listen(3000);\n["SIGTERM", "SIGINT"].forEach((signal) => process.on(signal, () => server.close()));`,
+              output: `const server = app.listen(3000);
+["SIGTERM", "SIGINT"].forEach((signal) => process.on(signal, () => server.close()));`,
             },
           ],
         },
       ],
     ),
-    bad(`const server = app.listen(3000);\n  process.on('SIGINT', this.stop);`, [
-      {
-        messageId: 'missingSigterm',
-        line: 2,
-        suggestions: [
-          {
-            messageId: 'addSignal',
-            data: { missing: 'SIGTERM' },
-            output: `const server = app.listen(3000);\n  process.on('SIGINT', this.stop);\n  process.on('SIGTERM', this.stop);`,
-          },
-        ],
-      },
-    ]),
     bad(
-      `const server = app.listen(3000);\nfor (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => server.close());`,
+      `const server = app.listen(3000);
+  process.on('SIGINT', this.stop);`,
+      [
+        {
+          messageId: 'missingSigterm',
+          line: 2,
+          suggestions: [
+            {
+              messageId: 'addSignal',
+              data: { missing: 'SIGTERM' },
+              output: `const server = app.listen(3000);
+  process.on('SIGINT', this.stop);
+  process.on('SIGTERM', this.stop);`,
+            },
+          ],
+        },
+      ],
+    ),
+    bad(
+      `const server = app.listen(3000);
+for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => server.close());`,
       [
         {
           messageId: 'missingSighup',
@@ -506,7 +797,8 @@ ruleTester.run('require-signal-cancellation', rule, {
             {
               messageId: 'addSignal',
               data: { missing: 'SIGHUP' },
-              output: `const server = app.listen(3000);\nfor (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(s, () => server.close());`,
+              output: `const server = app.listen(3000);
+for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(s, () => server.close());`,
             },
           ],
         },
@@ -527,11 +819,16 @@ process.on('SIGINT', () => server.close());`,
       { options: [{ signals: ['SIGINT', 'SIGUSR2'] }] },
     ),
     bad(
-      `import { once } from 'node:events';\nconst server = app.listen(3000);\nawait once(process, 'SIGINT');\nserver.close();`,
+      `import { once } from 'node:events';
+const server = app.listen(3000);
+await once(process, 'SIGINT');
+server.close();`,
       [{ messageId: 'missingSigterm', line: 3, suggestions: [] }],
     ),
     bad(
-      `const server = app.listen(3000);\nglobalThis.process.on('SIGINT', stop);\nfunction stop() { server.close(); }`,
+      `const server = app.listen(3000);
+globalThis.process.on('SIGINT', stop);
+function stop() { server.close(); }`,
       [
         {
           messageId: 'missingSigterm',
@@ -540,7 +837,10 @@ process.on('SIGINT', () => server.close());`,
             {
               messageId: 'addSignal',
               data: { missing: 'SIGTERM' },
-              output: `const server = app.listen(3000);\nglobalThis.process.on('SIGINT', stop);\nglobalThis.process.on('SIGTERM', stop);\nfunction stop() { server.close(); }`,
+              output: `const server = app.listen(3000);
+globalThis.process.on('SIGINT', stop);
+globalThis.process.on('SIGTERM', stop);
+function stop() { server.close(); }`,
             },
           ],
         },
@@ -549,7 +849,11 @@ process.on('SIGINT', () => server.close());`,
 
     // ——— noCancellation ———
     bad(
-      `import express from 'express';\nconst app = express();\nconst server = app.listen(3000);\nprocess.on('SIGTERM', () => process.exit(0));\nprocess.on('SIGINT', () => process.exit(0));`,
+      `import express from 'express';
+const app = express();
+const server = app.listen(3000);
+process.on('SIGTERM', () => process.exit(0));
+process.on('SIGINT', () => process.exit(0));`,
       [
         {
           messageId: 'noCancellationExits',
@@ -566,7 +870,9 @@ process.on('SIGINT', () => server.close());`,
       ],
     ),
     bad(
-      `process.on('SIGINT', () => {\n  console.log('Caught interrupt signal');\n});`,
+      `process.on('SIGINT', () => {
+  console.log('Caught interrupt signal');
+});`,
       [
         {
           messageId: 'noCancellationLogs',
@@ -577,7 +883,14 @@ process.on('SIGINT', () => server.close());`,
       { filename: lib },
     ),
     bad(
-      `const server = app.listen(3000);\nfor (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, onSignal);\n\n// … far below …\nfunction onSignal(signal: string) {\n  logger.info({ signal }, 'shutting down');\n  process.exit(0);\n}`,
+      `const server = app.listen(3000);
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, onSignal);
+
+// … far below …
+function onSignal(signal: string) {
+  logger.info({ signal }, 'shutting down');
+  process.exit(0);
+}`,
       [
         {
           messageId: 'noCancellationExits',
@@ -587,23 +900,38 @@ process.on('SIGINT', () => server.close());`,
         },
       ],
     ),
-    bad(`const server = app.listen(3000);\nprocess.on('SIGINT', () => {});\nprocess.on('SIGTERM', () => {});`, [
-      {
-        messageId: 'noCancellationSwallows',
-        line: 2,
-        data: { signals: 'SIGINT' },
-      },
-      { messageId: 'noCancellationSwallows', line: 3 },
-    ]),
-    bad(`await work();\nfor (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => { process.exitCode = 130; });`, [
-      {
-        messageId: 'noCancellationLogs',
-        line: 2,
-        data: { signals: 'SIGINT/SIGTERM' },
-      },
-    ]),
     bad(
-      `let count = 0;\nawait work();\nfor (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => {\n  count++;\n  if (count > 1) process.exit(1);\n  console.log('press Ctrl+C again to quit');\n});`,
+      `const server = app.listen(3000);
+process.on('SIGINT', () => {});
+process.on('SIGTERM', () => {});`,
+      [
+        {
+          messageId: 'noCancellationSwallows',
+          line: 2,
+          data: { signals: 'SIGINT' },
+        },
+        { messageId: 'noCancellationSwallows', line: 3 },
+      ],
+    ),
+    bad(
+      `await work();
+for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => { process.exitCode = 130; });`,
+      [
+        {
+          messageId: 'noCancellationLogs',
+          line: 2,
+          data: { signals: 'SIGINT/SIGTERM' },
+        },
+      ],
+    ),
+    bad(
+      `let count = 0;
+await work();
+for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => {
+  count++;
+  if (count > 1) process.exit(1);
+  console.log('press Ctrl+C again to quit');
+});`,
       [
         {
           messageId: 'noCancellationExits',
@@ -613,7 +941,9 @@ process.on('SIGINT', () => server.close());`,
       ],
     ),
     bad(
-      `Deno.addSignalListener('SIGINT', () => Deno.exit(130));\nDeno.addSignalListener('SIGTERM', () => Deno.exit(143));\nawait Deno.serve(handler).finished;`,
+      `Deno.addSignalListener('SIGINT', () => Deno.exit(130));
+Deno.addSignalListener('SIGTERM', () => Deno.exit(143));
+await Deno.serve(handler).finished;`,
       [
         {
           messageId: 'noCancellationExits',
@@ -624,7 +954,11 @@ process.on('SIGINT', () => server.close());`,
       ],
     ),
     bad(
-      `const server = app.listen(3000);\nfor (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => {\n  console.error(\`\${s} received\`);\n  setTimeout(() => process.exit(1), 5000).unref();\n});`,
+      `const server = app.listen(3000);
+for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => {
+  console.error(\`\${s} received\`);
+  setTimeout(() => process.exit(1), 5000).unref();
+});`,
       [
         {
           messageId: 'noCancellationExits',
@@ -634,7 +968,13 @@ process.on('SIGINT', () => server.close());`,
       ],
     ),
     bad(
-      `async function main() {\n  const server = app.listen(3000);\n  const bye = () => { console.log('bye'); process.exit(); };\n  process.on('SIGINT', bye);\n  process.on('SIGTERM', bye);\n}\nmain();`,
+      `async function main() {
+  const server = app.listen(3000);
+  const bye = () => { console.log('bye'); process.exit(); };
+  process.on('SIGINT', bye);
+  process.on('SIGTERM', bye);
+}
+main();`,
       [
         {
           messageId: 'noCancellationExits',
@@ -644,7 +984,16 @@ process.on('SIGINT', () => server.close());`,
       ],
     ),
     bad(
-      `#!/usr/bin/env node\nclass Server {\n  start() {\n    process.on('SIGINT', this.onSignal.bind(this));\n    process.on('SIGTERM', this.onSignal.bind(this));\n    this.http.listen(8080);\n  }\n  onSignal() { this.logger.warn('stopping'); process.kill(process.pid, 'SIGKILL'); }\n}\nnew Server().start();`,
+      `#!/usr/bin/env node
+class Server {
+  start() {
+    process.on('SIGINT', this.onSignal.bind(this));
+    process.on('SIGTERM', this.onSignal.bind(this));
+    this.http.listen(8080);
+  }
+  onSignal() { this.logger.warn('stopping'); process.kill(process.pid, 'SIGKILL'); }
+}
+new Server().start();`,
       [
         {
           messageId: 'noCancellationExits',
@@ -656,28 +1005,51 @@ process.on('SIGINT', () => server.close());`,
 
     // ——— abortNotObserved ———
     bad(
-      `const controller = new AbortController();\nprocess.on('SIGINT', () => controller.abort());\nprocess.on('SIGTERM', () => controller.abort());\nconst response = await fetch('https://example.com');`,
+      `const controller = new AbortController();
+process.on('SIGINT', () => controller.abort());
+process.on('SIGTERM', () => controller.abort());
+const response = await fetch('https://example.com');`,
       [
         { messageId: 'abortNotObserved', line: 2, column: 28, data: { controller: 'controller' } },
         { messageId: 'abortNotObserved', line: 3, column: 29, data: { controller: 'controller' } },
       ],
     ),
     bad(
-      `const ac = new AbortController();\nfunction shutdown() { ac.abort(new Error('shutdown')); }\nfor (const s of ['SIGINT', 'SIGTERM']) process.on(s, shutdown);\nawait main();`,
+      `const ac = new AbortController();
+function shutdown() { ac.abort(new Error('shutdown')); }
+for (const s of ['SIGINT', 'SIGTERM']) process.on(s, shutdown);
+await main();`,
       [{ messageId: 'abortNotObserved', line: 2, column: 23, data: { controller: 'ac' } }],
     ),
     bad(
-      `#!/usr/bin/env node\nclass Job {\n  controller = new AbortController();\n  run() {\n    for (const s of ['SIGINT', 'SIGTERM']) process.once(s, () => this.controller.abort());\n    return loop();\n  }\n}\nnew Job().run();`,
+      `#!/usr/bin/env node
+class Job {
+  controller = new AbortController();
+  run() {
+    for (const s of ['SIGINT', 'SIGTERM']) process.once(s, () => this.controller.abort());
+    return loop();
+  }
+}
+new Job().run();`,
       [{ messageId: 'abortNotObserved', line: 5, data: { controller: 'this.controller' } }],
     ),
 
     // ——— unhandledAsyncListener ———
     bad(
-      `const server = app.listen(3000);\nfor (const s of ['SIGINT', 'SIGTERM']) process.on(s, async () => {\n  await close(server);\n  await db.disconnect();\n});`,
+      `const server = app.listen(3000);
+for (const s of ['SIGINT', 'SIGTERM']) process.on(s, async () => {
+  await close(server);
+  await db.disconnect();
+});`,
       [{ messageId: 'unhandledAsyncListener', line: 2, column: 54, data: { signals: 'SIGINT/SIGTERM', method: 'on' } }],
     ),
     bad(
-      `const server = app.listen(3000);\nprocess.once('SIGINT', shutdown);\nprocess.once('SIGTERM', shutdown);\nasync function shutdown() {\n  await close(server);\n}`,
+      `const server = app.listen(3000);
+process.once('SIGINT', shutdown);
+process.once('SIGTERM', shutdown);
+async function shutdown() {
+  await close(server);
+}`,
       [
         {
           messageId: 'unhandledAsyncListener',
@@ -688,19 +1060,29 @@ process.on('SIGINT', () => server.close());`,
       ],
     ),
     bad(
-      `const server = app.listen(3000);\nfor (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => shutdown());\nasync function shutdown() { await close(server); }`,
+      `const server = app.listen(3000);
+for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => shutdown());
+async function shutdown() { await close(server); }`,
       [{ messageId: 'unhandledAsyncListener', line: 2 }],
     ),
     bad(
-      `const server = app.listen(3000);\nfor (const s of ['SIGINT', 'SIGTERM']) process.on(s, async () => {\n  try { await close(server); } finally { console.log('closed'); }\n});`,
+      `const server = app.listen(3000);
+for (const s of ['SIGINT', 'SIGTERM']) process.on(s, async () => {
+  try { await close(server); } finally { console.log('closed'); }
+});`,
       [{ messageId: 'unhandledAsyncListener', line: 2 }],
     ),
     bad(
-      `const server = app.listen(3000);\nfor (const s of ['SIGINT', 'SIGTERM']) process.on(s, async () => {\n  try { await close(server); } catch (error) { log(error); throw error; }\n});`,
+      `const server = app.listen(3000);
+for (const s of ['SIGINT', 'SIGTERM']) process.on(s, async () => {
+  try { await close(server); } catch (error) { log(error); throw error; }
+});`,
       [{ messageId: 'unhandledAsyncListener', line: 2 }],
     ),
     bad(
-      `export function installHandlers(pool) {\n  process.on('SIGTERM', async () => { await pool.end(); });\n}`,
+      `export function installHandlers(pool) {
+  process.on('SIGTERM', async () => { await pool.end(); });
+}`,
       [{ messageId: 'unhandledAsyncListener', line: 2, data: { signals: 'SIGTERM', method: 'on' } }],
       { filename: lib },
     ),
@@ -712,7 +1094,14 @@ process.on('SIGINT', () => server.close());`,
 
     // ——— Several at once ———
     bad(
-      `#!/usr/bin/env node\nconst controller = new AbortController();\nprocess.on('SIGINT', async () => {\n  console.log('stopping');\n  controller.abort();\n  await flush();\n});\nawait crawl();`,
+      `#!/usr/bin/env node
+const controller = new AbortController();
+process.on('SIGINT', async () => {
+  console.log('stopping');
+  controller.abort();
+  await flush();
+});
+await crawl();`,
       [
         { messageId: 'missingSigterm', line: 3, suggestions: [] },
         { messageId: 'unhandledAsyncListener', line: 3 },
@@ -766,13 +1155,21 @@ await writeFile('out.txt', 'data');`;
   it('stays fast on a large generated entrypoint', () => {
     const body = Array.from(
       { length: 500 },
-      (_, i) => `process.on('SIGINT', () => { console.log(${i}); });\nconst x${i} = a${i} + b${i} + c${i};`,
+      (_, i) => `process.on('SIGINT', () => { console.log(${i}); });
+const x${i} = a${i} + b${i} + c${i};`,
     ).join('\n');
     const deep = `const deep = ${Array.from({ length: 500 }, () => 'x').join(' + ')};`;
     const started = performance.now();
-    const messages = linter.verify(`#!/usr/bin/env node\nawait main();\n${body}\n${deep}`, config(tsParser), {
-      filename: '/virtual/big/cli.ts',
-    });
+    const messages = linter.verify(
+      `#!/usr/bin/env node
+await main();
+${body}
+${deep}`,
+      config(tsParser),
+      {
+        filename: '/virtual/big/cli.ts',
+      },
+    );
     // SIGTERM is missing; every SIGINT listener only logs; no crash on the deep expression.
     expect(messages.map((message) => message.messageId)).toEqual([
       'missingSigterm',

@@ -28,7 +28,8 @@ import { candidateSources, fileStamp, findPackageDir } from './project.js';
 import { RUN_MAIN, isHelperSpecifier, shutdownLibrary } from './shutdown-helpers.js';
 import { analyseListener } from './listener-effects.js';
 import { isRequireCall } from './syntax/require.js';
-import { damagingWorkOf } from './work-starters.js';
+import { type ModuleExport, moduleExports } from './module-exports.js';
+import { damagingWorkOf, findDamagingWorkIn } from './work-starters.js';
 
 /** Parses a module's text, or returns undefined when it cannot (the module then counts as unknown). */
 export type ModuleParser = (text: string, file: string) => AnyNode | undefined;
@@ -40,7 +41,21 @@ export interface ModuleFacts {
   readonly damagingWork: WorkSite | undefined;
   /** Its relative module specifiers: imports, re-exports, `import()`, `require()`. */
   readonly relativeImports: readonly string[];
+  /** What calling (or constructing) each export runs, in order, up to its first damaging work (`moduleExports` names). */
+  readonly exports: ReadonlyMap<string, readonly WorkStep[]>;
+  /** `export * from './x'`: where an export missing from `exports` may be. */
+  readonly starSources: readonly string[];
 }
+
+/** A relative module that a node runs: the module loaded (`exported` undefined), or one export called or constructed. */
+export interface ModuleReference {
+  readonly source: string;
+  readonly exported: string | undefined;
+}
+
+/** One thing an export does, in order: damaging work of its own, or code of another module it runs. */
+export type WorkStep =
+  { readonly kind: 'work'; readonly site: WorkSite } | { readonly kind: 'runs'; readonly reference: ModuleReference };
 
 /** Where a module starts work: the call's label for messages, and its line in that file. */
 export interface WorkSite {
@@ -95,13 +110,43 @@ export function moduleFacts(program: AnyNode, text: string, helpers: readonly st
     } else damagingWork ??= workSite(node, imports);
     return undefined;
   });
-  return { handlesSignals, damagingWork, relativeImports: [...relative] };
+  const { named, starSources } = moduleExports(program);
+  const exports = new Map<string, readonly WorkStep[]>();
+  for (const [name, entry] of named) exports.set(name, exportSteps(entry, program, imports));
+  return { handlesSignals, damagingWork, relativeImports: [...relative], exports, starSources };
 }
+
+/** What calling an export runs, up to its first damaging work: local code is followed, other modules are referenced. */
+function exportSteps(entry: ModuleExport, program: AnyNode, imports: ImportMap): WorkStep[] {
+  if (entry.kind === 're-export')
+    return [{ kind: 'runs', reference: { source: entry.source, exported: entry.imported } }];
+  const references = new Map<AnyNode, ModuleReference>();
+  const found = findDamagingWorkIn(entry.roots, program, {
+    imports,
+    importedWork: (node, parent) => {
+      const reference = moduleReference(node, parent, imports);
+      if (reference) references.set(node, reference);
+      return reference !== undefined;
+    },
+  });
+  const steps: WorkStep[] = [];
+  for (const work of found) {
+    const reference = work.kind === 'imported' ? references.get(work.node) : undefined;
+    if (reference) steps.push({ kind: 'runs', reference });
+    else {
+      steps.push({ kind: 'work', site: { label: work.label, line: lineOf(work.node) } });
+      break;
+    }
+  }
+  return steps;
+}
+
+const lineOf = (node: AnyNode): number | undefined =>
+  (node.loc as { start?: { line?: number } } | undefined)?.start?.line;
 
 function workSite(node: AnyNode, imports: ImportMap): WorkSite | undefined {
   const work = damagingWorkOf(node, imports);
-  const line = (node.loc as { start?: { line?: number } } | undefined)?.start?.line;
-  return work ? { label: work.label, line } : undefined;
+  return work ? { label: work.label, line: lineOf(node) } : undefined;
 }
 
 /** The module a node loads: `import … from`, `export … from`, `import('x')`, `require('x')`. */
@@ -247,29 +292,60 @@ export const moduleStartsDamagingWork = (file: string, options: ImportedModulesO
   damagingWorkInModule(file, options) !== undefined;
 
 /**
- * The damaging work that a node of the entrypoint starts by running a relative module's code — a
- * call of a function it exports, `import('./x')`, `require('./x')`, a side-effect `import './x'`.
+ * The relative module code a node runs: a call or `new` of an imported export (`run()`,
+ * `attorney.getConfig()`, `new Db()`, `require('./x')()`) is that export; `import('./x')`,
+ * `require('./x')` and a side-effect `import './x'` load the module. A `require('./x')` that is
+ * bound to a name, called, or read a member of (`parent`) is judged by the calls of its exports.
+ */
+export function moduleReference(
+  node: AnyNode,
+  parent: AnyNode | undefined,
+  imports: ImportMap,
+): ModuleReference | undefined {
+  let reference: ModuleReference | undefined;
+  if (node.type === 'ImportDeclaration') {
+    const source = children(node, 'specifiers').length === 0 ? moduleSource(node) : undefined;
+    reference = source === undefined ? undefined : { source, exported: undefined };
+  } else if (node.type === 'ImportExpression') {
+    const source = moduleSource(node);
+    reference = source === undefined ? undefined : { source, exported: undefined };
+  } else if (isCallExpression(node) || node.type === 'NewExpression') {
+    reference = callReference(node, parent, imports);
+  }
+  return reference !== undefined && isRelative(reference.source) ? reference : undefined;
+}
+
+function callReference(node: AnyNode, parent: AnyNode | undefined, imports: ImportMap): ModuleReference | undefined {
+  const loaded = node.type === 'NewExpression' ? undefined : moduleSource(node);
+  if (loaded !== undefined) {
+    // `const x = require('./x')` binds the module like an `import` declaration: its calls are judged.
+    const usedByParent =
+      parent !== undefined &&
+      (child(parent, 'callee') === node ||
+        (isMemberExpression(parent) && child(parent, 'object') === node) ||
+        (parent.type === 'VariableDeclarator' && child(parent, 'init') === node));
+    return usedByParent ? undefined : { source: loaded, exported: undefined };
+  }
+  const callee = unwrap(child(node, 'callee'));
+  const binding = mayNameModuleExport(callee, imports) ? resolveReference(callee, imports) : undefined;
+  return binding ? { source: binding.source, exported: binding.imported } : undefined;
+}
+
+/**
+ * The damaging work that a node of the entrypoint starts by running a relative module's code: for
+ * an export called or constructed, what that export runs (`exportWork`); for a module loaded,
+ * anything the module starts.
  */
 export function importedDamagingWork(
   node: AnyNode,
   imports: ImportMap,
   file: string,
   options: ImportedModulesOptions,
+  parent?: AnyNode,
 ): ImportedWork | undefined {
-  let source: string | undefined;
-  if (node.type === 'ImportDeclaration')
-    source = children(node, 'specifiers').length === 0 ? moduleSource(node) : undefined;
-  else if (node.type === 'ImportExpression') source = moduleSource(node);
-  else if (isCallExpression(node)) {
-    source = moduleSource(node);
-    const callee = unwrap(child(node, 'callee'));
-    if (source === undefined && mayNameModuleExport(callee, imports))
-      source = resolveReference(callee, imports)?.source;
-  }
-  if (source === undefined || !isRelative(source) || !path.isAbsolute(file)) return undefined;
-  const packageDir = findPackageDir(path.dirname(file)) ?? path.dirname(file);
-  const resolved = resolveRelativeModule(file, source, packageDir);
-  return resolved === undefined ? undefined : damagingWorkInModule(resolved, options);
+  const reference = moduleReference(node, parent, imports);
+  if (reference === undefined || !path.isAbsolute(file)) return undefined;
+  return referencedWork(file, reference, options, new Set());
 }
 
 /** Whether a node of the entrypoint starts damaging work in a relative module it runs (`importedDamagingWork`). */
@@ -278,7 +354,69 @@ export const importedNodeStartsDamagingWork = (
   imports: ImportMap,
   file: string,
   options: ImportedModulesOptions,
-): boolean => importedDamagingWork(node, imports, file, options) !== undefined;
+  parent?: AnyNode,
+): boolean => importedDamagingWork(node, imports, file, options, parent) !== undefined;
+
+/** What a reference made from `fromFile` runs; an export that cannot be read is judged by its whole module. */
+function referencedWork(
+  fromFile: string,
+  reference: ModuleReference,
+  options: ImportedModulesOptions,
+  seen: Set<string>,
+): ImportedWork | undefined {
+  const target = resolveFrom(fromFile, reference.source);
+  if (target === undefined) return undefined;
+  if (reference.exported === undefined) return damagingWorkInModule(target, options);
+  const work = exportWork(target, reference.exported, options, seen);
+  return work === undefined ? damagingWorkInModule(target, options) : (work ?? undefined);
+}
+
+/**
+ * The first damaging work that calling (or constructing) an export runs, following the modules it
+ * calls in turn; null when it runs none; undefined when the module has no export of that name we
+ * can read (`export const run = make()`, a computed `module.exports`).
+ */
+function exportWork(
+  file: string,
+  exported: string,
+  options: ImportedModulesOptions,
+  seen: Set<string>,
+): ImportedWork | null | undefined {
+  const key = `${file}#${exported}`;
+  if (seen.has(key) || seen.size > MAX_FILES) return null;
+  seen.add(key);
+  const facts = factsOfFile(file, options);
+  if (!facts) return undefined;
+  const steps = facts.exports.get(exported) ?? facts.exports.get(exported.split('.')[0] ?? exported);
+  if (steps) return stepsWork(file, steps, options, seen);
+  for (const source of facts.starSources) {
+    const target = resolveFrom(file, source);
+    const work = target === undefined ? undefined : exportWork(target, exported, options, seen);
+    if (work !== undefined) return work;
+  }
+  return undefined;
+}
+
+function stepsWork(
+  file: string,
+  steps: readonly WorkStep[],
+  options: ImportedModulesOptions,
+  seen: Set<string>,
+): ImportedWork | null {
+  for (const step of steps) {
+    if (step.kind === 'work') return { file, ...step.site };
+    const work = referencedWork(file, step.reference, options, seen);
+    if (work) return work;
+  }
+  return null;
+}
+
+/** The file a relative specifier of `fromFile` names, within its package. */
+function resolveFrom(fromFile: string, specifier: string): string | undefined {
+  if (!isRelative(specifier)) return undefined;
+  const packageDir = findPackageDir(path.dirname(fromFile)) ?? path.dirname(fromFile);
+  return resolveRelativeModule(fromFile, specifier, packageDir);
+}
 
 /** Test hook: forget every module read. */
 export function clearImportedModuleCache(): void {

@@ -502,7 +502,7 @@ export interface FindDamagingWorkOptions extends FindWorkStartersOptions {
    * Whether a node that runs another module's code (a call of an imported function, `import()`,
    * `require()`, a side-effect import) starts damaging work there.
    */
-  readonly importedWork?: (node: AnyNode) => boolean;
+  readonly importedWork?: (node: AnyNode, parent: AnyNode | undefined) => boolean;
 }
 
 /**
@@ -511,6 +511,18 @@ export interface FindDamagingWorkOptions extends FindWorkStartersOptions {
  * a `.then()`), so `main()` is judged by what it does. Signal listeners are not followed.
  */
 export function findDamagingWork(program: AnyNode, options: FindDamagingWorkOptions): WorkStarter[] {
+  return findDamagingWorkIn(children(program, 'body'), program, options);
+}
+
+/**
+ * `findDamagingWork` from other starting points of the program, in order: the body of a function
+ * a caller runs (an imported module's export), the members of a class it constructs.
+ */
+export function findDamagingWorkIn(
+  roots: readonly AnyNode[],
+  program: AnyNode,
+  options: FindDamagingWorkOptions,
+): WorkStarter[] {
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
   const found: WorkStarter[] = [];
   const visited = new Set<AnyNode>();
@@ -546,15 +558,15 @@ export function findDamagingWork(program: AnyNode, options: FindDamagingWorkOpti
         }
       const local = isCallExpression(node) ? resolveFunction(child(node, 'callee'), program) : undefined;
       if (local && isFunctionNode(local)) follow(local);
-      else if (options.importedWork?.(node)) {
+      else if (options.importedWork?.(node, parent)) {
         found.push({ kind: 'imported', node, label: importLabel(node) });
       }
       return undefined;
     });
   };
-  for (const statement of children(program, 'body')) {
+  for (const root of roots) {
     if (found.length >= limit) break;
-    scan(statement, 0);
+    scan(root, 0);
   }
   return found;
 }

@@ -6,16 +6,16 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import {
   type AnyNode,
+  type CannotRejectAnalysis,
   type EntrypointResult,
   type ImportMap,
+  type ModuleBinding,
   type ProcessListener,
+  type WorkStarter,
   argument,
-  type CannotRejectAnalysis,
   cannotRejectAnalysis,
   child,
   children,
-  contains,
-  programImports,
   detectEntrypoint,
   exitCallOf,
   findDamagingWork,
@@ -23,12 +23,11 @@ import {
   handlingModule,
   importedNodeStartsDamagingWork,
   inWorkerBranch,
+  INSTALLS_SHUTDOWN_HANDLING,
   isAsyncFunction,
   isCallExpression,
   isFunctionNode,
-  INSTALLS_SHUTDOWN_HANDLING,
   isHelperSpecifier,
-  isLoggingCall,
   isMemberExpression,
   isProcessListenerCall,
   isSignalName,
@@ -38,6 +37,7 @@ import {
   mayNameModuleExport,
   memberPath,
   processListenerInScope,
+  programImports,
   propertyName,
   reachableFunctions,
   readSettings,
@@ -55,14 +55,14 @@ import { type ListenerEffects, analyseListener, readsOf } from '../detection/lis
 import { createRule } from './create-rule.js';
 import { moduleParserFor } from './module-parser.js';
 
-export type Options = [
-  {
-    signals?: string[];
-    helpers?: string[];
-    shutdownHelpers?: string[];
-    checkReadOnlyWork?: boolean;
-  },
-];
+export interface RuleOptions {
+  signals?: string[];
+  helpers?: string[];
+  shutdownHelpers?: string[];
+  checkReadOnlyWork?: boolean;
+}
+
+export type Options = [RuleOptions];
 
 export type MessageIds =
   | 'missingHandling'
@@ -77,9 +77,8 @@ export type MessageIds =
   | 'unhandledAsyncListener'
   | 'addSignal';
 
-const DEFAULT_SIGNALS = ['SIGINT', 'SIGTERM'];
-const DEFAULT_OPTIONS: Options[0] = {
-  signals: DEFAULT_SIGNALS,
+const DEFAULT_OPTIONS: Required<RuleOptions> = {
+  signals: ['SIGINT', 'SIGTERM'],
   helpers: [],
   shutdownHelpers: [],
   checkReadOnlyWork: false,
@@ -95,11 +94,55 @@ const MISSING_SIGNAL_MESSAGES: ReadonlyMap<string, MessageIds> = new Map<string,
 /** Side-effect imports that do (`import './shutdown-hooks.js'`). */
 const HANDLING_MODULE = /shut_?down|graceful|signals?(?:[-_.]|$)|exit-hook/i;
 
-const FUNCTION_TYPES = new Set(['FunctionExpression', 'ArrowFunctionExpression', 'FunctionDeclaration']);
+type Context = Readonly<TSESLint.RuleContext<MessageIds, Options>>;
+
+/** ESLint's nodes and the detection layer's `AnyNode` are the same objects; these are the only two conversions. */
+const asAnyNode = (node: TSESTree.Node): AnyNode => node as unknown as AnyNode;
+const asEslintNode = (node: AnyNode): TSESTree.Node => node as unknown as TSESTree.Node;
 
 interface Registration {
   readonly listener: ProcessListener;
   readonly ancestors: readonly AnyNode[];
+}
+
+/** What the `CallExpression` visitor gathers for `Program:exit`. */
+interface CollectedCalls {
+  readonly registrations: Registration[];
+  /** `process.on(dynamicName, …)`: we cannot tell which signals it covers, so it may cover all of them. */
+  dynamicRegistration: boolean;
+  /** Calls that might be complete handling, checked once the imports are known. */
+  readonly candidateCalls: AnyNode[];
+}
+
+/** One file being linted: the rule's context and options, and the views of its AST every analysis shares. */
+interface FileCheck {
+  readonly context: Context;
+  readonly options: Required<RuleOptions>;
+  readonly program: AnyNode;
+  readonly imports: ImportMap;
+  readonly entrypoint: () => EntrypointResult;
+  readonly ancestorsOf: (node: AnyNode) => AnyNode[];
+  readonly parentOf: (node: AnyNode) => AnyNode | undefined;
+  /** Promises that cannot reject (detection/cannot-reject.ts), built on first use. */
+  readonly cannotReject: () => CannotRejectAnalysis;
+}
+
+/** How the file handles signals, apart from its own listeners. */
+interface Handling {
+  /** `runMain`, a shutdown library, a configured helper, a handling side-effect import. */
+  readonly complete: boolean;
+  /** Signals awaited with `once(process, 'SIGINT')`. */
+  readonly awaitedSignals: ReadonlySet<string>;
+  /** The `once(process, …)` calls, where a missing signal is reported when no listener is registered. */
+  readonly awaitingCalls: readonly AnyNode[];
+}
+
+/** The registrations of one listener function: one report per function, naming all its signals. */
+interface ListenerGroup {
+  readonly first: Registration;
+  readonly events: Set<string>;
+  /** Every registration of it is made from inside another signal listener (a second-signal handler). */
+  secondSignal: boolean;
 }
 
 const listSignals = (signals: readonly string[]): string => {
@@ -177,16 +220,15 @@ export default createRule<Options, MessageIds>({
     ],
     defaultOptions: [DEFAULT_OPTIONS],
   },
-  defaultOptions: [DEFAULT_OPTIONS],
-  create(context, [options]) {
-    let rejection: CannotRejectAnalysis | undefined; // built on first use, in cannotReject()
+  create(context, [configured]) {
     const sourceCode = context.sourceCode;
     const settings = readSettings(context.settings);
+    const program = asAnyNode(sourceCode.ast);
     let entrypointResult: EntrypointResult | undefined;
     const entrypoint = (): EntrypointResult =>
       (entrypointResult ??= detectEntrypoint({
         filename: context.filename,
-        program: sourceCode.ast as unknown as AnyNode,
+        program,
         text: sourceCode.text,
         cwd: context.cwd,
         globs: settings.entrypoints,
@@ -194,421 +236,538 @@ export default createRule<Options, MessageIds>({
     // Findings are about signal listeners, or about an entrypoint that starts work: any other file
     // gets no listeners, so ESLint skips it.
     if (!mayListenForSignals(sourceCode.text) && !entrypoint().isEntrypoint) return {};
-    const signals = options.signals ?? DEFAULT_SIGNALS;
-    const shutdownHelpers = options.shutdownHelpers ?? [];
-    const helpers = [...settings.helpers, ...(options.helpers ?? [])];
-
-    const registrations: Registration[] = [];
-    /** `process.on(dynamicName, …)`: we cannot tell which signals it covers, so it may cover all of them. */
-    let dynamicRegistration = false;
-    /** Calls that might be complete handling, checked once the imports are known. */
-    const candidateCalls: TSESTree.CallExpression[] = [];
-
-    const ancestorsOf = (node: AnyNode): AnyNode[] =>
-      sourceCode.getAncestors(node as unknown as TSESTree.Node) as unknown as AnyNode[];
-    const parentOf = (node: AnyNode): AnyNode | undefined => node.parent as AnyNode | undefined;
+    const options: Required<RuleOptions> = {
+      ...DEFAULT_OPTIONS,
+      ...configured,
+      helpers: [...settings.helpers, ...(configured.helpers ?? [])],
+    };
+    const ancestorsOf = (node: AnyNode): AnyNode[] => sourceCode.getAncestors(asEslintNode(node)).map(asAnyNode);
+    const collected: CollectedCalls = { registrations: [], dynamicRegistration: false, candidateCalls: [] };
 
     return {
       CallExpression(node) {
-        const call = node as unknown as AnyNode;
-        if (isProcessListenerCall(call)) {
-          const ancestors = ancestorsOf(call);
-          const listener = processListenerInScope(call, ancestors, sourceCode.ast as unknown as AnyNode);
-          if (listener) registrations.push({ listener, ancestors });
-          else if (!stringValue(argument(call, 0))) dynamicRegistration = true;
-          return;
-        }
-        candidateCalls.push(node);
+        collectCall(asAnyNode(node), collected, program, ancestorsOf);
       },
-
-      'Program:exit'(programNode) {
-        const program = programNode as unknown as AnyNode;
+      'Program:exit'() {
         const imports = programImports(program);
-        if (workerThreadRole(program, imports) === 'worker') return; // signals go to the main thread only
-
-        const signalRegistrations = registrations.filter(
-          (registration) =>
-            registration.listener.events.some(isSignalName) &&
-            !inWorkerBranch(registration.listener.call, registration.ancestors, imports),
-        );
-
-        // ——— What handles which signal ———
-        let complete = false;
-        const awaitedSignals = new Set<string>();
-        /** `once(process, 'SIGINT')` calls, where a missing signal is reported when no listener is registered. */
-        const awaitingCalls: AnyNode[] = [];
-        for (const call of candidateCalls) {
-          const verdict = handlingOf(call as unknown as AnyNode, imports);
-          if (verdict === 'complete') complete = true;
-          else if (verdict) {
-            awaitingCalls.push(call as unknown as AnyNode);
-            for (const signal of verdict) awaitedSignals.add(signal);
-          }
-        }
-        if (!complete)
-          complete = children(program, 'body').some(
-            (statement) =>
-              statement.type === 'ImportDeclaration' &&
-              children(statement, 'specifiers').length === 0 &&
-              HANDLING_MODULE.test(stringValue(child(statement, 'source')) ?? ''),
-          );
-
-        // ——— Each listener ———
-        const listenerFunctions = new Set(
-          signalRegistrations
-            .map((registration) => registration.listener.listenerFunction)
-            .filter((fn): fn is AnyNode => fn !== undefined),
-        );
-        const reachable = reachableFunctions(listenerFunctions, program, ancestorsOf);
-        const isSecondSignalListener = (registration: Registration): boolean =>
-          registration.ancestors.some((ancestor) => reachable.has(ancestor));
-
-        const effectsCache = new Map<AnyNode, ListenerEffects>();
-        const effectsOf = (fn: AnyNode): ListenerEffects => {
-          let effects = effectsCache.get(fn);
-          if (!effects) {
-            effects = analyseListener(fn, { program, imports, ancestorsOf, parentOf });
-            effectsCache.set(fn, effects);
-          }
-          return effects;
-        };
-
-        /** Signals whose registrations include one that (may) cancel. */
-        const cancelled = new Set<string>(awaitedSignals);
-        if (complete || dynamicRegistration) for (const signal of signals) cancelled.add(signal);
-        for (const registration of signalRegistrations) {
-          const fn = registration.listener.listenerFunction;
-          if (!fn || !effectsOf(fn).inert) for (const event of registration.listener.events) cancelled.add(event);
-        }
-
-        let childProcess: boolean | undefined;
-        const startsChildProcess = (): boolean =>
-          (childProcess ??= findWorkStarters(program, { imports }).some((starter) => starter.kind === 'child-process'));
-
-        // Group registrations by listener function: one report per function, naming all its signals.
-        const groups = new Map<AnyNode, { first: Registration; events: Set<string>; secondSignal: boolean }>();
-        for (const registration of signalRegistrations) {
-          const fn = registration.listener.listenerFunction;
-          if (!fn) continue;
-          const group = groups.get(fn);
-          if (group) {
-            for (const event of registration.listener.events) if (isSignalName(event)) group.events.add(event);
-            group.secondSignal &&= isSecondSignalListener(registration);
-          } else {
-            groups.set(fn, {
-              first: registration,
-              events: new Set(registration.listener.events.filter(isSignalName)),
-              secondSignal: isSecondSignalListener(registration),
-            });
-          }
-        }
-
-        const reportedAborts = new Set<AnyNode>();
-        for (const [fn, group] of groups) {
-          const events = [...group.events];
-          const label = events.join('/');
-          const reportAt = (group.first.listener.listener ?? group.first.listener.call) as unknown as TSESTree.Node;
-          const method =
-            group.first.listener.method === 'Deno.addSignalListener'
-              ? 'addSignalListener'
-              : group.first.listener.method;
-
-          if (
-            isAsyncFunction(fn) && fn.generator !== true
-              ? !cannotReject(imports).functionCannotReject(fn)
-              : returnsUnhandledPromise(fn, group.first.ancestors, program)
-          ) {
-            context.report({ node: reportAt, messageId: 'unhandledAsyncListener', data: { signals: label, method } });
-          }
-
-          const checked = events.filter((event) => signals.includes(event));
-          if (checked.length === 0) continue;
-          const effects = effectsOf(fn);
-          if (effects.inert && !group.secondSignal && checked.some((event) => !cancelled.has(event))) {
-            const ignoresSignal = !effects.logs && !effects.exits && !effects.setsExitCode;
-            // An empty listener in a wrapper that spawns a child: the terminal's Ctrl+C reaches the child too.
-            if (!(ignoresSignal && startsChildProcess())) {
-              context.report({
-                node: reportAt,
-                messageId: effects.exits
-                  ? 'noCancellationExits'
-                  : ignoresSignal
-                    ? 'noCancellationSwallows'
-                    : 'noCancellationLogs',
-                data: { signals: checked.join('/') },
-              });
-            }
-          }
-          for (const abort of effects.aborts) {
-            if (reportedAborts.has(abort)) continue;
-            reportedAborts.add(abort);
-            const controller = memberPath(child(unwrap(child(abort, 'callee'))!, 'object'));
-            if (controller !== undefined && isUnobservedController(controller, program)) {
-              context.report({
-                node: abort as unknown as TSESTree.Node,
-                messageId: 'abortNotObserved',
-                data: { controller },
-              });
-            }
-          }
-        }
-
-        // ——— The entrypoint as a whole ———
-        if (complete) return;
-        const entry = entrypoint();
-        if (!entry.isEntrypoint) return;
-        const handled = new Set<string>(awaitedSignals);
-        if (dynamicRegistration) for (const signal of signals) handled.add(signal);
-        for (const registration of signalRegistrations)
-          for (const event of registration.listener.events) handled.add(event);
-        const missing = signals.filter((signal) => !handled.has(signal));
-        if (missing.length === 0) return;
-        const [starter] = findWorkStarters(program, { imports, reasons: entry.reasons, limit: 1 });
-        if (!starter) return;
-
-        const present = signals.filter((signal) => handled.has(signal));
-        if (present.length === 0) {
-          // Name the work that keeps the process busy and that an interruption damages; work
-          // that only reads and prints is reported with `checkReadOnlyWork`.
-          const moduleOptions = { parse: moduleParserFor(context), helpers };
-          const [damaging] = findDamagingWork(program, {
+        let rejection: CannotRejectAnalysis | undefined;
+        checkFile(
+          {
+            context,
+            options,
+            program,
             imports,
-            reasons: entry.reasons,
-            limit: 1,
-            importedWork: (node) => importedNodeStartsDamagingWork(node, imports, context.filename, moduleOptions),
-          });
-          const work = damaging ?? (options.checkReadOnlyWork === true ? starter : undefined);
-          if (!work) return;
-          // A thin bin, or a `main()` handed to a runner: the handling may live in a module it imports.
-          if (handlingModule(context.filename, program, sourceCode.text, moduleOptions) !== undefined) return;
-          context.report({
-            node: work.node as unknown as TSESTree.Node,
-            messageId: 'missingHandling',
-            data: { starter: work.label, signals: listSignals(signals) },
-          });
-          return;
-        }
-        const first = signalRegistrations.find((registration) =>
-          registration.listener.events.some((event) => signals.includes(event)),
+            entrypoint,
+            ancestorsOf,
+            parentOf: (node) => node.parent as AnyNode | undefined,
+            cannotReject: () =>
+              (rejection ??= cannotRejectAnalysis({
+                functionOf: (callee) => resolveFunctionInScope(callee, ancestorsOf(callee), program),
+                isFunctionHandler: mayBeFunction,
+                isNotThenable: (node) => isCallExpression(node) && exitCallOf(node, imports) !== undefined,
+              })),
+          },
+          collected,
         );
-        const reportAt = first?.listener.call ?? awaitingCalls[0];
-        if (!reportAt) return;
-        for (const signal of missing) {
-          const suggestion = first ? addSignalFix(first, signal, program) : undefined;
-          context.report({
-            node: reportAt as unknown as TSESTree.Node,
-            messageId: MISSING_SIGNAL_MESSAGES.get(signal) ?? 'missingSignal',
-            data: { handled: listSignals(present), missing: signal },
-            suggest: suggestion ? [{ messageId: 'addSignal', data: { missing: signal }, fix: suggestion }] : [],
-          });
-        }
       },
     };
-
-    // ——— Complete handling ———
-
-    /**
-     * 'complete' when the call installs full shutdown handling (runMain, a library, a configured
-     * helper, an imported `setupGracefulShutdown`); the signals when it awaits them
-     * (`once(process, 'SIGINT')`); undefined otherwise.
-     */
-    function handlingOf(call: AnyNode, imports: ImportMap): 'complete' | string[] | undefined {
-      const callee = unwrap(child(call, 'callee'));
-      if (!callee) return undefined;
-      // Every call of the file comes here: resolve only callees that can name a module export.
-      const binding = mayNameModuleExport(callee, imports) ? resolveReference(callee, imports) : undefined;
-      if (binding) {
-        if (
-          (binding.imported === RUN_MAIN || binding.imported.endsWith(`.${RUN_MAIN}`)) &&
-          isHelperSpecifier(binding.source, helpers)
-        )
-          return 'complete';
-        const library = shutdownLibrary(binding.source, binding.imported);
-        // http-terminator only closes a server: it counts when a signal listener calls `terminate()`.
-        if (library !== undefined && library !== 'http-terminator') return 'complete';
-        if (
-          binding.source === 'events' &&
-          ['once', 'on', 'EventEmitter.once', 'EventEmitter.on'].includes(binding.imported)
-        ) {
-          const target = memberPath(argument(call, 0));
-          if (target === 'process' || target === 'globalThis.process') {
-            const event = stringValue(argument(call, 1));
-            if (event === undefined) return [...signals];
-            return isSignalName(event) ? [event] : undefined;
-          }
-        }
-      }
-      const path = shutdownHelpers.length > 0 ? memberPath(callee) : undefined;
-      for (const helper of shutdownHelpers) {
-        const hash = helper.indexOf('#');
-        if (hash > 0) {
-          const module = helper.slice(0, hash);
-          const name = helper.slice(hash + 1);
-          if (binding && binding.source === module.replace(/^node:/, '') && (name === '*' || binding.imported === name))
-            return 'complete';
-          continue;
-        }
-        if (binding && binding.source === helper) return 'complete';
-        if (isTrackerCallee(path, [helper])) return 'complete';
-      }
-      // Handling installed elsewhere: an imported `setupGracefulShutdown(server)`, `app.enableShutdownHooks()`.
-      const name = isMemberExpression(callee)
-        ? propertyName(callee)
-        : callee.type === 'Identifier'
-          ? String(callee.name)
-          : undefined;
-      if (name === undefined || /abortsignal/i.test(name)) return undefined;
-      if (
-        binding &&
-        binding.source !== 'process' &&
-        binding.source !== 'events' &&
-        INSTALLS_SHUTDOWN_HANDLING.test(
-          binding.imported === 'default' ? name : (binding.imported.split('.').pop() ?? ''),
-        )
-      )
-        return 'complete';
-      if (isMemberExpression(callee) && INSTALLS_SHUTDOWN_HANDLING.test(name)) return 'complete';
-      return undefined;
-    }
-
-    /**
-     * Whether `controller` (a name or member path) is a controller created in this file with
-     * `new AbortController()` whose only other uses are `.abort()` calls: nothing ever receives its signal.
-     */
-    function isUnobservedController(controller: string, program: AnyNode): boolean {
-      let created = false;
-      forEachNode(program, (node) => {
-        if (created) return false;
-        if (
-          node.type === 'NewExpression' &&
-          ['AbortController', 'globalThis.AbortController'].includes(memberPath(child(node, 'callee')) ?? '')
-        ) {
-          const parent = parentOf(node);
-          if (parent?.type === 'VariableDeclarator' && memberPath(child(parent, 'id')) === controller) created = true;
-          else if (parent?.type === 'AssignmentExpression' && memberPath(child(parent, 'left')) === controller)
-            created = true;
-          else if (parent?.type === 'PropertyDefinition' && `this.${String(child(parent, 'key')?.name)}` === controller)
-            created = true;
-        }
-        return true;
-      });
-      if (!created) return false;
-      for (const read of readsOf(program, controller, parentOf)) {
-        const parent = parentOf(read);
-        const isAbortCallee =
-          parent !== undefined &&
-          isMemberExpression(parent) &&
-          child(parent, 'object') === read &&
-          propertyName(parent) === 'abort' &&
-          parentOf(parent) !== undefined &&
-          child(parentOf(parent)!, 'callee') === parent;
-        if (!isAbortCallee) return false;
-      }
-      return true;
-    }
-
-    /** Whether every `await` / `throw` of an async listener sits in a `try` with a `catch`, or awaits a `.catch()`-ed promise. */
-    /** Promises that cannot reject (detection/cannot-reject.ts): functions of this file; exits return no promise. */
-    function cannotReject(imports: ImportMap): CannotRejectAnalysis {
-      return (rejection ??= cannotRejectAnalysis({
-        functionOf: (callee) =>
-          resolveFunctionInScope(callee, ancestorsOf(callee), sourceCode.ast as unknown as AnyNode),
-        isFunctionHandler: mayBeFunction,
-        isNotThenable: (node) => isCallExpression(node) && exitCallOf(node, imports) !== undefined,
-      }));
-    }
-
-    /** A sync listener that returns a local async function's promise unhandled: `() => shutdown()`. */
-    function returnsUnhandledPromise(fn: AnyNode, ancestors: readonly AnyNode[], program: AnyNode): boolean {
-      const body = child(fn, 'body');
-      const returned: AnyNode[] = [];
-      if (body && body.type !== 'BlockStatement') returned.push(body);
-      else if (body)
-        for (const statement of children(body, 'body'))
-          if (statement.type === 'ReturnStatement' && child(statement, 'argument'))
-            returned.push(child(statement, 'argument')!);
-      return returned.some((expression) => {
-        const call = unwrap(expression);
-        if (!isCallExpression(call)) return false;
-        const target = resolveFunctionInScope(child(call!, 'callee'), [...ancestors, fn], program);
-        return (
-          target !== undefined &&
-          isAsyncFunction(target) &&
-          target.generator !== true &&
-          !cannotReject(programImports(program)).valueCannotReject(call!)
-        );
-      });
-    }
-
-    /** A suggestion adding `signal` next to the registration, when that is a plain edit. */
-    function addSignalFix(
-      registration: Registration,
-      signal: string,
-      program: AnyNode,
-    ): TSESLint.ReportFixFunction | undefined {
-      const { call, listener } = registration.listener;
-      const eventArgument = unwrap(argument(call, 0));
-      if (!eventArgument) return undefined;
-      const quoteOf = (literal: AnyNode): string =>
-        sourceCode.getText(literal as unknown as TSESTree.Node).charAt(0) || "'";
-      // An array of names: in the loop / forEach head, or a top-level const.
-      const array = signalArray(eventArgument, registration.ancestors, program);
-      if (array) {
-        const elements = children(array, 'elements');
-        const last = elements.at(-1);
-        if (!last) return undefined;
-        const text = `, ${quoteOf(last)}${signal}${quoteOf(last)}`;
-        return (fixer) => fixer.insertTextAfter(last as unknown as TSESTree.Node, text);
-      }
-      // `process.on('SIGINT', handler);` → add `process.on('SIGTERM', handler);` below.
-      const statement = parentOf(call);
-      if (stringValue(eventArgument) === undefined || statement?.type !== 'ExpressionStatement') return undefined;
-      const listenerPath = memberPath(listener);
-      if (!listener || listenerPath === undefined || children(call, 'arguments').length !== 2) return undefined;
-      const quote = quoteOf(eventArgument);
-      const calleeSource = sourceCode.getText(child(call, 'callee') as unknown as TSESTree.Node);
-      const line = sourceCode.lines[(statement.loc as { start: { line: number } }).start.line - 1] ?? '';
-      const indent = /^\s*/.exec(line)?.[0] ?? '';
-      const text = `\n${indent}${calleeSource}(${quote}${signal}${quote}, ${sourceCode.getText(listener as unknown as TSESTree.Node)});`;
-      return (fixer) => fixer.insertTextAfter(statement as unknown as TSESTree.Node, text);
-    }
-
-    /** The array literal of signal names a loop / forEach registration iterates, if it is one. */
-    function signalArray(eventArgument: AnyNode, ancestors: readonly AnyNode[], program: AnyNode): AnyNode | undefined {
-      if (eventArgument.type !== 'Identifier') return undefined;
-      const name = eventArgument.name;
-      const literalArray = (node: AnyNode | undefined): AnyNode | undefined => {
-        const target = unwrap(node);
-        if (target?.type === 'ArrayExpression') return target;
-        if (target?.type === 'Identifier') {
-          const binding = topLevelBinding(program, String(target.name));
-          const value = unwrap(binding);
-          return value?.type === 'ArrayExpression' ? value : undefined;
-        }
-        return undefined;
-      };
-      for (let i = ancestors.length - 1; i >= 0; i--) {
-        const ancestor = ancestors[i]!;
-        if (ancestor.type === 'ForOfStatement') {
-          const left = child(ancestor, 'left');
-          const declared =
-            left?.type === 'VariableDeclaration' ? child(children(left, 'declarations')[0] ?? left, 'id') : left;
-          if (declared?.type === 'Identifier' && declared.name === name) return literalArray(child(ancestor, 'right'));
-        }
-        if (isFunctionNode(ancestor) && children(ancestor, 'params')[0]?.name === name) {
-          const call = ancestors[i - 1];
-          const callee = call && isCallExpression(call) ? unwrap(child(call, 'callee')) : undefined;
-          if (callee && isMemberExpression(callee) && propertyName(callee) === 'forEach')
-            return literalArray(child(callee, 'object'));
-          return undefined;
-        }
-      }
-      return undefined;
-    }
-
-    /** Pre-order visit; `visit` returning false skips the node's children. */
-    function forEachNode(root: AnyNode, visit: (node: AnyNode) => boolean): void {
-      walk(root, (node) => visit(node));
-    }
   },
 });
+
+// ——— Gathering ———
+
+/** A process listener registration is remembered with its ancestors; any other call may be handling. */
+function collectCall(
+  call: AnyNode,
+  collected: CollectedCalls,
+  program: AnyNode,
+  ancestorsOf: (node: AnyNode) => AnyNode[],
+): void {
+  if (!isProcessListenerCall(call)) {
+    collected.candidateCalls.push(call);
+    return;
+  }
+  const ancestors = ancestorsOf(call);
+  const listener = processListenerInScope(call, ancestors, program);
+  if (listener) collected.registrations.push({ listener, ancestors });
+  else if (!stringValue(argument(call, 0))) collected.dynamicRegistration = true;
+}
+
+/** Everything the rule checks once the file is read: its listeners, then the entrypoint as a whole. */
+function checkFile(file: FileCheck, collected: CollectedCalls): void {
+  const { program, imports } = file;
+  if (workerThreadRole(program, imports) === 'worker') return; // signals go to the main thread only
+  const signalRegistrations = collected.registrations.filter(
+    (registration) =>
+      registration.listener.events.some(isSignalName) &&
+      !inWorkerBranch(registration.listener.call, registration.ancestors, imports),
+  );
+  const handling = findHandling(file, collected.candidateCalls);
+  checkListeners(file, signalRegistrations, handling, collected.dynamicRegistration);
+  if (handling.complete) return;
+  const entry = file.entrypoint();
+  if (!entry.isEntrypoint) return;
+  checkEntrypoint(file, entry, signalRegistrations, handling, collected.dynamicRegistration);
+}
+
+// ——— Complete handling ———
+
+function findHandling(file: FileCheck, candidateCalls: readonly AnyNode[]): Handling {
+  let complete = false;
+  const awaitedSignals = new Set<string>();
+  const awaitingCalls: AnyNode[] = [];
+  for (const call of candidateCalls) {
+    const verdict = handlingOf(call, file);
+    if (verdict === 'complete') complete = true;
+    else if (verdict) {
+      awaitingCalls.push(call);
+      for (const signal of verdict) awaitedSignals.add(signal);
+    }
+  }
+  complete ||= importsHandlingModule(file.program);
+  return { complete, awaitedSignals, awaitingCalls };
+}
+
+/** `import './shutdown-hooks.js'`: a side-effect import whose name says it installs the handling. */
+function importsHandlingModule(program: AnyNode): boolean {
+  return children(program, 'body').some(
+    (statement) =>
+      statement.type === 'ImportDeclaration' &&
+      children(statement, 'specifiers').length === 0 &&
+      HANDLING_MODULE.test(stringValue(child(statement, 'source')) ?? ''),
+  );
+}
+
+/**
+ * 'complete' when the call installs full shutdown handling (runMain, a library, a configured
+ * helper, an imported `setupGracefulShutdown`); the signals when it awaits them
+ * (`once(process, 'SIGINT')`); undefined otherwise.
+ */
+function handlingOf(call: AnyNode, file: FileCheck): 'complete' | string[] | undefined {
+  const callee = unwrap(child(call, 'callee'));
+  if (!callee) return undefined;
+  const { imports, options } = file;
+  // Every call of the file comes here: resolve only callees that can name a module export.
+  const binding = mayNameModuleExport(callee, imports) ? resolveReference(callee, imports) : undefined;
+  if (binding) {
+    const verdict = handlingByImport(call, binding, options);
+    if (verdict !== undefined) return verdict === 'not-handling' ? undefined : verdict;
+  }
+  if (isConfiguredShutdownHelper(callee, binding, options.shutdownHelpers)) return 'complete';
+  return installsHandlingByName(callee, binding) ? 'complete' : undefined;
+}
+
+/**
+ * `runMain` of the helper, a shutdown library, or `once(process, 'SIGINT')` from `events`;
+ * 'not-handling' for `once(process, 'exit')`, undefined when the import says nothing.
+ */
+function handlingByImport(
+  call: AnyNode,
+  binding: ModuleBinding,
+  options: Required<RuleOptions>,
+): 'complete' | 'not-handling' | string[] | undefined {
+  if (
+    (binding.imported === RUN_MAIN || binding.imported.endsWith(`.${RUN_MAIN}`)) &&
+    isHelperSpecifier(binding.source, options.helpers)
+  )
+    return 'complete';
+  const library = shutdownLibrary(binding.source, binding.imported);
+  // http-terminator only closes a server: it counts when a signal listener calls `terminate()`.
+  if (library !== undefined && library !== 'http-terminator') return 'complete';
+  if (binding.source !== 'events' || !['once', 'on', 'EventEmitter.once', 'EventEmitter.on'].includes(binding.imported))
+    return undefined;
+  const target = memberPath(argument(call, 0));
+  if (target !== 'process' && target !== 'globalThis.process') return undefined;
+  const event = stringValue(argument(call, 1));
+  if (event === undefined) return [...options.signals];
+  return isSignalName(event) ? [event] : 'not-handling';
+}
+
+/** The `shutdownHelpers` option: a name or member path, a module, or `module#export`. */
+function isConfiguredShutdownHelper(
+  callee: AnyNode,
+  binding: ModuleBinding | undefined,
+  shutdownHelpers: readonly string[],
+): boolean {
+  const path = shutdownHelpers.length > 0 ? memberPath(callee) : undefined;
+  for (const helper of shutdownHelpers) {
+    const hash = helper.indexOf('#');
+    if (hash > 0) {
+      const module = helper.slice(0, hash);
+      const name = helper.slice(hash + 1);
+      if (binding && binding.source === module.replace(/^node:/, '') && (name === '*' || binding.imported === name))
+        return true;
+      continue;
+    }
+    if (binding && binding.source === helper) return true;
+    if (isTrackerCallee(path, [helper])) return true;
+  }
+  return false;
+}
+
+/** Handling installed elsewhere: an imported `setupGracefulShutdown(server)`, `app.enableShutdownHooks()`. */
+function installsHandlingByName(callee: AnyNode, binding: ModuleBinding | undefined): boolean {
+  const name = isMemberExpression(callee)
+    ? propertyName(callee)
+    : callee.type === 'Identifier'
+      ? String(callee.name)
+      : undefined;
+  if (name === undefined || /abortsignal/i.test(name)) return false;
+  if (
+    binding &&
+    binding.source !== 'process' &&
+    binding.source !== 'events' &&
+    INSTALLS_SHUTDOWN_HANDLING.test(binding.imported === 'default' ? name : (binding.imported.split('.').pop() ?? ''))
+  )
+    return true;
+  return isMemberExpression(callee) && INSTALLS_SHUTDOWN_HANDLING.test(name);
+}
+
+// ——— Each listener ———
+
+/** Reports on each signal listener function: unhandled rejections, no cancellation, aborts nobody observes. */
+function checkListeners(
+  file: FileCheck,
+  signalRegistrations: readonly Registration[],
+  handling: Handling,
+  dynamicRegistration: boolean,
+): void {
+  const effectsOf = listenerEffectsOf(file);
+  const cancelled = cancelledSignals(file, signalRegistrations, handling, dynamicRegistration, effectsOf);
+  let childProcess: boolean | undefined;
+  const startsChildProcess = (): boolean =>
+    (childProcess ??= findWorkStarters(file.program, { imports: file.imports }).some(
+      (starter) => starter.kind === 'child-process',
+    ));
+  const reportedAborts = new Set<AnyNode>();
+  for (const [fn, group] of groupListeners(file, signalRegistrations)) {
+    reportUnhandledAsyncListener(file, fn, group);
+    const checked = [...group.events].filter((event) => file.options.signals.includes(event));
+    if (checked.length === 0) continue;
+    const effects = effectsOf(fn);
+    if (effects.inert && !group.secondSignal && checked.some((event) => !cancelled.has(event)))
+      reportNoCancellation(file, group, checked, effects, startsChildProcess);
+    reportUnobservedAborts(file, effects, reportedAborts);
+  }
+}
+
+/** `analyseListener` once per listener function. */
+function listenerEffectsOf(file: FileCheck): (fn: AnyNode) => ListenerEffects {
+  const cache = new Map<AnyNode, ListenerEffects>();
+  const context = {
+    program: file.program,
+    imports: file.imports,
+    ancestorsOf: file.ancestorsOf,
+    parentOf: file.parentOf,
+  };
+  return (fn) => {
+    let effects = cache.get(fn);
+    if (!effects) {
+      effects = analyseListener(fn, context);
+      cache.set(fn, effects);
+    }
+    return effects;
+  };
+}
+
+/** Signals whose registrations include one that (may) cancel, or that other handling covers. */
+function cancelledSignals(
+  file: FileCheck,
+  signalRegistrations: readonly Registration[],
+  handling: Handling,
+  dynamicRegistration: boolean,
+  effectsOf: (fn: AnyNode) => ListenerEffects,
+): ReadonlySet<string> {
+  const cancelled = new Set<string>(handling.awaitedSignals);
+  if (handling.complete || dynamicRegistration) for (const signal of file.options.signals) cancelled.add(signal);
+  for (const registration of signalRegistrations) {
+    const fn = registration.listener.listenerFunction;
+    if (!fn || !effectsOf(fn).inert) for (const event of registration.listener.events) cancelled.add(event);
+  }
+  return cancelled;
+}
+
+/** Registrations grouped by listener function, noting whether each is a second-signal handler. */
+function groupListeners(file: FileCheck, signalRegistrations: readonly Registration[]): Map<AnyNode, ListenerGroup> {
+  const listenerFunctions = new Set(
+    signalRegistrations
+      .map((registration) => registration.listener.listenerFunction)
+      .filter((fn): fn is AnyNode => fn !== undefined),
+  );
+  const reachable = reachableFunctions(listenerFunctions, file.program, file.ancestorsOf);
+  const isSecondSignalListener = (registration: Registration): boolean =>
+    registration.ancestors.some((ancestor) => reachable.has(ancestor));
+  const groups = new Map<AnyNode, ListenerGroup>();
+  for (const registration of signalRegistrations) {
+    const fn = registration.listener.listenerFunction;
+    if (!fn) continue;
+    const group = groups.get(fn);
+    if (group) {
+      for (const event of registration.listener.events) if (isSignalName(event)) group.events.add(event);
+      group.secondSignal &&= isSecondSignalListener(registration);
+    } else {
+      groups.set(fn, {
+        first: registration,
+        events: new Set(registration.listener.events.filter(isSignalName)),
+        secondSignal: isSecondSignalListener(registration),
+      });
+    }
+  }
+  return groups;
+}
+
+const reportNodeOf = (group: ListenerGroup): TSESTree.Node =>
+  asEslintNode(group.first.listener.listener ?? group.first.listener.call);
+
+/** An async listener (or one returning a local async function's promise) whose rejection nobody handles. */
+function reportUnhandledAsyncListener(file: FileCheck, fn: AnyNode, group: ListenerGroup): void {
+  const dropsRejection =
+    isAsyncFunction(fn) && fn.generator !== true
+      ? !file.cannotReject().functionCannotReject(fn)
+      : returnsUnhandledPromise(file, fn, group.first.ancestors);
+  if (!dropsRejection) return;
+  const { method } = group.first.listener;
+  file.context.report({
+    node: reportNodeOf(group),
+    messageId: 'unhandledAsyncListener',
+    data: {
+      signals: [...group.events].join('/'),
+      method: method === 'Deno.addSignalListener' ? 'addSignalListener' : method,
+    },
+  });
+}
+
+/** A sync listener that returns a local async function's promise unhandled: `() => shutdown()`. */
+function returnsUnhandledPromise(file: FileCheck, fn: AnyNode, ancestors: readonly AnyNode[]): boolean {
+  const body = child(fn, 'body');
+  const returned: AnyNode[] = [];
+  if (body && body.type !== 'BlockStatement') returned.push(body);
+  else if (body)
+    for (const statement of children(body, 'body')) {
+      const argumentNode = statement.type === 'ReturnStatement' ? child(statement, 'argument') : undefined;
+      if (argumentNode) returned.push(argumentNode);
+    }
+  return returned.some((expression) => {
+    const call = unwrap(expression);
+    if (!call || !isCallExpression(call)) return false;
+    const target = resolveFunctionInScope(child(call, 'callee'), [...ancestors, fn], file.program);
+    return (
+      target !== undefined &&
+      isAsyncFunction(target) &&
+      target.generator !== true &&
+      !file.cannotReject().valueCannotReject(call)
+    );
+  });
+}
+
+/** A listener that only exits, only records the signal, or does nothing. */
+function reportNoCancellation(
+  file: FileCheck,
+  group: ListenerGroup,
+  checked: readonly string[],
+  effects: ListenerEffects,
+  startsChildProcess: () => boolean,
+): void {
+  const ignoresSignal = !effects.logs && !effects.exits && !effects.setsExitCode;
+  // An empty listener in a wrapper that spawns a child: the terminal's Ctrl+C reaches the child too.
+  if (ignoresSignal && startsChildProcess()) return;
+  file.context.report({
+    node: reportNodeOf(group),
+    messageId: effects.exits ? 'noCancellationExits' : ignoresSignal ? 'noCancellationSwallows' : 'noCancellationLogs',
+    data: { signals: checked.join('/') },
+  });
+}
+
+/** `controller.abort()` in a listener, where nothing ever receives `controller.signal`. */
+function reportUnobservedAborts(file: FileCheck, effects: ListenerEffects, reported: Set<AnyNode>): void {
+  for (const abort of effects.aborts) {
+    if (reported.has(abort)) continue;
+    reported.add(abort);
+    const callee = unwrap(child(abort, 'callee'));
+    const controller = callee ? memberPath(child(callee, 'object')) : undefined;
+    if (controller === undefined || !isUnobservedController(file, controller)) continue;
+    file.context.report({ node: asEslintNode(abort), messageId: 'abortNotObserved', data: { controller } });
+  }
+}
+
+/**
+ * Whether `controller` (a name or member path) is a controller created in this file with
+ * `new AbortController()` whose only other uses are `.abort()` calls: nothing ever receives its signal.
+ */
+function isUnobservedController(file: FileCheck, controller: string): boolean {
+  const { program, parentOf } = file;
+  let created = false;
+  walk(program, (node) => {
+    if (created) return false;
+    if (isControllerCreation(node, controller, parentOf)) created = true;
+    return true;
+  });
+  if (!created) return false;
+  for (const read of readsOf(program, controller, parentOf)) {
+    const parent = parentOf(read);
+    const grandparent = parent ? parentOf(parent) : undefined;
+    const isAbortCallee =
+      parent !== undefined &&
+      isMemberExpression(parent) &&
+      child(parent, 'object') === read &&
+      propertyName(parent) === 'abort' &&
+      grandparent !== undefined &&
+      child(grandparent, 'callee') === parent;
+    if (!isAbortCallee) return false;
+  }
+  return true;
+}
+
+/** `controller = new AbortController()` in a declaration, an assignment or a class field. */
+function isControllerCreation(
+  node: AnyNode,
+  controller: string,
+  parentOf: (node: AnyNode) => AnyNode | undefined,
+): boolean {
+  if (
+    node.type !== 'NewExpression' ||
+    !['AbortController', 'globalThis.AbortController'].includes(memberPath(child(node, 'callee')) ?? '')
+  )
+    return false;
+  const parent = parentOf(node);
+  if (parent?.type === 'VariableDeclarator') return memberPath(child(parent, 'id')) === controller;
+  if (parent?.type === 'AssignmentExpression') return memberPath(child(parent, 'left')) === controller;
+  if (parent?.type === 'PropertyDefinition') return `this.${String(child(parent, 'key')?.name)}` === controller;
+  return false;
+}
+
+// ——— The entrypoint as a whole ———
+
+/** An entrypoint that starts work: no handling at all, or some of the configured signals missing. */
+function checkEntrypoint(
+  file: FileCheck,
+  entry: EntrypointResult,
+  signalRegistrations: readonly Registration[],
+  handling: Handling,
+  dynamicRegistration: boolean,
+): void {
+  const { signals } = file.options;
+  const handled = new Set<string>(handling.awaitedSignals);
+  if (dynamicRegistration) for (const signal of signals) handled.add(signal);
+  for (const registration of signalRegistrations) for (const event of registration.listener.events) handled.add(event);
+  const missing = signals.filter((signal) => !handled.has(signal));
+  if (missing.length === 0) return;
+  const [starter] = findWorkStarters(file.program, { imports: file.imports, reasons: entry.reasons, limit: 1 });
+  if (!starter) return;
+  const present = signals.filter((signal) => handled.has(signal));
+  if (present.length === 0) reportMissingHandling(file, entry, starter);
+  else reportMissingSignals(file, signalRegistrations, handling, present, missing);
+}
+
+/**
+ * No signal handled at all: name the work that keeps the process busy and that an interruption
+ * damages; work that only reads and prints is reported with `checkReadOnlyWork`.
+ */
+function reportMissingHandling(file: FileCheck, entry: EntrypointResult, starter: WorkStarter): void {
+  const { context, program, imports, options } = file;
+  const moduleOptions = { parse: moduleParserFor(context), helpers: options.helpers };
+  const [damaging] = findDamagingWork(program, {
+    imports,
+    reasons: entry.reasons,
+    limit: 1,
+    importedWork: (node, parent) =>
+      importedNodeStartsDamagingWork(node, imports, context.filename, moduleOptions, parent),
+  });
+  const work = damaging ?? (options.checkReadOnlyWork ? starter : undefined);
+  if (!work) return;
+  // A thin bin, or a `main()` handed to a runner: the handling may live in a module it imports.
+  if (handlingModule(context.filename, program, context.sourceCode.text, moduleOptions) !== undefined) return;
+  context.report({
+    node: asEslintNode(work.node),
+    messageId: 'missingHandling',
+    data: { starter: work.label, signals: listSignals(options.signals) },
+  });
+}
+
+/** Some signals handled, others not: one report per missing signal, with a suggestion adding it. */
+function reportMissingSignals(
+  file: FileCheck,
+  signalRegistrations: readonly Registration[],
+  handling: Handling,
+  present: readonly string[],
+  missing: readonly string[],
+): void {
+  const { signals } = file.options;
+  const first = signalRegistrations.find((registration) =>
+    registration.listener.events.some((event) => signals.includes(event)),
+  );
+  const reportAt = first?.listener.call ?? handling.awaitingCalls[0];
+  if (!reportAt) return;
+  for (const signal of missing) {
+    const suggestion = first ? addSignalFix(file, first, signal) : undefined;
+    file.context.report({
+      node: asEslintNode(reportAt),
+      messageId: MISSING_SIGNAL_MESSAGES.get(signal) ?? 'missingSignal',
+      data: { handled: listSignals(present), missing: signal },
+      suggest: suggestion ? [{ messageId: 'addSignal', data: { missing: signal }, fix: suggestion }] : [],
+    });
+  }
+}
+
+/** A suggestion adding `signal` next to the registration, when that is a plain edit. */
+function addSignalFix(
+  file: FileCheck,
+  registration: Registration,
+  signal: string,
+): TSESLint.ReportFixFunction | undefined {
+  const sourceCode = file.context.sourceCode;
+  const { call, listener } = registration.listener;
+  const eventArgument = unwrap(argument(call, 0));
+  if (!eventArgument) return undefined;
+  const quoteOf = (literal: AnyNode): string => sourceCode.getText(asEslintNode(literal)).charAt(0) || "'";
+  // An array of names: in the loop / forEach head, or a top-level const.
+  const array = signalArray(eventArgument, registration.ancestors, file.program);
+  if (array) {
+    const last = children(array, 'elements').at(-1);
+    if (!last) return undefined;
+    const text = `, ${quoteOf(last)}${signal}${quoteOf(last)}`;
+    return (fixer) => fixer.insertTextAfter(asEslintNode(last), text);
+  }
+  // `process.on('SIGINT', handler);` → add `process.on('SIGTERM', handler);` below.
+  const statement = file.parentOf(call);
+  if (stringValue(eventArgument) === undefined || statement?.type !== 'ExpressionStatement') return undefined;
+  const listenerPath = memberPath(listener);
+  const callee = child(call, 'callee');
+  if (!listener || !callee || listenerPath === undefined || children(call, 'arguments').length !== 2) return undefined;
+  const quote = quoteOf(eventArgument);
+  const eslintStatement = asEslintNode(statement);
+  const line = sourceCode.lines[eslintStatement.loc.start.line - 1] ?? '';
+  const indent = /^\s*/.exec(line)?.[0] ?? '';
+  const text = `\n${indent}${sourceCode.getText(asEslintNode(callee))}(${quote}${signal}${quote}, ${sourceCode.getText(asEslintNode(listener))});`;
+  return (fixer) => fixer.insertTextAfter(eslintStatement, text);
+}
+
+/** The array literal of signal names a loop / forEach registration iterates, if it is one. */
+function signalArray(eventArgument: AnyNode, ancestors: readonly AnyNode[], program: AnyNode): AnyNode | undefined {
+  if (eventArgument.type !== 'Identifier') return undefined;
+  const name = eventArgument.name;
+  const literalArray = (node: AnyNode | undefined): AnyNode | undefined => {
+    const target = unwrap(node);
+    if (target?.type === 'ArrayExpression') return target;
+    if (target?.type !== 'Identifier') return undefined;
+    const value = unwrap(topLevelBinding(program, String(target.name)));
+    return value?.type === 'ArrayExpression' ? value : undefined;
+  };
+  for (let i = ancestors.length - 1; i >= 0; i--) {
+    const ancestor = ancestors[i]!;
+    if (ancestor.type === 'ForOfStatement') {
+      const left = child(ancestor, 'left');
+      const declared =
+        left?.type === 'VariableDeclaration' ? child(children(left, 'declarations')[0] ?? left, 'id') : left;
+      if (declared?.type === 'Identifier' && declared.name === name) return literalArray(child(ancestor, 'right'));
+    }
+    if (isFunctionNode(ancestor) && children(ancestor, 'params')[0]?.name === name) {
+      const call = ancestors[i - 1];
+      const callee = call && isCallExpression(call) ? unwrap(child(call, 'callee')) : undefined;
+      if (callee && isMemberExpression(callee) && propertyName(callee) === 'forEach')
+        return literalArray(child(callee, 'object'));
+      return undefined;
+    }
+  }
+  return undefined;
+}
