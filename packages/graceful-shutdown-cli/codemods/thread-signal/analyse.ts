@@ -33,13 +33,16 @@ interface ApiCall {
   readonly reason?: string;
 }
 
+/** A call to a project function, and why that function may never change (if so). */
+interface ProjectCall {
+  readonly call: ts.CallExpression;
+  readonly target: FunctionLike;
+  readonly blocked?: string;
+}
+
 interface Scan {
   readonly apiCalls: readonly ApiCall[];
-  readonly calls: ReadonlyArray<{
-    readonly call: ts.CallExpression;
-    readonly target: FunctionLike;
-    readonly blocked?: string;
-  }>;
+  readonly calls: readonly ProjectCall[];
 }
 
 const contains = (outer: ts.Node, inner: ts.Node): boolean =>
@@ -99,7 +102,7 @@ function scanner(ctx: AnalysisContext, roots: ReadonlyMap<FunctionLike, SourceBi
 
 function scanFunction(fn: FunctionLike, ctx: AnalysisContext, roots: ReadonlyMap<FunctionLike, SourceBinding>): Scan {
   const apiCalls: ApiCall[] = [];
-  const calls: Array<{ call: ts.CallExpression; target: FunctionLike; blocked?: string }> = [];
+  const calls: ProjectCall[] = [];
   const file = fn.getSourceFile();
   const checked = ctx.checked(file);
   const visit = (node: ts.Node): void => {
@@ -157,23 +160,8 @@ function reachable(graph: Graph): Set<FunctionLike> {
 }
 
 /** Potential need: functions that make, directly or transitively, a call that could take a signal, whether or not they may change. */
-function wantingSignal(
-  graph: Graph,
-  reached: ReadonlySet<FunctionLike>,
-  direct: readonly FunctionLike[],
-): Set<FunctionLike> {
-  const wants = new Set<FunctionLike>(direct);
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const fn of reached) {
-      if (wants.has(fn) || graph.roots.has(fn) || !graph.scan(fn).calls.some(({ target }) => wants.has(target)))
-        continue;
-      wants.add(fn);
-      changed = true;
-    }
-  }
-  return wants;
-}
+const wantingSignal = (graph: Graph, reached: ReadonlySet<FunctionLike>, direct: readonly FunctionLike[]) =>
+  growByCalls(graph, direct, reached, ({ target }, wants) => wants.has(target));
 
 /** Whether `call` can pass a signal to `target` once `target` gains one. */
 function canPassSignal(graph: Graph, call: ts.CallExpression, target: FunctionLike, blocked?: string): boolean {
@@ -182,27 +170,34 @@ function canPassSignal(graph: Graph, call: ts.CallExpression, target: FunctionLi
 }
 
 /** Actual need: wanting functions with a call that can pass a signal to one that needs it. */
-function neededSignal(
+const neededSignal = (graph: Graph, wants: ReadonlySet<FunctionLike>, direct: readonly FunctionLike[]) =>
+  growByCalls(
+    graph,
+    direct,
+    wants,
+    ({ call, target, blocked }, needs) => needs.has(target) && canPassSignal(graph, call, target, blocked),
+  );
+
+/**
+ * `seed` grown with the candidates (roots excepted) that have a call `joins` accepts, until nothing
+ * changes: a function may qualify only once one it calls has joined.
+ */
+function growByCalls(
   graph: Graph,
-  wants: ReadonlySet<FunctionLike>,
-  direct: readonly FunctionLike[],
+  seed: readonly FunctionLike[],
+  candidates: ReadonlySet<FunctionLike>,
+  joins: (call: ProjectCall, set: ReadonlySet<FunctionLike>) => boolean,
 ): Set<FunctionLike> {
-  const needs = new Set<FunctionLike>(direct);
+  const set = new Set<FunctionLike>(seed);
   for (let changed = true; changed;) {
     changed = false;
-    for (const fn of wants) {
-      if (needs.has(fn) || graph.roots.has(fn)) continue;
-      if (
-        graph
-          .scan(fn)
-          .calls.some(({ call, target, blocked }) => needs.has(target) && canPassSignal(graph, call, target, blocked))
-      ) {
-        needs.add(fn);
-        changed = true;
-      }
+    for (const fn of candidates) {
+      if (set.has(fn) || graph.roots.has(fn) || !graph.scan(fn).calls.some((call) => joins(call, set))) continue;
+      set.add(fn);
+      changed = true;
     }
   }
-  return needs;
+  return set;
 }
 
 /** The functions that will receive a signal: needed ones reachable from a root by editable calls. */
