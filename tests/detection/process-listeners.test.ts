@@ -114,12 +114,10 @@ cases('literal event names', [
   },
   {
     name: 'every registering method',
-    code: [
-      `process.once('SIGTERM', () => {});`,
-      `process.addListener('SIGHUP', () => {});`,
-      `process.prependListener('SIGINT', () => {});`,
-      `process.prependOnceListener('SIGBREAK', () => {});`,
-    ].join('\n'),
+    code: `process.once('SIGTERM', () => {});
+process.addListener('SIGHUP', () => {});
+process.prependListener('SIGINT', () => {});
+process.prependOnceListener('SIGBREAK', () => {});`,
     expected: [
       { events: ['SIGTERM'], method: 'once', listener: ARROW, listenerFunction: ARROW },
       { events: ['SIGHUP'], method: 'addListener', listener: ARROW, listenerFunction: ARROW },
@@ -136,7 +134,9 @@ cases('literal event names', [
   },
   {
     name: 'crash events and exit',
-    code: `process.on('uncaughtException', (error) => {});\nprocess.on('unhandledRejection', (reason) => {});\nprocess.on('exit', (code) => {});`,
+    code: `process.on('uncaughtException', (error) => {});
+process.on('unhandledRejection', (reason) => {});
+process.on('exit', (code) => {});`,
     expected: [
       { events: ['uncaughtException'], method: 'on', listener: ARROW, listenerFunction: ARROW },
       { events: ['unhandledRejection'], method: 'on', listener: ARROW, listenerFunction: ARROW },
@@ -153,7 +153,9 @@ cases('literal event names', [
 cases('receivers written as members', [
   {
     name: "globalThis.process.on, process['once'] and process?.on",
-    code: `globalThis.process.on('SIGINT', () => {});\nprocess['once']('SIGTERM', () => {});\nprocess?.on('SIGHUP', () => {});`,
+    code: `globalThis.process.on('SIGINT', () => {});
+process['once']('SIGTERM', () => {});
+process?.on('SIGHUP', () => {});`,
     expected: [
       { events: ['SIGINT'], method: 'on', listener: ARROW, listenerFunction: ARROW },
       { events: ['SIGTERM'], method: 'once', listener: ARROW, listenerFunction: ARROW },
@@ -162,7 +164,8 @@ cases('receivers written as members', [
   },
   {
     name: 'TypeScript: (process as NodeJS.Process).on and process!.on',
-    code: `(process as NodeJS.Process).on('SIGINT', () => {});\nprocess!.on('SIGTERM', () => {});`,
+    code: `(process as NodeJS.Process).on('SIGINT', () => {});
+process!.on('SIGTERM', () => {});`,
     expected: [
       { events: ['SIGINT'], method: 'on', listener: ARROW, listenerFunction: ARROW },
       { events: ['SIGTERM'], method: 'on', listener: ARROW, listenerFunction: ARROW },
@@ -171,7 +174,8 @@ cases('receivers written as members', [
   },
   {
     name: "import process from 'node:process' keeps the name",
-    code: `import process from 'node:process';\nprocess.on('SIGINT', () => {});`,
+    code: `import process from 'node:process';
+process.on('SIGINT', () => {});`,
     expected: [{ events: ['SIGINT'], method: 'on', listener: ARROW, listenerFunction: ARROW }],
   },
 ]);
@@ -179,29 +183,34 @@ cases('receivers written as members', [
 cases('listeners named by identifiers and members', [
   {
     name: 'a top-level function declaration',
-    code: `function shutdown(signal) { console.log(signal); }\nprocess.on('SIGTERM', shutdown);`,
+    code: `function shutdown(signal) { console.log(signal); }
+process.on('SIGTERM', shutdown);`,
     expected: [{ events: ['SIGTERM'], method: 'on', listener: 'Identifier', listenerFunction: 'FunctionDeclaration' }],
   },
   {
     name: 'a top-level const arrow (also exported)',
-    code: `export const shutdown = async () => {};\nprocess.once('SIGINT', shutdown);`,
+    code: `export const shutdown = async () => {};
+process.once('SIGINT', shutdown);`,
     expected: [{ events: ['SIGINT'], method: 'once', listener: 'Identifier', listenerFunction: ARROW }],
   },
   {
     name: 'fn.bind(null, …)',
-    code: `function shutdown(reason) {}\nprocess.on('SIGINT', shutdown.bind(null, 'interrupted'));`,
+    code: `function shutdown(reason) {}
+process.on('SIGINT', shutdown.bind(null, 'interrupted'));`,
     expected: [
       { events: ['SIGINT'], method: 'on', listener: 'CallExpression', listenerFunction: 'FunctionDeclaration' },
     ],
   },
   {
     name: 'an identifier that is not a function in this file',
-    code: `import { shutdown } from './shutdown.js';\nprocess.on('SIGINT', shutdown);`,
+    code: `import { shutdown } from './shutdown.js';
+process.on('SIGINT', shutdown);`,
     expected: [{ events: ['SIGINT'], method: 'on', listener: 'Identifier' }],
   },
   {
     name: 'members: handlers.stop and this.stop',
-    code: `process.on('SIGINT', handlers.stop);\nclass App { start() { process.on('SIGTERM', this.stop); } stop() {} }`,
+    code: `process.on('SIGINT', handlers.stop);
+class App { start() { process.on('SIGTERM', this.stop); } stop() {} }`,
     expected: [
       { events: ['SIGINT'], method: 'on', listener: 'MemberExpression' },
       { events: ['SIGTERM'], method: 'on', listener: 'MemberExpression' },
@@ -209,7 +218,8 @@ cases('listeners named by identifiers and members', [
   },
   {
     name: 'an event name from a top-level const',
-    code: `const SIGNAL = 'SIGTERM';\nprocess.on(SIGNAL, () => {});`,
+    code: `const SIGNAL = 'SIGTERM';
+process.on(SIGNAL, () => {});`,
     expected: [{ events: ['SIGTERM'], method: 'on', listener: ARROW, listenerFunction: ARROW }],
   },
 ]);
@@ -217,29 +227,40 @@ cases('listeners named by identifiers and members', [
 cases('loops over signal names', [
   {
     name: 'for…of over an array literal',
-    code: `function stop() {}\nfor (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, stop);`,
+    code: `function stop() {}
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, stop);`,
     expected: [
       { events: ['SIGINT', 'SIGTERM'], method: 'on', listener: 'Identifier', listenerFunction: 'FunctionDeclaration' },
     ],
   },
   {
     name: 'for…of over a top-level const, with a block body',
-    code: `const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];\nfor (const signal of SIGNALS) {\n  process.once(signal, () => {});\n}`,
+    code: `const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+for (const signal of SIGNALS) {
+  process.once(signal, () => {});
+}`,
     expected: [{ events: ['SIGINT', 'SIGTERM', 'SIGHUP'], method: 'once', listener: ARROW, listenerFunction: ARROW }],
   },
   {
     name: 'for…of over an undeclared loop variable (let outside)',
-    code: `let signal;\nfor (signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => {});`,
+    code: `let signal;
+for (signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => {});`,
     expected: [{ events: ['SIGINT', 'SIGTERM'], method: 'on', listener: ARROW, listenerFunction: ARROW }],
   },
   {
     name: 'for…of nested in a function and another loop',
-    code: `export function install() {\n  for (const signal of ['SIGINT', 'SIGTERM']) {\n    for (const n of [1]) process.on(signal, () => n);\n  }\n}`,
+    code: `export function install() {
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    for (const n of [1]) process.on(signal, () => n);
+  }
+}`,
     expected: [{ events: ['SIGINT', 'SIGTERM'], method: 'on', listener: ARROW, listenerFunction: ARROW }],
   },
   {
     name: 'TypeScript: for…of over `as const` arrays',
-    code: `const SIGNALS = ['SIGINT', 'SIGTERM'] as const satisfies readonly NodeJS.Signals[];\nfor (const s of SIGNALS) process.on(s, () => {});\nfor (const s of ['SIGHUP'] as const) process.on(s, () => {});`,
+    code: `const SIGNALS = ['SIGINT', 'SIGTERM'] as const satisfies readonly NodeJS.Signals[];
+for (const s of SIGNALS) process.on(s, () => {});
+for (const s of ['SIGHUP'] as const) process.on(s, () => {});`,
     expected: [
       { events: ['SIGINT', 'SIGTERM'], method: 'on', listener: ARROW, listenerFunction: ARROW },
       { events: ['SIGHUP'], method: 'on', listener: ARROW, listenerFunction: ARROW },
@@ -253,7 +274,11 @@ cases('loops over signal names', [
   },
   {
     name: 'CONST.forEach(function (signal) { … }) with an exported const',
-    code: `export const SIGNALS = ['SIGTERM', 'SIGINT'];\nSIGNALS.forEach(function (sig, index) {\n  process.once(sig, shutdown);\n});\nfunction shutdown() {}`,
+    code: `export const SIGNALS = ['SIGTERM', 'SIGINT'];
+SIGNALS.forEach(function (sig, index) {
+  process.once(sig, shutdown);
+});
+function shutdown() {}`,
     expected: [
       {
         events: ['SIGTERM', 'SIGINT'],
@@ -265,7 +290,9 @@ cases('loops over signal names', [
   },
   {
     name: 'the innermost binding wins: a forEach parameter shadows the loop variable',
-    code: `for (const s of ['SIGINT']) {\n  handlers.forEach((s) => process.on(s, () => {}));\n}`,
+    code: `for (const s of ['SIGINT']) {
+  handlers.forEach((s) => process.on(s, () => {}));
+}`,
     expected: [],
   },
 ]);
@@ -273,17 +300,24 @@ cases('loops over signal names', [
 cases('not process listeners', [
   {
     name: 'other emitters, other methods',
-    code: `emitter.on('SIGINT', () => {});\nprocess.off('SIGINT', stop);\nprocess.removeListener('SIGTERM', stop);\nprocess.emit('SIGINT');\nprocess.kill(process.pid, 'SIGTERM');`,
+    code: `emitter.on('SIGINT', () => {});
+process.off('SIGINT', stop);
+process.removeListener('SIGTERM', stop);
+process.emit('SIGINT');
+process.kill(process.pid, 'SIGTERM');`,
     expected: [],
   },
   {
     name: 'a name that cannot be known',
-    code: `export function listen(signal) { process.on(signal, () => {}); }\nprocess.on(getSignal(), () => {});\nprocess.on(...names, () => {});`,
+    code: `export function listen(signal) { process.on(signal, () => {}); }
+process.on(getSignal(), () => {});
+process.on(...names, () => {});`,
     expected: [],
   },
   {
     name: 'a loop over non-literal names',
-    code: `for (const signal of config.signals) process.on(signal, () => {});\n[a, b].forEach((s) => process.on(s, () => {}));`,
+    code: `for (const signal of config.signals) process.on(signal, () => {});
+[a, b].forEach((s) => process.on(s, () => {}));`,
     expected: [],
   },
 ]);
@@ -291,7 +325,9 @@ cases('not process listeners', [
 cases('Deno', [
   {
     name: "Deno.addSignalListener('SIGINT', fn)",
-    code: `const onInt = () => {};\nDeno.addSignalListener('SIGINT', onInt);\nDeno.removeSignalListener('SIGINT', onInt);`,
+    code: `const onInt = () => {};
+Deno.addSignalListener('SIGINT', onInt);
+Deno.removeSignalListener('SIGINT', onInt);`,
     expected: [
       { events: ['SIGINT'], method: 'Deno.addSignalListener', listener: 'Identifier', listenerFunction: ARROW },
     ],
@@ -310,7 +346,10 @@ describe('listensToSignal', () => {
     it(dialect, () => {
       const found = listenersIn(
         dialect,
-        `process.on('SIGTERM', f);\nprocess.on('exit', f);\nprocess.on('uncaughtException', f);\nfor (const s of ['exit', 'SIGUSR2']) process.on(s, f);`,
+        `process.on('SIGTERM', f);
+process.on('exit', f);
+process.on('uncaughtException', f);
+for (const s of ['exit', 'SIGUSR2']) process.on(s, f);`,
       );
       expect(found.map(listensToSignal)).toEqual([true, false, false, true]);
     });

@@ -81,9 +81,11 @@ describe('helper variants', () => {
   it('esm: readable (blank lines kept, 2-space indentation)', () => {
     const text = generateHelperVariant('esm', template, version);
     expect(text).toContain("import { setMaxListeners } from 'node:events';");
-    expect(text).toContain('\nexport function runMain(main, options = {}) {\n  const windows');
+    expect(text).toContain(
+      '\nexport function runMain(main, options = {}) {\n  const { signals, timeoutMs, log } = settingsOf(options);',
+    );
     expect(text).toMatch(/\n\}\n\n\/\*\*\n \* Stops `server`[^]*\*\/\nexport function closeServer\(server\) \{/);
-    expect(text).not.toMatch(/^ {4}const windows/m);
+    expect(text).not.toMatch(/^ {4}const \{ signals/m);
   });
 
   it('cjs: plain require and module.exports, no __esModule noise', () => {

@@ -80,8 +80,14 @@ class Generator {
     );
 
     const helpers = [
-      `async function fetchAll()${t(': Promise<number[]>')} {\n  await sleep(1)${semi}\n  return [1, 2, 3]${semi}\n}`,
-      `async function save(data${t(': number[]')})${t(': Promise<number>')} {\n  await sleep(1)${semi}\n  return data.length${semi}\n}`,
+      `async function fetchAll()${t(': Promise<number[]>')} {
+  await sleep(1)${semi}
+  return [1, 2, 3]${semi}
+}`,
+      `async function save(data${t(': number[]')})${t(': Promise<number>')} {
+  await sleep(1)${semi}
+  return data.length${semi}
+}`,
     ];
 
     const body: string[] = [];
@@ -94,7 +100,11 @@ class Generator {
       () => [`await sleep(5)${semi}`],
       () => [`const pending = save([4])${semi}`],
       () => [`await Promise.all([save([5]), save([6])])${semi}`],
-      () => [`;[1, 2].forEach(async (n) => {\n    await save([n])${semi}\n  })${semi}`],
+      () => [
+        `;[1, 2].forEach(async (n) => {
+    await save([n])${semi}
+  })${semi}`,
+      ],
       () => [`if (process.argv.includes('--fail')) throw new Error('failed')${semi}`],
       () => [`process.exitCode = 2${semi}`],
       () => {
@@ -124,9 +134,16 @@ class Generator {
     if (esm) entries.push('await', 'tla', 'tla');
     const entry = this.pick(entries);
     const mainDecl = this.chance(0.7)
-      ? `async function main()${t(': Promise<void>')} {\n${block(body)}\n}`
-      : `const main = async ()${t(': Promise<void>')} => {\n${block(body)}\n}${semi}`;
-    const onError = `(err${t(': unknown')}) => {\n  console.error(err)${semi}\n  process.exit(1)${semi}\n}`;
+      ? `async function main()${t(': Promise<void>')} {
+${block(body)}
+}`
+      : `const main = async ()${t(': Promise<void>')} => {
+${block(body)}
+}${semi}`;
+    const onError = `(err${t(': unknown')}) => {
+  console.error(err)${semi}
+  process.exit(1)${semi}
+}`;
     const top: string[] = [];
     let expectUntouched = false;
     switch (entry) {
@@ -146,20 +163,31 @@ class Generator {
         top.push(mainDecl, `await main()${semi}`);
         break;
       case 'iife':
-        top.push(`;(async () => {\n${block(body)}\n})()${semi}`);
+        top.push(`;(async () => {
+${block(body)}
+})()${semi}`);
         break;
       case 'iife-catch':
-        top.push(`;(async function run() {\n${block(body)}\n})().catch(${onError})${semi}`);
+        top.push(`;(async function run() {
+${block(body)}
+})().catch(${onError})${semi}`);
         break;
       case 'guard':
         if (esm) {
           need('url', "import { pathToFileURL } from 'node:url'", '');
           top.push(
             mainDecl,
-            `if (import.meta.url === pathToFileURL(process.argv[1]${t('!')}).href) {\n  void main()${semi}\n}`,
+            `if (import.meta.url === pathToFileURL(process.argv[1]${t('!')}).href) {
+  void main()${semi}
+}`,
           );
         } else {
-          top.push(mainDecl, `if (require.main === module) {\n  main()${semi}\n}`);
+          top.push(
+            mainDecl,
+            `if (require.main === module) {
+  main()${semi}
+}`,
+          );
         }
         break;
       case 'tla':
@@ -172,23 +200,42 @@ class Generator {
           "const { runMain } = require('./graceful-shutdown.js')",
         );
         top.push(
-          `runMain(async ({ signal, track, defer }${t(': any')}) => {\n  defer(() => console.log('closed'))${semi}\n  track(save([7]))${semi}\n  await sleep(1, undefined, { signal })${semi}\n${block(body)}\n})${semi}`,
+          `runMain(async ({ signal, track, defer }${t(': any')}) => {
+  defer(() => console.log('closed'))${semi}
+  track(save([7]))${semi}
+  await sleep(1, undefined, { signal })${semi}
+${block(body)}
+})${semi}`,
         );
         expectUntouched = true;
         break;
       case 'library':
-        top.push(esm ? `export ${mainDecl}` : `${mainDecl}\nmodule.exports = { main, save }${semi}`);
+        top.push(
+          esm
+            ? `export ${mainDecl}`
+            : `${mainDecl}
+module.exports = { main, save }${semi}`,
+        );
         expectUntouched = true;
         break;
     }
 
     // Process-level extras around the entry.
     const extras = [
-      `process.on('SIGINT', () => {\n  console.log('bye')${semi}\n  process.exit(0)${semi}\n})${semi}`,
+      `process.on('SIGINT', () => {
+  console.log('bye')${semi}
+  process.exit(0)${semi}
+})${semi}`,
       `process.once('SIGTERM', () => process.exit(143))${semi}`,
       `for (const sig of ['SIGINT', 'SIGTERM']${t(' as const')}) process.on(sig, () => process.exit(1))${semi}`,
-      `process.on('unhandledRejection', (reason) => {\n  console.error(reason)${semi}\n  process.exit(1)${semi}\n})${semi}`,
-      `process.on('SIGTERM', async () => {\n  await save([9])${semi}\n  process.exit(0)${semi}\n})${semi}`,
+      `process.on('unhandledRejection', (reason) => {
+  console.error(reason)${semi}
+  process.exit(1)${semi}
+})${semi}`,
+      `process.on('SIGTERM', async () => {
+  await save([9])${semi}
+  process.exit(0)${semi}
+})${semi}`,
       `setInterval(() => console.log('alive'), 60_000)${semi}`,
     ];
     const chosenExtras = entry === 'graceful' || entry === 'library' ? [] : this.some(extras, 2);
@@ -197,7 +244,9 @@ class Generator {
     if (this.chance(0.5)) header.push(`// program ${index}: generated (${dialect}, ${entry})`);
     if (typed && this.chance(0.5))
       helpers.push(
-        `interface Options {\n  readonly verbose?: boolean${semi}\n}`,
+        `interface Options {
+  readonly verbose?: boolean${semi}
+}`,
         `const options: Options = { verbose: false }${semi}`,
       );
     const importLines = [...imports.values()].filter(Boolean).map((line) => `${line}${semi}`);

@@ -141,13 +141,63 @@ const isProjectSource = (file: ts.SourceFile, program: ts.Program): boolean =>
   !/[\\/]node_modules[\\/]/.test(file.fileName);
 
 export function threadSignal(options: ThreadSignalOptions = {}): ThreadSignalResult {
+  const scope = openScope(options);
+  const { project, program, editableFiles } = scope;
+  const types = SignalTypes.create(program);
+  const diagnosticsBefore = collectDiagnostics(project);
+  if (!types) {
+    const count = diagnosticsBefore.length;
+    return {
+      files: editableFiles.map((file): ThreadSignalFile => ({ file: file.fileName, status: 'unchanged' })),
+      edits: [],
+      reverted: [],
+      leftAlone: [],
+      diagnostics: { before: count, after: count },
+      skipped: 'the program has no AbortSignal type (add the DOM lib or @types/node)',
+      outsideProgram: scope.outsideProgram,
+    };
+  }
+  const analysis = analyse(analysisContext(scope, types), scope.sources);
+  // Everything below manipulates text: the analysis' nodes are not used again, only positions.
+  const texts = new ProjectTexts(project, analysis.edits);
+  const kept = keepGroupsWithoutNewDiagnostics(texts, groupEdits(analysis.edits), diagnosticsBefore, scope.relative);
+  const changed = texts.changedBy(kept.accepted);
+  if (options.dryRun) texts.apply([]);
+  else writeChanged(project, changed);
+  return {
+    files: editableFiles.map((file): ThreadSignalFile => {
+      const change = changed.get(file.fileName);
+      return change
+        ? { file: file.fileName, status: 'changed', ...change }
+        : { file: file.fileName, status: 'unchanged' };
+    }),
+    edits: kept.accepted.flatMap((group) => group.edits.map((edit) => describeEdit(edit, group.id))),
+    reverted: kept.reverted,
+    leftAlone: analysis.leftAlone,
+    diagnostics: { before: diagnosticsBefore.length, after: kept.diagnosticsAfter.length },
+    outsideProgram: scope.outsideProgram,
+  };
+}
+
+/** The open project, its program, and which of its files may change. */
+interface Scope {
+  readonly project: Project;
+  readonly program: ts.Program;
+  /** The project's own source files (not declarations, not node_modules): all are analysed. */
+  readonly sources: readonly ts.SourceFile[];
+  /** The sources `options.files` allows to change. */
+  readonly editableFiles: readonly ts.SourceFile[];
+  readonly outsideProgram: ThreadSignalResult['outsideProgram'];
+  /** A path relative to the project root, for reports. */
+  readonly relative: (file: string) => string;
+}
+
+function openScope(options: ThreadSignalOptions): Scope {
   const cwd = options.cwd ?? process.cwd();
   const { project, root, config } = openProject({ ...options, cwd });
   for (const [file, text] of Object.entries(options.overlay ?? {}))
     project.createSourceFile(path.resolve(cwd, file), text, { overwrite: true });
-  const relative = (file: string): string => path.relative(root, file) || file;
   const program = project.getProgram().compilerObject;
-  const compilerOptions = program.getCompilerOptions();
   const allowed = options.files?.map((file) => path.resolve(cwd, file));
   const inScope = (fileName: string): boolean =>
     !allowed ||
@@ -155,35 +205,25 @@ export function threadSignal(options: ThreadSignalOptions = {}): ThreadSignalRes
   const sources = program.getSourceFiles().filter((file) => isProjectSource(file, program));
   const projectFiles = new Set(project.getSourceFiles().map((file) => file.getFilePath() as string));
   const editableFiles = sources.filter((file) => projectFiles.has(file.fileName) && inScope(file.fileName));
-  const editableSet = new Set(editableFiles);
   const editableNames = new Set(editableFiles.map((file) => path.resolve(file.fileName)));
   const outsideProgram = (allowed ?? []).flatMap((file) => {
     if (editableNames.has(file)) return [];
-    const reason = outsideProgramReason(file, config, compilerOptions);
+    const reason = outsideProgramReason(file, config, program.getCompilerOptions());
     return reason === undefined ? [] : [{ file, reason }];
   });
+  const relative = (file: string): string => path.relative(root, file) || file;
+  return { project, program, sources, editableFiles, outsideProgram, relative };
+}
 
-  const types = SignalTypes.create(program);
-  const diagnosticsBefore = collectDiagnostics(project);
-  const unchanged = editableFiles.map((file): ThreadSignalFile => ({ file: file.fileName, status: 'unchanged' }));
-  if (!types) {
-    const count = diagnosticsBefore.length;
-    return {
-      files: unchanged,
-      edits: [],
-      reverted: [],
-      leftAlone: [],
-      diagnostics: { before: count, after: count },
-      skipped: 'the program has no AbortSignal type (add the DOM lib or @types/node)',
-      outsideProgram,
-    };
-  }
-
-  const ctx: AnalysisContext = {
+function analysisContext(scope: Scope, types: SignalTypes): AnalysisContext {
+  const { project, program } = scope;
+  const editable = new Set(scope.editableFiles);
+  const compilerOptions = program.getCompilerOptions();
+  return {
     program,
     checker: program.getTypeChecker(),
     types,
-    editable: (file) => editableSet.has(file),
+    editable: (file) => editable.has(file),
     checked: (file) => isCheckedFile(file, compilerOptions),
     references: (name) => {
       const wrapped = project.getSourceFile(name.getSourceFile().fileName)?.getDescendantAtPos(name.getStart());
@@ -192,32 +232,76 @@ export function threadSignal(options: ThreadSignalOptions = {}): ThreadSignalRes
       return wrapped.findReferencesAsNodes().map((node) => node.compilerNode);
     },
   };
-  const analysis = analyse(ctx, sources);
-  const groups = groupEdits(analysis.edits);
+}
 
-  // Everything below manipulates text: the analysis' nodes are not used again, only positions.
-  const originals = new Map<string, { text: string; file: ts.SourceFile }>();
-  for (const edit of analysis.edits) originals.set(edit.file.fileName, { text: edit.file.text, file: edit.file });
-  const apply = (applied: readonly Group[]): void => {
-    for (const [fileName, { text }] of originals) {
-      const edits = applied.flatMap((group) => group.edits.filter((edit) => edit.file.fileName === fileName));
-      const next = applyTextEdits(text, edits);
-      const sourceFile = project.getSourceFileOrThrow(fileName);
+/** The original texts of the files the analysis edits, and the project's texts with some groups applied. */
+class ProjectTexts {
+  private readonly originals = new Map<string, string>();
+
+  constructor(
+    readonly project: Project,
+    edits: readonly PlannedEdit[],
+  ) {
+    for (const edit of edits) this.originals.set(edit.file.fileName, edit.file.text);
+  }
+
+  /** Puts the original texts with `applied` into the project, for the type checker. */
+  apply(applied: readonly Group[]): void {
+    for (const [fileName, next] of this.texts(applied)) {
+      const sourceFile = this.project.getSourceFileOrThrow(fileName);
       // A whole-text change, not replaceWithText (which would normalise CRLF line endings).
       const current = sourceFile.getFullText();
       if (current !== next)
         sourceFile.applyTextChanges([{ span: { start: 0, length: current.length }, newText: next }]);
     }
-  };
+  }
 
+  /** The files `applied` changes, before and after. The texts are ours, not ts-morph's: it would normalise a CRLF file's line endings. */
+  changedBy(applied: readonly Group[]): Map<string, { before: string; after: string }> {
+    const changed = new Map<string, { before: string; after: string }>();
+    for (const [fileName, after] of this.texts(applied)) {
+      const before = this.originals.get(fileName)!;
+      if (after !== before) changed.set(fileName, { before, after });
+    }
+    return changed;
+  }
+
+  private texts(applied: readonly Group[]): Array<[string, string]> {
+    return [...this.originals].map(([fileName, text]) => [
+      fileName,
+      applyTextEdits(
+        text,
+        applied.flatMap((group) => group.edits.filter((edit) => edit.file.fileName === fileName)),
+      ),
+    ]);
+  }
+}
+
+interface KeptGroups {
+  readonly accepted: readonly Group[];
+  readonly reverted: readonly RevertedGroup[];
+  readonly diagnosticsAfter: readonly DiagnosticSummary[];
+}
+
+/**
+ * Applies every group; when the program gains a diagnostic, finds the groups that cause it.
+ * Suspects: groups with an edit in a file that gained a diagnostic (all of them when a new
+ * diagnostic is elsewhere). The others are tried together, then each suspect on its own.
+ */
+function keepGroupsWithoutNewDiagnostics(
+  texts: ProjectTexts,
+  groups: readonly Group[],
+  diagnosticsBefore: DiagnosticSummary[],
+  relative: (file: string) => string,
+): KeptGroups {
   const baseline = countDiagnostics(diagnosticsBefore);
   const reverted: RevertedGroup[] = [];
   const accepted: Group[] = [];
-  let diagnosticsAfter: DiagnosticSummary[] = diagnosticsBefore;
+  let diagnosticsAfter = diagnosticsBefore;
   /** Applies `candidate` on top of the groups kept so far; keeps it if the program gains no diagnostic. */
   const attempt = (candidate: readonly Group[]): DiagnosticSummary[] => {
-    apply([...accepted, ...candidate]);
-    const after = collectDiagnostics(project);
+    texts.apply([...accepted, ...candidate]);
+    const after = collectDiagnostics(texts.project);
     const added = newDiagnostics(baseline, after);
     if (added.length === 0) {
       accepted.push(...candidate);
@@ -226,70 +310,51 @@ export function threadSignal(options: ThreadSignalOptions = {}): ThreadSignalRes
     return added;
   };
   const added = groups.length > 0 ? attempt(groups) : [];
-  if (added.length > 0) {
-    // Suspects: groups with an edit in a file that gained a diagnostic (all of them when a new
-    // diagnostic is elsewhere). The others are tried together, then each suspect on its own.
-    const files = new Set(added.map((d) => d.file));
-    const suspect = (group: Group): boolean => group.edits.some((edit) => files.has(edit.file.fileName));
-    const narrowed = added.every(
-      (d) => d.file !== undefined && groups.some((group) => group.edits.some((edit) => edit.file.fileName === d.file)),
-    );
-    const innocent = narrowed ? groups.filter((group) => !suspect(group)) : [];
-    const alone = innocent.length > 0 && attempt(innocent).length === 0 ? groups.filter(suspect) : groups;
-    for (const group of alone) {
-      const culprits = attempt([group]);
-      if (culprits.length === 0) continue;
-      const lines = culprits.map((d) => formatDiagnostic(d, relative));
-      reverted.push({
-        group: group.id,
-        reason: `it would add ${culprits.length === 1 ? 'a diagnostic' : `${culprits.length} diagnostics`}: ${lines.slice(0, 3).join('; ')}${lines.length > 3 ? '; …' : ''}`,
-        diagnostics: lines,
-        edits: group.edits.map((edit) => describeEdit(edit, group.id)),
-      });
-    }
-    accepted.sort((a, b) => a.id - b.id);
-    apply(accepted);
-    if (accepted.length === 0) diagnosticsAfter = diagnosticsBefore;
+  if (added.length === 0) return { accepted, reverted, diagnosticsAfter };
+  const files = new Set(added.map((d) => d.file));
+  const suspect = (group: Group): boolean => group.edits.some((edit) => files.has(edit.file.fileName));
+  const narrowed = added.every(
+    (d) => d.file !== undefined && groups.some((group) => group.edits.some((edit) => edit.file.fileName === d.file)),
+  );
+  const innocent = narrowed ? groups.filter((group) => !suspect(group)) : [];
+  const alone = innocent.length > 0 && attempt(innocent).length === 0 ? groups.filter(suspect) : groups;
+  for (const group of alone) {
+    const culprits = attempt([group]);
+    if (culprits.length > 0) reverted.push(revertedGroup(group, culprits, relative));
   }
+  accepted.sort((a, b) => a.id - b.id);
+  texts.apply(accepted);
+  if (accepted.length === 0) diagnosticsAfter = diagnosticsBefore;
+  return { accepted, reverted, diagnosticsAfter };
+}
 
-  // The texts are ours, not ts-morph's: it would normalise a CRLF file's line endings.
-  const changed = new Map<string, { before: string; after: string }>();
-  for (const [fileName, { text }] of originals) {
-    const after = applyTextEdits(
-      text,
-      accepted.flatMap((group) => group.edits.filter((edit) => edit.file.fileName === fileName)),
-    );
-    if (after !== text) changed.set(fileName, { before: text, after });
-  }
-  if (options.dryRun) apply([]);
-  else {
-    const fileSystem = project.getFileSystem();
-    for (const [fileName, { after }] of changed) {
-      // Keep a byte-order mark the file had on disk, whether or not the program's text shows it.
-      const bom =
-        !after.startsWith('\uFEFF') &&
-        fileSystem.fileExistsSync(fileName) &&
-        fileSystem.readFileSync(fileName).startsWith('\uFEFF')
-          ? '\uFEFF'
-          : '';
-      fileSystem.writeFileSync(fileName, bom + after);
-      project.getSourceFileOrThrow(fileName).refreshFromFileSystemSync();
-    }
-  }
-
+function revertedGroup(
+  group: Group,
+  culprits: readonly DiagnosticSummary[],
+  relative: (file: string) => string,
+): RevertedGroup {
+  const lines = culprits.map((d) => formatDiagnostic(d, relative));
   return {
-    files: editableFiles.map((file): ThreadSignalFile => {
-      const change = changed.get(file.fileName);
-      return change
-        ? { file: file.fileName, status: 'changed', ...change }
-        : { file: file.fileName, status: 'unchanged' };
-    }),
-    edits: accepted.flatMap((group) => group.edits.map((edit) => describeEdit(edit, group.id))),
-    reverted,
-    leftAlone: analysis.leftAlone,
-    diagnostics: { before: diagnosticsBefore.length, after: diagnosticsAfter.length },
-    outsideProgram,
+    group: group.id,
+    reason: `it would add ${culprits.length === 1 ? 'a diagnostic' : `${culprits.length} diagnostics`}: ${lines.slice(0, 3).join('; ')}${lines.length > 3 ? '; …' : ''}`,
+    diagnostics: lines,
+    edits: group.edits.map((edit) => describeEdit(edit, group.id)),
   };
+}
+
+function writeChanged(project: Project, changed: ReadonlyMap<string, { after: string }>): void {
+  const fileSystem = project.getFileSystem();
+  for (const [fileName, { after }] of changed) {
+    // Keep a byte-order mark the file had on disk, whether or not the program's text shows it.
+    const bom =
+      !after.startsWith('\uFEFF') &&
+      fileSystem.fileExistsSync(fileName) &&
+      fileSystem.readFileSync(fileName).startsWith('\uFEFF')
+        ? '\uFEFF'
+        : '';
+    fileSystem.writeFileSync(fileName, bom + after);
+    project.getSourceFileOrThrow(fileName).refreshFromFileSystemSync();
+  }
 }
 
 /** A human summary of a result, one line per item, paths relative to `root`. */

@@ -54,80 +54,51 @@ const INPUT_HANDLES = new Set(['TTYWrap', 'PipeWrap']); // a terminal or a pipe 
 
 type Closer = { close: () => unknown; label: string; onlyOn: readonly NodeJS.Signals[] | undefined };
 type Pending = { name: string; since: number };
+type Log = (line: string) => void;
 
 export function runMain(main: (ctx: MainContext) => Promise<number | void>, options: RunMainOptions = {}): void {
-  const windows = process.platform === 'win32';
-  const signals = options.signals ?? ['SIGINT', 'SIGTERM', ...(windows ? ['SIGBREAK' as const] : [])];
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const { signals, timeoutMs, log } = settingsOf(options);
   const controller = new AbortController();
   setMaxListeners(0, controller.signal); // every fetch and sleep adds an abort listener
+  const errors = errorReporter(log, controller.signal);
   const tracked = new Map<Promise<unknown>, Pending>(); // settled work leaves: servers must not grow
   const closing = new Map<Promise<unknown>, Pending>();
   const closers = new Set<Closer>(); // in registration order; closed last first
-  const printed = new WeakSet<object>();
   const started = performance.now();
-  let resolveShutdown = (_reason: ShutdownReason): void => {};
-  let abandonMain = (): void => {};
-  const abandoned = new Promise<void>((resolve) => (abandonMain = resolve));
-  const shutdown = new Promise<ShutdownReason>((resolve) => (resolveShutdown = resolve));
+  const abandoned = settable<void>(); // resolved when main is given up on: it only waits for input
+  const shutdown = settable<ShutdownReason>();
   let phase: 'run' | 'close' | 'done' = 'run';
   let signalled: NodeJS.Signals | undefined;
   let signalledAt = 0;
   let deadline: NodeJS.Timeout | undefined;
   let mainDone = false;
-  let failed = false;
   let count = 0;
 
-  const age = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)}s`;
   const pending = () =>
-    [...(mainDone ? [] : [{ name: 'main', since: started }]), ...tracked.values(), ...closing.values()]
-      .map(({ name, since }) => `${name} (${age(since)})`)
-      .join(', ') || 'nothing';
-  const resources = () => process.getActiveResourcesInfo().join(', ') || 'none';
+    describePending(mainDone ? [] : [{ name: 'main', since: started }], tracked.values(), closing.values());
 
-  // Prints an error once and marks the exit status. Only the abort's own outcome is silent.
-  // The program's own errors print as Node prints them (no prefix); helper-made work names itself.
-  const report = (where: string, err: unknown): boolean => {
-    const name = (err as { name?: unknown } | null | undefined)?.name;
-    if (err === controller.signal.reason || (controller.signal.aborted && name === 'AbortError')) return false;
-    failed = true;
-    if (typeof err === 'object' && err !== null) {
-      if (printed.has(err)) return true;
-      printed.add(err);
-    }
-    if (where === 'main') log(format(err));
-    else if (where === 'uncaught exception' || where === 'unhandled rejection')
-      log(`${format(err)}\n\nNode.js ${process.version}`);
-    else log(`${where} failed: ${format(err)}`);
-    return true;
-  };
   const begin = (reason: ShutdownReason) => {
     if (controller.signal.aborted || phase === 'done') return;
     // Signal listeners do not keep the event loop alive; this ref'd timer does, until the deadline.
     deadline = setTimeout(onDeadline, timeoutMs);
-    resolveShutdown(reason);
+    shutdown.resolve(reason);
     // Libraries test `err.name === 'AbortError'`, so the reason is a DOMException of that name.
     const message = reason === 'error' ? 'shutting down after an error' : `${reason} received`;
     controller.abort(new DOMException(message, 'AbortError'));
   };
   const fail = (where: string) => (err: unknown) => {
-    if (report(where, err)) begin('error');
+    if (errors.report(where, err)) begin('error');
   };
 
-  // Nothing but stdin keeps `main` pending: there is no work to drain, and it may never read again.
-  const waitsOnlyForInput = () => {
-    const handles = process.getActiveResourcesInfo();
-    return !mainDone && tracked.size === 0 && handles.length > 0 && handles.every((type) => INPUT_HANDLES.has(type));
-  };
   const onSignal = (sig: NodeJS.Signals) => {
     if (signalled === undefined) {
       signalled = sig;
       signalledAt = performance.now();
-      const onlyInput = waitsOnlyForInput();
+      // Nothing but stdin keeps `main` pending: there is no work to drain, and it may never read again.
+      const onlyInput = !mainDone && tracked.size === 0 && waitsOnlyForInput();
       if (!onlyInput) log(`${sig} received: shutting down (${sig === 'SIGINT' ? 'Ctrl+C' : 'send it'} again to force)`);
       begin(sig);
-      if (onlyInput) abandonMain();
+      if (onlyInput) abandoned.resolve();
     } else if (performance.now() - signalledAt > SAME_DELIVERY_MS) {
       log(`${sig} received again: exiting now`);
       void exit(sig, false);
@@ -146,59 +117,26 @@ export function runMain(main: (ctx: MainContext) => Promise<number | void>, opti
     signalled ??= 'SIGPIPE'; // `cli | head`: the reader left. End quietly, like a C program (141).
     begin('SIGPIPE');
   };
-  const stopListening = () => {
-    for (const sig of signals) process.off(sig, onSignal);
-    process.off('uncaughtException', onUncaught).off('unhandledRejection', onRejection).off('beforeExit', onBeforeExit);
-  };
-
-  // Exit now, after a signal with its status: flush piped output, then re-raise the signal so a
-  // parent shell sees a real signal death and stops its script (`process.exit(130)` does not).
-  const exit = async (sig: NodeJS.Signals | undefined, flush: boolean): Promise<void> => {
-    const code = sig ? 128 + (constants.signals[sig] ?? 0) : 1;
+  const exit = (sig: NodeJS.Signals | undefined, flush: boolean): Promise<void> => {
     stopListening();
-    process.exitCode = code; // a PID-1 process ignores the re-raise and ends with this
-    if (sig && isatty(0) && process.stdin.isRaw) process.stdin.setRawMode(false);
-    if (flush) await flushed();
-    if (!sig || windows) process.exit(code);
-    process.kill(process.pid, sig);
-    setTimeout(() => process.exit(code), 100); // still alive: PID 1, or a signal Node ignores (SIGPIPE)
+    return exitProcess(sig, flush);
   };
-  const writing = () => [process.stdout, process.stderr].filter((out) => !out.destroyed && out.writableLength > 0);
-  const flushed = () =>
-    new Promise<void>((resolve) => {
-      setTimeout(resolve, FLUSH_MS).unref(); // bounded: the reader may never read
-      void Promise.all(writing().map((out) => new Promise((done) => out.write('', done)))).then(() => resolve());
-    });
   const onDeadline = () => {
     log(`shutdown deadline (${timeoutMs} ms) passed; still pending: ${pending()}; active resources: ${resources()}`);
     void exit(signalled, true);
   };
-  const watchdog = () => {
-    // Still writing piped output is fine; anything else keeping the process alive is a leak.
-    if (writing().length > 0) return void setTimeout(watchdog, WATCHDOG_MS).unref();
-    log(`process still alive ${WATCHDOG_MS} ms after shutdown; kept alive by: ${resources()}`);
-    process.exit();
-  };
 
-  const settle = (set: Map<Promise<unknown>, Pending>, name: string, work: PromiseLike<unknown>) => {
-    const done = Promise.resolve(work)
-      .then(undefined, (err: unknown) => void report(name, err))
-      .finally(() => set.delete(done));
-    set.set(done, { name, since: performance.now() });
-    return done;
-  };
   const track = (work: PromiseLike<unknown>, label?: string) => {
     const name = label === undefined ? `track #${++count}` : `track "${label}"`;
     if (phase === 'done') return log(`${name} after shutdown finished: ignored`);
-    void settle(tracked, name, work); // a rejection marks the exit status but does not start shutdown
+    void settle(tracked, name, work, errors.report); // a rejection marks the exit status but does not start shutdown
   };
-  const runCloser = ({ close, label }: Closer) => settle(closing, `closer ${label}`, (async () => close())());
+  const runCloser = ({ close, label }: Closer) =>
+    settle(closing, `closer ${label}`, (async () => close())(), errors.report);
   // A signal-only closer is skipped on a normal finish and after an error, decided when its turn comes.
   const applies = ({ onlyOn }: Closer) => !onlyOn || (signalled !== undefined && onlyOn.includes(signalled));
   const defer = (close: () => unknown, options: string | DeferOptions = {}) => {
-    const { label = close.name || `#${closers.size + 1}`, onlyOn } =
-      typeof options === 'string' ? { label: options } : options;
-    const entry = { close, label, onlyOn };
+    const entry = closerEntry(close, options, closers.size + 1);
     if (phase === 'run') closers.add(entry);
     else if (applies(entry)) void runCloser(entry); // already closing: run it now
     return () => void closers.delete(entry);
@@ -207,7 +145,8 @@ export function runMain(main: (ctx: MainContext) => Promise<number | void>, opti
   const run = async () => {
     let result: number | void = undefined;
     try {
-      result = await Promise.race([main({ signal: controller.signal, shutdown, track, defer }), abandoned]);
+      const ctx = { signal: controller.signal, shutdown: shutdown.promise, track, defer };
+      result = await Promise.race([main(ctx), abandoned.promise]);
     } catch (err) {
       fail('main')(err);
     }
@@ -215,27 +154,176 @@ export function runMain(main: (ctx: MainContext) => Promise<number | void>, opti
     // Drain: a resolved `main` does not abort tracked work; it waits for it to finish.
     while (tracked.size > 0) await Promise.all(tracked.keys());
     phase = 'close';
-    for (let entry = [...closers].pop(); entry; entry = [...closers].pop()) {
-      closers.delete(entry);
-      if (applies(entry)) await runCloser(entry);
-    }
+    for (let entry = takeLast(closers); entry; entry = takeLast(closers)) if (applies(entry)) await runCloser(entry);
     // Work tracked and closers deferred while closing belong to the close.
     while (tracked.size + closing.size > 0) await Promise.all([...tracked.keys(), ...closing.keys()]);
     phase = 'done';
     clearTimeout(deadline);
     if (signalled && !options.exitZeroOnSignal) return exit(signalled, true);
-    const userCode = process.exitCode === undefined ? undefined : Number(process.exitCode);
-    process.exitCode = typeof result === 'number' ? result : (userCode ?? (failed ? 1 : 0));
+    process.exitCode = finalExitCode(result, errors.failed);
     stopListening();
     // Never process.exit() on a clean finish (it truncates piped stdout): let the loop end. What a
     // normally returned main left running (a server, a stream, callbacks) is the program's work.
-    if (controller.signal.aborted) setTimeout(watchdog, WATCHDOG_MS).unref();
+    if (controller.signal.aborted) setTimeout(() => watchdog(log), WATCHDOG_MS).unref();
   };
 
-  for (const sig of signals) process.on(sig, onSignal);
-  process.on('uncaughtException', onUncaught).on('unhandledRejection', onRejection).on('beforeExit', onBeforeExit);
+  const stopListening = listen(signals, { onSignal, onUncaught, onRejection, onBeforeExit });
   process.stdout.on('error', onStdoutError);
   void run();
+}
+
+function settingsOf(options: RunMainOptions) {
+  const windows = process.platform === 'win32';
+  return {
+    signals: options.signals ?? ['SIGINT', 'SIGTERM', ...(windows ? ['SIGBREAK' as const] : [])],
+    timeoutMs: options.timeoutMs ?? 10_000,
+    log: options.log ?? ((line: string) => void process.stderr.write(`${line}\n`)),
+  };
+}
+
+/** A promise with its resolve function. */
+function settable<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve = (_value: T): void => {};
+  const promise = new Promise<T>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
+/** Installs the process listeners; returns the function that removes them (not the stdout one). */
+function listen(
+  signals: readonly NodeJS.Signals[],
+  on: {
+    onSignal: (sig: NodeJS.Signals) => void;
+    onUncaught: (err: unknown) => void;
+    onRejection: (err: unknown) => void;
+    onBeforeExit: () => void;
+  },
+): () => void {
+  for (const sig of signals) process.on(sig, on.onSignal);
+  process
+    .on('uncaughtException', on.onUncaught)
+    .on('unhandledRejection', on.onRejection)
+    .on('beforeExit', on.onBeforeExit);
+  return () => {
+    for (const sig of signals) process.off(sig, on.onSignal);
+    process
+      .off('uncaughtException', on.onUncaught)
+      .off('unhandledRejection', on.onRejection)
+      .off('beforeExit', on.onBeforeExit);
+  };
+}
+
+/**
+ * Prints an error once and marks the exit status (`failed`). Only the abort's own outcome is
+ * silent: `report` returns false for it.
+ */
+function errorReporter(
+  log: Log,
+  signal: AbortSignal,
+): { failed: boolean; report: (where: string, err: unknown) => boolean } {
+  const printed = new WeakSet<object>();
+  const errors = {
+    failed: false,
+    report: (where: string, err: unknown): boolean => {
+      if (isAbortOutcome(err, signal)) return false;
+      errors.failed = true;
+      if (typeof err === 'object' && err !== null) {
+        if (printed.has(err)) return true;
+        printed.add(err);
+      }
+      printError(log, where, err);
+      return true;
+    },
+  };
+  return errors;
+}
+
+/** `main`'s own number wins, then a `process.exitCode` the program set, then 1 after an error. */
+function finalExitCode(result: number | void, failed: boolean): number {
+  const userCode = process.exitCode === undefined ? undefined : Number(process.exitCode);
+  return typeof result === 'number' ? result : (userCode ?? (failed ? 1 : 0));
+}
+
+/** Removes and returns the last registered closer. */
+function takeLast(closers: Set<Closer>): Closer | undefined {
+  const last = [...closers].pop();
+  if (last) closers.delete(last);
+  return last;
+}
+
+/** Whether `err` is only the outcome of our own abort (silent), not a failure. */
+function isAbortOutcome(err: unknown, signal: AbortSignal): boolean {
+  const name = (err as { name?: unknown } | null | undefined)?.name;
+  return err === signal.reason || (signal.aborted && name === 'AbortError');
+}
+
+// The program's own errors print as Node prints them (no prefix); helper-made work names itself.
+function printError(log: Log, where: string, err: unknown): void {
+  if (where === 'main') log(format(err));
+  else if (where === 'uncaught exception' || where === 'unhandled rejection')
+    log(`${format(err)}\n\nNode.js ${process.version}`);
+  else log(`${where} failed: ${format(err)}`);
+}
+
+/** `main (1.2s), track "poll" (0.3s)`: what shutdown still waits for, and for how long. */
+function describePending(...groups: Iterable<Pending>[]): string {
+  const age = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)}s`;
+  const items = groups.flatMap((group) => [...group]);
+  return items.map(({ name, since }) => `${name} (${age(since)})`).join(', ') || 'nothing';
+}
+
+const resources = () => process.getActiveResourcesInfo().join(', ') || 'none';
+
+/** Only stdin (a terminal or a pipe being read) keeps the process alive. */
+function waitsOnlyForInput(): boolean {
+  const handles = process.getActiveResourcesInfo();
+  return handles.length > 0 && handles.every((type) => INPUT_HANDLES.has(type));
+}
+
+/** Adds `work` to `set` until it settles; a rejection is reported under `name`. */
+function settle(
+  set: Map<Promise<unknown>, Pending>,
+  name: string,
+  work: PromiseLike<unknown>,
+  report: (where: string, err: unknown) => unknown,
+): Promise<unknown> {
+  const done = Promise.resolve(work)
+    .then(undefined, (err: unknown) => void report(name, err))
+    .finally(() => set.delete(done));
+  set.set(done, { name, since: performance.now() });
+  return done;
+}
+
+function closerEntry(close: () => unknown, options: string | DeferOptions, position: number): Closer {
+  const { label = close.name || `#${position}`, onlyOn } = typeof options === 'string' ? { label: options } : options;
+  return { close, label, onlyOn };
+}
+
+// Exit now, after a signal with its status: flush piped output, then re-raise the signal so a
+// parent shell sees a real signal death and stops its script (`process.exit(130)` does not).
+async function exitProcess(sig: NodeJS.Signals | undefined, flush: boolean): Promise<void> {
+  const code = sig ? 128 + (constants.signals[sig] ?? 0) : 1;
+  process.exitCode = code; // a PID-1 process ignores the re-raise and ends with this
+  if (sig && isatty(0) && process.stdin.isRaw) process.stdin.setRawMode(false);
+  if (flush) await flushed();
+  if (!sig || process.platform === 'win32') process.exit(code);
+  process.kill(process.pid, sig);
+  setTimeout(() => process.exit(code), 100); // still alive: PID 1, or a signal Node ignores (SIGPIPE)
+}
+
+const writing = () => [process.stdout, process.stderr].filter((out) => !out.destroyed && out.writableLength > 0);
+
+function flushed(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    setTimeout(resolve, FLUSH_MS).unref(); // bounded: the reader may never read
+    void Promise.all(writing().map((out) => new Promise((done) => out.write('', done)))).then(() => resolve());
+  });
+}
+
+function watchdog(log: Log): void {
+  // Still writing piped output is fine; anything else keeping the process alive is a leak.
+  if (writing().length > 0) return void setTimeout(() => watchdog(log), WATCHDOG_MS).unref();
+  log(`process still alive ${WATCHDOG_MS} ms after shutdown; kept alive by: ${resources()}`);
+  process.exit();
 }
 
 /**

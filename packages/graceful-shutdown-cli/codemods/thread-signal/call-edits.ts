@@ -6,7 +6,7 @@
  */
 import { ts } from 'ts-morph';
 import { type AnalysisContext, type Binding } from './model.js';
-import { appendToList, type TextEdit } from './text-edits.js';
+import { appendToList, bracedCommaList, type TextEdit } from './text-edits.js';
 
 export interface CallSlot {
   /** `property`: `signal` is a property of the options argument at `index`; `positional`: the argument itself. */
@@ -77,21 +77,9 @@ export function signalCallEdit(
           reason: `its options spread another object, which may already carry a signal: add \`signal\` where that object is built`,
         };
       }
-      const open = arg.getStart(file) + 1;
       return {
         kind: 'edit',
-        edit: appendToList(
-          file,
-          {
-            items: arg.properties,
-            openEnd: open,
-            closeStart: arg.getEnd() - 1,
-            separator: ',',
-            separatorInItems: false,
-            padEmpty: true,
-          },
-          signalMember(binding, slot, ctx),
-        ),
+        edit: appendToList(file, bracedCommaList(file, arg, arg.properties), signalMember(binding, slot, ctx)),
       };
     }
     if (isUndefinedLiteral(arg))

@@ -25,6 +25,7 @@ import {
 import {
   appendToList,
   BRACE,
+  bracedCommaList,
   bracketPositions,
   indentationAt,
   lineEnding,
@@ -391,171 +392,192 @@ function uncheckedCallBlocker(fn: FunctionLike, ctx: AnalysisContext): string | 
 
 /** How `fn` would receive a signal, or why it may not. */
 export function planSignature(fn: FunctionLike, ctx: AnalysisContext): PlanOutcome {
+  const reason = planBlocker(fn, ctx);
+  if (reason) return { reason };
+  const site = signatureSite(fn, ctx);
+  return optionsPlan(site, ctx) ?? parameterPlan(site, ctx);
+}
+
+/** Why `fn` may not gain a signal at all, whichever way it would take it. */
+function planBlocker(fn: FunctionLike, ctx: AnalysisContext): string | undefined {
   const blocker = signatureBlocker(fn, ctx);
-  if (blocker) return { reason: blocker };
-  const file = fn.getSourceFile();
-  const checked = ctx.checked(file);
-  if (!checked) {
+  if (blocker) return blocker;
+  if (!ctx.checked(fn.getSourceFile())) {
     const unchecked = uncheckedCallBlocker(fn, ctx);
-    if (unchecked) return { reason: `${unchecked} (JS without checkJs: only certainly-safe edits)` };
+    if (unchecked) return `${unchecked} (JS without checkJs: only certainly-safe edits)`;
   }
-  if (usesName(fn, 'signal')) return { reason: 'it already uses the name `signal`' };
-  const name = functionName(fn);
-  const key = nodeKey('fn', fn);
-  const params = realParameters(fn);
-  const last = params[params.length - 1];
-  const optional = (index: number): string | undefined => {
-    const parameter = params[index];
-    return parameter && parameterIsOptional(parameter, file, ctx.checker) ? 'undefined' : undefined;
-  };
-  const typescript = isTypeScriptFile(file);
+  if (usesName(fn, 'signal')) return 'it already uses the name `signal`';
+  return undefined;
+}
 
-  if (last && checked && typescript && isOptionsParameter(last)) {
-    const optionsType = editableOptionsType(last, ctx);
-    const lastType = ctx.checker.getTypeAtLocation(last);
-    const pattern = ts.isObjectBindingPattern(last.name) ? last.name : undefined;
-    const hasRest = pattern?.elements.some((element) => element.dotDotDotToken !== undefined) ?? false;
-    if (optionsType && !ctx.checker.getNonNullableType(lastType).getProperty('signal') && !hasRest) {
-      const typeFile = optionsType.getSourceFile();
-      const typeKey = nodeKey('type', optionsType);
-      const braces = bracketPositions(typeFile, optionsType, BRACE)!;
-      const member = `signal?: AbortSignal${ctx.types.exactOptionalPropertyTypes ? ' | undefined' : ''}`;
-      const typeEdit: PlannedEdit = {
-        ...appendToList(
-          typeFile,
-          { items: optionsType.members, ...braces, separator: ';', separatorInItems: true, padEmpty: true },
-          member,
-        ),
-        file: typeFile,
-        kind: 'add-option',
-        description: `${ts.isInterfaceDeclaration(optionsType) ? optionsType.name.text : `${name}'s options`}: add \`${member}\``,
-        keys: [key, typeKey],
-      };
-      const index = params.length - 1;
-      const slot: CallSlot = {
-        kind: 'property',
-        index,
-        filler: optional,
-        acceptsUndefined: true,
-        acceptsNull: false,
-        encodingShorthand: false,
-      };
-      if (pattern) {
-        const patternEdit: PlannedEdit = {
-          ...appendToList(
-            file,
-            {
-              items: pattern.elements,
-              openEnd: pattern.getStart(file) + 1,
-              closeStart: pattern.getEnd() - 1,
-              separator: ',',
-              separatorInItems: false,
-              padEmpty: true,
-            },
-            'signal',
-          ),
-          file,
-          kind: 'add-binding',
-          description: `${name}: destructure \`signal\` from its options`,
-          keys: [key],
-        };
-        return {
-          plan: {
-            fn,
-            name,
-            key,
-            slot,
-            binding: {
-              expression: 'signal',
-              root: 'signal',
-              rootSymbol: undefined,
-              mayBeUndefined: true,
-              key,
-              creates: [typeEdit, patternEdit],
-            },
-          },
-        };
-      }
-      const identifier = last.name as ts.Identifier;
-      const nullable =
-        last.questionToken !== undefined || (last.initializer === undefined && ctx.types.mayBeNullish(lastType));
-      return {
-        plan: {
-          fn,
-          name,
-          key,
-          slot,
-          binding: {
-            expression: `${identifier.text}${nullable ? '?.' : '.'}signal`,
-            root: identifier.text,
-            rootSymbol: ctx.checker.getSymbolAtLocation(identifier),
-            mayBeUndefined: true,
-            key,
-            creates: [typeEdit],
-          },
-        },
-      };
-    }
-  }
+/** The function whose signature changes, with what every way of changing it needs to know. */
+interface SignatureSite {
+  readonly fn: FunctionLike;
+  readonly file: ts.SourceFile;
+  readonly name: string;
+  readonly key: string;
+  readonly params: readonly ts.ParameterDeclaration[];
+  readonly checked: boolean;
+  readonly typescript: boolean;
+}
 
-  if (last?.dotDotDotToken) return { reason: 'it has a rest parameter, so a `signal` parameter cannot follow it' };
-  const parameter = typescript ? 'signal?: AbortSignal' : 'signal';
-  let edit;
-  if (ts.isArrowFunction(fn) && !bracketPositions(file, fn, PAREN)) {
-    // `x => …` becomes `(x, signal?: AbortSignal) => …`
-    const only = fn.parameters[0]!;
-    edit = { start: only.getStart(file), end: only.getEnd(), text: `(${only.getText(file)}, ${parameter})` };
-  } else {
-    const parens = bracketPositions(file, fn, PAREN);
-    if (!parens) return { reason: 'its parameter list could not be located' };
-    edit = appendToList(
-      file,
-      {
-        items: fn.parameters,
-        openEnd: fn.parameters.pos,
-        closeStart: parens.closeStart,
-        separator: ',',
-        separatorInItems: false,
-        padEmpty: false,
-      },
-      parameter,
-    );
-  }
-  const signatureEdit: PlannedEdit = {
-    ...edit,
+function signatureSite(fn: FunctionLike, ctx: AnalysisContext): SignatureSite {
+  const file = fn.getSourceFile();
+  return {
+    fn,
     file,
-    kind: 'add-parameter',
-    description: `${name}: add parameter \`${parameter}\``,
+    name: functionName(fn),
+    key: nodeKey('fn', fn),
+    params: realParameters(fn),
+    checked: ctx.checked(file),
+    typescript: isTypeScriptFile(file),
+  };
+}
+
+/** Where callers pass the signal: `undefined` fills a skipped optional argument before it. */
+function callSlot(site: SignatureSite, kind: CallSlot['kind'], index: number, ctx: AnalysisContext): CallSlot {
+  const filler = (position: number): string | undefined => {
+    const parameter = site.params[position];
+    return parameter && parameterIsOptional(parameter, site.file, ctx.checker) ? 'undefined' : undefined;
+  };
+  return { kind, index, filler, acceptsUndefined: true, acceptsNull: false, encodingShorthand: false };
+}
+
+const planned = (site: SignatureSite, slot: CallSlot, binding: Binding): PlanOutcome => ({
+  plan: { fn: site.fn, name: site.name, key: site.key, slot, binding },
+});
+
+/** A `signal` option for a function whose last parameter is an options object with a type we can extend. */
+function optionsPlan(site: SignatureSite, ctx: AnalysisContext): PlanOutcome | undefined {
+  const last = site.params[site.params.length - 1];
+  if (!last || !site.checked || !site.typescript || !isOptionsParameter(last)) return undefined;
+  const optionsType = editableOptionsType(last, ctx);
+  const lastType = ctx.checker.getTypeAtLocation(last);
+  const pattern = ts.isObjectBindingPattern(last.name) ? last.name : undefined;
+  const hasRest = pattern?.elements.some((element) => element.dotDotDotToken !== undefined) ?? false;
+  if (!optionsType || ctx.checker.getNonNullableType(lastType).getProperty('signal') || hasRest) return undefined;
+  const typeEdit = signalOptionEdit(site, optionsType, ctx);
+  const slot = callSlot(site, 'property', site.params.length - 1, ctx);
+  if (pattern) {
+    const patternEdit = destructureSignalEdit(
+      pattern,
+      `${site.name}: destructure \`signal\` from its options`,
+      site.key,
+    );
+    return planned(site, slot, createdSignal(site.key, [typeEdit, patternEdit]));
+  }
+  const identifier = last.name as ts.Identifier;
+  const nullable =
+    last.questionToken !== undefined || (last.initializer === undefined && ctx.types.mayBeNullish(lastType));
+  return planned(site, slot, {
+    expression: `${identifier.text}${nullable ? '?.' : '.'}signal`,
+    root: identifier.text,
+    rootSymbol: ctx.checker.getSymbolAtLocation(identifier),
+    mayBeUndefined: true,
+    key: site.key,
+    creates: [typeEdit],
+  });
+}
+
+/** `signal?: AbortSignal` added to the options type (an inline literal, an interface, a type alias). */
+function signalOptionEdit(
+  site: SignatureSite,
+  optionsType: ts.TypeLiteralNode | ts.InterfaceDeclaration,
+  ctx: AnalysisContext,
+): PlannedEdit {
+  const typeFile = optionsType.getSourceFile();
+  const braces = bracketPositions(typeFile, optionsType, BRACE)!;
+  const member = `signal?: AbortSignal${ctx.types.exactOptionalPropertyTypes ? ' | undefined' : ''}`;
+  const owner = ts.isInterfaceDeclaration(optionsType) ? optionsType.name.text : `${site.name}'s options`;
+  return {
+    ...appendToList(
+      typeFile,
+      { items: optionsType.members, ...braces, separator: ';', separatorInItems: true, padEmpty: true },
+      member,
+    ),
+    file: typeFile,
+    kind: 'add-option',
+    description: `${owner}: add \`${member}\``,
+    keys: [site.key, nodeKey('type', optionsType)],
+  };
+}
+
+/** `{ a }` becomes `{ a, signal }`: the function's body reaches the signal by that name. */
+export function destructureSignalEdit(pattern: ts.ObjectBindingPattern, description: string, key: string): PlannedEdit {
+  const file = pattern.getSourceFile();
+  return {
+    ...appendToList(file, bracedCommaList(file, pattern, pattern.elements), 'signal'),
+    file,
+    kind: 'add-binding',
+    description,
     keys: [key],
   };
-  const creates = [signatureEdit];
-  const options = ctx.program.getCompilerOptions();
-  if (!typescript && checked && (options.noImplicitAny ?? options.strict ?? false)) {
-    // A checked JS file under noImplicitAny: the new parameter needs a JSDoc type (optional, as `[signal]`).
-    creates.push({
-      ...jsDocTagEdit(fn, file, JSDOC_PARAMETER),
-      file,
+}
+
+/** A `signal` that the edits in `creates` bring into the function's scope. */
+const createdSignal = (key: string, creates: readonly PlannedEdit[]): Binding => ({
+  expression: 'signal',
+  root: 'signal',
+  rootSymbol: undefined,
+  mayBeUndefined: true,
+  key,
+  creates,
+});
+
+/** A new optional `signal` parameter after the existing ones. */
+function parameterPlan(site: SignatureSite, ctx: AnalysisContext): PlanOutcome {
+  const last = site.params[site.params.length - 1];
+  if (last?.dotDotDotToken) return { reason: 'it has a rest parameter, so a `signal` parameter cannot follow it' };
+  const parameter = site.typescript ? 'signal?: AbortSignal' : 'signal';
+  const edit = appendParameterEdit(site, parameter);
+  if (!edit) return { reason: 'its parameter list could not be located' };
+  const creates: PlannedEdit[] = [
+    {
+      ...edit,
+      file: site.file,
       kind: 'add-parameter',
-      description: `${name}: document \`@param {AbortSignal} [signal]\``,
-      keys: [key],
-    });
-  }
-  const slot: CallSlot = {
-    kind: 'positional',
-    index: params.length,
-    filler: optional,
-    acceptsUndefined: true,
-    acceptsNull: false,
-    encodingShorthand: false,
-  };
-  return {
-    plan: {
-      fn,
-      name,
-      key,
-      slot,
-      binding: { expression: 'signal', root: 'signal', rootSymbol: undefined, mayBeUndefined: true, key, creates },
+      description: `${site.name}: add parameter \`${parameter}\``,
+      keys: [site.key],
     },
+  ];
+  const jsDoc = jsDocParameterEdit(site, ctx);
+  if (jsDoc) creates.push(jsDoc);
+  return planned(site, callSlot(site, 'positional', site.params.length, ctx), createdSignal(site.key, creates));
+}
+
+function appendParameterEdit(site: SignatureSite, parameter: string): TextEdit | undefined {
+  const { fn, file } = site;
+  const parens = bracketPositions(file, fn, PAREN);
+  if (ts.isArrowFunction(fn) && !parens) {
+    // `x => …` becomes `(x, signal?: AbortSignal) => …`
+    const only = fn.parameters[0]!;
+    return { start: only.getStart(file), end: only.getEnd(), text: `(${only.getText(file)}, ${parameter})` };
+  }
+  if (!parens) return undefined;
+  return appendToList(
+    file,
+    {
+      items: fn.parameters,
+      openEnd: fn.parameters.pos,
+      closeStart: parens.closeStart,
+      separator: ',',
+      separatorInItems: false,
+      padEmpty: false,
+    },
+    parameter,
+  );
+}
+
+/** A checked JS file under noImplicitAny: the new parameter needs a JSDoc type (optional, as `[signal]`). */
+function jsDocParameterEdit(site: SignatureSite, ctx: AnalysisContext): PlannedEdit | undefined {
+  const options = ctx.program.getCompilerOptions();
+  if (site.typescript || !site.checked || !(options.noImplicitAny ?? options.strict ?? false)) return undefined;
+  return {
+    ...jsDocTagEdit(site.fn, site.file, JSDOC_PARAMETER),
+    file: site.file,
+    kind: 'add-parameter',
+    description: `${site.name}: document \`@param {AbortSignal} [signal]\``,
+    keys: [site.key],
   };
 }
 

@@ -8,7 +8,15 @@
  */
 import { ts } from 'ts-morph';
 import { isHelperSpecifier, RUN_MAIN } from 'eslint-plugin-graceful-shutdown/detection/shutdown-helpers';
-import { classifyReference, isSameNode, jsDocTagEdit, nodeKey, usesName, where } from './functions.js';
+import {
+  classifyReference,
+  destructureSignalEdit,
+  isSameNode,
+  jsDocTagEdit,
+  nodeKey,
+  usesName,
+  where,
+} from './functions.js';
 import {
   type AnalysisContext,
   type Binding,
@@ -19,7 +27,7 @@ import {
   type PlannedEdit,
   skipTransparent,
 } from './model.js';
-import { appendToList, bracketPositions, PAREN, type TextEdit } from './text-edits.js';
+import { appendToList, bracedCommaList, bracketPositions, PAREN, type TextEdit } from './text-edits.js';
 
 export type SourceBinding = { readonly binding: Binding } | { readonly blocked: string };
 
@@ -202,21 +210,9 @@ function mainContextType(
   const existing = bindings.elements.find((element) => (element.propertyName ?? element.name).text === MAIN_CONTEXT);
   if (existing) return { name: existing.name.text };
   if (usesName(file, MAIN_CONTEXT)) return { blocked: `the name \`${MAIN_CONTEXT}\` is taken in its file` };
-  const open = bindings.getStart(file) + 1;
   return {
     name: MAIN_CONTEXT,
-    edit: appendToList(
-      file,
-      {
-        items: bindings.elements,
-        openEnd: open,
-        closeStart: bindings.getEnd() - 1,
-        separator: ',',
-        separatorInItems: false,
-        padEmpty: true,
-      },
-      `type ${MAIN_CONTEXT}`,
-    ),
+    edit: appendToList(file, bracedCommaList(file, bindings, bindings.elements), `type ${MAIN_CONTEXT}`),
   };
 }
 
@@ -302,24 +298,7 @@ export function sourceBinding(
     if (usesName(fn, 'signal'))
       return { blocked: 'it already uses the name `signal`, so `signal` cannot be destructured' };
     const key = nodeKey('fn', fn);
-    const edit: PlannedEdit = {
-      ...appendToList(
-        file,
-        {
-          items: pattern.elements,
-          openEnd: pattern.getStart(file) + 1,
-          closeStart: pattern.getEnd() - 1,
-          separator: ',',
-          separatorInItems: false,
-          padEmpty: true,
-        },
-        'signal',
-      ),
-      file,
-      kind: 'add-binding',
-      description: `${functionName(fn)}: destructure \`signal\``,
-      keys: [key],
-    };
+    const edit = destructureSignalEdit(pattern, `${functionName(fn)}: destructure \`signal\``, key);
     const mayBeUndefined = typedContext ? property.optional || types.mayBeNullish(property.type) : false;
     return {
       binding: { expression: 'signal', root: 'signal', rootSymbol: undefined, mayBeUndefined, key, creates: [edit] },

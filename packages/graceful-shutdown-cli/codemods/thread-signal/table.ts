@@ -23,7 +23,7 @@ import {
 } from 'eslint-plugin-graceful-shutdown/detection/syntax/names';
 import { type CallEditOutcome, abbreviate } from './call-edits.js';
 import { type AnalysisContext, type Binding } from './model.js';
-import { appendToList } from './text-edits.js';
+import { appendToList, bracedCommaList } from './text-edits.js';
 
 const TS_NODE = Symbol('tsNode');
 type Estree = AnyNode & { [TS_NODE]?: ts.Node };
@@ -363,18 +363,7 @@ export function tableCallEdit(
         };
       return {
         kind: 'edit',
-        edit: appendToList(
-          file,
-          {
-            items: target.properties,
-            openEnd: target.getStart(file) + 1,
-            closeStart: target.getEnd() - 1,
-            separator: ',',
-            separatorInItems: false,
-            padEmpty: true,
-          },
-          member,
-        ),
+        edit: appendToList(file, bracedCommaList(file, target, target.properties), member),
       };
     }
     case 'append-argument': {

@@ -116,6 +116,16 @@ export function appendToList(file: ts.SourceFile, list: ListShape, item: string)
   return { start: lastEnd, end: lastEnd, text: `, ${item}` };
 }
 
+/** The comma-separated list between a node's own first and last characters: `{ a, b }` patterns, object literals, named imports. */
+export const bracedCommaList = (file: ts.SourceFile, node: ts.Node, items: readonly ts.Node[]): ListShape => ({
+  items,
+  openEnd: node.getStart(file) + 1,
+  closeStart: node.getEnd() - 1,
+  separator: ',',
+  separatorInItems: false,
+  padEmpty: true,
+});
+
 /** The positions just after `(` and at `)` of a call's or a function's list, found by token. */
 export function bracketPositions(
   file: ts.SourceFile,
