@@ -13,11 +13,11 @@ const strict: Options = [{ checkUncaughtException: true, checkMainPromiseAlways:
 const { ok, bad } = caseBuilders<MessageIds, Options>(cli);
 type Error = InvalidTestCase<MessageIds, Options>['errors'][number];
 
-/** `exitOnMainPath` on `main()`'s error path, with its `process.exitCode = 1` suggestion. */
+/** `exitOnMainErrorPath` on `main()`'s error path, with its `process.exitCode = 1` suggestion. */
 const onErrorPath = (code: string, line: number): Error => ({
-  messageId: 'exitOnMainPath',
+  messageId: 'exitOnMainErrorPath',
   line,
-  data: { exit: 'process.exit()', main: 'main()', path: 'error' },
+  data: { exit: 'process.exit()', main: 'main()' },
   suggestions: [
     { messageId: 'useExitCode', data: { code: '1' }, output: code.replace('process.exit(1)', 'process.exitCode = 1') },
   ],
