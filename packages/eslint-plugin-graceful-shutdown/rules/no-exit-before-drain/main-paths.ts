@@ -121,7 +121,10 @@ function startedAfterLastRejection(main: MainFile, work: AnyNode, fn: AnyNode): 
   return index >= 0 && !list.slice(index + 1).some((statement) => mayRejectHere(main, statement));
 }
 
-/** A `throw`, or an `await` of something that can reject, outside nested functions. */
+/**
+ * A `throw`, or an `await` of something that can reject (detection/cannot-reject.ts: `await f()`
+ * of a local function that catches its own errors cannot), outside nested functions.
+ */
 function mayRejectHere(main: MainFile, statement: AnyNode): boolean {
   let rejects = false;
   walk(statement, (node) => {
@@ -129,20 +132,13 @@ function mayRejectHere(main: MainFile, statement: AnyNode): boolean {
     if (node.type === 'ThrowStatement') rejects = true;
     else if (node.type === 'AwaitExpression') {
       const awaited = child(node, 'argument');
-      rejects = !isSleep(awaited, main.file.imports) && !awaitedCannotReject(main, awaited, node);
+      rejects =
+        awaited === undefined ||
+        (!isSleep(awaited, main.file.imports) && !rejectionAnalysis(main).valueCannotReject(awaited));
     } else if (node.type === 'ForOfStatement' && node.await === true) rejects = true;
     return !rejects;
   });
   return rejects;
-}
-
-/** `await f()` where `f` is a function of this file whose promise cannot reject (detection/cannot-reject.ts). */
-function awaitedCannotReject(main: MainFile, awaited: AnyNode | undefined, at: AnyNode): boolean {
-  const call = unwrap(awaited);
-  if (!call || !isCallExpression(call)) return false;
-  const { file } = main;
-  const fn = resolveFunctionInScope(child(call, 'callee'), file.ancestorsOf(at), file.program);
-  return fn !== undefined && rejectionAnalysis(main).functionCannotReject(fn);
 }
 
 function rejectionAnalysis(main: MainFile): CannotRejectAnalysis {
@@ -166,6 +162,7 @@ function checkChain(main: MainFile, statement: AnyNode, label: string): void {
   for (const { call, method } of entryCallChain(peelEntryGuard(child(statement, 'expression'))).links) {
     let returnsWork = false;
     for (const [handler, path] of chainHandlers(method, children(call, 'arguments'))) {
+      if (path === 'error' && !errorPathMayRun(main, chainedPromise(call))) continue;
       const site = mainSite(label, path);
       if (isExitReference(handler, file.imports)) {
         const exit = { kind: 'exit', label: file.textOf(handler) } as const;
@@ -180,6 +177,31 @@ function checkChain(main: MainFile, statement: AnyNode, label: string): void {
     // `.then(() => shutdown()).then(() => process.exit(0))`: the later link runs after that work.
     drained ||= returnsWork;
   }
+}
+
+/** The promise a `.then/.catch/.finally` call is chained on: `main()` in `main().catch(…)`. */
+function chainedPromise(link: AnyNode): AnyNode | undefined {
+  const callee = unwrap(child(link, 'callee'));
+  return callee ? child(callee, 'object') : undefined;
+}
+
+/**
+ * Whether an error handler can run: the promise it handles may reject. `main().catch(…)` of a
+ * `main` whose every rejection point is inside a `try` that swallows it runs only on a bug (a
+ * synchronous throw, as detection/cannot-reject.ts counts them). Always, with `checkMainPromiseAlways`.
+ */
+function errorPathMayRun(main: MainFile, promise: AnyNode | undefined): boolean {
+  return main.options.checkMainPromiseAlways || !promise || !rejectionAnalysis(main).valueCannotReject(promise);
+}
+
+/** Whether a `try`'s `catch` can run: something in its block may throw or reject. */
+function catchMayRun(main: MainFile, tryStatement: AnyNode): boolean {
+  const block = child(tryStatement, 'block');
+  return (
+    main.options.checkMainPromiseAlways ||
+    !block ||
+    children(block, 'body').some((statement) => mayRejectHere(main, statement))
+  );
 }
 
 /** A chain link's handlers, with the outcome each runs on. */
@@ -230,18 +252,22 @@ function checkIifeCatch(main: MainFile, statement: AnyNode, label: string): void
   const iife = asyncIifeFunction(call);
   const body = iife ? child(iife, 'body') : undefined;
   const last = body?.type === 'BlockStatement' ? children(body, 'body').at(-1) : undefined;
-  const handler = last?.type === 'TryStatement' ? child(last, 'handler') : undefined;
+  if (last?.type === 'TryStatement') checkCatch(main, last, label);
+}
+
+/** A `try`'s `catch` is the error path, when something in the block may throw or reject. */
+function checkCatch(main: MainFile, tryStatement: AnyNode, label: string): void {
+  const handler = child(tryStatement, 'handler');
   const handlerBody = handler ? child(handler, 'body') : undefined;
-  if (handlerBody) followStatements(main.file, [handlerBody], mainSite(label, 'error'));
+  if (handlerBody && catchMayRun(main, tryStatement))
+    followStatements(main.file, [handlerBody], mainSite(label, 'error'));
 }
 
 /** `try { await main() } catch (error) { …; process.exit(1) } finally { … }` at top level. */
 function checkEnclosingTry(main: MainFile, statement: AnyNode, label: string): void {
   const tryStatement = enclosingTopLevelTry(statement);
   if (!tryStatement) return;
-  const handler = child(tryStatement, 'handler');
-  const handlerBody = handler ? child(handler, 'body') : undefined;
-  if (handlerBody) followStatements(main.file, [handlerBody], mainSite(label, 'error'));
+  checkCatch(main, tryStatement, label);
   const finalizer = child(tryStatement, 'finalizer');
   if (finalizer) followStatements(main.file, [finalizer], mainSite(label, 'completion'));
 }
