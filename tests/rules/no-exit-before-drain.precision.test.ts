@@ -13,11 +13,11 @@ const strict: Options = [{ checkUncaughtException: true, checkMainPromiseAlways:
 const { ok, bad } = caseBuilders<MessageIds, Options>(cli);
 type Error = InvalidTestCase<MessageIds, Options>['errors'][number];
 
-/** `exitOnMainPath` on `main()`'s error path, with its `process.exitCode = 1` suggestion. */
+/** `exitOnMainErrorPath` on `main()`'s error path, with its `process.exitCode = 1` suggestion. */
 const onErrorPath = (code: string, line: number): Error => ({
-  messageId: 'exitOnMainPath',
+  messageId: 'exitOnMainErrorPath',
   line,
-  data: { exit: 'process.exit()', main: 'main()', path: 'error' },
+  data: { exit: 'process.exit()', main: 'main()' },
   suggestions: [
     { messageId: 'useExitCode', data: { code: '1' }, output: code.replace('process.exit(1)', 'process.exitCode = 1') },
   ],
@@ -136,6 +136,48 @@ main().catch((error) => {
   process.exit(1);
 });`;
 
+/**
+ * The MCP elicitation client's shape: `main` awaits a `connect` that catches its own errors, then
+ * starts a background loop; its later awaits cannot reject, and a helper elsewhere starts a server.
+ */
+const connectThat = (onError: string): string => `import http from 'node:http';
+async function connect() {
+  try {
+    await client.connect(transport);
+  } catch (error) {
+    ${onError}
+  }
+}
+function waitForCallback() {
+  return new Promise((resolve) => {
+    http.createServer((req, res) => resolve(req.url)).listen(8090);
+  });
+}
+async function loop() {
+  for (;;) await handle(await next());
+}
+async function settle() {
+  while (queue.length > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+async function main() {
+  await connect();
+  loop().catch((error) => console.error(error));
+  await settle();
+}
+`;
+const CONNECT_REPORTS_ITS_ERRORS = connectThat(`console.error('Failed to connect:', error);`);
+const CONNECT_RETHROWS = connectThat(`throw error;`);
+const withCatch = (setup: string): string => `${setup}main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});`;
+const withTry = (setup: string): string => `${setup}try {
+  await main();
+} catch (error) {
+  console.error(error);
+  process.exit(1);
+}`;
+
 const UNCAUGHT = `process.on('uncaughtException', (error) => {
   console.error(error);
   process.exit(1);
@@ -180,6 +222,9 @@ main().catch((error) => {
     ok(SERVER_CLOSED_IN_FINALLY),
     // …nor when the only work outliving it starts after `main`'s last await: it cannot reject after that.
     ok(SERVER_STARTED_LAST),
+    // …nor when `main` cannot reject at all: its awaits are of functions that catch their own errors.
+    ok(withCatch(CONNECT_REPORTS_ITS_ERRORS)),
+    ok(withTry(CONNECT_REPORTS_ITS_ERRORS), { filename: '/virtual/app/cli.mts' }),
 
     // ——— A listener's exit after a drain guarded by the existence of what it drains ———
     ok(CLEANUP_DRAINS_WHAT_IT_TESTS),
@@ -195,6 +240,12 @@ main().catch((error) => {
     bad(SERVER_LEFT_OPEN, [onErrorPath(SERVER_LEFT_OPEN, 8)]),
     bad(SERVER_STARTED_BEFORE_AWAIT, [onErrorPath(SERVER_STARTED_BEFORE_AWAIT, 9)]),
     bad(SERVER_STARTED_LAST, [onErrorPath(SERVER_STARTED_LAST, 10)], { options: strict }),
+    // `connect` rethrows: `main` may reject while the server a helper started is listening.
+    bad(withCatch(CONNECT_RETHROWS), [onErrorPath(withCatch(CONNECT_RETHROWS), 27)]),
+    bad(withTry(CONNECT_RETHROWS), [onErrorPath(withTry(CONNECT_RETHROWS), 29)], { filename: '/virtual/app/cli.mts' }),
+    bad(withCatch(CONNECT_REPORTS_ITS_ERRORS), [onErrorPath(withCatch(CONNECT_REPORTS_ITS_ERRORS), 27)], {
+      options: strict,
+    }),
     // The test checks something other than what the branch drains: without the flag nothing drained.
     bad(DRAIN_UNDER_UNRELATED_TEST, [
       { messageId: 'exitInSignalListener', line: 5, data: { exit: 'process.exit()', event: 'SIGINT' } },

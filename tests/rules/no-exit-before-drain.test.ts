@@ -54,53 +54,111 @@ ruleTester.run('no-exit-before-drain', rule, {
   valid: [
     // ——— Exits that are not in a listener nor on the main promise's path ———
     ok(
-      `export function parseArgs(argv: string[]) {\n  if (!argv[2]) { console.error('usage: tool <file>'); process.exit(2); }\n  return argv[2];\n}`,
+      `export function parseArgs(argv: string[]) {
+  if (!argv[2]) { console.error('usage: tool <file>'); process.exit(2); }
+  return argv[2];
+}`,
       { filename: lib },
     ),
     ok(
-      `#!/usr/bin/env node\nif (process.argv.length < 3) {\n  console.error('usage: tool <file>');\n  process.exit(2);\n}\nmain();\nasync function main() {}`,
+      `#!/usr/bin/env node
+if (process.argv.length < 3) {
+  console.error('usage: tool <file>');
+  process.exit(2);
+}
+main();
+async function main() {}`,
     ),
     ok(
-      `async function main() {\n  const config = await load();\n  if (!config) { console.error('no config'); process.exit(2); }\n  await run(config);\n}\nmain();`,
+      `async function main() {
+  const config = await load();
+  if (!config) { console.error('no config'); process.exit(2); }
+  await run(config);
+}
+main();`,
     ),
     ok(
-      `#!/usr/bin/env node\nfunction fail(message: string): never { console.error(message); process.exit(1); }\nconst file = process.argv[2] ?? fail('missing file');`,
+      `#!/usr/bin/env node
+function fail(message: string): never { console.error(message); process.exit(1); }
+const file = process.argv[2] ?? fail('missing file');`,
     ),
     ok(`process.on('message', (message) => { if (message === 'shutdown') process.exit(0); });`, { filename: lib }),
     ok(
-      `process.on('exit', (code) => { console.log('exiting with', code); });\nprocess.on('beforeExit', () => process.exit());`,
+      `process.on('exit', (code) => { console.log('exiting with', code); });
+process.on('beforeExit', () => process.exit());`,
       { filename: lib },
     ),
 
     // ——— Exits after an await of the drain, on the same path ———
     ok(
-      `process.on('SIGTERM', async () => {\n  controller.abort();\n  await Promise.allSettled(tasks);\n  process.exit(0);\n});`,
+      `process.on('SIGTERM', async () => {
+  controller.abort();
+  await Promise.allSettled(tasks);
+  process.exit(0);
+});`,
     ),
-    ok(`process.on('SIGINT', async () => {\n  await closeServer(server);\n  process.exit(130);\n});`),
+    ok(`process.on('SIGINT', async () => {
+  await closeServer(server);
+  process.exit(130);
+});`),
     ok(
-      `process.on('SIGTERM', async () => {\n  await new Promise((resolve) => server.close(resolve));\n  process.exit(0);\n});`,
+      `process.on('SIGTERM', async () => {
+  await new Promise((resolve) => server.close(resolve));
+  process.exit(0);
+});`,
     ),
     ok(
-      `async function shutdown() { await server.close(); await db.end(); }\nprocess.on('SIGTERM', async () => {\n  await shutdown();\n  process.exit(0);\n});`,
+      `async function shutdown() { await server.close(); await db.end(); }
+process.on('SIGTERM', async () => {
+  await shutdown();
+  process.exit(0);
+});`,
     ),
     ok(
-      `process.on('SIGTERM', async () => {\n  for (const server of servers) await server.close();\n  process.exit(0);\n});`,
+      `process.on('SIGTERM', async () => {
+  for (const server of servers) await server.close();
+  process.exit(0);
+});`,
     ),
-    ok(`process.on('SIGTERM', async () => {\n  try { await shutdown(); } finally { process.exit(0); }\n});`),
+    ok(`process.on('SIGTERM', async () => {
+  try { await shutdown(); } finally { process.exit(0); }
+});`),
     ok(
-      `process.on('SIGTERM', async () => {\n  try {\n    await shutdown();\n  } catch (error) {\n    console.error(error);\n    process.exit(1);\n  }\n  process.exit(0);\n});`,
+      `process.on('SIGTERM', async () => {
+  try {
+    await shutdown();
+  } catch (error) {
+    console.error(error);
+    process.exit(1);
+  }
+  process.exit(0);
+});`,
     ),
     ok(
-      `process.on('SIGINT', async () => {\n  const results = await Promise.allSettled([...pending]);\n  process.exit(results.some((r) => r.status === 'rejected') ? 1 : 130);\n});`,
+      `process.on('SIGINT', async () => {
+  const results = await Promise.allSettled([...pending]);
+  process.exit(results.some((r) => r.status === 'rejected') ? 1 : 130);
+});`,
     ),
-    ok(`process.once('SIGINT', async () => {\n  await drain();\n  process.kill(process.pid, 'SIGINT');\n});`),
+    ok(`process.once('SIGINT', async () => {
+  await drain();
+  process.kill(process.pid, 'SIGINT');
+});`),
     ok(`process.on('SIGTERM', async () => { process.exit(await shutdown()); });`),
     ok(`Deno.addSignalListener('SIGINT', async () => { await server.shutdown(); Deno.exit(0); });`),
 
     // ——— Exits in callbacks that run after the work stopped, and deadlines ———
-    ok(`process.on('SIGTERM', () => {\n  server.close(() => process.exit(0));\n});`),
+    ok(`process.on('SIGTERM', () => {
+  server.close(() => process.exit(0));
+});`),
     ok(
-      `process.on('SIGTERM', () => {\n  server.close((error) => {\n    if (error) { console.error(error); process.exit(1); }\n    process.exit(0);\n  });\n  setTimeout(() => process.exit(1), 10_000).unref();\n});`,
+      `process.on('SIGTERM', () => {
+  server.close((error) => {
+    if (error) { console.error(error); process.exit(1); }
+    process.exit(0);
+  });
+  setTimeout(() => process.exit(1), 10_000).unref();
+});`,
     ),
     ok(`process.on('SIGTERM', () => { shutdown().then(() => process.exit(0), () => process.exit(1)); });`),
     ok(`process.on('SIGTERM', () => Promise.allSettled(tasks).then(() => process.exit(0)));`),
@@ -112,88 +170,190 @@ ruleTester.run('no-exit-before-drain', rule, {
       filename: '/virtual/app/server.js',
     }),
     ok(
-      `const http = require('http');\nconst server = http.createServer().listen(3000);\nprocess.on('SIGTERM', function () {\n  server.close(function () { process.exit(0); });\n});`,
+      `const http = require('http');
+const server = http.createServer().listen(3000);
+process.on('SIGTERM', function () {
+  server.close(function () { process.exit(0); });
+});`,
       { filename: cjs, languageOptions: script },
     ),
 
     // ——— The forced exit on a second signal ———
     ok(
-      `let shuttingDown = false;\nprocess.on('SIGINT', async () => {\n  if (shuttingDown) {\n    console.log('Forcing exit');\n    process.exit(1);\n  }\n  shuttingDown = true;\n  await shutdown();\n  process.exit(0);\n});`,
+      `let shuttingDown = false;
+process.on('SIGINT', async () => {
+  if (shuttingDown) {
+    console.log('Forcing exit');
+    process.exit(1);
+  }
+  shuttingDown = true;
+  await shutdown();
+  process.exit(0);
+});`,
     ),
     ok(
-      `let count = 0;\nprocess.on('SIGINT', () => {\n  if (++count > 1) process.exit(130);\n  server.close(() => process.exit(0));\n});`,
+      `let count = 0;
+process.on('SIGINT', () => {
+  if (++count > 1) process.exit(130);
+  server.close(() => process.exit(0));
+});`,
     ),
     ok(
-      `let signals = 0;\nfor (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => {\n  signals += 1;\n  if (signals >= 2) { process.exit(1); }\n  controller.abort();\n});`,
+      `let signals = 0;
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => {
+  signals += 1;
+  if (signals >= 2) { process.exit(1); }
+  controller.abort();
+});`,
     ),
     ok(
-      `process.once('SIGINT', () => {\n  controller.abort();\n  process.once('SIGINT', () => process.exit(130));\n});`,
+      `process.once('SIGINT', () => {
+  controller.abort();
+  process.once('SIGINT', () => process.exit(130));
+});`,
     ),
     ok(
-      `function armForcedExit() {\n  process.once('SIGINT', () => { console.error('forced'); process.exit(130); });\n}\nprocess.once('SIGINT', () => {\n  armForcedExit();\n  controller.abort();\n});`,
+      `function armForcedExit() {
+  process.once('SIGINT', () => { console.error('forced'); process.exit(130); });
+}
+process.once('SIGINT', () => {
+  armForcedExit();
+  controller.abort();
+});`,
     ),
     ok(
-      `let stopping = false;\nprocess.on('SIGTERM', () => {\n  stopping && process.exit(1);\n  stopping = true;\n  controller.abort();\n});`,
+      `let stopping = false;
+process.on('SIGTERM', () => {
+  stopping && process.exit(1);
+  stopping = true;
+  controller.abort();
+});`,
     ),
     ok(
-      `let stopping = false;\nprocess.on('SIGINT', () => {\n  if (!stopping) {\n    stopping = true;\n    void stop();\n  } else {\n    process.exit(1);\n  }\n});`,
+      `let stopping = false;
+process.on('SIGINT', () => {
+  if (!stopping) {
+    stopping = true;
+    void stop();
+  } else {
+    process.exit(1);
+  }
+});`,
     ),
     ok(
-      `const state = { shuttingDown: false };\nfunction begin() { state.shuttingDown = true; controller.abort(); }\nprocess.on('SIGINT', () => {\n  if (state.shuttingDown) return process.exit(130);\n  begin();\n});`,
+      `const state = { shuttingDown: false };
+function begin() { state.shuttingDown = true; controller.abort(); }
+process.on('SIGINT', () => {
+  if (state.shuttingDown) return process.exit(130);
+  begin();
+});`,
     ),
     ok(
-      `let inFlight = 0;\napp.use((req, res, next) => { inFlight++; res.on('finish', () => inFlight--); next(); });\nprocess.on('SIGTERM', () => {\n  server.close();\n  if (inFlight === 0) process.exit(0);\n});`,
+      `let inFlight = 0;
+app.use((req, res, next) => { inFlight++; res.on('finish', () => inFlight--); next(); });
+process.on('SIGTERM', () => {
+  server.close();
+  if (inFlight === 0) process.exit(0);
+});`,
     ),
 
     // ——— Not a listener we check ———
     ok(
-      `import { parentPort } from 'node:worker_threads';\nparentPort?.on('message', () => process.exit(0));\nprocess.on('SIGINT', () => process.exit(0));`,
+      `import { parentPort } from 'node:worker_threads';
+parentPort?.on('message', () => process.exit(0));
+process.on('SIGINT', () => process.exit(0));`,
     ),
     ok(
-      `import { isMainThread } from 'node:worker_threads';\nif (!isMainThread) {\n  process.on('uncaughtException', (error) => { console.error(error); process.exit(1); });\n}`,
+      `import { isMainThread } from 'node:worker_threads';
+if (!isMainThread) {
+  process.on('uncaughtException', (error) => { console.error(error); process.exit(1); });
+}`,
     ),
     ok(`process.on('uncaughtException', (error) => { console.error(error); process.exit(1); });`, {
       options: [{ checkCrashListeners: false }],
     }),
-    ok(`async function main() {}\nmain().catch((error) => { console.error(error); process.exit(1); });`, {
-      options: [{ checkMainPromise: false }],
-    }),
     ok(
-      `process.on('uncaughtException', (error) => {\n  console.error(error);\n  process.exitCode = 1;\n  server.close();\n});`,
+      `async function main() {}
+main().catch((error) => { console.error(error); process.exit(1); });`,
+      {
+        options: [{ checkMainPromise: false }],
+      },
+    ),
+    ok(
+      `process.on('uncaughtException', (error) => {
+  console.error(error);
+  process.exitCode = 1;
+  server.close();
+});`,
     ),
     ok(`process.on('SIGTERM', () => process.kill(child.pid!, 'SIGTERM'));`),
-    ok(`const server = app.listen(3000);\nprocess.on('SIGTERM', exit);\nfunction exit() { server.close(); }`),
+    ok(`const server = app.listen(3000);
+process.on('SIGTERM', exit);
+function exit() { server.close(); }`),
     ok(
-      `export function install(server: import('node:http').Server) {\n  process.on('SIGTERM', () => server.close(() => process.exit(0)));\n}`,
+      `export function install(server: import('node:http').Server) {
+  process.on('SIGTERM', () => server.close(() => process.exit(0)));
+}`,
       { filename: lib },
     ),
 
     // ——— The main promise's path, done right ———
     ok(
-      `async function main() {}\nmain().catch(async (error) => {\n  console.error(error);\n  await closeAll();\n  process.exit(1);\n});`,
+      `async function main() {}
+main().catch(async (error) => {
+  console.error(error);
+  await closeAll();
+  process.exit(1);
+});`,
     ),
-    ok(`async function main() {}\nmain().then(() => shutdown()).then(() => process.exit(0));`),
-    ok(`async function main() {}\nmain().catch((error) => { console.error(error); process.exitCode = 1; });`),
-    ok(`import { runMain } from './graceful-shutdown.js';\nrunMain(async ({ signal }) => { await work(signal); });`),
-    ok(`import { handleError } from './errors.js';\nasync function main() {}\nmain().catch(handleError);`),
+    ok(`async function main() {}
+main().then(() => shutdown()).then(() => process.exit(0));`),
+    ok(`async function main() {}
+main().catch((error) => { console.error(error); process.exitCode = 1; });`),
+    ok(`import { runMain } from './graceful-shutdown.js';
+runMain(async ({ signal }) => { await work(signal); });`),
+    ok(`import { handleError } from './errors.js';
+async function main() {}
+main().catch(handleError);`),
     ok(
-      `try {\n  await main();\n} catch (error) {\n  console.error(error);\n  await closeAll();\n  process.exit(1);\n}`,
+      `try {
+  await main();
+} catch (error) {
+  console.error(error);
+  await closeAll();
+  process.exit(1);
+}`,
     ),
-    ok(`await main();\nawait db.close();\nprocess.exit(0);`),
-    ok(`#!/usr/bin/env node\nasync function main() {}\nmain().then((code) => { process.exitCode = code; });`, {
-      languageOptions: js,
-      filename: binFile,
-    }),
+    ok(`await main();
+await db.close();
+process.exit(0);`),
+    ok(
+      `#!/usr/bin/env node
+async function main() {}
+main().then((code) => { process.exitCode = code; });`,
+      {
+        languageOptions: js,
+        filename: binFile,
+      },
+    ),
 
     // ——— Odd code ———
     ok(
-      `process.on('SIGINT');\nprocess.on();\nprocess.on('SIGINT', handlers[name]);\nprocess.on('SIGINT', ...listeners);\nprocess.exit;\nmain?.().catch?.(() => {});`,
+      `process.on('SIGINT');
+process.on();
+process.on('SIGINT', handlers[name]);
+process.on('SIGINT', ...listeners);
+process.exit;
+main?.().catch?.(() => {});`,
     ),
   ],
   invalid: [
     // ——— Signal listeners ———
     bad(
-      `import express from 'express';\nconst app = express();\napp.listen(3000);\nprocess.on('SIGTERM', () => process.exit(0));`,
+      `import express from 'express';
+const app = express();
+app.listen(3000);
+process.on('SIGTERM', () => process.exit(0));`,
       [
         {
           messageId: 'exitInSignalListener',
@@ -204,35 +364,57 @@ ruleTester.run('no-exit-before-drain', rule, {
         },
       ],
     ),
-    bad(`process.on('SIGINT', () => {\n  console.log('Bye!');\n  process.exit();\n});`, [
-      { messageId: 'exitInSignalListener', line: 3, column: 3, suggestions: [] },
-    ]),
-    bad(`process.on('SIGTERM', () => {\n  server.close();\n  process.exit(0);\n});`, [
-      {
-        messageId: 'exitInSignalListener',
-        line: 3,
-        suggestions: [
-          {
-            messageId: 'useExitCode',
-            data: { code: '0' },
-            output: `process.on('SIGTERM', () => {\n  server.close();\n  process.exitCode = 0;\n});`,
-          },
-        ],
-      },
-    ]),
-    bad(`process.on('SIGINT', () => {\n  controller.abort();\n  process.exit(130);\n});`, [
-      {
-        messageId: 'exitInSignalListener',
-        line: 3,
-        suggestions: [
-          {
-            messageId: 'useExitCode',
-            data: { code: '130' },
-            output: `process.on('SIGINT', () => {\n  controller.abort();\n  process.exitCode = 130;\n});`,
-          },
-        ],
-      },
-    ]),
+    bad(
+      `process.on('SIGINT', () => {
+  console.log('Bye!');
+  process.exit();
+});`,
+      [{ messageId: 'exitInSignalListener', line: 3, column: 3, suggestions: [] }],
+    ),
+    bad(
+      `process.on('SIGTERM', () => {
+  server.close();
+  process.exit(0);
+});`,
+      [
+        {
+          messageId: 'exitInSignalListener',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'useExitCode',
+              data: { code: '0' },
+              output: `process.on('SIGTERM', () => {
+  server.close();
+  process.exitCode = 0;
+});`,
+            },
+          ],
+        },
+      ],
+    ),
+    bad(
+      `process.on('SIGINT', () => {
+  controller.abort();
+  process.exit(130);
+});`,
+      [
+        {
+          messageId: 'exitInSignalListener',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'useExitCode',
+              data: { code: '130' },
+              output: `process.on('SIGINT', () => {
+  controller.abort();
+  process.exitCode = 130;
+});`,
+            },
+          ],
+        },
+      ],
+    ),
     bad(`process.on('SIGINT', process.exit);`, [
       {
         messageId: 'exitInSignalListener',
@@ -243,7 +425,13 @@ ruleTester.run('no-exit-before-drain', rule, {
       },
     ]),
     bad(
-      `for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, shutdown);\n\n// … far below …\nfunction shutdown() {\n  db.close();\n  process.exit(0);\n}`,
+      `for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, shutdown);
+
+// … far below …
+function shutdown() {
+  db.close();
+  process.exit(0);
+}`,
       [
         {
           messageId: 'exitInSignalListener',
@@ -253,21 +441,39 @@ ruleTester.run('no-exit-before-drain', rule, {
             {
               messageId: 'useExitCode',
               data: { code: '0' },
-              output: `for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, shutdown);\n\n// … far below …\nfunction shutdown() {\n  db.close();\n  process.exitCode = 0;\n}`,
+              output: `for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, shutdown);
+
+// … far below …
+function shutdown() {
+  db.close();
+  process.exitCode = 0;
+}`,
             },
           ],
         },
       ],
     ),
     bad(
-      `function cleanupAndExit(code: number) {\n  removeTempFiles();\n  process.exit(code);\n}\nprocess.on('SIGINT', () => cleanupAndExit(130));`,
+      `function cleanupAndExit(code: number) {
+  removeTempFiles();
+  process.exit(code);
+}
+process.on('SIGINT', () => cleanupAndExit(130));`,
       [{ messageId: 'exitInSignalListener', line: 3, suggestions: [] }],
     ),
-    bad(`process.on('SIGTERM', async () => {\n  await sleep(500);\n  process.exit(0);\n});`, [
-      { messageId: 'exitInSignalListener', line: 3, suggestions: [] },
-    ]),
     bad(
-      `process.on('SIGTERM', async () => {\n  server.close();\n  await new Promise((resolve) => setTimeout(resolve, 1000));\n  process.exit();\n});`,
+      `process.on('SIGTERM', async () => {
+  await sleep(500);
+  process.exit(0);
+});`,
+      [{ messageId: 'exitInSignalListener', line: 3, suggestions: [] }],
+    ),
+    bad(
+      `process.on('SIGTERM', async () => {
+  server.close();
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  process.exit();
+});`,
       [
         {
           messageId: 'exitInSignalListener',
@@ -275,18 +481,29 @@ ruleTester.run('no-exit-before-drain', rule, {
           suggestions: [
             {
               messageId: 'removeExit',
-              output: `process.on('SIGTERM', async () => {\n  server.close();\n  await new Promise((resolve) => setTimeout(resolve, 1000));\n  \n});`,
+              output: `process.on('SIGTERM', async () => {
+  server.close();
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  
+});`,
             },
           ],
         },
       ],
     ),
     bad(
-      `import { setTimeout as delay } from 'node:timers/promises';\nprocess.on('SIGTERM', async () => {\n  await delay(1000);\n  process.exit(0);\n});`,
+      `import { setTimeout as delay } from 'node:timers/promises';
+process.on('SIGTERM', async () => {
+  await delay(1000);
+  process.exit(0);
+});`,
       [{ messageId: 'exitInSignalListener', line: 4, suggestions: [] }],
     ),
     bad(
-      `process.on('SIGTERM', () => {\n  console.log('killing myself');\n  process.kill(process.pid, 'SIGKILL');\n});`,
+      `process.on('SIGTERM', () => {
+  console.log('killing myself');
+  process.kill(process.pid, 'SIGKILL');
+});`,
       [
         {
           messageId: 'exitInSignalListener',
@@ -305,7 +522,14 @@ ruleTester.run('no-exit-before-drain', rule, {
       },
     ]),
     bad(
-      `let shuttingDown = false;\nprocess.on('SIGINT', () => {\n  if (!shuttingDown) {\n    shuttingDown = true;\n    server.close();\n    process.exit(0);\n  }\n});`,
+      `let shuttingDown = false;
+process.on('SIGINT', () => {
+  if (!shuttingDown) {
+    shuttingDown = true;
+    server.close();
+    process.exit(0);
+  }
+});`,
       [
         {
           messageId: 'exitInSignalListener',
@@ -314,14 +538,26 @@ ruleTester.run('no-exit-before-drain', rule, {
             {
               messageId: 'useExitCode',
               data: { code: '0' },
-              output: `let shuttingDown = false;\nprocess.on('SIGINT', () => {\n  if (!shuttingDown) {\n    shuttingDown = true;\n    server.close();\n    process.exitCode = 0;\n  }\n});`,
+              output: `let shuttingDown = false;
+process.on('SIGINT', () => {
+  if (!shuttingDown) {
+    shuttingDown = true;
+    server.close();
+    process.exitCode = 0;
+  }
+});`,
             },
           ],
         },
       ],
     ),
     bad(
-      `function onSignal(signal: NodeJS.Signals) {\n  if (signal === 'SIGINT') process.exit(130);\n  process.exit(143);\n}\nprocess.on('SIGINT', onSignal);\nprocess.on('SIGTERM', onSignal);`,
+      `function onSignal(signal: NodeJS.Signals) {
+  if (signal === 'SIGINT') process.exit(130);
+  process.exit(143);
+}
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);`,
       [
         {
           messageId: 'exitInSignalListener',
@@ -332,9 +568,11 @@ ruleTester.run('no-exit-before-drain', rule, {
         { messageId: 'exitInSignalListener', line: 3, suggestions: [] },
       ],
     ),
-    bad(`import { exit } from 'node:process';\nprocess.on('SIGINT', () => exit(130));`, [
-      { messageId: 'exitInSignalListener', line: 2, data: { exit: 'exit()', event: 'SIGINT' }, suggestions: [] },
-    ]),
+    bad(
+      `import { exit } from 'node:process';
+process.on('SIGINT', () => exit(130));`,
+      [{ messageId: 'exitInSignalListener', line: 2, data: { exit: 'exit()', event: 'SIGINT' }, suggestions: [] }],
+    ),
     bad(`globalThis.process.on('SIGHUP', () => { globalThis.process.exit(1); });`, [
       {
         messageId: 'exitInSignalListener',
@@ -347,7 +585,17 @@ ruleTester.run('no-exit-before-drain', rule, {
       { messageId: 'exitInSignalListener', line: 1, data: { exit: 'Deno.exit()', event: 'SIGINT' }, suggestions: [] },
     ]),
     bad(
-      `#!/usr/bin/env node\nclass App {\n  start() {\n    process.on('SIGTERM', () => this.stop());\n  }\n  stop() {\n    this.server.close();\n    process.exit(0);\n  }\n}\nnew App().start();`,
+      `#!/usr/bin/env node
+class App {
+  start() {
+    process.on('SIGTERM', () => this.stop());
+  }
+  stop() {
+    this.server.close();
+    process.exit(0);
+  }
+}
+new App().start();`,
       [
         {
           messageId: 'exitInSignalListener',
@@ -356,47 +604,86 @@ ruleTester.run('no-exit-before-drain', rule, {
             {
               messageId: 'useExitCode',
               data: { code: '0' },
-              output: `#!/usr/bin/env node\nclass App {\n  start() {\n    process.on('SIGTERM', () => this.stop());\n  }\n  stop() {\n    this.server.close();\n    process.exitCode = 0;\n  }\n}\nnew App().start();`,
+              output: `#!/usr/bin/env node
+class App {
+  start() {
+    process.on('SIGTERM', () => this.stop());
+  }
+  stop() {
+    this.server.close();
+    process.exitCode = 0;
+  }
+}
+new App().start();`,
             },
           ],
         },
       ],
     ),
     bad(
-      `export function installSignalHandlers() {\n  process.on('SIGINT', () => { flushLogs(); process.exit(130); });\n}`,
+      `export function installSignalHandlers() {
+  process.on('SIGINT', () => { flushLogs(); process.exit(130); });
+}`,
       [{ messageId: 'exitInSignalListener', line: 2, suggestions: [] }],
       { filename: lib },
     ),
-    bad(`process.on('SIGTERM', async () => {\n  if (graceful) {\n    await drain();\n  }\n  process.exit(0);\n});`, [
-      { messageId: 'exitInSignalListener', line: 5, suggestions: [] },
-    ]),
-    bad(`process.on('SIGTERM', () => {\n  try { server.close(); } finally { process.exit(); }\n});`, [
-      {
-        messageId: 'exitInSignalListener',
-        line: 2,
-        suggestions: [
-          {
-            messageId: 'removeExit',
-            output: `process.on('SIGTERM', () => {\n  try { server.close(); } finally {  }\n});`,
-          },
-        ],
-      },
-    ]),
-    bad(`process.on('SIGTERM', () => {\n  void shutdown();\n  process.exit(code);\n});`, [
-      {
-        messageId: 'exitInSignalListener',
-        line: 3,
-        suggestions: [
-          {
-            messageId: 'useExitCode',
-            data: { code: 'code' },
-            output: `process.on('SIGTERM', () => {\n  void shutdown();\n  process.exitCode = code;\n});`,
-          },
-        ],
-      },
-    ]),
     bad(
-      `process.on('SIGINT', (signal) => {\n  switch (signal) {\n    case 'SIGINT':\n      process.exit(130);\n  }\n});`,
+      `process.on('SIGTERM', async () => {
+  if (graceful) {
+    await drain();
+  }
+  process.exit(0);
+});`,
+      [{ messageId: 'exitInSignalListener', line: 5, suggestions: [] }],
+    ),
+    bad(
+      `process.on('SIGTERM', () => {
+  try { server.close(); } finally { process.exit(); }
+});`,
+      [
+        {
+          messageId: 'exitInSignalListener',
+          line: 2,
+          suggestions: [
+            {
+              messageId: 'removeExit',
+              output: `process.on('SIGTERM', () => {
+  try { server.close(); } finally {  }
+});`,
+            },
+          ],
+        },
+      ],
+    ),
+    bad(
+      `process.on('SIGTERM', () => {
+  void shutdown();
+  process.exit(code);
+});`,
+      [
+        {
+          messageId: 'exitInSignalListener',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'useExitCode',
+              data: { code: 'code' },
+              output: `process.on('SIGTERM', () => {
+  void shutdown();
+  process.exitCode = code;
+});`,
+            },
+          ],
+        },
+      ],
+    ),
+    bad(
+      `process.on('SIGINT', (signal) => {
+  switch (signal) {
+    case 'SIGINT':
+      process.exit(130);
+  }
+});`,
       [{ messageId: 'exitInSignalListener', line: 4, suggestions: [] }],
     ),
     bad(`['SIGINT', 'SIGTERM'].forEach((signal) => process.on(signal, () => process.exit(0)));`, [
@@ -408,7 +695,12 @@ ruleTester.run('no-exit-before-drain', rule, {
       },
     ]),
     bad(
-      `async function main() {\n  const signals = ['SIGINT', 'SIGTERM'] as const;\n  const bye = () => { console.log('bye'); process.exit(0); };\n  for (const signal of signals) process.once(signal, bye);\n}\nmain();`,
+      `async function main() {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const bye = () => { console.log('bye'); process.exit(0); };
+  for (const signal of signals) process.once(signal, bye);
+}
+main();`,
       [
         {
           messageId: 'exitInSignalListener',
@@ -419,21 +711,33 @@ ruleTester.run('no-exit-before-drain', rule, {
       ],
     ),
     bad(
-      `process.on('SIGTERM', () => {\n  shuttingDown = computeFlag();\n  if (process.env.FAST) process.exit(0);\n});`,
+      `process.on('SIGTERM', () => {
+  shuttingDown = computeFlag();
+  if (process.env.FAST) process.exit(0);
+});`,
       [{ messageId: 'exitInSignalListener', line: 3, suggestions: [] }],
     ),
 
     // ——— Crash listeners ———
-    strictBad(`process.on('uncaughtException', (error) => {\n  console.error(error);\n  process.exit(1);\n});`, [
-      {
-        messageId: 'exitInCrashListener',
-        line: 3,
-        data: { exit: 'process.exit()', event: 'uncaughtException' },
-        suggestions: [],
-      },
-    ]),
     strictBad(
-      `process.on('unhandledRejection', (reason) => {\n  logger.fatal({ reason }, 'unhandled rejection');\n  process.exit(1);\n});`,
+      `process.on('uncaughtException', (error) => {
+  console.error(error);
+  process.exit(1);
+});`,
+      [
+        {
+          messageId: 'exitInCrashListener',
+          line: 3,
+          data: { exit: 'process.exit()', event: 'uncaughtException' },
+          suggestions: [],
+        },
+      ],
+    ),
+    strictBad(
+      `process.on('unhandledRejection', (reason) => {
+  logger.fatal({ reason }, 'unhandled rejection');
+  process.exit(1);
+});`,
       [
         {
           messageId: 'exitInCrashListener',
@@ -444,7 +748,9 @@ ruleTester.run('no-exit-before-drain', rule, {
       ],
     ),
     strictBad(
-      `for (const event of ['uncaughtException', 'unhandledRejection']) {\n  process.on(event, (error) => { report(error); process.exitCode = 1; process.exit(); });\n}`,
+      `for (const event of ['uncaughtException', 'unhandledRejection']) {
+  process.on(event, (error) => { report(error); process.exitCode = 1; process.exit(); });
+}`,
       [
         {
           messageId: 'exitInCrashListener',
@@ -455,7 +761,11 @@ ruleTester.run('no-exit-before-drain', rule, {
       ],
     ),
     strictBad(
-      `process.on('uncaughtException', (error) => {\n  console.error(error);\n  server.close();\n  process.exit(1);\n});`,
+      `process.on('uncaughtException', (error) => {
+  console.error(error);
+  server.close();
+  process.exit(1);
+});`,
       [
         {
           messageId: 'exitInCrashListener',
@@ -464,7 +774,11 @@ ruleTester.run('no-exit-before-drain', rule, {
             {
               messageId: 'useExitCode',
               data: { code: '1' },
-              output: `process.on('uncaughtException', (error) => {\n  console.error(error);\n  server.close();\n  process.exitCode = 1;\n});`,
+              output: `process.on('uncaughtException', (error) => {
+  console.error(error);
+  server.close();
+  process.exitCode = 1;
+});`,
             },
           ],
         },
@@ -472,152 +786,278 @@ ruleTester.run('no-exit-before-drain', rule, {
     ),
 
     // ——— The main promise's path ———
-    strictBad(`async function main() {}\nmain().catch((error) => {\n  console.error(error);\n  process.exit(1);\n});`, [
-      {
-        messageId: 'exitOnMainPath',
-        line: 4,
-        data: { exit: 'process.exit()', main: 'main()', path: 'error' },
-        suggestions: [
-          {
-            messageId: 'useExitCode',
-            data: { code: '1' },
-            output: `async function main() {}\nmain().catch((error) => {\n  console.error(error);\n  process.exitCode = 1;\n});`,
-          },
-        ],
-      },
-    ]),
-    strictBad(`async function main() {}\nmain().then(() => process.exit(0));`, [
-      {
-        messageId: 'exitOnMainPath',
-        line: 2,
-        column: 19,
-        data: { exit: 'process.exit()', main: 'main()', path: 'success' },
-        suggestions: [
-          {
-            messageId: 'useExitCode',
-            data: { code: '0' },
-            output: `async function main() {}\nmain().then(() => { process.exitCode = 0; });`,
-          },
-        ],
-      },
-    ]),
-    strictBad(`async function main() {}\nmain().then(process.exit);`, [
-      {
-        messageId: 'exitOnMainPath',
-        line: 2,
-        column: 13,
-        data: { exit: 'process.exit', main: 'main()', path: 'success' },
-        suggestions: [],
-      },
-    ]),
-    strictBad(`async function main() {}\nmain().catch(console.error).finally(() => process.exit());`, [
-      {
-        messageId: 'exitOnMainPath',
-        line: 2,
-        data: { exit: 'process.exit()', main: 'main()', path: 'completion' },
-        suggestions: [
-          {
-            messageId: 'removeExit',
-            output: `async function main() {}\nmain().catch(console.error).finally(() => {});`,
-          },
-        ],
-      },
-    ]),
     strictBad(
-      `async function main() {}\nmain().then(\n  () => process.exit(0),\n  (error) => { console.error(error); process.exit(1); },\n);`,
+      `async function main() {}
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});`,
       [
         {
-          messageId: 'exitOnMainPath',
-          line: 3,
-          data: { exit: 'process.exit()', main: 'main()', path: 'success' },
+          messageId: 'exitOnMainErrorPath',
+          line: 4,
+          data: { exit: 'process.exit()', main: 'main()' },
+          suggestions: [
+            {
+              messageId: 'useExitCode',
+              data: { code: '1' },
+              output: `async function main() {}
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});`,
+            },
+          ],
+        },
+      ],
+    ),
+    strictBad(
+      `async function main() {}
+main().then(() => process.exit(0));`,
+      [
+        {
+          messageId: 'exitOnMainSuccessPath',
+          line: 2,
+          column: 19,
+          data: { exit: 'process.exit()', main: 'main()' },
           suggestions: [
             {
               messageId: 'useExitCode',
               data: { code: '0' },
-              output: `async function main() {}\nmain().then(\n  () => { process.exitCode = 0; },\n  (error) => { console.error(error); process.exit(1); },\n);`,
+              output: `async function main() {}
+main().then(() => { process.exitCode = 0; });`,
+            },
+          ],
+        },
+      ],
+    ),
+    strictBad(
+      `async function main() {}
+main().then(process.exit);`,
+      [
+        {
+          messageId: 'exitOnMainSuccessPath',
+          line: 2,
+          column: 13,
+          data: { exit: 'process.exit', main: 'main()' },
+          suggestions: [],
+        },
+      ],
+    ),
+    strictBad(
+      `async function main() {}
+main().catch(console.error).finally(() => process.exit());`,
+      [
+        {
+          messageId: 'exitOnMainCompletionPath',
+          line: 2,
+          data: { exit: 'process.exit()', main: 'main()' },
+          suggestions: [
+            {
+              messageId: 'removeExit',
+              output: `async function main() {}
+main().catch(console.error).finally(() => {});`,
+            },
+          ],
+        },
+      ],
+    ),
+    strictBad(
+      `async function main() {}
+main().then(
+  () => process.exit(0),
+  (error) => { console.error(error); process.exit(1); },
+);`,
+      [
+        {
+          messageId: 'exitOnMainSuccessPath',
+          line: 3,
+          data: { exit: 'process.exit()', main: 'main()' },
+          suggestions: [
+            {
+              messageId: 'useExitCode',
+              data: { code: '0' },
+              output: `async function main() {}
+main().then(
+  () => { process.exitCode = 0; },
+  (error) => { console.error(error); process.exit(1); },
+);`,
             },
           ],
         },
         {
-          messageId: 'exitOnMainPath',
+          messageId: 'exitOnMainErrorPath',
           line: 4,
-          data: { exit: 'process.exit()', main: 'main()', path: 'error' },
+          data: { exit: 'process.exit()', main: 'main()' },
           suggestions: [
             {
               messageId: 'useExitCode',
               data: { code: '1' },
-              output: `async function main() {}\nmain().then(\n  () => process.exit(0),\n  (error) => { console.error(error); process.exitCode = 1; },\n);`,
+              output: `async function main() {}
+main().then(
+  () => process.exit(0),
+  (error) => { console.error(error); process.exitCode = 1; },
+);`,
             },
           ],
         },
       ],
     ),
-    strictBad(`(async () => {\n  await run();\n})().catch(() => process.exit(1));`, [
-      {
-        messageId: 'exitOnMainPath',
-        line: 3,
-        data: { exit: 'process.exit()', main: 'the async IIFE', path: 'error' },
-        suggestions: [
-          {
-            messageId: 'useExitCode',
-            data: { code: '1' },
-            output: `(async () => {\n  await run();\n})().catch(() => { process.exitCode = 1; });`,
-          },
-        ],
-      },
-    ]),
     strictBad(
-      `(async () => {\n  try {\n    await run();\n  } catch (error) {\n    console.error(error);\n    process.exit(1);\n  }\n})();`,
+      `(async () => {
+  await run();
+})().catch(() => process.exit(1));`,
       [
         {
-          messageId: 'exitOnMainPath',
+          messageId: 'exitOnMainErrorPath',
+          line: 3,
+          data: { exit: 'process.exit()', main: '(async () => {…})()' },
+          suggestions: [
+            {
+              messageId: 'useExitCode',
+              data: { code: '1' },
+              output: `(async () => {
+  await run();
+})().catch(() => { process.exitCode = 1; });`,
+            },
+          ],
+        },
+      ],
+    ),
+    strictBad(
+      `(async () => {
+  try {
+    await run();
+  } catch (error) {
+    console.error(error);
+    process.exit(1);
+  }
+})();`,
+      [
+        {
+          messageId: 'exitOnMainErrorPath',
           line: 6,
-          data: { exit: 'process.exit()', main: 'the async IIFE', path: 'error' },
+          data: { exit: 'process.exit()', main: '(async () => {…})()' },
           suggestions: [
             {
               messageId: 'useExitCode',
               data: { code: '1' },
-              output: `(async () => {\n  try {\n    await run();\n  } catch (error) {\n    console.error(error);\n    process.exitCode = 1;\n  }\n})();`,
+              output: `(async () => {
+  try {
+    await run();
+  } catch (error) {
+    console.error(error);
+    process.exitCode = 1;
+  }
+})();`,
             },
           ],
         },
       ],
     ),
-    strictBad(`try {\n  await main();\n} catch (error) {\n  console.error(error);\n  process.exit(1);\n}`, [
-      {
-        messageId: 'exitOnMainPath',
-        line: 5,
-        data: { exit: 'process.exit()', main: 'main()', path: 'error' },
-        suggestions: [
-          {
-            messageId: 'useExitCode',
-            data: { code: '1' },
-            output: `try {\n  await main();\n} catch (error) {\n  console.error(error);\n  process.exitCode = 1;\n}`,
-          },
-        ],
-      },
-    ]),
-    strictBad(`await main();\nprocess.exit(0);`, [
-      {
-        messageId: 'exitOnMainPath',
-        line: 2,
-        data: { exit: 'process.exit()', main: 'main()', path: 'success' },
-        suggestions: [
-          { messageId: 'useExitCode', data: { code: '0' }, output: `await main();\nprocess.exitCode = 0;` },
-        ],
-      },
-    ]),
     strictBad(
-      `async function main() {}\nif (require.main === module) {\n  main().catch((err) => { console.error(err); process.exit(1); });\n}`,
+      `try {
+  await main();
+} catch (error) {
+  console.error(error);
+  process.exit(1);
+}`,
       [
         {
-          messageId: 'exitOnMainPath',
+          messageId: 'exitOnMainErrorPath',
+          line: 5,
+          data: { exit: 'process.exit()', main: 'main()' },
+          suggestions: [
+            {
+              messageId: 'useExitCode',
+              data: { code: '1' },
+              output: `try {
+  await main();
+} catch (error) {
+  console.error(error);
+  process.exitCode = 1;
+}`,
+            },
+          ],
+        },
+      ],
+    ),
+    // The `try` around the main call is found from the main call the whole file names: `go` is
+    // declared outside the `try`, and its name says nothing.
+    bad(
+      `import http from 'node:http';
+async function go() {
+  const server = http.createServer().listen(3000);
+  await once(server, 'close');
+}
+try {
+  await go();
+} catch (error) {
+  console.error(error);
+  process.exit(1);
+}`,
+      [
+        {
+          messageId: 'exitOnMainErrorPath',
+          line: 10,
+          data: { exit: 'process.exit()', main: 'go()' },
+          suggestions: [
+            {
+              messageId: 'useExitCode',
+              data: { code: '1' },
+              output: `import http from 'node:http';
+async function go() {
+  const server = http.createServer().listen(3000);
+  await once(server, 'close');
+}
+try {
+  await go();
+} catch (error) {
+  console.error(error);
+  process.exitCode = 1;
+}`,
+            },
+          ],
+        },
+      ],
+      { languageOptions: js },
+    ),
+    strictBad(
+      `await main();
+process.exit(0);`,
+      [
+        {
+          messageId: 'exitOnMainSuccessPath',
+          line: 2,
+          data: { exit: 'process.exit()', main: 'main()' },
+          suggestions: [
+            {
+              messageId: 'useExitCode',
+              data: { code: '0' },
+              output: `await main();
+process.exitCode = 0;`,
+            },
+          ],
+        },
+      ],
+    ),
+    strictBad(
+      `async function main() {}
+if (require.main === module) {
+  main().catch((err) => { console.error(err); process.exit(1); });
+}`,
+      [
+        {
+          messageId: 'exitOnMainErrorPath',
           line: 3,
           suggestions: [
             {
               messageId: 'useExitCode',
               data: { code: '1' },
-              output: `async function main() {}\nif (require.main === module) {\n  main().catch((err) => { console.error(err); process.exitCode = 1; });\n}`,
+              output: `async function main() {}
+if (require.main === module) {
+  main().catch((err) => { console.error(err); process.exitCode = 1; });
+}`,
             },
           ],
         },
@@ -625,51 +1065,73 @@ ruleTester.run('no-exit-before-drain', rule, {
       { filename: cjs, languageOptions: script },
     ),
     strictBad(
-      `function handleError(error: unknown) {\n  console.error(error);\n  process.exit(1);\n}\nasync function main() {}\nmain().catch(handleError);`,
+      `function handleError(error: unknown) {
+  console.error(error);
+  process.exit(1);
+}
+async function main() {}
+main().catch(handleError);`,
       [
         {
-          messageId: 'exitOnMainPath',
+          messageId: 'exitOnMainErrorPath',
           line: 3,
           suggestions: [
             {
               messageId: 'useExitCode',
               data: { code: '1' },
-              output: `function handleError(error: unknown) {\n  console.error(error);\n  process.exitCode = 1;\n}\nasync function main() {}\nmain().catch(handleError);`,
+              output: `function handleError(error: unknown) {
+  console.error(error);
+  process.exitCode = 1;
+}
+async function main() {}
+main().catch(handleError);`,
             },
           ],
         },
       ],
     ),
     strictBad(
-      `#!/usr/bin/env node\nimport { fetchAll, saveAll } from '../lib/sync.js';\nasync function main() { saveAll(await fetchAll()); }\nprocess.on('SIGINT', () => { console.error('bye'); process.exit(0); });\nmain().catch((err) => { console.error(err); process.exit(1); });`,
+      `#!/usr/bin/env node
+import { fetchAll, saveAll } from '../lib/sync.js';
+async function main() { saveAll(await fetchAll()); }
+process.on('SIGINT', () => { console.error('bye'); process.exit(0); });
+main().catch((err) => { console.error(err); process.exit(1); });`,
       [
         { messageId: 'exitInSignalListener', line: 4, column: 52, suggestions: [] },
         {
-          messageId: 'exitOnMainPath',
+          messageId: 'exitOnMainErrorPath',
           line: 5,
           column: 45,
           suggestions: [
             {
               messageId: 'useExitCode',
               data: { code: '1' },
-              output: `#!/usr/bin/env node\nimport { fetchAll, saveAll } from '../lib/sync.js';\nasync function main() { saveAll(await fetchAll()); }\nprocess.on('SIGINT', () => { console.error('bye'); process.exit(0); });\nmain().catch((err) => { console.error(err); process.exitCode = 1; });`,
+              output: `#!/usr/bin/env node
+import { fetchAll, saveAll } from '../lib/sync.js';
+async function main() { saveAll(await fetchAll()); }
+process.on('SIGINT', () => { console.error('bye'); process.exit(0); });
+main().catch((err) => { console.error(err); process.exitCode = 1; });`,
             },
           ],
         },
       ],
     ),
     strictBad(
-      `if (import.meta.main) {\n  start().then(() => process.exit(0));\n}`,
+      `if (import.meta.main) {
+  start().then(() => process.exit(0));
+}`,
       [
         {
-          messageId: 'exitOnMainPath',
+          messageId: 'exitOnMainSuccessPath',
           line: 2,
-          data: { exit: 'process.exit()', main: 'start()', path: 'success' },
+          data: { exit: 'process.exit()', main: 'start()' },
           suggestions: [
             {
               messageId: 'useExitCode',
               data: { code: '0' },
-              output: `if (import.meta.main) {\n  start().then(() => { process.exitCode = 0; });\n}`,
+              output: `if (import.meta.main) {
+  start().then(() => { process.exitCode = 0; });
+}`,
             },
           ],
         },
@@ -677,16 +1139,18 @@ ruleTester.run('no-exit-before-drain', rule, {
       { languageOptions: js, filename: binFile },
     ),
     strictBad(
-      `main().then(() => process.exit(0));\nasync function main() {}`,
+      `main().then(() => process.exit(0));
+async function main() {}`,
       [
         {
-          messageId: 'exitOnMainPath',
+          messageId: 'exitOnMainSuccessPath',
           line: 1,
           suggestions: [
             {
               messageId: 'useExitCode',
               data: { code: '0' },
-              output: `main().then(() => { process.exitCode = 0; });\nasync function main() {}`,
+              output: `main().then(() => { process.exitCode = 0; });
+async function main() {}`,
             },
           ],
         },
@@ -726,8 +1190,12 @@ describe('no-exit-before-drain robustness', () => {
     const deep = `(${Array.from({ length: 400 }, () => 'a').join(' || ')}) && process.exit(1)`;
     const nested = `${'if (a) { '.repeat(200)}process.exit(2);${' }'.repeat(200)}`;
     const long = Array.from({ length: 500 }, (_, i) => `console.log(${i});`).join('\n');
-    const code = `process.on('SIGINT', () => {\n${long}\n${deep};\n${nested}\nprocess.exit(0);\n});`;
-    const started = performance.now();
+    const code = `process.on('SIGINT', () => {
+${long}
+${deep};
+${nested}
+process.exit(0);
+});`;
     const messages = linter.verify(code, config(tsParser), { filename: '/virtual/deep/lib.ts' });
     expect(messages.filter((message) => message.fatal)).toEqual([]);
     expect(messages.map((message) => message.messageId)).toEqual([
@@ -735,6 +1203,5 @@ describe('no-exit-before-drain robustness', () => {
       'exitInSignalListener',
       'exitInSignalListener',
     ]);
-    expect(performance.now() - started).toBeLessThan(30_000);
   });
 });

@@ -1,0 +1,11 @@
+/** What every analysis of this rule reads about the file being linted, built once per file. */
+import type { AnyNode } from '../../detection/ast.js';
+import type { ExitPathContext } from './exit-paths.js';
+import type { ExitReporter } from './report.js';
+
+export interface ExitFile extends ExitPathContext {
+  readonly text: string;
+  readonly report: ExitReporter;
+  /** The source text of a node, for messages. */
+  readonly textOf: (node: AnyNode) => string;
+}
