@@ -1,14 +1,11 @@
 /** What is a promise, a promise array, a rejection handler, a call safe to float: syntactic, or from the type checker. */
 import { type AnyNode, child, memberPath, unwrap } from '../../detection/ast.js';
 import { normalizeModule } from '../../detection/imports.js';
-import { isTrackerCallee } from '../../detection/main-context.js';
 import {
   type PromisePredicates,
   type PromiseScope,
-  isSyntacticFunctionHandler,
-  isSyntacticPromise,
-  isSyntacticPromiseArray,
   moduleExportOf,
+  syntacticPredicates,
 } from '../../detection/promise-apis.js';
 import { estreeNode } from '../estree-nodes.js';
 import type { ResolvedOptions, TypeOrValueSpecifier } from './options.js';
@@ -20,19 +17,15 @@ export function promisePredicates(
   scope: PromiseScope,
   typed: TypedPredicates | undefined,
 ): PromisePredicates {
+  const syntactic = syntacticPredicates(scope, trackers);
+  const specifiers = options.allowForKnownSafeCalls;
   const isSafeCall = (call: AnyNode): boolean =>
-    isTrackerCallee(memberPath(child(call, 'callee')), trackers) ||
-    (options.allowForKnownSafeCalls.length > 0 &&
+    syntactic.isSafeCall(call) ||
+    (specifiers.length > 0 &&
       (typed
         ? typed.isKnownSafeCall(estreeNode(call))
-        : options.allowForKnownSafeCalls.some((specifier) => namesSafeCallee(call, specifier, scope))));
-  if (!typed)
-    return {
-      isPromise: (node) => isSyntacticPromise(node, scope),
-      isPromiseArray: (node) => isSyntacticPromiseArray(node, scope),
-      isFunctionHandler: (node) => isSyntacticFunctionHandler(node, scope),
-      isSafeCall,
-    };
+        : specifiers.some((specifier) => namesSafeCallee(call, specifier, scope))));
+  if (!typed) return { ...syntactic, isSafeCall };
   return {
     isPromise: (node) => typed.isPromise(estreeNode(node)),
     isPromiseArray: (node) => typed.isPromiseArray(estreeNode(node)),
