@@ -11,7 +11,7 @@ import { isProcessListenerCall, processListenerInScope } from '../detection/proc
 import { mayExitProcess } from '../detection/text-hints.js';
 import { workerThreadRole } from '../detection/work-starters.js';
 import { createRule } from './create-rule.js';
-import { asDetectionNode, asEstreeNode } from './estree-nodes.js';
+import { anyNode, estreeNode } from './estree-nodes.js';
 import type { ExitFile } from './no-exit-before-drain/exit-file.js';
 import { type Registration, checkListeners } from './no-exit-before-drain/listeners.js';
 import { checkMainPaths } from './no-exit-before-drain/main-paths.js';
@@ -96,12 +96,12 @@ export default createRule<Options, MessageIds>({
     const { sourceCode } = context;
     // Every finding is an exit: a file that cannot exit gets no listeners, so ESLint skips it.
     if (!mayExitProcess(sourceCode.text)) return {};
-    const program = asDetectionNode(sourceCode.ast);
-    const ancestorsOf = (node: AnyNode): AnyNode[] => sourceCode.getAncestors(asEstreeNode(node)).map(asDetectionNode);
+    const program = anyNode(sourceCode.ast);
+    const ancestorsOf = (node: AnyNode): AnyNode[] => sourceCode.getAncestors(estreeNode(node)).map(anyNode);
     const registrations: Registration[] = [];
     return {
       CallExpression(node) {
-        const call = asDetectionNode(node);
+        const call = anyNode(node);
         if (!isProcessListenerCall(call)) return;
         const ancestors = ancestorsOf(call);
         const listener = processListenerInScope(call, ancestors, program);
@@ -119,7 +119,7 @@ export default createRule<Options, MessageIds>({
           guards: secondSignalGuards({ program, ancestorsOf }),
           report,
           reportExit: (node, exit, site, state) => report(node, exit, site, state, true),
-          textOf: (node) => sourceCode.getText(asEstreeNode(node)),
+          textOf: (node) => sourceCode.getText(estreeNode(node)),
         };
         const checkCrashListeners = options.checkCrashListeners === true;
         checkListeners(file, registrations, {

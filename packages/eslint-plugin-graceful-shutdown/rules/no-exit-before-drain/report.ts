@@ -2,7 +2,7 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import { type AnyNode, argument, child, children } from '../../detection/ast.js';
 import type { ExitCall } from '../../detection/process-exit.js';
-import { asEstreeNode } from '../estree-nodes.js';
+import { estreeNode } from '../estree-nodes.js';
 import type { PathState } from './path-state.js';
 import { type MessageIds, type Site, messageDataOf, messageIdOf } from './site.js';
 
@@ -19,7 +19,7 @@ export function exitReporter(context: ReportingContext): ExitReporter {
     // `process.exitCode` is the intent on the main path, and in a listener that has already stopped the work.
     const offer = suggest && exit.kind === 'exit' && (site.kind === 'main' || state.stopped);
     context.report({
-      node: asEstreeNode(node),
+      node: estreeNode(node),
       messageId: messageIdOf(site),
       data: messageDataOf(site, exit.label),
       suggest: offer ? exitCodeSuggestions(context.sourceCode, node) : [],
@@ -38,9 +38,9 @@ function exitCodeSuggestions(
   if (!statementPosition && !arrowBody) return [];
   const args = children(call, 'arguments');
   if (args.length > 1 || args.some((arg) => arg.type === 'SpreadElement')) return [];
-  const target = asEstreeNode(call);
+  const target = estreeNode(call);
   if (!code) {
-    const statement = asEstreeNode(parent);
+    const statement = estreeNode(parent);
     return [
       {
         messageId: 'removeExit',
@@ -48,7 +48,7 @@ function exitCodeSuggestions(
       },
     ];
   }
-  const codeText = sourceCode.getText(asEstreeNode(code));
+  const codeText = sourceCode.getText(estreeNode(code));
   const assignment = `process.exitCode = ${codeText}`;
   return [
     {

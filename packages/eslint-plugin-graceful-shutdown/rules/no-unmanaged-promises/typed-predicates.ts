@@ -1,0 +1,265 @@
+/**
+ * `typeAware: true`: what is a promise, asked of the type checker (typescript-eslint's
+ * no-floating-promises, without its dependencies). The rule imports TypeScript's types only, not its
+ * runtime.
+ */
+import type { ParserServicesWithTypeInformation, TSESTree } from '@typescript-eslint/utils';
+import { parse as parseTypeScript } from '@typescript-eslint/parser';
+import type * as ts from 'typescript';
+import { type AnyNode, isFunctionNode } from '../../detection/ast.js';
+import type { RejectionResolver } from '../../detection/cannot-reject.js';
+import { anyNode, estreeNode } from '../estree-nodes.js';
+import type { ResolvedOptions } from './options.js';
+import { typeMatchesSomeSpecifier, valueMatchesSpecifier } from './type-specifiers.js';
+
+/** `ts.TypeFlags.Any | ts.TypeFlags.Unknown`. */
+const ANY_OR_UNKNOWN = 1 | 2;
+/** Type assertions whose result type is the asserted one (parentheses are not nodes). */
+const ASSERTIONS = new Set(['TSAsExpression', 'TSTypeAssertion', 'TSNonNullExpression', 'TSSatisfiesExpression']);
+
+export interface TypedPredicates {
+  isPromise(node: TSESTree.Node): boolean;
+  isPromiseArray(node: TSESTree.Node): boolean;
+  isFunctionHandler(node: TSESTree.Node): boolean;
+  returnsPromise(fn: TSESTree.Node): boolean;
+  /** What the cannot-reject analysis asks: a callee's declaration wherever it is, and types that are no thenable. */
+  readonly rejectionResolver: RejectionResolver;
+  /** A node of the file being linted (not of a function parsed again from another file). */
+  isOwnNode(node: TSESTree.Node): boolean;
+  isKnownSafeCall(call: TSESTree.Node): boolean;
+}
+
+/** The checker, and the two ways every predicate reads it. */
+interface CheckerView {
+  readonly services: ParserServicesWithTypeInformation;
+  readonly program: ts.Program;
+  readonly checker: ts.TypeChecker;
+  typeAt(node: TSESTree.Node): ts.Type | undefined;
+  /** A union's members, or the type itself. */
+  parts(type: ts.Type): readonly ts.Type[];
+}
+
+function checkerView(services: ParserServicesWithTypeInformation): CheckerView {
+  const program = services.program;
+  return {
+    services,
+    program,
+    checker: program.getTypeChecker(),
+    typeAt(node) {
+      try {
+        return services.getTypeAtLocation(node);
+      } catch {
+        return undefined; // typescript-eslint#11947: the checker throws on some nodes
+      }
+    },
+    parts: (type) => (type.isUnion() ? type.types : [type]),
+  };
+}
+
+export function typedPredicates(
+  services: ParserServicesWithTypeInformation,
+  options: ResolvedOptions,
+): TypedPredicates {
+  const view = checkerView(services);
+  const isPromiseType = promiseTypeTest(view, options);
+  const isFunctionHandler = (node: TSESTree.Node): boolean => {
+    const type = view.typeAt(node);
+    return type === undefined || type.getCallSignatures().length > 0;
+  };
+  return {
+    isPromise(start) {
+      // The statement `x as Promise<T>` floats what the assertion says, not what `x` was declared as.
+      let node = start;
+      while (
+        node.parent &&
+        ASSERTIONS.has(node.parent.type) &&
+        'expression' in node.parent &&
+        node.parent.expression === node
+      )
+        node = node.parent;
+      const type = view.typeAt(node);
+      return type !== undefined && isPromiseType(type, services.esTreeNodeToTSNodeMap.get(node));
+    },
+    isPromiseArray: (node) => isPromiseArray(view, isPromiseType, node),
+    isFunctionHandler,
+    returnsPromise(fn) {
+      const type = view.typeAt(fn);
+      if (!type) return false;
+      const tsNode = services.esTreeNodeToTSNodeMap.get(fn);
+      const signatures = view.parts(type).flatMap((part) => part.getCallSignatures());
+      return signatures.length > 0 && signatures.some((signature) => isPromiseType(signature.getReturnType(), tsNode));
+    },
+    rejectionResolver: typedRejectionResolver(view, isFunctionHandler),
+    isOwnNode: (node) => services.esTreeNodeToTSNodeMap.has(node),
+    isKnownSafeCall(call) {
+      if (call.type !== 'CallExpression') return false;
+      const type = view.typeAt(call.callee);
+      if (!type) return false;
+      const specifiers = options.allowForKnownSafeCalls;
+      return (
+        specifiers.some((specifier) => valueMatchesSpecifier(call.callee, specifier, type, view.program)) ||
+        typeMatchesSomeSpecifier(type, specifiers, view.program)
+      );
+    },
+  };
+}
+
+type PromiseTypeTest = (type: ts.Type, tsNode: ts.Node) => boolean;
+
+/** Whether a type is a promise: the built-in `Promise` (or a subclass), or with `checkThenables` any thenable. */
+function promiseTypeTest({ program, checker, parts }: CheckerView, options: ResolvedOptions): PromiseTypeTest {
+  const fromDefaultLibrary = (symbol: ts.Symbol | undefined): boolean =>
+    (symbol?.getDeclarations() ?? []).some((declaration) =>
+      program.isSourceFileDefaultLibrary(declaration.getSourceFile()),
+    );
+
+  function isBuiltinPromise(type: ts.Type, depth = 0): boolean {
+    if (depth > 8) return false;
+    if (type.isIntersection()) return type.types.some((part) => isBuiltinPromise(part, depth + 1));
+    if (type.isUnion()) return type.types.every((part) => isBuiltinPromise(part, depth + 1));
+    const plain: ts.Type = type;
+    if (plain.isTypeParameter()) {
+      const constraint = plain.getConstraint();
+      return constraint ? isBuiltinPromise(constraint, depth + 1) : false;
+    }
+    const symbol = type.getSymbol();
+    if (symbol?.getName() === 'Promise' && fromDefaultLibrary(symbol)) return true;
+    // A subclass (`class Task<T> extends Promise<T>`): an instantiation's bases are its generic target's.
+    const declared = (type as ts.Type & { target?: ts.Type }).target ?? type;
+    return (
+      declared.isClassOrInterface() && checker.getBaseTypes(declared).some((base) => isBuiltinPromise(base, depth + 1))
+    );
+  }
+
+  const hasCallSignature = (type: ts.Type): boolean =>
+    parts(checker.getApparentType(type)).some((part) => part.getCallSignatures().length > 0);
+
+  /** A thenable whose `then` takes both callbacks (so it can be rejected and handled). */
+  const isThenable = (part: ts.Type, tsNode: ts.Node): boolean => {
+    const then = part.getProperty('then');
+    if (!then) return false;
+    return parts(checker.getTypeOfSymbolAtLocation(then, tsNode)).some((candidate) =>
+      candidate
+        .getCallSignatures()
+        .some(
+          (signature) =>
+            signature.parameters.length >= 2 &&
+            signature.parameters
+              .slice(0, 2)
+              .every((parameter) => hasCallSignature(checker.getTypeOfSymbolAtLocation(parameter, tsNode))),
+        ),
+    );
+  };
+
+  return (type, tsNode) => {
+    if (typeMatchesSomeSpecifier(type, options.allowForKnownSafePromises, program)) return false;
+    const typeParts = parts(checker.getApparentType(type));
+    if (typeParts.some((part) => isBuiltinPromise(part))) return true;
+    return options.checkThenables && typeParts.some((part) => isThenable(part, tsNode));
+  };
+}
+
+/** An array or tuple type holding a promise. */
+function isPromiseArray(view: CheckerView, isPromiseType: PromiseTypeTest, node: TSESTree.Node): boolean {
+  const { checker } = view;
+  const type = view.typeAt(node);
+  if (!type) return false;
+  const tsNode = view.services.esTreeNodeToTSNodeMap.get(node);
+  return view.parts(type).some((part) => {
+    const apparent = checker.getApparentType(part);
+    if (checker.isArrayType(apparent)) {
+      const element = checker.getTypeArguments(apparent as ts.TypeReference)[0];
+      return element !== undefined && isPromiseType(element, tsNode);
+    }
+    return (
+      checker.isTupleType(apparent) &&
+      checker.getTypeArguments(apparent as ts.TypeReference).some((element) => isPromiseType(element, tsNode))
+    );
+  });
+}
+
+function typedRejectionResolver(
+  view: CheckerView,
+  isFunctionHandler: (node: TSESTree.Node) => boolean,
+): RejectionResolver {
+  const { services, checker, parts } = view;
+  const functionOfDeclaration = declaredFunctions(services);
+  return {
+    functionOf(node) {
+      if (isFunctionNode(node)) return node;
+      const callee = estreeNode(node);
+      const tsNode = services.esTreeNodeToTSNodeMap.get(callee) as ts.Node | undefined;
+      if (!tsNode) return undefined; // a function parsed again from another file: no types there
+      let declaration: ts.Declaration | undefined;
+      try {
+        const call =
+          callee.parent?.type === 'CallExpression' && callee.parent.callee === callee ? callee.parent : undefined;
+        if (call)
+          declaration = checker.getResolvedSignature(services.esTreeNodeToTSNodeMap.get(call))?.getDeclaration();
+        else {
+          const signatures = parts(checker.getTypeAtLocation(tsNode)).flatMap((part) => part.getCallSignatures());
+          declaration = signatures.length === 1 ? signatures[0]!.getDeclaration() : undefined;
+        }
+      } catch {
+        return undefined; // typescript-eslint#11947: the checker throws on some nodes
+      }
+      return declaration ? functionOfDeclaration(declaration) : undefined;
+    },
+    isFunctionHandler: (node) => isFunctionHandler(estreeNode(node)),
+    isNotThenable(node) {
+      const estree = estreeNode(node);
+      if (!services.esTreeNodeToTSNodeMap.has(estree)) return false;
+      const type = view.typeAt(estree);
+      if (!type || (type.flags & ANY_OR_UNKNOWN) !== 0) return false;
+      return parts(checker.getApparentType(type)).every(
+        (part) => (part.flags & ANY_OR_UNKNOWN) === 0 && part.getProperty('then') === undefined,
+      );
+    },
+  };
+}
+
+/**
+ * A declaration's function, cached: same file, the ESTree function; another file, its parameters
+ * and body parsed again (the cannot-reject analysis needs no types there).
+ */
+function declaredFunctions(
+  services: ParserServicesWithTypeInformation,
+): (declaration: ts.Declaration) => AnyNode | undefined {
+  const functionByDeclaration = new WeakMap<ts.Declaration, AnyNode | null>();
+  return (declaration) => {
+    let cached = functionByDeclaration.get(declaration);
+    if (cached === undefined) {
+      const local = services.tsNodeToESTreeNodeMap.get(declaration);
+      cached = (local ? functionNodeOf(local) : parsedFunctionOf(declaration)) ?? null;
+      functionByDeclaration.set(declaration, cached);
+    }
+    return cached ?? undefined;
+  };
+}
+
+/** The function a declaration of this file declares (a method's or property's value included). */
+function functionNodeOf(declared: TSESTree.Node): AnyNode | undefined {
+  const fn = declared.type === 'MethodDefinition' || declared.type === 'Property' ? declared.value : declared;
+  return isFunctionNode(anyNode(fn)) ? anyNode(fn) : undefined;
+}
+
+/** A declaration of another file, parsed again as a function expression. */
+function parsedFunctionOf(declaration: ts.Declaration): AnyNode | undefined {
+  const like = declaration as ts.Declaration & {
+    body?: ts.Node;
+    parameters?: readonly ts.Node[];
+    asteriskToken?: unknown;
+    modifiers?: readonly ts.Node[];
+  };
+  if (!like.body || !like.parameters || like.asteriskToken !== undefined) return undefined;
+  const async = (like.modifiers ?? []).some((modifier) => modifier.getText() === 'async') ? 'async ' : '';
+  const body = like.body.getText();
+  const block = body.startsWith('{') ? body : `{ return (${body}); }`;
+  const text = `(${async}function (${like.parameters.map((p) => p.getText()).join(', ')}) ${block})`;
+  try {
+    const statement = parseTypeScript(text).body[0];
+    return statement?.type === 'ExpressionStatement' ? anyNode(statement.expression) : undefined;
+  } catch {
+    return undefined;
+  }
+}
