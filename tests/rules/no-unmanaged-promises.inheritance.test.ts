@@ -27,6 +27,23 @@ const repo = new Cached();
 repo.save();
 Cached.load();`;
 
+// `this.handshake()` in a subclass (engine.io's compiled server, bench recall section).
+const SERVER = `class BaseServer {
+  async handshake() {
+    await work();
+  }
+}`;
+
+const inheritedThis = `${SERVER}
+export class Server extends BaseServer {
+  handleRequest() {
+    const callback = () => {
+      this.handshake();
+    };
+    return callback;
+  }
+}`;
+
 const inlineSuperclass = `const Job = class extends class {
   async run() {
     await work();
@@ -62,6 +79,27 @@ export function define(Base: new () => { save(): number }) {
   class Repo extends Base {}
   new Repo().save();
 }`,
+    // `this.handshake()`: the inherited method cannot reject.
+    `class BaseServer {
+  async handshake() {
+    try {
+      await work();
+    } catch {}
+  }
+}
+export class Server extends BaseServer {
+  handleRequest() {
+    this.handshake();
+  }
+}`,
+    // `this.handshake()`: the subclass overrides it with a synchronous method.
+    `${SERVER}
+export class Server extends BaseServer {
+  handshake() {}
+  handleRequest() {
+    this.handshake();
+  }
+}`,
     // A superclass from another module is not seen without types.
     `import { Base } from './base.js';
 class Repo extends Base {}
@@ -78,5 +116,6 @@ new Repo().save();`,
       ],
     },
     { code: inlineSuperclass, errors: [unhandled(6, inlineSuperclass, 'new Job().run()')] },
+    { code: inheritedThis, errors: [unhandled(9, inheritedThis, 'this.handshake()', ['void'])] },
   ],
 });

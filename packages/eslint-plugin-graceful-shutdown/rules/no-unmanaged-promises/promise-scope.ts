@@ -29,7 +29,7 @@ export function promiseScope(sourceCode: Readonly<TSESLint.SourceCode>): Promise
       if (name === undefined || !owner) return false;
       return owner.kind === 'object'
         ? objectHasAsyncMethod(anyNode(owner.node), name)
-        : classHasAsyncMethod(anyNode(owner.node), name, owner.isStatic);
+        : classHasAsyncMethod(anyNode(owner.node), name, owner.isStatic, scope.resolve);
     },
     thisMethod(member) {
       const name = propertyName(member);
@@ -37,7 +37,7 @@ export function promiseScope(sourceCode: Readonly<TSESLint.SourceCode>): Promise
       if (name === undefined || !owner) return undefined;
       return owner.kind === 'object'
         ? objectMethod(anyNode(owner.node), name)
-        : classMethod(anyNode(owner.node), name, owner.isStatic);
+        : classMethod(anyNode(owner.node), name, owner.isStatic, scope.resolve);
     },
   };
   return scope;
