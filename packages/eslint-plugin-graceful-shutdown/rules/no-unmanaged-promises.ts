@@ -42,6 +42,8 @@ import {
   cannotRejectAnalysis,
   localFunctionOf,
 } from '../detection/cannot-reject.js';
+import { classFieldValues } from '../detection/class-fields.js';
+import { isNeverRejectingDeclaration } from '../detection/never-rejecting-apis.js';
 import { readSettings } from '../detection/settings.js';
 import { asyncIifeFunction, entryCallChain, peelEntryGuard, rootCallOf } from '../detection/syntax/entry-call.js';
 import { exitCallOf } from '../detection/process-exit.js';
@@ -703,8 +705,27 @@ export default createRule<Options, MessageIds>({
         functionOf: (callee) => localFunctionOf(callee, scope),
         isFunctionHandler: (node) => isSyntacticFunctionHandler(node, scope),
       }),
-      valuesOf: (identifier) => valuesOfVariable(asEstree(identifier) as TSESTree.Identifier),
+      valuesOf: (target) =>
+        target.type === 'Identifier'
+          ? valuesOfVariable(asEstree(target) as TSESTree.Identifier)
+          : thisFieldValues(asEstree(target)),
+      readsOf: (identifier) =>
+        ownVariableOf(identifier)?.references.flatMap((ref) => (ref.isRead() ? [asAny(ref.identifier)] : [])),
+      parameterOf(identifier) {
+        const def = ownVariableOf(identifier)?.defs[0];
+        return def?.type === 'Parameter' ? asAny(def.node) : undefined;
+      },
     };
+
+    /** A variable of this file (not of a function parsed again from another file, typeAware). */
+    const ownVariableOf = (identifier: AnyNode): TSESLint.Scope.Variable | null =>
+      typed && !typed.isOwnNode(asEstree(identifier)) ? null : variableOf(asEstree(identifier) as TSESTree.Identifier);
+
+    /** `this.x` in a class: what the class stores there (detection/class-fields.ts). */
+    function thisFieldValues(member: TSESTree.Node): AnyNode[] | undefined {
+      const owner = typed && !typed.isOwnNode(member) ? undefined : thisOwner(member);
+      return owner?.kind === 'class' ? classFieldValues(asAny(owner.node), asAny(member)) : undefined;
+    }
 
     /** Every value a local `let`/`const` is given, when each write is a plain assignment (not a parameter, loop or destructuring). */
     function valuesOfVariable(identifier: TSESTree.Identifier): AnyNode[] | undefined {
@@ -738,7 +759,7 @@ export default createRule<Options, MessageIds>({
         return (node.expressions as AnyNode[]).every((item) => discardedCannotReject(item));
       if (node.type === 'UnaryExpression' && node.operator === 'void')
         return discardedCannotReject(node.argument as AnyNode);
-      return cannotReject().valueCannotReject(node);
+      return cannotReject().droppedValueIsHandled(node);
     }
 
     // ---- the checks ----
@@ -1154,6 +1175,15 @@ function typedPredicates(services: ParserServicesWithTypeInformation, options: R
       return declaration ? functionOfDeclaration(declaration) : undefined;
     },
     isFunctionHandler: (node) => isFunctionHandler(asEstree(node)),
+    callNeverRejects(call) {
+      const tsNode = services.esTreeNodeToTSNodeMap.get(asEstree(call)) as ts.CallExpression | undefined;
+      try {
+        const declaration = tsNode && checker.getResolvedSignature(tsNode)?.getDeclaration();
+        return declaration !== undefined && isNeverRejectingDeclaration(declaration);
+      } catch {
+        return false; // typescript-eslint#11947: the checker throws on some nodes
+      }
+    },
     isNotThenable(node) {
       const estree = asEstree(node);
       if (!services.esTreeNodeToTSNodeMap.has(estree)) return false;
