@@ -53,11 +53,28 @@ const SUPPLIED_CALLBACK = `export class ClaimTimer {
 }`;
 
 ruleTester.run('no-unmanaged-promises: fields and supplied callbacks that cannot reject', rule, {
-  valid: [
-    READY_FIELD,
-    SUPPLIED_CALLBACK,
-    // A private field written only from a setter's parameter is a supplied callback too.
-    `export class Hooks {
+  valid: [READY_FIELD, SUPPLIED_CALLBACK],
+  invalid: [
+    (() => {
+      // A parameter of a library's callback is this code's to handle, not a supplied callback.
+      const code = `export function listen(pool) {
+  pool.connect((error, client, releaseClient) => {
+    async function release() {
+      try {
+        await client.query('UNLISTEN jobs');
+      } catch {}
+      return releaseClient();
+    }
+    client.on('error', () => {
+      release();
+    });
+  });
+}`;
+      return { code, errors: [unhandled(10, code, 'release()', ['void'])] };
+    })(),
+    (() => {
+      // A field set from a setter's parameter is not a callback the object was built with.
+      const code = `export class Hooks {
   #onTick;
   setTick(onTick) {
     this.#onTick = onTick;
@@ -70,9 +87,9 @@ ruleTester.run('no-unmanaged-promises: fields and supplied callbacks that cannot
   async #tick() {
     await this.#onTick();
   }
-}`,
-  ],
-  invalid: [
+}`;
+      return { code, errors: [unhandled(8, code, 'this.#tick()', ['void'])] };
+    })(),
     (() => {
       // The executor can reject: the field's promise may reject.
       const code = READY_FIELD.replace(

@@ -263,23 +263,26 @@ class RejectionAnalysis {
   }
 
   /**
-   * A callback this code was handed from outside what the analysis follows (a parameter of an
-   * enclosing function, or a field the class only ever sets from parameters): it belongs to its
-   * supplier, and its failure surfaces as that supplier's, like a synchronous call's. A parameter of
-   * a callee being followed is not one: its arguments are visible at the call.
+   * A callback an object was constructed with (a constructor parameter, or a field the class only
+   * ever sets from one): the class runs it on behalf of whoever built the object, and its failure
+   * surfaces as theirs, as a synchronous call's would. Any other parameter is not one: a callee's
+   * argument is visible at the call, and a library's callback (`pool.connect((err, client, release)
+   * => …)`) is this code's to handle.
    */
   private isSuppliedCallback(callee: AnyNode): boolean {
     const node = unwrap(callee);
-    if (node?.type === 'Identifier') return this.isOutsideParameter(node);
+    if (node?.type === 'Identifier') return this.isConstructorParameter(node);
     if (!node || !isThisMember(node)) return false;
     const values = this.storedValues(node);
-    return values !== undefined && values.length > 0 && values.every((value) => this.isOutsideParameter(unwrap(value)));
+    return (
+      values !== undefined && values.length > 0 && values.every((value) => this.isConstructorParameter(unwrap(value)))
+    );
   }
 
-  private isOutsideParameter(node: AnyNode | undefined): boolean {
+  private isConstructorParameter(node: AnyNode | undefined): boolean {
     if (node?.type !== 'Identifier') return false;
     const fn = this.resolver.parameterOf?.(node);
-    return fn !== undefined && !this.inProgress.has(fn);
+    return fn !== undefined && !this.inProgress.has(fn) && isConstructor(fn);
   }
 
   private promiseStaticCannotReject(method: string, args: readonly AnyNode[]): boolean {
@@ -426,6 +429,9 @@ function mayLeave(statement: AnyNode): boolean {
   }
   return false;
 }
+
+/** A class constructor: ESTree's `FunctionExpression` under a `constructor` method, or Babel's `ClassMethod` itself. */
+const isConstructor = (fn: AnyNode): boolean => (fn.kind ?? child(fn, 'parent')?.kind) === 'constructor';
 
 const isThisMember = (node: AnyNode): boolean =>
   isMemberExpression(node) && unwrap(child(node, 'object'))?.type === 'ThisExpression';
