@@ -181,17 +181,38 @@ export class WorkerInfo {
   }
 }`;
 
+const READ_FILE = `import { readFile } from 'node:fs/promises';
+export function warm(): void {
+  readFile('cache.json');
+}`;
+
 typedTester.run('no-unmanaged-promises (typeAware): handled promises and APIs that never reject', rule, {
   valid: [
     { code: HANDLED_WORKER, options: typed },
     { code: HANDLED_CANCEL, options: typed },
     { code: TERMINATE, options: typed },
     {
+      // Node's typings write `declare module 'fs/promises'`: a package specifier matches the module declared.
+      code: READ_FILE,
+      options: [
+        {
+          typeAware: true,
+          allowForKnownSafeCalls: [{ from: 'package', name: 'readFile', package: 'node:fs/promises' }],
+        },
+      ],
+    },
+    {
       code: SUPPLIED_CALLBACK.replace('#fn;', '#fn: () => Promise<void>;').replace('(fn)', '(fn: () => Promise<void>)'),
       options: typed,
     },
   ],
   invalid: [
+    {
+      // Another module's name does not match.
+      code: READ_FILE,
+      options: [{ typeAware: true, allowForKnownSafeCalls: [{ from: 'package', name: 'readFile', package: 'fs' }] }],
+      errors: [unhandled(3, READ_FILE, "readFile('cache.json')", ['void'])],
+    },
     (() => {
       // `.then` without a rejection handler leaves the worker's promise unhandled.
       const code = HANDLED_WORKER.replace(

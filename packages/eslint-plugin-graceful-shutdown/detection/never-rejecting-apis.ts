@@ -36,11 +36,18 @@ export interface DeclarationLike {
   readonly members?: unknown;
 }
 
-/** The module a declaration sits in when it is written inside `declare module 'name' { … }`. */
+/** The module a declaration is (or sits in) when written as `declare module 'name' { … }`. */
 export function ambientModuleOf(declaration: DeclarationLike): string | undefined {
-  for (let node = declaration.parent; node; node = node.parent) {
+  for (let node: DeclarationLike | undefined = declaration; node; node = node.parent) {
     const name = node.name;
-    if ('body' in node && typeof name?.text === 'string' && /^['"]/.test(name.getText?.() ?? '')) return name.text;
+    // A module declaration has a body and a quoted name; a method `'x'() {}` has parameters too.
+    if (
+      'body' in node &&
+      !('parameters' in node) &&
+      typeof name?.text === 'string' &&
+      /^['"]/.test(name.getText?.() ?? '')
+    )
+      return name.text;
   }
   return undefined;
 }

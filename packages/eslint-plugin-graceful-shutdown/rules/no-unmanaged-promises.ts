@@ -43,7 +43,7 @@ import {
   localFunctionOf,
 } from '../detection/cannot-reject.js';
 import { classFieldValues } from '../detection/class-fields.js';
-import { isNeverRejectingDeclaration } from '../detection/never-rejecting-apis.js';
+import { ambientModuleOf, isNeverRejectingDeclaration } from '../detection/never-rejecting-apis.js';
 import { readSettings } from '../detection/settings.js';
 import { asyncIifeFunction, entryCallChain, peelEntryGuard, rootCallOf } from '../detection/syntax/entry-call.js';
 import { exitCallOf } from '../detection/process-exit.js';
@@ -1264,16 +1264,8 @@ function declaredInPackage(packageName: string, symbol: ts.Symbol | undefined, p
   const typesName = normalized.replace(/^@([^/]+)\//, '$1__');
   return declarations.some((declaration) => {
     // `declare module 'pkg' { … }` (Node's own typings declare their modules this way).
-    for (let node: ts.Node | undefined = declaration; node; node = node.parent) {
-      const name = (node as { name?: { text?: unknown } }).name;
-      if (
-        'body' in node &&
-        typeof name?.text === 'string' &&
-        (name.text === packageName || name.text === normalized || name.text === `node:${normalized}`) &&
-        /^['"]/.test((name as unknown as ts.Node).getText?.() ?? '')
-      )
-        return true;
-    }
+    const ambient = ambientModuleOf(declaration);
+    if (ambient === packageName || ambient === normalized || ambient === `node:${normalized}`) return true;
     const file = declaration.getSourceFile();
     if (!program.isSourceFileFromExternalLibrary(file)) return false;
     const path = file.fileName.replace(/\\/g, '/');
