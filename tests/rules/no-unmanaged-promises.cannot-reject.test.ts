@@ -115,6 +115,19 @@ ruleTester.run('no-unmanaged-promises: fields and supplied callbacks that cannot
       return { code, errors: [unhandled(10, code, 'this.ready.then(() => cb())', ['void'])] };
     })(),
     (() => {
+      // A write whose value cannot be read off the code (destructuring) may store anything.
+      const code = READY_FIELD.replace(
+        `  }
+}`,
+        `  }
+  restore(state) {
+    [this.ready] = state;
+  }
+}`,
+      );
+      return { code, errors: [unhandled(10, code, 'this.ready.then(() => cb())', ['void'])] };
+    })(),
+    (() => {
       // The field holds a function of the class's own: its fetch may reject.
       const code = SUPPLIED_CALLBACK.replace('this.#fn = fn;', "this.#fn = () => fetch('/tick');");
       return { code, errors: [unhandled(8, code, 'this.#run()', ['void'])] };

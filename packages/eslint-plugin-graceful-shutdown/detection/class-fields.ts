@@ -4,7 +4,16 @@
  * `this.name = …` written anywhere in the class. Writes from outside the class (`agenda.ready = …`)
  * are not seen; a subclass or code that replaces a public field of another class is assumed away.
  */
-import { type AnyNode, child, children, isMemberExpression, propertyName, pushChildNodes, stringValue } from './ast.js';
+import {
+  type AnyNode,
+  child,
+  children,
+  isCallExpression,
+  isMemberExpression,
+  propertyName,
+  pushChildNodes,
+  stringValue,
+} from './ast.js';
 
 /** `this.#x` (ESTree `PrivateIdentifier`, Babel `PrivateName`) rather than `this.x`. */
 const isPrivateMember = (member: AnyNode): boolean => {
@@ -105,8 +114,6 @@ function collectWrites(body: AnyNode, key: { name: string; isPrivate: boolean },
   }
   return true;
 }
-
-const isCallExpression = (node: AnyNode): boolean => node.type === 'CallExpression';
 
 /** `Object.assign(this, …)`, `Object.defineProperty(this, …)`: writes with names nobody can read here. */
 function assignsToThis(call: AnyNode): boolean {
