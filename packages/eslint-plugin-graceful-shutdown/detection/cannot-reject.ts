@@ -30,10 +30,19 @@ export interface RejectionResolver {
   functionOf(callee: AnyNode): AnyNode | undefined;
   /** Whether a `.catch`/`.then` argument is a function (a non-function handler is ignored at run time). */
   isFunctionHandler(node: AnyNode): boolean;
-  /** Every value a local variable is given (its initialiser, `undefined` without one, each assignment), when all are known. */
-  valuesOf?(identifier: AnyNode): readonly AnyNode[] | undefined;
+  /**
+   * Every value a local variable (an identifier) or a field of the enclosing class (`this.x`) is
+   * given (initialiser, assignments; `classFieldValues` for fields), when all are known.
+   */
+  valuesOf?(target: AnyNode): readonly AnyNode[] | undefined;
+  /** Every place a local variable is read (identifiers with parent links), when all are known. */
+  readsOf?(identifier: AnyNode): readonly AnyNode[] | undefined;
+  /** The function whose parameter this identifier names, when it names one. */
+  parameterOf?(identifier: AnyNode): AnyNode | undefined;
   /** With types: the value is certainly not a promise or thenable (`return count` of a number). */
   isNotThenable?(node: AnyNode): boolean;
+  /** With types: the call is to an API of `detection/never-rejecting-apis.ts` (`worker.terminate()`). */
+  callNeverRejects?(call: AnyNode): boolean;
 }
 
 export interface CannotRejectAnalysis {
@@ -43,6 +52,11 @@ export interface CannotRejectAnalysis {
   callbackCannotReject(callback: AnyNode): boolean;
   /** This expression's value is not a promise that can reject (`refresh()` of such a function, `p.catch(() => {})`). */
   valueCannotReject(expression: AnyNode): boolean;
+  /**
+   * Dropping this value leaves no rejection unhandled: it cannot reject, or it is a promise that
+   * already has a rejection handler (`p.catch(log); return p;` in the function called).
+   */
+  droppedValueIsHandled(expression: AnyNode): boolean;
 }
 
 /** How deep callee chains are followed (`a` awaits `b` awaits `c` …); deeper is "may reject". */
@@ -75,202 +89,360 @@ const NOT_THENABLE = new Set([
  * as "may reject".
  */
 export function cannotRejectAnalysis(resolver: RejectionResolver): CannotRejectAnalysis {
-  // Per function: as an async function / handler / executor (a `throw` rejects), and as a plain callee (only its returned value counts).
-  const verdicts: Record<Role, Map<AnyNode, boolean>> = { async: new Map(), plain: new Map(), executor: new Map() };
-  const inProgress = new Set<AnyNode>();
-  let variableDepth = 0;
+  const analysis = new RejectionAnalysis(resolver);
+  return {
+    functionCannotReject: (fn) => analysis.functionVerdict(fn, roleOf(fn)),
+    callbackCannotReject: (callback) => analysis.callbackCannotReject(callback),
+    valueCannotReject: (expression) => analysis.valueCannotReject(expression),
+    droppedValueIsHandled: (expression) => analysis.isHandledValue(expression),
+  };
+}
 
-  function functionVerdict(fn: AnyNode, role: Role): boolean {
+class RejectionAnalysis {
+  // Per function and role (see `Role`): whether its promise cannot reject.
+  private readonly verdicts: Record<Role, Map<AnyNode, boolean>> = {
+    async: new Map(),
+    plain: new Map(),
+    executor: new Map(),
+    handedOver: new Map(),
+  };
+  private readonly inProgress = new Set<AnyNode>();
+  private variableDepth = 0;
+
+  constructor(private readonly resolver: RejectionResolver) {}
+
+  functionVerdict(fn: AnyNode, role: Role): boolean {
     // A generator's call yields an iterator, not a thenable.
     if (fn.generator === true) return true;
-    const known = verdicts[role].get(fn);
+    const known = this.verdicts[role].get(fn);
     if (known !== undefined) return known;
-    if (inProgress.has(fn) || inProgress.size >= MAX_CALLEE_DEPTH) return false;
-    inProgress.add(fn);
+    if (this.inProgress.has(fn) || this.inProgress.size >= MAX_CALLEE_DEPTH) return false;
+    this.inProgress.add(fn);
     let verdict: boolean;
     try {
-      verdict = !bodyMayReject(fn, role);
+      verdict = !this.bodyMayReject(fn, role);
     } finally {
-      inProgress.delete(fn);
+      this.inProgress.delete(fn);
     }
-    verdicts[role].set(fn, verdict);
+    this.verdicts[role].set(fn, verdict);
     return verdict;
   }
 
-  function bodyMayReject(fn: AnyNode, role: Role): boolean {
-    const throwsReject = role !== 'plain';
-    const returnsCount = role !== 'executor';
-    if (throwsReject && children(fn, 'params').some(isDestructuringParameter)) return true;
+  private bodyMayReject(fn: AnyNode, role: Role): boolean {
+    if (role !== 'plain' && role !== 'handedOver' && children(fn, 'params').some(isDestructuringParameter)) return true;
     const body = child(fn, 'body');
     if (!body) return true;
     // An expression body is returned.
-    if (returnsCount && body.type !== 'BlockStatement' && !returnCannotReject(body)) return true;
+    if (role !== 'executor' && body.type !== 'BlockStatement' && !this.returnIsSafe(body, role)) return true;
     // Depth-first over the body with the "inside a catching try" state; nested functions are their own.
     const nodes: AnyNode[] = [body];
     const caught: boolean[] = [false];
     const scratch: AnyNode[] = [];
-    const push = (node: AnyNode | undefined, guarded: boolean): void => {
-      if (!node) return;
-      nodes.push(node);
-      caught.push(guarded);
-    };
     while (nodes.length > 0) {
       const node = nodes.pop()!;
       const guarded = caught.pop()!;
       if (node !== body && (isFunctionNode(node) || node.type === 'ClassBody')) continue;
-      switch (node.type) {
-        case 'TryStatement': {
-          const handler = child(node, 'handler');
-          push(child(node, 'finalizer'), guarded);
-          push(handler, guarded);
-          push(child(node, 'block'), guarded || handler !== undefined);
-          continue;
+      if (node.type === 'TryStatement') {
+        const handler = child(node, 'handler');
+        for (const [part, partGuarded] of [
+          [child(node, 'finalizer'), guarded],
+          [handler, guarded],
+          [child(node, 'block'), guarded || handler !== undefined],
+        ] as const) {
+          if (!part) continue;
+          nodes.push(part);
+          caught.push(partGuarded);
         }
-        case 'ThrowStatement':
-          if (throwsReject && !guarded) return true;
-          break;
-        case 'AwaitExpression':
-          if (!guarded && !valueCannotReject(child(node, 'argument'))) return true;
-          break;
-        case 'ForOfStatement':
-          if (!guarded && node.await === true) return true;
-          break;
-        case 'VariableDeclaration':
-          if (!guarded && node.kind === 'await using') return true;
-          break;
-        case 'ReturnStatement':
-          if (returnsCount && !returnCannotReject(child(node, 'argument'))) return true;
-          break;
-        default:
-          break;
+        continue;
       }
+      if (this.isRejectionPoint(node, guarded, role)) return true;
       pushChildNodes(node, scratch);
-      for (let i = scratch.length - 1; i >= 0; i--) push(scratch[i], guarded);
+      for (let i = scratch.length - 1; i >= 0; i--) {
+        nodes.push(scratch[i]!);
+        caught.push(guarded);
+      }
       scratch.length = 0;
     }
     return false;
   }
 
-  /** A returned value escapes every `try`; `return await p` is the await's concern (a try does guard it). */
-  function returnCannotReject(argument: AnyNode | undefined): boolean {
-    const value = unwrap(argument);
-    return value === undefined || value.type === 'AwaitExpression' || valueCannotReject(value);
+  /** Whether this node of a function body can reject the function's promise (`guarded`: inside a `try` with a `catch`). */
+  private isRejectionPoint(node: AnyNode, guarded: boolean, role: Role): boolean {
+    switch (node.type) {
+      case 'ThrowStatement':
+        return (role === 'async' || role === 'executor') && !guarded;
+      case 'AwaitExpression':
+        return !guarded && !this.valueCannotReject(child(node, 'argument'));
+      case 'ForOfStatement':
+        return !guarded && node.await === true;
+      case 'VariableDeclaration':
+        return !guarded && node.kind === 'await using';
+      case 'ReturnStatement':
+        return role !== 'executor' && !this.returnIsSafe(child(node, 'argument'), role);
+      default:
+        return false;
+    }
   }
 
-  function valueCannotReject(expression: AnyNode | undefined): boolean {
+  /**
+   * A returned value escapes every `try`; `return await p` is the await's concern (a try does guard
+   * it). A plain function hands its value over as it is: a promise it already handled stays handled.
+   */
+  private returnIsSafe(argument: AnyNode | undefined, role: Role): boolean {
+    const value = unwrap(argument);
+    if (value === undefined || value.type === 'AwaitExpression') return true;
+    return role === 'handedOver' ? this.isHandledValue(value) : this.valueCannotReject(value);
+  }
+
+  valueCannotReject(expression: AnyNode | undefined): boolean {
     const node = unwrap(expression);
     if (!node) return true;
     if (NOT_THENABLE.has(node.type)) return true;
     if (node.type === 'Identifier' && node.name === 'undefined') return true;
-    if (resolver.isNotThenable?.(node) === true) return true;
+    if (this.resolver.isNotThenable?.(node) === true) return true;
     switch (node.type) {
       case 'AwaitExpression':
-        return valueCannotReject(child(node, 'argument'));
+        return this.valueCannotReject(child(node, 'argument'));
       case 'Identifier':
-        return variableCannotReject(node);
+        return this.storedValuesCannotReject(node);
+      case 'MemberExpression':
+        return isThisMember(node) && this.storedValuesCannotReject(node);
       case 'ConditionalExpression':
-        return valueCannotReject(child(node, 'consequent')) && valueCannotReject(child(node, 'alternate'));
+        return this.valueCannotReject(child(node, 'consequent')) && this.valueCannotReject(child(node, 'alternate'));
       case 'LogicalExpression':
-        return valueCannotReject(child(node, 'left')) && valueCannotReject(child(node, 'right'));
+        return this.valueCannotReject(child(node, 'left')) && this.valueCannotReject(child(node, 'right'));
       case 'SequenceExpression':
-        return valueCannotReject(children(node, 'expressions').at(-1));
+        return this.valueCannotReject(children(node, 'expressions').at(-1));
       case 'AssignmentExpression':
-        return valueCannotReject(child(node, 'right'));
+        return this.valueCannotReject(child(node, 'right'));
       case 'NewExpression':
-        return memberPath(child(node, 'callee')) !== 'Promise' || executorCannotReject(children(node, 'arguments')[0]);
+        return (
+          memberPath(child(node, 'callee')) !== 'Promise' || this.executorCannotReject(children(node, 'arguments')[0])
+        );
       default:
-        return isCallExpression(node) && callCannotReject(node);
+        return isCallExpression(node) && this.callCannotReject(node);
     }
   }
 
-  /** `let task; … task = await start(); … return task;`: an awaited value is never a thenable. */
-  function variableCannotReject(identifier: AnyNode): boolean {
-    // Bounded like callees (`a = b; b = a` ends there as "may reject").
-    const values = variableDepth < MAX_CALLEE_DEPTH ? resolver.valuesOf?.(identifier) : undefined;
+  /** `let task; … task = await start(); … return task;` or `this.ready = new Promise(…)`: every value stored there. */
+  private storedValuesCannotReject(target: AnyNode): boolean {
+    const values = this.storedValues(target);
     if (values === undefined) return false;
-    variableDepth++;
+    this.variableDepth++;
     try {
-      return values.every((value) => unwrap(value)?.type === 'AwaitExpression' || valueCannotReject(value));
+      return values.every((value) => unwrap(value)?.type === 'AwaitExpression' || this.valueCannotReject(value));
     } finally {
-      variableDepth--;
+      this.variableDepth--;
     }
   }
 
-  function callCannotReject(call: AnyNode): boolean {
+  /** Bounded like callees (`a = b; b = a` ends there as "may reject"). */
+  private storedValues(target: AnyNode): readonly AnyNode[] | undefined {
+    return this.variableDepth < MAX_CALLEE_DEPTH ? this.resolver.valuesOf?.(target) : undefined;
+  }
+
+  private callCannotReject(call: AnyNode): boolean {
     if (isLoggingCall(call) || returnsNoPromise(call)) return true;
-    const chain = promiseChainCall(call);
-    if (chain) {
-      const args = children(call, 'arguments');
-      if (args.some((arg) => arg.type === 'SpreadElement')) return false;
-      // `.catch(h)` rejects only when `h` does; `.then(a, h)` when `a` or `h` does; `.then(a)` and `.finally(f)` also when the promise does.
-      const onRejected = chain.onRejected === 'spread' ? undefined : chain.onRejected;
-      const handled = onRejected !== undefined && resolver.isFunctionHandler(onRejected);
-      return (handled || valueCannotReject(chain.object)) && args.every(handlerCannotReject);
-    }
-    const path = memberPath(child(call, 'callee'));
-    if (path?.startsWith('Promise.')) return promiseStaticCannotReject(path.slice(8), children(call, 'arguments'));
+    if (promiseChainCall(call)) return this.chainCannotReject(call);
     const callee = child(call, 'callee');
-    const fn = callee && resolver.functionOf(callee);
-    if (!fn) return false;
-    return functionVerdict(fn, roleOf(fn));
+    const path = memberPath(callee);
+    if (path?.startsWith('Promise.')) return this.promiseStaticCannotReject(path.slice(8), children(call, 'arguments'));
+    if (this.resolver.callNeverRejects?.(call) === true || (callee && this.isSuppliedCallback(callee))) return true;
+    const fn = callee && this.resolver.functionOf(callee);
+    return fn !== undefined && this.functionVerdict(fn, roleOf(fn));
   }
 
-  function promiseStaticCannotReject(method: string, args: readonly AnyNode[]): boolean {
+  /** `.catch(h)` rejects only when `h` does; `.then(a, h)` when `a` or `h` does; `.then(a)` and `.finally(f)` also when the promise does. */
+  private chainCannotReject(call: AnyNode): boolean {
+    const chain = promiseChainCall(call)!;
+    const args = children(call, 'arguments');
+    if (args.some((arg) => arg.type === 'SpreadElement')) return false;
+    const onRejected = chain.onRejected === 'spread' ? undefined : chain.onRejected;
+    const handled = onRejected !== undefined && this.resolver.isFunctionHandler(onRejected);
+    return (handled || this.valueCannotReject(chain.object)) && args.every((arg) => this.handlerCannotReject(arg));
+  }
+
+  /**
+   * A callback an object was constructed with (a constructor parameter, or a field the class only
+   * ever sets from one): the class runs it on behalf of whoever built the object, and its failure
+   * surfaces as theirs, as a synchronous call's would. Any other parameter is not one: a callee's
+   * argument is visible at the call, and a library's callback (`pool.connect((err, client, release)
+   * => …)`) is this code's to handle.
+   */
+  private isSuppliedCallback(callee: AnyNode): boolean {
+    const node = unwrap(callee);
+    if (node?.type === 'Identifier') return this.isConstructorParameter(node);
+    if (!node || !isThisMember(node)) return false;
+    const values = this.storedValues(node);
+    return (
+      values !== undefined && values.length > 0 && values.every((value) => this.isConstructorParameter(unwrap(value)))
+    );
+  }
+
+  private isConstructorParameter(node: AnyNode | undefined): boolean {
+    if (node?.type !== 'Identifier') return false;
+    const fn = this.resolver.parameterOf?.(node);
+    return fn !== undefined && !this.inProgress.has(fn) && isConstructor(fn);
+  }
+
+  private promiseStaticCannotReject(method: string, args: readonly AnyNode[]): boolean {
     if (method === 'allSettled') return true;
-    if (method === 'resolve') return valueCannotReject(args[0]);
+    if (method === 'resolve') return this.valueCannotReject(args[0]);
     if (!PROMISE_AGGREGATORS.has(method)) return false;
     const list = unwrap(args[0]);
     // `Promise.all(names.map(async (name) => …))`: each element is the callback's promise.
-    const mapped = isCallExpression(list) ? mappedCallback(list!) : undefined;
-    if (mapped) return method !== 'any' && functionVerdict(mapped, roleOf(mapped));
+    const mapped = isCallExpression(list) ? this.mappedCallback(list!) : undefined;
+    if (mapped) return method !== 'any' && this.functionVerdict(mapped, roleOf(mapped));
     const elements = list?.type === 'ArrayExpression' ? children(list, 'elements') : undefined;
     // `Promise.any([])` rejects: there is nothing to fulfil it.
     if (!elements || (method === 'any' && elements.length === 0)) return false;
-    return elements.every((element) => element.type !== 'SpreadElement' && valueCannotReject(element));
+    return elements.every((element) => element.type !== 'SpreadElement' && this.valueCannotReject(element));
   }
 
-  function mappedCallback(call: AnyNode): AnyNode | undefined {
+  private mappedCallback(call: AnyNode): AnyNode | undefined {
     const callee = unwrap(child(call, 'callee'));
     if (!isMemberExpression(callee) || propertyName(callee!) !== 'map') return undefined;
     const callback = unwrap(children(call, 'arguments')[0]);
     if (!callback || callback.type === 'SpreadElement') return undefined;
-    return isFunctionNode(callback) ? callback : resolver.functionOf(callback);
+    return isFunctionNode(callback) ? callback : this.resolver.functionOf(callback);
   }
 
   /** A handler rejects the chain by throwing or returning a promise that rejects; a reference nobody can read is assumed not to. */
-  function handlerCannotReject(handler: AnyNode): boolean {
+  private handlerCannotReject(handler: AnyNode): boolean {
     const node = unwrap(handler);
-    if (!node || !resolver.isFunctionHandler(node)) return true;
-    const fn = resolver.functionOf(node);
-    return fn === undefined || functionVerdict(fn, 'async');
+    if (!node || !this.resolver.isFunctionHandler(node)) return true;
+    const fn = this.resolver.functionOf(node);
+    return fn === undefined || this.functionVerdict(fn, 'async');
   }
 
   /** `new Promise(executor)` rejects when the executor throws or uses its `reject` parameter. */
-  function executorCannotReject(executor: AnyNode | undefined): boolean {
+  private executorCannotReject(executor: AnyNode | undefined): boolean {
     const fn = unwrap(executor);
     if (!fn || !isFunctionNode(fn)) return false;
     const reject = children(fn, 'params')[1];
     if (reject !== undefined && (reject.type !== 'Identifier' || mentions(fn, String(reject.name)))) return false;
-    return functionVerdict(fn, 'executor');
+    return this.functionVerdict(fn, 'executor');
   }
 
-  return {
-    functionCannotReject: (fn) => functionVerdict(fn, roleOf(fn)),
-    callbackCannotReject(callback) {
-      const target = boundTarget(callback);
-      const fn = target && resolver.functionOf(target);
-      return fn !== undefined && functionVerdict(fn, roleOf(fn));
-    },
-    valueCannotReject,
-  };
+  callbackCannotReject(callback: AnyNode): boolean {
+    const target = boundTarget(callback);
+    const fn = target && this.resolver.functionOf(target);
+    return fn !== undefined && this.functionVerdict(fn, roleOf(fn));
+  }
+
+  /**
+   * Dropping the value leaves nothing unhandled: it cannot reject, or it is a promise that already
+   * has a rejection handler, handed over as it is (a variable, `Promise.resolve(p)` of a native
+   * promise, what a plain function returns). An async function's promise is a new one: not handed over.
+   */
+  isHandledValue(expression: AnyNode | undefined): boolean {
+    const node = unwrap(expression);
+    if (this.valueCannotReject(node)) return true;
+    switch (node?.type) {
+      case 'Identifier':
+        return this.isHandledVariable(node);
+      case 'ConditionalExpression':
+        return this.isHandledValue(child(node, 'consequent')) && this.isHandledValue(child(node, 'alternate'));
+      case 'LogicalExpression':
+        return this.isHandledValue(child(node, 'left')) && this.isHandledValue(child(node, 'right'));
+      case 'SequenceExpression':
+        return this.isHandledValue(children(node, 'expressions').at(-1));
+      default:
+        return isCallExpression(node) && this.isHandedOverCall(node!);
+    }
+  }
+
+  private isHandedOverCall(call: AnyNode): boolean {
+    const callee = child(call, 'callee');
+    const args = children(call, 'arguments');
+    if (memberPath(callee) === 'Promise.resolve') return args.length === 1 && this.isHandledValue(args[0]);
+    const fn = callee && this.resolver.functionOf(callee);
+    return fn !== undefined && fn.async !== true && this.functionVerdict(fn, 'handedOver');
+  }
+
+  /** A local whose every promise value gets a rejection handler right after it is stored (`handlerFollowsEveryWrite`). */
+  private isHandledVariable(identifier: AnyNode): boolean {
+    const values = this.storedValues(identifier);
+    const reads = this.resolver.readsOf?.(identifier);
+    if (values === undefined || reads === undefined) return false;
+    const handlers = reads.map(handlerStatementOf).filter((statement) => statement !== undefined);
+    const attached = handlers.filter((statement) => {
+      const chain = promiseChainCall(child(statement, 'expression'));
+      const onRejected = chain?.onRejected;
+      return onRejected !== undefined && onRejected !== 'spread' && this.resolver.isFunctionHandler(onRejected);
+    });
+    return values.every(
+      (value) => this.valueCannotReject(value) || attached.some((statement) => handlerFollowsWrite(value, statement)),
+    );
+  }
 }
+
+/** `p.catch(h);` / `p.then(a, h);` as a statement of its own, for a read `p`. */
+function handlerStatementOf(read: AnyNode): AnyNode | undefined {
+  const member = child(read, 'parent');
+  if (!member || !isMemberExpression(member) || child(member, 'object') !== read) return undefined;
+  const call = child(member, 'parent');
+  if (!call || !isCallExpression(call) || child(call, 'callee') !== member) return undefined;
+  const method = propertyName(member);
+  if (method !== 'catch' && method !== 'then') return undefined;
+  const statement = child(call, 'parent');
+  return statement?.type === 'ExpressionStatement' ? statement : undefined;
+}
+
+/**
+ * Whether the handler statement runs after every run of the write that stored `value`, before
+ * control can leave: the write sits (outside any nested function) in a statement of the same block
+ * that comes earlier, and nothing from that statement up to the handler returns, throws, awaits,
+ * yields or jumps.
+ */
+function handlerFollowsWrite(value: AnyNode, handler: AnyNode): boolean {
+  const block = child(handler, 'parent');
+  const statements = block ? children(block, 'body') : [];
+  let written: AnyNode | undefined = value;
+  for (let parent = child(value, 'parent'); parent && parent !== block; parent = child(parent, 'parent')) {
+    if (isFunctionNode(parent)) return false;
+    written = parent;
+  }
+  const from = written ? statements.indexOf(written) : -1;
+  const to = statements.indexOf(handler);
+  return from !== -1 && from < to && statements.slice(from, to).every((statement) => !mayLeave(statement));
+}
+
+const LEAVING = new Set([
+  'ReturnStatement',
+  'ThrowStatement',
+  'AwaitExpression',
+  'YieldExpression',
+  'BreakStatement',
+  'ContinueStatement',
+]);
+
+/** A `return`, `throw`, `await`, `yield`, `break` or `continue` in the statement (not in a nested function). */
+function mayLeave(statement: AnyNode): boolean {
+  const nodes: AnyNode[] = [statement];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    if (LEAVING.has(node.type)) return true;
+    if (node.type === 'ForOfStatement' && node.await === true) return true;
+    if (node !== statement && isFunctionNode(node)) continue;
+    pushChildNodes(node, nodes);
+  }
+  return false;
+}
+
+/** A class constructor: ESTree's `FunctionExpression` under a `constructor` method, or Babel's `ClassMethod` itself. */
+const isConstructor = (fn: AnyNode): boolean => (fn.kind ?? child(fn, 'parent')?.kind) === 'constructor';
+
+const isThisMember = (node: AnyNode): boolean =>
+  isMemberExpression(node) && unwrap(child(node, 'object'))?.type === 'ThisExpression';
 
 /**
  * How a function's outcome reaches the promise: an async function or a `.then`/`.catch` handler
  * rejects by throwing or returning a promise that rejects; a plain callee only by its returned
- * value (its throws are synchronous); a `new Promise` executor only by throwing (its return is ignored).
+ * value (its throws are synchronous); a `new Promise` executor only by throwing (its return is
+ * ignored). `handedOver`: a plain callee whose returned values may be promises it already handled.
  */
-type Role = 'async' | 'plain' | 'executor';
+type Role = 'async' | 'plain' | 'executor' | 'handedOver';
 
 const roleOf = (fn: AnyNode): Role => (fn.async === true ? 'async' : 'plain');
 

@@ -3,7 +3,7 @@
  * that cannot reject"): the analysis is built on first use, once per file, over this file's names
  * (without types) or the type checker's declarations (with them).
  */
-import type { TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { type AnyNode, child, children, unwrap } from '../../detection/ast.js';
 import {
   type CannotRejectAnalysis,
@@ -11,9 +11,11 @@ import {
   cannotRejectAnalysis,
   localFunctionOf,
 } from '../../detection/cannot-reject.js';
+import { classFieldValues } from '../../detection/class-fields.js';
 import { isSyntacticFunctionHandler } from '../../detection/promise-apis.js';
 import { anyNode, estreeNode } from '../estree-nodes.js';
 import { type PromiseFile, perFile } from './promise-file.js';
+import { thisOwner } from './this-owner.js';
 
 const cannotReject = perFile((file): CannotRejectAnalysis => cannotRejectAnalysis(rejectionResolver(file)));
 
@@ -24,7 +26,7 @@ export function discardedCannotReject(file: PromiseFile, expression: AnyNode): b
     return children(node, 'expressions').every((item) => discardedCannotReject(file, item));
   if (node.type === 'UnaryExpression' && node.operator === 'void')
     return discardedCannotReject(file, child(node, 'argument')!);
-  return cannotReject(file).valueCannotReject(node);
+  return cannotReject(file).droppedValueIsHandled(node);
 }
 
 /** A callback that catches its own errors leaves nothing unhandled. */
@@ -38,8 +40,30 @@ function rejectionResolver(file: PromiseFile): RejectionResolver {
       functionOf: (callee) => localFunctionOf(callee, file.scope),
       isFunctionHandler: (node) => isSyntacticFunctionHandler(node, file.scope),
     }),
-    valuesOf: (identifier) => valuesOfVariable(file, estreeNode(identifier)),
+    valuesOf: (target) =>
+      target.type === 'Identifier'
+        ? valuesOfVariable(file, estreeNode(target))
+        : thisFieldValues(file, estreeNode(target)),
+    readsOf: (identifier) =>
+      ownVariableOf(file, identifier)?.references.flatMap((ref) => (ref.isRead() ? [anyNode(ref.identifier)] : [])),
+    parameterOf(identifier) {
+      const def = ownVariableOf(file, identifier)?.defs[0];
+      return def?.type === 'Parameter' ? anyNode(def.node) : undefined;
+    },
   };
+}
+
+/** A variable of this file (not of a function parsed again from another file, typeAware). */
+function ownVariableOf(file: PromiseFile, identifier: AnyNode): TSESLint.Scope.Variable | null {
+  const node = estreeNode(identifier);
+  if (node.type !== 'Identifier' || (file.typed && !file.typed.isOwnNode(node))) return null;
+  return file.variableOf(node);
+}
+
+/** `this.x` in a class: what the class stores there (detection/class-fields.ts). */
+function thisFieldValues(file: PromiseFile, member: TSESTree.Node): AnyNode[] | undefined {
+  const owner = file.typed && !file.typed.isOwnNode(member) ? undefined : thisOwner(member);
+  return owner?.kind === 'class' ? classFieldValues(anyNode(owner.node), anyNode(member)) : undefined;
 }
 
 /** Every value a local `let`/`const` is given, when each write is a plain assignment (not a parameter, loop or destructuring). */

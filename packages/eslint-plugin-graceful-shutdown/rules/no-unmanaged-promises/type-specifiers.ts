@@ -5,6 +5,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 import type { TypeOrValueSpecifier } from './options.js';
+import { ambientModuleOf } from '../../detection/never-rejecting-apis.js';
 
 const specifierNames = (name: string | readonly string[]): readonly string[] =>
   typeof name === 'string' ? [name] : name;
@@ -21,16 +22,8 @@ function declaredInPackage(packageName: string, symbol: ts.Symbol | undefined, p
   const typesName = normalized.replace(/^@([^/]+)\//, '$1__');
   return declarations.some((declaration) => {
     // `declare module 'pkg' { … }` (Node's own typings declare their modules this way).
-    for (let node: ts.Node | undefined = declaration; node; node = node.parent) {
-      const name = (node as { name?: { text?: unknown; getText?: () => string } }).name;
-      if (
-        'body' in node &&
-        typeof name?.text === 'string' &&
-        (name.text === packageName || name.text === normalized || name.text === `node:${normalized}`) &&
-        /^['"]/.test(name.getText?.() ?? '')
-      )
-        return true;
-    }
+    const ambient = ambientModuleOf(declaration);
+    if (ambient === packageName || ambient === normalized || ambient === `node:${normalized}`) return true;
     const file = declaration.getSourceFile();
     if (!program.isSourceFileFromExternalLibrary(file)) return false;
     const path = file.fileName.replace(/\\/g, '/');

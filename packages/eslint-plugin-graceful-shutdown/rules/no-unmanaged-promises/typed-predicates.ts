@@ -8,6 +8,7 @@ import { parse as parseTypeScript } from '@typescript-eslint/parser';
 import type * as ts from 'typescript';
 import { type AnyNode, isFunctionNode } from '../../detection/ast.js';
 import type { RejectionResolver } from '../../detection/cannot-reject.js';
+import { isNeverRejectingDeclaration } from '../../detection/never-rejecting-apis.js';
 import { anyNode, estreeNode } from '../estree-nodes.js';
 import type { ResolvedOptions } from './options.js';
 import { typeMatchesSomeSpecifier, valueMatchesSpecifier } from './type-specifiers.js';
@@ -206,6 +207,15 @@ function typedRejectionResolver(
       return declaration ? functionOfDeclaration(declaration) : undefined;
     },
     isFunctionHandler: (node) => isFunctionHandler(estreeNode(node)),
+    callNeverRejects(call) {
+      const tsNode = services.esTreeNodeToTSNodeMap.get(estreeNode(call)) as ts.CallExpression | undefined;
+      try {
+        const declaration = tsNode && checker.getResolvedSignature(tsNode)?.getDeclaration();
+        return declaration !== undefined && isNeverRejectingDeclaration(declaration);
+      } catch {
+        return false; // typescript-eslint#11947: the checker throws on some nodes
+      }
+    },
     isNotThenable(node) {
       const estree = estreeNode(node);
       if (!services.esTreeNodeToTSNodeMap.has(estree)) return false;
