@@ -13,7 +13,7 @@ import {
   optionsPlacement,
   signalApiKey,
 } from '../../packages/eslint-plugin-graceful-shutdown/detection/signal-apis.js';
-import { TS_FLAGS } from '../../packages/eslint-plugin-graceful-shutdown/rules/require-signal-propagation.js';
+import { TS_FLAGS } from '../../packages/eslint-plugin-graceful-shutdown/rules/require-signal-propagation/type-information.js';
 
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const row = (key: string): SignalApi => {
