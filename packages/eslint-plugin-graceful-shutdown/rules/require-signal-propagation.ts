@@ -12,16 +12,15 @@ import {
   type OptionsLocation,
   type SignalApi,
   type SignalApiReceiver,
-  type SignalInScope,
   SIGNAL_APIS,
   argumentShape,
-  createSignalScope,
   findSignalApi,
   isBlockingApi,
   isBlockingName,
   locateOptions,
   signalApiKey,
 } from '../detection/signal-apis.js';
+import { type SignalInScope, createSignalScope } from '../detection/signal-scope.js';
 import { mayHaveSignalInScope } from '../detection/text-hints.js';
 import { anyNode, estreeNode } from './any-node.js';
 import { createRule } from './create-rule.js';

@@ -5,7 +5,8 @@
  */
 import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { memberPath, propertyName } from '../../detection/ast.js';
-import { type SignalApi, type SignalInScope, findSignalApi, objectLiteralSignal } from '../../detection/signal-apis.js';
+import { type SignalApi, findSignalApi, objectLiteralSignal } from '../../detection/signal-apis.js';
+import type { SignalInScope } from '../../detection/signal-scope.js';
 import { isStoppingName, stopsWork } from '../../detection/work-starters.js';
 import { anyNode } from '../any-node.js';
 import { calleeMethod, TS_WRAPPERS, unwrapExpression } from './callee.js';

@@ -1,7 +1,8 @@
 /** What `require-signal-propagation`'s analyses share about the file being linted. */
 import type { TSESLint } from '@typescript-eslint/utils';
 import type { ImportMap } from '../../detection/imports.js';
-import type { SignalApiLookup, SignalScope } from '../../detection/signal-apis.js';
+import type { SignalApiLookup } from '../../detection/signal-apis.js';
+import type { SignalScope } from '../../detection/signal-scope.js';
 import type { TypeInformation } from './type-information.js';
 
 export interface PropagationFile {

@@ -1,6 +1,7 @@
 /** The edits `require-signal-propagation` suggests: where `{ signal }` goes in a call (the table's placement). */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { type OptionsLocation, type SignalApi, type SignalInScope, placementAt } from '../../detection/signal-apis.js';
+import { type OptionsLocation, type SignalApi, placementAt } from '../../detection/signal-apis.js';
+import type { SignalInScope } from '../../detection/signal-scope.js';
 import { unwrapExpression } from './callee.js';
 
 export type SuggestionIds = 'addSignal' | 'passOptions' | 'wrapOptions';

@@ -6,13 +6,8 @@
 import type { ParserServicesWithTypeInformation, TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 import { memberPath } from '../../detection/ast.js';
-import {
-  type ArgumentShape,
-  type SignalApi,
-  type SignalTypeHooks,
-  argumentShape,
-  isBlockingName,
-} from '../../detection/signal-apis.js';
+import { type ArgumentShape, type SignalApi, argumentShape, isBlockingName } from '../../detection/signal-apis.js';
+import type { SignalTypeHooks } from '../../detection/signal-scope.js';
 import { anyNode, estreeNode } from '../any-node.js';
 import { calleeLabel } from './callee.js';
 
