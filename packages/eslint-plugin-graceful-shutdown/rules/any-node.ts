@@ -12,10 +12,10 @@ export function anyNode(node: TSESTree.Node | AnyNode): AnyNode {
 }
 
 /** A node of the tree ESLint parsed (it has `range` and `loc`), handed back by the detection layer. */
-const isEstree = (node: AnyNode): node is AnyNode & TSESTree.Node =>
+const isEstree = (node: TSESTree.Node | AnyNode): node is TSESTree.Node =>
   Array.isArray(node.range) && typeof node.loc === 'object' && node.loc !== null;
 
-export function estreeNode(node: AnyNode): TSESTree.Node {
+export function estreeNode(node: TSESTree.Node | AnyNode): TSESTree.Node {
   if (isEstree(node)) return node;
   throw new TypeError(`not a node of the parsed tree: ${node.type}`);
 }

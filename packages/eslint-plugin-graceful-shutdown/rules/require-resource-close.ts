@@ -93,7 +93,7 @@ export default createRule<Options, MessageIds>({
     let mainFunctions: Set<AnyNode> | undefined;
     const entryMain = (): Set<AnyNode> => (mainFunctions ??= entryMainFunctions(entrypoint(), program));
     const ancestorsOf = (node: TSESTree.Node | AnyNode): AnyNode[] =>
-      sourceCode.getAncestors(node as TSESTree.Node).map(anyNode);
+      sourceCode.getAncestors(estreeNode(node)).map(anyNode);
     const shutdownPath = createShutdownPath(program, ancestorsOf);
     const file = { sourceCode, program, imports, shutdownPath };
     const opened: Opened[] = [];
