@@ -216,7 +216,11 @@ const rowInvalid = (row: RowCase): Invalid => ({
         {
           messageId: 'suggestDefer',
           data: { defer: 'defer', close: row.close },
-          output: underMain(row, `${row.open}\n  defer(() => ${row.close});`),
+          output: underMain(
+            row,
+            `${row.open}
+  defer(() => ${row.close});`,
+          ),
         },
       ],
     },
@@ -225,7 +229,11 @@ const rowInvalid = (row: RowCase): Invalid => ({
 
 const rowValid = (row: RowCase): Valid => ({
   name: `${row.id}: closed by defer`,
-  code: underMain(row, `${row.open}\n  defer(() => ${row.close});`),
+  code: underMain(
+    row,
+    `${row.open}
+  defer(() => ${row.close});`,
+  ),
   filename: cli,
 });
 

@@ -352,7 +352,12 @@ async function poll(signal: AbortSignal) {
     ],
   },
   {
-    code: `${MAIN}\n  await fetch(url, {\n    method: 'POST',\n    headers,\n  });\n}`,
+    code: `${MAIN}
+  await fetch(url, {
+    method: 'POST',
+    headers,
+  });
+}`,
     errors: [
       {
         messageId: 'missingSignal',
@@ -361,21 +366,36 @@ async function poll(signal: AbortSignal) {
         suggestions: [
           {
             messageId: 'addSignal',
-            output: `${MAIN}\n  await fetch(url, {\n    method: 'POST',\n    headers,\n    signal,\n  });\n}`,
+            output: `${MAIN}
+  await fetch(url, {
+    method: 'POST',
+    headers,
+    signal,
+  });
+}`,
           },
         ],
       },
     ],
   },
   {
-    code: `${MAIN}\n  await fetch(url, {\n    method: 'POST'\n  });\n}`,
+    code: `${MAIN}
+  await fetch(url, {
+    method: 'POST'
+  });
+}`,
     errors: [
       {
         messageId: 'missingSignal',
         suggestions: [
           {
             messageId: 'addSignal',
-            output: `${MAIN}\n  await fetch(url, {\n    method: 'POST',\n    signal\n  });\n}`,
+            output: `${MAIN}
+  await fetch(url, {
+    method: 'POST',
+    signal
+  });
+}`,
           },
         ],
       },
@@ -1241,7 +1261,8 @@ async function poll(signal: AbortSignal) {
     ],
   },
   {
-    code: `const signal = AbortSignal.timeout(10_000);\nawait fetch(url);`,
+    code: `const signal = AbortSignal.timeout(10_000);
+await fetch(url);`,
     errors: [
       {
         messageId: 'missingSignal',
@@ -1250,7 +1271,8 @@ async function poll(signal: AbortSignal) {
         suggestions: [
           {
             messageId: 'passOptions',
-            output: `const signal = AbortSignal.timeout(10_000);\nawait fetch(url, { signal });`,
+            output: `const signal = AbortSignal.timeout(10_000);
+await fetch(url, { signal });`,
           },
         ],
       },
@@ -1316,7 +1338,10 @@ async function poll(signal: AbortSignal) {
     ],
   },
   {
-    code: `${MAIN}\n  await fetch(a);\n  await fetch(b, { method: 'HEAD' });\n}`,
+    code: `${MAIN}
+  await fetch(a);
+  await fetch(b, { method: 'HEAD' });
+}`,
     errors: [
       {
         messageId: 'missingSignal',
@@ -1324,7 +1349,10 @@ async function poll(signal: AbortSignal) {
         suggestions: [
           {
             messageId: 'passOptions',
-            output: `${MAIN}\n  await fetch(a, { signal });\n  await fetch(b, { method: 'HEAD' });\n}`,
+            output: `${MAIN}
+  await fetch(a, { signal });
+  await fetch(b, { method: 'HEAD' });
+}`,
           },
         ],
       },
@@ -1334,7 +1362,10 @@ async function poll(signal: AbortSignal) {
         suggestions: [
           {
             messageId: 'addSignal',
-            output: `${MAIN}\n  await fetch(a);\n  await fetch(b, { method: 'HEAD', signal });\n}`,
+            output: `${MAIN}
+  await fetch(a);
+  await fetch(b, { method: 'HEAD', signal });
+}`,
           },
         ],
       },

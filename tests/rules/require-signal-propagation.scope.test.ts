@@ -6,7 +6,7 @@ import { type AnyNode, isNode } from '../../packages/eslint-plugin-graceful-shut
 import {
   SIGNAL_SCOPE_NODE_TYPES,
   createSignalScope,
-} from '../../packages/eslint-plugin-graceful-shutdown/detection/signal-apis.js';
+} from '../../packages/eslint-plugin-graceful-shutdown/detection/signal-scope.js';
 
 /** Every node with its ancestors (outermost first), without `parent` links. */
 function nodesOf(program: AnyNode): Array<{ node: AnyNode; ancestors: AnyNode[] }> {

@@ -13,7 +13,7 @@ import {
   optionsPlacement,
   signalApiKey,
 } from '../../packages/eslint-plugin-graceful-shutdown/detection/signal-apis.js';
-import { TS_FLAGS } from '../../packages/eslint-plugin-graceful-shutdown/rules/require-signal-propagation.js';
+import { TS_FLAGS } from '../../packages/eslint-plugin-graceful-shutdown/rules/require-signal-propagation/type-information.js';
 
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const row = (key: string): SignalApi => {
@@ -329,9 +329,10 @@ describe('every row against @types/node', () => {
       }
     }
     // Why `fs/promises.appendFile` is not in the table: Node declares no `signal` for it.
-    lines.push(
-      "export async function appendFileHasNoSignal(signal: AbortSignal) {\n  // @ts-expect-error -- not an option of fs/promises.appendFile\n  void fsp.appendFile('a', 'd', { signal });\n}",
-    );
+    lines.push(`export async function appendFileHasNoSignal(signal: AbortSignal) {
+  // @ts-expect-error -- not an option of fs/promises.appendFile
+  void fsp.appendFile('a', 'd', { signal });
+}`);
     const file = path.join(dir, 'check.ts');
     fs.writeFileSync(file, lines.join('\n'));
     const program = ts.createProgram([file], {

@@ -23,8 +23,8 @@ const ruleTester = new RuleTester({
 });
 
 const typeAware: [RuleOptions] = [{ apis: [], ignore: [], typeAware: true }];
-const CONTEXT =
-  'interface MainContext { readonly signal: AbortSignal; readonly track: (work: PromiseLike<unknown>) => void }\n';
+const CONTEXT = `interface MainContext { readonly signal: AbortSignal; readonly track: (work: PromiseLike<unknown>) => void }
+`;
 const MAIN = 'async function main({ signal }: MainContext) {';
 
 // The options type a generated SDK client uses: `signal` travels inside options, possibly as a promise of them.

@@ -1,7 +1,7 @@
 /**
  * Cleanup code runs after the abort: passing the shutdown signal there would cancel the cleanup
  * itself. The same regions `require-signal-propagation` keeps signals out of (see
- * `createSignalScope` in detection/signal-apis.ts): `finally` blocks, functions passed to
+ * `createSignalScope` in detection/signal-scope.ts): `finally` blocks, functions passed to
  * `defer(…)` / `addAbortListener(…)` / `addEventListener('abort', …)`, `x.onabort = …`, and
  * process listeners for signals and shutdown events.
  */

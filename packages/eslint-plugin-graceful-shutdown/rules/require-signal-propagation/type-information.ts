@@ -1,0 +1,346 @@
+/**
+ * What `require-signal-propagation` asks the type checker with `typeAware: true`
+ * (docs/architecture.md §5): which bindings are AbortSignals, which callees take `{ signal }`, and
+ * whether a call starts work that outlives it.
+ */
+import type { ParserServicesWithTypeInformation, TSESTree } from '@typescript-eslint/utils';
+import type * as ts from 'typescript';
+import { memberPath } from '../../detection/ast.js';
+import { type ArgumentShape, type SignalApi, argumentShape, isBlockingName } from '../../detection/signal-apis.js';
+import type { SignalTypeHooks } from '../../detection/signal-scope.js';
+import { anyNode, estreeNode } from '../estree-nodes.js';
+import { calleeLabel } from './callee.js';
+
+// TypeScript's enum values, inlined so that the syntactic rule never loads `typescript`
+// (plain-JS users may not have it). The tests assert they match the installed compiler.
+export const TS_FLAGS = {
+  /** TypeFlags.Any | TypeFlags.Unknown */
+  anyOrUnknown: 1 | 2,
+  /** TypeFlags.StringLike */
+  stringLike: 12583968,
+  /** NumberLike | BooleanLike | BigIntLike | ESSymbolLike | Undefined | Null | Void | EnumLike | Never */
+  otherPrimitive: 67648 | 8448 | 4224 | 16896 | 4 | 8 | 16 | 98304 | 262144,
+  /** TypeFlags.Undefined | TypeFlags.Null | TypeFlags.Void */
+  nullish: 4 | 8 | 16,
+  /** TypeFlags.Undefined */
+  undefined: 4,
+  /** SymbolFlags.Type */
+  symbolType: 788968,
+  /** SymbolFlags.Optional */
+  optionalSymbol: 16777216,
+  /** TypeFlags.InstantiableNonPrimitive (type parameters, indexed access, conditional types) */
+  instantiableNonPrimitive: 117964800,
+  /** TypeFlags.Object */
+  object: 1048576,
+  /** ObjectFlags.Mapped */
+  mappedObject: 32,
+} as const;
+
+/** Members of a result that keeps working after the call returned (see `outlivesCall`). */
+const ASYNC_HANDLE_MEMBERS = ['then', 'on', 'addListener', 'addEventListener', 'unref'];
+
+/** Type-aware answers for one file (only built when `typeAware` is on). */
+export interface TypeInformation {
+  readonly hooks: SignalTypeHooks;
+  /** A shape refined with the argument's type (a `string` variable is a string, an array an array). */
+  shape(argument: TSESTree.CallExpressionArgument): ArgumentShape;
+  /** The resolved signature's options parameter that takes a `signal`, as a table row. */
+  signatureRow(call: TSESTree.CallExpression): SignalApi | undefined;
+  /** Whether a value of this expression's type may carry `signal` (false = types prove it lacks one). */
+  mayCarrySignal(expression: TSESTree.Node): boolean;
+  /** Whether the expression's type is an object type (so `{ ...x, signal }` is a sensible edit). */
+  isObjectLike(expression: TSESTree.Node): boolean;
+  /** A `*Sync` call whose result is a plain value: it is over before any abort can happen (`isBlockingName`). */
+  isBlockingCall(call: TSESTree.CallExpression): boolean;
+  /** Whether the call's result keeps working after it returns (`outlivesCall`): a synchronous helper starts nothing to cancel. */
+  startsWork(call: TSESTree.CallExpression): boolean;
+  /** Whether a value of this expression's type carries its own AbortSignal (a `Request`: a required `signal`). */
+  carriesOwnSignal(expression: TSESTree.Node): boolean;
+}
+
+const isAnyOrUnknown = (type: ts.Type): boolean => (type.flags & TS_FLAGS.anyOrUnknown) !== 0;
+const constituents = (type: ts.Type): ts.Type[] => (type.isUnion() ? type.types : [type]);
+const nonNullish = (type: ts.Type): ts.Type[] => constituents(type).filter((t) => (t.flags & TS_FLAGS.nullish) === 0);
+const isPrimitive = (type: ts.Type): boolean => (type.flags & (TS_FLAGS.stringLike | TS_FLAGS.otherPrimitive)) !== 0;
+const symbolName = (type: ts.Type): string | undefined => (type.aliasSymbol ?? type.getSymbol())?.getName();
+const isRestParameter = (symbol: ts.Symbol): boolean =>
+  (symbol.valueDeclaration as (ts.Node & { dotDotDotToken?: unknown }) | undefined)?.dotDotDotToken !== undefined;
+
+export function createTypeInformation(services: ParserServicesWithTypeInformation): TypeInformation {
+  return new SignalTypes(services);
+}
+
+/** The checker's answers, each question one method. */
+class SignalTypes implements TypeInformation {
+  readonly hooks: SignalTypeHooks;
+  private readonly checker: ts.TypeChecker;
+  private readonly abortSignalType: ts.Type | undefined;
+
+  constructor(private readonly services: ParserServicesWithTypeInformation) {
+    this.checker = services.program.getTypeChecker();
+    const abortSignalSymbol = this.checker.resolveName('AbortSignal', undefined, TS_FLAGS.symbolType, false);
+    this.abortSignalType = abortSignalSymbol ? this.checker.getDeclaredTypeOfSymbol(abortSignalSymbol) : undefined;
+    this.hooks = {
+      isAbortSignal: (binding) => this.isAbortSignal(services.getTypeAtLocation(estreeNode(binding))),
+      hasSignalProperty: (parameter) => this.hasSignalProperty(estreeNode(parameter)),
+    };
+  }
+
+  /** A value of this type can be passed as an AbortSignal (the type is one, possibly optional). */
+  private isAbortSignal(type: ts.Type): boolean | undefined {
+    if (isAnyOrUnknown(type)) return undefined;
+    const members = nonNullish(type);
+    if (members.length === 0) return false;
+    const abortSignalType = this.abortSignalType;
+    return members.every((member) =>
+      abortSignalType
+        ? !isAnyOrUnknown(member) && this.checker.isTypeAssignableTo(member, abortSignalType)
+        : symbolName(member) === 'AbortSignal',
+    );
+  }
+
+  /** A property type that accepts an AbortSignal (`signal?: AbortSignal | null`), not `any` nor a signal *name*. */
+  private acceptsAbortSignal(type: ts.Type): boolean {
+    if (isAnyOrUnknown(type)) return false;
+    if (this.abortSignalType) return this.checker.isTypeAssignableTo(this.abortSignalType, type);
+    return constituents(type).some((member) => symbolName(member) === 'AbortSignal');
+  }
+
+  /** The `signal` property of an object type, when it has one. */
+  private signalProperty(type: ts.Type): ts.Symbol | undefined {
+    if (isAnyOrUnknown(type) || isPrimitive(type)) return undefined;
+    return this.checker.getPropertyOfType(this.checker.getApparentType(type), 'signal');
+  }
+
+  /** `param.signal` is an AbortSignal for every non-nullish member of the parameter's type. */
+  private hasSignalProperty(node: TSESTree.Node): boolean | undefined {
+    const type = this.services.getTypeAtLocation(node);
+    if (isAnyOrUnknown(type)) return undefined;
+    const members = nonNullish(type);
+    const location = this.services.esTreeNodeToTSNodeMap.get(node);
+    return (
+      members.length > 0 &&
+      members.every((member) => {
+        const property = this.signalProperty(member);
+        const propertyType = property && this.checker.getTypeOfSymbolAtLocation(property, location);
+        return propertyType !== undefined && this.isAbortSignal(propertyType) === true;
+      })
+    );
+  }
+
+  /**
+   * An options parameter type: some object member has an optional `signal` that accepts an
+   * AbortSignal. A required `signal` belongs to an object that owns one (a `Request`, a
+   * `MainContext`), not to an options bag — and leaving it out is already a type error.
+   */
+  private takesSignalOptions(type: ts.Type, location: ts.Node): boolean {
+    return nonNullish(type).some((member) => {
+      const property = this.signalProperty(member);
+      if (!property || (property.flags & TS_FLAGS.optionalSymbol) === 0) return false;
+      return this.acceptsAbortSignal(this.checker.getTypeOfSymbolAtLocation(property, location));
+    });
+  }
+
+  /**
+   * A callee whose type is a union (`WorkloadAuth | X509Auth`): every member must take signal
+   * options at that position, or the signal cannot be passed without narrowing first.
+   */
+  private everyCalleeTakesSignalAt(tsCall: ts.Node, index: number): boolean {
+    const callee = (tsCall as ts.CallExpression).expression as ts.Node | undefined;
+    if (!callee) return true;
+    const members = nonNullish(this.checker.getTypeAtLocation(callee));
+    if (members.length < 2) return true;
+    return members.every((member) =>
+      member.getCallSignatures().some((signature) => {
+        const parameter = signature.getParameters()[index];
+        return (
+          parameter !== undefined &&
+          this.takesSignalOptions(this.checker.getTypeOfSymbolAtLocation(parameter, tsCall), tsCall)
+        );
+      }),
+    );
+  }
+
+  /**
+   * A result that outlives the call: a promise or thenable, an emitter or event target (a
+   * ChildProcess, a stream, a watcher), an async iterable, a function (a canceller), or a type
+   * that cannot be told (`any`, a type parameter).
+   */
+  private outlivesCall(type: ts.Type): boolean {
+    return (
+      isAnyOrUnknown(type) ||
+      nonNullish(type).some((member) => {
+        if (isAnyOrUnknown(member) || member.isTypeParameter()) return true;
+        if (isPrimitive(member)) return false;
+        const apparent = this.checker.getApparentType(member);
+        if (ASYNC_HANDLE_MEMBERS.some((name) => this.checker.getPropertyOfType(apparent, name) !== undefined))
+          return true;
+        return (
+          apparent.getCallSignatures().length > 0 ||
+          apparent.getProperties().some((property) => String(property.escapedName).startsWith('__@asyncIterator'))
+        );
+      })
+    );
+  }
+
+  /**
+   * Whether some instantiation of this declared parameter type may have a `signal` property: a
+   * superset of `takesSignalOptions` on the resolved signature, checked without resolving it.
+   */
+  private mayTakeSignalOptions(type: ts.Type): boolean {
+    return nonNullish(type).some((member) => {
+      if (isAnyOrUnknown(member) || isPrimitive(member)) return false;
+      if ((member.flags & TS_FLAGS.instantiableNonPrimitive) !== 0) return true;
+      if (member.isIntersection() && member.types.some((part) => this.mayTakeSignalOptions(part))) return true;
+      if (
+        (member.flags & TS_FLAGS.object) !== 0 &&
+        ((member as ts.ObjectType).objectFlags & TS_FLAGS.mappedObject) !== 0
+      )
+        return true;
+      return this.checker.getPropertyOfType(this.checker.getApparentType(member), 'signal') !== undefined;
+    });
+  }
+
+  /**
+   * Whether any call signature of the callee's type has a parameter (before a rest parameter) that
+   * may take `{ signal }`. Resolving the call's signature checks its arguments (callbacks
+   * included); this reads the callee's declared signatures only, so most calls made with a signal
+   * in scope (everything inside a `main(ctx)`) are settled without resolving them.
+   */
+  private calleeMayTakeSignal(call: TSESTree.CallExpression, location: ts.Node): boolean {
+    return nonNullish(this.services.getTypeAtLocation(call.callee)).some((member) =>
+      this.checker
+        .getApparentType(member)
+        .getCallSignatures()
+        .some((signature) => {
+          for (const parameter of signature.getParameters()) {
+            if (isRestParameter(parameter)) return false;
+            if (this.mayTakeSignalOptions(this.checker.getTypeOfSymbolAtLocation(parameter, location))) return true;
+          }
+          return false;
+        }),
+    );
+  }
+
+  /**
+   * Whether a value of this type may carry `signal`: an object type with that property or an index
+   * signature, `any`, a type parameter — or a promise of one (`O | Promise<O>`, as generated SDK
+   * clients take their options: the callee awaits them).
+   */
+  private typeMayCarrySignal(type: ts.Type, depth: number): boolean {
+    if (isAnyOrUnknown(type)) return true;
+    return nonNullish(type).some((member) => {
+      if (isAnyOrUnknown(member) || member.isTypeParameter()) return true;
+      if (isPrimitive(member)) return false;
+      const apparent = this.checker.getApparentType(member);
+      if (
+        this.checker.getPropertyOfType(apparent, 'signal') !== undefined ||
+        this.checker.getIndexInfosOfType(apparent).length > 0
+      )
+        return true;
+      if (depth > 2 || this.checker.getPropertyOfType(apparent, 'then') === undefined) return false;
+      const awaited = this.checker.getAwaitedType(member);
+      return awaited !== undefined && awaited !== member && this.typeMayCarrySignal(awaited, depth + 1);
+    });
+  }
+
+  private isOptionalParameter(symbol: ts.Symbol, location: ts.Node): boolean {
+    const declaration = symbol.valueDeclaration as
+      (ts.Node & { questionToken?: unknown; initializer?: unknown }) | undefined;
+    if (declaration?.questionToken !== undefined || declaration?.initializer !== undefined) return true;
+    return constituents(this.checker.getTypeOfSymbolAtLocation(symbol, location)).some(
+      (t) => (t.flags & TS_FLAGS.undefined) !== 0,
+    );
+  }
+
+  shape(argument: TSESTree.CallExpressionArgument): ArgumentShape {
+    const syntactic = argumentShape(anyNode(argument));
+    if (syntactic.isObjectLiteral || syntactic.isSpread || syntactic.kind !== undefined) return syntactic;
+    const type = this.services.getTypeAtLocation(argument);
+    if (isAnyOrUnknown(type)) return syntactic;
+    const members = nonNullish(type);
+    if (members.length === 0) return { ...syntactic, kind: 'other' };
+    if (members.every((t) => (t.flags & TS_FLAGS.stringLike) !== 0)) return { ...syntactic, kind: 'string' };
+    if (members.every((t) => (t.flags & TS_FLAGS.otherPrimitive) !== 0 || symbolName(t) === 'URL'))
+      return { ...syntactic, kind: 'other' };
+    if (members.every((t) => this.checker.isArrayType(t) || this.checker.isTupleType(t)))
+      return { ...syntactic, kind: 'array' };
+    const isFunction = (t: ts.Type): boolean =>
+      t.getCallSignatures().length > 0 &&
+      t.getConstructSignatures().length === 0 &&
+      this.checker.getPropertyOfType(t, 'signal') === undefined;
+    if (members.every(isFunction)) return { ...syntactic, kind: 'function' };
+    return syntactic;
+  }
+
+  signatureRow(call: TSESTree.CallExpression): SignalApi | undefined {
+    const tsCall = this.services.esTreeNodeToTSNodeMap.get(call);
+    if (!this.calleeMayTakeSignal(call, tsCall)) return undefined;
+    const signature = this.checker.getResolvedSignature(tsCall);
+    if (!signature) return undefined;
+    const parameters = signature.getParameters();
+    for (let index = 0; index < parameters.length; index++) {
+      const parameter = parameters[index]!;
+      if (isRestParameter(parameter)) return undefined;
+      if (!this.takesSignalOptions(this.checker.getTypeOfSymbolAtLocation(parameter, tsCall), tsCall)) continue;
+      if (!this.everyCalleeTakesSignalAt(tsCall, index)) return undefined;
+      const fillers: string[] = [];
+      for (let before = index - 1; before >= 0 && this.isOptionalParameter(parameters[before]!, tsCall); before--)
+        fillers.push('undefined');
+      return { module: 'typed', name: memberPath(anyNode(call.callee)) ?? 'call', optionsIndex: index, fillers };
+    }
+    return undefined;
+  }
+
+  mayCarrySignal(expression: TSESTree.Node): boolean {
+    return this.typeMayCarrySignal(this.services.getTypeAtLocation(expression), 0);
+  }
+
+  startsWork(call: TSESTree.CallExpression): boolean {
+    const signature = this.checker.getResolvedSignature(this.services.esTreeNodeToTSNodeMap.get(call));
+    return !signature || this.outlivesCall(this.checker.getReturnTypeOfSignature(signature));
+  }
+
+  carriesOwnSignal(expression: TSESTree.Node): boolean {
+    const type = this.services.getTypeAtLocation(expression);
+    const location = this.services.esTreeNodeToTSNodeMap.get(expression);
+    const members = nonNullish(type);
+    return (
+      !isAnyOrUnknown(type) &&
+      members.length > 0 &&
+      members.every((member) => {
+        const property = this.signalProperty(member);
+        if (!property || (property.flags & TS_FLAGS.optionalSymbol) !== 0) return false;
+        return this.isAbortSignal(this.checker.getTypeOfSymbolAtLocation(property, location)) === true;
+      })
+    );
+  }
+
+  isObjectLike(expression: TSESTree.Node): boolean {
+    const type = this.services.getTypeAtLocation(expression);
+    const members = nonNullish(type);
+    // A promise of options cannot be spread into `{ ...options, signal }`.
+    return (
+      !isAnyOrUnknown(type) &&
+      members.length > 0 &&
+      members.every(
+        (t) =>
+          !isPrimitive(t) &&
+          !isAnyOrUnknown(t) &&
+          this.checker.getPropertyOfType(this.checker.getApparentType(t), 'then') === undefined,
+      )
+    );
+  }
+
+  isBlockingCall(call: TSESTree.CallExpression): boolean {
+    const signature = this.checker.getResolvedSignature(this.services.esTreeNodeToTSNodeMap.get(call));
+    if (!signature) return false;
+    // The declared name sees through aliases (`const run = execSync`); the written one through function-typed properties.
+    const declared = (
+      signature.getDeclaration() as (ts.SignatureDeclaration & { name?: { text?: unknown } }) | undefined
+    )?.name?.text;
+    const written = calleeLabel(call).split('.').pop()!;
+    if (!(typeof declared === 'string' && isBlockingName(declared)) && !isBlockingName(written)) return false;
+    return !this.outlivesCall(this.checker.getReturnTypeOfSignature(signature));
+  }
+}
