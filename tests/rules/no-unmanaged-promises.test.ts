@@ -1903,7 +1903,8 @@ describe('promise-apis on both AST dialects', () => {
   ];
 
   it.each(['tsx', 'ts', 'babylon', 'flow'])('classifies statements parsed by jscodeshift (%s)', (parser) => {
-    const program = (jscodeshift.withParser(parser)(source).get().node as { program: AnyNode }).program;
+    const file = jscodeshift.withParser(parser)(source).paths()[0]!.node as unknown as { program: AnyNode };
+    const { program } = file;
     const predicates = syntacticPredicates(scopeFromProgram(program), trackerList());
     const verdicts: string[] = [];
     walk(program, (node) => {

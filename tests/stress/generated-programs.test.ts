@@ -221,7 +221,7 @@ class Generator {
 function lint(program: Program, text: string, cwd: string): Linter.LintMessage[] {
   const typed = program.dialect === 'ts' || program.dialect === 'ts-cjs';
   const languageOptions: Linter.Config['languageOptions'] = typed
-    ? { parser: tsParser as Linter.Parser, parserOptions: { ecmaVersion: 'latest', sourceType: 'module' } }
+    ? { parser: tsParser, parserOptions: { ecmaVersion: 'latest', sourceType: 'module' } }
     : { ecmaVersion: 'latest', sourceType: program.dialect === 'esm' ? 'module' : 'commonjs' };
   return new Linter({ configType: 'flat', cwd }).verify(
     text,
