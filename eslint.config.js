@@ -2,6 +2,8 @@
 import tseslint from 'typescript-eslint';
 import plugin from './packages/eslint-plugin-graceful-shutdown/dist/index.js';
 
+const OWN_TYPESCRIPT = ['**/*.ts', '**/*.cts', '**/*.mts'];
+
 export default [
   {
     // fixtures, the demo app and the runtime test programs are deliberately wrong code.
@@ -27,6 +29,31 @@ export default [
       parser: tseslint.parser,
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
+  },
+  // typescript-eslint's type-checked rules for the project's own TypeScript.
+  ...tseslint.configs.recommendedTypeChecked.map((config) => ({ ...config, files: OWN_TYPESCRIPT })),
+  {
+    files: OWN_TYPESCRIPT,
+    rules: {
+      // The rules compare `node.type` with ESTree's type names as strings: the same code walks espree's and
+      // jscodeshift's trees, whose `type` is a plain string, so typescript-eslint's AST_NODE_TYPES enum is not the
+      // shared vocabulary here.
+      '@typescript-eslint/no-unsafe-enum-comparison': 'off',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          ignoreRestSiblings: true,
+        },
+      ],
+    },
+  },
+  {
+    // vitest's asymmetric matchers (`expect.stringContaining(…)`) are typed `any` by design.
+    files: ['tests/**/*.ts'],
+    rules: { '@typescript-eslint/no-unsafe-assignment': 'off' },
   },
   plugin.configs.recommended,
   plugin.configs['recommended-type-checked'],

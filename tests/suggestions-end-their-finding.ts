@@ -53,7 +53,7 @@ export function checkingRule(rule: AnyRule, expectations: ReadonlyMap<string, Ex
       return {
         ...listeners,
         'Program:exit'(node: TSESTree.Program) {
-          onExit?.(node as never);
+          onExit?.(node);
           const expectation = expectations.get(keyOf(context.sourceCode.text));
           if (!expectation) {
             // Only suggestion outputs are linted with this rule: a miss is a bug here, never a pass.
@@ -113,6 +113,7 @@ export function suggestionCases(invalid: ReadonlyArray<InvalidTestCase<string, r
 
 /** Makes every `RuleTester#run` also check that its suggestions end their findings. */
 export function checkSuggestionsEndTheirFinding(tester: typeof RuleTester): void {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- wrapped below and only ever called with `.call(this)`
   const run = tester.prototype.run;
   // The rule files share a worker (and this module's RuleTester) in turn: wrap `run` once.
   if (run.name === 'runAndCheckSuggestions') return;
@@ -129,5 +130,5 @@ export function checkSuggestionsEndTheirFinding(tester: typeof RuleTester): void
       valid: cases,
       invalid: [],
     });
-  } as typeof run;
+  };
 }

@@ -15,7 +15,7 @@
  * Needs the build (`npm run build`) and, on the first run, the npm registry.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,7 +107,7 @@ function parseError(file: string, text: string): string | undefined {
     const error = espreeError(file, text, sourceType);
     return error === undefined ? undefined : `${error} (as ${sourceType === 'module' ? 'an ES module' : 'CommonJS'})`;
   }
-  return firstParseError(file, text, { parser: tsParser as Linter.Parser, parserOptions: { sourceType: 'module' } });
+  return firstParseError(file, text, { parser: tsParser, parserOptions: { sourceType: 'module' } });
 }
 
 /**
@@ -328,7 +328,7 @@ function examine(pkg: CorpusPackage, workRoot: string): PackageReport {
   return report;
 }
 
-async function main(signal: AbortSignal): Promise<number> {
+function main(signal: AbortSignal): number {
   const { values } = parseArgs({ options: { only: { type: 'string' }, keep: { type: 'boolean', default: false } } });
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const only = values.only?.split(',');
@@ -403,4 +403,4 @@ async function main(signal: AbortSignal): Promise<number> {
   return violations.length === 0 ? 0 : 1;
 }
 
-runMain(({ signal }) => main(signal));
+runMain(({ signal }) => Promise.resolve(main(signal)));

@@ -226,7 +226,7 @@ export async function ensureLintCorpus(repoRoot: string, log: (line: string) => 
     lines += text.split('\n').length;
   }
   files.sort();
-  for (const file of files) digest.update(`${file}\0${readFileSync(path.join(dir, file))}\0`);
+  for (const file of files) digest.update(`${file}\0${readFileSync(path.join(dir, file), 'utf8')}\0`);
   for (const pkg of new Set(chosen.map((candidate) => candidate.pkg))) {
     cpSync(path.join(packages.get(pkg)!, 'package.json'), path.join(dir, folderOf(pkg), 'package.json'));
   }

@@ -322,7 +322,7 @@ async function main(signal: AbortSignal): Promise<number> {
     shared: (await import(
       pathToFileURL(path.join(repoRoot, 'bench', 'configs', 'shared.mjs')).href
     )) as SharedConfigModule,
-    tsParser: (await import('@typescript-eslint/parser')) as unknown as Linter.Parser,
+    tsParser: await import('@typescript-eslint/parser'),
   };
 
   const workRoot = mkdtempSync(path.join(os.tmpdir(), 'gs-precision-'));

@@ -135,9 +135,9 @@ function start(entry: string, args: readonly string[], cwd: string, env: NodeJS.
   });
   let stdout = '';
   let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  child.stdin!.on('error', () => {}); // a program that never reads its stdin
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdin.on('error', () => {}); // a program that never reads its stdin
   const exited = new Promise<Outcome>((resolve) =>
     child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr, ms: performance.now() - started })),
   );

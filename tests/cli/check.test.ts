@@ -1,5 +1,4 @@
 // `graceful-shutdown check`: the rules through ESLint's API, no user config needed.
-import { spawnSync } from 'node:child_process';
 import { existsSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';

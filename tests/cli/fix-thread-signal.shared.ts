@@ -1,20 +1,8 @@
 // Shared by the fix --thread-signal CLI tests (two files, so two workers run them at once).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  STACK_LINE,
-  type Tree,
-  git,
-  gitCommitAll,
-  makeProject,
-  readText,
-  repoRoot,
-  runCli,
-  runFixJson,
-  snapshot,
-} from './helpers.js';
+import { type Tree, makeProject, readText, repoRoot, runFixJson } from './helpers.js';
 
 // Each test type-checks real programs several times: minutes on a loaded 2-core box.
 export const SLOW = { timeout: 600_000 };

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, git, gitCommitAll, removeProjects, runCli, snapshot, STACK_LINE } from './helpers.js';
-import { SLOW, CLI, SYNC, DOWNLOAD, freshCli, fixJson, entry, read, typeCheck } from './fix-thread-signal.shared.js';
+import { SLOW, SYNC, DOWNLOAD, freshCli, fixJson, entry, read, typeCheck } from './fix-thread-signal.shared.js';
 
 beforeAll(ensureBuilt);
 afterAll(removeProjects);

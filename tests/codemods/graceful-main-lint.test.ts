@@ -21,7 +21,7 @@ function lint(
   rules: readonly string[] = ['require-signal-cancellation', 'no-exit-before-drain'],
 ): Linter.LintMessage[] {
   const languageOptions: Linter.Config['languageOptions'] = isTypeScript(fixture.ext)
-    ? { parser: tsParser as Linter.Parser, parserOptions: { ecmaVersion: 'latest', sourceType: 'module' } }
+    ? { parser: tsParser, parserOptions: { ecmaVersion: 'latest', sourceType: 'module' } }
     : { ecmaVersion: 'latest', sourceType: sourceTypeOf(fixture) };
   // The input's path: the rules decide "entrypoint" from the file's package.json and name too.
   return linter.verify(

@@ -6,8 +6,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse as parseTypeScriptEstree } from '@typescript-eslint/typescript-estree';
-import * as espree from 'espree';
 import jscodeshift from 'jscodeshift';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AnyNode } from '../../packages/eslint-plugin-graceful-shutdown/detection/ast.js';
@@ -25,41 +23,7 @@ import {
   STAMP_TTL_MS,
 } from '../../packages/eslint-plugin-graceful-shutdown/detection/project.js';
 import { scriptTargets } from '../../packages/eslint-plugin-graceful-shutdown/detection/script-commands.js';
-
-type Dialect = 'typescript-estree' | 'espree' | 'babel-ts' | 'babel-babylon';
-
-interface ParseOptions {
-  /** TypeScript syntax: skip the plain-JS parsers (espree, babylon with flow). */
-  readonly ts?: boolean;
-  /** CommonJS (espree needs `sourceType: 'commonjs'` for a top-level `return`). */
-  readonly cjs?: boolean;
-  readonly jsx?: boolean;
-}
-
-function dialectsFor(options: ParseOptions): Dialect[] {
-  return options.ts ? ['typescript-estree', 'babel-ts'] : ['typescript-estree', 'espree', 'babel-ts', 'babel-babylon'];
-}
-
-function parseProgram(dialect: Dialect, text: string, options: ParseOptions = {}): AnyNode {
-  switch (dialect) {
-    case 'typescript-estree':
-      return parseTypeScriptEstree(text, { jsx: options.jsx ?? false, loc: true, range: true }) as unknown as AnyNode;
-    case 'espree':
-      return espree.parse(text, {
-        ecmaVersion: 'latest',
-        sourceType: options.cjs ? 'commonjs' : 'module',
-        ecmaFeatures: { jsx: options.jsx ?? false },
-        loc: true,
-        range: true,
-      }) as unknown as AnyNode;
-    case 'babel-ts': {
-      const root = jscodeshift.withParser(options.jsx ? 'tsx' : 'ts')(text);
-      return root.find(jscodeshift.Program).get().node as unknown as AnyNode;
-    }
-    case 'babel-babylon':
-      return jscodeshift.withParser('babylon')(text).get().node.program as AnyNode;
-  }
-}
+import { type Dialect, dialectsFor, type ParseOptions, parseProgram } from '../support/parse-dialects.js';
 
 /** Reason kinds, sorted and deduplicated, so a case states the exact set it expects. */
 const kinds = (result: EntrypointResult): EntrypointReasonKind[] =>
@@ -557,7 +521,7 @@ describe('reasons', () => {
 
   it('accepts a Babel File node as well as its Program', () => {
     const code = `#!/usr/bin/env node\nmain();`;
-    const file = jscodeshift.withParser('ts')(code).get().node as AnyNode;
+    const file = jscodeshift.withParser('ts')(code).paths()[0]!.node as unknown as AnyNode;
     expect(kinds(detectEntrypoint({ filename: '<input>', program: file, text: code }))).toEqual([
       'main-call',
       'shebang',

@@ -3,9 +3,6 @@
  * CommonJS requires, namespaces, `node:` normalisation and the `fs.promises`-style namespaces,
  * each case run through both AST dialects (ESTree: typescript-estree, espree; Babel: jscodeshift).
  */
-import { parse as parseTypeScriptEstree } from '@typescript-eslint/typescript-estree';
-import * as espree from 'espree';
-import jscodeshift from 'jscodeshift';
 import { describe, expect, it } from 'vitest';
 import {
   type AnyNode,
@@ -24,29 +21,7 @@ import {
   normalizeModule,
   resolveReference,
 } from '../../packages/eslint-plugin-graceful-shutdown/detection/imports.js';
-
-type Dialect = 'typescript-estree' | 'espree' | 'babel-ts' | 'babel-babylon';
-
-const dialectsFor = (ts: boolean): Dialect[] =>
-  ts ? ['typescript-estree', 'babel-ts'] : ['typescript-estree', 'espree', 'babel-ts', 'babel-babylon'];
-
-function parseProgram(dialect: Dialect, text: string): AnyNode {
-  switch (dialect) {
-    case 'typescript-estree':
-      return parseTypeScriptEstree(text, { loc: true, range: true }) as unknown as AnyNode;
-    case 'espree':
-      return espree.parse(text, {
-        ecmaVersion: 'latest',
-        sourceType: 'module',
-        loc: true,
-        range: true,
-      }) as unknown as AnyNode;
-    case 'babel-ts':
-      return jscodeshift.withParser('ts')(text).find(jscodeshift.Program).get().node as unknown as AnyNode;
-    case 'babel-babylon':
-      return jscodeshift.withParser('babylon')(text).get().node.program as AnyNode;
-  }
-}
+import { dialectsFor, parseProgram } from '../support/parse-dialects.js';
 
 /** The bindings as `local → source#imported`, easy to compare. */
 function bindingsOf(program: AnyNode): Record<string, string> {
@@ -184,7 +159,7 @@ describe('collectImports', () => {
   ];
   for (const testCase of cases) {
     describe(testCase.name, () => {
-      for (const dialect of dialectsFor(testCase.ts ?? false)) {
+      for (const dialect of dialectsFor({ ts: testCase.ts ?? false })) {
         it(dialect, () => {
           expect(bindingsOf(parseProgram(dialect, testCase.code))).toEqual(testCase.expected);
         });
@@ -292,7 +267,7 @@ describe('resolveReference', () => {
   ];
   for (const testCase of cases) {
     describe(testCase.name, () => {
-      for (const dialect of dialectsFor(testCase.ts ?? false)) {
+      for (const dialect of dialectsFor({ ts: testCase.ts ?? false })) {
         it(dialect, () => {
           expect(resolveLast(parseProgram(dialect, testCase.code))).toBe(testCase.expected);
         });
@@ -309,7 +284,7 @@ describe('helpers', () => {
     expect(normalizeModule('./node:x.js')).toBe('./node:x.js');
   });
 
-  for (const dialect of dialectsFor(false)) {
+  for (const dialect of dialectsFor()) {
     it(`memberPath names a callee as written (${dialect})`, () => {
       const program = parseProgram(
         dialect,
@@ -337,7 +312,7 @@ describe('ast helpers agree across dialects', () => {
     return found;
   };
 
-  for (const dialect of dialectsFor(false)) {
+  for (const dialect of dialectsFor()) {
     // A private name reads without its `#` in both dialects (ESTree's PrivateIdentifier, Babel's PrivateName).
     it(`memberPath of statements (${dialect})`, () => {
       const code =

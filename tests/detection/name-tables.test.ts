@@ -59,7 +59,7 @@ describe('tables indexed by names from the code', () => {
           config as Linter.Config,
           {
             files: ['**/*.ts'],
-            languageOptions: { parser: tsParser as unknown as Linter.Parser, sourceType: 'module' },
+            languageOptions: { parser: tsParser, sourceType: 'module' },
           },
         ],
         { filename: 'bin/cli.ts' },

@@ -23,7 +23,7 @@ const dialectsFor = (ts: boolean): Dialect[] =>
 function listenersIn(dialect: Dialect, code: string): ProcessListener[] {
   if (dialect === 'babel-ts' || dialect === 'babel-babylon') {
     const root = jscodeshift.withParser(dialect === 'babel-ts' ? 'ts' : 'babylon')(code);
-    const program = root.find(jscodeshift.Program).get().node as unknown as AnyNode;
+    const program = root.find(jscodeshift.Program).paths()[0]!.node as unknown as AnyNode;
     const found: ProcessListener[] = [];
     const visit = (path: ASTPath): void => {
       const ancestors: AnyNode[] = [];
@@ -58,7 +58,7 @@ function listenersIn(dialect: Dialect, code: string): ProcessListener[] {
         files: ['**/*.ts'],
         plugins: { test: { rules: { listeners: rule } } },
         rules: { 'test/listeners': 'error' },
-        ...(dialect === 'eslint-typescript' ? { languageOptions: { parser: tsParser as Linter.Parser } } : {}),
+        ...(dialect === 'eslint-typescript' ? { languageOptions: { parser: tsParser } } : {}),
       },
     ],
     'file.ts',

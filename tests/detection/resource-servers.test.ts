@@ -3,8 +3,6 @@
  * server (and so how a graceful shutdown closes it), and which calls start a listening server, in
  * both AST dialects.
  */
-import { parse as parseTypeScriptEstree } from '@typescript-eslint/typescript-estree';
-import jscodeshift from 'jscodeshift';
 import { describe, expect, it } from 'vitest';
 import { type AnyNode, child, children, unwrap } from '../../packages/eslint-plugin-graceful-shutdown/detection/ast.js';
 import { collectImports } from '../../packages/eslint-plugin-graceful-shutdown/detection/imports.js';
@@ -12,11 +10,7 @@ import {
   isListeningStarter,
   resourceCreatedBy,
 } from '../../packages/eslint-plugin-graceful-shutdown/detection/resources.js';
-
-const dialects = {
-  'typescript-estree': (text: string) => parseTypeScriptEstree(text, { loc: true, range: true }) as unknown as AnyNode,
-  babel: (text: string) => jscodeshift.withParser('babylon')(text).get().node.program as AnyNode,
-};
+import { type Dialect, parseProgram } from '../support/parse-dialects.js';
 
 /** The initialiser of the file's last `const`. */
 function lastInit(program: AnyNode): AnyNode | undefined {
@@ -35,7 +29,8 @@ const serverOf = (init: AnyNode | undefined, program: AnyNode) => {
   return row && { id: row.id, server: row.server };
 };
 
-describe.each(Object.entries(dialects))('server rows of the resource table (%s)', (_, parse) => {
+describe.each<Dialect>(['typescript-estree', 'babel-babylon'])('server rows of the resource table (%s)', (dialect) => {
+  const parse = (text: string): AnyNode => parseProgram(dialect, text);
   it.each([
     [`import Fastify from 'fastify';\nconst app = Fastify({ logger: true });`, 'fastify.app', 'closes-itself'],
     [`const app = require('fastify')({ logger: true });`, 'fastify.app', 'closes-itself'],

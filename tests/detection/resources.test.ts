@@ -3,8 +3,6 @@
  * typescript-estree (the rules) and Babel from jscodeshift (the codemods), with ancestors built by
  * a walk that keeps the path, as each tool has them.
  */
-import { parse } from '@typescript-eslint/typescript-estree';
-import jscodeshift from 'jscodeshift';
 import { describe, expect, it } from 'vitest';
 import {
   type AnyNode,
@@ -14,18 +12,11 @@ import {
   isNode,
   resourceOf,
 } from '../../packages/eslint-plugin-graceful-shutdown/detection/index.js';
-
-type Dialect = 'estree' | 'babel-ts' | 'babel-babylon';
-
-function programOf(dialect: Dialect, code: string): AnyNode {
-  if (dialect === 'estree') return parse(code, { range: true }) as unknown as AnyNode;
-  const root = jscodeshift.withParser(dialect === 'babel-ts' ? 'ts' : 'babylon')(code);
-  return root.find(jscodeshift.Program).get().node as unknown as AnyNode;
-}
+import { type Dialect, parseProgram } from '../support/parse-dialects.js';
 
 /** `name → row id` for every variable declarator of the file, resolved in its own scope. */
 function resourcesIn(dialect: Dialect, code: string): Record<string, string | undefined> {
-  const program = programOf(dialect, code);
+  const program = parseProgram(dialect, code);
   const imports = collectImports(program);
   const found: Record<string, string | undefined> = {};
   const visit = (node: AnyNode, ancestors: AnyNode[]): void => {
@@ -63,7 +54,7 @@ async function main() {
 }
 `;
 
-describe.each<Dialect>(['estree', 'babel-ts', 'babel-babylon'])('resourceOf (%s)', (dialect) => {
+describe.each<Dialect>(['typescript-estree', 'babel-ts', 'babel-babylon'])('resourceOf (%s)', (dialect) => {
   it('resolves constructors, factories, requires and methods on a holder bound in an outer scope', () => {
     expect(resourcesIn(dialect, CODE)).toEqual({
       kafka: 'kafkajs.Kafka',

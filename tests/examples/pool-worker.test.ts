@@ -17,7 +17,7 @@ function lint(code: string): string[] {
     [
       {
         files: ['**/*.ts'],
-        languageOptions: { parser: tsParser as unknown as Linter.Parser, sourceType: 'module' },
+        languageOptions: { parser: tsParser, sourceType: 'module' },
       },
       plugin.configs.strict as Linter.Config,
     ],

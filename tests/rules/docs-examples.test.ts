@@ -66,7 +66,7 @@ function lint(rule: string, example: Example): Linter.LintMessage[] {
       files: ['**/*.ts', '**/*.js'],
       plugins: { 'graceful-shutdown': plugin as unknown as NonNullable<Linter.Config['plugins']>[string] },
       languageOptions: {
-        parser: tsParser as unknown as Linter.Parser,
+        parser: tsParser,
         sourceType: 'module',
         // `*.ts*` as every typed suite here: typescript-eslint keeps one project service per
         // tsconfigRootDir, and the rule suites share a worker, so the first suite's options win.

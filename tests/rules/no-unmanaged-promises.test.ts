@@ -2377,7 +2377,8 @@ function shadow(fetch: (url: string) => void) { fetch('x'); }`;
   ];
 
   it.each(['tsx', 'ts', 'babylon', 'flow'])('classifies statements parsed by jscodeshift (%s)', (parser) => {
-    const program = (jscodeshift.withParser(parser)(source).get().node as { program: AnyNode }).program;
+    const file = jscodeshift.withParser(parser)(source).paths()[0]!.node as unknown as { program: AnyNode };
+    const { program } = file;
     const predicates = syntacticPredicates(scopeFromProgram(program), trackerList());
     const verdicts: string[] = [];
     walk(program, (node) => {

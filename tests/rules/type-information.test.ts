@@ -3,14 +3,17 @@
  * naming the rule, the option and the file (one error, from `rules/type-information.ts`).
  */
 import tsParser from '@typescript-eslint/parser';
+import type { JSONSchema } from '@typescript-eslint/utils';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import plugin from '../../packages/eslint-plugin-graceful-shutdown/index.js';
 
 /** The rules whose options schema has `typeAware`. */
 const typeAwareRules = Object.entries(plugin.rules).filter(([, rule]) => {
-  const [options] = Array.isArray(rule.meta.schema) ? rule.meta.schema : [];
-  return options?.properties !== undefined && 'typeAware' in options.properties;
+  const schema: readonly JSONSchema.JSONSchema4[] = Array.isArray(rule.meta.schema) ? rule.meta.schema : [];
+  const options = schema[0];
+  const properties = options?.type === 'object' ? options.properties : undefined;
+  return properties !== undefined && 'typeAware' in properties;
 });
 
 describe('typeAware without type information', () => {
@@ -26,7 +29,7 @@ describe('typeAware without type information', () => {
       const config: Linter.Config[] = [
         {
           files: ['**/*.ts'],
-          languageOptions: { parser: tsParser as Linter.Parser },
+          languageOptions: { parser: tsParser },
           plugins: { 'graceful-shutdown': plugin as never },
           rules: { [`graceful-shutdown/${name}`]: ['error', { typeAware: true }] },
         },

@@ -270,7 +270,7 @@ module.exports = { main, save }${semi}`,
 function lint(program: Program, text: string, cwd: string): Linter.LintMessage[] {
   const typed = program.dialect === 'ts' || program.dialect === 'ts-cjs';
   const languageOptions: Linter.Config['languageOptions'] = typed
-    ? { parser: tsParser as Linter.Parser, parserOptions: { ecmaVersion: 'latest', sourceType: 'module' } }
+    ? { parser: tsParser, parserOptions: { ecmaVersion: 'latest', sourceType: 'module' } }
     : { ecmaVersion: 'latest', sourceType: program.dialect === 'esm' ? 'module' : 'commonjs' };
   return new Linter({ configType: 'flat', cwd }).verify(
     text,

@@ -18,6 +18,7 @@ import {
   isMemberExpression,
   memberPath,
   propertyName,
+  stringValue,
   unwrap,
   walk,
 } from './ast.js';
@@ -498,7 +499,7 @@ export function detectEntrypoint(input: EntrypointInput): EntrypointResult {
   const cached = byInput?.get(key);
   if (cached) return cached;
   const result = computeEntrypoint(input);
-  if (!byInput) verdicts.set(input.program, (byInput = new Map()));
+  if (!byInput) verdicts.set(input.program, (byInput = new Map<string, EntrypointResult>()));
   byInput.set(key, result);
   return result;
 }
@@ -532,7 +533,7 @@ export function isBrowserScript(input: Pick<EntrypointInput, 'filename' | 'progr
   for (const statement of children(program, 'body'))
     if (
       statement.type === 'ImportDeclaration' &&
-      NODE_BUILTINS.has(String(child(statement, 'source')?.value ?? '').replace(/^node:/, ''))
+      NODE_BUILTINS.has((stringValue(child(statement, 'source')) ?? '').replace(/^node:/, ''))
     )
       return false;
   return true;

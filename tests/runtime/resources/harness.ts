@@ -7,8 +7,12 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { WebSocket } from 'ws';
+import { type RawData, WebSocket } from 'ws';
 import { type Proc, root, useWorkdir } from '../harness.js';
+
+/** A WebSocket message as text, whichever of ws's binary types carried it. */
+const messageText = (data: RawData): string =>
+  (Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data)).toString('utf8');
 
 /** Call once at the top of a test file. */
 export function useResourceWorkdir(): void {
@@ -67,7 +71,7 @@ export function openSocket(url: string): Promise<OpenSocket> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url);
     const messages: string[] = [];
-    socket.on('message', (data) => messages.push(String(data)));
+    socket.on('message', (data) => messages.push(messageText(data)));
     const closed = new Promise<Closed>((resolveClose) =>
       socket.on('close', (code, reason) => resolveClose({ code, reason: reason.toString('utf8') })),
     );
