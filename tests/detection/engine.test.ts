@@ -2,7 +2,7 @@
 import { Linter } from 'eslint';
 import * as espree from 'espree';
 import { describe, expect, it } from 'vitest';
-import { isDirective } from '../../packages/eslint-plugin-graceful-shutdown/detection/ast.js';
+import { isDirective } from '../../packages/eslint-plugin-graceful-shutdown/detection/syntax/ast.js';
 import {
   isClassicScript,
   isOxlint,

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import jscodeshift from 'jscodeshift';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AnyNode } from '../../packages/eslint-plugin-graceful-shutdown/detection/ast.js';
+import type { AnyNode } from '../../packages/eslint-plugin-graceful-shutdown/detection/syntax/ast.js';
 import {
   detectEntrypoint,
   type EntrypointReasonKind,

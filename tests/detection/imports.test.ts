@@ -15,7 +15,7 @@ import {
   stringValue,
   unwrap,
   walk,
-} from '../../packages/eslint-plugin-graceful-shutdown/detection/ast.js';
+} from '../../packages/eslint-plugin-graceful-shutdown/detection/syntax/ast.js';
 import {
   collectImports,
   normalizeModule,

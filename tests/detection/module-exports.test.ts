@@ -1,7 +1,7 @@
 // What each export of a module runs when called or constructed, ESM and CommonJS.
 import * as espree from 'espree';
 import { describe, expect, it } from 'vitest';
-import { type AnyNode } from '../../packages/eslint-plugin-graceful-shutdown/detection/ast.js';
+import { type AnyNode } from '../../packages/eslint-plugin-graceful-shutdown/detection/syntax/ast.js';
 import { moduleExports } from '../../packages/eslint-plugin-graceful-shutdown/detection/module-exports.js';
 
 const parse = (text: string, sourceType: 'module' | 'commonjs' = 'module'): AnyNode =>

@@ -7,7 +7,7 @@ import tsParser from '@typescript-eslint/parser';
 import { Linter, type Rule } from 'eslint';
 import jscodeshift, { type ASTPath } from 'jscodeshift';
 import { describe, expect, it } from 'vitest';
-import type { AnyNode } from '../../packages/eslint-plugin-graceful-shutdown/detection/ast.js';
+import type { AnyNode } from '../../packages/eslint-plugin-graceful-shutdown/detection/syntax/ast.js';
 import {
   listensToSignal,
   type ProcessListener,

@@ -4,7 +4,12 @@
  * both AST dialects.
  */
 import { describe, expect, it } from 'vitest';
-import { type AnyNode, child, children, unwrap } from '../../packages/eslint-plugin-graceful-shutdown/detection/ast.js';
+import {
+  type AnyNode,
+  child,
+  children,
+  unwrap,
+} from '../../packages/eslint-plugin-graceful-shutdown/detection/syntax/ast.js';
 import { collectImports } from '../../packages/eslint-plugin-graceful-shutdown/detection/imports.js';
 import {
   isListeningStarter,

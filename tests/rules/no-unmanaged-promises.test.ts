@@ -5,7 +5,7 @@ import { RuleTester, type TestLanguageOptions } from '@typescript-eslint/rule-te
 import { Linter } from 'eslint';
 import jscodeshift from 'jscodeshift';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AnyNode, walk } from '../../packages/eslint-plugin-graceful-shutdown/detection/ast.js';
+import { type AnyNode, walk } from '../../packages/eslint-plugin-graceful-shutdown/detection/syntax/ast.js';
 import { trackerList } from '../../packages/eslint-plugin-graceful-shutdown/detection/main-context.js';
 import {
   classifyFloating,

@@ -2,7 +2,7 @@
 // itself on first need (tools without a traversal of their own) — the same answers either way.
 import { parse } from '@typescript-eslint/parser';
 import { describe, expect, it } from 'vitest';
-import { type AnyNode, isNode } from '../../packages/eslint-plugin-graceful-shutdown/detection/ast.js';
+import { type AnyNode, isNode } from '../../packages/eslint-plugin-graceful-shutdown/detection/syntax/ast.js';
 import {
   SIGNAL_SCOPE_NODE_TYPES,
   createSignalScope,

@@ -6,7 +6,7 @@
 import { parse as parseTypeScriptEstree } from '@typescript-eslint/typescript-estree';
 import * as espree from 'espree';
 import jscodeshift from 'jscodeshift';
-import { type AnyNode, child, children } from '../../packages/eslint-plugin-graceful-shutdown/detection/ast.js';
+import { type AnyNode, child, children } from '../../packages/eslint-plugin-graceful-shutdown/detection/syntax/ast.js';
 
 export type Dialect = 'typescript-estree' | 'espree' | 'babel-ts' | 'babel-babylon';
 

@@ -20,7 +20,7 @@ import {
   propertyName,
   pushChildNodes,
   unwrap,
-} from './ast.js';
+} from './syntax/ast.js';
 import { PROMISE_AGGREGATORS, type PromiseScope, classMethod, objectMethod, promiseChainCall } from './promise-apis.js';
 import { isLoggingCall } from './inert-calls.js';
 

@@ -13,7 +13,7 @@ import {
   propertyName,
   pushChildNodes,
   stringValue,
-} from './ast.js';
+} from './syntax/ast.js';
 
 /** `this.#x` (ESTree `PrivateIdentifier`, Babel `PrivateName`) rather than `this.x`. */
 const isPrivateMember = (member: AnyNode): boolean => {

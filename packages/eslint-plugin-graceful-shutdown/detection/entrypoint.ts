@@ -21,7 +21,7 @@ import {
   stringValue,
   unwrap,
   walk,
-} from './ast.js';
+} from './syntax/ast.js';
 import { collectImports } from './imports.js';
 import { asyncIifeFunction, peelEntryGuard, rootCallOf } from './syntax/entry-call.js';
 import {

@@ -21,7 +21,7 @@ import {
   stringValue,
   unwrap,
   walkWithAncestors,
-} from './ast.js';
+} from './syntax/ast.js';
 import { type ImportMap, collectImports, mayNameModuleExport, resolveReference } from './imports.js';
 import { isProcessListenerCall, processListenerInScope } from './process-listeners.js';
 import { candidateSources, fileStamp, findPackageDir } from './project.js';

@@ -15,7 +15,7 @@ import {
   propertyName,
   stringValue,
   unwrap,
-} from './ast.js';
+} from './syntax/ast.js';
 
 export interface ModuleBinding {
   /** Normalised module specifier: `fs/promises`, `events`, `undici`, `./graceful-shutdown.js`. */

@@ -3,7 +3,7 @@
  * what a process listener is, what "managed" needs (trackers, MainContext), which APIs return
  * promises and which accept an AbortSignal. One home, so tools never disagree.
  */
-export * from './ast.js';
+export * from './syntax/ast.js';
 export * from './engine.js';
 export * from './entrypoint.js';
 export * from './imports.js';

@@ -14,7 +14,7 @@ import {
   propertyName,
   unwrap,
   walk,
-} from './ast.js';
+} from './syntax/ast.js';
 import { type ImportMap, resolveReference } from './imports.js';
 
 const LOG_METHODS = new Set([

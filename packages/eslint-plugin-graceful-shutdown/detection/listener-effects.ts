@@ -14,7 +14,7 @@ import {
   propertyName,
   unwrap,
   walk,
-} from './ast.js';
+} from './syntax/ast.js';
 import type { ImportMap } from './imports.js';
 import { isLoggingCall } from './inert-calls.js';
 import { exitCallOf } from './process-exit.js';

@@ -12,7 +12,7 @@ import {
   isFunctionNode,
   memberPath,
   unwrap,
-} from './ast.js';
+} from './syntax/ast.js';
 import { RUN_MAIN } from './shutdown-helpers.js';
 
 /** Calls that make a promise managed by handing it to shutdown: `track(p)`, `ctx.waitUntil(p)`. */

@@ -5,7 +5,7 @@
  * and CommonJS (`module.exports = …`, `module.exports.x = …`, `exports.x = …`). An export of any
  * other shape (`export const x = create()`) is absent: callers then judge the whole module.
  */
-import { type AnyNode, child, children, isFunctionNode, memberPath, stringValue, unwrap } from './ast.js';
+import { type AnyNode, child, children, isFunctionNode, memberPath, stringValue, unwrap } from './syntax/ast.js';
 import { topLevelBinding } from './process-listeners.js';
 
 export type ModuleExport =

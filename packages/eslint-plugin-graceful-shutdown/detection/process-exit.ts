@@ -12,7 +12,7 @@ import {
   memberPath,
   propertyName,
   unwrap,
-} from './ast.js';
+} from './syntax/ast.js';
 import { type ImportMap, resolveReference } from './imports.js';
 import { calleeText } from './syntax/callee-text.js';
 

@@ -17,7 +17,7 @@ import {
   stringValue,
   unwrap,
   walk,
-} from './ast.js';
+} from './syntax/ast.js';
 
 const SIGNAL_NAME = /^SIG[A-Z0-9]+$/;
 export const isSignalName = (name: string): boolean => SIGNAL_NAME.test(name);

@@ -18,7 +18,7 @@ import {
   stringValue,
   unwrap,
   walk,
-} from './ast.js';
+} from './syntax/ast.js';
 import { type ImportMap, collectImports, resolveReference } from './imports.js';
 import { isTrackerCallee } from './main-context.js';
 import {

@@ -8,7 +8,7 @@
  * A row is either a resource (something to close) or a holder: an object that is not closed
  * itself but creates resources (`new Kafka()` → `kafka.producer()`, `express()` → `app.listen()`).
  */
-import { type AnyNode, child, isCallExpression, isMemberExpression, propertyName, unwrap } from './ast.js';
+import { type AnyNode, child, isCallExpression, isMemberExpression, propertyName, unwrap } from './syntax/ast.js';
 import { type ImportMap, resolveReference } from './imports.js';
 import { findBindingInScope } from './process-listeners.js';
 

@@ -22,7 +22,7 @@ import {
   rootIdentifier,
   stringValue,
   unwrap,
-} from './ast.js';
+} from './syntax/ast.js';
 import { type ImportMap, resolveReference } from './imports.js';
 import type { NameResolver } from './syntax/names.js';
 import { patternNames } from './syntax/patterns.js';

@@ -18,7 +18,7 @@ import {
   stringValue,
   unwrap,
   walk,
-} from './ast.js';
+} from './syntax/ast.js';
 import type { EntrypointReason } from './entrypoint.js';
 import { asyncIifeFunction, peelEntryGuard, rootCallOf } from './syntax/entry-call.js';
 import { type ImportMap, mayNameModuleExport, resolveReference } from './imports.js';

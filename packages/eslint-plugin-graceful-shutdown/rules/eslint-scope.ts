@@ -3,7 +3,7 @@
  * from ESLint's scope analysis, once for every rule (docs/architecture.md §8).
  */
 import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { type AnyNode, unwrap } from '../detection/ast.js';
+import { type AnyNode, unwrap } from '../detection/syntax/ast.js';
 import type { ImportMap } from '../detection/imports.js';
 import {
   GLOBAL_BINDING,

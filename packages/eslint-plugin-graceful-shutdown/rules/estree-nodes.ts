@@ -5,7 +5,7 @@
  * each is an `AnyNode` until it is checked).
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { type AnyNode, isNode } from '../detection/ast.js';
+import { type AnyNode, isNode } from '../detection/syntax/ast.js';
 
 /** An ESTree node, handed to the detection layer. */
 export function anyNode(node: TSESTree.Node | AnyNode): AnyNode {

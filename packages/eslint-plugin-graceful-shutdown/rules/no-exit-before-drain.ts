@@ -5,7 +5,7 @@
  * The analyses live in ./no-exit-before-drain/: listeners.ts, main-paths.ts, and the path walker
  * they share, exit-paths.ts.
  */
-import type { AnyNode } from '../detection/ast.js';
+import type { AnyNode } from '../detection/syntax/ast.js';
 import { programImports } from '../detection/imports.js';
 import { isProcessListenerCall, processListenerInScope } from '../detection/process-listeners.js';
 import { mayExitProcess } from '../detection/text-hints.js';

@@ -5,7 +5,7 @@
  * Each check is a named analysis in `no-unmanaged-promises/`.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { isDirective, propertyName } from '../detection/ast.js';
+import { isDirective, propertyName } from '../detection/syntax/ast.js';
 import { mayProducePromise } from '../detection/text-hints.js';
 import { createRule } from './create-rule.js';
 import { anyNode } from './estree-nodes.js';

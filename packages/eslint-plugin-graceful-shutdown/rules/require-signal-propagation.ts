@@ -6,7 +6,7 @@
  * `require-signal-propagation/`.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { memberPath } from '../detection/ast.js';
+import { memberPath } from '../detection/syntax/ast.js';
 import { programImports } from '../detection/imports.js';
 import {
   type OptionsLocation,

@@ -8,7 +8,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseErrorText } from '../codemods/index.js';
-import type { AnyNode } from 'eslint-plugin-graceful-shutdown/detection/ast';
+import type { AnyNode } from 'eslint-plugin-graceful-shutdown/detection/syntax/ast';
 import { isExtensionless, shebangRuntime } from './extensionless.js';
 
 const require = createRequire(import.meta.url);

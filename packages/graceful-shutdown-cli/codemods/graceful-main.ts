@@ -20,7 +20,7 @@ import {
   memberPath,
   stringValue,
   walk,
-} from 'eslint-plugin-graceful-shutdown/detection/ast';
+} from 'eslint-plugin-graceful-shutdown/detection/syntax/ast';
 import { detectEntrypoint } from 'eslint-plugin-graceful-shutdown/detection/entrypoint';
 import { handlingModule, importedDamagingWork } from 'eslint-plugin-graceful-shutdown/detection/imported-modules';
 import { findPackageDir, readPackage } from 'eslint-plugin-graceful-shutdown/detection/project';

@@ -1,6 +1,10 @@
 /** Taking an entry call's spelling apart: guards, `void`/`await`/assignment, promise chains, async IIFEs. */
 import { describe, expect, it } from 'vitest';
-import { type AnyNode, child, memberPath } from '../../../packages/eslint-plugin-graceful-shutdown/detection/ast.js';
+import {
+  type AnyNode,
+  child,
+  memberPath,
+} from '../../../packages/eslint-plugin-graceful-shutdown/detection/syntax/ast.js';
 import {
   asyncIifeFunction,
   entryCallChain,

@@ -1,6 +1,6 @@
 /** Names a pattern or declaration binds, and what counts as a `require`: one definition for every tool. */
 import { describe, expect, it } from 'vitest';
-import { child, children } from '../../../packages/eslint-plugin-graceful-shutdown/detection/ast.js';
+import { child, children } from '../../../packages/eslint-plugin-graceful-shutdown/detection/syntax/ast.js';
 import {
   declaredNames,
   patternNames,

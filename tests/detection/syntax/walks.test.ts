@@ -6,7 +6,7 @@ import {
   parentLinks,
   walk,
   walkWithAncestors,
-} from '../../../packages/eslint-plugin-graceful-shutdown/detection/ast.js';
+} from '../../../packages/eslint-plugin-graceful-shutdown/detection/syntax/ast.js';
 import { DIALECTS, parseProgram } from '../../support/parse-dialects.js';
 
 const CODE = `

@@ -3,7 +3,7 @@
  * Flow annotation, the type checker's answer (through `SignalTypeHooks`), and `{ signal }` in a
  * pattern (docs/architecture.md §5).
  */
-import { type AnyNode, child, children, memberPath, stringValue, unwrap } from '../ast.js';
+import { type AnyNode, child, children, memberPath, stringValue, unwrap } from '../syntax/ast.js';
 
 /** The signal to pass at a call. */
 export interface SignalInScope {

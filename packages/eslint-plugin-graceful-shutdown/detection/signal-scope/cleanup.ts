@@ -15,7 +15,7 @@ import {
   propertyName,
   stringValue,
   unwrap,
-} from '../ast.js';
+} from '../syntax/ast.js';
 import { isSignalName, processListener } from '../process-listeners.js';
 import type { SignalUses } from './uses.js';
 

@@ -11,7 +11,7 @@ import {
   memberPath,
   propertyName,
   unwrap,
-} from '../ast.js';
+} from '../syntax/ast.js';
 import {
   type SignalInScope,
   type SignalTypeHooks,

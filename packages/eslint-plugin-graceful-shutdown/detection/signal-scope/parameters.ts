@@ -14,7 +14,7 @@ import {
   propertyName,
   stringValue,
   unwrap,
-} from '../ast.js';
+} from '../syntax/ast.js';
 import { RUN_MAIN } from '../shutdown-helpers.js';
 import { patternNames } from '../syntax/patterns.js';
 import {

@@ -14,7 +14,7 @@ import {
   stringValue,
   unwrap,
   walkWithAncestors,
-} from '../ast.js';
+} from '../syntax/ast.js';
 
 /** Uses of `x.signal` that only make sense for an AbortSignal: evidence that `x` carries one. */
 const ABORT_SIGNAL_MEMBERS = new Set([

@@ -1,5 +1,5 @@
 /** How a callee reads in a message. */
-import { type AnyNode, child, isCallExpression, isMemberExpression, memberPath, propertyName, unwrap } from '../ast.js';
+import { type AnyNode, child, isCallExpression, isMemberExpression, memberPath, propertyName, unwrap } from './ast.js';
 
 /** `a.b(…).c` → 'a.b(…).c', for messages; long or dynamic parts become '…'. */
 export function calleeText(node: AnyNode | undefined, depth = 0): string {

@@ -12,7 +12,7 @@ import {
   isMemberExpression,
   propertyName,
   unwrap,
-} from '../ast.js';
+} from './ast.js';
 import { type PromiseChainLink, promiseChainLinks } from './promise-chain.js';
 
 /** Where the entry call is written: a property of `owner` (`statement.expression`, or the right-hand side of a guard's `&&`). */

@@ -4,7 +4,7 @@
  * (`rules/eslint-scope.ts`), `graceful-main` from `scopeFromProgram` (`detection/promise-apis.ts`),
  * `thread-signal` from the type checker (`codemods/thread-signal/table.ts`).
  */
-import type { AnyNode } from '../ast.js';
+import type { AnyNode } from './ast.js';
 
 /** What a name refers to in the file being analysed. */
 export type NameResolution =

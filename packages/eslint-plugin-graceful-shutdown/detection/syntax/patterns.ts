@@ -1,5 +1,5 @@
 /** The names a binding pattern or a declaration introduces, in both AST dialects. */
-import { type AnyNode, child, children } from '../ast.js';
+import { type AnyNode, child, children } from './ast.js';
 
 /** Names bound by a pattern (parameters, declarators, `catch` clauses), a TypeScript parameter property included. */
 export function patternNames(pattern: AnyNode | undefined): string[] {

@@ -1,5 +1,5 @@
 /** Promise chains as written: `x.then(a).catch(b).finally(c)`, in both AST dialects. */
-import { type AnyNode, child, isCallExpression, isMemberExpression, propertyName, unwrap } from '../ast.js';
+import { type AnyNode, child, isCallExpression, isMemberExpression, propertyName, unwrap } from './ast.js';
 
 /** The methods that continue a promise chain. */
 export const PROMISE_CHAIN_METHODS: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);

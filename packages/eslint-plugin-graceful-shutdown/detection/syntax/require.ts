@@ -1,5 +1,5 @@
 /** CommonJS `require` as written, in both AST dialects. */
-import { type AnyNode, child, isCallExpression, memberChainRoot, memberPath } from '../ast.js';
+import { type AnyNode, child, isCallExpression, memberChainRoot, memberPath } from './ast.js';
 
 /** A call of `require` (`require('x')`, `(require)('x')`); not `require.resolve('x')`. */
 export const isRequireCall = (node: AnyNode | undefined): boolean =>

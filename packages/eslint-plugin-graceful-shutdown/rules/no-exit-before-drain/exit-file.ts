@@ -1,5 +1,5 @@
 /** What every analysis of this rule reads about the file being linted, built once per file. */
-import type { AnyNode } from '../../detection/ast.js';
+import type { AnyNode } from '../../detection/syntax/ast.js';
 import type { ExitPathContext } from './exit-paths.js';
 import type { ExitReporter } from './report.js';
 

@@ -16,7 +16,7 @@ import {
   pushChildNodes,
   unwrap,
   walk,
-} from '../../detection/ast.js';
+} from '../../detection/syntax/ast.js';
 import type { ImportMap } from '../../detection/imports.js';
 import { isSleep } from '../../detection/inert-calls.js';
 import { type ExitCall, exitCallOf } from '../../detection/process-exit.js';

@@ -3,7 +3,7 @@
  * …; process.exit(0) })` before the drain. A listener registered while handling a signal is the
  * forced exit on the next one.
  */
-import type { AnyNode } from '../../detection/ast.js';
+import type { AnyNode } from '../../detection/syntax/ast.js';
 import { inWorkerBranch } from '../../detection/work-starters.js';
 import { isExitReference } from '../../detection/process-exit.js';
 import {

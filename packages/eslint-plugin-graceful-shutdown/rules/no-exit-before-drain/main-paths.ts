@@ -15,7 +15,7 @@ import {
   memberPath,
   unwrap,
   walk,
-} from '../../detection/ast.js';
+} from '../../detection/syntax/ast.js';
 import { type CannotRejectAnalysis, mayBeFunction, cannotRejectAnalysis } from '../../detection/cannot-reject.js';
 import { entrypointCodeReasons } from '../../detection/entrypoint.js';
 import { isLoggingCall, isSleep } from '../../detection/inert-calls.js';

@@ -1,6 +1,6 @@
 /** Reporting an exit once, with the `process.exitCode` suggestion where it keeps the intent. */
 import type { TSESLint } from '@typescript-eslint/utils';
-import { type AnyNode, argument, child, children } from '../../detection/ast.js';
+import { type AnyNode, argument, child, children } from '../../detection/syntax/ast.js';
 import type { ExitCall } from '../../detection/process-exit.js';
 import { estreeNode } from '../estree-nodes.js';
 import type { PathState } from './path-state.js';

@@ -11,7 +11,7 @@ import {
   isMemberExpression,
   memberPath,
   walk,
-} from '../../detection/ast.js';
+} from '../../detection/syntax/ast.js';
 import { resolveFunctionInScope } from '../../detection/process-listeners.js';
 
 export interface GuardedBranches {

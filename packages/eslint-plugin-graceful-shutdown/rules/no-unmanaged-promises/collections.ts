@@ -1,6 +1,6 @@
 /** Promises pushed to a fresh local collection that nothing ever drains (awaits, tracks, `Promise.all*`). */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { memberPath, unwrap } from '../../detection/ast.js';
+import { memberPath, unwrap } from '../../detection/syntax/ast.js';
 import { isClassicScript } from '../../detection/engine.js';
 import { anyNode, estreeNode } from '../estree-nodes.js';
 import { type PromiseFile, perFile } from './promise-file.js';

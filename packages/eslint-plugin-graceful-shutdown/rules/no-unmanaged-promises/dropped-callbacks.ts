@@ -1,6 +1,6 @@
 /** An async callback handed to an API that ignores what it returns (`forEach`, timers, emitter listeners). */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { memberPath, propertyName, unwrap } from '../../detection/ast.js';
+import { memberPath, propertyName, unwrap } from '../../detection/syntax/ast.js';
 import { listensToSignal, processListenerInScope } from '../../detection/process-listeners.js';
 import { classifyFloating, isAsyncCallable, moduleExportOf } from '../../detection/promise-apis.js';
 import { anyNode } from '../estree-nodes.js';

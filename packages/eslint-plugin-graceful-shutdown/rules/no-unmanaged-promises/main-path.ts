@@ -4,7 +4,7 @@
  * lifetime rather than background work.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { type AnyNode, child, children, isFunctionNode, unwrap, walk } from '../../detection/ast.js';
+import { type AnyNode, child, children, isFunctionNode, unwrap, walk } from '../../detection/syntax/ast.js';
 import { hasMainContextInScope } from '../../detection/main-context.js';
 import { resolveFunctionInScope } from '../../detection/process-listeners.js';
 import { exitCallOf } from '../../detection/process-exit.js';

@@ -1,5 +1,5 @@
 /** What is a promise, a promise array, a rejection handler, a call safe to float: syntactic, or from the type checker. */
-import { type AnyNode, child, memberPath, unwrap } from '../../detection/ast.js';
+import { type AnyNode, child, memberPath, unwrap } from '../../detection/syntax/ast.js';
 import { normalizeModule } from '../../detection/imports.js';
 import {
   type PromisePredicates,

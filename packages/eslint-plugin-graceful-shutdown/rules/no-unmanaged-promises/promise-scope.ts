@@ -1,6 +1,6 @@
 /** The detection layer's `PromiseScope` over ESLint's scope analysis, built once per file. */
 import type { TSESLint } from '@typescript-eslint/utils';
-import { propertyName } from '../../detection/ast.js';
+import { propertyName } from '../../detection/syntax/ast.js';
 import { type ImportMap, programImports } from '../../detection/imports.js';
 import {
   type PromiseScope,

@@ -4,7 +4,7 @@
  * (without types) or the type checker's declarations (with them).
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { type AnyNode, child, children, unwrap } from '../../detection/ast.js';
+import { type AnyNode, child, children, unwrap } from '../../detection/syntax/ast.js';
 import {
   type CannotRejectAnalysis,
   type RejectionResolver,

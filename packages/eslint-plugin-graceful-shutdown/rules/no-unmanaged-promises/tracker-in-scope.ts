@@ -1,6 +1,6 @@
 /** The tracker a floating promise can be handed to where it floats (the `track` suggestion, docs/architecture.md §4). */
 import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
-import { isFunctionNode } from '../../detection/ast.js';
+import { isFunctionNode } from '../../detection/syntax/ast.js';
 import { providesMainContext } from '../../detection/main-context.js';
 import { anyNode } from '../estree-nodes.js';
 import type { PromiseFile } from './promise-file.js';

@@ -6,7 +6,7 @@
 import type { ParserServicesWithTypeInformation, TSESTree } from '@typescript-eslint/utils';
 import { parse as parseTypeScript } from '@typescript-eslint/parser';
 import type * as ts from 'typescript';
-import { type AnyNode, isFunctionNode } from '../../detection/ast.js';
+import { type AnyNode, isFunctionNode } from '../../detection/syntax/ast.js';
 import type { RejectionResolver } from '../../detection/cannot-reject.js';
 import { isNeverRejectingDeclaration } from '../../detection/never-rejecting-apis.js';
 import { anyNode, estreeNode } from '../estree-nodes.js';

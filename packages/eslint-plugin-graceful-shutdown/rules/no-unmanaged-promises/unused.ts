@@ -1,6 +1,6 @@
 /** `const p = save();` and `p` never read again: nothing awaits, tracks or handles it. */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { unwrap } from '../../detection/ast.js';
+import { unwrap } from '../../detection/syntax/ast.js';
 import { isClassicScript } from '../../detection/engine.js';
 import { anyNode } from '../estree-nodes.js';
 import type { PromiseFile } from './promise-file.js';

@@ -1,6 +1,6 @@
 /** How a value is used: climbs from an expression to what consumes it (docs/architecture.md §4, "managed"). */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { type AnyNode, child, memberPath, propertyName, unwrap } from '../../detection/ast.js';
+import { type AnyNode, child, memberPath, propertyName, unwrap } from '../../detection/syntax/ast.js';
 import { isTrackerCallee } from '../../detection/main-context.js';
 import { PROMISE_AGGREGATORS, chainRoot } from '../../detection/promise-apis.js';
 import { PROMISE_CHAIN_METHODS } from '../../detection/syntax/promise-chain.js';

@@ -1,6 +1,6 @@
 /** How `require-signal-propagation` names and underlines a call, and sees through expression wrappers. */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { memberPath, propertyName, unwrap } from '../../detection/ast.js';
+import { memberPath, propertyName, unwrap } from '../../detection/syntax/ast.js';
 import { anyNode, estreeNode } from '../estree-nodes.js';
 
 /** A short name for the callee in messages: `fsp.readFile`, `fetch`, `map`. */

@@ -4,7 +4,7 @@
  * work whose handle is stopped by hand in cleanup code.
  */
 import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { memberPath, propertyName } from '../../detection/ast.js';
+import { memberPath, propertyName } from '../../detection/syntax/ast.js';
 import { type SignalApi, findSignalApi, objectLiteralSignal } from '../../detection/signal-apis.js';
 import type { SignalInScope } from '../../detection/signal-scope.js';
 import { isStoppingName, stopsWork } from '../../detection/work-starters.js';

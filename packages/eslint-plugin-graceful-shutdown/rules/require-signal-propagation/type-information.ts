@@ -5,7 +5,7 @@
  */
 import type { ParserServicesWithTypeInformation, TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
-import { memberPath } from '../../detection/ast.js';
+import { memberPath } from '../../detection/syntax/ast.js';
 import { type ArgumentShape, type SignalApi, argumentShape, isBlockingName } from '../../detection/signal-apis.js';
 import type { SignalTypeHooks } from '../../detection/signal-scope.js';
 import { anyNode, estreeNode } from '../estree-nodes.js';

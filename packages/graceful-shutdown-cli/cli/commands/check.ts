@@ -10,7 +10,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ESLint as ESLintClass, Linter } from 'eslint';
-import { type AnyNode, children, isFunctionNode, walk } from 'eslint-plugin-graceful-shutdown/detection/ast';
+import { type AnyNode, children, isFunctionNode, walk } from 'eslint-plugin-graceful-shutdown/detection/syntax/ast';
 import { findPackageDir, readPackage } from 'eslint-plugin-graceful-shutdown/detection/project';
 import { raceAbort } from '../cancel.js';
 import { EXIT_FINDINGS, EXIT_OK, FatalError, UsageError, errorMessage } from '../errors.js';

@@ -13,7 +13,7 @@ import {
   memberPath,
   unwrap,
   walk,
-} from 'eslint-plugin-graceful-shutdown/detection/ast';
+} from 'eslint-plugin-graceful-shutdown/detection/syntax/ast';
 import { isLoggingCall } from 'eslint-plugin-graceful-shutdown/detection/inert-calls';
 import { exitCallOf } from 'eslint-plugin-graceful-shutdown/detection/process-exit';
 

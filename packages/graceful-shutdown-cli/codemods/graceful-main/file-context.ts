@@ -12,7 +12,7 @@ import {
   isMemberExpression,
   unwrap,
   walk,
-} from 'eslint-plugin-graceful-shutdown/detection/ast';
+} from 'eslint-plugin-graceful-shutdown/detection/syntax/ast';
 import { type EntrypointReason } from 'eslint-plugin-graceful-shutdown/detection/entrypoint';
 import { type ImportedWork } from 'eslint-plugin-graceful-shutdown/detection/imported-modules';
 import { type ImportMap, collectImports } from 'eslint-plugin-graceful-shutdown/detection/imports';

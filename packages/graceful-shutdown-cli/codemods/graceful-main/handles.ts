@@ -16,7 +16,7 @@ import {
   propertyName,
   unwrap,
   walk,
-} from 'eslint-plugin-graceful-shutdown/detection/ast';
+} from 'eslint-plugin-graceful-shutdown/detection/syntax/ast';
 import { describeCall } from 'eslint-plugin-graceful-shutdown/detection/entrypoint';
 import { resolveReference } from 'eslint-plugin-graceful-shutdown/detection/imports';
 import {

@@ -16,7 +16,7 @@ import {
   propertyName,
   unwrap,
   walk,
-} from 'eslint-plugin-graceful-shutdown/detection/ast';
+} from 'eslint-plugin-graceful-shutdown/detection/syntax/ast';
 import {
   CRASH_EVENTS,
   type ProcessListener,

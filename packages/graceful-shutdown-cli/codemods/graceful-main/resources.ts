@@ -24,7 +24,7 @@ import {
   stringValue,
   unwrap,
   walk,
-} from 'eslint-plugin-graceful-shutdown/detection/ast';
+} from 'eslint-plugin-graceful-shutdown/detection/syntax/ast';
 import { resolveReference } from 'eslint-plugin-graceful-shutdown/detection/imports';
 import { type ResourceRow, resourceCreatedBy, resourceOf } from 'eslint-plugin-graceful-shutdown/detection/resources';
 import { type FileContext, Skip, nodeList } from './file-context.js';

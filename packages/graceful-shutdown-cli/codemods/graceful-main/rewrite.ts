@@ -21,7 +21,7 @@ import {
   stringValue,
   unwrap,
   walk,
-} from 'eslint-plugin-graceful-shutdown/detection/ast';
+} from 'eslint-plugin-graceful-shutdown/detection/syntax/ast';
 import { describeCall, hasExports } from 'eslint-plugin-graceful-shutdown/detection/entrypoint';
 import { resolveReference } from 'eslint-plugin-graceful-shutdown/detection/imports';
 import { trackerList } from 'eslint-plugin-graceful-shutdown/detection/main-context';

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import jscodeshift, { type ASTNode, type JSCodeshift } from 'jscodeshift';
 import babylonFactoryModule from 'jscodeshift/parser/babylon.js';
-import { type AnyNode, children, walk } from 'eslint-plugin-graceful-shutdown/detection/ast';
+import { type AnyNode, children, walk } from 'eslint-plugin-graceful-shutdown/detection/syntax/ast';
 
 export type ParserName = 'ts' | 'tsx' | 'js';
 

@@ -6,7 +6,7 @@
  * so the codemod and the `require-signal-propagation` rule can never disagree on a row.
  */
 import { ts } from 'ts-morph';
-import { type AnyNode } from 'eslint-plugin-graceful-shutdown/detection/ast';
+import { type AnyNode } from 'eslint-plugin-graceful-shutdown/detection/syntax/ast';
 import { collectImports, type ImportMap } from 'eslint-plugin-graceful-shutdown/detection/imports';
 import {
   type ArgumentShape,
