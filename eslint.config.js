@@ -39,6 +39,10 @@ export default [
       // jscodeshift's trees, whose `type` is a plain string, so typescript-eslint's AST_NODE_TYPES enum is not the
       // shared vocabulary here.
       '@typescript-eslint/no-unsafe-enum-comparison': 'off',
+      // `import fs = require('node:fs')` is how a `.cts` file imports with types.
+      '@typescript-eslint/no-require-imports': ['error', { allowAsImport: true }],
+      // An AbortSignal's `reason` is typed `any`; rejecting with it keeps the caller's abort reason as is.
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingAny: true }],
       '@typescript-eslint/no-unused-vars': [
         'error',
         {

@@ -50,8 +50,8 @@ function start(dir: string, url: string): Run {
       child.on('close', (code, signal) => resolve({ code, signal, at: performance.now() })),
     ),
   };
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (run.stderr += chunk));
-  child.stdout!.resume();
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (run.stderr += chunk));
+  child.stdout.resume();
   return run;
 }
 

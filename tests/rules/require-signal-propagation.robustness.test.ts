@@ -31,7 +31,7 @@ function lint(
       ...(options.parser === false
         ? {}
         : {
-            parser: tsParser as unknown as Linter.Parser,
+            parser: tsParser,
             parserOptions: {
               ecmaFeatures: { jsx: filename.endsWith('x') },
               ...(options.typeAware
@@ -149,7 +149,7 @@ describe('robustness', () => {
         {
           files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.cjs'],
           plugins: { gs: plugin },
-          languageOptions: { parser: tsParser as unknown as Linter.Parser },
+          languageOptions: { parser: tsParser },
           rules: { 'gs/require-signal-propagation': ['error', { typeAware: true }] },
         },
         { filename: file },

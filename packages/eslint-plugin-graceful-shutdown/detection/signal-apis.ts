@@ -11,7 +11,6 @@
 import { isBuiltin } from 'node:module';
 import {
   type AnyNode,
-  argument,
   child,
   children,
   isCallExpression,

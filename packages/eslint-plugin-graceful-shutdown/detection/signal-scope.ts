@@ -7,7 +7,7 @@
  * itself. The parts live in `signal-scope/`: what bindings say (`bindings.ts`), uses of names
  * (`uses.ts`), cleanup code (`cleanup.ts`), parameters (`parameters.ts`), local consts (`locals.ts`).
  */
-import { type AnyNode, child, children, isFunctionNode } from './syntax/ast.js';
+import { type AnyNode, child, isFunctionNode } from './syntax/ast.js';
 import { declaredNames, patternNames } from './syntax/patterns.js';
 import { statementList } from './syntax/statements.js';
 import type { SignalInScope, SignalTypeHooks } from './signal-scope/bindings.js';

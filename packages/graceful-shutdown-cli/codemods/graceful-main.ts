@@ -16,7 +16,6 @@ import {
   type AnyNode,
   child,
   children,
-  isCallExpression,
   memberPath,
   stringValue,
   walk,

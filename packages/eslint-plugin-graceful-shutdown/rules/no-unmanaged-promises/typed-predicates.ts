@@ -37,7 +37,8 @@ interface CheckerView {
   readonly checker: ts.TypeChecker;
   typeAt(node: TSESTree.Node): ts.Type | undefined;
   /** A union's members, or the type itself. */
-  parts(type: ts.Type): readonly ts.Type[];
+  /** A union's members, or the type itself (a plain function: safe to destructure). */
+  parts: (this: void, type: ts.Type) => readonly ts.Type[];
 }
 
 function checkerView(services: ParserServicesWithTypeInformation): CheckerView {

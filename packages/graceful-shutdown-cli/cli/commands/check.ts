@@ -221,7 +221,7 @@ async function builtInConfig(
   let typescriptParser: Linter.Parser | undefined;
   if (typescript || scripts.some((script) => script.typescript)) {
     try {
-      typescriptParser = (await import('@typescript-eslint/parser')) as unknown as Linter.Parser;
+      typescriptParser = await import('@typescript-eslint/parser');
     } catch (error) {
       throw new FatalError(
         `checking TypeScript files needs @typescript-eslint/parser (npm install --save-dev @typescript-eslint/parser typescript): ${errorMessage(error)}`,

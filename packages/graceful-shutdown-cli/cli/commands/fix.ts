@@ -168,7 +168,7 @@ async function placeHelpers(
   const redo = changed.filter((entry) => entry.outcome.helper.path !== chosen.get(keyOf(entry)));
   if (redo.length === 0) return;
   const again = await analyseAll(
-    redo.map((entry) => analyseRequest(files[entry.i]!, io.cwd, chosen.get(keyOf(entry))!)),
+    redo.map((entry) => analyseRequest(files[entry.i]!, io.cwd, chosen.get(keyOf(entry)))),
     { jobs: options.jobs, signal: io.signal },
   );
   redo.forEach((entry, j) => (outcomes[entry.i] = again[j]!));

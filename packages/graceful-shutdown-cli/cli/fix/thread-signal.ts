@@ -80,7 +80,7 @@ export async function runThreadSignal(input: ThreadSignalInput): Promise<ThreadS
       if (showStatus) {
         const name =
           group.config === undefined ? 'JavaScript files' : path.relative(input.cwd, group.config) || group.config;
-        input.status!.write(
+        input.status.write(
           `\r\u001b[2Kthread-signal: type-checking ${name}${groups.length > 1 ? ` (${index + 1}/${groups.length})` : ''}…`,
         );
       }
@@ -113,7 +113,7 @@ export async function runThreadSignal(input: ThreadSignalInput): Promise<ThreadS
       }
     }
   } finally {
-    if (showStatus) input.status!.write('\r\u001b[2K');
+    if (showStatus) input.status.write('\r\u001b[2K');
   }
   return out;
 }

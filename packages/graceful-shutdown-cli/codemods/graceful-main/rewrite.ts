@@ -279,7 +279,7 @@ function enclosingTry(ctx: FileContext, statement: AnyNode): AnyNode | undefined
       type: 'ArrowFunctionExpression',
       params: handler.param ? [handler.param] : [],
       body: child(handler, 'body'),
-    } as AnyNode);
+    });
   if (!trivial)
     throw new Skip(
       `main() runs inside try/catch${ctx.line(tryStatement)} whose catch does more than log and exit: move it into main`,

@@ -4,7 +4,7 @@
  * CRLF line endings, and the file's own quotes, indentation and semicolon style for new code.
  */
 import path from 'node:path';
-import jscodeshift, { type ASTNode, type JSCodeshift } from 'jscodeshift';
+import jscodeshift, { type ASTNode, type ASTPath, type JSCodeshift } from 'jscodeshift';
 import babylonFactoryModule from 'jscodeshift/parser/babylon.js';
 import { type AnyNode, children, walk } from 'eslint-plugin-graceful-shutdown/detection/syntax/ast';
 
@@ -203,7 +203,7 @@ export function detectStyle(program: AnyNode, text: string, prefix = ''): CodeSt
 /** Parses a file's code (the body of its layout). Throws the parser's error. */
 export function parseProgram(j: JSCodeshift, body: string): { root: ReturnType<JSCodeshift>; program: AnyNode } {
   const root = j(body);
-  const file = root.get().node as AnyNode;
+  const file = (root.get() as ASTPath).node as AnyNode;
   return { root, program: file.program as AnyNode };
 }
 
@@ -213,7 +213,7 @@ export function parseProgram(j: JSCodeshift, body: string): { root: ReturnType<J
  * would otherwise lay them out against the snippet's lines and glue them together.
  */
 export function parseStatements(j: JSCodeshift, code: string): AnyNode[] {
-  const file = j(code).get().node as AnyNode;
+  const file = (j(code).get() as ASTPath).node as AnyNode;
   const statements = children(file.program as AnyNode, 'body');
   for (const statement of statements) statement.loc = null;
   return statements;
@@ -221,7 +221,7 @@ export function parseStatements(j: JSCodeshift, code: string): AnyNode[] {
 
 /** One new expression, parsed from text (its position kept: recast reuses its text). */
 export function parseExpression(j: JSCodeshift, code: string): AnyNode {
-  const file = j(`(${code});`).get().node as AnyNode;
+  const file = (j(`(${code});`).get() as ASTPath).node as AnyNode;
   const statement = children(file.program as AnyNode, 'body')[0]!;
   const expression = statement.expression as AnyNode;
   // The wrapping parentheses are ours, not part of the expression.

@@ -132,7 +132,7 @@ export function runMain(main: (ctx: MainContext) => Promise<number | void>, opti
     void settle(tracked, name, work, errors.report); // a rejection marks the exit status but does not start shutdown
   };
   const runCloser = ({ close, label }: Closer) =>
-    settle(closing, `closer ${label}`, (async () => close())(), errors.report);
+    settle(closing, `closer ${label}`, new Promise<unknown>((resolve) => resolve(close())), errors.report);
   // A signal-only closer is skipped on a normal finish and after an error, decided when its turn comes.
   const applies = ({ onlyOn }: Closer) => !onlyOn || (signalled !== undefined && onlyOn.includes(signalled));
   const defer = (close: () => unknown, options: string | DeferOptions = {}) => {

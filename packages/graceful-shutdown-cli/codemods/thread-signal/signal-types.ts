@@ -52,7 +52,7 @@ export class SignalTypes {
   }
 
   mayBeNullish(type: ts.Type): boolean {
-    return SignalTypes.loose(type) || this.parts(type).some(SignalTypes.nullish);
+    return SignalTypes.loose(type) || this.parts(type).some((part) => SignalTypes.nullish(part));
   }
 
   acceptsUndefined(type: ts.Type): boolean {
