@@ -101,6 +101,19 @@ export const PRECISION_PACKAGES: readonly PrecisionPackage[] = [
     kind: 'migration tool',
     syntactic: ['dist/bundle/**/*.js', 'bin/*.ts'],
   },
+  // Redis-backed job queues (workers that hold connections and run jobs in the background).
+  { name: 'bull', version: '4.16.5', kind: 'job runner', syntactic: ['index.js', 'lib/**/*.js'] },
+  { name: 'bee-queue', version: '2.0.0', kind: 'job runner', syntactic: ['index.js', 'lib/**/*.js'] },
+  // Command-line servers: a static file server, a REST mock server, a tunnel client.
+  { name: 'serve', version: '14.2.8', kind: 'server', syntactic: ['build/**/*.js'] },
+  { name: 'json-server', version: '0.17.4', kind: 'server', syntactic: ['lib/**/*.js'] },
+  { name: 'localtunnel', version: '2.0.2', kind: 'cli', syntactic: ['bin/*.js', 'lib/**/*.js', 'localtunnel.js'] },
+  // Development servers and restarters: a bundler's dev server, a live-reload server, a TypeScript restarter.
+  { name: 'webpack-dev-server', version: '6.1.0', kind: 'server', syntactic: ['bin/*.js', 'lib/**/*.js'] },
+  { name: 'live-server', version: '1.2.2', kind: 'server', syntactic: ['*.js'] },
+  { name: 'ts-node-dev', version: '2.0.0', kind: 'file watcher', syntactic: ['lib/**/*.js'] },
+  // A process supervisor CLI.
+  { name: 'forever', version: '4.0.3', kind: 'process manager', syntactic: ['bin/*', 'lib/**/*.js'] },
   // Programs that open what require-resource-close looks for (issue #19), measured for that rule
   // only: child processes (concurrently), Redis connections and an Express server (redis-commander).
   {

@@ -394,6 +394,25 @@ process.on('SIGTERM', stop);`,
       `const server = app.listen(3000);
 for (const s of ['SIGINT', 'SIGTERM']) process.on(s, async () => { await close(server).catch(console.error); });`,
     ),
+    // Node's default exit, only when the program has no SIGTERM listener of its own (ts-node-dev's child wrapper).
+    ok(
+      `process.on('SIGTERM', function () {
+  if (process.listeners('SIGTERM').length === 1) process.exit(0);
+});`,
+    ),
+    // `finally { process.exit() }` ends the process before a rejection could go unhandled (bull's sandboxed job master).
+    ok(
+      `const server = app.listen(3000);
+async function waitForCurrentJobAndExit() {
+  try {
+    await close(server);
+  } finally {
+    process.exit(process.exitCode || 0);
+  }
+}
+process.on('SIGTERM', waitForCurrentJobAndExit);
+process.on('SIGINT', waitForCurrentJobAndExit);`,
+    ),
     ok(
       `const controller = new AbortController();
 for (const s of ['SIGINT', 'SIGTERM']) process.on(s, async () => { controller.abort(); });

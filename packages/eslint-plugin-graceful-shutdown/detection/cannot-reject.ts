@@ -23,6 +23,8 @@ import {
 } from './syntax/ast.js';
 import { PROMISE_AGGREGATORS, type PromiseScope, classMethod, objectMethod, promiseChainCall } from './promise-apis.js';
 import { isLoggingCall } from './inert-calls.js';
+import type { ImportMap } from './imports.js';
+import { exitCallOf } from './process-exit.js';
 
 /** How the analysis finds what it cannot see syntactically; syntactic or from the type checker. */
 export interface RejectionResolver {
@@ -144,10 +146,12 @@ class RejectionAnalysis {
       if (node !== body && (isFunctionNode(node) || node.type === 'ClassBody')) continue;
       if (node.type === 'TryStatement') {
         const handler = child(node, 'handler');
+        // `finally { process.exit() }` ends the process before a rejection could settle the promise.
+        const exits = finallyExits(child(node, 'finalizer'));
         for (const [part, partGuarded] of [
           [child(node, 'finalizer'), guarded],
-          [handler, guarded],
-          [child(node, 'block'), guarded || handler !== undefined],
+          [handler, guarded || exits],
+          [child(node, 'block'), guarded || exits || handler !== undefined],
         ] as const) {
           if (!part) continue;
           nodes.push(part);
@@ -509,6 +513,17 @@ export function localFunctionOf(callee: AnyNode, scope: PromiseScope): AnyNode |
 }
 
 const NOT_FUNCTIONS = new Set([...NOT_THENABLE].filter((type) => !type.endsWith('FunctionExpression')));
+
+const NO_IMPORTS: ImportMap = new Map();
+
+/** Whether a `finally` block always exits the process (a top-level `process.exit()` statement). */
+function finallyExits(finalizer: AnyNode | undefined): boolean {
+  return children(finalizer ?? { type: 'BlockStatement' }, 'body').some(
+    (statement) =>
+      statement.type === 'ExpressionStatement' &&
+      exitCallOf(unwrap(child(statement, 'expression'))!, NO_IMPORTS) !== undefined,
+  );
+}
 
 /** Without a way to resolve names: a handler argument that may be a function (not a literal, object, class or `undefined`). */
 export const mayBeFunction = (node: AnyNode): boolean => {

@@ -80,6 +80,9 @@ const SCHEDULING = new Set([
   'process.nextTick',
   'globalThis.setTimeout',
 ]);
+/** `process` methods that ask which other listeners the program has. */
+export const LISTENER_QUERIES: ReadonlySet<string> = new Set(['listenerCount', 'listeners', 'rawListeners']);
+
 /** `process` methods that neither start nor stop work (`process.kill(pid)` of another process does: handled apart). */
 const INERT_PROCESS_METHODS = new Set([
   'on',
@@ -190,6 +193,8 @@ function visitCall(call: AnyNode, effects: ListenerEffects, context: ListenerCon
   if (isMemberExpression(callee)) {
     const object = memberPath(child(callee!, 'object'));
     if (object === 'process' || object === 'globalThis.process') {
+      // `if (process.listenerCount('SIGTERM') === 1) process.exit(0)`: it defers to the program's own listeners.
+      if (method !== undefined && LISTENER_QUERIES.has(method)) effects.inert = false;
       if (method !== undefined && INERT_PROCESS_METHODS.has(method)) return true;
       effects.inert = false; // process.kill(childPid), process.send(…)
       return true;

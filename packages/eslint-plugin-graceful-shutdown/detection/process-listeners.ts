@@ -442,9 +442,43 @@ export function reachableFunctions(
     seen.add(fn);
     walk(fn, (node) => {
       if (node === fn || !isCallExpression(node)) return;
-      const target = resolveFunctionInScope(child(node, 'callee'), ancestorsOf(node), program);
+      const ancestors = ancestorsOf(node);
+      const target = resolveFunctionInScope(child(node, 'callee'), ancestors, program);
       if (target && !seen.has(target)) queue.push(target);
+      else if (!target) queue.push(...functionsPassedAs(child(node, 'callee'), ancestors, program, ancestorsOf));
     });
   }
   return seen;
+}
+
+/**
+ * `fn()` where `fn` is a parameter of an enclosing function: the functions this file's callers pass
+ * there (`registerCloseListener(() => …)` whose wrapper, a signal listener, calls `fn()`).
+ */
+function functionsPassedAs(
+  callee: AnyNode | undefined,
+  ancestors: readonly AnyNode[],
+  program: AnyNode,
+  ancestorsOf: (node: AnyNode) => readonly AnyNode[],
+): AnyNode[] {
+  if (callee?.type !== 'Identifier') return [];
+  for (let index = ancestors.length - 1; index >= 0; index--) {
+    const owner = ancestors[index]!;
+    if (!isFunctionNode(owner)) continue;
+    const position = children(owner, 'params').findIndex(
+      (param) => param.type === 'Identifier' && param.name === callee.name,
+    );
+    if (position === -1) continue;
+    const passed: AnyNode[] = [];
+    walk(program, (node) => {
+      if (!isCallExpression(node)) return;
+      const callAncestors = ancestorsOf(node);
+      if (resolveFunctionInScope(child(node, 'callee'), callAncestors, program) !== owner) return;
+      const given = argument(node, position);
+      const fn = isFunctionNode(given) ? given : resolveFunctionInScope(given, callAncestors, program);
+      if (fn) passed.push(fn);
+    });
+    return passed;
+  }
+  return [];
 }

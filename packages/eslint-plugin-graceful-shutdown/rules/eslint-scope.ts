@@ -3,7 +3,7 @@
  * from ESLint's scope analysis, once for every rule (docs/architecture.md §8).
  */
 import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { type AnyNode, unwrap } from '../detection/syntax/ast.js';
+import { unwrap } from '../detection/syntax/ast.js';
 import type { ImportMap } from '../detection/imports.js';
 import {
   GLOBAL_BINDING,
@@ -13,10 +13,9 @@ import {
   UNKNOWN_BINDING,
 } from '../detection/syntax/names.js';
 import { isRequireExpression } from '../detection/syntax/require.js';
+import { anyNode, estreeNode } from './estree-nodes.js';
 
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
-
-const asAny = (node: TSESTree.Node): AnyNode => node as unknown as AnyNode;
 
 /**
  * A resolver over the file's scope analysis, cached per variable. `imports` gives the file's
@@ -48,9 +47,9 @@ export function eslintScopeResolver(sourceCode: Readonly<TSESLint.SourceCode>, i
       case 'ImportBinding':
         return IMPORT_BINDING;
       case 'FunctionName':
-        return { kind: 'function', node: asAny(def.node) };
+        return { kind: 'function', node: anyNode(def.node) };
       case 'ClassName':
-        return { kind: 'class', node: asAny(def.node) };
+        return { kind: 'class', node: anyNode(def.node) };
       case 'Variable': {
         const declarator = def.node as TSESTree.VariableDeclarator;
         if (declarator.type !== 'VariableDeclarator' || !declarator.init) return UNKNOWN_BINDING;
@@ -58,12 +57,12 @@ export function eslintScopeResolver(sourceCode: Readonly<TSESLint.SourceCode>, i
         const topLevel = declarator.parent.parent?.type === 'Program';
         if (topLevel && imports().has(variable.name)) return IMPORT_BINDING;
         if (declarator.id.type !== 'Identifier')
-          return isRequireExpression(asAny(declarator.init)) ? IMPORT_BINDING : UNKNOWN_BINDING;
+          return isRequireExpression(anyNode(declarator.init)) ? IMPORT_BINDING : UNKNOWN_BINDING;
         if (variable.references.some((reference) => reference.isWrite() && !reference.init)) return UNKNOWN_BINDING;
-        const init = unwrap(asAny(declarator.init))!;
+        const init = unwrap(anyNode(declarator.init))!;
         if (FUNCTION_TYPES.has(init.type)) return { kind: 'function', node: init };
         if (init.type === 'ClassExpression') return { kind: 'class', node: init };
-        return { kind: 'value', init: asAny(declarator.init) };
+        return { kind: 'value', init: anyNode(declarator.init) };
       }
       default:
         return UNKNOWN_BINDING;
@@ -71,7 +70,8 @@ export function eslintScopeResolver(sourceCode: Readonly<TSESLint.SourceCode>, i
   }
 
   return (identifier) => {
-    const node = identifier as unknown as TSESTree.Identifier;
+    const node = estreeNode(identifier);
+    if (node.type !== 'Identifier') return UNKNOWN_BINDING;
     return resolveVariable(ASTUtils.findVariable(sourceCode.getScope(node), node));
   };
 }

@@ -53,6 +53,7 @@ import {
 } from '../detection/index.js';
 import { type ListenerEffects, analyseListener, readsOf } from '../detection/listener-effects.js';
 import { createRule } from './create-rule.js';
+import { anyNode, estreeNode } from './estree-nodes.js';
 import { moduleParserFor } from './module-parser.js';
 
 export interface RuleOptions {
@@ -97,8 +98,6 @@ const HANDLING_MODULE = /shut_?down|graceful|signals?(?:[-_.]|$)|exit-hook/i;
 type Context = Readonly<TSESLint.RuleContext<MessageIds, Options>>;
 
 /** ESLint's nodes and the detection layer's `AnyNode` are the same objects; these are the only two conversions. */
-const asAnyNode = (node: TSESTree.Node): AnyNode => node as unknown as AnyNode;
-const asEslintNode = (node: AnyNode): TSESTree.Node => node as unknown as TSESTree.Node;
 
 interface Registration {
   readonly listener: ProcessListener;
@@ -223,7 +222,7 @@ export default createRule<Options, MessageIds>({
   create(context, [configured]) {
     const sourceCode = context.sourceCode;
     const settings = readSettings(context.settings);
-    const program = asAnyNode(sourceCode.ast);
+    const program = anyNode(sourceCode.ast);
     let entrypointResult: EntrypointResult | undefined;
     const entrypoint = (): EntrypointResult =>
       (entrypointResult ??= detectEntrypoint({
@@ -241,12 +240,12 @@ export default createRule<Options, MessageIds>({
       ...configured,
       helpers: [...settings.helpers, ...(configured.helpers ?? [])],
     };
-    const ancestorsOf = (node: AnyNode): AnyNode[] => sourceCode.getAncestors(asEslintNode(node)).map(asAnyNode);
+    const ancestorsOf = (node: AnyNode): AnyNode[] => sourceCode.getAncestors(estreeNode(node)).map(anyNode);
     const collected: CollectedCalls = { registrations: [], dynamicRegistration: false, candidateCalls: [] };
 
     return {
       CallExpression(node) {
-        collectCall(asAnyNode(node), collected, program, ancestorsOf);
+        collectCall(anyNode(node), collected, program, ancestorsOf);
       },
       'Program:exit'() {
         const imports = programImports(program);
@@ -517,7 +516,7 @@ function groupListeners(file: FileCheck, signalRegistrations: readonly Registrat
 }
 
 const reportNodeOf = (group: ListenerGroup): TSESTree.Node =>
-  asEslintNode(group.first.listener.listener ?? group.first.listener.call);
+  estreeNode(group.first.listener.listener ?? group.first.listener.call);
 
 /** An async listener (or one returning a local async function's promise) whose rejection nobody handles. */
 function reportUnhandledAsyncListener(file: FileCheck, fn: AnyNode, group: ListenerGroup): void {
@@ -586,7 +585,7 @@ function reportUnobservedAborts(file: FileCheck, effects: ListenerEffects, repor
     const callee = unwrap(child(abort, 'callee'));
     const controller = callee ? memberPath(child(callee, 'object')) : undefined;
     if (controller === undefined || !isUnobservedController(file, controller)) continue;
-    file.context.report({ node: asEslintNode(abort), messageId: 'abortNotObserved', data: { controller } });
+    file.context.report({ node: estreeNode(abort), messageId: 'abortNotObserved', data: { controller } });
   }
 }
 
@@ -678,7 +677,7 @@ function reportMissingHandling(file: FileCheck, entry: EntrypointResult, starter
   // A thin bin, or a `main()` handed to a runner: the handling may live in a module it imports.
   if (handlingModule(context.filename, program, context.sourceCode.text, moduleOptions) !== undefined) return;
   context.report({
-    node: asEslintNode(work.node),
+    node: estreeNode(work.node),
     messageId: 'missingHandling',
     data: { starter: work.label, signals: listSignals(options.signals) },
   });
@@ -701,7 +700,7 @@ function reportMissingSignals(
   for (const signal of missing) {
     const suggestion = first ? addSignalFix(file, first, signal) : undefined;
     file.context.report({
-      node: asEslintNode(reportAt),
+      node: estreeNode(reportAt),
       messageId: MISSING_SIGNAL_MESSAGES.get(signal) ?? 'missingSignal',
       data: { handled: listSignals(present), missing: signal },
       suggest: suggestion ? [{ messageId: 'addSignal', data: { missing: signal }, fix: suggestion }] : [],
@@ -719,14 +718,14 @@ function addSignalFix(
   const { call, listener } = registration.listener;
   const eventArgument = unwrap(argument(call, 0));
   if (!eventArgument) return undefined;
-  const quoteOf = (literal: AnyNode): string => sourceCode.getText(asEslintNode(literal)).charAt(0) || "'";
+  const quoteOf = (literal: AnyNode): string => sourceCode.getText(estreeNode(literal)).charAt(0) || "'";
   // An array of names: in the loop / forEach head, or a top-level const.
   const array = signalArray(eventArgument, registration.ancestors, file.program);
   if (array) {
     const last = children(array, 'elements').at(-1);
     if (!last) return undefined;
     const text = `, ${quoteOf(last)}${signal}${quoteOf(last)}`;
-    return (fixer) => fixer.insertTextAfter(asEslintNode(last), text);
+    return (fixer) => fixer.insertTextAfter(estreeNode(last), text);
   }
   // `process.on('SIGINT', handler);` → add `process.on('SIGTERM', handler);` below.
   const statement = file.parentOf(call);
@@ -735,10 +734,10 @@ function addSignalFix(
   const callee = child(call, 'callee');
   if (!listener || !callee || listenerPath === undefined || children(call, 'arguments').length !== 2) return undefined;
   const quote = quoteOf(eventArgument);
-  const eslintStatement = asEslintNode(statement);
+  const eslintStatement = estreeNode(statement);
   const line = sourceCode.lines[eslintStatement.loc.start.line - 1] ?? '';
   const indent = /^\s*/.exec(line)?.[0] ?? '';
-  const text = `\n${indent}${sourceCode.getText(asEslintNode(callee))}(${quote}${signal}${quote}, ${sourceCode.getText(asEslintNode(listener))});`;
+  const text = `\n${indent}${sourceCode.getText(estreeNode(callee))}(${quote}${signal}${quote}, ${sourceCode.getText(estreeNode(listener))});`;
   return (fixer) => fixer.insertTextAfter(eslintStatement, text);
 }
 

@@ -10,8 +10,10 @@ import {
   isFunctionNode,
   isMemberExpression,
   memberPath,
+  propertyName,
   walk,
 } from '../../detection/syntax/ast.js';
+import { LISTENER_QUERIES } from '../../detection/listener-effects.js';
 import { resolveFunctionInScope } from '../../detection/process-listeners.js';
 
 export interface GuardedBranches {
@@ -40,6 +42,8 @@ export function secondSignalGuards(context: GuardContext): SecondSignalGuards {
   return {
     branches(test, consequent, alternate) {
       if (!test) return UNGUARDED;
+      // `if (process.listenerCount('SIGTERM') === 1) process.exit(0)`: Node's default, only when no other listener drains.
+      if (asksForOtherListeners(test)) return { consequent: true, alternate: false };
       const state = mutableStateIn(test, (writes ??= writtenPaths(context.program)));
       if (state.size === 0) return UNGUARDED;
       if (writesAny(context, test, state)) return { consequent: true, alternate: false };
@@ -49,6 +53,23 @@ export function secondSignalGuards(context: GuardContext): SecondSignalGuards {
       };
     },
   };
+}
+
+/** Whether a test asks which signal listeners the process has (`process.listeners(signal).length`). */
+function asksForOtherListeners(test: AnyNode): boolean {
+  let found = false;
+  walk(test, (node) => {
+    if (found || isFunctionNode(node)) return false;
+    if (isCallExpression(node)) {
+      const callee = child(node, 'callee');
+      const object = isMemberExpression(callee) ? memberPath(child(callee!, 'object')) : undefined;
+      const method = isMemberExpression(callee) ? propertyName(callee!) : undefined;
+      if ((object === 'process' || object === 'globalThis.process') && method && LISTENER_QUERIES.has(method))
+        found = true;
+    }
+    return !found;
+  });
+  return found;
 }
 
 /** Names / member paths read in a test that some code in the file assigns or updates. */
