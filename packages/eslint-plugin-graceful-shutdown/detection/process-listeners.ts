@@ -78,43 +78,49 @@ function eventNames(node: AnyNode | undefined, ancestors: readonly AnyNode[], pr
   if (literal !== undefined) return [literal];
   if (target?.type !== 'Identifier' || typeof target.name !== 'string') return [];
   const name = target.name;
+  const iterated = iteratedArray(name, ancestors, program);
+  if (iterated.found) return stringArray(iterated.array) ?? [];
+  const constant = topLevelBinding(program, name);
+  const value = stringValue(constant);
+  return value !== undefined ? [value] : [];
+}
+
+/**
+ * What a loop variable iterates: `for (const s of [...])` or `[...].forEach((s) => …)`, the array
+ * literal itself or a top-level binding that names one. `found` is false when `name` is no loop
+ * variable around the node.
+ */
+export function iteratedArray(
+  name: string,
+  ancestors: readonly AnyNode[],
+  program: AnyNode,
+): { readonly found: boolean; readonly array: AnyNode | undefined } {
+  const arrayOf = (node: AnyNode | undefined): AnyNode | undefined => {
+    const target = unwrap(node);
+    if (target?.type === 'ArrayExpression') return target;
+    if (target?.type !== 'Identifier') return undefined;
+    const value = unwrap(topLevelBinding(program, String(target.name)));
+    return value?.type === 'ArrayExpression' ? value : undefined;
+  };
   for (let i = ancestors.length - 1; i >= 0; i--) {
     const ancestor = ancestors[i]!;
     if (ancestor.type === 'ForOfStatement') {
       const left = child(ancestor, 'left');
       const declared =
         left?.type === 'VariableDeclaration' ? child(children(left, 'declarations')[0] ?? left, 'id') : left;
-      if (declared?.type === 'Identifier' && declared.name === name) {
-        const right = unwrap(child(ancestor, 'right'));
-        return (
-          stringArray(right) ??
-          (right?.type === 'Identifier' ? stringArray(topLevelBinding(program, String(right.name))) : undefined) ??
-          []
-        );
-      }
+      if (declared?.type === 'Identifier' && declared.name === name)
+        return { found: true, array: arrayOf(child(ancestor, 'right')) };
     }
     if (isFunctionNode(ancestor)) {
       const first = children(ancestor, 'params')[0];
-      if (first?.type === 'Identifier' && first.name === name) {
-        const call = ancestors[i - 1];
-        if (isCallExpression(call)) {
-          const callee = unwrap(child(call!, 'callee'));
-          if (isMemberExpression(callee) && propertyName(callee!) === 'forEach') {
-            const array = unwrap(child(callee!, 'object'));
-            return (
-              stringArray(array) ??
-              (array?.type === 'Identifier' ? stringArray(topLevelBinding(program, String(array.name))) : undefined) ??
-              []
-            );
-          }
-        }
-        return [];
-      }
+      if (first?.type !== 'Identifier' || first.name !== name) continue;
+      const call = ancestors[i - 1];
+      const callee = isCallExpression(call) ? unwrap(child(call!, 'callee')) : undefined;
+      const forEach = isMemberExpression(callee) && propertyName(callee!) === 'forEach';
+      return { found: true, array: forEach ? arrayOf(child(callee!, 'object')) : undefined };
     }
   }
-  const constant = topLevelBinding(program, name);
-  const value = stringValue(constant);
-  return value !== undefined ? [value] : [];
+  return { found: false, array: undefined };
 }
 
 /** Resolves a listener reference to its function node in this file, when it can. */

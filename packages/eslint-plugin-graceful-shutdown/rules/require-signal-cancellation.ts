@@ -26,12 +26,12 @@ import {
   INSTALLS_SHUTDOWN_HANDLING,
   isAsyncFunction,
   isCallExpression,
-  isFunctionNode,
   isHelperSpecifier,
   isMemberExpression,
   isProcessListenerCall,
   isSignalName,
   isTrackerCallee,
+  iteratedArray,
   mayBeFunction,
   mayListenForSignals,
   mayNameModuleExport,
@@ -46,7 +46,6 @@ import {
   RUN_MAIN,
   shutdownLibrary,
   stringValue,
-  topLevelBinding,
   unwrap,
   walk,
   workerThreadRole,
@@ -743,30 +742,7 @@ function addSignalFix(
 
 /** The array literal of signal names a loop / forEach registration iterates, if it is one. */
 function signalArray(eventArgument: AnyNode, ancestors: readonly AnyNode[], program: AnyNode): AnyNode | undefined {
-  if (eventArgument.type !== 'Identifier') return undefined;
-  const name = eventArgument.name;
-  const literalArray = (node: AnyNode | undefined): AnyNode | undefined => {
-    const target = unwrap(node);
-    if (target?.type === 'ArrayExpression') return target;
-    if (target?.type !== 'Identifier') return undefined;
-    const value = unwrap(topLevelBinding(program, String(target.name)));
-    return value?.type === 'ArrayExpression' ? value : undefined;
-  };
-  for (let i = ancestors.length - 1; i >= 0; i--) {
-    const ancestor = ancestors[i]!;
-    if (ancestor.type === 'ForOfStatement') {
-      const left = child(ancestor, 'left');
-      const declared =
-        left?.type === 'VariableDeclaration' ? child(children(left, 'declarations')[0] ?? left, 'id') : left;
-      if (declared?.type === 'Identifier' && declared.name === name) return literalArray(child(ancestor, 'right'));
-    }
-    if (isFunctionNode(ancestor) && children(ancestor, 'params')[0]?.name === name) {
-      const call = ancestors[i - 1];
-      const callee = call && isCallExpression(call) ? unwrap(child(call, 'callee')) : undefined;
-      if (callee && isMemberExpression(callee) && propertyName(callee) === 'forEach')
-        return literalArray(child(callee, 'object'));
-      return undefined;
-    }
-  }
-  return undefined;
+  return eventArgument.type === 'Identifier'
+    ? iteratedArray(String(eventArgument.name), ancestors, program).array
+    : undefined;
 }
