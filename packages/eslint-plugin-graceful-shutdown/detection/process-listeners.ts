@@ -24,7 +24,23 @@ export const isSignalName = (name: string): boolean => SIGNAL_NAME.test(name);
 
 export const CRASH_EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
 
-const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+/** The methods that register a listener on an emitter. */
+export const LISTEN_METHODS: ReadonlySet<string> = new Set([
+  'on',
+  'once',
+  'addListener',
+  'prependListener',
+  'prependOnceListener',
+]);
+
+/** Process events whose listeners run at shutdown: what they do is cleanup, not cancellable work. */
+export const SHUTDOWN_EVENTS: ReadonlySet<string> = new Set([
+  'exit',
+  'beforeExit',
+  'uncaughtException',
+  'unhandledRejection',
+  'uncaughtExceptionMonitor',
+]);
 
 export interface ProcessListener {
   /** The registering call. */

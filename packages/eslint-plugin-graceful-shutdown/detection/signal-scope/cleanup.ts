@@ -16,17 +16,8 @@ import {
   stringValue,
   unwrap,
 } from '../syntax/ast.js';
-import { isSignalName, processListener } from '../process-listeners.js';
+import { isSignalName, processListener, SHUTDOWN_EVENTS } from '../process-listeners.js';
 import type { SignalUses } from './uses.js';
-
-/** Process events whose listeners run at shutdown: what they do is cleanup, not cancellable work. */
-const SHUTDOWN_EVENTS = new Set([
-  'exit',
-  'beforeExit',
-  'uncaughtException',
-  'unhandledRejection',
-  'uncaughtExceptionMonitor',
-]);
 
 /** `defer(fn)`, `addAbortListener(signal, fn)`, `signal.addEventListener('abort', fn)`, `signal.onabort = fn`. */
 function isCleanupRegistration(fn: AnyNode, parent: AnyNode | undefined): boolean {

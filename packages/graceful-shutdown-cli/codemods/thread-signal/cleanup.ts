@@ -6,17 +6,12 @@
  * process listeners for signals and shutdown events.
  */
 import { ts } from 'ts-morph';
-import { isSignalName } from 'eslint-plugin-graceful-shutdown/detection/process-listeners';
+import {
+  isSignalName,
+  LISTEN_METHODS,
+  SHUTDOWN_EVENTS,
+} from 'eslint-plugin-graceful-shutdown/detection/process-listeners';
 import { isFunctionLike, skipTransparent } from './model.js';
-
-const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
-const SHUTDOWN_EVENTS = new Set([
-  'exit',
-  'beforeExit',
-  'uncaughtException',
-  'unhandledRejection',
-  'uncaughtExceptionMonitor',
-]);
 
 const calleeName = (callee: ts.Expression): string | undefined => {
   const target = skipTransparent(callee);
@@ -49,7 +44,7 @@ export function isCleanupFunction(fn: ts.Node): boolean {
     const callee = skipTransparent(parent.expression);
     if (
       ts.isPropertyAccessExpression(callee) &&
-      LISTENER_METHODS.has(callee.name.text) &&
+      LISTEN_METHODS.has(callee.name.text) &&
       ts.isIdentifier(callee.expression) &&
       callee.expression.text === 'process'
     ) {
