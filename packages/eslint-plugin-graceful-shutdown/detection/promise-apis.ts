@@ -693,15 +693,6 @@ export function syntacticPredicates(scope: PromiseScope, trackers: readonly stri
 // Name resolution without scope analysis (the codemod)
 // ---------------------------------------------------------------------------------------------
 
-const FUNCTION_BOUNDARIES = new Set([
-  'FunctionDeclaration',
-  'FunctionExpression',
-  'ArrowFunctionExpression',
-  'ClassMethod',
-  'ObjectMethod',
-  'ClassPrivateMethod',
-]);
-
 /**
  * A `PromiseScope` from one walk over a program, by name (no shadowing: a name declared twice in
  * different ways resolves to `unknown`, the safe answer). For tools without scope analysis: the
@@ -775,7 +766,7 @@ export function scopeFromProgram(program: AnyNode, imports: ImportMap = collectI
       default:
         break;
     }
-    if (FUNCTION_BOUNDARIES.has(node.type) || node.type === 'ClassExpression') {
+    if (isFunctionNode(node) || node.type === 'ClassExpression') {
       if (node.type !== 'FunctionDeclaration' && node.type !== 'ClassExpression') {
         const name = child(node, 'id')?.name;
         if (typeof name === 'string' && node.type === 'FunctionExpression') declare(name, { kind: 'function', node });

@@ -6,10 +6,8 @@
 import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import {
   type AnyNode,
-  type EntrypointResult,
   chainRoot,
   child,
-  detectEntrypoint,
   hasMainContextInScope,
   isHelperSpecifier,
   memberPath,
@@ -21,6 +19,7 @@ import {
   unwrap,
 } from '../detection/index.js';
 import { anyNode, estreeNode } from './estree-nodes.js';
+import { fileEntrypoint } from './file-entrypoint.js';
 import { createRule } from './create-rule.js';
 import { deferInScope, deferSuggestion } from './require-resource-close/defer-suggestion.js';
 import { entryMainFunctions, onMainPath } from './require-resource-close/main-path.js';
@@ -81,15 +80,7 @@ export default createRule<Options, MessageIds>({
     const imports = programImports(program);
     const ignore = new Set(options.ignore ?? []);
     const settings = readSettings(context.settings);
-    let entrypointResult: EntrypointResult | undefined;
-    const entrypoint = (): EntrypointResult =>
-      (entrypointResult ??= detectEntrypoint({
-        filename: context.filename,
-        program,
-        text: sourceCode.text,
-        cwd: context.cwd,
-        globs: settings.entrypoints,
-      }));
+    const entrypoint = fileEntrypoint(context);
     let mainFunctions: Set<AnyNode> | undefined;
     const entryMain = (): Set<AnyNode> => (mainFunctions ??= entryMainFunctions(entrypoint(), program));
     const ancestorsOf = (node: TSESTree.Node | AnyNode): AnyNode[] =>

@@ -16,7 +16,6 @@ import {
   cannotRejectAnalysis,
   child,
   children,
-  detectEntrypoint,
   exitCallOf,
   findDamagingWork,
   findWorkStarters,
@@ -53,6 +52,7 @@ import {
 import { type ListenerEffects, analyseListener, readsOf } from '../detection/listener-effects.js';
 import { createRule } from './create-rule.js';
 import { anyNode, estreeNode } from './estree-nodes.js';
+import { fileEntrypoint } from './file-entrypoint.js';
 import { moduleParserFor } from './module-parser.js';
 
 export interface RuleOptions {
@@ -222,15 +222,7 @@ export default createRule<Options, MessageIds>({
     const sourceCode = context.sourceCode;
     const settings = readSettings(context.settings);
     const program = anyNode(sourceCode.ast);
-    let entrypointResult: EntrypointResult | undefined;
-    const entrypoint = (): EntrypointResult =>
-      (entrypointResult ??= detectEntrypoint({
-        filename: context.filename,
-        program,
-        text: sourceCode.text,
-        cwd: context.cwd,
-        globs: settings.entrypoints,
-      }));
+    const entrypoint = fileEntrypoint(context);
     // Findings are about signal listeners, or about an entrypoint that starts work: any other file
     // gets no listeners, so ESLint skips it.
     if (!mayListenForSignals(sourceCode.text) && !entrypoint().isEntrypoint) return {};

@@ -8,11 +8,10 @@ import {
   type TSESLint,
   type TSESTree,
 } from '@typescript-eslint/utils';
-import { type EntrypointResult, detectEntrypoint } from '../../detection/entrypoint.js';
+import type { EntrypointResult } from '../../detection/entrypoint.js';
 import { trackerList } from '../../detection/main-context.js';
 import type { PromisePredicates, PromiseScope } from '../../detection/promise-apis.js';
-import { readSettings } from '../../detection/settings.js';
-import { anyNode } from '../estree-nodes.js';
+import { fileEntrypoint } from '../file-entrypoint.js';
 import type { MessageIds } from './messages.js';
 import type { NoUnmanagedPromisesOptions, ResolvedOptions } from './options.js';
 import { promisePredicates } from './predicates.js';
@@ -47,7 +46,6 @@ export function promiseFile(
   const scope = promiseScope(sourceCode);
   const trackers = trackerList(options.trackers);
   const typed = services ? typedPredicates(services, options) : undefined;
-  let entrypointResult: EntrypointResult | undefined;
   return {
     context,
     sourceCode,
@@ -61,14 +59,7 @@ export function promiseFile(
       context.languageOptions.sourceType !== 'commonjs' &&
       !/\.c[jt]s$/i.test(context.filename),
     variableOf: (identifier) => ASTUtils.findVariable(sourceCode.getScope(identifier), identifier),
-    entrypoint: () =>
-      (entrypointResult ??= detectEntrypoint({
-        filename: context.filename,
-        program: anyNode(sourceCode.ast),
-        text: sourceCode.text,
-        cwd: context.cwd,
-        globs: readSettings(context.settings).entrypoints,
-      })),
+    entrypoint: fileEntrypoint(context),
   };
 }
 

@@ -48,15 +48,7 @@ export interface RewriteInput {
 export type Member = 'track' | 'defer' | 'shutdown';
 export const MEMBERS: readonly Member[] = ['track', 'defer', 'shutdown'];
 
-const FUNCTION_BOUNDARIES = new Set([
-  'FunctionDeclaration',
-  'FunctionExpression',
-  'ArrowFunctionExpression',
-  'ClassMethod',
-  'ObjectMethod',
-  'ClassPrivateMethod',
-]);
-export const isBoundary = (node: AnyNode): boolean => FUNCTION_BOUNDARIES.has(node.type) || node.type === 'StaticBlock';
+export const isBoundary = (node: AnyNode): boolean => isFunctionNode(node) || node.type === 'StaticBlock';
 
 /** A node's child list, live (for splicing). */
 export const nodeList = (node: AnyNode, key: string): AnyNode[] => {
