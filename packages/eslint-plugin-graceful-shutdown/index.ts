@@ -93,7 +93,10 @@ plugin.configs.strict = {
     ...recommendedRules,
     'no-unmanaged-promises': ['error', { checkUntracked: 'always', ignoreVoid: false }],
     'require-signal-cancellation': ['error', { checkReadOnlyWork: true }],
-    'no-exit-before-drain': ['error', { checkUncaughtException: true, checkMainPromiseAlways: true }],
+    'no-exit-before-drain': [
+      'error',
+      { checkUncaughtException: true, checkMainPromiseAlways: true, checkOptInExits: true },
+    ],
     'require-resource-close': 'error',
   }),
 };

@@ -8,7 +8,7 @@ import rule, {
 } from '../../packages/eslint-plugin-graceful-shutdown/rules/no-exit-before-drain.js';
 
 const cli = '/virtual/app/cli.ts';
-const strict: Options = [{ checkUncaughtException: true, checkMainPromiseAlways: true }];
+const strict: Options = [{ checkUncaughtException: true, checkMainPromiseAlways: true, checkOptInExits: true }];
 
 const { ok, bad } = caseBuilders<MessageIds, Options>(cli);
 type Error = InvalidTestCase<MessageIds, Options>['errors'][number];
@@ -188,6 +188,80 @@ const UNHANDLED_REJECTION = `process.on('unhandledRejection', (error) => {
   process.exit(1);
 });`;
 
+// pm2's runtime: `--auto-manage` exits at once by design; the other path stops the apps first.
+const OPT_IN_EXIT_BRANCH = `const commander = require('commander');
+process.on('SIGINT', exitPM2);
+process.on('SIGTERM', exitPM2);
+function exitPM2() {
+  console.log('Exited at %s', new Date());
+  if (commander.autoManage) return process.exit(0);
+  pm2.kill(() => process.exit(0));
+}`;
+
+// ts-node-dev's child hook: a listener that only exits, installed by its \`--exit-child\` flag.
+const OPT_IN_LISTENER = `var exitChild = false;
+if (exitChild) {
+  process.on('SIGTERM', function () {
+    console.log('Child got SIGTERM, exiting.');
+    process.exit();
+  });
+}`;
+
+const ENV_OPT_IN = `process.on('SIGTERM', () => {
+  process.env.EXIT_AT_ONCE === 'true' && process.exit(0);
+  server.close(() => process.exit(0));
+});`;
+
+// A setting imported from the program's own config module, compared with a literal.
+const IMPORTED_SETTING = `import { settings } from './config.js';
+process.on('SIGINT', () => {
+  if ('immediate' === settings.shutdown) process.exit(130);
+  controller.abort();
+});`;
+
+// A parameter is not a setting the program was started with.
+const PARAMETER_CONDITION = `function stop(force) {
+  if (force) process.exit(1);
+  controller.abort();
+}
+process.on('SIGINT', () => stop(true));`;
+
+// The flag opts into exiting, but the branch stops work first: the drain is still skipped.
+const OPT_IN_AFTER_STOPPING = `const options = parseArgs();
+process.on('SIGTERM', () => {
+  if (options.fast) {
+    server.close();
+    process.exit(0);
+  }
+});`;
+
+// A local value computed in the listener is the process's state, not a setting.
+const LOCAL_CONDITION = `process.on('SIGTERM', () => {
+  const idle = queue.size === 0;
+  if (idle) process.exit(0);
+});`;
+
+// \`cluster.isWorker\` is the process's role, not a setting: a worker exits mid-request.
+const BUILTIN_STATE = `import cluster from 'node:cluster';
+process.on('SIGTERM', () => {
+  if (cluster.isWorker) process.exit(0);
+});`;
+
+// A listener registered under a flag that stops work and exits at once is still reported.
+const FLAG_REGISTERS_DRAINING_LISTENER = `const config = loadConfig();
+if (config.handleSignals) {
+  process.on('SIGTERM', () => {
+    server.close();
+    process.exit(0);
+  });
+}`;
+
+const optInError = (line: number, event = 'SIGTERM', exit = 'process.exit()'): Error => ({
+  messageId: 'exitInSignalListener',
+  line,
+  data: { exit, event },
+});
+
 new RuleTester().run('no-exit-before-drain: precision', rule, {
   valid: [
     // ——— 9. Nothing the file started can still be running when the exit fires ———
@@ -231,6 +305,12 @@ main().catch((error) => {
 
     // ——— 13. Node's documentation says to exit in `uncaughtException` ———
     ok(UNCAUGHT),
+
+    // ——— An immediate exit that a configuration flag opts into ———
+    ok(OPT_IN_EXIT_BRANCH),
+    ok(OPT_IN_LISTENER),
+    ok(ENV_OPT_IN),
+    ok(IMPORTED_SETTING),
   ],
   invalid: [
     // ——— 9. Something is still running when the exit fires ———
@@ -263,5 +343,40 @@ main().catch((error) => {
       [{ messageId: 'exitInCrashListener', line: 3, data: { exit: 'process.exit()', event: 'uncaughtException' } }],
       { options: strict },
     ),
+
+    // ——— An immediate exit that a configuration flag opts into: reported in strict ———
+    bad(OPT_IN_EXIT_BRANCH, [optInError(6, 'SIGINT')], { options: strict }),
+    bad(OPT_IN_LISTENER, [optInError(5)], { options: strict }),
+    bad(ENV_OPT_IN, [optInError(2)], { options: strict }),
+    // …and by default when the branch stops work, when the test reads state, or when the flag
+    // registers a listener that stops work.
+    bad(OPT_IN_AFTER_STOPPING, [
+      {
+        ...optInError(5),
+        suggestions: [
+          {
+            messageId: 'useExitCode',
+            data: { code: '0' },
+            output: OPT_IN_AFTER_STOPPING.replace('process.exit(0)', 'process.exitCode = 0'),
+          },
+        ],
+      },
+    ]),
+    bad(LOCAL_CONDITION, [optInError(3)]),
+    bad(PARAMETER_CONDITION, [optInError(2, 'SIGINT')]),
+    bad(IMPORTED_SETTING, [optInError(3, 'SIGINT', 'process.exit()')], { options: strict }),
+    bad(BUILTIN_STATE, [optInError(3)]),
+    bad(FLAG_REGISTERS_DRAINING_LISTENER, [
+      {
+        ...optInError(5),
+        suggestions: [
+          {
+            messageId: 'useExitCode',
+            data: { code: '0' },
+            output: FLAG_REGISTERS_DRAINING_LISTENER.replace('process.exit(0)', 'process.exitCode = 0'),
+          },
+        ],
+      },
+    ]),
   ],
 });

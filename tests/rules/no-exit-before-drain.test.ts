@@ -713,7 +713,7 @@ main();`,
     bad(
       `process.on('SIGTERM', () => {
   shuttingDown = computeFlag();
-  if (process.env.FAST) process.exit(0);
+  if (queue.isEmpty()) process.exit(0);
 });`,
       [{ messageId: 'exitInSignalListener', line: 3, suggestions: [] }],
     ),

@@ -6,11 +6,13 @@
  * they share, exit-paths.ts.
  */
 import type { AnyNode } from '../detection/syntax/ast.js';
+import { type FlagContext, assignedPaths } from '../detection/configuration-flags.js';
 import { programImports } from '../detection/imports.js';
 import { isProcessListenerCall, processListenerInScope } from '../detection/process-listeners.js';
 import { mayExitProcess } from '../detection/text-hints.js';
 import { workerThreadRole } from '../detection/work-starters.js';
 import { createRule } from './create-rule.js';
+import { eslintScopeResolver } from './eslint-scope.js';
 import { anyNode, estreeNode } from './estree-nodes.js';
 import type { ExitFile } from './no-exit-before-drain/exit-file.js';
 import { type Registration, checkListeners } from './no-exit-before-drain/listeners.js';
@@ -27,6 +29,7 @@ export type Options = [
     checkUncaughtException?: boolean;
     checkMainPromise?: boolean;
     checkMainPromiseAlways?: boolean;
+    checkOptInExits?: boolean;
   },
 ];
 
@@ -35,6 +38,7 @@ const DEFAULT_OPTIONS: Required<Options[0]> = {
   checkUncaughtException: false,
   checkMainPromise: true,
   checkMainPromiseAlways: false,
+  checkOptInExits: false,
 };
 
 export default createRule<Options, MessageIds>({
@@ -87,6 +91,11 @@ export default createRule<Options, MessageIds>({
             description:
               "Report an exit on the main promise's path even when nothing the file starts can still be running when it fires (no floating promise, server, interval, child process or worker; or `main` ends in `finally { await … }`). On in `strict`.",
           },
+          checkOptInExits: {
+            type: 'boolean',
+            description:
+              'Also report an exit in a signal listener that stops nothing and runs only under a configuration flag (a top-level setting or `process.env` variable the file never assigns): `if (options.exitImmediately) process.exit(0)`. On in `strict`.',
+          },
         },
       },
     ],
@@ -111,12 +120,17 @@ export default createRule<Options, MessageIds>({
         const imports = programImports(program);
         if (workerThreadRole(program, imports) === 'worker') return; // `process.exit()` ends only the thread
         const report = exitReporter(context);
+        let writes: ReadonlySet<string> | undefined;
+        const writesOf = (): ReadonlySet<string> => (writes ??= assignedPaths(program));
+        let flags: FlagContext | undefined;
         const file: ExitFile = {
           program,
           imports,
           text: sourceCode.text,
           ancestorsOf,
-          guards: secondSignalGuards({ program, ancestorsOf }),
+          guards: secondSignalGuards({ program, ancestorsOf, writes: writesOf }),
+          flags: () =>
+            (flags ??= { imports, resolve: eslintScopeResolver(sourceCode, () => imports), writes: writesOf() }),
           report,
           reportExit: (node, exit, site, state) => report(node, exit, site, state, true),
           textOf: (node) => sourceCode.getText(estreeNode(node)),
@@ -125,6 +139,7 @@ export default createRule<Options, MessageIds>({
         checkListeners(file, registrations, {
           checkCrashListeners,
           checkUncaughtException: checkCrashListeners && options.checkUncaughtException === true,
+          checkOptInExits: options.checkOptInExits === true,
         });
         if (options.checkMainPromise === true)
           checkMainPaths(file, { checkMainPromiseAlways: options.checkMainPromiseAlways === true });

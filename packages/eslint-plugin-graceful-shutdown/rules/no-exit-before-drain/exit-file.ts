@@ -1,4 +1,5 @@
 /** What every analysis of this rule reads about the file being linted, built once per file. */
+import type { FlagContext } from '../../detection/configuration-flags.js';
 import type { AnyNode } from '../../detection/syntax/ast.js';
 import type { ExitPathContext } from './exit-paths.js';
 import type { ExitReporter } from './report.js';
@@ -8,4 +9,6 @@ export interface ExitFile extends ExitPathContext {
   readonly report: ExitReporter;
   /** The source text of a node, for messages. */
   readonly textOf: (node: AnyNode) => string;
+  /** What configuration flags are read against (imports, scope, assignments), built on first use. */
+  readonly flags: () => FlagContext;
 }

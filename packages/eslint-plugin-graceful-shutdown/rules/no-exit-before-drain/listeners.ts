@@ -14,6 +14,7 @@ import {
 } from '../../detection/process-listeners.js';
 import type { ExitFile } from './exit-file.js';
 import { followFunction } from './exit-paths.js';
+import { gatedByConfiguration } from './opt-in-exits.js';
 import { freshState } from './path-state.js';
 import type { Site } from './site.js';
 
@@ -26,6 +27,8 @@ export interface ListenerOptions {
   readonly checkCrashListeners: boolean;
   /** Node's documentation says to exit in `uncaughtException`: checked only on request. */
   readonly checkUncaughtException: boolean;
+  /** Report exits a configuration flag opts into (`if (options.exitImmediately) process.exit(0)`). */
+  readonly checkOptInExits: boolean;
 }
 
 export function checkListeners(file: ExitFile, registrations: readonly Registration[], options: ListenerOptions): void {
@@ -39,11 +42,29 @@ export function checkListeners(file: ExitFile, registrations: readonly Registrat
     const site = siteOf(listener, options);
     if (!site) continue;
     if (site.kind === 'signal' && ancestors.some((ancestor) => reachable.has(ancestor))) continue;
+    const optIn = site.kind === 'signal' && !options.checkOptInExits;
+    const registeredByChoice = optIn && gatedByConfiguration(listener.call, ancestors, file.flags());
     if (listener.listener && isExitReference(listener.listener, file.imports)) {
+      if (registeredByChoice) continue;
       const exit = { kind: 'exit', label: file.textOf(listener.listener) } as const;
       file.report(listener.listener, exit, site, freshState(), false);
-    } else if (listener.listenerFunction) followFunction(file, listener.listenerFunction, site);
+    } else if (listener.listenerFunction) {
+      const traced = optIn ? withoutOptInExits(file, registeredByChoice) : file;
+      followFunction(traced, listener.listenerFunction, site);
+    }
   }
+}
+
+/** The file, with exits that stop nothing and run only by a configuration flag's choice left unreported. */
+function withoutOptInExits(file: ExitFile, registeredByChoice: boolean): ExitFile {
+  return {
+    ...file,
+    reportExit(node, exit, site, state) {
+      const byChoice = registeredByChoice || gatedByConfiguration(node, file.ancestorsOf(node), file.flags());
+      if (!state.stopped && byChoice) return;
+      file.reportExit(node, exit, site, state);
+    },
+  };
 }
 
 /** The listener's signals, else the crash events checked; nothing when neither is. */

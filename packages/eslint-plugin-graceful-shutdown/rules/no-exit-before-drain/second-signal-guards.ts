@@ -13,6 +13,7 @@ import {
   propertyName,
   walk,
 } from '../../detection/syntax/ast.js';
+import { assignedTarget } from '../../detection/configuration-flags.js';
 import { LISTENER_QUERIES } from '../../detection/listener-effects.js';
 import { resolveFunctionInScope } from '../../detection/process-listeners.js';
 
@@ -31,20 +32,21 @@ export interface SecondSignalGuards {
 
 interface GuardContext {
   readonly program: AnyNode;
+  /** What the file assigns (`assignedPaths`), memoised by the caller. */
+  readonly writes: () => ReadonlySet<string>;
   readonly ancestorsOf: (node: AnyNode) => readonly AnyNode[];
 }
 
 const UNGUARDED: GuardedBranches = { consequent: false, alternate: false };
 
-/** The guards of one file; what the file writes is collected on the first test that needs it. */
+/** The guards of one file. */
 export function secondSignalGuards(context: GuardContext): SecondSignalGuards {
-  let writes: ReadonlySet<string> | undefined;
   return {
     branches(test, consequent, alternate) {
       if (!test) return UNGUARDED;
       // `if (process.listenerCount('SIGTERM') === 1) process.exit(0)`: Node's default, only when no other listener drains.
       if (asksForOtherListeners(test)) return { consequent: true, alternate: false };
-      const state = mutableStateIn(test, (writes ??= writtenPaths(context.program)));
+      const state = mutableStateIn(test, context.writes());
       if (state.size === 0) return UNGUARDED;
       if (writesAny(context, test, state)) return { consequent: true, alternate: false };
       return {
@@ -82,22 +84,6 @@ function mutableStateIn(test: AnyNode, writes: ReadonlySet<string>): Set<string>
     return true;
   });
   return found;
-}
-
-/** What an assignment or `++`/`--` writes to. */
-function assignedTarget(node: AnyNode): AnyNode | undefined {
-  if (node.type === 'AssignmentExpression') return child(node, 'left');
-  return node.type === 'UpdateExpression' ? child(node, 'argument') : undefined;
-}
-
-function writtenPaths(program: AnyNode): Set<string> {
-  const out = new Set<string>();
-  walk(program, (node) => {
-    const path = memberPath(assignedTarget(node));
-    if (path !== undefined) out.add(path);
-    return true;
-  });
-  return out;
 }
 
 /** Whether code (and the local functions it calls, two levels) assigns one of these. */
