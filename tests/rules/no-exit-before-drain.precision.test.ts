@@ -262,6 +262,14 @@ const optInError = (line: number, event = 'SIGTERM', exit = 'process.exit()'): E
   data: { exit, event },
 });
 
+/** An exit after the listener stopped work: reported with its `process.exitCode = 0` suggestion. */
+const afterStoppingError = (code: string, line: number): Error => ({
+  ...optInError(line),
+  suggestions: [
+    { messageId: 'useExitCode', data: { code: '0' }, output: code.replace('process.exit(0)', 'process.exitCode = 0') },
+  ],
+});
+
 new RuleTester().run('no-exit-before-drain: precision', rule, {
   valid: [
     // ——— 9. Nothing the file started can still be running when the exit fires ———
@@ -350,33 +358,11 @@ main().catch((error) => {
     bad(ENV_OPT_IN, [optInError(2)], { options: strict }),
     // …and by default when the branch stops work, when the test reads state, or when the flag
     // registers a listener that stops work.
-    bad(OPT_IN_AFTER_STOPPING, [
-      {
-        ...optInError(5),
-        suggestions: [
-          {
-            messageId: 'useExitCode',
-            data: { code: '0' },
-            output: OPT_IN_AFTER_STOPPING.replace('process.exit(0)', 'process.exitCode = 0'),
-          },
-        ],
-      },
-    ]),
+    bad(OPT_IN_AFTER_STOPPING, [afterStoppingError(OPT_IN_AFTER_STOPPING, 5)]),
     bad(LOCAL_CONDITION, [optInError(3)]),
     bad(PARAMETER_CONDITION, [optInError(2, 'SIGINT')]),
-    bad(IMPORTED_SETTING, [optInError(3, 'SIGINT', 'process.exit()')], { options: strict }),
+    bad(IMPORTED_SETTING, [optInError(3, 'SIGINT')], { options: strict }),
     bad(BUILTIN_STATE, [optInError(3)]),
-    bad(FLAG_REGISTERS_DRAINING_LISTENER, [
-      {
-        ...optInError(5),
-        suggestions: [
-          {
-            messageId: 'useExitCode',
-            data: { code: '0' },
-            output: FLAG_REGISTERS_DRAINING_LISTENER.replace('process.exit(0)', 'process.exitCode = 0'),
-          },
-        ],
-      },
-    ]),
+    bad(FLAG_REGISTERS_DRAINING_LISTENER, [afterStoppingError(FLAG_REGISTERS_DRAINING_LISTENER, 5)]),
   ],
 });
