@@ -10,9 +10,9 @@ import {
   children,
   isCallExpression,
   isMemberExpression,
+  keyName,
   propertyName,
   pushChildNodes,
-  stringValue,
 } from './syntax/ast.js';
 
 /** `this.#x` (ESTree `PrivateIdentifier`, Babel `PrivateName`) rather than `this.x`. */
@@ -50,11 +50,9 @@ function memberKey(member: AnyNode): { name: string; isPrivate: boolean } | unde
 /** The name a class member declares, when static (`ready`, `#fn`, `['ready']`). */
 function declaredKey(member: AnyNode): { name: string; isPrivate: boolean } | undefined {
   const key = child(member, 'key');
-  if (!key) return undefined;
-  const isPrivate = key.type === 'PrivateIdentifier' || key.type === 'PrivateName';
-  const named = key.type === 'PrivateName' ? child(key, 'id') : key;
-  const name = member.computed ? stringValue(key) : typeof named?.name === 'string' ? named.name : undefined;
-  return name === undefined ? undefined : { name, isPrivate };
+  const name = keyName(member);
+  if (!key || name === undefined) return undefined;
+  return { name, isPrivate: key.type === 'PrivateIdentifier' || key.type === 'PrivateName' };
 }
 
 const sameKey = (a: { name: string; isPrivate: boolean }, b: { name: string; isPrivate: boolean }): boolean =>

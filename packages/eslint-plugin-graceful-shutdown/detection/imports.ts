@@ -10,6 +10,7 @@ import {
   argument,
   child,
   children,
+  keyName,
   memberChainRoot,
   memberPath,
   propertyName,
@@ -85,8 +86,7 @@ function bindPattern(pattern: AnyNode | undefined, base: ModuleBinding, into: Ma
   if (pattern.type !== 'ObjectPattern' || base.imported !== '*') return;
   for (const property of children(pattern, 'properties')) {
     if (property.type !== 'Property' && property.type !== 'ObjectProperty') continue;
-    const key = child(property, 'key');
-    const name = property.computed ? stringValue(key) : ((key?.name as string | undefined) ?? stringValue(key));
+    const name = keyName(property);
     if (name === undefined) continue;
     let value = child(property, 'value');
     if (value?.type === 'AssignmentPattern') value = child(value, 'left');

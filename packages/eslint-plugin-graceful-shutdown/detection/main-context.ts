@@ -10,6 +10,7 @@ import {
   children,
   isCallExpression,
   isFunctionNode,
+  keyName,
   memberPath,
   unwrap,
 } from './syntax/ast.js';
@@ -53,8 +54,8 @@ function parameterIsContext(raw: AnyNode): boolean {
   if (annotationName(param) === 'MainContext') return true;
   if (param.type !== 'ObjectPattern') return false;
   return children(param, 'properties').some((property) => {
-    const key = child(property, 'key');
-    return typeof key?.name === 'string' && CONTEXT_MEMBERS.has(key.name);
+    const name = keyName(property);
+    return name !== undefined && CONTEXT_MEMBERS.has(name);
   });
 }
 

@@ -5,7 +5,16 @@
  * and CommonJS (`module.exports = …`, `module.exports.x = …`, `exports.x = …`). An export of any
  * other shape (`export const x = create()`) is absent: callers then judge the whole module.
  */
-import { type AnyNode, child, children, isFunctionNode, memberPath, stringValue, unwrap } from './syntax/ast.js';
+import {
+  type AnyNode,
+  child,
+  children,
+  isFunctionNode,
+  keyName,
+  memberPath,
+  stringValue,
+  unwrap,
+} from './syntax/ast.js';
 import { topLevelBinding } from './process-listeners.js';
 
 export type ModuleExport =
@@ -149,9 +158,7 @@ function memberRoots(member: AnyNode): AnyNode[] {
 /** `{ run }`, `{ run: … }`, `{ 'run': … }`: the key of an object literal's property. */
 function propertyKey(property: AnyNode): string | undefined {
   if (property.type !== 'Property' && property.type !== 'ObjectProperty') return undefined;
-  const key = child(property, 'key');
-  if (property.computed) return stringValue(key);
-  return typeof key?.name === 'string' ? key.name : stringValue(key);
+  return keyName(property);
 }
 
 const exportedName = (node: AnyNode | undefined): string | undefined =>

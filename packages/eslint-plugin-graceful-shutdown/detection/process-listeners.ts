@@ -12,6 +12,7 @@ import {
   isCallExpression,
   isFunctionNode,
   isMemberExpression,
+  keyName,
   memberPath,
   propertyName,
   stringValue,
@@ -312,9 +313,7 @@ function thisMethod(name: string, ancestors: readonly AnyNode[]): AnyNode | unde
     const node = ancestors[i]!;
     if (node.type !== 'ClassBody') continue;
     for (const member of children(node, 'body')) {
-      const key = child(member, 'key');
-      const keyName = member.computed ? stringValue(key) : (key?.name as string | undefined);
-      if (keyName !== name || member.kind === 'get' || member.kind === 'set') continue;
+      if (keyName(member) !== name || member.kind === 'get' || member.kind === 'set') continue;
       if (member.type === 'ClassMethod' || member.type === 'ClassPrivateMethod') return member;
       const value = unwrap(child(member, 'value'));
       return isFunctionNode(value) ? value : undefined;

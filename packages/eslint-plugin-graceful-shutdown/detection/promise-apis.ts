@@ -12,10 +12,10 @@ import {
   isCallExpression,
   isFunctionNode,
   isMemberExpression,
+  keyName,
   memberPath,
   propertyName,
   rootIdentifier,
-  stringValue,
   unwrap,
   walk,
 } from './syntax/ast.js';
@@ -210,14 +210,6 @@ function memberFunction(member: AnyNode): AnyNode | undefined {
     return member;
   const value = unwrap(child(member, 'value'));
   return isFunctionNode(value) ? value : undefined;
-}
-
-function keyName(member: AnyNode): string | undefined {
-  const key = child(member, 'key');
-  if (!key) return undefined;
-  if (member.computed) return stringValue(key);
-  if (typeof key.name === 'string') return key.name;
-  return stringValue(key);
 }
 
 /**

@@ -16,10 +16,10 @@ import {
   isCallExpression,
   isFunctionNode,
   isMemberExpression,
+  keyName,
   memberPath,
   propertyName,
   rootIdentifier,
-  stringValue,
   unwrap,
 } from './syntax/ast.js';
 import { type ImportMap, resolveReference } from './imports.js';
@@ -353,8 +353,7 @@ export function objectLiteralSignal(object: AnyNode): 'present' | 'absent' | 'sp
       spread = true;
       continue;
     }
-    const key = child(property, 'key');
-    const name = property.computed ? stringValue(key) : key?.type === 'Identifier' ? key.name : stringValue(key);
+    const name = keyName(property);
     if (name === 'signal') return 'present';
     if (property.computed && name === undefined) spread = true; // `[key]: value` may be `signal`
   }

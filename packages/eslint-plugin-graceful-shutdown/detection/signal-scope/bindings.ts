@@ -3,7 +3,7 @@
  * Flow annotation, the type checker's answer (through `SignalTypeHooks`), and `{ signal }` in a
  * pattern (docs/architecture.md §5).
  */
-import { type AnyNode, child, children, memberPath, stringValue, unwrap } from '../syntax/ast.js';
+import { type AnyNode, child, children, keyName, memberPath, stringValue, unwrap } from '../syntax/ast.js';
 
 /** The signal to pass at a call. */
 export interface SignalInScope {
@@ -76,10 +76,7 @@ export function typeLiteralSignalMember(type: AnyNode | undefined): AnyNode | un
       : type.type === 'ObjectTypeAnnotation'
         ? children(type, 'properties')
         : [];
-  return members.find((member) => {
-    const key = child(member, 'key');
-    return (key?.type === 'Identifier' && key.name === 'signal') || stringValue(key) === 'signal';
-  });
+  return members.find((member) => keyName(member) === 'signal');
 }
 
 const PRIMITIVE_TYPES = new Set([
@@ -170,9 +167,7 @@ export function destructuredSignal(
 ): Omit<SignalInScope, 'source'> | undefined {
   for (const property of children(pattern, 'properties')) {
     if (property.type === 'RestElement') continue;
-    const key = child(property, 'key');
-    const keyName = property.computed ? stringValue(key) : key?.type === 'Identifier' ? key.name : stringValue(key);
-    if (keyName !== 'signal') continue;
+    if (keyName(property) !== 'signal') continue;
     let value = child(property, 'value');
     if (value?.type === 'AssignmentPattern') value = child(value, 'left');
     if (value?.type !== 'Identifier' || typeof value.name !== 'string') return undefined;

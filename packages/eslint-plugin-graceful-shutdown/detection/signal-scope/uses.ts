@@ -10,6 +10,7 @@ import {
   children,
   isCallExpression,
   isMemberExpression,
+  keyName,
   propertyName,
   stringValue,
   unwrap,
@@ -130,8 +131,7 @@ export class SignalUses {
       if (!parent || !this.within(node, body)) return false;
       // `{ signal: ctx.signal }`
       if ((parent.type === 'Property' || parent.type === 'ObjectProperty') && child(parent, 'value') === node) {
-        const key = child(parent, 'key');
-        if ((key?.type === 'Identifier' && key.name === 'signal') || stringValue(key) === 'signal') return true;
+        if (keyName(parent) === 'signal') return true;
       }
       // `ctx.signal.aborted`, `ctx.signal.throwIfAborted()`
       return (

@@ -95,6 +95,20 @@ export function propertyName(member: AnyNode): string | undefined {
 }
 
 /**
+ * The name a property or class member is declared under, when static: `run`, `'run'`, `['run']`,
+ * `#run` (as `run`). Undefined for a computed key that is not a string.
+ */
+export function keyName(node: AnyNode): string | undefined {
+  const key = child(node, 'key');
+  if (!key) return undefined;
+  if (node.computed) return stringValue(key);
+  const named = key.type === 'PrivateName' ? child(key, 'id') : key;
+  if (named?.type === 'Identifier' || named?.type === 'PrivateIdentifier')
+    return typeof named.name === 'string' ? named.name : undefined;
+  return stringValue(key);
+}
+
+/**
  * A dotted path for identifiers and static member chains: `process.on` → 'process.on',
  * `this.queue.add` → 'this.queue.add', `import.meta.url` → 'import.meta.url'. Undefined for anything dynamic.
  */

@@ -21,6 +21,7 @@ import {
   isFunctionNode,
   isMemberExpression,
   propertyName,
+  keyName,
   stringValue,
   unwrap,
   walk,
@@ -297,10 +298,9 @@ function optionIsFalse(creation: AnyNode, option: string | undefined): boolean {
     (arg) =>
       arg.type === 'ObjectExpression' &&
       children(arg, 'properties').some((property) => {
-        const key = child(property, 'key');
         const value = unwrap(child(property, 'value'));
         return (
-          (key?.name === option || stringValue(key) === option) &&
+          keyName(property) === option &&
           (value?.type === 'BooleanLiteral' || value?.type === 'Literal') &&
           value.value === false
         );
