@@ -18,6 +18,7 @@ export interface PrecisionPackage extends PinnedPackage {
     | 'file watcher'
     | 'migration tool'
     | 'http client'
+    | 'queue client'
     | 'sdk';
   /** Code written by a generator (an OpenAPI/Stainless client): type-aware propagation is measured on it separately. */
   readonly generated?: boolean;
@@ -114,6 +115,31 @@ export const PRECISION_PACKAGES: readonly PrecisionPackage[] = [
   { name: 'ts-node-dev', version: '2.0.0', kind: 'file watcher', syntactic: ['lib/**/*.js'] },
   // A process supervisor CLI.
   { name: 'forever', version: '4.0.3', kind: 'process manager', syntactic: ['bin/*', 'lib/**/*.js'] },
+  // Chosen before their findings were seen (issue #15, second round).
+  // A command-line tool that starts a server (with a watch mode that forks and restarts it).
+  { name: 'fastify-cli', version: '8.0.2', kind: 'cli', syntactic: ['*.js', 'lib/**/*.js'] },
+  // Server libraries: a WebSocket server/client and a realtime server over it; socket.io ships .d.ts beside its JavaScript.
+  { name: 'ws', version: '8.23.1', kind: 'server', syntactic: ['index.js', 'wrapper.mjs', 'lib/**/*.js'] },
+  {
+    name: 'socket.io',
+    version: '4.8.4',
+    kind: 'server',
+    syntactic: ['wrapper.mjs', 'dist/**/*.js'],
+    typed: ['dist/**/*.js'],
+  },
+  // Message-queue clients with long-running consumers: Kafka, AMQP, and MQTT (with its own command-line tools).
+  { name: 'kafkajs', version: '2.2.4', kind: 'queue client', syntactic: ['index.js', 'src/**/*.js'] },
+  {
+    name: 'amqplib',
+    version: '2.3.1',
+    kind: 'queue client',
+    syntactic: ['channel_api.js', 'callback_api.js', 'lib/**/*.js'],
+  },
+  { name: 'mqtt', version: '5.16.0', kind: 'queue client', syntactic: ['build/**/*.js'], typed: ['build/**/*.js'] },
+  // A command-line tool, shipped as a bundle, that runs npm/yarn/pnpm and queries the registry.
+  { name: 'npm-check-updates', version: '23.1.1', kind: 'cli', syntactic: ['build/**/*.js'] },
+  // An SDK whose apps are servers (HTTP and socket-mode receivers); JavaScript typed by the .d.ts beside it.
+  { name: '@slack/bolt', version: '5.1.0', kind: 'sdk', syntactic: ['dist/**/*.js'], typed: ['dist/**/*.js'] },
   // Programs that open what require-resource-close looks for (issue #19), measured for that rule
   // only: child processes (concurrently), Redis connections and an Express server (redis-commander).
   {

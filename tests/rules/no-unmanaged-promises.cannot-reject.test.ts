@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { RuleTester } from '@typescript-eslint/rule-tester';
 import rule from '../../packages/eslint-plugin-graceful-shutdown/rules/no-unmanaged-promises.js';
-import { unhandled } from './no-unmanaged-promises.helpers.js';
+import { replaceOnce, unhandled } from './no-unmanaged-promises.helpers.js';
 
 const ruleTester = new RuleTester();
 
@@ -263,6 +263,100 @@ typedTester.run('no-unmanaged-promises (typeAware): handled promises and APIs th
 declare const other: { terminate(): Promise<number> };`,
       ).replace('    this.worker.terminate();', '    other.terminate();');
       return { code, options: typed, errors: [unhandled(6, code, 'other.terminate()', ['void'])] };
+    })(),
+  ],
+});
+
+/** A sequence statement of plain calls and a call that cannot reject (minipass's async iterator, bundled by npm-check-updates). */
+const SEQUENCE_OF_PLAIN_CALLS = `export class Stream {
+  iterate(source) {
+    const stop = async () => {
+      this.paused = true;
+      return { done: true };
+    };
+    const onEnd = () => {
+      source.off('data', onEnd), stop(), this.emit('stopped');
+    };
+    source.on('end', onEnd);
+  }
+}`;
+
+/** A microtask defer in one branch and a plain call in the other (minizlib's end, p-limit's next job). */
+const DEFER_IN_A_BRANCH = `const defer = (fn) => Promise.resolve().then(fn);
+export class Inflate {
+  end() {
+    this.ended || ((this.ended = true), this.async ? defer(() => this.emitEnd()) : this.emitEnd());
+  }
+  next(queue, job) {
+    queue.push(job),
+      (async () => {
+        await Promise.resolve();
+        queue.shift()?.();
+      })();
+  }
+}`;
+
+ruleTester.run('no-unmanaged-promises: the parts of a discarded sequence, ternary or logical', rule, {
+  valid: [SEQUENCE_OF_PLAIN_CALLS, DEFER_IN_A_BRANCH],
+  invalid: [
+    (() => {
+      // The call beside the plain ones can reject: the statement is still reported.
+      const code = replaceOnce(SEQUENCE_OF_PLAIN_CALLS, 'this.paused = true;', "await fetch('/stop');");
+      const sequence = "source.off('data', onEnd), stop(), this.emit('stopped')";
+      const output = replaceOnce(code, sequence, `void (${sequence})`);
+      return { code, errors: [unhandled(8, code, sequence, [{ messageId: 'suggestVoid', output }])] };
+    })(),
+    (() => {
+      // A branch that awaits what may reject.
+      const code = replaceOnce(DEFER_IN_A_BRANCH, 'await Promise.resolve();', 'await queue.ready();');
+      const output = replaceOnce(
+        replaceOnce(code, 'queue.push(job),', 'void (queue.push(job),'),
+        '})();\n  }\n}',
+        '})());\n  }\n}',
+      );
+      return { code, errors: [unhandled(7, code, 'queue.push(job),', [{ messageId: 'suggestVoid', output }])] };
+    })(),
+  ],
+});
+
+/** A field set from an option the object was constructed with (prompts' autocomplete `suggest`, bundled by npm-check-updates). */
+const SUPPLIED_OPTION = `export class Autocomplete {
+  constructor(options = {}) {
+    this.suggest = options.suggest;
+    this.input = '';
+  }
+  async complete(done) {
+    const pending = (this.completing = this.suggest(this.input));
+    const found = await pending;
+    if (this.completing !== pending) return;
+    this.suggestions = found;
+    done && done();
+  }
+  reset() {
+    this.input = '';
+    this.complete(() => this.render());
+  }
+}`;
+
+ruleTester.run('no-unmanaged-promises: a callback from the options an object was constructed with', rule, {
+  valid: [SUPPLIED_OPTION],
+  invalid: [
+    (() => {
+      // An option given to another method is not one the object was built with.
+      const code = replaceOnce(
+        replaceOnce(SUPPLIED_OPTION, '    this.suggest = options.suggest;\n', ''),
+        '  async complete(done) {',
+        `  configure(options) {
+    this.suggest = options.suggest;
+  }
+  async complete(done) {`,
+      );
+      return { code, errors: [unhandled(17, code, 'this.complete(() => this.render())', ['void'])] };
+    })(),
+    (() => {
+      // A computed member of the options is not a named option.
+      const code = replaceOnce(SUPPLIED_OPTION, 'options.suggest;', 'options[options.kind];');
+      return { code, errors: [unhandled(15, code, 'this.complete(() => this.render())', ['void'])] };
     })(),
   ],
 });

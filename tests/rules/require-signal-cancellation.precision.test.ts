@@ -133,6 +133,15 @@ const missing = (line: number, starter: string, column?: number): Error => ({
 
 new RuleTester().run('require-signal-cancellation: precision', rule, {
   valid: [
+    // ——— 8. A signal left out loses nothing when the work only reads and prints (an interactive client) ———
+    ok(`#!/usr/bin/env node
+import { createInterface } from 'node:readline/promises';
+const controller = new AbortController();
+process.on('SIGINT', () => controller.abort());
+const rl = createInterface({ input: process.stdin, output: process.stdout });
+const question = await rl.question('URL? ', { signal: controller.signal });
+console.log(await (await fetch(question, { signal: controller.signal })).text());
+rl.close();`),
     // ——— 5. Methods named like Object.prototype members start nothing ———
     ok(
       `#!/usr/bin/env node
@@ -435,6 +444,35 @@ await Promise.resolve(printBanner());
 spawn('make', ['all'], { stdio: 'inherit' });`,
       [missing(4, '`spawn()`', 1)],
       { options: strict },
+    ),
+    // The interactive client above, once it also writes what it fetched to a file: SIGTERM cuts the write.
+    bad(
+      `#!/usr/bin/env node
+import { writeFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline/promises';
+const controller = new AbortController();
+process.on('SIGINT', () => controller.abort());
+const rl = createInterface({ input: process.stdin, output: process.stdout });
+const question = await rl.question('URL? ', { signal: controller.signal });
+console.log(await (await fetch(question, { signal: controller.signal })).text());
+rl.close();
+await writeFile('page.html', question);`,
+      [{ messageId: 'missingSigterm', line: 5, data: { handled: 'SIGINT', missing: 'SIGTERM' } }],
+    ),
+    // …and with checkReadOnlyWork (strict), the read-only client too.
+    bad(
+      `#!/usr/bin/env node
+import { createInterface } from 'node:readline/promises';
+const controller = new AbortController();
+process.on('SIGINT', () => controller.abort());
+const rl = createInterface({ input: process.stdin, output: process.stdout });
+const question = await rl.question('URL? ', { signal: controller.signal });
+console.log(await (await fetch(question, { signal: controller.signal })).text());
+rl.close();`,
+      [{ messageId: 'missingSigterm', line: 4, data: { handled: 'SIGINT', missing: 'SIGTERM' } }],
+      {
+        options: strict,
+      },
     ),
   ],
 });

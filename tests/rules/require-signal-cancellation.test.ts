@@ -711,7 +711,8 @@ process.stdin.on('end', () => console.log(buffer.join('')));`,
     ),
 
     // ——— missingSignal ———
-    bad(
+    // Work that only reads and prints loses nothing to the signal left out: reported with checkReadOnlyWork.
+    readOnly(
       `const controller = new AbortController();
 function onSignal() { controller.abort(); }
 process.on('SIGINT', onSignal);
@@ -1111,8 +1112,8 @@ for (const s of ['SIGINT', 'SIGTERM']) process.on(s, async () => {
       { filename: lib },
     ),
 
-    // ——— Several at once ———
-    bad(
+    // ——— Several at once (the crawl only reads: missingSigterm with checkReadOnlyWork) ———
+    readOnly(
       `#!/usr/bin/env node
 const controller = new AbortController();
 process.on('SIGINT', async () => {
@@ -1181,7 +1182,7 @@ const x${i} = a${i} + b${i} + c${i};`,
     const started = performance.now();
     const messages = linter.verify(
       `#!/usr/bin/env node
-await main();
+setInterval(main, 1000);
 ${body}
 ${deep}`,
       config(tsParser),

@@ -268,10 +268,10 @@ class RejectionAnalysis {
 
   /**
    * A callback an object was constructed with (a constructor parameter, or a field the class only
-   * ever sets from one): the class runs it on behalf of whoever built the object, and its failure
-   * surfaces as theirs, as a synchronous call's would. Any other parameter is not one: a callee's
-   * argument is visible at the call, and a library's callback (`pool.connect((err, client, release)
-   * => …)`) is this code's to handle.
+   * ever sets from one or from an option of one, `this.suggest = options.suggest`): the class runs
+   * it on behalf of whoever built the object, and its failure surfaces as theirs, as a synchronous
+   * call's would. Any other parameter is not one: a callee's argument is visible at the call, and a
+   * library's callback (`pool.connect((err, client, release) => …)`) is this code's to handle.
    */
   private isSuppliedCallback(callee: AnyNode): boolean {
     const node = unwrap(callee);
@@ -279,8 +279,16 @@ class RejectionAnalysis {
     if (!node || !isThisMember(node)) return false;
     const values = this.storedValues(node);
     return (
-      values !== undefined && values.length > 0 && values.every((value) => this.isConstructorParameter(unwrap(value)))
+      values !== undefined &&
+      values.length > 0 &&
+      values.every((value) => this.isConstructorParameter(unwrap(value)) || this.isConstructorOption(unwrap(value)))
     );
+  }
+
+  /** `options.suggest`: a named member of a constructor parameter. */
+  private isConstructorOption(node: AnyNode | undefined): boolean {
+    if (!node || !isMemberExpression(node) || node.computed === true || propertyName(node) === undefined) return false;
+    return this.isConstructorParameter(unwrap(child(node, 'object')));
   }
 
   private isConstructorParameter(node: AnyNode | undefined): boolean {

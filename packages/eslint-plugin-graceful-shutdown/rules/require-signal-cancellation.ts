@@ -211,7 +211,7 @@ export default createRule<Options, MessageIds>({
           checkReadOnlyWork: {
             type: 'boolean',
             description:
-              'Also report `missingHandling` for an entrypoint whose work only reads and prints (fetches, reads files, awaits), not only for work that an interruption damages (servers, writes, child processes, workers, database and queue clients, intervals, endless loops). On in `strict`.',
+              'Also report `missingHandling`, and a signal left out (`missingSigterm`…), for an entrypoint whose work only reads and prints (fetches, reads files, awaits), not only for work that an interruption damages (servers, writes, child processes, workers, database and queue clients, intervals, endless loops). On in `strict`.',
           },
         },
       },
@@ -646,7 +646,22 @@ function checkEntrypoint(
   if (!starter) return;
   const present = signals.filter((signal) => handled.has(signal));
   if (present.length === 0) reportMissingHandling(file, entry, starter);
-  else reportMissingSignals(file, signalRegistrations, handling, present, missing);
+  // A signal left out loses nothing when the work only reads and prints, as with no handling at all.
+  else if (file.options.checkReadOnlyWork || damagingWorkOf(file, entry) !== undefined)
+    reportMissingSignals(file, signalRegistrations, handling, present, missing);
+}
+
+/** The first work the entrypoint starts that an interruption damages, here or in the modules it runs. */
+function damagingWorkOf(file: FileCheck, entry: EntrypointResult): WorkStarter | undefined {
+  const { context, program, imports, options } = file;
+  const moduleOptions = { parse: moduleParserFor(context), helpers: options.helpers };
+  return findDamagingWork(program, {
+    imports,
+    reasons: entry.reasons,
+    limit: 1,
+    importedWork: (node, parent) =>
+      importedNodeStartsDamagingWork(node, imports, context.filename, moduleOptions, parent),
+  })[0];
 }
 
 /**
@@ -654,16 +669,9 @@ function checkEntrypoint(
  * damages; work that only reads and prints is reported with `checkReadOnlyWork`.
  */
 function reportMissingHandling(file: FileCheck, entry: EntrypointResult, starter: WorkStarter): void {
-  const { context, program, imports, options } = file;
+  const { context, program, options } = file;
   const moduleOptions = { parse: moduleParserFor(context), helpers: options.helpers };
-  const [damaging] = findDamagingWork(program, {
-    imports,
-    reasons: entry.reasons,
-    limit: 1,
-    importedWork: (node, parent) =>
-      importedNodeStartsDamagingWork(node, imports, context.filename, moduleOptions, parent),
-  });
-  const work = damaging ?? (options.checkReadOnlyWork ? starter : undefined);
+  const work = damagingWorkOf(file, entry) ?? (options.checkReadOnlyWork ? starter : undefined);
   if (!work) return;
   // A thin bin, or a `main()` handed to a runner: the handling may live in a module it imports.
   if (handlingModule(context.filename, program, context.sourceCode.text, moduleOptions) !== undefined) return;

@@ -12,22 +12,44 @@ import {
   localFunctionOf,
 } from '../../detection/cannot-reject.js';
 import { classFieldValues } from '../../detection/class-fields.js';
-import { isSyntacticFunctionHandler } from '../../detection/promise-apis.js';
+import { classifyFloating, isSyntacticFunctionHandler } from '../../detection/promise-apis.js';
 import { anyNode, estreeNode } from '../estree-nodes.js';
 import { type PromiseFile, perFile } from './promise-file.js';
 import { thisOwner } from './this-owner.js';
 
 const cannotReject = perFile((file): CannotRejectAnalysis => cannotRejectAnalysis(rejectionResolver(file)));
 
-/** A discarded value floats every item of a sequence, and with `ignoreVoid: false` what `void` discards. */
+/**
+ * A discarded value floats every item of a sequence and both branches of a ternary or `&&`/`||`,
+ * and with `ignoreVoid: false` what `void` discards. Only the parts that float an unhandled promise
+ * are asked: `stream.off('data', f), finish()` leaves nothing unhandled when `finish()` cannot reject,
+ * whatever the plain call beside it returns.
+ */
 export function discardedCannotReject(file: PromiseFile, expression: AnyNode): boolean {
   const node = unwrap(expression)!;
-  if (node.type === 'SequenceExpression')
-    return children(node, 'expressions').every((item) => discardedCannotReject(file, item));
+  const parts = discardedParts(node);
+  if (parts) return parts.every((part) => !floatsUnhandled(file, part) || discardedCannotReject(file, part));
   if (node.type === 'UnaryExpression' && node.operator === 'void')
     return discardedCannotReject(file, child(node, 'argument')!);
   return cannotReject(file).droppedValueIsHandled(node);
 }
+
+/** The parts of a discarded expression whose values are discarded with it, when it has parts. */
+function discardedParts(node: AnyNode): AnyNode[] | undefined {
+  switch (node.type) {
+    case 'SequenceExpression':
+      return children(node, 'expressions');
+    case 'ConditionalExpression':
+      return [child(node, 'consequent'), child(node, 'alternate')].filter((part) => part !== undefined);
+    case 'LogicalExpression':
+      return [child(node, 'left'), child(node, 'right')].filter((part) => part !== undefined);
+    default:
+      return undefined;
+  }
+}
+
+const floatsUnhandled = (file: PromiseFile, part: AnyNode): boolean =>
+  classifyFloating(part, file.predicates, file.options)?.kind === 'unhandled';
 
 /** A callback that catches its own errors leaves nothing unhandled. */
 export const callbackCannotReject = (file: PromiseFile, callback: TSESTree.Node): boolean =>
