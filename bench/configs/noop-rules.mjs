@@ -9,7 +9,7 @@ const listeners = {
     ExpressionStatement: noop,
     VariableDeclarator: noop,
     CallExpression: noop,
-    'ArrowFunctionExpression > UnaryExpression.body[operator="void"]': noop,
+    UnaryExpression: noop,
   },
   'graceful/require-signal-cancellation': { CallExpression: noop, 'Program:exit': noop },
   'graceful/no-exit-before-drain': { CallExpression: noop, 'Program:exit': noop },

@@ -298,6 +298,10 @@ function isGuardComparison(left: AnyNode | undefined, right: AnyNode | undefined
   );
 }
 
+/** Words every main guard spells, and the module's own file in an `argv` guard; literal, so each is one fast string search. */
+const GUARD_WORDS = ['require.main', 'import.meta.main', 'module.parent', 'mainModule'];
+const OWN_FILE_WORDS = ['import.meta.url', 'import.meta.filename', 'import.meta.path', '__filename', 'module.filename'];
+
 /**
  * The first main guard in the file, if any: `require.main === module` (either way round, also
  * `require.main.filename === __filename` and `process.mainModule`), `!module.parent` or an `if`/`?:`
@@ -309,8 +313,8 @@ export function findMainGuard(program: AnyNode, text: string): AnyNode | undefin
   // Every guard spells one of these; an `argv` guard also names the module's own file. Most
   // files mention none, and the walk below is a whole-file walk.
   if (
-    !/require\.main|import\.meta\.main|module\.parent|mainModule/.test(text) &&
-    !(text.includes('argv') && /import\.meta\.(?:url|filename|path)|__filename|module\.filename/.test(text))
+    !GUARD_WORDS.some((word) => text.includes(word)) &&
+    !(text.includes('argv') && OWN_FILE_WORDS.some((word) => text.includes(word)))
   ) {
     return undefined;
   }
@@ -444,8 +448,8 @@ function codeReasons(program: AnyNode, text: string): EntrypointReason[] {
   const reasons: EntrypointReason[] = [];
   const guard = findMainGuard(program, text);
   if (guard) reasons.push({ kind: 'main-guard', detail: 'has a main guard', node: guard });
-  const functions = topLevelFunctions(program);
-  const esmCandidate = /\bawait\b/.test(text) && !hasExports(program);
+  let functions: Map<string, AnyNode> | undefined;
+  const esmCandidate = text.includes('await') && /\bawait\b/.test(text) && !hasExports(program);
   const listenCandidate = text.includes('.listen');
   for (const statement of topLevelStatements(program)) {
     if (statement.type === 'ExpressionStatement') {
@@ -463,7 +467,7 @@ function codeReasons(program: AnyNode, text: string): EntrypointReason[] {
       if (call && isCallExpression(call)) {
         const callee = unwrap(child(call, 'callee'));
         const name = callee?.type === 'Identifier' ? String(callee.name) : undefined;
-        const local = name === undefined ? undefined : functions.get(name);
+        const local = name === undefined ? undefined : (functions ??= topLevelFunctions(program)).get(name);
         const isMainCall =
           name !== undefined &&
           (local
@@ -517,6 +521,8 @@ function computeEntrypoint(input: EntrypointInput): EntrypointResult {
 const NODE_BUILTINS: ReadonlySet<string> = new Set(builtinModules.map((name) => name.replace(/^node:/, '')));
 /** Globals only a browser has, and what only Node code writes. */
 const BROWSER_GLOBALS = /\b(?:window|document)\s*[.[]/;
+/** Most files name neither: two string searches spare them the pattern's scan. */
+const mayNameBrowserGlobal = (text: string): boolean => text.includes('window') || text.includes('document');
 const NODE_ONLY =
   /\bprocess\s*\.|\brequire\s*\(|\b__dirname\b|\b__filename\b|\bimport\.meta\.(?:dirname|filename|main)\b/;
 
@@ -526,7 +532,7 @@ const NODE_ONLY =
  */
 export function isBrowserScript(input: Pick<EntrypointInput, 'filename' | 'program' | 'text'>): boolean {
   const inPublic = /(?:^|[\\/])public[\\/]/.test(input.filename);
-  if (!inPublic && !BROWSER_GLOBALS.test(input.text)) return false;
+  if (!inPublic && !(mayNameBrowserGlobal(input.text) && BROWSER_GLOBALS.test(input.text))) return false;
   if (NODE_ONLY.test(input.text)) return false;
   const program = input.program.type === 'File' ? (child(input.program, 'program') ?? input.program) : input.program;
   for (const { source } of collectImports(program).values()) if (NODE_BUILTINS.has(source)) return false;

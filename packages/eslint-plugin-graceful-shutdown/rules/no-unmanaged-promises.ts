@@ -52,8 +52,10 @@ export default createRule<Options, MessageIds>({
       ExpressionStatement(node) {
         if (!isDirective(anyNode(node))) checkDiscarded(file, node.expression, node);
       },
-      'ArrowFunctionExpression > UnaryExpression.body[operator="void"]'(node: TSESTree.UnaryExpression) {
-        checkDiscarded(file, node, node);
+      // `() => void p`: a plain type and a check, which ESLint dispatches without an esquery match per node.
+      UnaryExpression(node) {
+        if (node.operator === 'void' && node.parent.type === 'ArrowFunctionExpression' && node.parent.body === node)
+          checkDiscarded(file, node, node);
       },
       VariableDeclarator: (node) => checkUnused(file, node),
       CallExpression: (node) => checkCall(file, node),
