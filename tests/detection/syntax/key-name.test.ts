@@ -8,11 +8,13 @@ import {
 } from '../../../packages/eslint-plugin-graceful-shutdown/detection/syntax/ast.js';
 import { DIALECTS, firstExpression, firstStatement } from '../../support/parse-dialects.js';
 
+const NONE: AnyNode = { type: 'None' };
+
 const objectKeys = (dialect: (typeof DIALECTS)[number], source: string): Array<string | undefined> =>
-  children(firstExpression(dialect, `(${source})`), 'properties').map(keyName);
+  children(firstExpression(dialect, `(${source})`) ?? NONE, 'properties').map(keyName);
 
 const classKeys = (dialect: (typeof DIALECTS)[number], source: string): Array<string | undefined> => {
-  const body = child(firstStatement(dialect, source), 'body') as AnyNode;
+  const body = child(firstStatement(dialect, source), 'body') ?? NONE;
   return children(body, 'body').map(keyName);
 };
 
