@@ -599,7 +599,7 @@ const PRIMITIVE_EXPRESSIONS = new Set([
 /**
  * Whether syntax alone proves an expression is no promise nor an array of promises: `i++`, `!x`,
  * `delete o.k`, `a + b`, a (non-regex) literal, `super(…)`. The typed predicates answer these
- * without asking the checker for a type (docs/architecture.md §5).
+ * without asking the checker for a type (docs/architecture.md §4).
  */
 export function isNeverPromiseSyntax(node: AnyNode): boolean {
   if (PRIMITIVE_EXPRESSIONS.has(node.type)) return true;
