@@ -575,6 +575,30 @@ export function isSyntacticFunctionHandler(handler: AnyNode | undefined, scope: 
 // Floating-promise classification (typescript-eslint's `no-floating-promises` meaning of handled)
 // ---------------------------------------------------------------------------------------------
 
+/** Expressions whose value is a primitive (or `void`) by their syntax alone, whatever their operands' types. */
+const PRIMITIVE_EXPRESSIONS = new Set([
+  'UpdateExpression',
+  'UnaryExpression',
+  'BinaryExpression',
+  'TemplateLiteral',
+  'StringLiteral',
+  'NumericLiteral',
+  'BooleanLiteral',
+  'NullLiteral',
+  'BigIntLiteral',
+]);
+
+/**
+ * Whether syntax alone proves an expression is no promise nor an array of promises: `i++`, `!x`,
+ * `delete o.k`, `a + b`, a (non-regex) literal, `super(…)`. The typed predicates answer these
+ * without asking the checker for a type (docs/architecture.md §4).
+ */
+export function isNeverPromiseSyntax(node: AnyNode): boolean {
+  if (PRIMITIVE_EXPRESSIONS.has(node.type)) return true;
+  if (node.type === 'Literal') return node.regex === undefined;
+  return isCallExpression(node) && child(node, 'callee')?.type === 'Super';
+}
+
 /** What the analysis needs to know about expressions; syntactic or from the type checker. */
 export interface PromisePredicates {
   isPromise(node: AnyNode): boolean;

@@ -8,6 +8,7 @@ import { parse as parseTypeScript } from '@typescript-eslint/parser';
 import type * as ts from 'typescript';
 import { type AnyNode, isFunctionNode } from '../../detection/syntax/ast.js';
 import type { RejectionResolver } from '../../detection/cannot-reject.js';
+import { isNeverPromiseSyntax } from '../../detection/promise-apis.js';
 import { isNeverRejectingDeclaration } from '../../detection/never-rejecting-apis.js';
 import { anyNode, estreeNode } from '../estree-nodes.js';
 import type { ResolvedOptions } from './options.js';
@@ -79,6 +80,7 @@ export function typedPredicates(
         node.parent.expression === node
       )
         node = node.parent;
+      if (isNeverPromiseSyntax(anyNode(node))) return false;
       const type = view.typeAt(node);
       return type !== undefined && isPromiseType(type, services.esTreeNodeToTSNodeMap.get(node));
     },
@@ -164,6 +166,7 @@ function promiseTypeTest({ program, checker, parts }: CheckerView, options: Reso
 /** An array or tuple type holding a promise. */
 function isPromiseArray(view: CheckerView, isPromiseType: PromiseTypeTest, node: TSESTree.Node): boolean {
   const { checker } = view;
+  if (isNeverPromiseSyntax(anyNode(node))) return false;
   const type = view.typeAt(node);
   if (!type) return false;
   const tsNode = view.services.esTreeNodeToTSNodeMap.get(node);
