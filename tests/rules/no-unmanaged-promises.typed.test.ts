@@ -13,11 +13,12 @@ import {
   untrackedAlways,
   untrackedInMainContext,
 } from './no-unmanaged-promises.helpers.js';
+import { typedParserOptions } from './typed-parser-options.js';
 
 // Virtual files linted through the project service; the fixture tsconfig lists no files.
 const tsconfigRootDir = path.resolve(import.meta.dirname, '../../fixtures/rules/no-unmanaged-promises');
 const ruleTester = new RuleTester({
-  languageOptions: { parserOptions: { projectService: { allowDefaultProject: ['*.ts*'] }, tsconfigRootDir } },
+  languageOptions: { parserOptions: typedParserOptions(tsconfigRootDir) },
 });
 
 const typed = [{ typeAware: true }] as const;
