@@ -69,8 +69,7 @@ function lint(rule: string, example: Example): Linter.LintMessage[] {
       languageOptions: {
         parser: tsParser,
         sourceType: 'module',
-        // `*.ts*` as every typed suite here: typescript-eslint keeps one project service per
-        // tsconfigRootDir, and the rule suites share a worker, so the first suite's options win.
+        // The options every typed suite shares (typed-parser-options.ts): one project service per process.
         ...(example.typeAware ? { parserOptions: typedParserOptions(fixtures) } : {}),
       },
       rules: { [ruleId]: ruleEntry(ruleId, example) },

@@ -11,7 +11,7 @@ import { typedParserOptions } from './typed-parser-options.js';
 
 const ruleTester = new RuleTester();
 
-// Virtual files linted through the project service; the fixture tsconfig lists no files.
+// Virtual files linted through the project service, with the options every typed suite shares.
 const tsconfigRootDir = path.resolve(import.meta.dirname, '../../fixtures/rules/no-unmanaged-promises-node');
 const typedTester = new RuleTester({
   languageOptions: { parserOptions: typedParserOptions(tsconfigRootDir) },
