@@ -11,6 +11,7 @@ import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import plugin from '../../packages/eslint-plugin-graceful-shutdown/index.js';
+import { typedParserOptions } from './typed-parser-options.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const docsDir = path.join(here, '../../docs/rules');
@@ -68,11 +69,8 @@ function lint(rule: string, example: Example): Linter.LintMessage[] {
       languageOptions: {
         parser: tsParser,
         sourceType: 'module',
-        // `*.ts*` as every typed suite here: typescript-eslint keeps one project service per
-        // tsconfigRootDir, and the rule suites share a worker, so the first suite's options win.
-        ...(example.typeAware
-          ? { parserOptions: { projectService: { allowDefaultProject: ['*.ts*'] }, tsconfigRootDir: fixtures } }
-          : {}),
+        // The options every typed suite shares (typed-parser-options.ts): one project service per process.
+        ...(example.typeAware ? { parserOptions: typedParserOptions(fixtures) } : {}),
       },
       rules: { [ruleId]: ruleEntry(ruleId, example) },
     },

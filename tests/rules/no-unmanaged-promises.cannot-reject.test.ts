@@ -7,13 +7,14 @@ import path from 'node:path';
 import { RuleTester } from '@typescript-eslint/rule-tester';
 import rule from '../../packages/eslint-plugin-graceful-shutdown/rules/no-unmanaged-promises.js';
 import { replaceOnce, unhandled } from './no-unmanaged-promises.helpers.js';
+import { typedParserOptions } from './typed-parser-options.js';
 
 const ruleTester = new RuleTester();
 
-// Virtual files linted through the project service; the fixture tsconfig lists no files.
+// Virtual files linted through the project service, with the options every typed suite shares.
 const tsconfigRootDir = path.resolve(import.meta.dirname, '../../fixtures/rules/no-unmanaged-promises-node');
 const typedTester = new RuleTester({
-  languageOptions: { parserOptions: { projectService: { allowDefaultProject: ['*.ts*'] }, tsconfigRootDir } },
+  languageOptions: { parserOptions: typedParserOptions(tsconfigRootDir) },
 });
 const typed = [{ typeAware: true }] as const;
 

@@ -13,11 +13,12 @@ import {
   untrackedAlways,
   untrackedInMainContext,
 } from './no-unmanaged-promises.helpers.js';
+import { typedParserOptions } from './typed-parser-options.js';
 
-// Virtual files linted through the project service; the fixture tsconfig lists no files.
+// Virtual files linted through the project service, with the options every typed suite shares.
 const tsconfigRootDir = path.resolve(import.meta.dirname, '../../fixtures/rules/no-unmanaged-promises');
 const ruleTester = new RuleTester({
-  languageOptions: { parserOptions: { projectService: { allowDefaultProject: ['*.ts*'] }, tsconfigRootDir } },
+  languageOptions: { parserOptions: typedParserOptions(tsconfigRootDir) },
 });
 
 const typed = [{ typeAware: true }] as const;
@@ -153,7 +154,7 @@ repo?.save?.();`;
       return { code, options: typed, errors: [unhandled(2, code, 'repo?.save?.()')] };
     })(),
     (() => {
-      // Default-project files get TypeScript's default options: reference Node's types explicitly.
+      // An explicit reference to Node's types is honoured (the shared default project also lists them).
       const code = `/// <reference types="node" />
 import { readFile } from 'node:fs/promises';
 readFile('a.txt');`;

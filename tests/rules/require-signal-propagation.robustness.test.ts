@@ -6,6 +6,7 @@ import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import rule from '../../packages/eslint-plugin-graceful-shutdown/rules/require-signal-propagation.js';
+import { typedParserOptions } from './typed-parser-options.js';
 
 const fixtures = path.join(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -34,9 +35,7 @@ function lint(
             parser: tsParser,
             parserOptions: {
               ecmaFeatures: { jsx: filename.endsWith('x') },
-              ...(options.typeAware
-                ? { projectService: { allowDefaultProject: ['*.ts*'] }, tsconfigRootDir: fixtures }
-                : {}),
+              ...(options.typeAware ? typedParserOptions(fixtures) : {}),
             },
           }),
     },

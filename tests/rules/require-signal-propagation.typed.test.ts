@@ -7,6 +7,7 @@ import rule, {
   type RuleOptions,
 } from '../../packages/eslint-plugin-graceful-shutdown/rules/require-signal-propagation.js';
 import { invalid as syntacticInvalid, valid as syntacticValid } from './require-signal-propagation.cases.js';
+import { typedParserOptions } from './typed-parser-options.js';
 
 const fixtures = path.join(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -15,10 +16,7 @@ const fixtures = path.join(
 
 const ruleTester = new RuleTester({
   languageOptions: {
-    parserOptions: {
-      projectService: { allowDefaultProject: ['*.ts*'] },
-      tsconfigRootDir: fixtures,
-    },
+    parserOptions: typedParserOptions(fixtures),
   },
 });
 
