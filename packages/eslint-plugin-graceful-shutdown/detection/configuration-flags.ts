@@ -16,9 +16,11 @@ import {
   walk,
 } from './syntax/ast.js';
 import type { ImportMap } from './imports.js';
+import { topLevelBinding } from './process-listeners.js';
 import type { NameResolver } from './syntax/names.js';
 
 export interface FlagContext {
+  readonly program: AnyNode;
   readonly imports: ImportMap;
   readonly resolve: NameResolver;
   /** Member paths the file assigns or updates anywhere (`shuttingDown`, `this.closing`). */
@@ -85,9 +87,5 @@ function isTopLevelSetting(root: AnyNode, context: FlagContext): boolean {
     const binding = context.imports.get(name);
     return binding === undefined || !isBuiltin(binding.source);
   }
-  if (resolution.kind !== 'value') return false;
-  // initialiser → declarator → declaration → Program
-  let node: AnyNode | undefined = resolution.init;
-  for (let level = 0; level < 3 && node; level++) node = child(node, 'parent');
-  return node?.type === 'Program';
+  return resolution.kind === 'value' && topLevelBinding(context.program, name) === resolution.init;
 }

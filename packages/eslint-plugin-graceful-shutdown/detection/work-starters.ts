@@ -4,6 +4,7 @@
  * the process is `process-exit.ts`, logging and sleeping `inert-calls.ts`. Shared by
  * `require-signal-cancellation`, `no-exit-before-drain` and the `graceful-main` codemod; both dialects.
  */
+import { enclosingBranches } from './syntax/branches.js';
 import {
   type AnyNode,
   argument,
@@ -713,16 +714,8 @@ function mainThreadTest(test: AnyNode | undefined, imports: ImportMap): 'main' |
 
 /** Whether a node (given its ancestors, outermost first) sits in the worker branch of an `isMainThread` test. */
 export function inWorkerBranch(node: AnyNode, ancestors: readonly AnyNode[], imports: ImportMap): boolean {
-  const path = [...ancestors, node];
-  for (let i = 0; i < path.length - 1; i++) {
-    const ancestor = path[i]!;
-    if (ancestor.type !== 'IfStatement' && ancestor.type !== 'ConditionalExpression') continue;
-    const side = mainThreadTest(child(ancestor, 'test'), imports);
-    if (!side) continue;
-    const next = path[i + 1];
-    const inConsequent = next === child(ancestor, 'consequent');
-    const inAlternate = next === child(ancestor, 'alternate');
-    if ((side === 'worker' && inConsequent) || (side === 'main' && inAlternate)) return true;
-  }
-  return false;
+  return enclosingBranches(node, ancestors).some((branch) => {
+    const side = mainThreadTest(branch.test, imports);
+    return side !== undefined && (side === 'worker') === branch.whenTruthy;
+  });
 }

@@ -130,7 +130,12 @@ export default createRule<Options, MessageIds>({
           ancestorsOf,
           guards: secondSignalGuards({ program, ancestorsOf, writes: writesOf }),
           flags: () =>
-            (flags ??= { imports, resolve: eslintScopeResolver(sourceCode, () => imports), writes: writesOf() }),
+            (flags ??= {
+              program,
+              imports,
+              resolve: eslintScopeResolver(sourceCode, () => imports),
+              writes: writesOf(),
+            }),
           report,
           reportExit: (node, exit, site, state) => report(node, exit, site, state, true),
           textOf: (node) => sourceCode.getText(estreeNode(node)),
