@@ -269,6 +269,12 @@ if (!isMainThread) {
   process.on('uncaughtException', (error) => { console.error(error); process.exit(1); });
 }`,
     ),
+    // The worker side of `isMainThread || …` (and of `!isMainThread && …`) ends only the thread.
+    ok(
+      `import { isMainThread } from 'node:worker_threads';
+isMainThread || process.on('SIGTERM', () => process.exit(0));
+!isMainThread && process.on('SIGINT', () => process.exit(0));`,
+    ),
     ok(`process.on('uncaughtException', (error) => { console.error(error); process.exit(1); });`, {
       options: [{ checkCrashListeners: false }],
     }),
@@ -709,6 +715,12 @@ main();`,
           suggestions: [],
         },
       ],
+    ),
+    // …the main-thread side is reported.
+    bad(
+      `import { isMainThread } from 'node:worker_threads';
+isMainThread && process.on('SIGTERM', () => process.exit(0));`,
+      [{ messageId: 'exitInSignalListener', line: 2, data: { exit: 'process.exit()', event: 'SIGTERM' } }],
     ),
     bad(
       `process.on('SIGTERM', () => {
