@@ -27,7 +27,9 @@ export function isBestEffortDisposal(expression: AnyNode): boolean {
   if (!member || !isKeyedBy(member, 'Symbol.dispose')) return false;
   const owner = child(member, 'parent');
   const members = owner ? [...children(owner, 'body'), ...children(owner, 'properties')] : [];
-  const twin = members.find((candidate) => isKeyedBy(candidate, 'Symbol.asyncDispose'));
+  const twin = members.find(
+    (candidate) => isKeyedBy(candidate, 'Symbol.asyncDispose') && Boolean(candidate.static) === Boolean(member.static),
+  );
   const asyncDisposer = twin && memberFunction(twin);
   return asyncDisposer !== undefined && waitsFor(asyncDisposer, path);
 }
@@ -38,13 +40,13 @@ function enclosingFunction(node: AnyNode): AnyNode | undefined {
   return undefined;
 }
 
+const MEMBERS = new Set(['MethodDefinition', 'Property', 'PropertyDefinition', 'ClassProperty']);
+
 /** The class member or object property a function is the value of (Babel's methods are their own member). */
 function memberOf(fn: AnyNode): AnyNode | undefined {
   if (fn.type === 'ClassMethod' || fn.type === 'ObjectMethod') return fn;
   const parent = child(fn, 'parent');
-  return parent && (parent.type === 'MethodDefinition' || parent.type === 'Property') && child(parent, 'value') === fn
-    ? parent
-    : undefined;
+  return parent && MEMBERS.has(parent.type) && child(parent, 'value') === fn ? parent : undefined;
 }
 
 const isKeyedBy = (member: AnyNode, symbol: string): boolean =>
