@@ -260,16 +260,17 @@ ruleTester.run('no-unmanaged-promises: the close a synchronous disposer starts',
     withAsyncTwin(`  [Symbol.asyncDispose] = () => this.close();`),
     // Its own condition, and an object literal's disposers.
     replaceOnce(DISPOSABLE, '    this.close();', '    if (!this.closed) this.close();'),
-    `export function open(pool) {
-  return {
-    [Symbol.dispose]() {
-      pool.close().then(() => console.log('closed'));
-    },
-    async [Symbol.asyncDispose]() {
-      await pool.close();
-    },
-  };
-}`.replace('pool.close().then', 'pool.close().finally'),
+    `export const handle = {
+  async close() {
+    await fetch('https://example.com/close');
+  },
+  [Symbol.dispose]() {
+    this.close();
+  },
+  async [Symbol.asyncDispose]() {
+    await this.close();
+  },
+};`,
     `async function close() {
   await fetch('https://example.com/close');
 }
