@@ -205,7 +205,7 @@ const MAX_DEPTH = 6;
 export const isAsyncNonGenerator = (fn: AnyNode | undefined): boolean => fn?.async === true && fn.generator !== true;
 
 /** The function of a method-like member: ESTree `MethodDefinition`/`Property` values, Babel `ClassMethod`/`ObjectMethod` themselves, class-field arrows. */
-function memberFunction(member: AnyNode): AnyNode | undefined {
+export function memberFunction(member: AnyNode): AnyNode | undefined {
   if (member.type === 'ClassMethod' || member.type === 'ObjectMethod' || member.type === 'ClassPrivateMethod')
     return member;
   const value = unwrap(child(member, 'value'));

@@ -5,6 +5,7 @@
  * `require-signal-cancellation`, `no-exit-before-drain` and the `graceful-main` codemod; both dialects.
  */
 import { enclosingBranches } from './syntax/branches.js';
+import { isEndlessLoopHeader } from './endless-loops.js';
 import {
   type AnyNode,
   argument,
@@ -463,7 +464,7 @@ const isDataClientModule = (source: string): boolean => {
  * a `while (true)` loop. Reading and printing is not: Ctrl+C loses nothing there.
  */
 export function damagingWorkOf(node: AnyNode, imports: ImportMap): WorkStarter | undefined {
-  if (isLongLoop(node))
+  if (isEndlessLoopHeader(node))
     return { kind: 'loop', node, label: node.type === 'ForStatement' ? 'a `for (;;)` loop' : 'a `while (true)` loop' };
   if (node.type !== 'NewExpression' && !isCallExpression(node)) return undefined;
   const starter = workStarterOf(node, imports);
@@ -489,13 +490,6 @@ function namesAValue(imported: string, callee: AnyNode | undefined): boolean {
   const exported = imported.split('.').pop() ?? '';
   const name = exported === 'default' || exported === '*' ? (memberPath(callee)?.split('.').pop() ?? '') : exported;
   return VALUE_EXPORT.test(name);
-}
-
-function isLongLoop(node: AnyNode): boolean {
-  if (node.type === 'ForStatement') return child(node, 'test') === undefined || child(node, 'test') === null;
-  if (node.type !== 'WhileStatement' && node.type !== 'DoWhileStatement') return false;
-  const test = unwrap(child(node, 'test'));
-  return test?.value === true || (test?.type === 'BooleanLiteral' && test.value === true);
 }
 
 export interface FindDamagingWorkOptions extends FindWorkStartersOptions {

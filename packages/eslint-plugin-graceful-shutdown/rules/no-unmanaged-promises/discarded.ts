@@ -1,8 +1,10 @@
 /** A promise discarded by an expression statement or an arrow body `() => void p`: unhandled, untracked, or an array. */
 import type { TSESTree } from '@typescript-eslint/utils';
+import { isBestEffortDisposal } from '../../detection/best-effort-disposal.js';
 import { type FloatingVerdict, classifyFloating, floatsNothingNew } from '../../detection/promise-apis.js';
 import { anyNode } from '../estree-nodes.js';
 import { handledOffMainPath, isRootCall, untrackedContext } from './main-path.js';
+import { floatsEndlessLoop } from './never-fulfils.js';
 import type { PromiseFile } from './promise-file.js';
 import { discardedCannotReject } from './rejection.js';
 import { suggestionsFor } from './suggestions.js';
@@ -16,6 +18,7 @@ export function checkDiscarded(file: PromiseFile, expression: TSESTree.Expressio
   if (file.options.ignoreIIFE && isIife(expression)) return;
   const verdict = classifyFloating(anyNode(expression), file.predicates, file.options);
   if (!verdict || floatsNothingNew(anyNode(expression))) return;
+  if (verdict.kind !== 'promiseArray' && isBestEffortDisposal(anyNode(expression))) return;
   if (verdict.kind === 'promiseArray') file.context.report({ node: expression, messageId: 'promiseArray' });
   else if (verdict.kind === 'unhandled' && !discardedCannotReject(file, anyNode(expression)))
     reportUnhandled(file, verdict, expression, statement);
@@ -41,6 +44,7 @@ function reportUntracked(file: PromiseFile, expression: TSESTree.Expression, sta
   const messageId = untrackedContext(file, statement);
   if (messageId === undefined || isRootCall(file, statement)) return;
   if (messageId === 'untracked' && handledOffMainPath(file, expression, statement)) return;
+  if (floatsEndlessLoop(file, expression)) return;
   file.context.report({
     node: expression,
     messageId,
