@@ -1,0 +1,198 @@
+/**
+ * `no-unmanaged-promises`, without types: a method called on a receiver of unknown origin (a loop
+ * variable, a callback's parameter) is resolved to the functions its file declares under that name
+ * (detection/same-file-methods.ts; issue #15, npm-check-updates' bundled glob and path-scurry).
+ * The calls are chained (`.then(…)`): a chain is a promise without types, and it is unhandled
+ * exactly when the call it starts from may reject.
+ */
+import { RuleTester } from '@typescript-eslint/rule-tester';
+import rule from '../../packages/eslint-plugin-graceful-shutdown/rules/no-unmanaged-promises.js';
+import { replaceOnce, unhandled } from './no-unmanaged-promises.helpers.js';
+
+const ruleTester = new RuleTester();
+
+/**
+ * path-scurry and glob reduced: `PathBase`'s `lstat()` / `realpath()` catch every error, the
+ * scurry's methods of the same names call them on another object (a cycle through the name), the
+ * walker calls them on loop variables and callback parameters, and an object literal holds the
+ * fs functions (which can reject) under `promises`.
+ */
+const PATH_SCURRY = `import { lstat, realpath } from 'node:fs/promises';
+const defaultFs = { promises: { lstat, realpath } };
+export class PathBase {
+  #fs;
+  #real;
+  constructor(name, options) {
+    this.name = name;
+    this.parent = options.parent;
+    this.#fs = this.parent ? this.parent.#fs : defaultFs;
+  }
+  async lstat() {
+    try {
+      await this.#fs.promises.lstat(this.fullpath());
+      return this;
+    } catch {
+      return undefined;
+    }
+  }
+  async realpath() {
+    if (this.#real) return this.#real;
+    try {
+      const real = await this.#fs.promises.realpath(this.fullpath());
+      return (this.#real = this.resolve(real));
+    } catch {
+      return undefined;
+    }
+  }
+  resolve(path) {
+    return path ? new PathBase(path, { parent: this }) : this;
+  }
+  fullpath() {
+    return this.parent ? \`\${this.parent.fullpath()}/\${this.name}\` : this.name;
+  }
+  isUnknown() {
+    return this.#real === undefined;
+  }
+}
+export class PathScurry {
+  constructor(cwd) {
+    this.cwd = cwd;
+  }
+  async lstat(entry = this.cwd) {
+    return entry.lstat();
+  }
+  async realpath(entry = this.cwd, { withFileTypes } = { withFileTypes: false }) {
+    const real = await entry.realpath();
+    return withFileTypes ? real : real?.fullpath();
+  }
+}
+export class Walker {
+  realpath;
+  constructor(options) {
+    this.realpath = !!options.realpath;
+  }
+  async matchCheck(entry) {
+    const real = await entry.realpath();
+    const stat = real?.isUnknown() ? await real.lstat() : real;
+    return this.matchCheckTest(stat);
+  }
+  matchCheckTest(entry) {
+    return entry && !entry.isUnknown() ? entry : undefined;
+  }
+  async match(entry, found) {
+    const match = await this.matchCheck(entry);
+    if (match) found(match);
+  }
+  walk(entries, found, done) {
+    let pending = entries.length + 1;
+    const next = () => {
+      if (--pending === 0) done();
+    };
+    for (const entry of entries) {
+      this.match(entry, found).then(() => next());
+      entry.realpath().then((real) => (real?.isUnknown() ? real.lstat() : real));
+    }
+    const links = [];
+    for (const entry of entries) links.push(entry.realpath().then((real) => real?.lstat()));
+    Promise.all(links).then(() => next());
+  }
+}`;
+
+const line = (code: string, text: string): number => {
+  const lines = code.split('\n');
+  const at = lines.findIndex((source) => source.includes(text));
+  if (at === -1 || lines.findIndex((source, index) => index > at && source.includes(text)) !== -1)
+    throw new Error(`expected ${text} on exactly one line`);
+  return at + 1;
+};
+
+const MATCH = 'this.match(entry, found).then(() => next())';
+const LINK = 'entry.realpath().then((real) => (real?.isUnknown() ? real.lstat() : real))';
+const LINKS = 'Promise.all(links).then(() => next())';
+
+/** A case of PATH_SCURRY with each `from` replaced by its `to`, reporting each of `floating` as unhandled (`void` only: no `await` in `walk`). */
+function reported(name: string, replacements: ReadonlyArray<readonly [string, string]>, floating: readonly string[]) {
+  const code = replacements.reduce((text, [from, to]) => replaceOnce(text, from, to), PATH_SCURRY);
+  return { name, code, errors: floating.map((text) => unhandled(line(code, text), code, text, ['void'])) };
+}
+
+const IMPORT = "import { lstat, realpath } from 'node:fs/promises';";
+const IMPORT_FSP = `${IMPORT}\nimport fsp from 'node:fs/promises';`;
+const IN_WALK = '    const links = [];';
+
+ruleTester.run('no-unmanaged-promises: methods of the same file on receivers of unknown origin', rule, {
+  valid: [PATH_SCURRY],
+  invalid: [
+    reported(
+      'The fs function itself, on the imported module.',
+      [
+        [IMPORT, IMPORT_FSP],
+        [IN_WALK, `${IN_WALK}\n    fsp.lstat(this.cwd).then(() => next());`],
+      ],
+      ['fsp.lstat(this.cwd).then(() => next())'],
+    ),
+    reported(
+      'The fs function through a local alias of the import.',
+      [
+        [IMPORT, IMPORT_FSP],
+        [IN_WALK, `${IN_WALK}\n    const files = fsp;\n    files.lstat(this.cwd).then(() => next());`],
+      ],
+      ['files.lstat(this.cwd).then(() => next())'],
+    ),
+    reported(
+      "An instance of an imported class, and a required module: another module's methods.",
+      [
+        [IMPORT, `${IMPORT}\nimport { Client } from 'remote-fs';`],
+        [
+          IN_WALK,
+          `${IN_WALK}\n    const client = new Client();\n    client.lstat(this.cwd).then(() => next());\n    const remote = require('remote-fs');\n    remote.lstat(this.cwd).then(() => next());`,
+        ],
+      ],
+      ['client.lstat(this.cwd).then(() => next())', 'remote.lstat(this.cwd).then(() => next())'],
+    ),
+    reported(
+      'A method of a global.',
+      [[IN_WALK, `${IN_WALK}\n    Deno.lstat(this.cwd).then(() => next());`]],
+      ['Deno.lstat(this.cwd).then(() => next())'],
+    ),
+    reported(
+      'The fs function on a field holding the imported module.',
+      [
+        [IMPORT, IMPORT_FSP],
+        ['    this.realpath = !!options.realpath;', '    this.realpath = !!options.realpath;\n    this.fs = fsp;'],
+        [IN_WALK, `${IN_WALK}\n    this.fs.lstat(this.cwd).then(() => next());`],
+      ],
+      ['this.fs.lstat(this.cwd).then(() => next())'],
+    ),
+    reported(
+      "A member chain through the object literal's `promises`: the fs functions, which can reject.",
+      [[MATCH, 'entry.promises.lstat(entry.fullpath()).then(() => next())']],
+      ['entry.promises.lstat(entry.fullpath()).then(() => next())'],
+    ),
+    reported(
+      'Another function of the same name that may reject: every one must catch its errors.',
+      [['  isUnknown() {', '  static async lstat(path) {\n    await lstat(path);\n  }\n  isUnknown() {']],
+      [MATCH, LINK, LINKS],
+    ),
+    reported(
+      'A value stored under the name that is not a function of this file.',
+      [[IN_WALK, `PathBase.prototype.realpath = realpath;\n${IN_WALK}`]],
+      [MATCH, LINK, LINKS],
+    ),
+    reported(
+      "The cycle does not hide a rejection of its own: the scurry's `lstat` throws.",
+      [['    return entry.lstat();', "    if (!entry) throw new Error('no entry');\n    return entry.lstat();"]],
+      [MATCH, LINK, LINKS],
+    ),
+    reported(
+      "An argument where the scurry's `realpath` destructures one: it may be null.",
+      [['await entry.realpath();\n    const stat', 'await entry.realpath(this.cwd, this.options);\n    const stat']],
+      [MATCH],
+    ),
+    reported(
+      'An array of promises handed elsewhere may get elements nobody sees here.',
+      [[`    ${LINKS};`, `    found(links);\n    ${LINKS};`]],
+      [LINKS],
+    ),
+  ],
+});
