@@ -196,3 +196,105 @@ ruleTester.run('no-unmanaged-promises: methods of the same file on receivers of 
     ),
   ],
 });
+
+/**
+ * What a synchronous method returns, read without types: a loop variable and a field the class reads
+ * a private member of (`entry.#key`, `this.parent.#fs`: any other object would throw) hold the
+ * class's objects, a private method runs on whatever receiver (`root.#walk()`), and a value the
+ * object was constructed with (`this.name = name`) is its builder's.
+ */
+const PRIVATE_MEMBERS = `export class PathBase {
+  #key;
+  #fs;
+  #children = [];
+  constructor(name, options) {
+    this.name = name;
+    this.#key = name.toLowerCase();
+    this.parent = options.parent;
+    this.#fs = this.parent ? this.parent.#fs : options.fs;
+  }
+  child(name) {
+    for (const entry of this.#children) if (entry.#key === name) return entry;
+    return this.parent || this;
+  }
+  resolve(names) {
+    const root = this.parent || this;
+    return names.length ? root.#walk(names) : this.name;
+  }
+  #walk(names) {
+    let at = this;
+    for (const name of names) at = at.child(name);
+    return at;
+  }
+  async stat() {
+    try {
+      await this.#fs.stat(this.name);
+    } catch {
+      return this.resolve([]);
+    }
+    return this.resolve([this.name]);
+  }
+  refresh() {
+    this.stat().then(() => {
+      this.#children.sort();
+    });
+  }
+}`;
+
+/** Mutually recursive functions: `a` looks safe only while `b` is assumed so; `b` awaits a fetch. */
+const CYCLE = `async function a(depth) {
+  return depth ? b(depth - 1) : undefined;
+}
+async function b(depth) {
+  if (depth) await a(depth - 1);
+  await fetch('https://example.com');
+}
+export function start() {
+  b(1).then(() => console.log('b'));
+  a(1).then(() => console.log('a'));
+}`;
+
+const REFRESH = 'this.stat().then(() => {';
+
+/** PRIVATE_MEMBERS with a member added before `refresh()`: its chain is then reported. */
+function refreshReported(name: string, member: string) {
+  const code = replaceOnce(PRIVATE_MEMBERS, '  refresh() {', `${member}\n  refresh() {`);
+  const output = replaceOnce(
+    code,
+    '    this.stat().then(() => {\n      this.#children.sort();\n    });',
+    '    void this.stat().then(() => {\n      this.#children.sort();\n    });',
+  );
+  return {
+    name,
+    code,
+    errors: [
+      {
+        messageId: 'unhandled' as const,
+        line: line(code, REFRESH),
+        suggestions: [{ messageId: 'suggestVoid' as const, output }],
+      },
+    ],
+  };
+}
+
+ruleTester.run('no-unmanaged-promises: objects of the file, private members, cycles', rule, {
+  valid: [PRIVATE_MEMBERS],
+  invalid: [
+    refreshReported(
+      'A class of the file declares `then`: its objects may be thenables.',
+      '  then(resolve) {\n    resolve(this);\n  }',
+    ),
+    refreshReported(
+      "A field also set from a parameter that is not the constructor's may hold a promise.",
+      '  reset(next) {\n    this.name = next;\n  }',
+    ),
+    {
+      name: 'A verdict resting on an assumed function is not kept once that function may reject.',
+      code: CYCLE,
+      errors: [
+        unhandled(9, CYCLE, "b(1).then(() => console.log('b'))", ['void']),
+        unhandled(10, CYCLE, "a(1).then(() => console.log('a'))", ['void']),
+      ],
+    },
+  ],
+});
