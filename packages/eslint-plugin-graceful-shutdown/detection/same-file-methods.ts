@@ -20,6 +20,11 @@
  * throws synchronously, a bug rather than a rejection. The residual risk is the closed world itself:
  * an object from another module, handed in as a parameter, whose method has a name this file also
  * declares.
+ *
+ * `x.#name()` needs no presumption: a private name is the enclosing class's. The same presumption
+ * also says which values are the file's objects, and so no thenables when the file declares no
+ * `then` on its classes or literals: a variable the code calls such a method on, and a variable or
+ * field it reads a private member of (which throws on any other object).
  */
 import {
   type AnyNode,
@@ -385,10 +390,11 @@ const PROMISE_METHODS = new Set(['then', 'catch', 'finally']);
 
 /**
  * Whether a variable holds objects of this file, and therefore no thenable (when the file declares
- * no `then` on its classes or object literals): some read of it reads a private member (`e.#name`, which throws on any other
- * object), or, for a variable of unknown origin (`unknownOrigin`), calls a method of this file on it
- * (`e.lstat()`, resolved by name as above: the same closed-world presumption). `reads` are the
- * variable's reads (with parent links); the caller checks the variable is never reassigned.
+ * no `then` on its classes or object literals): some read of it reads a private member (`e.#name`,
+ * which throws on any other object), or, for a variable of unknown origin (`unknownOrigin`), calls
+ * a method of this file on it (`e.lstat()`, resolved by name as above: the same closed-world
+ * presumption). `reads` are the variable's reads (with parent links); the caller checks the
+ * variable is never reassigned.
  */
 export function isSameFileObject(
   reads: readonly AnyNode[],
