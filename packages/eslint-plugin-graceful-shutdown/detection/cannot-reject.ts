@@ -123,6 +123,14 @@ class RejectionAnalysis {
   private readonly inProgress = new Map<AnyNode, { readonly depth: number; readonly role: Role }>();
   // The outermost depth of `inProgress` assumed not to reject (see `cannotRejectAnalysis`) by the current analysis.
   private assumedFrom = Infinity;
+  // "Cannot reject" verdicts resting on an assumption, with the outermost depth assumed, in the order found.
+  private readonly provisional: Record<Role, Map<AnyNode, number>> = {
+    async: new Map(),
+    plain: new Map(),
+    executor: new Map(),
+    handedOver: new Map(),
+  };
+  private readonly provisionalOrder: Array<{ readonly fn: AnyNode; readonly role: Role }> = [];
   private variableDepth = 0;
 
   constructor(private readonly resolver: RejectionResolver) {}
@@ -134,6 +142,11 @@ class RejectionAnalysis {
     if (role !== 'plain' && role !== 'handedOver' && parametersMayThrow(fn, args)) return false;
     const known = this.verdicts[role].get(fn);
     if (known !== undefined) return known;
+    const assumedDepth = this.provisional[role].get(fn);
+    if (assumedDepth !== undefined) {
+      this.assumedFrom = Math.min(this.assumedFrom, assumedDepth);
+      return true;
+    }
     const running = this.inProgress.get(fn);
     if (running) {
       if (running.role !== role) return false;
@@ -143,6 +156,7 @@ class RejectionAnalysis {
     const depth = this.inProgress.size;
     if (depth >= MAX_CALLEE_DEPTH) return false;
     const outerAssumed = this.assumedFrom;
+    const firstProvisional = this.provisionalOrder.length;
     this.assumedFrom = Infinity;
     this.inProgress.set(fn, { depth, role });
     let verdict: boolean;
@@ -151,11 +165,28 @@ class RejectionAnalysis {
     } finally {
       this.inProgress.delete(fn);
     }
-    // "May reject" holds whatever was assumed; "cannot reject" only once no outer function was assumed.
     const assumed = this.assumedFrom < depth ? this.assumedFrom : Infinity;
-    if (!verdict || assumed === Infinity) this.verdicts[role].set(fn, verdict);
+    this.settle(fn, role, verdict, assumed, firstProvisional);
     this.assumedFrom = Math.min(outerAssumed, assumed);
     return verdict;
+  }
+
+  /**
+   * Memoises a verdict. "May reject" holds whatever was assumed, but the provisional verdicts found
+   * while analysing the function may have assumed it cannot: they are dropped. "Cannot reject" with
+   * no outer function assumed confirms them too; otherwise it is provisional itself.
+   */
+  private settle(fn: AnyNode, role: Role, verdict: boolean, assumed: number, firstProvisional: number): void {
+    const found = this.provisionalOrder.splice(firstProvisional);
+    for (const entry of found) this.provisional[entry.role].delete(entry.fn);
+    if (verdict && assumed !== Infinity) {
+      this.provisionalOrder.push(...found, { fn, role });
+      for (const entry of found) this.provisional[entry.role].set(entry.fn, assumed);
+      this.provisional[role].set(fn, assumed);
+      return;
+    }
+    if (verdict) for (const entry of found) this.verdicts[entry.role].set(entry.fn, true);
+    this.verdicts[role].set(fn, verdict);
   }
 
   private bodyMayReject(fn: AnyNode, role: Role): boolean {
