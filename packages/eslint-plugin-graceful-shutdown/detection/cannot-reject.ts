@@ -30,6 +30,11 @@ import { exitCallOf } from './process-exit.js';
 export interface RejectionResolver {
   /** The function a callee expression runs (`f`, `this.m`, an inline function), when it can be known. */
   functionOf(callee: AnyNode): AnyNode | undefined;
+  /**
+   * Without types, when `functionOf` knows no function: every function a method call on a receiver
+   * of unknown origin may run (`detection/same-file-methods.ts`), or undefined when it is not resolved.
+   */
+  methodsByName?(callee: AnyNode): readonly AnyNode[] | undefined;
   /** Whether a `.catch`/`.then` argument is a function (a non-function handler is ignored at run time). */
   isFunctionHandler(node: AnyNode): boolean;
   /**
@@ -87,8 +92,14 @@ const NOT_THENABLE = new Set([
 
 /**
  * One analysis per file (its memo holds verdicts per function node, so each function is read once
- * however often it is called). A function reached again while it is being analysed (recursion) counts
- * as "may reject".
+ * however often it is called).
+ *
+ * A function reached again while it is being analysed (recursion, `lstat()` calling `e.lstat()` on
+ * another object) is assumed not to reject there: a rejection has a first cause, a `throw` or an
+ * `await` of something that may reject, outside the cycle, and every such point of the functions in
+ * the cycle is still examined. (Unbounded recursion overflows the stack: a synchronous throw, a bug
+ * not counted, as other synchronous throws.) A verdict "cannot reject" that rests on such an
+ * assumption is memoised only once the assumed function's own verdict is known to be the same.
  */
 export function cannotRejectAnalysis(resolver: RejectionResolver): CannotRejectAnalysis {
   const analysis = new RejectionAnalysis(resolver);
@@ -108,30 +119,77 @@ class RejectionAnalysis {
     executor: new Map(),
     handedOver: new Map(),
   };
-  private readonly inProgress = new Set<AnyNode>();
+  // The functions being analysed, outermost first, with the role each is analysed in.
+  private readonly inProgress = new Map<AnyNode, { readonly depth: number; readonly role: Role }>();
+  // The outermost depth of `inProgress` assumed not to reject (see `cannotRejectAnalysis`) by the current analysis.
+  private assumedFrom = Infinity;
+  // "Cannot reject" verdicts resting on an assumption, with the outermost depth assumed, in the order found.
+  private readonly provisional: Record<Role, Map<AnyNode, number>> = {
+    async: new Map(),
+    plain: new Map(),
+    executor: new Map(),
+    handedOver: new Map(),
+  };
+  private readonly provisionalOrder: Array<{ readonly fn: AnyNode; readonly role: Role }> = [];
   private variableDepth = 0;
 
   constructor(private readonly resolver: RejectionResolver) {}
 
-  functionVerdict(fn: AnyNode, role: Role): boolean {
+  /** `args`: the arguments of the call being judged, when there is one (a default may then apply). */
+  functionVerdict(fn: AnyNode, role: Role, args?: readonly AnyNode[]): boolean {
     // A generator's call yields an iterator, not a thenable.
     if (fn.generator === true) return true;
+    if (role !== 'plain' && role !== 'handedOver' && parametersMayThrow(fn, args)) return false;
     const known = this.verdicts[role].get(fn);
     if (known !== undefined) return known;
-    if (this.inProgress.has(fn) || this.inProgress.size >= MAX_CALLEE_DEPTH) return false;
-    this.inProgress.add(fn);
+    const assumedDepth = this.provisional[role].get(fn);
+    if (assumedDepth !== undefined) {
+      this.assumedFrom = Math.min(this.assumedFrom, assumedDepth);
+      return true;
+    }
+    const running = this.inProgress.get(fn);
+    if (running) {
+      if (running.role !== role) return false;
+      this.assumedFrom = Math.min(this.assumedFrom, running.depth);
+      return true;
+    }
+    const depth = this.inProgress.size;
+    if (depth >= MAX_CALLEE_DEPTH) return false;
+    const outerAssumed = this.assumedFrom;
+    const firstProvisional = this.provisionalOrder.length;
+    this.assumedFrom = Infinity;
+    this.inProgress.set(fn, { depth, role });
     let verdict: boolean;
     try {
       verdict = !this.bodyMayReject(fn, role);
     } finally {
       this.inProgress.delete(fn);
     }
-    this.verdicts[role].set(fn, verdict);
+    const assumed = this.assumedFrom < depth ? this.assumedFrom : Infinity;
+    this.settle(fn, role, verdict, assumed, firstProvisional);
+    this.assumedFrom = Math.min(outerAssumed, assumed);
     return verdict;
   }
 
+  /**
+   * Memoises a verdict. "May reject" holds whatever was assumed, but the provisional verdicts found
+   * while analysing the function may have assumed it cannot: they are dropped. "Cannot reject" with
+   * no outer function assumed confirms them too; otherwise it is provisional itself.
+   */
+  private settle(fn: AnyNode, role: Role, verdict: boolean, assumed: number, firstProvisional: number): void {
+    const found = this.provisionalOrder.splice(firstProvisional);
+    for (const entry of found) this.provisional[entry.role].delete(entry.fn);
+    if (verdict && assumed !== Infinity) {
+      this.provisionalOrder.push(...found, { fn, role });
+      for (const entry of found) this.provisional[entry.role].set(entry.fn, assumed);
+      this.provisional[role].set(fn, assumed);
+      return;
+    }
+    if (verdict) for (const entry of found) this.verdicts[entry.role].set(entry.fn, true);
+    this.verdicts[role].set(fn, verdict);
+  }
+
   private bodyMayReject(fn: AnyNode, role: Role): boolean {
-    if (role !== 'plain' && role !== 'handedOver' && children(fn, 'params').some(isDestructuringParameter)) return true;
     const body = child(fn, 'body');
     if (!body) return true;
     // An expression body is returned.
@@ -228,13 +286,23 @@ class RejectionAnalysis {
     }
   }
 
-  /** `let task; … task = await start(); … return task;` or `this.ready = new Promise(…)`: every value stored there. */
+  /**
+   * `let task; … task = await start(); … return task;` or `this.ready = new Promise(…)`: every value
+   * stored there. A field's value the object was constructed with (`this.name = name`,
+   * `this.path = options.path`) is its builder's: a promise there is judged where it was created.
+   */
   private storedValuesCannotReject(target: AnyNode): boolean {
     const values = this.storedValues(target);
     if (values === undefined) return false;
+    const field = isThisMember(target);
     this.variableDepth++;
     try {
-      return values.every((value) => unwrap(value)?.type === 'AwaitExpression' || this.valueCannotReject(value));
+      return values.every(
+        (value) =>
+          unwrap(value)?.type === 'AwaitExpression' ||
+          (field && (this.isConstructorParameter(unwrap(value)) || this.isConstructorOption(unwrap(value)))) ||
+          this.valueCannotReject(value),
+      );
     } finally {
       this.variableDepth--;
     }
@@ -252,8 +320,12 @@ class RejectionAnalysis {
     const path = memberPath(callee);
     if (path?.startsWith('Promise.')) return this.promiseStaticCannotReject(path.slice(8), children(call, 'arguments'));
     if (this.resolver.callNeverRejects?.(call) === true || (callee && this.isSuppliedCallback(callee))) return true;
-    const fn = callee && this.resolver.functionOf(callee);
-    return fn !== undefined && this.functionVerdict(fn, roleOf(fn));
+    if (!callee) return false;
+    const args = children(call, 'arguments');
+    const fn = this.resolver.functionOf(callee);
+    if (fn !== undefined) return this.functionVerdict(fn, roleOf(fn), args);
+    const methods = this.resolver.methodsByName?.(callee);
+    return methods !== undefined && methods.every((method) => this.functionVerdict(method, roleOf(method), args));
   }
 
   /** `.catch(h)` rejects only when `h` does; `.then(a, h)` when `a` or `h` does; `.then(a)` and `.finally(f)` also when the promise does. */
@@ -305,10 +377,39 @@ class RejectionAnalysis {
     // `Promise.all(names.map(async (name) => …))`: each element is the callback's promise.
     const mapped = isCallExpression(list) ? this.mappedCallback(list!) : undefined;
     if (mapped) return method !== 'any' && this.functionVerdict(mapped, roleOf(mapped));
-    const elements = list?.type === 'ArrayExpression' ? children(list, 'elements') : undefined;
+    const elements = list?.type === 'Identifier' ? this.pushedElements(list) : arrayElements(list);
     // `Promise.any([])` rejects: there is nothing to fulfil it.
     if (!elements || (method === 'any' && elements.length === 0)) return false;
     return elements.every((element) => element.type !== 'SpreadElement' && this.valueCannotReject(element));
+  }
+
+  /**
+   * `const tasks = []; … tasks.push(p); … Promise.all(tasks)`: the array's elements and everything
+   * pushed onto it, when the variable holds only that array and is only pushed to, measured or
+   * handed to the aggregator (anything else could add elements nobody sees here).
+   */
+  private pushedElements(list: AnyNode): AnyNode[] | undefined {
+    const values = this.storedValues(list);
+    const reads = this.resolver.readsOf?.(list);
+    const array = values?.length === 1 ? arrayElements(unwrap(values[0])) : undefined;
+    if (!array || !reads) return undefined;
+    const elements = [...array];
+    for (const read of reads) {
+      const member = child(read, 'parent');
+      if (read === list || (member && isMemberExpression(member) && propertyName(member) === 'length')) continue;
+      const call = member && child(member, 'parent');
+      const pushes =
+        member !== undefined &&
+        isMemberExpression(member) &&
+        child(member, 'object') === read &&
+        propertyName(member) === 'push' &&
+        call !== undefined &&
+        isCallExpression(call) &&
+        child(call, 'callee') === member;
+      if (!pushes) return undefined;
+      elements.push(...children(call, 'arguments'));
+    }
+    return elements;
   }
 
   private mappedCallback(call: AnyNode): AnyNode | undefined {
@@ -474,11 +575,40 @@ function boundTarget(callback: AnyNode): AnyNode | undefined {
   }
 }
 
-const isDestructuringParameter = (param: AnyNode): boolean => {
-  const target = param.type === 'TSParameterProperty' ? child(param, 'parameter') : param;
-  const pattern = target?.type === 'AssignmentPattern' ? child(target, 'left') : target;
-  return pattern?.type === 'ObjectPattern' || pattern?.type === 'ArrayPattern';
-};
+const arrayElements = (list: AnyNode | undefined): AnyNode[] | undefined =>
+  list?.type === 'ArrayExpression' ? children(list, 'elements') : undefined;
+
+/**
+ * A destructured parameter throws before the body (its argument may be `null`), unless the call
+ * passes nothing there and its default is a literal that a flat pattern destructures
+ * (`realpath(e, { withFileTypes } = { withFileTypes: false })` called as `p.realpath()`).
+ */
+function parametersMayThrow(fn: AnyNode, args: readonly AnyNode[] | undefined): boolean {
+  const spread = args?.some((arg) => arg.type === 'SpreadElement') ?? true;
+  return children(fn, 'params').some((param, index) => {
+    const target = param.type === 'TSParameterProperty' ? child(param, 'parameter') : param;
+    const pattern = target?.type === 'AssignmentPattern' ? child(target, 'left') : target;
+    if (pattern?.type !== 'ObjectPattern' && pattern?.type !== 'ArrayPattern') return false;
+    if (spread || index < args!.length || target?.type !== 'AssignmentPattern') return true;
+    return !defaultDestructuresSafely(pattern, unwrap(child(target, 'right')));
+  });
+}
+
+/** `{ a, b = 1 } = { … }` / `[a, b] = […]`: a literal default and a pattern without nested patterns. */
+function defaultDestructuresSafely(pattern: AnyNode, value: AnyNode | undefined): boolean {
+  const literal = pattern.type === 'ObjectPattern' ? 'ObjectExpression' : 'ArrayExpression';
+  if (value?.type !== literal) return false;
+  const targets =
+    pattern.type === 'ObjectPattern'
+      ? children(pattern, 'properties').map((property) =>
+          property.type === 'RestElement' ? child(property, 'argument') : child(property, 'value'),
+        )
+      : children(pattern, 'elements');
+  return targets.every((target) => {
+    const name = target?.type === 'AssignmentPattern' ? child(target, 'left') : target;
+    return name === undefined || name.type === 'Identifier';
+  });
+}
 
 /** Whether an identifier named `name` occurs in `fn`'s body (a superset of "is referenced": shadowing is ignored). */
 function mentions(fn: AnyNode, name: string): boolean {

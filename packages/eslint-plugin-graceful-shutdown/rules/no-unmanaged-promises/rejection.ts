@@ -12,6 +12,7 @@ import {
   localFunctionOf,
 } from '../../detection/cannot-reject.js';
 import { classFieldValues } from '../../detection/class-fields.js';
+import { isSameFileObject, isSameFileObjectField, sameFileMethodsOf } from '../../detection/same-file-methods.js';
 import { classifyFloating, isSyntacticFunctionHandler } from '../../detection/promise-apis.js';
 import { anyNode, estreeNode } from '../estree-nodes.js';
 import { type PromiseFile, perFile } from './promise-file.js';
@@ -61,6 +62,8 @@ function rejectionResolver(file: PromiseFile): RejectionResolver {
     ...(file.typed?.rejectionResolver ?? {
       functionOf: (callee) => localFunctionOf(callee, file.scope),
       isFunctionHandler: (node) => isSyntacticFunctionHandler(node, file.scope),
+      methodsByName: (callee) => sameFileMethodsOf(callee, program(file), file.scope.resolve, fieldValuesOf(file)),
+      isNotThenable: (node) => holdsSameFileObject(file, node),
     }),
     valuesOf: (target) =>
       target.type === 'Identifier'
@@ -73,6 +76,24 @@ function rejectionResolver(file: PromiseFile): RejectionResolver {
       return def?.type === 'Parameter' ? anyNode(def.node) : undefined;
     },
   };
+}
+
+const program = (file: PromiseFile): AnyNode => anyNode(file.sourceCode.ast);
+
+const fieldValuesOf =
+  (file: PromiseFile) =>
+  (member: AnyNode): AnyNode[] | undefined =>
+    thisFieldValues(file, estreeNode(member));
+
+/** A variable never reassigned, or a field, that holds objects of this file (detection/same-file-methods.ts). */
+function holdsSameFileObject(file: PromiseFile, node: AnyNode): boolean {
+  if (node.type === 'MemberExpression') return isSameFileObjectField(node, program(file), file.scope.resolve);
+  if (node.type !== 'Identifier') return false;
+  const kind = file.scope.resolve(node).kind;
+  const variable = kind === 'unknown' || kind === 'value' ? ownVariableOf(file, node) : null;
+  if (!variable || variable.references.some((reference) => reference.isWrite() && !reference.init)) return false;
+  const reads = variable.references.flatMap((reference) => (reference.isRead() ? [anyNode(reference.identifier)] : []));
+  return isSameFileObject(reads, kind === 'unknown', program(file), file.scope.resolve, fieldValuesOf(file));
 }
 
 /** A variable of this file (not of a function parsed again from another file, typeAware). */
