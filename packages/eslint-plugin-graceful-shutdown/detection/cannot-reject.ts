@@ -45,6 +45,17 @@ export interface RejectionResolver {
   isNotThenable?(node: AnyNode): boolean;
   /** With types: the call is to an API of `detection/never-rejecting-apis.ts` (`worker.terminate()`). */
   callNeverRejects?(call: AnyNode): boolean;
+  /**
+   * Without types: the function a callee runs when another module of the package declares it
+   * (`detection/module-functions.ts`), with the resolver of that module, where its names are resolved.
+   */
+  importedFunctionOf?(callee: AnyNode): ModuleFunction | undefined;
+}
+
+/** A function and the resolver of the module that declares it. */
+export interface ModuleFunction {
+  readonly fn: AnyNode;
+  readonly resolver: RejectionResolver;
 }
 
 export interface CannotRejectAnalysis {
@@ -111,19 +122,23 @@ class RejectionAnalysis {
   private readonly inProgress = new Set<AnyNode>();
   private variableDepth = 0;
 
-  constructor(private readonly resolver: RejectionResolver) {}
+  // The resolver of the module whose code is being read (another module's while one of its functions is).
+  constructor(private resolver: RejectionResolver) {}
 
-  functionVerdict(fn: AnyNode, role: Role): boolean {
+  functionVerdict(fn: AnyNode, role: Role, resolver = this.resolver): boolean {
     // A generator's call yields an iterator, not a thenable.
     if (fn.generator === true) return true;
     const known = this.verdicts[role].get(fn);
     if (known !== undefined) return known;
     if (this.inProgress.has(fn) || this.inProgress.size >= MAX_CALLEE_DEPTH) return false;
     this.inProgress.add(fn);
+    const outer = this.resolver;
+    this.resolver = resolver;
     let verdict: boolean;
     try {
       verdict = !this.bodyMayReject(fn, role);
     } finally {
+      this.resolver = outer;
       this.inProgress.delete(fn);
     }
     this.verdicts[role].set(fn, verdict);
@@ -252,8 +267,46 @@ class RejectionAnalysis {
     const path = memberPath(callee);
     if (path?.startsWith('Promise.')) return this.promiseStaticCannotReject(path.slice(8), children(call, 'arguments'));
     if (this.resolver.callNeverRejects?.(call) === true || (callee && this.isSuppliedCallback(callee))) return true;
-    const fn = callee && this.resolver.functionOf(callee);
-    return fn !== undefined && this.functionVerdict(fn, roleOf(fn));
+    if (callee && this.isSettleFunction(callee, new Set())) return true;
+    const found = callee && this.calleeFunction(callee);
+    return found !== undefined && this.functionVerdict(found.fn, roleOf(found.fn), found.resolver);
+  }
+
+  /** The function a callee runs: in this module, or (without types) in another module of the package. */
+  private calleeFunction(callee: AnyNode): ModuleFunction | undefined {
+    const fn = this.resolver.functionOf(callee);
+    return fn ? { fn, resolver: this.resolver } : this.resolver.importedFunctionOf?.(callee);
+  }
+
+  /**
+   * `resolve(value)` / `reject(error)` of a `new Promise` executor return undefined; so does a
+   * parameter that every call of its named function fills with one (`check(resolve, reject)`, also
+   * from `check` itself). `seen`: parameters being followed (a recursive call adds no new caller).
+   */
+  private isSettleFunction(callee: AnyNode, seen: Set<AnyNode>): boolean {
+    const node = unwrap(callee);
+    if (node?.type !== 'Identifier' || seen.size >= MAX_CALLEE_DEPTH) return false;
+    const fn = this.resolver.parameterOf?.(node);
+    const params = fn ? children(fn, 'params') : [];
+    const index = params.findIndex((param) => param.type === 'Identifier' && param.name === node.name);
+    if (!fn || index === -1) return false;
+    if (isPromiseExecutor(fn)) return index <= 1;
+    const param = params[index]!;
+    if (seen.has(param)) return true;
+    const name = functionName(fn);
+    const reads = name && this.resolver.readsOf?.(name);
+    if (!reads || reads.length === 0) return false;
+    seen.add(param);
+    return reads.every((read) => {
+      const call = child(read, 'parent');
+      if (!call || !isCallExpression(call) || child(call, 'callee') !== read) return false;
+      const args = children(call, 'arguments').slice(0, index + 1);
+      return (
+        args.length === index + 1 &&
+        args.every((arg) => arg.type !== 'SpreadElement') &&
+        this.isSettleFunction(args[index]!, seen)
+      );
+    });
   }
 
   /** `.catch(h)` rejects only when `h` does; `.then(a, h)` when `a` or `h` does; `.then(a)` and `.finally(f)` also when the promise does. */
@@ -304,19 +357,19 @@ class RejectionAnalysis {
     const list = unwrap(args[0]);
     // `Promise.all(names.map(async (name) => …))`: each element is the callback's promise.
     const mapped = isCallExpression(list) ? this.mappedCallback(list!) : undefined;
-    if (mapped) return method !== 'any' && this.functionVerdict(mapped, roleOf(mapped));
+    if (mapped) return method !== 'any' && this.functionVerdict(mapped.fn, roleOf(mapped.fn), mapped.resolver);
     const elements = list?.type === 'ArrayExpression' ? children(list, 'elements') : undefined;
     // `Promise.any([])` rejects: there is nothing to fulfil it.
     if (!elements || (method === 'any' && elements.length === 0)) return false;
     return elements.every((element) => element.type !== 'SpreadElement' && this.valueCannotReject(element));
   }
 
-  private mappedCallback(call: AnyNode): AnyNode | undefined {
+  private mappedCallback(call: AnyNode): ModuleFunction | undefined {
     const callee = unwrap(child(call, 'callee'));
     if (!isMemberExpression(callee) || propertyName(callee!) !== 'map') return undefined;
     const callback = unwrap(children(call, 'arguments')[0]);
     if (!callback || callback.type === 'SpreadElement') return undefined;
-    return isFunctionNode(callback) ? callback : this.resolver.functionOf(callback);
+    return isFunctionNode(callback) ? { fn: callback, resolver: this.resolver } : this.calleeFunction(callback);
   }
 
   /** A handler rejects the chain by throwing or returning a promise that rejects; a reference nobody can read is assumed not to. */
@@ -338,8 +391,8 @@ class RejectionAnalysis {
 
   callbackCannotReject(callback: AnyNode): boolean {
     const target = boundTarget(callback);
-    const fn = target && this.resolver.functionOf(target);
-    return fn !== undefined && this.functionVerdict(fn, roleOf(fn));
+    const found = target && this.calleeFunction(target);
+    return found !== undefined && this.functionVerdict(found.fn, roleOf(found.fn), found.resolver);
   }
 
   /**
@@ -368,8 +421,10 @@ class RejectionAnalysis {
     const callee = child(call, 'callee');
     const args = children(call, 'arguments');
     if (memberPath(callee) === 'Promise.resolve') return args.length === 1 && this.isHandledValue(args[0]);
-    const fn = callee && this.resolver.functionOf(callee);
-    return fn !== undefined && fn.async !== true && this.functionVerdict(fn, 'handedOver');
+    const found = callee && this.calleeFunction(callee);
+    return (
+      found !== undefined && found.fn.async !== true && this.functionVerdict(found.fn, 'handedOver', found.resolver)
+    );
   }
 
   /** A local whose every promise value gets a rejection handler right after it is stored (`handlerFollowsEveryWrite`). */
@@ -440,6 +495,25 @@ function mayLeave(statement: AnyNode): boolean {
     pushChildNodes(node, nodes);
   }
   return false;
+}
+
+/** `new Promise(executor)`'s executor (with parent links). */
+function isPromiseExecutor(fn: AnyNode): boolean {
+  const parent = child(fn, 'parent');
+  return (
+    parent?.type === 'NewExpression' &&
+    memberPath(child(parent, 'callee')) === 'Promise' &&
+    children(parent, 'arguments')[0] === fn
+  );
+}
+
+/** The name a function is declared under (`function check`, `const check = async () => …`), with parent links. */
+function functionName(fn: AnyNode): AnyNode | undefined {
+  if (fn.type === 'FunctionDeclaration') return child(fn, 'id');
+  const declarator = child(fn, 'parent');
+  const id =
+    declarator?.type === 'VariableDeclarator' && child(declarator, 'init') === fn ? child(declarator, 'id') : undefined;
+  return id?.type === 'Identifier' ? id : undefined;
 }
 
 /** A class constructor: ESTree's `FunctionExpression` under a `constructor` method, or Babel's `ClassMethod` itself. */
