@@ -92,6 +92,15 @@ exports.nap = async () => {
   await sleep(10);
 };
 `,
+  // Re-exports: renamed, and everything of a module.
+  'src/all.js': `export { flushQuietly as quiet } from './tasks.js';
+export * from './tasks.js';
+`,
+  // TypeScript, imported by its output name.
+  'src/wait.ts': `export async function wait(ms: number): Promise<void> {
+  await new Promise<void>((resolve) => setTimeout(resolve, ms));
+}
+`,
   'src/inner/package.json': JSON.stringify({ name: 'inner', version: '1.0.0' }),
   'src/broken.js': `module.exports = async () => {
   try {
@@ -192,6 +201,21 @@ new RuleTester().run('no-unmanaged-promises: callees in other modules of the pac
     // `exports.pause = …` through a destructured require and a member of the module; it awaits `./sleep` in turn.
     { code: awaitedThrough("const { pause } = require('./timers');", 'pause(10)'), filename: libFile },
     { code: awaitedThrough("const timers = require('./timers');", 'timers.pause(10)'), filename: libFile },
+    { code: awaitedThrough("import { quiet } from './all.js';", 'quiet(queue)'), filename: libFile },
+    { code: awaitedThrough("import { flushQuietly } from './all.js';", 'flushQuietly(queue)'), filename: libFile },
+    {
+      code: awaitedThrough("import { wait } from './wait.js';", 'wait(10)'),
+      filename: path.join(project, 'src', 'client.ts'),
+    },
+    {
+      // A symbol bound to a name keys the computed write.
+      code: CONNECTION.replace('this[PRIVATE.AUTHENTICATE] =', 'this[kAuthenticate] =').replace(
+        'module.exports =',
+        `const kAuthenticate = Symbol('authenticate');
+module.exports =`,
+      ),
+      filename: libFile,
+    },
     {
       // A local variable that only ever holds an instance of the imported class.
       code: `const RequestQueue = require('./queue');
@@ -208,6 +232,8 @@ exports.stop = () => {
   invalid: [
     // The imported export awaits an unknown call outside any try.
     stillReported("import { flushLoudly } from './tasks.js';", 'flushLoudly(queue)'),
+    // The same, through `export *`.
+    stillReported("import { flushLoudly } from './all.js';", 'flushLoudly(queue)'),
     // Its catch rethrows.
     stillReported("import { flushAndRethrow } from './tasks.js';", 'flushAndRethrow(queue)'),
     // Two modules away, the callee is a package's (not a relative module's): it may reject.
