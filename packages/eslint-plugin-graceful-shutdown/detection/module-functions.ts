@@ -40,6 +40,8 @@ interface ParsedModule {
   readonly resolver: RejectionResolver;
 }
 
+const isClass = (node: AnyNode): boolean => node.type === 'ClassDeclaration' || node.type === 'ClassExpression';
+
 /** How many re-exports (`export { x } from './y'`, `export * from`) are followed to find an export. */
 const MAX_REEXPORTS = 4;
 
@@ -50,9 +52,7 @@ export function importedFunctionOf(callee: AnyNode, lookup: ModuleFunctionLookup
   const binding = moduleExportOf(node, lookup.scope);
   if (binding) {
     const found = exportedValue(lookup.file, binding.source, binding.imported, lookup.parse);
-    return found && found.value.type !== 'ClassDeclaration' && found.value.type !== 'ClassExpression'
-      ? { fn: found.value, resolver: found.module.resolver }
-      : undefined;
+    return found && !isClass(found.value) ? { fn: found.value, resolver: found.module.resolver } : undefined;
   }
   return isMemberExpression(node) ? importedInstanceMethod(node, lookup) : undefined;
 }
@@ -72,7 +72,7 @@ function importedInstanceMethod(member: AnyNode, lookup: ModuleFunctionLookup): 
     const binding =
       created?.type === 'NewExpression' ? moduleExportOf(child(created, 'callee'), lookup.scope) : undefined;
     const found = binding && exportedValue(lookup.file, binding.source, binding.imported, lookup.parse);
-    const fn = found && classMethod(found.value, name, false, found.module.scope.resolve);
+    const fn = found && isClass(found.value) && classMethod(found.value, name, false, found.module.scope.resolve);
     if (!found || !fn || (method && method.fn !== fn)) return undefined;
     method = { fn, resolver: found.module.resolver };
   }
@@ -101,6 +101,11 @@ function exportedValue(
   return undefined;
 }
 
+/**
+ * Parsed modules kept for the lint run, least recently used first: a tree is large, and a run over
+ * a big package would otherwise hold one per module it ever asked about.
+ */
+const MAX_CACHED_MODULES = 256;
 const modules = new Map<string, { readonly stamp: string; readonly module: ParsedModule | undefined }>();
 let cachedGeneration = projectCacheGeneration();
 
@@ -113,9 +118,19 @@ function parsedModule(file: string, parse: ModuleParser): ParsedModule | undefin
   const stamp = fileStamp(file);
   if (stamp === undefined) return undefined;
   const cached = modules.get(file);
-  if (cached?.stamp === stamp) return cached.module;
+  modules.delete(file);
+  if (cached?.stamp === stamp) {
+    modules.set(file, cached);
+    return cached.module;
+  }
   const parsed = parseModuleFile(file, stamp, parse);
-  const module = parsed ? indexModule(file, parsed.program, parse) : undefined;
+  let module: ParsedModule | undefined;
+  try {
+    module = parsed ? indexModule(file, parsed.program, parse) : undefined;
+  } catch {
+    module = undefined; // a tree the readers cannot index: unknown
+  }
+  if (modules.size >= MAX_CACHED_MODULES) modules.delete(modules.keys().next().value!);
   modules.set(file, { stamp, module });
   return module;
 }
