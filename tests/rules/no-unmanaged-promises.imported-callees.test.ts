@@ -289,6 +289,22 @@ exports.stop = () => {
       };
     })(),
     (() => {
+      // The helper gives its parameter another value: what it returns is no executor's `resolve`.
+      const code = WAIT_FOR.replace(
+        `      const result = await fn();`,
+        `      const result = await fn();
+      resolve = fn;`,
+      );
+      return {
+        code,
+        filename: path.join(project, 'src', 'waitFor.js'),
+        errors: [
+          unhandled(16, code, 'checkCondition(resolve, reject)'),
+          unhandled(23, code, 'checkCondition(resolve, reject)', ['void']),
+        ],
+      };
+    })(),
+    (() => {
       // The connection awaits a method of the imported class that may reject.
       const code = CONNECTION.replace('waitForPendingRequests()', 'send({ url: this.url })');
       return { code, filename: libFile, errors: [droppedCallback(14, 16)] };

@@ -289,7 +289,7 @@ class RejectionAnalysis {
     const fn = this.resolver.parameterOf?.(node);
     const params = fn ? children(fn, 'params') : [];
     const index = params.findIndex((param) => param.type === 'Identifier' && param.name === node.name);
-    if (!fn || index === -1) return false;
+    if (!fn || index === -1 || assigns(fn, node.name as string)) return false;
     if (isPromiseExecutor(fn)) return index <= 1;
     const param = params[index]!;
     if (seen.has(param)) return true;
@@ -497,6 +497,23 @@ function mayLeave(statement: AnyNode): boolean {
   return false;
 }
 
+/** Whether `fn` (nested functions included) may assign a name `name` (a superset: shadowing is ignored). */
+function assigns(fn: AnyNode, name: string): boolean {
+  const nodes: AnyNode[] = [fn];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const target =
+      node.type === 'AssignmentExpression' || node.type === 'ForOfStatement' || node.type === 'ForInStatement'
+        ? child(node, 'left')
+        : node.type === 'UpdateExpression'
+          ? child(node, 'argument')
+          : undefined;
+    if (target && containsIdentifier(target, name)) return true;
+    pushChildNodes(node, nodes);
+  }
+  return false;
+}
+
 /** `new Promise(executor)`'s executor (with parent links). */
 function isPromiseExecutor(fn: AnyNode): boolean {
   const parent = child(fn, 'parent');
@@ -557,8 +574,12 @@ const isDestructuringParameter = (param: AnyNode): boolean => {
 /** Whether an identifier named `name` occurs in `fn`'s body (a superset of "is referenced": shadowing is ignored). */
 function mentions(fn: AnyNode, name: string): boolean {
   const body = child(fn, 'body');
-  if (!body) return false;
-  const nodes: AnyNode[] = [body];
+  return body !== undefined && containsIdentifier(body, name);
+}
+
+/** Whether an identifier named `name` occurs under `root`. */
+function containsIdentifier(root: AnyNode, name: string): boolean {
+  const nodes: AnyNode[] = [root];
   while (nodes.length > 0) {
     const node = nodes.pop()!;
     if (node.type === 'Identifier' && node.name === name) return true;
