@@ -71,6 +71,18 @@ describe('moduleParserFor', () => {
     expect(moduleParserFor(contextWith(other))('const a = 1;', '/virtual/app/a.ts')).toBe(marker);
   });
 
+  it('reads modules with typescript-estree under oxlint, whose parser is not for modules on disk', () => {
+    const oxlintParser = {
+      name: 'oxlint',
+      parse: () => {
+        throw new Error('not for modules on disk');
+      },
+    };
+    const ast = moduleParserFor(contextWith(oxlintParser))(TYPESCRIPT, '/virtual/app/lib.ts');
+    expect(treeOf(ast)).toBe(treeOf(parse(TYPESCRIPT, '/virtual/app/lib.ts')));
+    expect(moduleParserFor(contextWith(oxlintParser))('export const = ;', '/virtual/app/broken.ts')).toBeUndefined();
+  });
+
   it('parses with espree as a module, then as a script', () => {
     const parseJs = moduleParserFor(contextWith(espree));
     expect(parseJs('export const a = 1;', '/virtual/app/a.js')?.sourceType).toBe('module');

@@ -50,6 +50,17 @@ export interface RejectionResolver {
   isNotThenable?(node: AnyNode): boolean;
   /** With types: the call is to an API of `detection/never-rejecting-apis.ts` (`worker.terminate()`). */
   callNeverRejects?(call: AnyNode): boolean;
+  /**
+   * Without types: the function a callee runs when another module of the package declares it
+   * (`detection/module-functions.ts`), with the resolver of that module, where its names are resolved.
+   */
+  importedFunctionOf?(callee: AnyNode): ModuleFunction | undefined;
+}
+
+/** A function and the resolver of the module that declares it. */
+export interface ModuleFunction {
+  readonly fn: AnyNode;
+  readonly resolver: RejectionResolver;
 }
 
 export interface CannotRejectAnalysis {
@@ -133,10 +144,14 @@ class RejectionAnalysis {
   private readonly provisionalOrder: Array<{ readonly fn: AnyNode; readonly role: Role }> = [];
   private variableDepth = 0;
 
-  constructor(private readonly resolver: RejectionResolver) {}
+  // The resolver of the module whose code is being read (another module's while one of its functions is).
+  constructor(private resolver: RejectionResolver) {}
 
-  /** `args`: the arguments of the call being judged, when there is one (a default may then apply). */
-  functionVerdict(fn: AnyNode, role: Role, args?: readonly AnyNode[]): boolean {
+  /**
+   * `args`: the arguments of the call being judged, when there is one (a default may then apply);
+   * `resolver`: that of the module the function is in.
+   */
+  functionVerdict(fn: AnyNode, role: Role, args?: readonly AnyNode[], resolver = this.resolver): boolean {
     // A generator's call yields an iterator, not a thenable.
     if (fn.generator === true) return true;
     if (role !== 'plain' && role !== 'handedOver' && parametersMayThrow(fn, args)) return false;
@@ -159,10 +174,13 @@ class RejectionAnalysis {
     const firstProvisional = this.provisionalOrder.length;
     this.assumedFrom = Infinity;
     this.inProgress.set(fn, { depth, role });
+    const outer = this.resolver;
+    this.resolver = resolver;
     let verdict: boolean;
     try {
       verdict = !this.bodyMayReject(fn, role);
     } finally {
+      this.resolver = outer;
       this.inProgress.delete(fn);
     }
     const assumed = this.assumedFrom < depth ? this.assumedFrom : Infinity;
@@ -321,11 +339,49 @@ class RejectionAnalysis {
     if (path?.startsWith('Promise.')) return this.promiseStaticCannotReject(path.slice(8), children(call, 'arguments'));
     if (this.resolver.callNeverRejects?.(call) === true || (callee && this.isSuppliedCallback(callee))) return true;
     if (!callee) return false;
+    if (this.isSettleFunction(callee, new Set())) return true;
     const args = children(call, 'arguments');
-    const fn = this.resolver.functionOf(callee);
-    if (fn !== undefined) return this.functionVerdict(fn, roleOf(fn), args);
+    const found = this.calleeFunction(callee);
+    if (found !== undefined) return this.functionVerdict(found.fn, roleOf(found.fn), args, found.resolver);
     const methods = this.resolver.methodsByName?.(callee);
     return methods !== undefined && methods.every((method) => this.functionVerdict(method, roleOf(method), args));
+  }
+
+  /** The function a callee runs: in this module, or (without types) in another module of the package. */
+  private calleeFunction(callee: AnyNode): ModuleFunction | undefined {
+    const fn = this.resolver.functionOf(callee);
+    return fn ? { fn, resolver: this.resolver } : this.resolver.importedFunctionOf?.(callee);
+  }
+
+  /**
+   * `resolve(value)` / `reject(error)` of a `new Promise` executor return undefined; so does a
+   * parameter that every call of its named function fills with one (`check(resolve, reject)`, also
+   * from `check` itself). `seen`: parameters being followed (a recursive call adds no new caller).
+   */
+  private isSettleFunction(callee: AnyNode, seen: Set<AnyNode>): boolean {
+    const node = unwrap(callee);
+    if (node?.type !== 'Identifier' || seen.size >= MAX_CALLEE_DEPTH) return false;
+    const fn = this.resolver.parameterOf?.(node);
+    const params = fn ? children(fn, 'params') : [];
+    const index = params.findIndex((param) => param.type === 'Identifier' && param.name === node.name);
+    if (!fn || index === -1 || assigns(fn, node.name as string)) return false;
+    if (isPromiseExecutor(fn)) return index <= 1;
+    const param = params[index]!;
+    if (seen.has(param)) return true;
+    const name = functionName(fn);
+    const reads = name && this.resolver.readsOf?.(name);
+    if (!reads || reads.length === 0) return false;
+    seen.add(param);
+    return reads.every((read) => {
+      const call = child(read, 'parent');
+      if (!call || !isCallExpression(call) || child(call, 'callee') !== read) return false;
+      const args = children(call, 'arguments').slice(0, index + 1);
+      return (
+        args.length === index + 1 &&
+        args.every((arg) => arg.type !== 'SpreadElement') &&
+        this.isSettleFunction(args[index]!, seen)
+      );
+    });
   }
 
   /** `.catch(h)` rejects only when `h` does; `.then(a, h)` when `a` or `h` does; `.then(a)` and `.finally(f)` also when the promise does. */
@@ -376,7 +432,8 @@ class RejectionAnalysis {
     const list = unwrap(args[0]);
     // `Promise.all(names.map(async (name) => …))`: each element is the callback's promise.
     const mapped = isCallExpression(list) ? this.mappedCallback(list!) : undefined;
-    if (mapped) return method !== 'any' && this.functionVerdict(mapped, roleOf(mapped));
+    if (mapped)
+      return method !== 'any' && this.functionVerdict(mapped.fn, roleOf(mapped.fn), undefined, mapped.resolver);
     const elements = list?.type === 'Identifier' ? this.pushedElements(list) : arrayElements(list);
     // `Promise.any([])` rejects: there is nothing to fulfil it.
     if (!elements || (method === 'any' && elements.length === 0)) return false;
@@ -412,12 +469,12 @@ class RejectionAnalysis {
     return elements;
   }
 
-  private mappedCallback(call: AnyNode): AnyNode | undefined {
+  private mappedCallback(call: AnyNode): ModuleFunction | undefined {
     const callee = unwrap(child(call, 'callee'));
     if (!isMemberExpression(callee) || propertyName(callee!) !== 'map') return undefined;
     const callback = unwrap(children(call, 'arguments')[0]);
     if (!callback || callback.type === 'SpreadElement') return undefined;
-    return isFunctionNode(callback) ? callback : this.resolver.functionOf(callback);
+    return isFunctionNode(callback) ? { fn: callback, resolver: this.resolver } : this.calleeFunction(callback);
   }
 
   /** A handler rejects the chain by throwing or returning a promise that rejects; a reference nobody can read is assumed not to. */
@@ -439,8 +496,8 @@ class RejectionAnalysis {
 
   callbackCannotReject(callback: AnyNode): boolean {
     const target = boundTarget(callback);
-    const fn = target && this.resolver.functionOf(target);
-    return fn !== undefined && this.functionVerdict(fn, roleOf(fn));
+    const found = target && this.calleeFunction(target);
+    return found !== undefined && this.functionVerdict(found.fn, roleOf(found.fn), undefined, found.resolver);
   }
 
   /**
@@ -469,8 +526,12 @@ class RejectionAnalysis {
     const callee = child(call, 'callee');
     const args = children(call, 'arguments');
     if (memberPath(callee) === 'Promise.resolve') return args.length === 1 && this.isHandledValue(args[0]);
-    const fn = callee && this.resolver.functionOf(callee);
-    return fn !== undefined && fn.async !== true && this.functionVerdict(fn, 'handedOver');
+    const found = callee && this.calleeFunction(callee);
+    return (
+      found !== undefined &&
+      found.fn.async !== true &&
+      this.functionVerdict(found.fn, 'handedOver', undefined, found.resolver)
+    );
   }
 
   /** A local whose every promise value gets a rejection handler right after it is stored (`handlerFollowsEveryWrite`). */
@@ -543,6 +604,42 @@ function mayLeave(statement: AnyNode): boolean {
   return false;
 }
 
+/** Whether `fn` (nested functions included) may assign a name `name` (a superset: shadowing is ignored). */
+function assigns(fn: AnyNode, name: string): boolean {
+  const nodes: AnyNode[] = [fn];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const target =
+      node.type === 'AssignmentExpression' || node.type === 'ForOfStatement' || node.type === 'ForInStatement'
+        ? child(node, 'left')
+        : node.type === 'UpdateExpression'
+          ? child(node, 'argument')
+          : undefined;
+    if (target && containsIdentifier(target, name)) return true;
+    pushChildNodes(node, nodes);
+  }
+  return false;
+}
+
+/** `new Promise(executor)`'s executor (with parent links). */
+function isPromiseExecutor(fn: AnyNode): boolean {
+  const parent = child(fn, 'parent');
+  return (
+    parent?.type === 'NewExpression' &&
+    memberPath(child(parent, 'callee')) === 'Promise' &&
+    children(parent, 'arguments')[0] === fn
+  );
+}
+
+/** The name a function is declared under (`function check`, `const check = async () => …`), with parent links. */
+function functionName(fn: AnyNode): AnyNode | undefined {
+  if (fn.type === 'FunctionDeclaration') return child(fn, 'id');
+  const declarator = child(fn, 'parent');
+  const id =
+    declarator?.type === 'VariableDeclarator' && child(declarator, 'init') === fn ? child(declarator, 'id') : undefined;
+  return id?.type === 'Identifier' ? id : undefined;
+}
+
 /** A class constructor: ESTree's `FunctionExpression` under a `constructor` method, or Babel's `ClassMethod` itself. */
 const isConstructor = (fn: AnyNode): boolean => (fn.kind ?? child(fn, 'parent')?.kind) === 'constructor';
 
@@ -613,8 +710,12 @@ function defaultDestructuresSafely(pattern: AnyNode, value: AnyNode | undefined)
 /** Whether an identifier named `name` occurs in `fn`'s body (a superset of "is referenced": shadowing is ignored). */
 function mentions(fn: AnyNode, name: string): boolean {
   const body = child(fn, 'body');
-  if (!body) return false;
-  const nodes: AnyNode[] = [body];
+  return body !== undefined && containsIdentifier(body, name);
+}
+
+/** Whether an identifier named `name` occurs under `root`. */
+function containsIdentifier(root: AnyNode, name: string): boolean {
+  const nodes: AnyNode[] = [root];
   while (nodes.length > 0) {
     const node = nodes.pop()!;
     if (node.type === 'Identifier' && node.name === name) return true;

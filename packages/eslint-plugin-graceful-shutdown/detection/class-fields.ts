@@ -11,9 +11,13 @@ import {
   isCallExpression,
   isMemberExpression,
   keyName,
+  memberPath,
   propertyName,
   pushChildNodes,
+  rootIdentifier,
+  unwrap,
 } from './syntax/ast.js';
+import type { NameResolver } from './syntax/names.js';
 
 /** `this.#x` (ESTree `PrivateIdentifier`, Babel `PrivateName`) rather than `this.x`. */
 const isPrivateMember = (member: AnyNode): boolean => {
@@ -81,10 +85,11 @@ function isParameterProperty(member: AnyNode, key: { name: string; isPrivate: bo
 
 /**
  * Every value the class gives the field `this.name` names, or undefined when one cannot be read
- * off the code: a destructuring or update write, `this[key] = …`, `Object.assign(this, …)`, a
- * getter or method of that name, a parameter property.
+ * off the code: a destructuring or update write, `this[key] = …` (unless `resolve` shows the key is
+ * a symbol, which names no field), `Object.assign(this, …)`, a getter or method of that name, a
+ * parameter property.
  */
-export function classFieldValues(classNode: AnyNode, member: AnyNode): AnyNode[] | undefined {
+export function classFieldValues(classNode: AnyNode, member: AnyNode, resolve?: NameResolver): AnyNode[] | undefined {
   const key = memberKey(member);
   const body = child(classNode, 'body');
   if (!key || !body) return undefined;
@@ -94,17 +99,22 @@ export function classFieldValues(classNode: AnyNode, member: AnyNode): AnyNode[]
     if (declared === 'opaque' || isParameterProperty(classMember, key)) return undefined;
     if (declared !== 'none') values.push(...declared);
   }
-  return collectWrites(body, key, values) ? values : undefined;
+  return collectWrites(body, key, values, resolve) ? values : undefined;
 }
 
 /** Adds the value of every `this.name = …` in the class body to `values`; false on a write that cannot be read. */
-function collectWrites(body: AnyNode, key: { name: string; isPrivate: boolean }, values: AnyNode[]): boolean {
+function collectWrites(
+  body: AnyNode,
+  key: { name: string; isPrivate: boolean },
+  values: AnyNode[],
+  resolve: NameResolver | undefined,
+): boolean {
   const nodes: AnyNode[] = [body];
   while (nodes.length > 0) {
     const node = nodes.pop()!;
     if (isCallExpression(node) && assignsToThis(node)) return false;
     if (isMemberExpression(node) && child(node, 'object')?.type === 'ThisExpression') {
-      const verdict = writeOf(node, key);
+      const verdict = writeOf(node, key, resolve);
       if (verdict === 'opaque') return false;
       if (verdict) values.push(verdict);
     }
@@ -125,17 +135,50 @@ function assignsToThis(call: AnyNode): boolean {
 }
 
 /** The value `this.name` is given at this member expression, `'opaque'` when it is written unreadably, undefined when not written. */
-function writeOf(member: AnyNode, key: { name: string; isPrivate: boolean }): AnyNode | 'opaque' | undefined {
+function writeOf(
+  member: AnyNode,
+  key: { name: string; isPrivate: boolean },
+  resolve: NameResolver | undefined,
+): AnyNode | 'opaque' | undefined {
   const parent = child(member, 'parent');
   if (!parent) return 'opaque'; // no parent links: nothing here can be proven
   const opaque = isOpaqueWrite(member, parent);
   const isTarget = opaque || (parent.type === 'AssignmentExpression' && child(parent, 'left') === member);
   if (!isTarget) return undefined;
   const written = memberKey(member);
-  // `this[name] = …` may write any field.
-  if (!written) return member.computed === true ? 'opaque' : undefined;
+  // `this[name] = …` may write any field; `this[kState] = …` with `const kState = Symbol()` none.
+  if (!written)
+    return member.computed === true && !isSymbolKey(child(member, 'property'), resolve) ? 'opaque' : undefined;
   if (!sameKey(written, key)) return undefined;
   if (opaque) return 'opaque';
   // `this.x ||= p` keeps the old value or takes `p`: its value is the assignment itself.
   return parent.operator === '=' ? child(parent, 'right') : parent;
+}
+
+/** A call `Symbol(…)` / `Symbol.for(…)`, or a well-known symbol (`Symbol.iterator`). */
+const isSymbolValue = (node: AnyNode | undefined, resolve: NameResolver): boolean => {
+  const value = unwrap(node);
+  const target = isCallExpression(value) ? unwrap(child(value!, 'callee')) : value;
+  const path = memberPath(target);
+  const root = rootIdentifier(target);
+  if (path === undefined || root === undefined || resolve(root).kind !== 'global') return false;
+  return isCallExpression(value) ? path === 'Symbol' || path === 'Symbol.for' : path.startsWith('Symbol.');
+};
+
+/** A computed key that holds a symbol: `kState` (`const kState = Symbol('state')`), `PRIVATE.STATE` of a const object of symbols. */
+function isSymbolKey(key: AnyNode | undefined, resolve: NameResolver | undefined): boolean {
+  const node = unwrap(key);
+  if (!node || !resolve) return false;
+  if (isSymbolValue(node, resolve)) return true;
+  if (node.type === 'Identifier') {
+    const resolution = resolve(node);
+    return resolution.kind === 'value' && isSymbolValue(resolution.init, resolve);
+  }
+  const object = isMemberExpression(node) && node.computed !== true ? unwrap(child(node, 'object')) : undefined;
+  const name = object?.type === 'Identifier' ? propertyName(node) : undefined;
+  const resolution = object && name !== undefined ? resolve(object) : undefined;
+  const init = resolution?.kind === 'value' ? unwrap(resolution.init) : undefined;
+  if (init?.type !== 'ObjectExpression') return false;
+  const property = children(init, 'properties').find((entry) => keyName(entry) === name);
+  return property !== undefined && isSymbolValue(child(property, 'value'), resolve);
 }

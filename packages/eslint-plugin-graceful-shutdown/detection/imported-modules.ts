@@ -202,18 +202,34 @@ export function factsOfFile(file: string, options: ImportedModulesOptions): Modu
   const key = `${stamp}\0${helpers.join('\0')}`;
   const cached = factsCache.get(file);
   if (cached?.key === key) return cached.facts;
+  const parsed = parseModuleFile(file, stamp, options.parse);
   let facts: ModuleFacts | undefined;
   try {
-    if (Number(stamp.split(':')[1]) <= MAX_BYTES) {
-      const text = readFileSync(file, 'utf8');
-      const program = options.parse(text, file);
-      facts = program ? moduleFacts(program, text, helpers) : undefined;
-    }
+    facts = parsed ? moduleFacts(parsed.program, parsed.text, helpers) : undefined;
   } catch {
-    facts = undefined; // unreadable or unparsable: unknown, like a module outside the package
+    facts = undefined; // a tree the walkers cannot read: unknown, like a module outside the package
   }
   factsCache.set(file, { key, facts });
   return facts;
+}
+
+/**
+ * A module of the package read and parsed (`stamp` from `fileStamp`); undefined when it is too
+ * large, unreadable or unparsable: it is then unknown, like a module outside the package.
+ */
+export function parseModuleFile(
+  file: string,
+  stamp: string,
+  parse: ModuleParser,
+): { readonly program: AnyNode; readonly text: string } | undefined {
+  if (Number(stamp.split(':')[1]) > MAX_BYTES) return undefined;
+  try {
+    const text = readFileSync(file, 'utf8');
+    const program = parse(text, file);
+    return program ? { program, text } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The source file a relative specifier names (`./cli.js` → `cli.ts` too, `../lib/run` → `run.js`, a folder's index). */
@@ -361,7 +377,7 @@ function referencedWork(
   options: ImportedModulesOptions,
   seen: Set<string>,
 ): ImportedWork | undefined {
-  const target = resolveFrom(fromFile, reference.source);
+  const target = relativeModuleFile(fromFile, reference.source);
   if (target === undefined) return undefined;
   if (reference.exported === undefined) return damagingWorkInModule(target, options);
   const work = exportWork(target, reference.exported, options, seen);
@@ -387,7 +403,7 @@ function exportWork(
   const steps = facts.exports.get(exported) ?? facts.exports.get(exported.split('.')[0] ?? exported);
   if (steps) return stepsWork(file, steps, options, seen);
   for (const source of facts.starSources) {
-    const target = resolveFrom(file, source);
+    const target = relativeModuleFile(file, source);
     const work = target === undefined ? undefined : exportWork(target, exported, options, seen);
     if (work !== undefined) return work;
   }
@@ -409,7 +425,7 @@ function stepsWork(
 }
 
 /** The file a relative specifier of `fromFile` names, within its package. */
-function resolveFrom(fromFile: string, specifier: string): string | undefined {
+export function relativeModuleFile(fromFile: string, specifier: string): string | undefined {
   if (!isRelative(specifier)) return undefined;
   const packageDir = findPackageDir(path.dirname(fromFile)) ?? path.dirname(fromFile);
   return resolveRelativeModule(fromFile, specifier, packageDir);

@@ -18,8 +18,8 @@ import {
 import { topLevelBinding } from './process-listeners.js';
 
 export type ModuleExport =
-  /** Code that runs when the export is called or constructed. */
-  | { readonly kind: 'code'; readonly roots: readonly AnyNode[] }
+  /** Code that runs when the export is called or constructed; `value` is the function or class itself. */
+  | { readonly kind: 'code'; readonly roots: readonly AnyNode[]; readonly value: AnyNode }
   /** `export { name as exported } from 'source'`. */
   | { readonly kind: 're-export'; readonly source: string; readonly imported: string };
 
@@ -101,12 +101,14 @@ function addValue(named: Map<string, ModuleExport>, name: string, value: AnyNode
   const resolved = resolveValue(value, program);
   if (!resolved) return;
   const roots = codeRoots(resolved);
-  if (roots) named.set(name, { kind: 'code', roots });
+  if (roots) named.set(name, { kind: 'code', roots, value: resolved });
   if (resolved.type !== 'ObjectExpression') return;
   for (const property of children(resolved, 'properties')) {
     const key = propertyKey(property);
-    const memberRoots = key === undefined ? undefined : codeRoots(resolveValue(child(property, 'value'), program));
-    if (key !== undefined && memberRoots) named.set(`${name}.${key}`, { kind: 'code', roots: memberRoots });
+    const member = key === undefined ? undefined : resolveValue(child(property, 'value'), program);
+    const memberRoots = codeRoots(member);
+    if (key !== undefined && member && memberRoots)
+      named.set(`${name}.${key}`, { kind: 'code', roots: memberRoots, value: member });
   }
 }
 

@@ -724,6 +724,12 @@ export function scopeFromProgram(program: AnyNode, imports: ImportMap = collectI
     bindings.set(name, previous === undefined ? resolution : UNKNOWN_BINDING);
   };
   for (const name of imports.keys()) bindings.set(name, IMPORT_BINDING);
+  // The top-level declarators that made the imports; a nested one of the same name shadows the import.
+  const topLevel = new Set(
+    children(program, 'body').flatMap((statement) =>
+      statement.type === 'VariableDeclaration' ? children(statement, 'declarations') : [],
+    ),
+  );
 
   walk(program, (node) => {
     switch (node.type) {
@@ -740,7 +746,8 @@ export function scopeFromProgram(program: AnyNode, imports: ImportMap = collectI
         const id = child(node, 'id');
         const init = child(node, 'init');
         if (id?.type === 'Identifier' && typeof id.name === 'string') {
-          if (bindings.get(id.name) === IMPORT_BINDING) break; // `const fs = require('fs')`, `const fsp = fs.promises`
+          // `const fs = require('fs')`, `const fsp = fs.promises`
+          if (bindings.get(id.name) === IMPORT_BINDING && topLevel.has(node)) break;
           const value = unwrap(init);
           if (!init) declare(id.name, UNKNOWN_BINDING);
           else if (isFunctionNode(value)) declare(id.name, { kind: 'function', node: value! });
@@ -749,7 +756,8 @@ export function scopeFromProgram(program: AnyNode, imports: ImportMap = collectI
         } else {
           const names: string[] = [];
           names.push(...patternNames(id));
-          for (const name of names) if (bindings.get(name) !== IMPORT_BINDING) declare(name, UNKNOWN_BINDING);
+          for (const name of names)
+            if (bindings.get(name) !== IMPORT_BINDING || !topLevel.has(node)) declare(name, UNKNOWN_BINDING);
         }
         break;
       }

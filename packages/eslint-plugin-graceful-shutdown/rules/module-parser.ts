@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { TSESLint } from '@typescript-eslint/utils';
 import type { AnyNode, ModuleParser } from '../detection/index.js';
+import { isOxlint } from '../detection/engine.js';
 
 interface EslintParser {
   meta?: { name?: unknown; version?: unknown };
@@ -22,15 +23,47 @@ const parsers = new WeakMap<object, ModuleParser>();
 function typescriptEstreeParse(parser: EslintParser): TreeParse | undefined {
   const version = parser.meta?.version;
   if (parser.meta?.name !== 'typescript-eslint/parser' || typeof version !== 'string') return undefined;
+  return typescriptEstree(version);
+}
+
+/** typescript-estree's `parse`, of the given version when one is asked for. */
+function typescriptEstree(version?: string): TreeParse | undefined {
   try {
     const fromUtils = createRequire(createRequire(import.meta.url).resolve('@typescript-eslint/utils'));
     const manifest = fromUtils('@typescript-eslint/typescript-estree/package.json') as { version?: unknown };
-    if (manifest.version !== version) return undefined;
+    if (version !== undefined && manifest.version !== version) return undefined;
     const estree = fromUtils('@typescript-eslint/typescript-estree') as { parse?: unknown };
     return typeof estree.parse === 'function' ? (estree.parse as TreeParse) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** A tree parse that gives undefined for a module that does not parse. */
+const treeParser =
+  (treeParse: TreeParse): ModuleParser =>
+  (text, file) => {
+    try {
+      return (treeParse(text, { range: true, loc: true, filePath: file, jsx: /x$/.test(file) }) ?? undefined) as
+        AnyNode | undefined;
+    } catch {
+      return undefined; // a module that does not parse is unknown
+    }
+  };
+
+let engineFallback: ModuleParser | undefined;
+
+/**
+ * For an engine whose parser is not ESLint's kind (oxlint's parses what oxlint gives JS plugins, not
+ * TypeScript modules from disk), typescript-estree's `parse`, so imported modules are read as under
+ * ESLint; nothing when it cannot be loaded.
+ */
+function fallbackParser(): ModuleParser {
+  if (!engineFallback) {
+    const treeParse = typescriptEstree();
+    engineFallback = treeParse ? treeParser(treeParse) : () => undefined;
+  }
+  return engineFallback;
 }
 
 /**
@@ -40,19 +73,13 @@ function typescriptEstreeParse(parser: EslintParser): TreeParse | undefined {
  */
 export function moduleParserFor(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): ModuleParser {
   const parser = context.languageOptions.parser as EslintParser | undefined;
-  if (!parser || (!parser.parse && !parser.parseForESLint)) return () => undefined;
+  if (!parser || (!parser.parse && !parser.parseForESLint) || isOxlint(context.languageOptions))
+    return fallbackParser();
   let parse = parsers.get(parser);
   if (!parse) {
     const treeParse = typescriptEstreeParse(parser);
     parse = treeParse
-      ? (text, file) => {
-          try {
-            return (treeParse(text, { range: true, loc: true, filePath: file, jsx: /x$/.test(file) }) ?? undefined) as
-              AnyNode | undefined;
-          } catch {
-            return undefined; // a module that does not parse is unknown
-          }
-        }
+      ? treeParser(treeParse)
       : (text, file) => {
           for (const sourceType of ['module', 'script']) {
             const options = {

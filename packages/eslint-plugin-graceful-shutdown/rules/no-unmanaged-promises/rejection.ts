@@ -12,9 +12,11 @@ import {
   localFunctionOf,
 } from '../../detection/cannot-reject.js';
 import { classFieldValues } from '../../detection/class-fields.js';
+import { importedFunctionOf } from '../../detection/module-functions.js';
 import { isSameFileObject, isSameFileObjectField, sameFileMethodsOf } from '../../detection/same-file-methods.js';
 import { classifyFloating, isSyntacticFunctionHandler } from '../../detection/promise-apis.js';
 import { anyNode, estreeNode } from '../estree-nodes.js';
+import { moduleParserFor } from '../module-parser.js';
 import { type PromiseFile, perFile } from './promise-file.js';
 import { thisOwner } from './this-owner.js';
 
@@ -58,17 +60,20 @@ export const callbackCannotReject = (file: PromiseFile, callback: TSESTree.Node)
 
 /** Promises that need no rejection handler (their callee catches its own errors). */
 function rejectionResolver(file: PromiseFile): RejectionResolver {
+  const valuesOf = (target: AnyNode): AnyNode[] | undefined =>
+    target.type === 'Identifier'
+      ? valuesOfVariable(file, estreeNode(target))
+      : thisFieldValues(file, estreeNode(target));
+  const lookup = { file: file.context.filename, parse: moduleParserFor(file.context), scope: file.scope, valuesOf };
   return {
     ...(file.typed?.rejectionResolver ?? {
       functionOf: (callee) => localFunctionOf(callee, file.scope),
       isFunctionHandler: (node) => isSyntacticFunctionHandler(node, file.scope),
       methodsByName: (callee) => sameFileMethodsOf(callee, program(file), file.scope.resolve, fieldValuesOf(file)),
       isNotThenable: (node) => holdsSameFileObject(file, node),
+      importedFunctionOf: (callee) => importedFunctionOf(callee, lookup),
     }),
-    valuesOf: (target) =>
-      target.type === 'Identifier'
-        ? valuesOfVariable(file, estreeNode(target))
-        : thisFieldValues(file, estreeNode(target)),
+    valuesOf,
     readsOf: (identifier) =>
       ownVariableOf(file, identifier)?.references.flatMap((ref) => (ref.isRead() ? [anyNode(ref.identifier)] : [])),
     parameterOf(identifier) {
@@ -106,7 +111,9 @@ function ownVariableOf(file: PromiseFile, identifier: AnyNode): TSESLint.Scope.V
 /** `this.x` in a class: what the class stores there (detection/class-fields.ts). */
 function thisFieldValues(file: PromiseFile, member: TSESTree.Node): AnyNode[] | undefined {
   const owner = file.typed && !file.typed.isOwnNode(member) ? undefined : thisOwner(member);
-  return owner?.kind === 'class' ? classFieldValues(anyNode(owner.node), anyNode(member)) : undefined;
+  return owner?.kind === 'class'
+    ? classFieldValues(anyNode(owner.node), anyNode(member), file.scope.resolve)
+    : undefined;
 }
 
 /** Every value a local `let`/`const` is given, when each write is a plain assignment (not a parameter, loop or destructuring). */
