@@ -186,10 +186,11 @@ class SignalTypes implements TypeInformation {
     return onRejected ? this.checker.getAnyType() : this.checker.getTypeArguments(receiver as ts.TypeReference)[0];
   }
 
-  /** JSDoc on a JavaScript function or parameter can type it in place of the context. */
+  /** JSDoc on a JavaScript function or parameter (on the declaration around a parameter's name) can type it in place of the context. */
   private hasJSDoc(node: TSESTree.Node): boolean {
-    const tsNode = this.services.esTreeNodeToTSNodeMap.get(node) as ts.Node & { jsDoc?: readonly unknown[] };
-    return (tsNode.jsDoc?.length ?? 0) > 0;
+    type Documented = ts.Node & { jsDoc?: readonly unknown[] };
+    const tsNode = this.services.esTreeNodeToTSNodeMap.get(node) as Documented;
+    return (tsNode.jsDoc?.length ?? 0) > 0 || ((tsNode.parent as Documented | undefined)?.jsDoc?.length ?? 0) > 0;
   }
 
   /** `param.signal` is an AbortSignal for every non-nullish member of the parameter's type. */
