@@ -723,3 +723,120 @@ ruleTester.run('require-signal-propagation (typeAware, syntactic cases)', rule, 
   valid: syntacticValid.map((testCase) => withTypes(typeof testCase === 'string' ? { code: testCase } : testCase)),
   invalid: syntacticInvalid.map(withTypes),
 });
+
+// Callback parameters of array methods and promise handlers are typed from the receiver (the
+// element type, `number`, the array; the promise's value, `any` for a rejection reason), not by
+// resolving the call: the verdicts must be the checker's.
+const JOB = `interface Job { readonly url: string; readonly signal: AbortSignal }
+declare function nextJob(): Promise<Job>;
+`;
+
+ruleTester.run('require-signal-propagation (typeAware): callback parameters of arrays and promises', rule, {
+  valid: [
+    // The index is a number and the third parameter the array, whatever their names.
+    {
+      code: `export async function all(urls: readonly string[]) {
+  await Promise.all(urls.map((url, signal) => fetch(url)));
+  urls.forEach((url, index, signal) => void fetch(url));
+}`,
+      options: typeAware,
+    },
+    // A job's URL is a string, not a signal.
+    {
+      code: `${JOB}export function fetchNext() {
+  return nextJob().then((job) => job.url).then((signal) => fetch(signal));
+}`,
+      options: typeAware,
+    },
+  ],
+  invalid: [
+    {
+      // Each element carries its own signal.
+      code: `${JOB}export async function runAll(jobs: Job[]) {
+  await Promise.all(jobs.map((job) => fetch(job.url)));
+}`,
+      options: typeAware,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 4,
+          data: { callee: 'fetch', signal: 'job.signal' },
+          suggestions: [
+            {
+              messageId: 'passOptions',
+              output: `${JOB}export async function runAll(jobs: Job[]) {
+  await Promise.all(jobs.map((job) => fetch(job.url, { signal: job.signal })));
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // The elements are signals.
+      code: `export async function race(signals: readonly AbortSignal[], url: string) {
+  return Promise.any(signals.map((abort) => fetch(url)));
+}`,
+      options: typeAware,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 2,
+          data: { callee: 'fetch', signal: 'abort' },
+          suggestions: [
+            {
+              messageId: 'passOptions',
+              output: `export async function race(signals: readonly AbortSignal[], url: string) {
+  return Promise.any(signals.map((abort) => fetch(url, { signal: abort })));
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // The promise's value carries a signal.
+      code: `${JOB}export function fetchNext() {
+  return nextJob().then((job) => fetch(job.url));
+}`,
+      options: typeAware,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 4,
+          data: { callee: 'fetch', signal: 'job.signal' },
+          suggestions: [
+            {
+              messageId: 'passOptions',
+              output: `${JOB}export function fetchNext() {
+  return nextJob().then((job) => fetch(job.url, { signal: job.signal }));
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A rejection reason is \`any\`: its name decides, as without types.
+      code: `${JOB}export function fetchNext(url: string) {
+  return nextJob().catch((signal) => fetch(url));
+}`,
+      options: typeAware,
+      errors: [
+        {
+          messageId: 'missingSignal',
+          line: 4,
+          data: { callee: 'fetch', signal: 'signal' },
+          suggestions: [
+            {
+              messageId: 'passOptions',
+              output: `${JOB}export function fetchNext(url: string) {
+  return nextJob().catch((signal) => fetch(url, { signal }));
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

@@ -15,9 +15,10 @@ const isIife = (expression: TSESTree.Node): boolean =>
   (expression.callee.type === 'ArrowFunctionExpression' || expression.callee.type === 'FunctionExpression');
 
 export function checkDiscarded(file: PromiseFile, expression: TSESTree.Expression, statement: TSESTree.Node): void {
-  if (file.options.ignoreIIFE && isIife(expression)) return;
+  // Syntax first: what floats nothing new is never reported, so its type is never asked.
+  if ((file.options.ignoreIIFE && isIife(expression)) || floatsNothingNew(anyNode(expression))) return;
   const verdict = classifyFloating(anyNode(expression), file.predicates, file.options);
-  if (!verdict || floatsNothingNew(anyNode(expression))) return;
+  if (!verdict) return;
   if (verdict.kind !== 'promiseArray' && isBestEffortDisposal(anyNode(expression))) return;
   if (verdict.kind === 'promiseArray') file.context.report({ node: expression, messageId: 'promiseArray' });
   else if (verdict.kind === 'unhandled' && !discardedCannotReject(file, anyNode(expression)))

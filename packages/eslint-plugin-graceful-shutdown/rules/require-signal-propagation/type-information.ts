@@ -36,6 +36,23 @@ export const TS_FLAGS = {
   mappedObject: 32,
 } as const;
 
+/**
+ * Array methods whose callback receives `(value: T, index: number, array)` for an array of `T`
+ * (lib.es5, es2019, es2023), whatever overload the call resolves to.
+ */
+const ELEMENT_CALLBACK_METHODS = new Set([
+  'every',
+  'some',
+  'forEach',
+  'map',
+  'filter',
+  'find',
+  'findIndex',
+  'findLast',
+  'findLastIndex',
+  'flatMap',
+]);
+
 /** Members of a result that keeps working after the call returned (see `outlivesCall`). */
 const ASYNC_HANDLE_MEMBERS = ['then', 'on', 'addListener', 'addEventListener', 'unref'];
 
@@ -75,15 +92,22 @@ class SignalTypes implements TypeInformation {
   readonly hooks: SignalTypeHooks;
   private readonly checker: ts.TypeChecker;
   private readonly abortSignalType: ts.Type | undefined;
+  /** The global `Promise` interface, looked up on first need (`null`: none). */
+  private promiseType: ts.Type | null | undefined;
 
   constructor(private readonly services: ParserServicesWithTypeInformation) {
     this.checker = services.program.getTypeChecker();
-    const abortSignalSymbol = this.checker.resolveName('AbortSignal', undefined, TS_FLAGS.symbolType, false);
-    this.abortSignalType = abortSignalSymbol ? this.checker.getDeclaredTypeOfSymbol(abortSignalSymbol) : undefined;
+    this.abortSignalType = this.globalType('AbortSignal');
     this.hooks = {
-      isAbortSignal: (binding) => this.isAbortSignal(services.getTypeAtLocation(estreeNode(binding))),
+      isAbortSignal: (binding) => this.isAbortSignal(this.bindingType(estreeNode(binding))),
       hasSignalProperty: (parameter) => this.hasSignalProperty(estreeNode(parameter)),
     };
+  }
+
+  /** A global type's declaration (`AbortSignal`; `Promise`, generic: the target of every `Promise<T>`). */
+  private globalType(name: string): ts.Type | undefined {
+    const symbol = this.checker.resolveName(name, undefined, TS_FLAGS.symbolType, false);
+    return symbol ? this.checker.getDeclaredTypeOfSymbol(symbol) : undefined;
   }
 
   /** A value of this type can be passed as an AbortSignal (the type is one, possibly optional). */
@@ -112,9 +136,66 @@ class SignalTypes implements TypeInformation {
     return this.checker.getPropertyOfType(this.checker.getApparentType(type), 'signal');
   }
 
+  private bindingType(binding: TSESTree.Node): ts.Type {
+    return this.callbackParameterType(binding) ?? this.services.getTypeAtLocation(binding);
+  }
+
+  /**
+   * The type of an unannotated parameter of a callback given to an array's `map`/`some`/… or a
+   * promise's `then`/`catch`, read from the receiver's type. The checker would type it from the
+   * context, which resolves the whole call and so types the callback's body (its return type is
+   * inferred): the costliest question the scope search asks when no other query resolved that call.
+   */
+  private callbackParameterType(binding: TSESTree.Node): ts.Type | undefined {
+    const fn = binding.parent;
+    if (binding.type !== 'Identifier' || binding.typeAnnotation || binding.optional) return undefined;
+    if (fn?.type !== 'ArrowFunctionExpression' && fn?.type !== 'FunctionExpression') return undefined;
+    const call = fn.parent;
+    if (
+      fn.typeParameters ||
+      call?.type !== 'CallExpression' ||
+      call.callee.type !== 'MemberExpression' ||
+      call.callee.property.type !== 'Identifier' ||
+      fn.params.some((param) => param.type === 'Identifier' && param.name === 'this')
+    )
+      return undefined;
+    const position = fn.params.indexOf(binding);
+    const argumentIndex = call.arguments.indexOf(fn);
+    const method = call.callee.property.name;
+    const fromArray = ELEMENT_CALLBACK_METHODS.has(method) && argumentIndex === 0 && position >= 0 && position <= 2;
+    const onRejected = (method === 'catch' && argumentIndex === 0) || (method === 'then' && argumentIndex === 1);
+    const fromPromise = position === 0 && (onRejected || (method === 'then' && argumentIndex === 0));
+    if ((!fromArray && !fromPromise) || this.hasJSDoc(fn) || this.hasJSDoc(binding)) return undefined;
+    const receiver = this.services.getTypeAtLocation(call.callee.object);
+    return fromArray
+      ? this.arrayCallbackParameterType(receiver, position)
+      : this.promiseCallbackParameterType(receiver, onRejected);
+  }
+
+  /** `(value, index, array)` of an array's callback: the element type, `number`, the array. */
+  private arrayCallbackParameterType(receiver: ts.Type, position: number): ts.Type | undefined {
+    if (!this.checker.isArrayType(receiver)) return undefined;
+    if (position === 1) return this.checker.getNumberType();
+    return position === 0 ? this.checker.getTypeArguments(receiver as ts.TypeReference)[0] : receiver;
+  }
+
+  /** A built-in promise's `then(value => …)` gets its value type, `catch(reason => …)` / `then(_, reason => …)` `any`. */
+  private promiseCallbackParameterType(receiver: ts.Type, onRejected: boolean): ts.Type | undefined {
+    this.promiseType ??= this.globalType('Promise') ?? null;
+    if (!this.promiseType || (receiver as ts.Type & { target?: ts.Type }).target !== this.promiseType) return undefined;
+    return onRejected ? this.checker.getAnyType() : this.checker.getTypeArguments(receiver as ts.TypeReference)[0];
+  }
+
+  /** JSDoc on a JavaScript function or parameter (on the declaration around a parameter's name) can type it in place of the context. */
+  private hasJSDoc(node: TSESTree.Node): boolean {
+    type Documented = ts.Node & { jsDoc?: readonly unknown[] };
+    const tsNode = this.services.esTreeNodeToTSNodeMap.get(node) as Documented;
+    return (tsNode.jsDoc?.length ?? 0) > 0 || ((tsNode.parent as Documented | undefined)?.jsDoc?.length ?? 0) > 0;
+  }
+
   /** `param.signal` is an AbortSignal for every non-nullish member of the parameter's type. */
   private hasSignalProperty(node: TSESTree.Node): boolean | undefined {
-    const type = this.services.getTypeAtLocation(node);
+    const type = this.bindingType(node);
     if (isAnyOrUnknown(type)) return undefined;
     const members = nonNullish(type);
     const location = this.services.esTreeNodeToTSNodeMap.get(node);
