@@ -20,6 +20,7 @@ import {
   propertyName,
   pushChildNodes,
   unwrap,
+  VALUE_EXPRESSION_TYPES,
 } from './syntax/ast.js';
 import { PROMISE_AGGREGATORS, type PromiseScope, classMethod, objectMethod, promiseChainCall } from './promise-apis.js';
 import { isLoggingCall } from './inert-calls.js';
@@ -81,22 +82,10 @@ export interface CannotRejectAnalysis {
 const MAX_CALLEE_DEPTH = 5;
 
 const NOT_THENABLE = new Set([
-  'Literal',
-  'StringLiteral',
-  'NumericLiteral',
-  'BooleanLiteral',
-  'NullLiteral',
-  'BigIntLiteral',
-  'RegExpLiteral',
-  'TemplateLiteral',
-  'ObjectExpression',
-  'ArrayExpression',
+  ...VALUE_EXPRESSION_TYPES,
   'FunctionExpression',
   'ArrowFunctionExpression',
   'ClassExpression',
-  'UnaryExpression',
-  'BinaryExpression',
-  'UpdateExpression',
   'ThisExpression',
   'MetaProperty',
 ]);

@@ -37,6 +37,7 @@ import {
   propertyName,
   unwrap,
   walk,
+  VALUE_EXPRESSION_TYPES,
 } from './syntax/ast.js';
 import type { NameResolver } from './syntax/names.js';
 import { isRequireCall } from './syntax/require.js';
@@ -80,21 +81,7 @@ const CLASS_MEMBERS = new Set([
 const OBJECT_PROPERTIES = new Set(['Property', 'ObjectProperty', 'ObjectMethod']);
 
 /** Values that are certainly not functions (calling one throws synchronously). */
-const NOT_CALLABLE = new Set([
-  'Literal',
-  'StringLiteral',
-  'NumericLiteral',
-  'BooleanLiteral',
-  'NullLiteral',
-  'BigIntLiteral',
-  'RegExpLiteral',
-  'TemplateLiteral',
-  'ObjectExpression',
-  'ArrayExpression',
-  'UnaryExpression',
-  'BinaryExpression',
-  'UpdateExpression',
-]);
+const NOT_CALLABLE = new Set(VALUE_EXPRESSION_TYPES);
 
 /** The file's index of member names, built on first use (one walk per Program). */
 function memberIndex(program: AnyNode, resolve: NameResolver): MemberIndex {

@@ -268,3 +268,23 @@ const SKIPPED_KEYS = new Set([
   'typeParameters',
   'typeArguments',
 ]);
+
+/**
+ * Expressions whose value is a primitive or a fresh array/object literal, in ESTree and Babel: every
+ * literal, a template, `[…]`, `{…}`, and the operators `!x`, `a + b`, `i++`. None is a function.
+ */
+export const VALUE_EXPRESSION_TYPES: readonly string[] = [
+  'Literal',
+  'StringLiteral',
+  'NumericLiteral',
+  'BooleanLiteral',
+  'NullLiteral',
+  'BigIntLiteral',
+  'RegExpLiteral',
+  'TemplateLiteral',
+  'ObjectExpression',
+  'ArrayExpression',
+  'UnaryExpression',
+  'BinaryExpression',
+  'UpdateExpression',
+];
