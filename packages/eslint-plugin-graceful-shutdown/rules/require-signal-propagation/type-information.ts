@@ -136,8 +136,47 @@ class SignalTypes implements TypeInformation {
     return this.checker.getPropertyOfType(this.checker.getApparentType(type), 'signal');
   }
 
+  /** Each binding's type, once: the scope search asks `isAbortSignal` and then `hasSignalProperty` of the same parameter. */
+  private readonly bindingTypes = new WeakMap<TSESTree.Node, ts.Type>();
+  /** Whether the linted file is JavaScript (decided on first need). */
+  private javaScriptFile: boolean | undefined;
+
   private bindingType(binding: TSESTree.Node): ts.Type {
-    return this.callbackParameterType(binding) ?? this.services.getTypeAtLocation(binding);
+    let type = this.bindingTypes.get(binding);
+    if (!type) {
+      type = this.isUntypedJavaScriptParameter(binding)
+        ? this.checker.getAnyType()
+        : (this.callbackParameterType(binding) ?? this.services.getTypeAtLocation(binding));
+      this.bindingTypes.set(binding, type);
+    }
+    return type;
+  }
+
+  /**
+   * A parameter the checker types `any` without looking further: in a JavaScript file, a plain name
+   * (no default, not destructured) of a function declaration, a class constructor or a class method
+   * (not a setter, typed from its getter), with no JSDoc on the function or the parameter. Nothing
+   * gives such a parameter a type (no annotation, no context), so the answer is known and the scope
+   * search, which asks about every parameter of every function around a call, skips the query.
+   */
+  private isUntypedJavaScriptParameter(binding: TSESTree.Node): boolean {
+    const fn = binding.parent;
+    if (binding.type !== 'Identifier' || !fn) return false;
+    const declared =
+      fn.type === 'FunctionDeclaration' ||
+      (fn.type === 'FunctionExpression' &&
+        fn.parent.type === 'MethodDefinition' &&
+        fn.parent.value === fn &&
+        fn.parent.kind !== 'set');
+    if (!declared || !fn.params.includes(binding) || !this.isJavaScriptFile(binding)) return false;
+    return !this.hasJSDoc(fn) && !this.hasJSDoc(binding);
+  }
+
+  private isJavaScriptFile(node: TSESTree.Node): boolean {
+    this.javaScriptFile ??= /\.[cm]?jsx?$/i.test(
+      this.services.esTreeNodeToTSNodeMap.get(node).getSourceFile().fileName,
+    );
+    return this.javaScriptFile;
   }
 
   /**
