@@ -3,8 +3,8 @@
  * no-floating-promises, without its dependencies). The rule imports TypeScript's types only, not its
  * runtime.
  */
+import { createRequire } from 'node:module';
 import type { ParserServicesWithTypeInformation, TSESTree } from '@typescript-eslint/utils';
-import { parse as parseTypeScript } from '@typescript-eslint/parser';
 import type * as ts from 'typescript';
 import { type AnyNode, isFunctionNode } from '../../detection/syntax/ast.js';
 import type { RejectionResolver } from '../../detection/cannot-reject.js';
@@ -257,6 +257,18 @@ function functionNodeOf(declared: TSESTree.Node): AnyNode | undefined {
   return isFunctionNode(anyNode(fn)) ? anyNode(fn) : undefined;
 }
 
+type ParseTypeScript = (text: string) => TSESTree.Program;
+let parseTypeScript: ParseTypeScript | undefined;
+
+/**
+ * typescript-eslint's parser, loaded on first need: it loads TypeScript, which a plain-JavaScript
+ * lint run (`recommended` with espree) never needs. Typed mode runs under that parser, so it is there.
+ */
+function typeScriptParser(): ParseTypeScript {
+  parseTypeScript ??= (createRequire(import.meta.url)('@typescript-eslint/parser') as { parse: ParseTypeScript }).parse;
+  return parseTypeScript;
+}
+
 /** A declaration of another file, parsed again as a function expression. */
 function parsedFunctionOf(declaration: ts.Declaration): AnyNode | undefined {
   const like = declaration as ts.Declaration & {
@@ -271,7 +283,7 @@ function parsedFunctionOf(declaration: ts.Declaration): AnyNode | undefined {
   const block = body.startsWith('{') ? body : `{ return (${body}); }`;
   const text = `(${async}function (${like.parameters.map((p) => p.getText()).join(', ')}) ${block})`;
   try {
-    const statement = parseTypeScript(text).body[0];
+    const statement = typeScriptParser()(text).body[0];
     return statement?.type === 'ExpressionStatement' ? anyNode(statement.expression) : undefined;
   } catch {
     return undefined;
