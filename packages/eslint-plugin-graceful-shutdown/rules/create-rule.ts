@@ -1,4 +1,5 @@
-import { ESLintUtils, type TSESLint } from '@typescript-eslint/utils';
+import type { TSESLint } from '@typescript-eslint/utils';
+import * as ESLintUtils from '@typescript-eslint/utils/eslint-utils';
 
 /** Extra `meta.docs` fields our rules declare (read by eslint-doc-generator and the configs). */
 export interface GracefulShutdownDocs {

@@ -2,7 +2,8 @@
  * The ESLint-scope adapter: answers the detection layer's `NameResolver` (detection/syntax/names.ts)
  * from ESLint's scope analysis, once for every rule (docs/architecture.md §8).
  */
-import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import { unwrap } from '../detection/syntax/ast.js';
 import type { ImportMap } from '../detection/imports.js';
 import {

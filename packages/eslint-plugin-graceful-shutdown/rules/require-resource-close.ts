@@ -3,7 +3,8 @@
  * `MainContext` must be closed on the shutdown path: the "close" step of gather → cancel → drain →
  * close (docs/architecture.md §1). The analyses live in `require-resource-close/`.
  */
-import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import {
   type AnyNode,
   chainRoot,

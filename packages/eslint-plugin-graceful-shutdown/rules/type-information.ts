@@ -2,7 +2,8 @@
  * Rule-only glue for `typeAware: true` (docs/architecture.md §5): every rule asks for type
  * information here, so a missing parser setup fails the same way, naming the rule and the file.
  */
-import { ESLintUtils, type ParserServicesWithTypeInformation, type TSESLint } from '@typescript-eslint/utils';
+import type { ParserServicesWithTypeInformation, TSESLint } from '@typescript-eslint/utils';
+import * as ESLintUtils from '@typescript-eslint/utils/eslint-utils';
 import { typelessEngineReason } from '../detection/engine.js';
 
 /** The parser's type information for this file; throws a clear error when the parser provided none. */

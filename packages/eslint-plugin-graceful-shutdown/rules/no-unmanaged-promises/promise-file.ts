@@ -2,12 +2,8 @@
  * What every analysis of `no-unmanaged-promises` reads about the file being linted, built once
  * in `create`: the rule context, the options, name resolution and the promise predicates.
  */
-import {
-  ASTUtils,
-  type ParserServicesWithTypeInformation,
-  type TSESLint,
-  type TSESTree,
-} from '@typescript-eslint/utils';
+import type { ParserServicesWithTypeInformation, TSESLint, TSESTree } from '@typescript-eslint/utils';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import type { EntrypointResult } from '../../detection/entrypoint.js';
 import { trackerList } from '../../detection/main-context.js';
 import type { PromisePredicates, PromiseScope } from '../../detection/promise-apis.js';

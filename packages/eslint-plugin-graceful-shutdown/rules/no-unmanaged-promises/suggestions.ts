@@ -1,5 +1,6 @@
 /** The suggestions a floating promise gets: `await`, the tracker in scope, `void` (docs/architecture.md §4). */
-import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import { child, propertyName, unwrap } from '../../detection/syntax/ast.js';
 import { rootCallOf } from '../../detection/syntax/entry-call.js';
 import { anyNode } from '../estree-nodes.js';

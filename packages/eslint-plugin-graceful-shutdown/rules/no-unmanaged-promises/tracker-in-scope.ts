@@ -1,5 +1,6 @@
 /** The tracker a floating promise can be handed to where it floats (the `track` suggestion, docs/architecture.md §4). */
-import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import { isFunctionNode } from '../../detection/syntax/ast.js';
 import { providesMainContext } from '../../detection/main-context.js';
 import { anyNode } from '../estree-nodes.js';

@@ -2,7 +2,8 @@
  * Whether a resource `require-resource-close` found is closed on the shutdown path, escapes to
  * code that may close it, or stays open (docs/architecture.md §5).
  */
-import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import {
   type AnyNode,
   type ImportMap,

@@ -3,7 +3,8 @@
  * the signal's own machinery, a stream a `pipeline` owns, a `Request` that carries its signal, and
  * work whose handle is stopped by hand in cleanup code.
  */
-import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import { memberPath, propertyName } from '../../detection/syntax/ast.js';
 import { type SignalApi, findSignalApi, objectLiteralSignal } from '../../detection/signal-apis.js';
 import type { SignalInScope } from '../../detection/signal-scope.js';
