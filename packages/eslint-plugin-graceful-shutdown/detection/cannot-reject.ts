@@ -17,6 +17,7 @@ import {
   isFunctionNode,
   isMemberExpression,
   memberPath,
+  methodCallOn,
   propertyName,
   pushChildNodes,
   unwrap,
@@ -443,17 +444,9 @@ class RejectionAnalysis {
     for (const read of reads) {
       const member = child(read, 'parent');
       if (read === list || (member && isMemberExpression(member) && propertyName(member) === 'length')) continue;
-      const call = member && child(member, 'parent');
-      const pushes =
-        member !== undefined &&
-        isMemberExpression(member) &&
-        child(member, 'object') === read &&
-        propertyName(member) === 'push' &&
-        call !== undefined &&
-        isCallExpression(call) &&
-        child(call, 'callee') === member;
-      if (!pushes) return undefined;
-      elements.push(...children(call, 'arguments'));
+      const push = methodCallOn(read, 'push', (node) => child(node, 'parent'));
+      if (!push) return undefined;
+      elements.push(...children(push, 'arguments'));
     }
     return elements;
   }

@@ -35,6 +35,7 @@ import {
   mayListenForSignals,
   mayNameModuleExport,
   memberPath,
+  methodCallOn,
   processListenerInScope,
   programImports,
   propertyName,
@@ -593,19 +594,7 @@ function isUnobservedController(file: FileCheck, controller: string): boolean {
     return true;
   });
   if (!created) return false;
-  for (const read of readsOf(program, controller, parentOf)) {
-    const parent = parentOf(read);
-    const grandparent = parent ? parentOf(parent) : undefined;
-    const isAbortCallee =
-      parent !== undefined &&
-      isMemberExpression(parent) &&
-      child(parent, 'object') === read &&
-      propertyName(parent) === 'abort' &&
-      grandparent !== undefined &&
-      child(grandparent, 'callee') === parent;
-    if (!isAbortCallee) return false;
-  }
-  return true;
+  return readsOf(program, controller, parentOf).every((read) => methodCallOn(read, 'abort', parentOf) !== undefined);
 }
 
 /** `controller = new AbortController()` in a declaration, an assignment or a class field. */

@@ -95,6 +95,22 @@ export function propertyName(member: AnyNode): string | undefined {
 }
 
 /**
+ * The call of method `name` that `receiver` is the object of (`receiver.name(…)`), if it is one;
+ * `parentOf` says how to go up the tree (the dialects keep parents differently).
+ */
+export function methodCallOn(
+  receiver: AnyNode,
+  name: string,
+  parentOf: (node: AnyNode) => AnyNode | undefined,
+): AnyNode | undefined {
+  const member = parentOf(receiver);
+  if (!member || !isMemberExpression(member) || child(member, 'object') !== receiver || propertyName(member) !== name)
+    return undefined;
+  const call = parentOf(member);
+  return call && isCallExpression(call) && child(call, 'callee') === member ? call : undefined;
+}
+
+/**
  * The name a property or class member is declared under, when static: `run`, `'run'`, `['run']`,
  * `#run` (as `run`). Undefined for a computed key that is not a string.
  */
