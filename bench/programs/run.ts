@@ -39,6 +39,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { isSelfConnection } from '../../packages/graceful-shutdown-cli/cli/probe/connections.js';
 import { runMain } from '../../packages/graceful-shutdown-cli/codemods/helper/graceful-shutdown.js';
 import { installPinned } from '../lib/npm-install.js';
 import { PROGRAMS, type Program, type Scenario, type SetupFiles } from './programs.js';
@@ -253,12 +254,17 @@ async function quietOutput(
   return running.output();
 }
 
-/** A TCP connection, not a request: a server that logs requests must not log how often it was polled. */
+/**
+ * A TCP connection, not a request: a server that logs requests must not log how often it was polled.
+ * A socket connected to itself is nobody listening (see isSelfConnection).
+ */
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: '127.0.0.1', port }, () => {
-      socket.end();
-      resolve(true);
+      const self = isSelfConnection(socket);
+      if (self) socket.destroy();
+      else socket.end();
+      resolve(!self);
     });
     socket.on('error', () => resolve(false));
   });

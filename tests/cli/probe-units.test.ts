@@ -1,6 +1,8 @@
 // The probe's pure parts: which URLs it may request, how it reads a program's output, and how it
 // judges an exit. The behaviour on real programs is in probe.test.ts.
+import net from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { isSelfConnection } from '../../packages/graceful-shutdown-cli/cli/probe/connections.js';
 import { pendingSummary } from '../../packages/graceful-shutdown-cli/cli/probe/handles.js';
 import { isPendingLine, parseHelperLine } from '../../packages/graceful-shutdown-cli/cli/probe/helper-lines.js';
 import {
@@ -15,6 +17,50 @@ import {
 } from '../../packages/graceful-shutdown-cli/cli/probe/stack-traces.js';
 import { stdinPieces } from '../../packages/graceful-shutdown-cli/cli/probe/stdin-feed.js';
 import { describeExit, shellStatus } from '../../packages/graceful-shutdown-cli/cli/probe/verdict.js';
+
+/** A port the OS just handed out and took back: in the ephemeral range, and nothing listens on it. */
+function releasedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+function connected(options: net.TcpNetConnectOpts): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(options, () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+describe.skipIf(process.platform !== 'linux')('waiting for a port', () => {
+  // Polling a port nobody listens on can connect to itself (TCP simultaneous open): the probe once
+  // called such a program ready, and its listen() then failed with EADDRINUSE.
+  it('a socket connected to itself is not a listener', async () => {
+    const port = await releasedPort();
+    const socket = await connected({ host: '127.0.0.1', port, localAddress: '127.0.0.1', localPort: port });
+    try {
+      expect(isSelfConnection(socket)).toBe(true);
+    } finally {
+      socket.destroy();
+    }
+  });
+
+  it('a connection a server accepted is', async () => {
+    const server = net.createServer((peer) => peer.destroy());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const socket = await connected({ host: '127.0.0.1', port: (server.address() as net.AddressInfo).port });
+    try {
+      expect(isSelfConnection(socket)).toBe(false);
+    } finally {
+      socket.destroy();
+      server.close();
+    }
+  });
+});
 
 describe('loopback only', () => {
   it.each(['localhost', 'LOCALHOST', '127.0.0.1', '127.1.2.3', '[::1]', '::1'])('%s is loopback', (host) => {

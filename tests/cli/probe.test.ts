@@ -214,7 +214,7 @@ describe.skipIf(process.platform === 'win32')('graceful-shutdown probe', () => {
     const { json, status } = probeJson(['--ready-port', String(port), ...SLOW_REQUEST], ['graceful.mjs'], {
       PROBE_TEST_PORT: String(port),
     });
-    expect(status).toBe(0);
+    expect(status, JSON.stringify(json.checks)).toBe(0);
     expect(json.ready).toMatchObject({ ok: true, port });
     expect(json.requests).toEqual([
       expect.objectContaining({ url: `http://127.0.0.1:${port}/slow`, outcome: 'completed', status: 200 }),

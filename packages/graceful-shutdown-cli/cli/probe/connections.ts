@@ -7,6 +7,15 @@ export type ConnectResult = 'accepted' | 'refused' | 'timeout' | 'error';
 const CONNECT_TIMEOUT_MS = 1_000;
 const HOSTS = ['127.0.0.1', '::1'] as const;
 
+/**
+ * A socket connected to itself: when nothing listens on a port in the ephemeral range, the kernel may
+ * pick that same port as the source and complete a TCP simultaneous open. Nobody accepted it, and
+ * while it lives the program's own listen() on that port fails with EADDRINUSE.
+ */
+export function isSelfConnection(socket: net.Socket): boolean {
+  return socket.localPort === socket.remotePort && socket.localAddress === socket.remoteAddress;
+}
+
 /** One connection attempt; an accepted connection is closed at once. */
 export function tryConnect(host: string, port: number, timeoutMs = CONNECT_TIMEOUT_MS): Promise<ConnectResult> {
   return new Promise((resolve) => {
@@ -16,7 +25,7 @@ export function tryConnect(host: string, port: number, timeoutMs = CONNECT_TIMEO
       resolve(result);
     };
     socket.setTimeout(timeoutMs, () => done('timeout'));
-    socket.once('connect', () => done('accepted'));
+    socket.once('connect', () => done(isSelfConnection(socket) ? 'refused' : 'accepted'));
     socket.once('error', (error: NodeJS.ErrnoException) => done(error.code === 'ECONNREFUSED' ? 'refused' : 'error'));
   });
 }
