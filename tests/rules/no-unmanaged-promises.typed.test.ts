@@ -389,8 +389,38 @@ skip || refresh();`,
 x as unknown;`,
       options: typed,
     },
+    // Answered from syntax, as the checker would (number, void): an own array literal's
+    // push/unshift/forEach, and an own function that returns nothing (no-promise-proof.ts).
+    {
+      code: `const list = [];
+list.push(1);
+list.unshift(0);
+list.forEach(() => {});
+function log(): void { console.log(list); return; }
+log();
+const warn = () => { console.warn(list); };
+warn();`,
+      options: typed,
+    },
   ],
   invalid: [
+    // Neighbours the syntactic proof must leave to the checker: each fails if it ignores an overload,
+    // an initialiser that is not an array literal, a type assertion, or a type annotation.
+    (() => {
+      const code = `function flush(): Promise<void>;
+function flush(force?: boolean): any {}
+flush();`;
+      return { code, options: typed, errors: [unhandled(3, code, 'flush()')] };
+    })(),
+    ...[
+      `declare const queue: { push(item: number): Promise<void> };
+const list = queue;
+list.push(1);`,
+      `const list = [] as unknown as { push(item: number): Promise<void> };
+list.push(1);`,
+      `const list: { push(item: number): Promise<void> } = [] as any;
+list.push(1);`,
+    ].map((code) => ({ code, options: typed, errors: [unhandled(code.split('\n').length, code, 'list.push(1)')] })),
     (() => {
       const code = `class Task<T> extends Promise<T> {}
 declare function schedule(): Task<void>;

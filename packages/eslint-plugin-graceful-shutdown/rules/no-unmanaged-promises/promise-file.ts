@@ -10,6 +10,7 @@ import type { PromisePredicates, PromiseScope } from '../../detection/promise-ap
 import { fileEntrypoint } from '../file-entrypoint.js';
 import type { MessageIds } from './messages.js';
 import type { NoUnmanagedPromisesOptions, ResolvedOptions } from './options.js';
+import { noPromiseProof } from './no-promise-proof.js';
 import { promisePredicates } from './predicates.js';
 import { promiseScope } from './promise-scope.js';
 import { type TypedPredicates, typedPredicates } from './typed-predicates.js';
@@ -41,7 +42,17 @@ export function promiseFile(
   const { sourceCode } = context;
   const scope = promiseScope(sourceCode);
   const trackers = trackerList(options.trackers);
-  const typed = services ? typedPredicates(services, options) : undefined;
+  const typed = services
+    ? typedPredicates(
+        services,
+        options,
+        noPromiseProof({
+          sourceCode,
+          javaScript: /\.[cm]?jsx?$/i.test(context.filename),
+          topLevelIsPrivate: isModuleToTypeScript(services, sourceCode.ast),
+        }),
+      )
+    : undefined;
   return {
     context,
     sourceCode,
@@ -57,6 +68,18 @@ export function promiseFile(
     variableOf: (identifier) => ASTUtils.findVariable(sourceCode.getScope(identifier), identifier),
     entrypoint: fileEntrypoint(context),
   };
+}
+
+/**
+ * Whether TypeScript reads the file as a module (ES or CommonJS), whose top-level names are its own;
+ * a script's are globals that every other script of the program shares.
+ */
+function isModuleToTypeScript(services: ParserServicesWithTypeInformation, program: TSESTree.Program): boolean {
+  const sourceFile = services.esTreeNodeToTSNodeMap.get(program) as {
+    externalModuleIndicator?: unknown;
+    commonJsModuleIndicator?: unknown;
+  };
+  return sourceFile.externalModuleIndicator !== undefined || sourceFile.commonJsModuleIndicator !== undefined;
 }
 
 /** `compute(file)` once per linted file, kept beside the analysis that needs it. */

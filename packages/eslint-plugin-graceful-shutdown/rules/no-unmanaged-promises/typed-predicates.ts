@@ -59,12 +59,19 @@ function checkerView(services: ParserServicesWithTypeInformation): CheckerView {
   };
 }
 
+/**
+ * `provesNoPromise`: syntax that proves a call's value is no promise (`no-promise-proof.ts`),
+ * answered without the checker like `isNeverPromiseSyntax`.
+ */
 export function typedPredicates(
   services: ParserServicesWithTypeInformation,
   options: ResolvedOptions,
+  provesNoPromise: (node: TSESTree.Node) => boolean,
 ): TypedPredicates {
   const view = checkerView(services);
   const isPromiseType = promiseTypeTest(view, options);
+  const provedNoPromise = (node: TSESTree.Node): boolean =>
+    isNeverPromiseSyntax(anyNode(node)) || provesNoPromise(node);
   const isFunctionHandler = (node: TSESTree.Node): boolean => {
     const type = view.typeAt(node);
     return type === undefined || type.getCallSignatures().length > 0;
@@ -80,11 +87,11 @@ export function typedPredicates(
         node.parent.expression === node
       )
         node = node.parent;
-      if (isNeverPromiseSyntax(anyNode(node))) return false;
+      if (provedNoPromise(node)) return false;
       const type = view.typeAt(node);
       return type !== undefined && isPromiseType(type, services.esTreeNodeToTSNodeMap.get(node));
     },
-    isPromiseArray: (node) => isPromiseArray(view, isPromiseType, node),
+    isPromiseArray: (node) => !provedNoPromise(node) && isPromiseArray(view, isPromiseType, node),
     isFunctionHandler,
     returnsPromise(fn) {
       const type = view.typeAt(fn);
@@ -166,7 +173,6 @@ function promiseTypeTest({ program, checker, parts }: CheckerView, options: Reso
 /** An array or tuple type holding a promise. */
 function isPromiseArray(view: CheckerView, isPromiseType: PromiseTypeTest, node: TSESTree.Node): boolean {
   const { checker } = view;
-  if (isNeverPromiseSyntax(anyNode(node))) return false;
   const type = view.typeAt(node);
   if (!type) return false;
   const tsNode = view.services.esTreeNodeToTSNodeMap.get(node);
