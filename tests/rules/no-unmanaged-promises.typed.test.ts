@@ -402,6 +402,13 @@ const warn = () => { console.warn(list); };
 warn();`,
       options: typed,
     },
+    // A callback that returns nothing is no async callback, whatever it calls (its neighbour that
+    // returns the promise is \`droppedAsyncCallback\` below).
+    {
+      code: `declare function save(x: number): Promise<void>;
+[1, 2].forEach(function (x) { save(x).catch(() => {}); });`,
+      options: typed,
+    },
   ],
   invalid: [
     // Neighbours the syntactic proof must leave to the checker: each fails if it ignores an overload,

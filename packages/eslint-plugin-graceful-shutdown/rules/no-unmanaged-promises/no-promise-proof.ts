@@ -1,7 +1,8 @@
 /**
  * Calls whose syntax proves their value is no promise nor an array of promises, so that typed mode
  * answers them without asking the checker (docs/architecture.md §4): `list.push(x)`, `list.unshift(x)`
- * and `list.forEach(fn)` on an own array, and `f()` for an own function that returns nothing. The
+ * and `list.forEach(fn)` on an own array, `f()` for an own function that returns nothing, and
+ * whether a callback written in place returns a promise (not when it returns nothing). The
  * checker would type these `number`, `void` or `undefined` too, so no-floating-promises agrees; but
  * it gets there by resolving the call, which for an array built by `push` runs its control-flow
  * analysis at every push.
@@ -35,8 +36,17 @@ export interface NoPromiseProofFile {
   readonly topLevelIsPrivate: boolean;
 }
 
-/** `(node) => true` when syntax proves the call's value is no promise (see the module comment). */
-export function noPromiseProof(file: NoPromiseProofFile): (node: TSESTree.Node) => boolean {
+export interface NoPromiseProof {
+  /** The call's value is no promise nor an array of promises (see the module comment). */
+  callValue(node: TSESTree.Node): boolean;
+  /**
+   * A function written here (a callback) whose calls return nothing, so `returnsPromise` is false
+   * without typing it (which resolves the call it is passed to and infers its body's return type).
+   */
+  functionReturnsNothing(fn: TSESTree.Node): boolean;
+}
+
+export function noPromiseProof(file: NoPromiseProofFile): NoPromiseProof {
   const returnsNothingCache = new WeakMap<TSESTree.Node, boolean>();
   const returnsNothing = (fn: FunctionNode): boolean => {
     let verdict = returnsNothingCache.get(fn);
@@ -46,22 +56,30 @@ export function noPromiseProof(file: NoPromiseProofFile): (node: TSESTree.Node) 
     }
     return verdict;
   };
-  return (node) => {
-    if (node.type !== 'CallExpression' || node.optional) return false;
-    const callee = node.callee;
-    if (callee.type === 'Identifier') {
-      const fn = ownFunction(file, callee);
-      return fn !== undefined && returnsNothing(fn);
-    }
-    return (
-      callee.type === 'MemberExpression' &&
-      !callee.computed &&
-      !callee.optional &&
-      callee.property.type === 'Identifier' &&
-      ARRAY_METHODS_WITHOUT_PROMISE.has(callee.property.name) &&
-      callee.object.type === 'Identifier' &&
-      ownArrayLiteral(file, callee.object)
-    );
+  return {
+    callValue(node) {
+      if (node.type !== 'CallExpression' || node.optional) return false;
+      const callee = node.callee;
+      if (callee.type === 'Identifier') {
+        const fn = ownFunction(file, callee);
+        return fn !== undefined && returnsNothing(fn);
+      }
+      return (
+        callee.type === 'MemberExpression' &&
+        !callee.computed &&
+        !callee.optional &&
+        callee.property.type === 'Identifier' &&
+        ARRAY_METHODS_WITHOUT_PROMISE.has(callee.property.name) &&
+        callee.object.type === 'Identifier' &&
+        ownArrayLiteral(file, callee.object)
+      );
+    },
+    functionReturnsNothing(fn) {
+      if (fn.type !== 'FunctionExpression' && fn.type !== 'ArrowFunctionExpression') return false;
+      // In JavaScript, JSDoc before the function or a JSDoc cast around it can give it a return type.
+      if (file.javaScript && (hasJSDoc(file, fn) || isParenthesised(file, fn))) return false;
+      return returnsNothing(fn);
+    },
   };
 }
 

@@ -11,6 +11,7 @@ import type { RejectionResolver } from '../../detection/cannot-reject.js';
 import { isNeverPromiseSyntax } from '../../detection/promise-apis.js';
 import { isNeverRejectingDeclaration } from '../../detection/never-rejecting-apis.js';
 import { anyNode, estreeNode } from '../estree-nodes.js';
+import type { NoPromiseProof } from './no-promise-proof.js';
 import type { ResolvedOptions } from './options.js';
 import { typeMatchesSomeSpecifier, valueMatchesSpecifier } from './type-specifiers.js';
 
@@ -60,18 +61,18 @@ function checkerView(services: ParserServicesWithTypeInformation): CheckerView {
 }
 
 /**
- * `provesNoPromise`: syntax that proves a call's value is no promise (`no-promise-proof.ts`),
- * answered without the checker like `isNeverPromiseSyntax`.
+ * `proof`: what syntax proves is no promise (`no-promise-proof.ts`), answered without the checker
+ * like `isNeverPromiseSyntax`.
  */
 export function typedPredicates(
   services: ParserServicesWithTypeInformation,
   options: ResolvedOptions,
-  provesNoPromise: (node: TSESTree.Node) => boolean,
+  proof: NoPromiseProof,
 ): TypedPredicates {
   const view = checkerView(services);
   const isPromiseType = promiseTypeTest(view, options);
   const provedNoPromise = (node: TSESTree.Node): boolean =>
-    isNeverPromiseSyntax(anyNode(node)) || provesNoPromise(node);
+    isNeverPromiseSyntax(anyNode(node)) || proof.callValue(node);
   const isFunctionHandler = (node: TSESTree.Node): boolean => {
     const type = view.typeAt(node);
     return type === undefined || type.getCallSignatures().length > 0;
@@ -94,6 +95,7 @@ export function typedPredicates(
     isPromiseArray: (node) => !provedNoPromise(node) && isPromiseArray(view, isPromiseType, node),
     isFunctionHandler,
     returnsPromise(fn) {
+      if (proof.functionReturnsNothing(fn)) return false;
       const type = view.typeAt(fn);
       if (!type) return false;
       const tsNode = services.esTreeNodeToTSNodeMap.get(fn);
