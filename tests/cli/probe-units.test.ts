@@ -17,17 +17,7 @@ import {
 } from '../../packages/graceful-shutdown-cli/cli/probe/stack-traces.js';
 import { stdinPieces } from '../../packages/graceful-shutdown-cli/cli/probe/stdin-feed.js';
 import { describeExit, shellStatus } from '../../packages/graceful-shutdown-cli/cli/probe/verdict.js';
-
-/** A port the OS just handed out and took back: in the ephemeral range, and nothing listens on it. */
-function releasedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
+import { freePort } from './helpers.js';
 
 function connected(options: net.TcpNetConnectOpts): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
@@ -40,7 +30,7 @@ describe.skipIf(process.platform !== 'linux')('waiting for a port', () => {
   // Polling a port nobody listens on can connect to itself (TCP simultaneous open): the probe once
   // called such a program ready, and its listen() then failed with EADDRINUSE.
   it('a socket connected to itself is not a listener', async () => {
-    const port = await releasedPort();
+    const port = await freePort();
     const socket = await connected({ host: '127.0.0.1', port, localAddress: '127.0.0.1', localPort: port });
     try {
       expect(isSelfConnection(socket)).toBe(true);

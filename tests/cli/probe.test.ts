@@ -2,10 +2,9 @@
 // real signal with a real request in flight, and the verdicts it reports are asserted. POSIX only.
 // Margins are wide (slow routes of 1.5 s, deadlines of seconds): the box running this may be loaded.
 import { existsSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STACK_LINE, ensureBuilt, makeProject, removeProjects, repoRoot, runCli } from './helpers.js';
+import { STACK_LINE, ensureBuilt, freePort, makeProject, removeProjects, repoRoot, runCli } from './helpers.js';
 
 interface Check {
   label: string;
@@ -158,17 +157,6 @@ const check = (json: ProbeJson, label: string): Check => {
   if (found === undefined) throw new Error(`no "${label}" row in ${JSON.stringify(json.checks)}`);
   return found;
 };
-
-/** A port nothing listens on now (the OS picks it; the server gets it a moment later). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /** Alive and not a zombie (a killed orphan waits a moment for init to reap it). */
 const isAlive = (pid: number): boolean => {

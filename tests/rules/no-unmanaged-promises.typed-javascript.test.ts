@@ -5,34 +5,22 @@
 // JSDoc cast, or another script file declaring the same global.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ESLint } from 'eslint';
-import tsParser from '@typescript-eslint/parser';
 import { describe, expect, it } from 'vitest';
 import rule from '../../packages/eslint-plugin-graceful-shutdown/rules/no-unmanaged-promises.js';
+import { lintTypedJavaScript } from './typed-parser-options.js';
 
 const project = path.join(
   path.dirname(fileURLToPath(import.meta.url)),
   '../../fixtures/rules/no-unmanaged-promises-js',
 );
 
-async function findings(file: string): Promise<Array<{ line: number; messageId: string | undefined }>> {
-  const eslint = new ESLint({
-    cwd: project,
-    overrideConfigFile: true,
-    overrideConfig: [
-      {
-        files: ['**/*.js'],
-        languageOptions: { parser: tsParser, parserOptions: { project: './tsconfig.json', tsconfigRootDir: project } },
-        plugins: { gs: { rules: { 'no-unmanaged-promises': rule as never } } },
-        // `always`: a promise that cannot reject is still reported (as untracked), so a call the
-        // shortcut wrongly answered would go missing from the findings.
-        rules: { 'gs/no-unmanaged-promises': ['error', { typeAware: true, checkUntracked: 'always' }] },
-      },
-    ],
-  });
-  const [result] = await eslint.lintFiles([path.join(project, 'lib', file)]);
-  return result!.messages.map(({ line, messageId }) => ({ line, messageId }));
-}
+// `always`: a promise that cannot reject is still reported (as untracked), so a call the shortcut
+// wrongly answered would go missing from the findings.
+const findings = async (file: string) =>
+  (await lintTypedJavaScript(project, file, rule, { checkUntracked: 'always' })).map(({ line, messageId }) => ({
+    line,
+    messageId,
+  }));
 
 describe('no-unmanaged-promises (typeAware) on JavaScript', () => {
   it('in a module: JSDoc on a function or an array, and a JSDoc cast, give the call a promise type', async () => {

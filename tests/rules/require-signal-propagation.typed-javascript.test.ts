@@ -4,34 +4,16 @@
 // without asking the checker; these cases fail if that shortcut ever ignored JSDoc.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ESLint } from 'eslint';
-import tsParser from '@typescript-eslint/parser';
 import { describe, expect, it } from 'vitest';
 import rule from '../../packages/eslint-plugin-graceful-shutdown/rules/require-signal-propagation.js';
+import { lintTypedJavaScript } from './typed-parser-options.js';
 
 const project = path.join(
   path.dirname(fileURLToPath(import.meta.url)),
   '../../fixtures/rules/require-signal-propagation-js',
 );
 
-async function findings(
-  file: string,
-): Promise<Array<{ line: number; messageId: string | undefined; message: string }>> {
-  const eslint = new ESLint({
-    cwd: project,
-    overrideConfigFile: true,
-    overrideConfig: [
-      {
-        files: ['**/*.js'],
-        languageOptions: { parser: tsParser, parserOptions: { project: './tsconfig.json', tsconfigRootDir: project } },
-        plugins: { gs: { rules: { 'require-signal-propagation': rule as never } } },
-        rules: { 'gs/require-signal-propagation': ['error', { typeAware: true }] },
-      },
-    ],
-  });
-  const [result] = await eslint.lintFiles([path.join(project, 'lib', file)]);
-  return result!.messages.map(({ line, messageId, message }) => ({ line, messageId, message }));
-}
+const findings = (file: string) => lintTypedJavaScript(project, file, rule, {});
 
 describe('require-signal-propagation (typeAware) on JavaScript', () => {
   it('reads a parameter type from JSDoc, on a function declaration and on a class method', async () => {
