@@ -237,13 +237,19 @@ function lintSection(corpus: LintCorpus, options: Options): Row[] {
 
 function typedSection(corpus: LintCorpus, options: Options): Row[] {
   // The rule that takes no-floating-promises's place, alone, beside our whole typed preset: what the
-  // like-for-like replacement costs, and what the three other rules add on top.
-  const [base, ours, theirs, ourPromiseRule] = measureAlternating(
+  // like-for-like replacement costs, and what the three other rules add on top. The last row is the
+  // preset with require-signal-propagation's typed scope search left out, for reference.
+  const [base, ours, theirs, ourPromiseRule, untypedPropagation] = measureAlternating(
     [
       eslintCommand('typed parse-only', 'typed-parse-only', corpus),
       eslintCommand('eslint + recommended-type-checked', 'typed-recommended', corpus),
       eslintCommand('eslint + ts-eslint no-floating-promises', 'typed-no-floating-promises', corpus),
       eslintCommand('eslint + no-unmanaged-promises (typeAware)', 'typed-no-unmanaged-promises', corpus),
+      eslintCommand(
+        'eslint + recommended-type-checked, propagation without types (reference)',
+        'typed-recommended-untyped-propagation',
+        corpus,
+      ),
     ],
     options,
   );
@@ -252,6 +258,11 @@ function typedSection(corpus: LintCorpus, options: Options): Row[] {
     { section: 'typed', measured: theirs!, ...compare(theirs!, base!, 'typed parse-only') },
     { section: 'typed', measured: ourPromiseRule!, ...compare(ourPromiseRule!, theirs!, 'no-floating-promises') },
     { section: 'typed', measured: ours!, ...compare(ours!, theirs!, 'no-floating-promises', 1.0) },
+    {
+      section: 'typed',
+      measured: untypedPropagation!,
+      ...compare(untypedPropagation!, theirs!, 'no-floating-promises'),
+    },
   ];
 }
 
