@@ -840,3 +840,62 @@ ruleTester.run('require-signal-propagation (typeAware): callback parameters of a
     },
   ],
 });
+
+// A callback's parameters typed from its callee's declaration: read from the one non-generic
+// signature when nothing is inferred, else from the resolved call. Both must find the signal a
+// handler's context carries (an MCP tool handler's `extra.signal`) and nothing where it carries none.
+const TOOL = (extra: string, generic = false) =>
+  `interface Extra { ${extra} }
+declare const server: { tool${generic ? '<A>' : ''}(name: string, handler: (args: ${generic ? 'A' : '{ url: string }'}, extra: Extra) => Promise<void>${generic ? ', example: A' : ''}): void };
+`;
+const HANDLER = `server.tool('fetch', async (args, extra) => {
+  await fetch(args.url);
+}`;
+
+ruleTester.run('require-signal-propagation (typeAware): callback parameters typed by their callee', rule, {
+  valid: [
+    { code: `${TOOL('sessionId: string')}${HANDLER});`, options: typeAware },
+    { code: `${TOOL('sessionId: string', true)}${HANDLER}, { url: '' });`, options: typeAware },
+    // Overloads: the call is resolved to know which one the callback gets.
+    {
+      code: `interface Extra { sessionId: string }
+declare const server: {
+  tool(name: string, handler: (args: { url: string }, extra: Extra) => Promise<void>): void;
+  tool(name: string, handler: (args: { url: string }, extra: AbortSignal) => Promise<void>, example: number): void;
+};
+${HANDLER});`,
+      options: typeAware,
+    },
+  ],
+  invalid: [
+    ...[
+      { code: `${TOOL('signal: AbortSignal; sessionId: string')}${HANDLER});`, line: 4 },
+      { code: `${TOOL('signal: AbortSignal; sessionId: string', true)}${HANDLER}, { url: '' });`, line: 4 },
+      {
+        code: `interface Extra { signal: AbortSignal }
+declare const server: {
+  tool(name: string, handler: (args: { url: string }, extra: Extra) => Promise<void>): void;
+  tool(name: string, handler: (args: { url: string }, extra: Extra) => Promise<void>, example: number): void;
+};
+${HANDLER});`,
+        line: 7,
+      },
+    ].map(({ code, line }) => ({
+      code,
+      options: typeAware,
+      errors: [
+        {
+          messageId: 'missingSignal' as const,
+          line,
+          data: { callee: 'fetch', signal: 'extra.signal' },
+          suggestions: [
+            {
+              messageId: 'passOptions' as const,
+              output: code.replace('fetch(args.url)', 'fetch(args.url, { signal: extra.signal })'),
+            },
+          ],
+        },
+      ],
+    })),
+  ],
+});

@@ -192,23 +192,63 @@ class SignalTypes implements TypeInformation {
     const call = fn.parent;
     if (
       fn.typeParameters ||
-      call?.type !== 'CallExpression' ||
-      call.callee.type !== 'MemberExpression' ||
-      call.callee.property.type !== 'Identifier' ||
+      (call?.type !== 'CallExpression' && call?.type !== 'NewExpression') ||
+      call.callee.type === 'Super' ||
       fn.params.some((param) => param.type === 'Identifier' && param.name === 'this')
     )
       return undefined;
     const position = fn.params.indexOf(binding);
     const argumentIndex = call.arguments.indexOf(fn);
-    const method = call.callee.property.name;
-    const fromArray = ELEMENT_CALLBACK_METHODS.has(method) && argumentIndex === 0 && position >= 0 && position <= 2;
+    if (position < 0 || argumentIndex < 0 || this.hasJSDoc(fn) || this.hasJSDoc(binding)) return undefined;
+    const method =
+      call.type === 'CallExpression' &&
+      call.callee.type === 'MemberExpression' &&
+      call.callee.property.type === 'Identifier'
+        ? call.callee.property.name
+        : undefined;
+    const fromArray =
+      method !== undefined && ELEMENT_CALLBACK_METHODS.has(method) && argumentIndex === 0 && position <= 2;
     const onRejected = (method === 'catch' && argumentIndex === 0) || (method === 'then' && argumentIndex === 1);
     const fromPromise = position === 0 && (onRejected || (method === 'then' && argumentIndex === 0));
-    if ((!fromArray && !fromPromise) || this.hasJSDoc(fn) || this.hasJSDoc(binding)) return undefined;
-    const receiver = this.services.getTypeAtLocation(call.callee.object);
-    return fromArray
-      ? this.arrayCallbackParameterType(receiver, position)
-      : this.promiseCallbackParameterType(receiver, onRejected);
+    if ((fromArray || fromPromise) && call.callee.type === 'MemberExpression') {
+      const receiver = this.services.getTypeAtLocation(call.callee.object);
+      return fromArray
+        ? this.arrayCallbackParameterType(receiver, position)
+        : this.promiseCallbackParameterType(receiver, onRejected);
+    }
+    return this.declaredCallbackParameterType(call, argumentIndex, position);
+  }
+
+  /**
+   * A callback's parameter type read from the callee's declaration, when that is what the checker
+   * would give it: the callee has one signature, not generic, whose parameter at the callback's
+   * position is one non-generic function type. Nothing is inferred then, so the call need not be
+   * resolved (which checks every argument and infers the callback's return type from its body).
+   */
+  private declaredCallbackParameterType(
+    call: TSESTree.CallExpression | TSESTree.NewExpression,
+    argumentIndex: number,
+    position: number,
+  ): ts.Type | undefined {
+    if (call.arguments.slice(0, argumentIndex).some((argument) => argument.type === 'SpreadElement')) return undefined;
+    const callee = nonNullish(this.services.getTypeAtLocation(call.callee));
+    if (callee.length !== 1) return undefined;
+    const apparent = this.checker.getApparentType(callee[0]!);
+    const signatures = call.type === 'NewExpression' ? apparent.getConstructSignatures() : apparent.getCallSignatures();
+    const parameter = this.onlyPlainSignature(signatures)?.getParameters()[argumentIndex];
+    if (!parameter || isRestParameter(parameter)) return undefined;
+    const expected = nonNullish(this.checker.getTypeOfSymbol(parameter));
+    if (expected.length !== 1 || isAnyOrUnknown(expected[0]!)) return undefined;
+    const contextual = this.onlyPlainSignature(this.checker.getApparentType(expected[0]!).getCallSignatures());
+    const received = contextual?.getParameters()[position];
+    if (!received || isRestParameter(received)) return undefined;
+    return this.checker.getTypeOfSymbol(received);
+  }
+
+  /** The one signature of a list, when it has no type parameters. */
+  private onlyPlainSignature(signatures: readonly ts.Signature[]): ts.Signature | undefined {
+    const [only] = signatures;
+    return signatures.length === 1 && !only!.getTypeParameters()?.length ? only : undefined;
   }
 
   /** `(value, index, array)` of an array's callback: the element type, `number`, the array. */
