@@ -2,7 +2,7 @@
  * Loops that nothing ends, and the async functions that run one (docs/architecture.md §4, "a promise
  * that never fulfils"): `while (true)`, `do … while (true)`, `for (;;)`. Both dialects.
  */
-import { type AnyNode, child, children, isFunctionNode, pushChildNodes, unwrap } from './syntax/ast.js';
+import { type AnyNode, child, children, isFunctionNode, pushChildNodes, someOwnReturn, unwrap } from './syntax/ast.js';
 
 /** A loop whose header never ends it: `while (true)`, `do … while (true)`, `for (;;)`. */
 export function isEndlessLoopHeader(node: AnyNode): boolean {
@@ -20,7 +20,7 @@ export function isEndlessLoopHeader(node: AnyNode): boolean {
 export function neverFulfils(fn: AnyNode): boolean {
   if (!isFunctionNode(fn) || fn.async !== true || fn.generator === true) return false;
   const body = child(fn, 'body');
-  if (body?.type !== 'BlockStatement' || returnsSomewhere(body)) return false;
+  if (body?.type !== 'BlockStatement' || someOwnReturn(body)) return false;
   return children(body, 'body').some((statement) => {
     const loop = withoutLabels(statement);
     return isEndlessLoopHeader(loop) && !leftByBreak(loop);
@@ -31,18 +31,6 @@ function withoutLabels(statement: AnyNode): AnyNode {
   let node = statement;
   while (node.type === 'LabeledStatement') node = child(node, 'body') ?? node;
   return node;
-}
-
-/** A `return` in the body, outside nested functions and classes. */
-function returnsSomewhere(body: AnyNode): boolean {
-  const nodes: AnyNode[] = [body];
-  while (nodes.length > 0) {
-    const node = nodes.pop()!;
-    if (node.type === 'ReturnStatement') return true;
-    if (node !== body && (isFunctionNode(node) || node.type === 'ClassBody')) continue;
-    pushChildNodes(node, nodes);
-  }
-  return false;
 }
 
 const BREAKABLE = new Set([

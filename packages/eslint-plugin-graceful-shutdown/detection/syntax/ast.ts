@@ -209,6 +209,18 @@ export function walk(root: AnyNode, enter: (node: AnyNode, parent: AnyNode | und
   }
 }
 
+/** Whether a function body has a `return` of its own (not in a nested function or class) that `test` accepts. */
+export function someOwnReturn(body: AnyNode, test: (statement: AnyNode) => boolean = () => true): boolean {
+  const nodes: AnyNode[] = [body];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    if (node.type === 'ReturnStatement' && test(node)) return true;
+    if (node !== body && (isFunctionNode(node) || node.type === 'ClassBody')) continue;
+    pushChildNodes(node, nodes);
+  }
+  return false;
+}
+
 /**
  * Visits every node below `root` in source order with its ancestors (outermost first; the array is
  * reused, copy it to keep it). `enter` returning `false` skips that node's children.

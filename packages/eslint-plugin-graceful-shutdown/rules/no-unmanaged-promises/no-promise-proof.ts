@@ -13,7 +13,7 @@
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
-import { isFunctionNode, walk } from '../../detection/syntax/ast.js';
+import { child, someOwnReturn } from '../../detection/syntax/ast.js';
 import { anyNode } from '../estree-nodes.js';
 
 /** Array methods that return `number` or `void` whatever the elements are. */
@@ -130,13 +130,7 @@ function ownFunction(file: NoPromiseProofFile, identifier: TSESTree.Identifier):
 function hasNoReturnValue(fn: FunctionNode): boolean {
   if (fn.async || fn.generator || fn.body?.type !== 'BlockStatement') return false;
   if (fn.returnType && !NOTHING_TYPES.has(fn.returnType.typeAnnotation.type)) return false;
-  let returnsValue = false;
-  walk(anyNode(fn.body), (node) => {
-    if (returnsValue || isFunctionNode(node)) return false;
-    if (node.type === 'ReturnStatement' && node.argument) returnsValue = true;
-    return undefined;
-  });
-  return !returnsValue;
+  return !someOwnReturn(anyNode(fn.body), (statement) => child(statement, 'argument') !== undefined);
 }
 
 /** `(expr)`: in JavaScript a JSDoc cast (`/** @type {T} *\/ (expr)`) gives it another type. */
