@@ -3,6 +3,12 @@ import { configDefaults, defineConfig } from 'vitest/config';
 /** Minutes each, with their own scripts that .ci/run runs: npm run test:pre-commit (and test:node-matrix). */
 const OWN_SCRIPT = ['tests/pre-commit/**'];
 const RULES = ['tests/rules/**/*.test.ts'];
+/** The typed rule suites, run again under TypeScript 5 (tests/typescript-5.cjs). */
+const TYPED_RULES = [
+  'tests/rules/*.typed.test.ts',
+  'tests/rules/*.typed-javascript.test.ts',
+  'tests/rules/typescript-flags.test.ts',
+];
 /** Suites that run everything in memory (no child process, no signal, no global left behind). */
 const IN_PROCESS = [
   'tests/detection/**/*.test.ts',
@@ -44,6 +50,17 @@ export default defineConfig({
         // Rule and in-process suites keep no state between files: a worker runs them in turn without
         // a fresh process each, so typescript-eslint and TypeScript load once per worker.
         test: { name: 'rules', include: RULES, setupFiles: ['tests/setup-rule-tester.ts'], isolate: false },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'rules-typescript-5',
+          include: TYPED_RULES,
+          setupFiles: ['tests/setup-rule-tester.ts'],
+          isolate: false,
+          execArgv: ['--require', './tests/typescript-5.cjs'],
+          env: { GRACEFUL_SHUTDOWN_TYPESCRIPT: '5' },
+        },
       },
       { extends: true, test: { name: 'in-process', include: IN_PROCESS, isolate: false } },
       {

@@ -13,7 +13,6 @@ import {
   optionsPlacement,
   signalApiKey,
 } from '../../packages/eslint-plugin-graceful-shutdown/detection/signal-apis.js';
-import { TS_FLAGS } from '../../packages/eslint-plugin-graceful-shutdown/rules/require-signal-propagation/type-information.js';
 
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const row = (key: string): SignalApi => {
@@ -80,30 +79,6 @@ describe('SIGNAL_APIS', () => {
       expect(api.optionsFrom ?? api.optionsIndex, signalApiKey(api)).toBeLessThanOrEqual(api.optionsIndex);
       if (api.receiver) expect(api.module, signalApiKey(api)).toBe('method');
     }
-  });
-
-  it('uses the TypeScript enum values the rule inlines', () => {
-    const f = ts.TypeFlags;
-    expect(TS_FLAGS.anyOrUnknown).toBe(f.Any | f.Unknown);
-    expect(TS_FLAGS.stringLike).toBe(f.StringLike);
-    expect(TS_FLAGS.otherPrimitive).toBe(
-      f.NumberLike |
-        f.BooleanLike |
-        f.BigIntLike |
-        f.ESSymbolLike |
-        f.Undefined |
-        f.Null |
-        f.Void |
-        f.EnumLike |
-        f.Never,
-    );
-    expect(TS_FLAGS.nullish).toBe(f.Undefined | f.Null | f.Void);
-    expect(TS_FLAGS.undefined).toBe(f.Undefined);
-    expect(TS_FLAGS.symbolType).toBe(ts.SymbolFlags.Type);
-    expect(TS_FLAGS.optionalSymbol).toBe(ts.SymbolFlags.Optional);
-    expect(TS_FLAGS.instantiableNonPrimitive).toBe(f.InstantiableNonPrimitive);
-    expect(TS_FLAGS.object).toBe(f.Object);
-    expect(TS_FLAGS.mappedObject).toBe(ts.ObjectFlags.Mapped);
   });
 });
 

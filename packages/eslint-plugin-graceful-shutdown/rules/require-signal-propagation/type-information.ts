@@ -9,32 +9,8 @@ import { memberPath } from '../../detection/syntax/ast.js';
 import { type ArgumentShape, type SignalApi, argumentShape, isBlockingName } from '../../detection/signal-apis.js';
 import type { SignalTypeHooks } from '../../detection/signal-scope.js';
 import { anyNode, estreeNode } from '../estree-nodes.js';
+import { type TypeScriptFlags, typeScriptFlags } from '../typescript-flags.js';
 import { calleeLabel } from './callee.js';
-
-// TypeScript's enum values, inlined so that the syntactic rule never loads `typescript`
-// (plain-JS users may not have it). The tests assert they match the installed compiler.
-export const TS_FLAGS = {
-  /** TypeFlags.Any | TypeFlags.Unknown */
-  anyOrUnknown: 1 | 2,
-  /** TypeFlags.StringLike */
-  stringLike: 12583968,
-  /** NumberLike | BooleanLike | BigIntLike | ESSymbolLike | Undefined | Null | Void | EnumLike | Never */
-  otherPrimitive: 67648 | 8448 | 4224 | 16896 | 4 | 8 | 16 | 98304 | 262144,
-  /** TypeFlags.Undefined | TypeFlags.Null | TypeFlags.Void */
-  nullish: 4 | 8 | 16,
-  /** TypeFlags.Undefined */
-  undefined: 4,
-  /** SymbolFlags.Type */
-  symbolType: 788968,
-  /** SymbolFlags.Optional */
-  optionalSymbol: 16777216,
-  /** TypeFlags.InstantiableNonPrimitive (type parameters, indexed access, conditional types) */
-  instantiableNonPrimitive: 117964800,
-  /** TypeFlags.Object */
-  object: 1048576,
-  /** ObjectFlags.Mapped */
-  mappedObject: 32,
-} as const;
 
 /**
  * Array methods whose callback receives `(value: T, index: number, array)` for an array of `T`
@@ -75,15 +51,18 @@ export interface TypeInformation {
   carriesOwnSignal(expression: TSESTree.Node): boolean;
 }
 
-const isAnyOrUnknown = (type: ts.Type): boolean => (type.flags & TS_FLAGS.anyOrUnknown) !== 0;
+/** Set by `createTypeInformation`, before any question: the flags of the TypeScript that checks the files. */
+let tsFlags: TypeScriptFlags;
+const isAnyOrUnknown = (type: ts.Type): boolean => (type.flags & tsFlags.anyOrUnknown) !== 0;
 const constituents = (type: ts.Type): ts.Type[] => (type.isUnion() ? type.types : [type]);
-const nonNullish = (type: ts.Type): ts.Type[] => constituents(type).filter((t) => (t.flags & TS_FLAGS.nullish) === 0);
-const isPrimitive = (type: ts.Type): boolean => (type.flags & (TS_FLAGS.stringLike | TS_FLAGS.otherPrimitive)) !== 0;
+const nonNullish = (type: ts.Type): ts.Type[] => constituents(type).filter((t) => (t.flags & tsFlags.nullish) === 0);
+const isPrimitive = (type: ts.Type): boolean => (type.flags & (tsFlags.stringLike | tsFlags.otherPrimitive)) !== 0;
 const symbolName = (type: ts.Type): string | undefined => (type.aliasSymbol ?? type.getSymbol())?.getName();
 const isRestParameter = (symbol: ts.Symbol): boolean =>
   (symbol.valueDeclaration as (ts.Node & { dotDotDotToken?: unknown }) | undefined)?.dotDotDotToken !== undefined;
 
 export function createTypeInformation(services: ParserServicesWithTypeInformation): TypeInformation {
+  tsFlags = typeScriptFlags(services.program.getTypeChecker());
   return new SignalTypes(services);
 }
 
@@ -106,7 +85,7 @@ class SignalTypes implements TypeInformation {
 
   /** A global type's declaration (`AbortSignal`; `Promise`, generic: the target of every `Promise<T>`). */
   private globalType(name: string): ts.Type | undefined {
-    const symbol = this.checker.resolveName(name, undefined, TS_FLAGS.symbolType, false);
+    const symbol = this.checker.resolveName(name, undefined, tsFlags.symbolType, false);
     return symbol ? this.checker.getDeclaredTypeOfSymbol(symbol) : undefined;
   }
 
@@ -296,7 +275,7 @@ class SignalTypes implements TypeInformation {
   private takesSignalOptions(type: ts.Type, location: ts.Node): boolean {
     return nonNullish(type).some((member) => {
       const property = this.signalProperty(member);
-      if (!property || (property.flags & TS_FLAGS.optionalSymbol) === 0) return false;
+      if (!property || (property.flags & tsFlags.optionalSymbol) === 0) return false;
       return this.acceptsAbortSignal(this.checker.getTypeOfSymbolAtLocation(property, location));
     });
   }
@@ -350,12 +329,9 @@ class SignalTypes implements TypeInformation {
   private mayTakeSignalOptions(type: ts.Type): boolean {
     return nonNullish(type).some((member) => {
       if (isAnyOrUnknown(member) || isPrimitive(member)) return false;
-      if ((member.flags & TS_FLAGS.instantiableNonPrimitive) !== 0) return true;
+      if ((member.flags & tsFlags.instantiableNonPrimitive) !== 0) return true;
       if (member.isIntersection() && member.types.some((part) => this.mayTakeSignalOptions(part))) return true;
-      if (
-        (member.flags & TS_FLAGS.object) !== 0 &&
-        ((member as ts.ObjectType).objectFlags & TS_FLAGS.mappedObject) !== 0
-      )
+      if ((member.flags & tsFlags.object) !== 0 && ((member as ts.ObjectType).objectFlags & tsFlags.mappedObject) !== 0)
         return true;
       return this.checker.getPropertyOfType(this.checker.getApparentType(member), 'signal') !== undefined;
     });
@@ -409,7 +385,7 @@ class SignalTypes implements TypeInformation {
       (ts.Node & { questionToken?: unknown; initializer?: unknown }) | undefined;
     if (declaration?.questionToken !== undefined || declaration?.initializer !== undefined) return true;
     return constituents(this.checker.getTypeOfSymbolAtLocation(symbol, location)).some(
-      (t) => (t.flags & TS_FLAGS.undefined) !== 0,
+      (t) => (t.flags & tsFlags.undefined) !== 0,
     );
   }
 
@@ -420,8 +396,8 @@ class SignalTypes implements TypeInformation {
     if (isAnyOrUnknown(type)) return syntactic;
     const members = nonNullish(type);
     if (members.length === 0) return { ...syntactic, kind: 'other' };
-    if (members.every((t) => (t.flags & TS_FLAGS.stringLike) !== 0)) return { ...syntactic, kind: 'string' };
-    if (members.every((t) => (t.flags & TS_FLAGS.otherPrimitive) !== 0 || symbolName(t) === 'URL'))
+    if (members.every((t) => (t.flags & tsFlags.stringLike) !== 0)) return { ...syntactic, kind: 'string' };
+    if (members.every((t) => (t.flags & tsFlags.otherPrimitive) !== 0 || symbolName(t) === 'URL'))
       return { ...syntactic, kind: 'other' };
     if (members.every((t) => this.checker.isArrayType(t) || this.checker.isTupleType(t)))
       return { ...syntactic, kind: 'array' };
@@ -470,7 +446,7 @@ class SignalTypes implements TypeInformation {
       members.length > 0 &&
       members.every((member) => {
         const property = this.signalProperty(member);
-        if (!property || (property.flags & TS_FLAGS.optionalSymbol) !== 0) return false;
+        if (!property || (property.flags & tsFlags.optionalSymbol) !== 0) return false;
         return this.isAbortSignal(this.checker.getTypeOfSymbolAtLocation(property, location)) === true;
       })
     );
