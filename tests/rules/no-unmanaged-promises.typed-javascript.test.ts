@@ -31,6 +31,12 @@ describe('no-unmanaged-promises (typeAware) on JavaScript', () => {
     ]);
   });
 
+  it('a `require(…)` floats the module it loads, whatever `require` itself is typed', async () => {
+    // `require` has no declaration here (no Node types): a callee typed `any` would make any other
+    // call `any`, but TypeScript types a JavaScript `require` as the module, a promise here.
+    expect(await findings('load.js')).toEqual([{ line: 3, messageId: 'unhandled' }]);
+  });
+
   it("in a script: a global array literal is another script's queue when that script declared it first", async () => {
     expect(await findings('script.js')).toEqual([{ line: 6, messageId: 'unhandled' }]);
   });

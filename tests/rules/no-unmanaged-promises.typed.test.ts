@@ -498,6 +498,45 @@ enabled && refresh();`;
   ],
 });
 
+// Calls settled by their callee's type, without resolving the call (typed-predicates.ts,
+// `calleeReturnTest`): a callee typed `any`, or one whose every signature declares a plain return
+// type. The invalid neighbours fail if that shortcut ever answered for a return type an argument,
+// an overload or the receiver can still make a promise.
+ruleTester.run('no-unmanaged-promises (typeAware): calls settled by their callee', rule, {
+  valid: [
+    {
+      code: `declare const lib: any;
+declare function log(message: string): void;
+declare function count<T>(items: readonly T[]): number;
+declare function pick(flag: boolean): 'a' | 'b' | undefined;
+lib.start(Promise.reject(new Error('x')));
+lib();
+log('x');
+count([Promise.resolve(1)]);
+pick(true);`,
+      options: typed,
+    },
+  ],
+  invalid: [
+    ...[
+      // The return type is the argument's type.
+      ['declare function pass<T>(value: T): T;\ndeclare const job: Promise<void>;', 'pass(job)'],
+      // One overload of two returns a promise.
+      [
+        'declare function save(path: string): void;\ndeclare function save(path: string, done: true): Promise<void>;',
+        "save('a', true)",
+      ],
+      // `this` is the receiver: a promise subclass.
+      ['declare class Task extends Promise<void> { retry(): this; }\ndeclare const task: Task;', 'task.retry()'],
+      // A plain type or a promise.
+      ['declare function maybe(): boolean | Promise<boolean>;\ndeclare const unused: number;', 'maybe()'],
+    ].map(([declarations, call]) => {
+      const code = `${declarations!}\n${call!};`;
+      return { code, options: typed, errors: [unhandled(3, code, call!)] };
+    }),
+  ],
+});
+
 // Callees that cannot reject, wherever they are declared (here: ./lib/background.ts).
 const BACKGROUND = "import { Poller, refreshCache, refreshOrThrow, refreshRequired } from './lib/background';";
 

@@ -11,6 +11,7 @@ import type { RejectionResolver } from '../../detection/cannot-reject.js';
 import { isNeverPromiseSyntax } from '../../detection/promise-apis.js';
 import { isNeverRejectingDeclaration } from '../../detection/never-rejecting-apis.js';
 import { anyNode, estreeNode } from '../estree-nodes.js';
+import { typeScriptFlags } from '../typescript-flags.js';
 import type { NoPromiseProof } from './no-promise-proof.js';
 import type { ResolvedOptions } from './options.js';
 import { typeMatchesSomeSpecifier, valueMatchesSpecifier } from './type-specifiers.js';
@@ -71,8 +72,9 @@ export function typedPredicates(
 ): TypedPredicates {
   const view = checkerView(services);
   const isPromiseType = promiseTypeTest(view, options);
+  const calleeProvesNoPromise = calleeReturnTest(view);
   const provedNoPromise = (node: TSESTree.Node): boolean =>
-    isNeverPromiseSyntax(anyNode(node)) || proof.callValue(node);
+    isNeverPromiseSyntax(anyNode(node)) || proof.callValue(node) || calleeProvesNoPromise(node);
   const isFunctionHandler = (node: TSESTree.Node): boolean => {
     const type = view.typeAt(node);
     return type === undefined || type.getCallSignatures().length > 0;
@@ -114,6 +116,36 @@ export function typedPredicates(
         typeMatchesSomeSpecifier(type, specifiers, view.program)
       );
     },
+  };
+}
+
+/**
+ * Whether a call's callee alone proves its value is no promise, as the checker would type the call:
+ * the callee is `any` (the call is `any`), or every signature it has declares a plain return type
+ * (`void`, `string`, `boolean`, …, or `any`), which no instantiation changes. Typing the call itself
+ * resolves it — checks every argument and contextually types its callbacks — which was most of what
+ * the typed rule spent (docs/architecture.md §4). Not for a `require(…)` (TypeScript types a
+ * JavaScript `require` as the module it loads) nor `super(…)`.
+ */
+function calleeReturnTest(view: CheckerView): (node: TSESTree.Node) => boolean {
+  const flags = typeScriptFlags(view.checker);
+  const plainValue = flags.anyOrUnknown | flags.stringLike | flags.otherPrimitive;
+  const isPlainValue = (type: ts.Type): boolean =>
+    (type.flags & flags.union) !== 0
+      ? (type as ts.UnionType).types.every(isPlainValue)
+      : (type.flags & ~plainValue) === 0;
+  return (node) => {
+    if (node.type !== 'CallExpression' || node.optional || node.callee.type === 'Super') return false;
+    if (node.callee.type === 'Identifier' && node.callee.name === 'require') return false;
+    const callee = view.typeAt(node.callee);
+    if (!callee) return false;
+    if ((callee.flags & flags.anyOrUnknown) !== 0) return true;
+    if (callee.isUnion()) return false;
+    const signatures = callee.getCallSignatures();
+    return (
+      signatures.length > 0 &&
+      signatures.every((signature) => isPlainValue(view.checker.getReturnTypeOfSignature(signature)))
+    );
   };
 }
 
