@@ -15,7 +15,7 @@ import { parseProgram } from '../../packages/graceful-shutdown-cli/cli/parse.js'
 import { seededRandom, shuffled } from './random.js';
 
 /** Bump when the selection rules change, so caches built by the old rules are replaced. */
-const SELECTION_VERSION = 3;
+const SELECTION_VERSION = 4;
 const SEED = 20_251_125;
 export const TARGET_FILES = 600;
 /** Real TypeScript is scarce in node_modules (most packages ship JS + .d.ts): take up to this many. */
@@ -57,8 +57,23 @@ interface Candidate {
 }
 
 /** name@version → folder, for every package under node_modules (nested ones too), first found wins. */
+/**
+ * Dependencies the repository installs under an alias (`"typescript-5": "npm:typescript@…"`, the
+ * tests' second TypeScript): test tooling, not one more package anyone lints. Counting them would
+ * reshuffle the whole corpus whenever one is added.
+ */
+function aliasedDevTools(nodeModules: string): Set<string> {
+  const manifest = JSON.parse(readFileSync(path.join(nodeModules, '..', 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+    devDependencies?: Record<string, string>;
+  };
+  const specs = Object.entries({ ...manifest.dependencies, ...manifest.devDependencies });
+  return new Set(specs.filter(([, spec]) => spec.startsWith('npm:')).map(([name]) => path.join(nodeModules, name)));
+}
+
 function installedPackages(nodeModules: string): Map<string, string> {
   const found = new Map<string, string>();
+  const testDoubles = aliasedDevTools(nodeModules);
   const visitModules = (dir: string): void => {
     let entries: string[];
     try {
@@ -78,7 +93,7 @@ function installedPackages(nodeModules: string): Map<string, string> {
           name?: string;
           version?: string;
         };
-        if (pkg.name && pkg.version && !found.has(`${pkg.name}@${pkg.version}`))
+        if (pkg.name && pkg.version && !testDoubles.has(full) && !found.has(`${pkg.name}@${pkg.version}`))
           found.set(`${pkg.name}@${pkg.version}`, full);
       } catch {
         // not a package
@@ -94,6 +109,8 @@ function candidatesOf(pkg: string, pkgDir: string): Candidate[] {
   const out: Candidate[] = [];
   const visit = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      // Hidden files (`.tonic_example.js`) are no package's code, and a tsconfig's `**/*` skips them.
+      if (entry.name.startsWith('.')) continue;
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRS.has(entry.name)) visit(full);
