@@ -374,6 +374,18 @@ export interface SignalApiLookup {
 }
 
 const GLOBAL_OBJECTS = new Set(['globalThis', 'window', 'self', 'global']);
+
+const lastNames = new WeakMap<readonly SignalApi[], ReadonlySet<string>>();
+
+/** The last segment of each row's name (`Client.request` → `request`), once per table. */
+function lastNamesOf(apis: readonly SignalApi[]): ReadonlySet<string> {
+  let names = lastNames.get(apis);
+  if (!names) {
+    names = new Set(apis.map((api) => api.name.slice(api.name.lastIndexOf('.') + 1)));
+    lastNames.set(apis, names);
+  }
+  return names;
+}
 const MAX_TRACE = 6;
 
 function isModuleBinding(identifier: AnyNode, imports: ImportMap, lookup: SignalApiLookup): boolean {
@@ -509,6 +521,10 @@ export function findSignalApi(call: AnyNode, imports: ImportMap, lookup: SignalA
   const callee = unwrap(child(call, 'callee'));
   if (!callee) return undefined;
   const apis = lookup.apis ?? SIGNAL_APIS;
+  // Every way a member call matches a row ends in the row's last name segment: skip the name
+  // resolution for the many calls (`console.log`, `list.push`) that cannot match.
+  const called = isMemberExpression(callee) ? propertyName(callee) : undefined;
+  if (called !== undefined && !lastNamesOf(apis).has(called)) return undefined;
   const binding = moduleExport(callee, imports, lookup);
   if (binding) {
     const row = apis.find((api) => api.module === binding.source && api.name === binding.imported);
