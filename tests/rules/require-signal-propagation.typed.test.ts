@@ -899,3 +899,38 @@ ${HANDLER});`,
     })),
   ],
 });
+
+// A callee typed `any` (untyped JavaScript, a missing declaration): TypeScript gives its callbacks no
+// context, so their parameters are `any` and the syntactic reading decides, as when the call was
+// resolved to say so. A parameter named `signal` is a signal; another name carries one only if used so.
+const UNTYPED = 'declare const server: any;\n';
+
+ruleTester.run('require-signal-propagation (typeAware): callbacks of an untyped callee', rule, {
+  valid: [
+    { code: `${UNTYPED}server.tool('f', async (args, extra) => { await fetch(args.url); });`, options: typeAware },
+    { code: `${UNTYPED}server.items.map((ctx) => fetch(ctx.url));`, options: typeAware },
+  ],
+  invalid: [
+    ...[
+      `${UNTYPED}server.tool('f', async (args, signal) => {\n  await fetch(args.url);\n});`,
+      `${UNTYPED}server.jobs.forEach(async (signal) => {\n  await fetch('/x');\n});`,
+      `${UNTYPED}server.job.then(async (signal) => {\n  await fetch('/x');\n});`,
+    ].map((code) => ({
+      code,
+      options: typeAware,
+      errors: [
+        {
+          messageId: 'missingSignal' as const,
+          line: 3,
+          data: { callee: 'fetch', signal: 'signal' },
+          suggestions: [
+            {
+              messageId: 'passOptions' as const,
+              output: code.replace(/fetch\(([^)]*)\)/, 'fetch($1, { signal })'),
+            },
+          ],
+        },
+      ],
+    })),
+  ],
+});
