@@ -900,6 +900,65 @@ ${HANDLER});`,
   ],
 });
 
+// Overloads and generics whose callbacks' parameter there can hold no signal, whatever the call
+// infers, are answered without resolving the call (`signalFreeCallbackParameterType`). The invalid
+// neighbours fail if that ever answered for a parameter an instantiation or another overload can
+// make a signal carrier.
+const OVERLOADS = (first: string, second: string) => `declare const server: {
+  tool(name: string, handler: (args: { url: string }, extra: ${first}) => Promise<void>): void;
+  tool(name: string, handler: (args: { url: string }, extra: ${second}) => Promise<void>, example: number): void;
+};
+`;
+
+ruleTester.run('require-signal-propagation (typeAware): overloaded and generic callees', rule, {
+  valid: [
+    // Neither overload's `extra` can carry a signal: primitives and an object without one.
+    { code: `${OVERLOADS('{ sessionId: string }', 'string | undefined')}${HANDLER});`, options: typeAware },
+    { code: `${OVERLOADS('{ sessionId: string }', '{ id: number }')}${HANDLER}, 1);`, options: typeAware },
+  ],
+  invalid: [
+    ...[
+      // The overload the call resolves to gives `extra` a signal; the other does not.
+      { code: `${OVERLOADS('{ sessionId: string }', '{ signal: AbortSignal }')}${HANDLER}, 1);`, line: 6 },
+      // `extra` is what the call infers from its third argument.
+      {
+        code: `declare const server: {
+  tool<E>(name: string, handler: (args: { url: string }, extra: E) => Promise<void>, extra: E): void;
+};
+declare const context: { signal: AbortSignal };
+${HANDLER}, context);`,
+        line: 6,
+      },
+      // An object type the call instantiates: `Extra<{ signal: AbortSignal }>` is `{ signal: AbortSignal }`.
+      {
+        code: `type Extra<T> = { [K in keyof T]: T[K] };
+declare const server: {
+  tool<T>(name: string, handler: (args: { url: string }, extra: Extra<T>) => Promise<void>, extra: T): void;
+};
+declare const context: { signal: AbortSignal };
+${HANDLER}, context);`,
+        line: 7,
+      },
+    ].map(({ code, line }) => ({
+      code,
+      options: typeAware,
+      errors: [
+        {
+          messageId: 'missingSignal' as const,
+          line,
+          data: { callee: 'fetch', signal: 'extra.signal' },
+          suggestions: [
+            {
+              messageId: 'passOptions' as const,
+              output: code.replace('fetch(args.url)', 'fetch(args.url, { signal: extra.signal })'),
+            },
+          ],
+        },
+      ],
+    })),
+  ],
+});
+
 // A callee typed `any` (untyped JavaScript, a missing declaration): TypeScript gives its callbacks no
 // context, so their parameters are `any` and the syntactic reading decides, as when the call was
 // resolved to say so. A parameter named `signal` is a signal; another name carries one only if used so.

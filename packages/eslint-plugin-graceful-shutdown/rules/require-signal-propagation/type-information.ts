@@ -214,6 +214,18 @@ class SignalTypes implements TypeInformation {
     if (callee.length !== 1) return undefined;
     const apparent = this.checker.getApparentType(callee[0]!);
     const signatures = call.type === 'NewExpression' ? apparent.getConstructSignatures() : apparent.getCallSignatures();
+    return (
+      this.plainCallbackParameterType(signatures, argumentIndex, position) ??
+      this.signalFreeCallbackParameterType(signatures, argumentIndex, position)
+    );
+  }
+
+  /** One non-generic signature taking one non-generic function type there: its parameter's type. */
+  private plainCallbackParameterType(
+    signatures: readonly ts.Signature[],
+    argumentIndex: number,
+    position: number,
+  ): ts.Type | undefined {
     const parameter = this.onlyPlainSignature(signatures)?.getParameters()[argumentIndex];
     if (!parameter || isRestParameter(parameter)) return undefined;
     const expected = nonNullish(this.checker.getTypeOfSymbol(parameter));
@@ -222,6 +234,53 @@ class SignalTypes implements TypeInformation {
     const received = contextual?.getParameters()[position];
     if (!received || isRestParameter(received)) return undefined;
     return this.checker.getTypeOfSymbol(received);
+  }
+
+  /**
+   * Overloads or generics: when every signature takes there one function type whose parameter at
+   * the callback's position can be no AbortSignal and carry none, whatever the call infers (no type
+   * parameter, no `signal`, no index signature), the checker's exact answer cannot change what the
+   * scope search asks of it, so one of those types stands for it and the call is not resolved
+   * (an Express handler's `req`, an emitter listener's arguments).
+   */
+  private signalFreeCallbackParameterType(
+    signatures: readonly ts.Signature[],
+    argumentIndex: number,
+    position: number,
+  ): ts.Type | undefined {
+    let answer: ts.Type | undefined;
+    for (const signature of signatures) {
+      const parameter = signature.getParameters()[argumentIndex];
+      if (!parameter || isRestParameter(parameter)) return undefined;
+      const expected = nonNullish(this.checker.getTypeOfSymbol(parameter));
+      if (expected.length !== 1 || isAnyOrUnknown(expected[0]!) || this.isInstantiable(expected[0]!)) return undefined;
+      const [callback, ...others] = this.checker.getApparentType(expected[0]!).getCallSignatures();
+      const received = others.length === 0 ? callback?.getParameters()[position] : undefined;
+      if (!received || isRestParameter(received)) return undefined;
+      const type = this.checker.getTypeOfSymbol(received);
+      if (!this.holdsNoSignal(type)) return undefined;
+      answer ??= type;
+    }
+    return answer;
+  }
+
+  /** A type an instantiation may still change: a type parameter, indexed access, conditional or mapped type, or an intersection with one. */
+  private isInstantiable(type: ts.Type): boolean {
+    if ((type.flags & tsFlags.instantiableNonPrimitive) !== 0) return true;
+    if (type.isUnionOrIntersection()) return type.types.some((part) => this.isInstantiable(part));
+    return (type.flags & tsFlags.object) !== 0 && ((type as ts.ObjectType).objectFlags & tsFlags.mappedObject) !== 0;
+  }
+
+  /** Neither an AbortSignal nor a value carrying one, for every instantiation: primitives, and objects without `signal` or an index signature. */
+  private holdsNoSignal(type: ts.Type): boolean {
+    if (isAnyOrUnknown(type) || this.isInstantiable(type)) return false;
+    return nonNullish(type).every(
+      (member) =>
+        isPrimitive(member) ||
+        (this.isAbortSignal(member) === false &&
+          this.signalProperty(member) === undefined &&
+          this.checker.getIndexInfosOfType(this.checker.getApparentType(member)).length === 0),
+    );
   }
 
   /** The one signature of a list, when it has no type parameters. */
