@@ -852,6 +852,25 @@ const HANDLER = `server.tool('fetch', async (args, extra) => {
   await fetch(args.url);
 }`;
 
+/** `HANDLER`'s `fetch(args.url)` on `line`, reported without `extra.signal`, with the suggestion passing it. */
+const handlerMissesExtraSignal = ({ code, line }: { code: string; line: number }) => ({
+  code,
+  options: typeAware,
+  errors: [
+    {
+      messageId: 'missingSignal' as const,
+      line,
+      data: { callee: 'fetch', signal: 'extra.signal' },
+      suggestions: [
+        {
+          messageId: 'passOptions' as const,
+          output: code.replace('fetch(args.url)', 'fetch(args.url, { signal: extra.signal })'),
+        },
+      ],
+    },
+  ],
+});
+
 ruleTester.run('require-signal-propagation (typeAware): callback parameters typed by their callee', rule, {
   valid: [
     { code: `${TOOL('sessionId: string')}${HANDLER});`, options: typeAware },
@@ -880,23 +899,7 @@ declare const server: {
 ${HANDLER});`,
         line: 7,
       },
-    ].map(({ code, line }) => ({
-      code,
-      options: typeAware,
-      errors: [
-        {
-          messageId: 'missingSignal' as const,
-          line,
-          data: { callee: 'fetch', signal: 'extra.signal' },
-          suggestions: [
-            {
-              messageId: 'passOptions' as const,
-              output: code.replace('fetch(args.url)', 'fetch(args.url, { signal: extra.signal })'),
-            },
-          ],
-        },
-      ],
-    })),
+    ].map(handlerMissesExtraSignal),
   ],
 });
 
@@ -939,23 +942,7 @@ declare const context: { signal: AbortSignal };
 ${HANDLER}, context);`,
         line: 7,
       },
-    ].map(({ code, line }) => ({
-      code,
-      options: typeAware,
-      errors: [
-        {
-          messageId: 'missingSignal' as const,
-          line,
-          data: { callee: 'fetch', signal: 'extra.signal' },
-          suggestions: [
-            {
-              messageId: 'passOptions' as const,
-              output: code.replace('fetch(args.url)', 'fetch(args.url, { signal: extra.signal })'),
-            },
-          ],
-        },
-      ],
-    })),
+    ].map(handlerMissesExtraSignal),
   ],
 });
 
