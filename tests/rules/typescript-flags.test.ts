@@ -34,6 +34,7 @@ describe('typeScriptFlagsOf', () => {
     expect(flags.stringLike).toBe(f.StringLike);
     expect(flags.otherPrimitive & f.Never).toBe(f.Never);
     expect(flags.otherPrimitive & f.Object).toBe(0);
+    expect(flags.primitive).toBe(f.StringLike | flags.otherPrimitive);
     expect(flags.union).toBe(f.Union);
     expect(flags.instantiableNonPrimitive).toBe(f.InstantiableNonPrimitive);
     expect(flags.object).toBe(f.Object);

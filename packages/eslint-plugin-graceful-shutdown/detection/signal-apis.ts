@@ -374,6 +374,7 @@ export interface SignalApiLookup {
 }
 
 const GLOBAL_OBJECTS = new Set(['globalThis', 'window', 'self', 'global']);
+const MAX_TRACE = 6;
 
 const lastNames = new WeakMap<readonly SignalApi[], ReadonlySet<string>>();
 
@@ -386,7 +387,6 @@ function lastNamesOf(apis: readonly SignalApi[]): ReadonlySet<string> {
   }
   return names;
 }
-const MAX_TRACE = 6;
 
 function isModuleBinding(identifier: AnyNode, imports: ImportMap, lookup: SignalApiLookup): boolean {
   if (typeof identifier.name !== 'string' || !imports.has(identifier.name)) return false;

@@ -15,6 +15,8 @@ export interface TypeScriptFlags {
   readonly stringLike: number;
   /** Every other primitive: numbers, booleans, bigints, symbols, enums, `undefined`, `null`, `void`, `never`. */
   readonly otherPrimitive: number;
+  /** `stringLike | otherPrimitive`. */
+  readonly primitive: number;
   /** `undefined`, `null`, `void`. */
   readonly nullish: number;
   readonly undefined: number;
@@ -30,19 +32,13 @@ export interface TypeScriptFlags {
 /** The masks of one TypeScript module (exported for the tests, which feed it several versions). */
 export function typeScriptFlagsOf(typescript: TypeScript): TypeScriptFlags {
   const f = typescript.TypeFlags;
+  const otherPrimitive =
+    f.NumberLike | f.BooleanLike | f.BigIntLike | f.ESSymbolLike | f.EnumLike | f.Undefined | f.Null | f.Void | f.Never;
   return {
     anyOrUnknown: f.Any | f.Unknown,
     stringLike: f.StringLike,
-    otherPrimitive:
-      f.NumberLike |
-      f.BooleanLike |
-      f.BigIntLike |
-      f.ESSymbolLike |
-      f.EnumLike |
-      f.Undefined |
-      f.Null |
-      f.Void |
-      f.Never,
+    otherPrimitive,
+    primitive: f.StringLike | otherPrimitive,
     nullish: f.Undefined | f.Null | f.Void,
     undefined: f.Undefined,
     union: f.Union,

@@ -11,13 +11,11 @@ import type { RejectionResolver } from '../../detection/cannot-reject.js';
 import { isNeverPromiseSyntax } from '../../detection/promise-apis.js';
 import { isNeverRejectingDeclaration } from '../../detection/never-rejecting-apis.js';
 import { anyNode, estreeNode } from '../estree-nodes.js';
-import { typeScriptFlags } from '../typescript-flags.js';
+import { type TypeScriptFlags, typeScriptFlags } from '../typescript-flags.js';
 import type { NoPromiseProof } from './no-promise-proof.js';
 import type { ResolvedOptions } from './options.js';
 import { typeMatchesSomeSpecifier, valueMatchesSpecifier } from './type-specifiers.js';
 
-/** `ts.TypeFlags.Any | ts.TypeFlags.Unknown`. */
-const ANY_OR_UNKNOWN = 1 | 2;
 /** Type assertions whose result type is the asserted one (parentheses are not nodes). */
 const ASSERTIONS = new Set(['TSAsExpression', 'TSTypeAssertion', 'TSNonNullExpression', 'TSSatisfiesExpression']);
 
@@ -38,18 +36,21 @@ interface CheckerView {
   readonly services: ParserServicesWithTypeInformation;
   readonly program: ts.Program;
   readonly checker: ts.TypeChecker;
+  /** The flag values of the TypeScript that checks the file. */
+  readonly flags: TypeScriptFlags;
   typeAt(node: TSESTree.Node): ts.Type | undefined;
-  /** A union's members, or the type itself. */
   /** A union's members, or the type itself (a plain function: safe to destructure). */
   parts: (this: void, type: ts.Type) => readonly ts.Type[];
 }
 
 function checkerView(services: ParserServicesWithTypeInformation): CheckerView {
   const program = services.program;
+  const checker = program.getTypeChecker();
   return {
     services,
     program,
-    checker: program.getTypeChecker(),
+    checker,
+    flags: typeScriptFlags(checker),
     typeAt(node) {
       try {
         return services.getTypeAtLocation(node);
@@ -128,8 +129,8 @@ export function typedPredicates(
  * JavaScript `require` as the module it loads) nor `super(…)`.
  */
 function calleeReturnTest(view: CheckerView): (node: TSESTree.Node) => boolean {
-  const flags = typeScriptFlags(view.checker);
-  const plainValue = flags.anyOrUnknown | flags.stringLike | flags.otherPrimitive;
+  const { flags } = view;
+  const plainValue = flags.anyOrUnknown | flags.primitive;
   const isPlainValue = (type: ts.Type): boolean =>
     (type.flags & flags.union) !== 0
       ? (type as ts.UnionType).types.every(isPlainValue)
@@ -264,9 +265,9 @@ function typedRejectionResolver(
       const estree = estreeNode(node);
       if (!services.esTreeNodeToTSNodeMap.has(estree)) return false;
       const type = view.typeAt(estree);
-      if (!type || (type.flags & ANY_OR_UNKNOWN) !== 0) return false;
+      if (!type || (type.flags & view.flags.anyOrUnknown) !== 0) return false;
       return parts(checker.getApparentType(type)).every(
-        (part) => (part.flags & ANY_OR_UNKNOWN) === 0 && part.getProperty('then') === undefined,
+        (part) => (part.flags & view.flags.anyOrUnknown) === 0 && part.getProperty('then') === undefined,
       );
     },
   };

@@ -56,7 +56,7 @@ let tsFlags: TypeScriptFlags;
 const isAnyOrUnknown = (type: ts.Type): boolean => (type.flags & tsFlags.anyOrUnknown) !== 0;
 const constituents = (type: ts.Type): ts.Type[] => (type.isUnion() ? type.types : [type]);
 const nonNullish = (type: ts.Type): ts.Type[] => constituents(type).filter((t) => (t.flags & tsFlags.nullish) === 0);
-const isPrimitive = (type: ts.Type): boolean => (type.flags & (tsFlags.stringLike | tsFlags.otherPrimitive)) !== 0;
+const isPrimitive = (type: ts.Type): boolean => (type.flags & tsFlags.primitive) !== 0;
 const symbolName = (type: ts.Type): string | undefined => (type.aliasSymbol ?? type.getSymbol())?.getName();
 const isRestParameter = (symbol: ts.Symbol): boolean =>
   (symbol.valueDeclaration as (ts.Node & { dotDotDotToken?: unknown }) | undefined)?.dotDotDotToken !== undefined;
@@ -271,15 +271,12 @@ class SignalTypes implements TypeInformation {
     return (type.flags & tsFlags.object) !== 0 && ((type as ts.ObjectType).objectFlags & tsFlags.mappedObject) !== 0;
   }
 
-  /** Neither an AbortSignal nor a value carrying one, for every instantiation: primitives, and objects without `signal` or an index signature. */
+  /** Neither an AbortSignal nor a value that may carry one (`typeMayCarrySignal`), for every instantiation. */
   private holdsNoSignal(type: ts.Type): boolean {
-    if (isAnyOrUnknown(type) || this.isInstantiable(type)) return false;
-    return nonNullish(type).every(
-      (member) =>
-        isPrimitive(member) ||
-        (this.isAbortSignal(member) === false &&
-          this.signalProperty(member) === undefined &&
-          this.checker.getIndexInfosOfType(this.checker.getApparentType(member)).length === 0),
+    return (
+      !this.isInstantiable(type) &&
+      !this.typeMayCarrySignal(type, 0) &&
+      nonNullish(type).every((member) => isPrimitive(member) || this.isAbortSignal(member) === false)
     );
   }
 
@@ -388,10 +385,7 @@ class SignalTypes implements TypeInformation {
   private mayTakeSignalOptions(type: ts.Type): boolean {
     return nonNullish(type).some((member) => {
       if (isAnyOrUnknown(member) || isPrimitive(member)) return false;
-      if ((member.flags & tsFlags.instantiableNonPrimitive) !== 0) return true;
-      if (member.isIntersection() && member.types.some((part) => this.mayTakeSignalOptions(part))) return true;
-      if ((member.flags & tsFlags.object) !== 0 && ((member as ts.ObjectType).objectFlags & tsFlags.mappedObject) !== 0)
-        return true;
+      if (this.isInstantiable(member)) return true;
       return this.checker.getPropertyOfType(this.checker.getApparentType(member), 'signal') !== undefined;
     });
   }
