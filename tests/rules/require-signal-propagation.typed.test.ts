@@ -838,6 +838,38 @@ ruleTester.run('require-signal-propagation (typeAware): callback parameters of a
         },
       ],
     },
+    // A \`map\` or \`then\` that is no array's or built-in promise's, and a tuple's: typed from the
+    // callee's declaration or by the checker, never as an untyped call.
+    ...[
+      `${JOB}declare const queue: { map(each: (job: Job) => Promise<void>): void };
+queue.map(async (job) => {
+  await fetch(job.url);
+});`,
+      `${JOB}declare const pending: { then(onJob: (job: Job) => void): void };
+pending.then(async (job) => {
+  await fetch(job.url);
+});`,
+      `${JOB}declare const pair: [Job, Job];
+pair.map(async (job) => {
+  await fetch(job.url);
+});`,
+    ].map((code) => ({
+      code,
+      options: typeAware,
+      errors: [
+        {
+          messageId: 'missingSignal' as const,
+          line: 5,
+          data: { callee: 'fetch', signal: 'job.signal' },
+          suggestions: [
+            {
+              messageId: 'passOptions' as const,
+              output: code.replace('fetch(job.url)', 'fetch(job.url, { signal: job.signal })'),
+            },
+          ],
+        },
+      ],
+    })),
   ],
 });
 

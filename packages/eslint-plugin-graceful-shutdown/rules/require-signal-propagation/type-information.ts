@@ -53,6 +53,7 @@ export interface TypeInformation {
 
 /** Set by `createTypeInformation`, before any question: the flags of the TypeScript that checks the files. */
 let tsFlags: TypeScriptFlags;
+const isAny = (type: ts.Type): boolean => (type.flags & tsFlags.any) !== 0;
 const isAnyOrUnknown = (type: ts.Type): boolean => (type.flags & tsFlags.anyOrUnknown) !== 0;
 const constituents = (type: ts.Type): ts.Type[] => (type.isUnion() ? type.types : [type]);
 const nonNullish = (type: ts.Type): ts.Type[] => constituents(type).filter((t) => (t.flags & tsFlags.nullish) === 0);
@@ -159,10 +160,12 @@ class SignalTypes implements TypeInformation {
   }
 
   /**
-   * The type of an unannotated parameter of a callback given to an array's `map`/`some`/… or a
-   * promise's `then`/`catch`, read from the receiver's type. The checker would type it from the
-   * context, which resolves the whole call and so types the callback's body (its return type is
-   * inferred): the costliest question the scope search asks when no other query resolved that call.
+   * The type of an unannotated parameter of a callback, when it can be told without resolving the
+   * call: given to an array's `map`/`some`/… or a promise's `then`/`catch`, read from the receiver's
+   * type; given to an untyped callee, `any`; else from the callee's declaration. The checker would
+   * type it from the context, which resolves the whole call and so types the callback's body (its
+   * return type is inferred): the costliest question the scope search asks when no other query
+   * resolved that call.
    */
   private callbackParameterType(binding: TSESTree.Node): ts.Type | undefined {
     const fn = binding.parent;
@@ -191,9 +194,12 @@ class SignalTypes implements TypeInformation {
     const fromPromise = position === 0 && (onRejected || (method === 'then' && argumentIndex === 0));
     if ((fromArray || fromPromise) && call.callee.type === 'MemberExpression') {
       const receiver = this.services.getTypeAtLocation(call.callee.object);
-      return fromArray
+      // A method of `any` is `any`: an untyped call (below).
+      if (isAny(receiver)) return this.checker.getAnyType();
+      const fromReceiver = fromArray
         ? this.arrayCallbackParameterType(receiver, position)
         : this.promiseCallbackParameterType(receiver, onRejected);
+      if (fromReceiver) return fromReceiver;
     }
     return this.declaredCallbackParameterType(call, argumentIndex, position);
   }
@@ -210,7 +216,11 @@ class SignalTypes implements TypeInformation {
     position: number,
   ): ts.Type | undefined {
     if (call.arguments.slice(0, argumentIndex).some((argument) => argument.type === 'SpreadElement')) return undefined;
-    const callee = nonNullish(this.services.getTypeAtLocation(call.callee));
+    const calleeType = this.services.getTypeAtLocation(call.callee);
+    // An untyped call (the callee is `any`, or unresolved): the checker types its callbacks'
+    // unannotated parameters `any` without context, after checking every argument.
+    if (isAny(calleeType)) return this.checker.getAnyType();
+    const callee = nonNullish(calleeType);
     if (callee.length !== 1) return undefined;
     const apparent = this.checker.getApparentType(callee[0]!);
     const signatures = call.type === 'NewExpression' ? apparent.getConstructSignatures() : apparent.getCallSignatures();
