@@ -207,9 +207,10 @@ function oxlintSection(corpus: LintCorpus, options: Options): Row[] {
 }
 
 function lintSection(corpus: LintCorpus, options: Options): Row[] {
-  const [parseOnly, noopRules, ours, oursFlatContext] = measureAlternating(
+  const [parseOnly, oneEmptyRule, noopRules, ours, oursFlatContext] = measureAlternating(
     [
       eslintCommand('eslint parse-only', 'parse-only', corpus),
+      eslintCommand('eslint + one empty rule (reference)', 'one-empty-rule', corpus),
       eslintCommand('eslint + 4 no-op rules', 'noop-rules', corpus),
       eslintCommand('eslint + recommended', 'recommended', corpus),
       eslintCommand(
@@ -222,14 +223,18 @@ function lintSection(corpus: LintCorpus, options: Options): Row[] {
     ],
     options,
   );
-  // The no-op rules (same listeners as ours, empty bodies) show what ESLint charges for running
-  // any four rules; the rest is our rules' own work. The last row runs ours on an ESLint whose rule
-  // contexts do not keep every file's syntax tree alive through young-generation GCs.
+  // One rule without listeners is ESLint's floor: what enabling any rule costs (its per-file rule
+  // contexts keep every file's syntax tree alive through young-generation GCs, BENCHMARKS.md).
+  // The no-op rules (same listeners as ours, empty bodies) add ESLint's dispatch to four rules'
+  // listeners; the rest is our rules' own work. The last row runs ours on an ESLint whose rule
+  // contexts do not keep the trees alive.
   return [
     { section: 'lint', measured: parseOnly! },
+    { section: 'lint', measured: oneEmptyRule!, ...compare(oneEmptyRule!, parseOnly!, 'parse-only') },
     { section: 'lint', measured: noopRules!, ...compare(noopRules!, parseOnly!, 'parse-only') },
     // Targets of issue #15 (the newest): lint ≤ 1.15× parse-only, typed ≤ 1.0× no-floating-promises.
     { section: 'lint', measured: ours!, ...compare(ours!, parseOnly!, 'parse-only', 1.15) },
+    { section: 'lint', measured: ours!, ...compare(ours!, oneEmptyRule!, 'one empty rule') },
     { section: 'lint', measured: ours!, ...compare(ours!, noopRules!, 'no-op rules') },
     { section: 'lint', measured: oursFlatContext!, ...compare(oursFlatContext!, parseOnly!, 'parse-only') },
   ];
