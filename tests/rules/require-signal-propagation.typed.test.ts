@@ -993,6 +993,8 @@ ruleTester.run('require-signal-propagation (typeAware): callbacks of an untyped 
       `${UNTYPED}server.tool('f', async (args, signal) => {\n  await fetch(args.url);\n});`,
       `${UNTYPED}server.jobs.forEach(async (signal) => {\n  await fetch('/x');\n});`,
       `${UNTYPED}server.job.then(async (signal) => {\n  await fetch('/x');\n});`,
+      // Not callable, so untyped too.
+      `declare const run: unknown;\nrun(async (signal) => {\n  await fetch('/x');\n});`,
     ].map((code) => ({
       code,
       options: typeAware,

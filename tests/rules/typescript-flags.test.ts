@@ -30,7 +30,6 @@ describe('typeScriptFlagsOf', () => {
     const flags = typeScriptFlagsOf(typescript);
     expect(flags.undefined).toBe(f.Undefined);
     expect(flags.nullish).toBe(f.Undefined | f.Null | f.Void);
-    expect(flags.any).toBe(f.Any);
     expect(flags.anyOrUnknown).toBe(f.Any | f.Unknown);
     expect(flags.stringLike).toBe(f.StringLike);
     expect(flags.otherPrimitive & f.Never).toBe(f.Never);

@@ -11,8 +11,6 @@ type TypeScript = typeof ts;
 
 /** The masks the typed rules test types and symbols against. */
 export interface TypeScriptFlags {
-  /** `any`, including the checker's error type (an unresolved name). */
-  readonly any: number;
   readonly anyOrUnknown: number;
   readonly stringLike: number;
   /** Every other primitive: numbers, booleans, bigints, symbols, enums, `undefined`, `null`, `void`, `never`. */
@@ -37,7 +35,6 @@ export function typeScriptFlagsOf(typescript: TypeScript): TypeScriptFlags {
   const otherPrimitive =
     f.NumberLike | f.BooleanLike | f.BigIntLike | f.ESSymbolLike | f.EnumLike | f.Undefined | f.Null | f.Void | f.Never;
   return {
-    any: f.Any,
     anyOrUnknown: f.Any | f.Unknown,
     stringLike: f.StringLike,
     otherPrimitive,

@@ -53,7 +53,6 @@ export interface TypeInformation {
 
 /** Set by `createTypeInformation`, before any question: the flags of the TypeScript that checks the files. */
 let tsFlags: TypeScriptFlags;
-const isAny = (type: ts.Type): boolean => (type.flags & tsFlags.any) !== 0;
 const isAnyOrUnknown = (type: ts.Type): boolean => (type.flags & tsFlags.anyOrUnknown) !== 0;
 const constituents = (type: ts.Type): ts.Type[] => (type.isUnion() ? type.types : [type]);
 const nonNullish = (type: ts.Type): ts.Type[] => constituents(type).filter((t) => (t.flags & tsFlags.nullish) === 0);
@@ -194,8 +193,6 @@ class SignalTypes implements TypeInformation {
     const fromPromise = position === 0 && (onRejected || (method === 'then' && argumentIndex === 0));
     if ((fromArray || fromPromise) && call.callee.type === 'MemberExpression') {
       const receiver = this.services.getTypeAtLocation(call.callee.object);
-      // A method of `any` is `any`: an untyped call (below).
-      if (isAny(receiver)) return this.checker.getAnyType();
       const fromReceiver = fromArray
         ? this.arrayCallbackParameterType(receiver, position)
         : this.promiseCallbackParameterType(receiver, onRejected);
@@ -217,9 +214,10 @@ class SignalTypes implements TypeInformation {
   ): ts.Type | undefined {
     if (call.arguments.slice(0, argumentIndex).some((argument) => argument.type === 'SpreadElement')) return undefined;
     const calleeType = this.services.getTypeAtLocation(call.callee);
-    // An untyped call (the callee is `any`, or unresolved): the checker types its callbacks'
-    // unannotated parameters `any` without context, after checking every argument.
-    if (isAny(calleeType)) return this.checker.getAnyType();
+    // An untyped call (the callee is `any`, unresolved, or `unknown` and so not callable): the
+    // checker types its callbacks' unannotated parameters `any` without context, after checking
+    // every argument.
+    if (isAnyOrUnknown(calleeType)) return this.checker.getAnyType();
     const callee = nonNullish(calleeType);
     if (callee.length !== 1) return undefined;
     const apparent = this.checker.getApparentType(callee[0]!);
